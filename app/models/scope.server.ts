@@ -1,0 +1,64 @@
+// One module computes what a user may see. Every model function takes a Scope and puts it into the
+// query itself (never a filter after it), so an out-of-scope record simply is not found → 404.
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { cadreAssignments, households, memberships } from "../../db/schema";
+
+export type Role = "admin" | "official" | "cadre" | "clerk";
+
+export type Scope =
+  | { role: "admin"; userId: string; countyId: string }
+  | { role: "official"; userId: string; countyId: string; townshipId: string }
+  | { role: "cadre"; userId: string; countyId: string; townshipId: string }
+  | { role: "clerk"; userId: string; countyId: string; cooperativeId: string };
+
+export type ScopeSource = {
+  id: string;
+  role: Role;
+  countyId: string;
+  townshipId: string | null;
+  cooperativeId: string | null;
+};
+
+export function scopeOf(user: ScopeSource): Scope {
+  switch (user.role) {
+    case "admin":
+      return { role: "admin", userId: user.id, countyId: user.countyId };
+    case "official":
+    case "cadre":
+      if (!user.townshipId) throw new Error(`${user.role} ${user.id} has no township`);
+      return { role: user.role, userId: user.id, countyId: user.countyId, townshipId: user.townshipId };
+    case "clerk":
+      if (!user.cooperativeId) throw new Error(`clerk ${user.id} has no cooperative`);
+      return { role: "clerk", userId: user.id, countyId: user.countyId, cooperativeId: user.cooperativeId };
+  }
+}
+
+/**
+ * The households a scope holds, as a condition on `households`:
+ * admin — the county; official — the township; cadre — households assigned to them now;
+ * clerk — households that are or were members of their cooperative.
+ */
+export function householdInScope(scope: Scope): SQL {
+  switch (scope.role) {
+    case "admin":
+      return eq(households.countyId, scope.countyId);
+    case "official":
+      return eq(households.townshipId, scope.townshipId);
+    case "cadre":
+      return sql`exists (select 1 from ${cadreAssignments} where ${and(
+        eq(cadreAssignments.householdId, households.id),
+        eq(cadreAssignments.cadreId, scope.userId),
+        isNull(cadreAssignments.endsOn),
+      )})`;
+    case "clerk":
+      return sql`exists (select 1 from ${memberships} where ${and(
+        eq(memberships.householdId, households.id),
+        eq(memberships.cooperativeId, scope.cooperativeId),
+      )})`;
+  }
+}
+
+/** Roles whose work needs full national ID numbers (DOMAIN rule 2); everyone else sees them masked. */
+export function seesFullIdNumbers(scope: Scope): boolean {
+  return scope.role === "official" || scope.role === "admin";
+}

@@ -1,0 +1,131 @@
+// Server-side sessions: the cookie holds only a random token; the table holds its SHA-256.
+// 30 minutes idle, 12 hours absolute (issue #2).
+import crypto from "node:crypto";
+import { and, eq, gt, lt, or, sql } from "drizzle-orm";
+import { regions, cooperatives, sessions, users } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { verifyPassword } from "~/utils/password.server";
+import { scopeOf, type Role, type Scope } from "./scope.server";
+
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+// last_seen_at is written at most once a minute, not on every request
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  countyId: string;
+  townshipId: string | null;
+  cooperativeId: string | null;
+  scopeName: string;
+  scope: Scope;
+};
+
+function digest(token: string) {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+// A real hash of a throwaway password: unknown usernames cost the same time as wrong passwords.
+let dummyHash: Promise<string> | undefined;
+function timingDummy() {
+  dummyHash ??= import("~/utils/password.server").then((m) => m.hashPassword(crypto.randomUUID()));
+  return dummyHash;
+}
+
+/** Checks the password and opens a session; returns the cookie token, or null on any failure. */
+export async function login(input: {
+  username: string;
+  password: string;
+  userAgent?: string | null;
+  now?: Date;
+}): Promise<{ token: string; userId: string } | null> {
+  const d = await db();
+  const [user] = await d
+    .select({ id: users.id, passwordHash: users.passwordHash, active: users.active })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${input.username.trim()})`)
+    .limit(1);
+  if (!user) {
+    await verifyPassword(await timingDummy(), input.password);
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password)) || !user.active) return null;
+
+  const now = input.now ?? new Date();
+  const token = crypto.randomBytes(32).toString("base64url");
+  await d.insert(sessions).values({
+    id: digest(token),
+    userId: user.id,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+  });
+  // housekeeping: sessions that can no longer be used
+  await d
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.userId, user.id),
+        or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS))),
+      ),
+    );
+  return { token, userId: user.id };
+}
+
+export async function logout(token: string) {
+  const d = await db();
+  await d.delete(sessions).where(eq(sessions.id, digest(token)));
+}
+
+/** The signed-in user for a cookie token, or null when unknown, idle too long or past 12 hours. */
+export async function getSessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
+  const d = await db();
+  const id = digest(token);
+  const [row] = await d
+    .select({
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      active: users.active,
+      countyId: users.countyId,
+      townshipId: users.townshipId,
+      cooperativeId: users.cooperativeId,
+      townshipName: regions.name,
+      cooperativeName: cooperatives.name,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(regions, eq(regions.id, sql`coalesce(${users.townshipId}, ${users.countyId})`))
+    .leftJoin(cooperatives, eq(cooperatives.id, users.cooperativeId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!row) return null;
+  if (!row.active || now.getTime() - new Date(row.lastSeenAt).getTime() > IDLE_TIMEOUT_MS) {
+    await d.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now.getTime() - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
+    await d.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  const user = {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    countyId: row.countyId,
+    townshipId: row.townshipId,
+    cooperativeId: row.cooperativeId,
+  };
+  return {
+    ...user,
+    scopeName: row.cooperativeName ?? row.townshipName ?? "",
+    scope: scopeOf(user),
+  };
+}

@@ -1,0 +1,69 @@
+// Guards that throw (epic-stack style): getUser returns null, requireUser redirects to /login,
+// requireRole answers 403.
+import { createCookie, redirect } from "@remix-run/node";
+import { getSessionUser, login, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
+import type { Role } from "~/models/scope.server";
+import { sessionSecret } from "./env.server";
+
+const sessionCookie = createCookie("ty_session", {
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax",
+  maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
+  secrets: [sessionSecret()],
+});
+
+function isHttps(request: Request) {
+  return (
+    new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https"
+  );
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  return token ? getSessionUser(token) : null;
+}
+
+/** Only relative paths inside the app, never another origin. */
+export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+    if (await readToken(request)) params.set("expired", "1");
+    throw redirect(`/login?${params}`, {
+      headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) },
+    });
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export async function signIn(request: Request, username: string, password: string) {
+  const result = await login({ username, password, userAgent: request.headers.get("User-Agent") });
+  if (!result) return null;
+  return sessionCookie.serialize(result.token, { secure: isHttps(request) });
+}
+
+export async function signOut(request: Request) {
+  const token = await readToken(request);
+  if (token) await logout(token);
+  return sessionCookie.serialize("", { maxAge: 0 });
+}

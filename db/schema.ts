@@ -1,0 +1,762 @@
+// The whole data model of DOMAIN.md. Rules the database can hold are held here (foreign keys, unique
+// keys, checks); rules that span rows under concurrency (budgets, order quantities, membership) are
+// held in app/models inside transactions that lock the parent row.
+// Every large table carries county_id so the data can later be distributed by county.
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+/** Optimistic concurrency: every UPDATE checks and bumps it (DOMAIN rule 6). */
+const version = () => integer("version").notNull().default(1);
+/** Square metres, two decimals. */
+const area = (name: string) => numeric(name, { precision: 12, scale: 2, mode: "number" });
+/** Kilograms, two decimals. */
+const kg = (name: string) => numeric(name, { precision: 14, scale: 2, mode: "number" });
+/** Money in integer fen (1 元 = 100 分), never float. */
+const fen = (name: string) => bigint(name, { mode: "number" });
+const countyId = () =>
+  uuid("county_id")
+    .notNull()
+    .references((): AnyPgColumn => regions.id);
+
+// ---------- enums ----------
+export const regionLevel = pgEnum("region_level", ["county", "township", "village", "group"]);
+export const userRole = pgEnum("user_role", ["admin", "official", "cadre", "clerk"]);
+export const povertyStatus = pgEnum("poverty_status", ["registered", "monitored", "lifted"]);
+export const povertyCause = pgEnum("poverty_cause", [
+  "illness",
+  "disability",
+  "education",
+  "lack_skills",
+  "lack_labour",
+  "lack_funds",
+  "lack_land",
+  "other",
+]);
+export const relationToHead = pgEnum("relation_to_head", [
+  "head",
+  "spouse",
+  "child",
+  "child_in_law",
+  "grandchild",
+  "parent",
+  "sibling",
+  "other",
+]);
+export const sex = pgEnum("sex", ["male", "female"]);
+export const health = pgEnum("health", ["healthy", "chronic", "serious", "disabled"]);
+export const labourAbility = pgEnum("labour_ability", ["full", "partial", "none", "student"]);
+export const planStatus = pgEnum("plan_status", [
+  "draft",
+  "submitted",
+  "returned",
+  "approved",
+  "in_progress",
+  "completed",
+]);
+export const projectType = pgEnum("project_type", [
+  "industry",
+  "employment",
+  "education",
+  "medical",
+  "housing",
+  "other",
+]);
+export const projectStatus = pgEnum("project_status", ["planned", "active", "closed"]);
+export const allocationKind = pgEnum("allocation_kind", ["cash", "in_kind"]);
+export const cooperativeKind = pgEnum("cooperative_kind", ["planting", "raising", "mixed"]);
+export const orderStatus = pgEnum("order_status", [
+  "draft",
+  "signed",
+  "delivering",
+  "fulfilled",
+  "cancelled",
+]);
+export const deliveryGrade = pgEnum("delivery_grade", ["first", "second", "third", "off_grade"]);
+export const paymentStatus = pgEnum("payment_status", ["unpaid", "partial", "paid"]);
+export const zoneStatus = pgEnum("zone_status", ["on_track", "behind", "problem", "not_applicable"]);
+
+// ---------- regions and people who use the system ----------
+export const regions = pgTable(
+  "regions",
+  {
+    id: id(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    level: regionLevel("level").notNull(),
+    parentId: uuid("parent_id").references((): AnyPgColumn => regions.id),
+    // null only for the county row itself
+    countyId: uuid("county_id").references((): AnyPgColumn => regions.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("regions_code_uq").on(t.code),
+    index("regions_parent_idx").on(t.parentId),
+    check(
+      "regions_parent_by_level",
+      sql`(${t.level} = 'county') = (${t.parentId} is null)`,
+    ),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    phone: text("phone"),
+    role: userRole("role").notNull(),
+    countyId: countyId(),
+    // official and cadre work for a township; a clerk keeps one cooperative
+    townshipId: uuid("township_id").references(() => regions.id),
+    cooperativeId: uuid("cooperative_id").references((): AnyPgColumn => cooperatives.id),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_username_uq").on(sql`lower(${t.username})`),
+    index("users_township_role_idx").on(t.townshipId, t.role),
+    check(
+      "users_scope_by_role",
+      sql`case ${t.role}
+        when 'official' then ${t.townshipId} is not null
+        when 'cadre' then ${t.townshipId} is not null
+        when 'clerk' then ${t.cooperativeId} is not null
+        else true end`,
+    ),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    // sha-256 of the random token in the cookie: a leaked table does not leak live sessions
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+// ---------- registry ----------
+export const households = pgTable(
+  "households",
+  {
+    id: id(),
+    countyId: countyId(),
+    townshipId: uuid("township_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: uuid("village_id")
+      .notNull()
+      .references(() => regions.id),
+    groupId: uuid("group_id").references(() => regions.id),
+    code: text("code").notNull(),
+    headName: text("head_name").notNull(),
+    address: text("address"),
+    phone: text("phone"),
+    povertyStatus: povertyStatus("poverty_status").notNull().default("registered"),
+    povertyCause: povertyCause("poverty_cause").notNull(),
+    courtyardArea: area("courtyard_area"),
+    registeredOn: date("registered_on", { mode: "string" }),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("households_code_uq").on(t.code),
+    index("households_county_idx").on(t.countyId),
+    index("households_township_village_idx").on(t.townshipId, t.villageId, t.headName),
+    index("households_village_idx").on(t.villageId),
+    index("households_head_name_idx").on(t.headName),
+    check("households_courtyard_nonneg", sql`${t.courtyardArea} is null or ${t.courtyardArea} >= 0`),
+  ],
+);
+
+export const members = pgTable(
+  "members",
+  {
+    id: id(),
+    countyId: countyId(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    relation: relationToHead("relation").notNull(),
+    sex: sex("sex").notNull(),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    health: health("health").notNull().default("healthy"),
+    labourAbility: labourAbility("labour_ability").notNull().default("full"),
+    phone: text("phone"),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // rule 1: a person is in one household only
+    uniqueIndex("members_id_number_uq").on(t.idNumber),
+    // one head per household
+    uniqueIndex("members_one_head_uq").on(t.householdId).where(sql`${t.relation} = 'head'`),
+    index("members_household_idx").on(t.householdId),
+    // search by the last digits of an ID number
+    index("members_id_tail_idx").on(sql`right(${t.idNumber}, 6)`),
+    check("members_id_number_format", sql`${t.idNumber} ~ '^[0-9]{17}[0-9X]$'`),
+  ],
+);
+
+// ---------- reference lists ----------
+export const crops = pgTable("crops", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  sortOrder: integer("sort_order").notNull().default(0),
+});
+
+export const animals = pgTable("animals", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  sortOrder: integer("sort_order").notNull().default(0),
+});
+
+/** Settings by key, optionally per region (e.g. check interval per township). */
+export const settings = pgTable(
+  "settings",
+  {
+    id: id(),
+    key: text("key").notNull(),
+    regionId: uuid("region_id").references(() => regions.id),
+    value: jsonb("value").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("settings_key_region_uq").on(t.key, sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
+);
+
+// ---------- one plan per household per year ----------
+export const plans = pgTable(
+  "plans",
+  {
+    id: id(),
+    countyId: countyId(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    status: planStatus("status").notNull().default("draft"),
+    courtyardArea: area("courtyard_area").notNull(),
+    livingArea: area("living_area").notNull().default(0),
+    plantingArea: area("planting_area").notNull().default(0),
+    raisingArea: area("raising_area").notNull().default(0),
+    measures: jsonb("measures").$type<string[]>().notNull().default([]),
+    incomeTargetFen: fen("income_target_fen").notNull().default(0),
+    returnReason: text("return_reason"),
+    createdBy: uuid("created_by").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    submittedBy: uuid("submitted_by").references(() => users.id),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    approvedBy: uuid("approved_by").references(() => users.id),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("plans_household_year_uq").on(t.householdId, t.year),
+    index("plans_county_year_status_idx").on(t.countyId, t.year, t.status),
+    check(
+      "plans_areas_nonneg",
+      sql`${t.courtyardArea} >= 0 and ${t.livingArea} >= 0 and ${t.plantingArea} >= 0 and ${t.raisingArea} >= 0`,
+    ),
+    // rule 3: the zones fit in the courtyard
+    check(
+      "plans_zones_fit_courtyard",
+      sql`${t.livingArea} + ${t.plantingArea} + ${t.raisingArea} <= ${t.courtyardArea}`,
+    ),
+    check("plans_income_target_nonneg", sql`${t.incomeTargetFen} >= 0`),
+    check("plans_year_sane", sql`${t.year} between 2000 and 2100`),
+  ],
+);
+
+export const plantingItems = pgTable(
+  "plan_planting_items",
+  {
+    id: id(),
+    countyId: countyId(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    cropCode: text("crop_code")
+      .notNull()
+      .references(() => crops.code),
+    area: area("area").notNull(),
+    expectedYieldKg: kg("expected_yield_kg").notNull().default(0),
+  },
+  (t) => [
+    index("planting_items_plan_idx").on(t.planId),
+    check("planting_items_nonneg", sql`${t.area} > 0 and ${t.expectedYieldKg} >= 0`),
+  ],
+);
+
+export const raisingItems = pgTable(
+  "plan_raising_items",
+  {
+    id: id(),
+    countyId: countyId(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    animalCode: text("animal_code")
+      .notNull()
+      .references(() => animals.code),
+    headCount: integer("head_count").notNull(),
+  },
+  (t) => [
+    index("raising_items_plan_idx").on(t.planId),
+    check("raising_items_positive", sql`${t.headCount} > 0`),
+  ],
+);
+
+/** Each workflow step of a plan: who moved it, when, and why (a return carries a reason). */
+export const planEvents = pgTable(
+  "plan_events",
+  {
+    id: id(),
+    countyId: countyId(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    fromStatus: planStatus("from_status"),
+    toStatus: planStatus("to_status").notNull(),
+    reason: text("reason"),
+    userId: uuid("user_id").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("plan_events_plan_idx").on(t.planId, t.at)],
+);
+
+// ---------- aid projects and funds ----------
+export const aidProjects = pgTable(
+  "aid_projects",
+  {
+    id: id(),
+    countyId: countyId(),
+    townshipId: uuid("township_id").references(() => regions.id),
+    name: text("name").notNull(),
+    type: projectType("type").notNull(),
+    fundingSource: text("funding_source").notNull(),
+    budgetFen: fen("budget_fen").notNull(),
+    startsOn: date("starts_on", { mode: "string" }).notNull(),
+    endsOn: date("ends_on", { mode: "string" }),
+    status: projectStatus("status").notNull().default("active"),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("aid_projects_township_idx").on(t.townshipId),
+    check("aid_projects_budget_nonneg", sql`${t.budgetFen} >= 0`),
+    check("aid_projects_period", sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const fundAllocations = pgTable(
+  "fund_allocations",
+  {
+    id: id(),
+    countyId: countyId(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => aidProjects.id),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    kind: allocationKind("kind").notNull().default("cash"),
+    // in-kind: what was given (seedlings, piglets, chicks) and how many; amountFen is its value
+    item: text("item"),
+    quantity: integer("quantity"),
+    amountFen: fen("amount_fen").notNull(),
+    allocatedOn: date("allocated_on", { mode: "string" }).notNull(),
+    note: text("note"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("fund_allocations_project_idx").on(t.projectId),
+    index("fund_allocations_household_idx").on(t.householdId),
+    index("fund_allocations_plan_idx").on(t.planId),
+    check("fund_allocations_positive", sql`${t.amountFen} > 0`),
+    check("fund_allocations_quantity", sql`${t.quantity} is null or ${t.quantity} > 0`),
+  ],
+);
+
+// ---------- cooperatives, buyers, orders ----------
+export const cooperatives = pgTable(
+  "cooperatives",
+  {
+    id: id(),
+    countyId: countyId(),
+    townshipId: uuid("township_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: uuid("village_id").references(() => regions.id),
+    name: text("name").notNull(),
+    kind: cooperativeKind("kind").notNull(),
+    registrationCode: text("registration_code"),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("cooperatives_township_idx").on(t.townshipId),
+    uniqueIndex("cooperatives_registration_code_uq").on(t.registrationCode),
+  ],
+);
+
+export const brokers = pgTable(
+  "brokers",
+  {
+    id: id(),
+    countyId: countyId(),
+    cooperativeId: uuid("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    phone: text("phone"),
+  },
+  (t) => [index("brokers_cooperative_idx").on(t.cooperativeId)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: id(),
+    countyId: countyId(),
+    cooperativeId: uuid("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    joinedOn: date("joined_on", { mode: "string" }).notNull(),
+    leftOn: date("left_on", { mode: "string" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // a household holds one current membership per cooperative
+    uniqueIndex("memberships_current_uq")
+      .on(t.cooperativeId, t.householdId)
+      .where(sql`${t.leftOn} is null`),
+    index("memberships_household_idx").on(t.householdId),
+    check("memberships_period", sql`${t.leftOn} is null or ${t.leftOn} >= ${t.joinedOn}`),
+  ],
+);
+
+export const buyers = pgTable(
+  "buyers",
+  {
+    id: id(),
+    countyId: countyId(),
+    name: text("name").notNull(),
+    creditCode: text("credit_code").notNull(),
+    contactName: text("contact_name"),
+    phone: text("phone"),
+    address: text("address"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("buyers_credit_code_uq").on(t.creditCode),
+    check(
+      "buyers_credit_code_format",
+      sql`${t.creditCode} ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'`,
+    ),
+  ],
+);
+
+export const purchaseOrders = pgTable(
+  "purchase_orders",
+  {
+    id: id(),
+    countyId: countyId(),
+    cooperativeId: uuid("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id),
+    buyerId: uuid("buyer_id")
+      .notNull()
+      .references(() => buyers.id),
+    cropCode: text("crop_code")
+      .notNull()
+      .references(() => crops.code),
+    quantityKg: kg("quantity_kg").notNull(),
+    // price per kilogram in fen
+    unitPriceFen: fen("unit_price_fen").notNull(),
+    season: text("season").notNull(),
+    deliveryStart: date("delivery_start", { mode: "string" }).notNull(),
+    deliveryEnd: date("delivery_end", { mode: "string" }).notNull(),
+    status: orderStatus("status").notNull().default("draft"),
+    signedOn: date("signed_on", { mode: "string" }),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("purchase_orders_cooperative_idx").on(t.cooperativeId),
+    index("purchase_orders_crop_idx").on(t.countyId, t.cropCode),
+    check("purchase_orders_quantity_positive", sql`${t.quantityKg} > 0`),
+    check("purchase_orders_price_nonneg", sql`${t.unitPriceFen} >= 0`),
+    check("purchase_orders_window", sql`${t.deliveryEnd} >= ${t.deliveryStart}`),
+  ],
+);
+
+export const orderAllocations = pgTable(
+  "order_allocations",
+  {
+    id: id(),
+    countyId: countyId(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => purchaseOrders.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    membershipId: uuid("membership_id")
+      .notNull()
+      .references(() => memberships.id),
+    quantityKg: kg("quantity_kg").notNull(),
+    version: version(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("order_allocations_order_household_uq").on(t.orderId, t.householdId),
+    index("order_allocations_household_idx").on(t.householdId),
+    check("order_allocations_positive", sql`${t.quantityKg} > 0`),
+  ],
+);
+
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: id(),
+    countyId: countyId(),
+    allocationId: uuid("allocation_id")
+      .notNull()
+      .references(() => orderAllocations.id),
+    deliveredOn: date("delivered_on", { mode: "string" }).notNull(),
+    quantityKg: kg("quantity_kg").notNull(),
+    grade: deliveryGrade("grade").notNull().default("first"),
+    unitPriceFen: fen("unit_price_fen").notNull(),
+    amountFen: fen("amount_fen").notNull(),
+    paymentStatus: paymentStatus("payment_status").notNull().default("unpaid"),
+    paidFen: fen("paid_fen").notNull().default(0),
+    paidOn: date("paid_on", { mode: "string" }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("deliveries_allocation_idx").on(t.allocationId),
+    check("deliveries_quantity_positive", sql`${t.quantityKg} > 0`),
+    check(
+      "deliveries_money_nonneg",
+      sql`${t.unitPriceFen} >= 0 and ${t.amountFen} >= 0 and ${t.paidFen} >= 0 and ${t.paidFen} <= ${t.amountFen}`,
+    ),
+  ],
+);
+
+// ---------- cadres at work ----------
+export const cadreAssignments = pgTable(
+  "cadre_assignments",
+  {
+    id: id(),
+    countyId: countyId(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    cadreId: uuid("cadre_id")
+      .notNull()
+      .references(() => users.id),
+    startsOn: date("starts_on", { mode: "string" }).notNull(),
+    endsOn: date("ends_on", { mode: "string" }),
+    assignedBy: uuid("assigned_by").references(() => users.id),
+    endedBy: uuid("ended_by").references(() => users.id),
+    endReason: text("end_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // a household has at most one cadre in charge at a time
+    uniqueIndex("cadre_assignments_one_active_uq")
+      .on(t.householdId)
+      .where(sql`${t.endsOn} is null`),
+    index("cadre_assignments_cadre_active_idx")
+      .on(t.cadreId, t.householdId)
+      .where(sql`${t.endsOn} is null`),
+    index("cadre_assignments_household_idx").on(t.householdId, t.startsOn),
+    check("cadre_assignments_period", sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const checks = pgTable(
+  "checks",
+  {
+    id: id(),
+    countyId: countyId(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    planId: uuid("plan_id").references(() => plans.id),
+    cadreId: uuid("cadre_id")
+      .notNull()
+      .references(() => users.id),
+    visitedOn: date("visited_on", { mode: "string" }).notNull(),
+    livingStatus: zoneStatus("living_status").notNull(),
+    livingNote: text("living_note"),
+    plantingStatus: zoneStatus("planting_status").notNull(),
+    plantingNote: text("planting_note"),
+    raisingStatus: zoneStatus("raising_status").notNull(),
+    raisingNote: text("raising_note"),
+    seen: text("seen"),
+    problems: text("problems"),
+    measures: text("measures"),
+    helpNeeded: text("help_needed"),
+    nextDueOn: date("next_due_on", { mode: "string" }),
+    problemSolvedOn: date("problem_solved_on", { mode: "string" }),
+    // a check is never edited after a while, only corrected by a new one that points to it
+    correctsCheckId: uuid("corrects_check_id").references((): AnyPgColumn => checks.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("checks_household_visited_idx").on(t.householdId, t.visitedOn.desc()),
+    index("checks_cadre_visited_idx").on(t.cadreId, t.visitedOn),
+    index("checks_county_visited_idx").on(t.countyId, t.visitedOn),
+    check("checks_next_due_after_visit", sql`${t.nextDueOn} is null or ${t.nextDueOn} >= ${t.visitedOn}`),
+  ],
+);
+
+export const checkPhotos = pgTable(
+  "check_photos",
+  {
+    id: id(),
+    countyId: countyId(),
+    checkId: uuid("check_id")
+      .notNull()
+      .references(() => checks.id, { onDelete: "cascade" }),
+    storagePath: text("storage_path").notNull(),
+    previewPath: text("preview_path"),
+    mimeType: text("mime_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("check_photos_check_idx").on(t.checkId),
+    check("check_photos_size", sql`${t.sizeBytes} > 0`),
+    check("check_photos_mime", sql`${t.mimeType} in ('image/jpeg', 'image/png', 'image/webp')`),
+  ],
+);
+
+// ---------- audit trail ----------
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    countyId: uuid("county_id").references(() => regions.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid("user_id").references(() => users.id),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: uuid("entity_id"),
+    // the household a change belongs to, so its page can show the history in one indexed read
+    householdId: uuid("household_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
+    index("audit_log_household_idx").on(t.householdId, t.at),
+  ],
+);
+
+// ---------- relations (for drizzle's relational queries) ----------
+export const regionsRelations = relations(regions, ({ one, many }) => ({
+  parent: one(regions, { fields: [regions.parentId], references: [regions.id], relationName: "tree" }),
+  children: many(regions, { relationName: "tree" }),
+}));
+
+export const householdsRelations = relations(households, ({ one, many }) => ({
+  village: one(regions, { fields: [households.villageId], references: [regions.id] }),
+  members: many(members),
+  plans: many(plans),
+  assignments: many(cadreAssignments),
+  checks: many(checks),
+  memberships: many(memberships),
+}));
+
+export const membersRelations = relations(members, ({ one }) => ({
+  household: one(households, { fields: [members.householdId], references: [households.id] }),
+}));
+
+export const plansRelations = relations(plans, ({ one, many }) => ({
+  household: one(households, { fields: [plans.householdId], references: [households.id] }),
+  plantingItems: many(plantingItems),
+  raisingItems: many(raisingItems),
+  events: many(planEvents),
+}));
+
+export const plantingItemsRelations = relations(plantingItems, ({ one }) => ({
+  plan: one(plans, { fields: [plantingItems.planId], references: [plans.id] }),
+}));
+
+export const raisingItemsRelations = relations(raisingItems, ({ one }) => ({
+  plan: one(plans, { fields: [raisingItems.planId], references: [plans.id] }),
+}));
+
+export const planEventsRelations = relations(planEvents, ({ one }) => ({
+  plan: one(plans, { fields: [planEvents.planId], references: [plans.id] }),
+}));
+
+export const cadreAssignmentsRelations = relations(cadreAssignments, ({ one }) => ({
+  household: one(households, { fields: [cadreAssignments.householdId], references: [households.id] }),
+  cadre: one(users, { fields: [cadreAssignments.cadreId], references: [users.id] }),
+}));
+
+export const checksRelations = relations(checks, ({ one, many }) => ({
+  household: one(households, { fields: [checks.householdId], references: [households.id] }),
+  photos: many(checkPhotos),
+}));
+
+export const checkPhotosRelations = relations(checkPhotos, ({ one }) => ({
+  check: one(checks, { fields: [checkPhotos.checkId], references: [checks.id] }),
+}));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  household: one(households, { fields: [memberships.householdId], references: [households.id] }),
+  cooperative: one(cooperatives, { fields: [memberships.cooperativeId], references: [cooperatives.id] }),
+}));

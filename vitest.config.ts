@@ -1,0 +1,39 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "~": path.resolve(import.meta.dirname, "app") };
+const integration = (name: string, env: Record<string, string>) => ({
+  resolve: { alias },
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/support/global-db.ts"],
+    setupFiles: ["tests/support/use-test-db.ts"],
+    env,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+// Three kinds of test: unit (pure), integration (model layer on a real database: PGlite always,
+// PostgreSQL when TEST_DATABASE_URL is set), e2e (the built app in Debian's Chromium).
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      integration("integration-pglite", { TEST_DB_KIND: "pglite" }),
+      ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", { TEST_DB_KIND: "postgres" })] : []),
+      {
+        resolve: { alias },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/e2e/server.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
