@@ -4,6 +4,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { getSessionUser, login, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
 import type { Role } from "~/models/scope.server";
 import { sessionSecret } from "./env.server";
+export { safeRedirectTo } from "./redirect";
 
 const sessionCookie = createCookie("ty_session", {
   path: "/",
@@ -27,14 +28,6 @@ async function readToken(request: Request): Promise<string | null> {
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   return token ? getSessionUser(token) : null;
-}
-
-/** Only relative paths inside the app, never another origin. */
-export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  return to;
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -35,6 +35,7 @@ export async function signIn(page: Page, username: string, password = "tingyuan-
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "登录" }).click()]);
+  await page.locator("nav.nav").waitFor();
 }
 
 export async function screenshot(page: Page, name: string) {

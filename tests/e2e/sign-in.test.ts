@@ -51,6 +51,7 @@ test("the cadre's worklist shows only their dozen or so households, overdue firs
   const page = await phone(browser, baseURL);
   await signIn(page, "cadre");
   const rows = page.getByTestId("worklist").locator("li");
+  await rows.first().waitFor();
   const count = await rows.count();
   expect(count).toBeGreaterThanOrEqual(8);
   expect(count).toBeLessThanOrEqual(20);
@@ -81,6 +82,7 @@ test("a cadre asking for another cadre's household gets 404", async () => {
 
   const cadre = await phone(browser, baseURL);
   await signIn(cadre, "cadre");
+  await cadre.getByTestId("worklist").locator("a").first().waitFor();
   const mine = await cadre
     .getByTestId("worklist")
     .locator("a")

@@ -1,5 +1,5 @@
-// zh-CN is the first language: every UI string starts here; en.ts must carry the same keys.
-export const zhCN = {
+// Strings shared by every page: shell, roles, enums, errors.
+export const common = {
   "app.name": "庭院",
   "app.tagline": "庭院经济 · 一户一策",
   "app.skipToContent": "跳到正文",
@@ -157,6 +157,3 @@ export const zhCN = {
   "error.500.body": "服务器处理请求时出错，请稍后再试。如果问题持续，请联系县里的系统管理员。",
   "error.backHome": "返回首页",
 } as const;
-
-export type MessageKey = keyof typeof zhCN;
-export type Dictionary = Record<MessageKey, string>;

@@ -1,6 +1,6 @@
-import type { Dictionary } from "./zh-CN";
+import type { common as zh } from "../zh-CN/common";
 
-export const en: Dictionary = {
+export const common: Record<keyof typeof zh, string> = {
   "app.name": "Tingyuan",
   "app.tagline": "Courtyard economy · one plan per household",
   "app.skipToContent": "Skip to content",

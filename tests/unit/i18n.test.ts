@@ -1,0 +1,28 @@
+import { expect, test } from "vitest";
+import { en } from "~/i18n/en";
+import { zhCN } from "~/i18n/zh-CN";
+import { translator } from "~/i18n";
+import { safeRedirectTo } from "~/utils/redirect";
+
+test("English carries every Chinese key and no extra ones", () => {
+  expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+});
+
+test("no English string is left in Chinese", () => {
+  const untranslated = Object.entries(en).filter(([, v]) => /[\u4e00-\u9fff]/.test(v) && v !== "中文");
+  expect(untranslated).toEqual([]);
+});
+
+test("placeholders are filled in both languages", () => {
+  expect(translator("zh-CN")("cadre.overdueDays", { days: 12 })).toBe("逾期 12 天");
+  expect(translator("en")("cadre.overdueDays", { days: 12 })).toBe("12 days overdue");
+  expect(translator("en")("home.greeting", {})).toBe("Hello, {name}");
+});
+
+test("after sign-in we only ever redirect inside the app", () => {
+  expect(safeRedirectTo("/households/abc?x=1")).toBe("/households/abc?x=1");
+  expect(safeRedirectTo("//evil.example")).toBe("/");
+  expect(safeRedirectTo("/\\evil.example")).toBe("/");
+  expect(safeRedirectTo("https://evil.example")).toBe("/");
+  expect(safeRedirectTo(null)).toBe("/");
+});
