@@ -107,9 +107,7 @@ async function insertChunked(db: DbOrTx, table: PgTable, rows: Record<string, un
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
     const chunk = rows.slice(i, i + CHUNK_ROWS).map((row) => {
       const out: Record<string, unknown> = {};
-      keys.forEach((k, j) => {
-        out[names[j]] = row[k] ?? null;
-      });
+      for (let j = 0; j < keys.length; j++) out[names[j]] = row[keys[j]] ?? null;
       return out;
     });
     await db.execute(
@@ -119,13 +117,10 @@ async function insertChunked(db: DbOrTx, table: PgTable, rows: Record<string, un
 }
 const CHUNK_ROWS = 2000;
 
-export const PROF: Record<string, number> = {};
 async function flush(db: DbOrTx, rows: Rows, counts: SeedCounts) {
   for (const key of Object.keys(TABLES) as TableKey[]) {
     const list = rows[key] as Record<string, unknown>[];
-    const t0 = performance.now();
     await insertChunked(db, TABLES[key] as PgTable, list);
-    PROF[key] = (PROF[key] ?? 0) + performance.now() - t0;
     counts[key] += list.length;
     list.length = 0;
   }
@@ -1232,9 +1227,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     gen.county(townships);
     await flush(tx, gen.rows, gen.counts);
     for (const [i, t] of townships.entries()) {
-      const t0 = performance.now();
       gen.township(t, t.households, i === 0);
-      PROF.generate = (PROF.generate ?? 0) + performance.now() - t0;
       await flush(tx, gen.rows, gen.counts);
     }
   });

@@ -1,7 +1,15 @@
 import type { Dictionary } from "../zh-CN";
+import { card } from "./card";
 import { common } from "./common";
+import { list } from "./list";
+import { plan } from "./plan";
+import { record } from "./record";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
   ...common,
+  ...list,
+  ...record,
+  ...plan,
+  ...card,
 };

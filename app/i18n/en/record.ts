@@ -1,0 +1,4 @@
+import type { record as zh } from "../zh-CN/record";
+
+export const record: Record<keyof typeof zh, string> = {
+};

@@ -1,0 +1,2 @@
+export const list = {
+} as const;

@@ -1,0 +1,2 @@
+export const record = {
+} as const;
