@@ -1,0 +1,74 @@
+// Every change is kept: who, when, what before, what after (DOMAIN rule 5). Written in the same
+// transaction as the change itself, so a change and its audit row stand or fall together.
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { auditLog, users } from "../../db/schema";
+
+export type AuditEntry = {
+  countyId: string;
+  userId: string;
+  action: string;
+  entity: "household" | "member" | "plan" | "assignment" | "check" | "project" | "allocation" | "order" | "delivery" | "membership" | "user";
+  entityId: string;
+  householdId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** JSON-safe copy (dates to strings) so jsonb holds exactly what the page showed. */
+function snapshot(value: unknown) {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
+  await tx.insert(auditLog).values({
+    countyId: entry.countyId,
+    userId: entry.userId,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    householdId: entry.householdId ?? null,
+    before: snapshot(entry.before),
+    after: snapshot(entry.after),
+  });
+}
+
+/** The history of one household (its record, members and plans), newest first, keyset-paged. */
+export async function householdHistory(
+  d: DbOrTx,
+  householdId: string,
+  opts: { limit?: number; beforeId?: number } = {},
+) {
+  const limit = opts.limit ?? 20;
+  return d
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      entity: auditLog.entity,
+      entityId: auditLog.entityId,
+      before: auditLog.before,
+      after: auditLog.after,
+      userName: users.displayName,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .where(
+      and(
+        eq(auditLog.householdId, householdId),
+        opts.beforeId ? lt(auditLog.id, opts.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
+}
+
+/** Which fields changed between two snapshots, for a readable history line. */
+export function changedFields(before: unknown, after: unknown): string[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
+  return [...keys].filter(
+    (k) => !["version", "updatedAt", "createdAt"].includes(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+  );
+}

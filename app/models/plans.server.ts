@@ -1,0 +1,315 @@
+// One plan per household per year (一户一策): content rules (DOMAIN rule 3), the workflow
+// draft → submitted → approved → in progress → completed with returns (rule 5), optimistic
+// concurrency (rule 6) and the audit trail — all inside one transaction per change.
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import {
+  animals,
+  crops,
+  households,
+  planEvents,
+  plans,
+  plantingItems,
+  raisingItems,
+  users,
+} from "../../db/schema";
+import { planRuleViolations, type PlanContent, type PlanTransition } from "~/schemas/plan";
+import { db } from "~/utils/db.server";
+import { writeAudit } from "./audit.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { householdInScope, type Scope } from "./scope.server";
+
+export type PlanStatus = (typeof plans.$inferSelect)["status"];
+
+/** Who may do what, in which state. The one place the workflow is written down. */
+export const WORKFLOW: Record<
+  PlanTransition["intent"],
+  { from: PlanStatus[]; to: PlanStatus; roles: Scope["role"][] }
+> = {
+  submit: { from: ["draft", "returned"], to: "submitted", roles: ["cadre", "official"] },
+  approve: { from: ["submitted"], to: "approved", roles: ["official"] },
+  return: { from: ["submitted"], to: "returned", roles: ["official"] },
+  start: { from: ["approved"], to: "in_progress", roles: ["cadre", "official"] },
+  complete: { from: ["in_progress"], to: "completed", roles: ["official"] },
+};
+const EDITABLE: PlanStatus[] = ["draft", "returned"];
+const EDITORS: Scope["role"][] = ["cadre", "official"];
+
+export function canEdit(scope: Scope, status: PlanStatus) {
+  return EDITORS.includes(scope.role) && EDITABLE.includes(status);
+}
+
+export function allowedTransitions(scope: Scope, status: PlanStatus): PlanTransition["intent"][] {
+  return (Object.keys(WORKFLOW) as PlanTransition["intent"][]).filter(
+    (intent) => WORKFLOW[intent].roles.includes(scope.role) && WORKFLOW[intent].from.includes(status),
+  );
+}
+
+/** The household, locked, if it is in scope; the lock orders concurrent writers to one household. */
+async function lockHouseholdInScope(tx: Tx, scope: Scope, householdId: string) {
+  const [row] = await tx
+    .select({ id: households.id, countyId: households.countyId })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)))
+    .for("update", { of: households });
+  if (!row) throw new NotFoundError("household");
+  return row;
+}
+
+async function lockPlanInScope(tx: Tx, scope: Scope, planId: string) {
+  const [row] = await tx
+    .select({ plan: plans })
+    .from(plans)
+    .innerJoin(households, eq(households.id, plans.householdId))
+    .where(and(eq(plans.id, planId), householdInScope(scope)))
+    .for("update", { of: plans });
+  if (!row) throw new NotFoundError("plan");
+  return row.plan;
+}
+
+async function checkReferences(tx: Tx, content: PlanContent) {
+  const violations = planRuleViolations(content);
+  const cropCodes = [...new Set(content.plantingItems.map((i) => i.cropCode))];
+  const animalCodes = [...new Set(content.raisingItems.map((i) => i.animalCode))];
+  if (cropCodes.length) {
+    const known = new Set((await tx.select({ code: crops.code }).from(crops)).map((r) => r.code));
+    content.plantingItems.forEach((item, i) => {
+      if (!known.has(item.cropCode)) violations.push({ path: `plantingItems[${i}].cropCode`, message: "plan.error.unknownCrop" });
+    });
+  }
+  if (animalCodes.length) {
+    const known = new Set((await tx.select({ code: animals.code }).from(animals)).map((r) => r.code));
+    content.raisingItems.forEach((item, i) => {
+      if (!known.has(item.animalCode))
+        violations.push({ path: `raisingItems[${i}].animalCode`, message: "plan.error.unknownAnimal" });
+    });
+  }
+  if (violations.length) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);
+    throw new ValidationError(fieldErrors);
+  }
+}
+
+async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
+  await tx.delete(plantingItems).where(eq(plantingItems.planId, planId));
+  await tx.delete(raisingItems).where(eq(raisingItems.planId, planId));
+  if (content.plantingItems.length) {
+    await tx.insert(plantingItems).values(content.plantingItems.map((i) => ({ ...i, countyId, planId })));
+  }
+  if (content.raisingItems.length) {
+    await tx.insert(raisingItems).values(content.raisingItems.map((i) => ({ ...i, countyId, planId })));
+  }
+}
+
+/** The plan as the audit log and the editor see it: columns plus items. */
+async function planSnapshot(tx: Tx, planId: string) {
+  const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
+  if (!plan) return null;
+  const [planting, raising] = await Promise.all([
+    tx
+      .select({ cropCode: plantingItems.cropCode, area: plantingItems.area, expectedYieldKg: plantingItems.expectedYieldKg })
+      .from(plantingItems)
+      .where(eq(plantingItems.planId, planId))
+      .orderBy(asc(plantingItems.id)),
+    tx
+      .select({ animalCode: raisingItems.animalCode, headCount: raisingItems.headCount })
+      .from(raisingItems)
+      .where(eq(raisingItems.planId, planId))
+      .orderBy(asc(raisingItems.id)),
+  ]);
+  return { ...plan, plantingItems: planting, raisingItems: raising };
+}
+
+export async function createPlan(input: { scope: Scope; householdId: string; year: number; content: PlanContent }) {
+  const { scope, householdId, year, content } = input;
+  if (!EDITORS.includes(scope.role)) throw new ForbiddenError("plan.create");
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      const household = await lockHouseholdInScope(tx, scope, householdId);
+      await checkReferences(tx, content);
+      const [existing] = await tx
+        .select({ id: plans.id })
+        .from(plans)
+        .where(and(eq(plans.householdId, householdId), eq(plans.year, year)));
+      if (existing) throw ValidationError.form("plan.error.exists");
+      const { plantingItems: _p, raisingItems: _r, ...columns } = content;
+      const [plan] = await tx
+        .insert(plans)
+        .values({ ...columns, householdId, year, countyId: household.countyId, createdBy: scope.userId })
+        .returning({ id: plans.id });
+      await writeItems(tx, household.countyId, plan.id, content);
+      await tx.insert(planEvents).values({
+        countyId: household.countyId,
+        planId: plan.id,
+        fromStatus: null,
+        toStatus: "draft",
+        userId: scope.userId,
+      });
+      await writeAudit(tx, {
+        countyId: household.countyId,
+        userId: scope.userId,
+        action: "plan.create",
+        entity: "plan",
+        entityId: plan.id,
+        householdId,
+        after: await planSnapshot(tx, plan.id),
+      });
+      return plan;
+    });
+  } catch (error) {
+    // two people creating the same household's plan at once: the unique key decides
+    if (isUniqueViolation(error, "plans_household_year_uq")) throw ValidationError.form("plan.error.exists");
+    throw error;
+  }
+}
+
+export async function updatePlan(input: { scope: Scope; planId: string; version: number; content: PlanContent }) {
+  const { scope, planId, version, content } = input;
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const current = await lockPlanInScope(tx, scope, planId);
+    if (current.version !== version) throw new ConflictError("plan");
+    if (!canEdit(scope, current.status)) throw new ForbiddenError("plan.edit");
+    await checkReferences(tx, content);
+    const before = await planSnapshot(tx, planId);
+    const { plantingItems: _p, raisingItems: _r, ...columns } = content;
+    const updated = await tx
+      .update(plans)
+      .set({ ...columns, version: sql`${plans.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(plans.id, planId), eq(plans.version, version)))
+      .returning({ id: plans.id, version: plans.version });
+    if (updated.length === 0) throw new ConflictError("plan");
+    await writeItems(tx, current.countyId, planId, content);
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: "plan.update",
+      entity: "plan",
+      entityId: planId,
+      householdId: current.householdId,
+      before,
+      after: await planSnapshot(tx, planId),
+    });
+    return updated[0];
+  });
+}
+
+export async function transitionPlan(input: { scope: Scope; planId: string; transition: PlanTransition }) {
+  const { scope, planId, transition } = input;
+  const step = WORKFLOW[transition.intent];
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const current = await lockPlanInScope(tx, scope, planId);
+    if (current.version !== transition.version) throw new ConflictError("plan");
+    if (!step.roles.includes(scope.role)) throw new ForbiddenError(`plan.${transition.intent}`);
+    if (!step.from.includes(current.status)) {
+      throw ValidationError.form(`plan.error.cannot.${transition.intent}`);
+    }
+    const now = new Date();
+    const reason = transition.intent === "return" ? transition.reason : null;
+    const stamps =
+      transition.intent === "submit"
+        ? { submittedAt: now, submittedBy: scope.userId, returnReason: null }
+        : transition.intent === "approve"
+          ? { approvedAt: now, approvedBy: scope.userId, returnReason: null }
+          : transition.intent === "return"
+            ? { returnReason: reason }
+            : {};
+    const [updated] = await tx
+      .update(plans)
+      .set({ status: step.to, ...stamps, version: sql`${plans.version} + 1`, updatedAt: now })
+      .where(and(eq(plans.id, planId), eq(plans.version, transition.version)))
+      .returning({ id: plans.id, version: plans.version, status: plans.status });
+    if (!updated) throw new ConflictError("plan");
+    await tx.insert(planEvents).values({
+      countyId: current.countyId,
+      planId,
+      fromStatus: current.status,
+      toStatus: step.to,
+      reason,
+      userId: scope.userId,
+      at: now,
+    });
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: `plan.${transition.intent}`,
+      entity: "plan",
+      entityId: planId,
+      householdId: current.householdId,
+      before: { status: current.status, version: current.version },
+      after: { status: step.to, version: updated.version, ...(reason ? { reason } : {}) },
+    });
+    return updated;
+  });
+}
+
+/** A household's plans, newest year first, with items and workflow history; null if out of scope. */
+export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; householdId: string }) {
+  const d = await db();
+  const rows = await d
+    .select({ plan: plans })
+    .from(plans)
+    .innerJoin(households, eq(households.id, plans.householdId))
+    .where(and(eq(plans.householdId, householdId), householdInScope(scope)))
+    .orderBy(desc(plans.year));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.plan.id);
+  const [planting, raising, events] = await Promise.all([
+    d
+      .select({
+        planId: plantingItems.planId,
+        cropCode: plantingItems.cropCode,
+        cropZh: crops.nameZh,
+        cropEn: crops.nameEn,
+        area: plantingItems.area,
+        expectedYieldKg: plantingItems.expectedYieldKg,
+      })
+      .from(plantingItems)
+      .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
+      .where(inArray(plantingItems.planId, ids))
+      .orderBy(asc(plantingItems.id)),
+    d
+      .select({
+        planId: raisingItems.planId,
+        animalCode: raisingItems.animalCode,
+        animalZh: animals.nameZh,
+        animalEn: animals.nameEn,
+        headCount: raisingItems.headCount,
+      })
+      .from(raisingItems)
+      .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
+      .where(inArray(raisingItems.planId, ids))
+      .orderBy(asc(raisingItems.id)),
+    d
+      .select({
+        planId: planEvents.planId,
+        fromStatus: planEvents.fromStatus,
+        toStatus: planEvents.toStatus,
+        reason: planEvents.reason,
+        at: planEvents.at,
+        userName: users.displayName,
+      })
+      .from(planEvents)
+      .leftJoin(users, eq(users.id, planEvents.userId))
+      .where(inArray(planEvents.planId, ids))
+      .orderBy(asc(planEvents.at)),
+  ]);
+  return rows.map(({ plan }) => ({
+    ...plan,
+    plantingItems: planting.filter((i) => i.planId === plan.id),
+    raisingItems: raising.filter((i) => i.planId === plan.id),
+    events: events.filter((e) => e.planId === plan.id),
+  }));
+}
+
+export async function referenceLists() {
+  const d = await db();
+  const [cropRows, animalRows] = await Promise.all([
+    d.select().from(crops).orderBy(asc(crops.sortOrder)),
+    d.select().from(animals).orderBy(asc(animals.sortOrder)),
+  ]);
+  return { crops: cropRows, animals: animalRows };
+}

@@ -1,0 +1,71 @@
+// Reusable field schemas shared by the browser (Conform) and the server (actions and models).
+// Messages are dictionary keys; "key|{json}" carries values for placeholders (see ErrorList).
+import { z } from "zod";
+import { parseIdNumber } from "~/utils/id-number";
+
+export function message(key: string, vars?: Record<string, string | number>) {
+  return vars ? `${key}|${JSON.stringify(vars)}` : key;
+}
+
+export const MAX_AREA_SQM = 100_000;
+
+/** Square metres, ≥ 0, two decimals. */
+export const AreaSchema = z
+  .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
+  .min(0, "field.nonNegative")
+  .max(MAX_AREA_SQM, message("field.areaTooLarge", { max: MAX_AREA_SQM }))
+  .transform((v) => Math.round(v * 100) / 100);
+
+export const PositiveAreaSchema = AreaSchema.refine((v) => v > 0, "field.positive");
+
+export const KgSchema = z
+  .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
+  .min(0, "field.nonNegative")
+  .max(100_000_000, "field.tooLarge")
+  .transform((v) => Math.round(v * 100) / 100);
+
+export const CountSchema = z
+  .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
+  .int("field.integer")
+  .min(1, "field.positive")
+  .max(1_000_000, "field.tooLarge");
+
+/** Yuan as typed by a person (up to 2 decimals), carried on as integer fen. */
+export const YuanAsFenSchema = z
+  .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
+  .min(0, "field.nonNegative")
+  .max(100_000_000, "field.tooLarge")
+  .transform((v) => Math.round(v * 100));
+
+export const VersionSchema = z.number().int().min(1);
+
+/** A GB 11643 number: 18 characters, checksum, a real birth date. */
+export const IdNumberSchema = z
+  .string({ error: "field.required" })
+  .trim()
+  .min(1, "field.required")
+  .transform((v, ctx) => {
+    const parsed = parseIdNumber(v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: `idNumber.${parsed.reason}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** Free-text lines, one per line (measures, notes). */
+export const LinesSchema = (maxLines: number, maxLength: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(maxLength, message("field.lineTooLong", { max: maxLength })))
+        .max(maxLines, message("field.tooManyLines", { max: maxLines })),
+    );

@@ -1,0 +1,92 @@
+// One plan per household per year (一户一策): one schema for the editor and the model.
+import { z } from "zod";
+import {
+  AreaSchema,
+  CountSchema,
+  KgSchema,
+  LinesSchema,
+  PositiveAreaSchema,
+  VersionSchema,
+  YuanAsFenSchema,
+  message,
+} from "./fields";
+
+export const PlantingItemSchema = z.object({
+  cropCode: z.string({ error: "field.required" }).min(1, "field.required"),
+  area: PositiveAreaSchema,
+  expectedYieldKg: KgSchema,
+});
+
+export const RaisingItemSchema = z.object({
+  animalCode: z.string({ error: "field.required" }).min(1, "field.required"),
+  headCount: CountSchema,
+});
+
+export const PlanContentSchema = z.object({
+  courtyardArea: AreaSchema,
+  livingArea: AreaSchema,
+  plantingArea: AreaSchema,
+  raisingArea: AreaSchema,
+  plantingItems: z.array(PlantingItemSchema).max(20).default([]),
+  raisingItems: z.array(RaisingItemSchema).max(20).default([]),
+  measures: LinesSchema(20, 200),
+  incomeTargetFen: YuanAsFenSchema,
+});
+
+export type PlanContent = z.output<typeof PlanContentSchema>;
+
+export type Violation = { path: string; message: string };
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** DOMAIN rule 3, as field-level violations. Used by the form schema and, again, by the model. */
+export function planRuleViolations(plan: {
+  courtyardArea: number;
+  livingArea: number;
+  plantingArea: number;
+  raisingArea: number;
+  plantingItems: { area: number }[];
+  raisingItems: unknown[];
+}): Violation[] {
+  const out: Violation[] = [];
+  const zones = round2(plan.livingArea + plan.plantingArea + plan.raisingArea);
+  if (zones > plan.courtyardArea) {
+    out.push({
+      path: "courtyardArea",
+      message: message("plan.error.zonesExceedCourtyard", { zones, courtyard: plan.courtyardArea }),
+    });
+  }
+  const planted = round2(plan.plantingItems.reduce((s, i) => s + i.area, 0));
+  if (planted > plan.plantingArea) {
+    out.push({
+      path: "plantingItems",
+      message: message("plan.error.cropsExceedPlantingZone", { planted, zone: plan.plantingArea }),
+    });
+  }
+  if (plan.raisingItems.length > 0 && plan.raisingArea <= 0) {
+    out.push({ path: "raisingItems", message: "plan.error.raisingNeedsZone" });
+  }
+  return out;
+}
+
+function addRuleIssues(plan: Parameters<typeof planRuleViolations>[0], ctx: z.RefinementCtx) {
+  for (const v of planRuleViolations(plan)) ctx.addIssue({ code: "custom", path: [v.path], message: v.message });
+}
+
+/** The plan editor's form: content plus the version the user started from (DOMAIN rule 6). */
+export const PlanFormSchema = PlanContentSchema.extend({
+  version: VersionSchema.optional(),
+}).superRefine(addRuleIssues);
+
+export const PlanTransitionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit"), version: VersionSchema }),
+  z.object({ intent: z.literal("approve"), version: VersionSchema }),
+  z.object({
+    intent: z.literal("return"),
+    version: VersionSchema,
+    reason: z.string({ error: "plan.error.reasonRequired" }).trim().min(2, "plan.error.reasonRequired").max(500),
+  }),
+  z.object({ intent: z.literal("start"), version: VersionSchema }),
+  z.object({ intent: z.literal("complete"), version: VersionSchema }),
+]);
+export type PlanTransition = z.output<typeof PlanTransitionSchema>;
