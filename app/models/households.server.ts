@@ -11,6 +11,12 @@ import {
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
 import { householdInScope, type Scope } from "./scope.server";
+import type { HouseholdFields, NewHousehold } from "~/schemas/household";
+import { memberListViolations } from "~/schemas/household";
+import { writeAudit } from "./audit.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { assertIdNumbersFree, mapMemberWriteError, memberForAudit } from "./members.server";
+import type { Tx } from "../../db/client";
 
 export type HouseholdListParams = { scope: Scope; page: number; pageSize: number; year: number };
 
@@ -97,4 +103,144 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
     cadre: cadre ?? null,
     plan: plan ?? null,
   };
+}
+
+const HOUSEHOLD_WRITERS: Scope["role"][] = ["cadre", "official"];
+
+export function canEditHouseholds(scope: Scope) {
+  return HOUSEHOLD_WRITERS.includes(scope.role);
+}
+
+/** A village (and group) the caller may register households in: their township's. */
+async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?: string) {
+  if (scope.role !== "cadre" && scope.role !== "official") throw new ForbiddenError("household.write");
+  const [village] = await tx
+    .select({ id: regions.id, code: regions.code, townshipId: regions.parentId, countyId: regions.countyId })
+    .from(regions)
+    .where(and(eq(regions.id, villageId), eq(regions.level, "village"), eq(regions.parentId, scope.townshipId)))
+    .for("update");
+  if (!village) throw ValidationError.field("villageId", "field.choice");
+  if (groupId) {
+    const [group] = await tx
+      .select({ id: regions.id })
+      .from(regions)
+      .where(and(eq(regions.id, groupId), eq(regions.level, "group"), eq(regions.parentId, villageId)));
+    if (!group) throw ValidationError.field("groupId", "household.error.groupNotInVillage");
+  }
+  return { ...village, townshipId: village.townshipId!, countyId: village.countyId! };
+}
+
+/** Registers a household with its members; a cadre who registers one is put in charge of it. */
+export async function createHousehold({ scope, input, today }: { scope: Scope; input: NewHousehold; today: string }) {
+  if (!canEditHouseholds(scope)) throw new ForbiddenError("household.create");
+  const violations = memberListViolations(input.members);
+  if (violations.length) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);
+    throw new ValidationError(fieldErrors);
+  }
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      // the village row lock also serialises household numbering within the village
+      const village = await villageInScope(tx, scope, input.villageId, input.groupId);
+      await assertIdNumbersFree(
+        tx,
+        input.members.map((m, i) => ({ idNumber: m.idNumber, path: `members[${i}].idNumber` })),
+      );
+      const [{ n }] = await tx
+        .select({ n: sql<number>`coalesce(max(substring(${households.code} from '-([0-9]+)$')::int), 0)` })
+        .from(households)
+        .where(sql`${households.code} like ${village.code + "-%"}`);
+      const head = input.members.find((m) => m.relation === "head")!;
+      const { members: memberInputs, ...fields } = input;
+      const [household] = await tx
+        .insert(households)
+        .values({
+          ...fields,
+          countyId: village.countyId,
+          townshipId: village.townshipId,
+          code: `${village.code}-${String(Number(n) + 1).padStart(4, "0")}`,
+          headName: head.name,
+          registeredOn: today,
+        })
+        .returning();
+      const memberRows = await tx
+        .insert(members)
+        .values(memberInputs.map((m) => ({ ...m, householdId: household.id, countyId: village.countyId })))
+        .returning();
+      if (scope.role === "cadre") {
+        await tx.insert(cadreAssignments).values({
+          countyId: village.countyId,
+          householdId: household.id,
+          cadreId: scope.userId,
+          startsOn: today,
+          assignedBy: scope.userId,
+        });
+      }
+      await writeAudit(tx, {
+        countyId: village.countyId,
+        userId: scope.userId,
+        action: "household.create",
+        entity: "household",
+        entityId: household.id,
+        householdId: household.id,
+        after: { ...household, members: memberRows.map(memberForAudit) },
+      });
+      return household;
+    });
+  } catch (error) {
+    mapMemberWriteError(error, "members");
+  }
+}
+
+export async function updateHousehold({
+  scope,
+  id,
+  version,
+  input,
+}: {
+  scope: Scope;
+  id: string;
+  version: number;
+  input: HouseholdFields;
+}) {
+  if (!canEditHouseholds(scope)) throw new ForbiddenError("household.edit");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(households)
+      .where(and(eq(households.id, id), householdInScope(scope)))
+      .for("update");
+    if (!current) throw new NotFoundError("household");
+    if (current.version !== version) throw new ConflictError("household");
+    const village = await villageInScope(tx, scope, input.villageId, input.groupId);
+    const [row] = await tx
+      .update(households)
+      .set({
+        ...input,
+        groupId: input.groupId ?? null,
+        address: input.address ?? null,
+        phone: input.phone ?? null,
+        courtyardArea: input.courtyardArea ?? null,
+        townshipId: village.townshipId,
+        version: sql`${households.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(households.id, id), eq(households.version, version)))
+      .returning();
+    if (!row) throw new ConflictError("household");
+    await writeAudit(tx, {
+      countyId: row.countyId,
+      userId: scope.userId,
+      action: "household.update",
+      entity: "household",
+      entityId: id,
+      householdId: id,
+      before: current,
+      after: row,
+    });
+    return row;
+  });
 }

@@ -1,0 +1,211 @@
+// Household members: one person, one household (DOMAIN rule 1), valid GB 11643 numbers (rule 2),
+// masked unless revealed — and a reveal is written to the audit log.
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { households, members } from "../../db/schema";
+import type { MemberInput } from "~/schemas/household";
+import { db } from "~/utils/db.server";
+import { maskIdNumber } from "~/utils/id-number";
+import { writeAudit } from "./audit.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { householdInScope, type Scope } from "./scope.server";
+
+const WRITERS: Scope["role"][] = ["cadre", "official"];
+const REVEALERS: Scope["role"][] = ["cadre", "official", "admin"];
+
+export function canEditMembers(scope: Scope) {
+  return WRITERS.includes(scope.role);
+}
+export function canRevealIdNumbers(scope: Scope) {
+  return REVEALERS.includes(scope.role);
+}
+
+/** The audit log never holds a full ID number in clear: a masked copy tells what changed. */
+export function memberForAudit(m: Partial<typeof members.$inferSelect>) {
+  return { ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : m.idNumber };
+}
+
+/**
+ * Refuses numbers registered in another household, without saying which one (it may be outside the
+ * caller's scope). The unique index is the final guard when two requests race.
+ */
+export async function assertIdNumbersFree(
+  tx: Tx,
+  list: { idNumber: string; path: string }[],
+  exceptMemberIds: string[] = [],
+) {
+  if (list.length === 0) return;
+  const taken = await tx
+    .select({ idNumber: members.idNumber, id: members.id })
+    .from(members)
+    .where(inArray(members.idNumber, list.map((m) => m.idNumber)));
+  const clash = taken.filter((t) => !exceptMemberIds.includes(t.id)).map((t) => t.idNumber);
+  if (clash.length) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const m of list) if (clash.includes(m.idNumber)) fieldErrors[m.path] = ["idNumber.taken"];
+    throw new ValidationError(fieldErrors);
+  }
+}
+
+export function mapMemberWriteError(error: unknown, path: string): never {
+  if (isUniqueViolation(error, "members_id_number_uq")) throw ValidationError.field(path, "idNumber.taken");
+  if (isUniqueViolation(error, "members_one_head_uq")) throw ValidationError.field("relation", "household.error.twoHeads");
+  throw error;
+}
+
+async function lockHousehold(tx: Tx, scope: Scope, householdId: string) {
+  const [row] = await tx
+    .select({ id: households.id, countyId: households.countyId })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)))
+    .for("update", { of: households });
+  if (!row) throw new NotFoundError("household");
+  return row;
+}
+
+async function assertOneHead(tx: Tx, householdId: string, relation: string, exceptMemberId?: string) {
+  if (relation !== "head") return;
+  const [other] = await tx
+    .select({ id: members.id })
+    .from(members)
+    .where(
+      and(
+        eq(members.householdId, householdId),
+        eq(members.relation, "head"),
+        exceptMemberId ? ne(members.id, exceptMemberId) : undefined,
+      ),
+    );
+  if (other) throw ValidationError.field("relation", "household.error.twoHeads");
+}
+
+export async function addMember({ scope, householdId, member }: { scope: Scope; householdId: string; member: MemberInput }) {
+  if (!canEditMembers(scope)) throw new ForbiddenError("member.add");
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      const household = await lockHousehold(tx, scope, householdId);
+      await assertOneHead(tx, householdId, member.relation);
+      await assertIdNumbersFree(tx, [{ idNumber: member.idNumber, path: "idNumber" }]);
+      const [row] = await tx
+        .insert(members)
+        .values({ ...member, householdId, countyId: household.countyId })
+        .returning();
+      await writeAudit(tx, {
+        countyId: household.countyId,
+        userId: scope.userId,
+        action: "member.add",
+        entity: "member",
+        entityId: row.id,
+        householdId,
+        after: memberForAudit(row),
+      });
+      return row;
+    });
+  } catch (error) {
+    mapMemberWriteError(error, "idNumber");
+  }
+}
+
+export async function updateMember({
+  scope,
+  memberId,
+  version,
+  member,
+}: {
+  scope: Scope;
+  memberId: string;
+  version: number;
+  member: MemberInput;
+}) {
+  if (!canEditMembers(scope)) throw new ForbiddenError("member.edit");
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ member: members })
+        .from(members)
+        .innerJoin(households, eq(households.id, members.householdId))
+        .where(and(eq(members.id, memberId), householdInScope(scope)))
+        .for("update", { of: members });
+      if (!current) throw new NotFoundError("member");
+      if (current.member.version !== version) throw new ConflictError("member");
+      // a household always has its head: the head's relation is not changed away here
+      if (current.member.relation === "head" && member.relation !== "head") {
+        throw ValidationError.field("relation", "household.error.keepHead");
+      }
+      await assertOneHead(tx, current.member.householdId, member.relation, memberId);
+      await assertIdNumbersFree(tx, [{ idNumber: member.idNumber, path: "idNumber" }], [memberId]);
+      const [row] = await tx
+        .update(members)
+        .set({ ...member, version: sql`${members.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(members.id, memberId), eq(members.version, version)))
+        .returning();
+      if (!row) throw new ConflictError("member");
+      if (row.relation === "head") {
+        await tx.update(households).set({ headName: row.name }).where(eq(households.id, row.householdId));
+      }
+      await writeAudit(tx, {
+        countyId: row.countyId,
+        userId: scope.userId,
+        action: "member.update",
+        entity: "member",
+        entityId: row.id,
+        householdId: row.householdId,
+        before: memberForAudit(current.member),
+        after: memberForAudit(row),
+      });
+      return row;
+    });
+  } catch (error) {
+    mapMemberWriteError(error, "idNumber");
+  }
+}
+
+export async function removeMember({ scope, memberId, version }: { scope: Scope; memberId: string; version: number }) {
+  if (!canEditMembers(scope)) throw new ForbiddenError("member.remove");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ member: members })
+      .from(members)
+      .innerJoin(households, eq(households.id, members.householdId))
+      .where(and(eq(members.id, memberId), householdInScope(scope)))
+      .for("update", { of: members });
+    if (!current) throw new NotFoundError("member");
+    if (current.member.version !== version) throw new ConflictError("member");
+    if (current.member.relation === "head") throw ValidationError.form("household.error.removeHead");
+    await tx.delete(members).where(eq(members.id, memberId));
+    await writeAudit(tx, {
+      countyId: current.member.countyId,
+      userId: scope.userId,
+      action: "member.remove",
+      entity: "member",
+      entityId: memberId,
+      householdId: current.member.householdId,
+      before: memberForAudit(current.member),
+    });
+  });
+}
+
+/** The full number, for a role whose work needs it; the reveal itself is audited. */
+export async function revealIdNumber({ scope, memberId }: { scope: Scope; memberId: string }) {
+  if (!canRevealIdNumbers(scope)) throw new ForbiddenError("member.reveal");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: members.id, idNumber: members.idNumber, householdId: members.householdId, countyId: members.countyId })
+      .from(members)
+      .innerJoin(households, eq(households.id, members.householdId))
+      .where(and(eq(members.id, memberId), householdInScope(scope)));
+    if (!row) throw new NotFoundError("member");
+    await writeAudit(tx, {
+      countyId: row.countyId,
+      userId: scope.userId,
+      action: "member.reveal_id_number",
+      entity: "member",
+      entityId: row.id,
+      householdId: row.householdId,
+    });
+    return row.idNumber;
+  });
+}
