@@ -3,15 +3,29 @@ import { useT, type MessageKey } from "~/i18n";
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined;
 
+/** A message is a dictionary key, optionally with values: "plan.error.x|{\"zones\":650}". */
+export function useMessage() {
+  const t = useT();
+  return (raw: string) => {
+    const bar = raw.indexOf("|");
+    if (bar < 0) return t(raw as MessageKey);
+    try {
+      return t(raw.slice(0, bar) as MessageKey, JSON.parse(raw.slice(bar + 1)));
+    } catch {
+      return t(raw.slice(0, bar) as MessageKey);
+    }
+  };
+}
+
 /** Schema messages are dictionary keys, so one schema speaks both languages; other text shows as-is. */
 export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }) {
-  const t = useT();
+  const m = useMessage();
   const shown = errors?.filter(Boolean) as string[] | undefined;
   if (!shown?.length) return null;
   return (
     <ul id={id} className="error-list" aria-live="polite">
       {shown.map((e) => (
-        <li key={e}>{t(e as MessageKey)}</li>
+        <li key={e}>{m(e)}</li>
       ))}
     </ul>
   );

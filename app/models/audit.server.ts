@@ -2,7 +2,9 @@
 // transaction as the change itself, so a change and its audit row stand or fall together.
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { auditLog, users } from "../../db/schema";
+import { auditLog, households, users } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { householdInScope, type Scope } from "./scope.server";
 
 export type AuditEntry = {
   countyId: string;
@@ -34,32 +36,39 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
 }
 
 /** The history of one household (its record, members and plans), newest first, keyset-paged. */
-export async function householdHistory(
-  d: DbOrTx,
-  householdId: string,
-  opts: { limit?: number; beforeId?: number } = {},
-) {
-  const limit = opts.limit ?? 20;
+export async function householdHistory({
+  scope,
+  householdId,
+  limit = 20,
+  beforeId,
+}: {
+  scope: Scope;
+  householdId: string;
+  limit?: number;
+  beforeId?: number;
+}) {
+  const d = await db();
   return d
     .select({
       id: auditLog.id,
       at: auditLog.at,
       action: auditLog.action,
       entity: auditLog.entity,
-      entityId: auditLog.entityId,
       before: auditLog.before,
       after: auditLog.after,
       userName: users.displayName,
     })
     .from(auditLog)
+    .innerJoin(households, eq(households.id, auditLog.householdId))
     .leftJoin(users, eq(users.id, auditLog.userId))
     .where(
       and(
         eq(auditLog.householdId, householdId),
-        opts.beforeId ? lt(auditLog.id, opts.beforeId) : undefined,
+        householdInScope(scope),
+        beforeId ? lt(auditLog.id, beforeId) : undefined,
       ),
     )
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .orderBy(desc(auditLog.id))
     .limit(limit);
 }
 

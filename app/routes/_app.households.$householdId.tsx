@@ -1,28 +1,116 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/i18n";
-import { getHousehold } from "~/models/households.server";
+import { ErrorList, Field, useMessage } from "~/components/forms";
+import { useLocale, useT, type Translate } from "~/i18n";
+import { changedFields, householdHistory } from "~/models/audit.server";
+import { canEditHouseholds, getHousehold } from "~/models/households.server";
+import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
+import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
+import { PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
-import { sqmToMu } from "~/utils/units";
+import { notFound, runModel, toResponse } from "~/utils/form.server";
+import { fenToYuan, sqmToMu } from "~/utils/units";
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const id = z.uuid().safeParse(params.householdId);
-  if (!id.success) throw new Response("Not found", { status: 404 });
-  const household = await getHousehold({ id: id.data, scope: user.scope, year: currentYear() });
-  if (!household) throw new Response("Not found", { status: 404 });
-  return { household, year: currentYear() };
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const year = currentYear();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
+  if (!household) notFound();
+  const [plans, history] = await Promise.all([
+    getHouseholdPlans({ scope: user.scope, householdId: household.id }),
+    householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
+  ]);
+  const plan = plans.find((p) => p.year === year) ?? null;
+  return {
+    household,
+    year,
+    plan: plan && {
+      ...plan,
+      editable: canEdit(user.scope, plan.status),
+      transitions: allowedTransitions(user.scope, plan.status),
+    },
+    earlierPlans: plans
+      .filter((p) => p.year !== year)
+      .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at,
+      action: h.action,
+      userName: h.userName,
+      changed: changedFields(h.before, h.after),
+      after: h.action.startsWith("plan.") && h.after && typeof h.after === "object" && "reason" in h.after ? (h.after as { reason: string }) : null,
+    })),
+    can: {
+      editHousehold: canEditHouseholds(user.scope),
+      editMembers: canEditMembers(user.scope),
+      reveal: canRevealIdNumbers(user.scope),
+      createPlan: !plan && (user.role === "cadre" || user.role === "official"),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const formData = await request.formData();
+  if (formData.get("intent") === "reveal") {
+    const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
+    if (!reveal.success) return Response.json({ error: "bad request" }, { status: 400 });
+    try {
+      const idNumber = await revealIdNumber({ scope: user.scope, memberId: reveal.data.memberId });
+      return { revealed: { memberId: reveal.data.memberId, idNumber } };
+    } catch (error) {
+      throw toResponse(error);
+    }
+  }
+  const submission = parseWithZod(formData, { schema: PlanTransitionSchema });
+  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+  const planId = z.uuid().safeParse(formData.get("planId"));
+  if (!planId.success) notFound();
+  const result = await runModel(submission, () =>
+    transitionPlan({ scope: user.scope, planId: planId.data, transition: submission.value }),
+  );
+  if (!result.ok) return result.response;
+  return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
 }
 
 export default function HouseholdPage() {
-  const { household: h, year } = useLoaderData<typeof loader>();
+  const { household: h, year, plan, earlierPlans, history, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const t = useT();
+  const revealed = actionData && "revealed" in actionData ? actionData.revealed : null;
   return (
     <>
-      <h1>{t("household.title", { head: h.headName })}</h1>
+      <div className="section-head">
+        <h1>{t("household.title", { head: h.headName })}</h1>
+        <span className="actions">
+          <Link className="button secondary small-button" to={`/households/${h.id}/card`}>
+            {t("record.card")}
+          </Link>
+          {can.editHousehold ? (
+            <Link className="button secondary small-button" to={`/households/${h.id}/edit`}>
+              {t("common.edit")}
+            </Link>
+          ) : null}
+        </span>
+      </div>
+      {searchParams.get("saved") ? (
+        <p className="success" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
       <div className="card">
         <dl className="facts">
           <dt>{t("col.code")}</dt>
@@ -39,6 +127,14 @@ export default function HouseholdPage() {
               <dd>{h.address}</dd>
             </>
           ) : null}
+          {h.phone ? (
+            <>
+              <dt>{t("household.phone")}</dt>
+              <dd>
+                <a href={`tel:${h.phone}`}>{h.phone}</a>
+              </dd>
+            </>
+          ) : null}
           {h.courtyardArea != null ? (
             <>
               <dt>{t("household.courtyard")}</dt>
@@ -48,41 +144,262 @@ export default function HouseholdPage() {
             </>
           ) : null}
           <dt>{t("household.cadre")}</dt>
-          <dd>{h.cadre ? `${h.cadre.name}${h.cadre.phone ? ` · ${h.cadre.phone}` : ""}` : t("household.noCadre")}</dd>
-          <dt>{t("household.plan", { year })}</dt>
-          <dd>{h.plan ? t(`planStatus.${h.plan.status}`) : t("household.noPlan")}</dd>
+          <dd>
+            {h.cadre ? (
+              <>
+                {h.cadre.name}
+                {h.cadre.phone ? (
+                  <>
+                    {" · "}
+                    <a href={`tel:${h.cadre.phone}`}>{h.cadre.phone}</a>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              <span className="badge bad">{t("household.noCadre")}</span>
+            )}
+          </dd>
         </dl>
       </div>
-      <h2>{t("household.members")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("col.name")}</th>
-              <th scope="col">{t("col.relation")}</th>
-              <th scope="col">{t("col.idNumber")}</th>
-              <th scope="col">{t("col.sex")}</th>
-              <th scope="col">{t("col.birthDate")}</th>
-              <th scope="col">{t("col.health")}</th>
-              <th scope="col">{t("col.labour")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {h.members.map((m) => (
-              <tr key={m.id}>
-                <td>{m.name}</td>
-                <td>{t(`relation.${m.relation}`)}</td>
-                <td>{m.idNumber}</td>
-                <td>{t(`sex.${m.sex}`)}</td>
-                <td>{m.birthDate}</td>
-                <td>{t(`health.${m.health}`)}</td>
-                <td>{t(`labour.${m.labourAbility}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+
+      <div className="section-head">
+        <h2>{t("household.members")}</h2>
+        {can.editMembers ? (
+          <Link className="small" to={`/households/${h.id}/members/new`}>
+            + {t("record.addMember")}
+          </Link>
+        ) : null}
       </div>
+      <ul className="rows" data-testid="members">
+        {h.members.map((m) => (
+          <li key={m.id} className="member">
+            <div className="row static">
+              <span className="title">
+                {m.name} <span className="badge">{t(`relation.${m.relation}`)}</span>
+              </span>
+              {can.editMembers ? (
+                <Link className="small" to={`/households/${h.id}/members/${m.id}`}>
+                  {t("common.edit")}
+                </Link>
+              ) : (
+                <span />
+              )}
+              <span className="meta">
+                <span data-testid="id-number">{revealed?.memberId === m.id ? revealed.idNumber : m.idNumber}</span>
+                {can.reveal && revealed?.memberId !== m.id ? (
+                  <Form method="post" className="inline-form" preventScrollReset>
+                    <input type="hidden" name="intent" value="reveal" />
+                    <input type="hidden" name="memberId" value={m.id} />
+                    <button type="submit" className="linklike small">
+                      {t("record.reveal")}
+                    </button>
+                  </Form>
+                ) : null}
+                {" · "}
+                {t(`sex.${m.sex}`)} · {m.birthDate} · {t(`health.${m.health}`)} · {t(`labour.${m.labourAbility}`)}
+              </span>
+            </div>
+          </li>
+        ))}
+      </ul>
+
+      <section id="plan" aria-labelledby="plan-title">
+        <div className="section-head">
+          <h2 id="plan-title">{t("plan.section", { year })}</h2>
+          {plan?.editable ? (
+            <Link className="button small-button" to={`/households/${h.id}/plan`}>
+              {t("plan.edit")}
+            </Link>
+          ) : null}
+        </div>
+        {plan ? <PlanSummary plan={plan} t={t} /> : <p className="muted">{t("plan.none")}</p>}
+        {can.createPlan ? (
+          <Link className="button" to={`/households/${h.id}/plan`}>
+            {t("plan.create")}
+          </Link>
+        ) : null}
+        {plan && plan.transitions.length > 0 ? <PlanActions plan={plan} /> : null}
+        {plan && plan.events.length > 0 ? (
+          <details className="inline">
+            <summary>{t("plan.history")}</summary>
+            <ul className="timeline">
+              {plan.events.map((e, i) => (
+                <li key={i}>
+                  {e.userName ?? "—"} · <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> ·{" "}
+                  {t(`planStatus.${e.toStatus}`)}
+                  {e.reason ? `（${e.reason}）` : ""}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+
+      {earlierPlans.length > 0 ? (
+        <>
+          <h2>{t("plan.earlier")}</h2>
+          <ul className="timeline">
+            {earlierPlans.map((p) => (
+              <li key={p.id}>
+                <Link to={`/households/${h.id}/plan?year=${p.year}`}>{p.year}</Link> · {t(`planStatus.${p.status}`)} ·{" "}
+                {t("plan.incomeTargetValue", { value: fenToYuan(p.incomeTargetFen) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h2>{t("record.history")}</h2>
+      {history.length === 0 ? <p className="muted">{t("record.noHistory")}</p> : null}
+      <ul className="timeline" data-testid="history">
+        {history.map((e) => (
+          <li key={e.id}>
+            <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> · {e.userName ?? "—"} ·{" "}
+            {t(`audit.${e.action}` as "audit.plan.create")}
+            {e.changed.length > 0 && e.action.endsWith(".update") ? (
+              <span className="muted small">（{e.changed.map((f) => fieldLabel(t, f)).join("、")}）</span>
+            ) : null}
+            {e.after?.reason ? <span className="muted small">（{e.after.reason}）</span> : null}
+          </li>
+        ))}
+      </ul>
     </>
+  );
+}
+
+const FIELD_LABELS: Record<string, Parameters<Translate>[0]> = {
+  courtyardArea: "plan.courtyardArea",
+  livingArea: "plan.livingArea",
+  plantingArea: "plan.plantingArea",
+  raisingArea: "plan.raisingArea",
+  plantingItems: "plan.plantingItems",
+  raisingItems: "plan.raisingItems",
+  measures: "plan.measures",
+  incomeTargetFen: "plan.incomeTarget",
+  status: "plan.status",
+  address: "household.address",
+  phone: "household.phone",
+  povertyStatus: "col.status",
+  povertyCause: "col.cause",
+  villageId: "col.village",
+  groupId: "col.group",
+  name: "col.name",
+  idNumber: "col.idNumber",
+  relation: "col.relation",
+  sex: "col.sex",
+  health: "col.health",
+  labourAbility: "col.labour",
+  headName: "col.head",
+};
+function fieldLabel(t: Translate, field: string) {
+  const key = FIELD_LABELS[field];
+  return key ? t(key) : field;
+}
+
+type PlanView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
+
+function PlanSummary({ plan, t }: { plan: PlanView; t: Translate }) {
+  const locale = useLocale();
+  return (
+    <div className="card" data-testid="plan-summary">
+      <p>
+        <span className={`badge ${plan.status === "returned" ? "bad" : plan.status === "approved" || plan.status === "in_progress" || plan.status === "completed" ? "ok" : "warn"}`}>
+          {t(`planStatus.${plan.status}`)}
+        </span>
+        {plan.status === "returned" && plan.returnReason ? (
+          <span className="small"> {t("plan.returnedBecause", { reason: plan.returnReason })}</span>
+        ) : null}
+      </p>
+      <ul className="zones">
+        {(
+          [
+            ["plan.courtyardArea", plan.courtyardArea],
+            ["plan.livingArea", plan.livingArea],
+            ["plan.plantingArea", plan.plantingArea],
+            ["plan.raisingArea", plan.raisingArea],
+          ] as const
+        ).map(([label, value]) => (
+          <li key={label}>
+            <span className="muted">{t(label)}</span>
+            <b>{t("unit.sqm", { value })}</b>
+            <span className="small muted">{t("unit.mu", { value: sqmToMu(value) })}</span>
+          </li>
+        ))}
+      </ul>
+      {plan.plantingItems.length ? (
+        <p>
+          <b>{t("plan.plantingItems")}：</b>
+          {plan.plantingItems
+            .map((i) => `${locale === "en" ? i.cropEn : i.cropZh} ${i.area}㎡ / ${i.expectedYieldKg}kg`)
+            .join("；")}
+        </p>
+      ) : null}
+      {plan.raisingItems.length ? (
+        <p>
+          <b>{t("plan.raisingItems")}：</b>
+          {plan.raisingItems.map((i) => `${locale === "en" ? i.animalEn : i.animalZh} ${i.headCount}`).join("；")}
+        </p>
+      ) : null}
+      {plan.measures.length ? (
+        <>
+          <b>{t("plan.measures")}</b>
+          <ol>
+            {plan.measures.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      <p>{t("plan.incomeTargetValue", { value: fenToYuan(plan.incomeTargetFen) })}</p>
+    </div>
+  );
+}
+
+function PlanActions({ plan }: { plan: PlanView }) {
+  const t = useT();
+  const m = useMessage();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData && "status" in actionData ? (actionData as never) : undefined;
+  const [form, fields] = useForm({
+    id: `plan-actions-${plan.id}`,
+    lastResult,
+    constraint: getZodConstraint(PlanTransitionSchema),
+    shouldValidate: "onSubmit",
+  });
+  const busy = navigation.state === "submitting";
+  const simple = plan.transitions.filter((i) => i !== "return");
+  return (
+    <div className="card" data-testid="plan-actions">
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <div className="actions">
+        {simple.map((intent) => (
+          <Form method="post" key={intent}>
+            <input type="hidden" name="planId" value={plan.id} />
+            <input type="hidden" name="version" value={plan.version} />
+            <button className="button" type="submit" name="intent" value={intent} disabled={busy}>
+              {t(`plan.intent.${intent}`)}
+            </button>
+          </Form>
+        ))}
+      </div>
+      {plan.transitions.includes("return") ? (
+        <Form method="post" className="form" {...getFormProps(form)}>
+          <input type="hidden" name="planId" value={plan.id} />
+          <input type="hidden" name="version" value={plan.version} />
+          <Field
+            label={<label htmlFor={fields.reason.id}>{t("plan.returnReason")}</label>}
+            errorId={fields.reason.errorId}
+            errors={fields.reason.errors?.map((e) => m(e))}
+          >
+            <textarea {...getTextareaProps(fields.reason)} rows={2} />
+          </Field>
+          <button className="button secondary" type="submit" name="intent" value="return" disabled={busy}>
+            {t("plan.intent.return")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
   );
 }
 
