@@ -1,5 +1,5 @@
 // Households and their members: every read takes the caller's scope and puts it in the query.
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import {
   cadreAssignments,
   households,
@@ -17,33 +17,6 @@ import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { assertIdNumbersFree, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
-
-export type HouseholdListParams = { scope: Scope; page: number; pageSize: number; year: number };
-
-export async function listHouseholds({ scope, page, pageSize, year }: HouseholdListParams) {
-  const d = await db();
-  const where = householdInScope(scope);
-  return d.transaction(async (tx) => {
-    const [{ total }] = await tx.select({ total: count() }).from(households).where(where);
-    const rows = await tx
-      .select({
-        id: households.id,
-        code: households.code,
-        headName: households.headName,
-        village: regions.name,
-        povertyStatus: households.povertyStatus,
-        planStatus: plans.status,
-      })
-      .from(households)
-      .innerJoin(regions, eq(regions.id, households.villageId))
-      .leftJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
-      .where(where)
-      .orderBy(asc(regions.code), asc(households.code))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
-    return { rows, total };
-  });
-}
 
 /** The household if it is in the caller's scope, else null (the route answers 404). */
 export async function getHousehold({ id, scope, year }: { id: string; scope: Scope; year: number }) {
@@ -243,4 +216,25 @@ export async function updateHousehold({
     });
     return row;
   });
+}
+
+/** The household's own fields, with its version, for the edit form. */
+export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Scope }) {
+  const d = await db();
+  const [row] = await d
+    .select({
+      id: households.id,
+      version: households.version,
+      headName: households.headName,
+      villageId: households.villageId,
+      groupId: households.groupId,
+      address: households.address,
+      phone: households.phone,
+      povertyStatus: households.povertyStatus,
+      povertyCause: households.povertyCause,
+      courtyardArea: households.courtyardArea,
+    })
+    .from(households)
+    .where(and(eq(households.id, id), householdInScope(scope)));
+  return row ?? null;
 }

@@ -209,3 +209,41 @@ export async function revealIdNumber({ scope, memberId }: { scope: Scope; member
     return row.idNumber;
   });
 }
+
+/**
+ * A member as the edit form needs it — the full number, since the form must be able to send it back;
+ * opening the form is therefore audited like a reveal.
+ */
+export async function getMemberForEdit({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
+  if (!canEditMembers(scope)) return null;
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        id: members.id,
+        version: members.version,
+        name: members.name,
+        idNumber: members.idNumber,
+        relation: members.relation,
+        sex: members.sex,
+        health: members.health,
+        labourAbility: members.labourAbility,
+        phone: members.phone,
+        countyId: members.countyId,
+      })
+      .from(members)
+      .innerJoin(households, eq(households.id, members.householdId))
+      .where(and(eq(members.id, memberId), eq(members.householdId, householdId), householdInScope(scope)));
+    if (!row) return null;
+    await writeAudit(tx, {
+      countyId: row.countyId,
+      userId: scope.userId,
+      action: "member.reveal_id_number",
+      entity: "member",
+      entityId: row.id,
+      householdId,
+    });
+    const { countyId: _c, phone, ...rest } = row;
+    return { ...rest, phone: phone ?? undefined };
+  });
+}

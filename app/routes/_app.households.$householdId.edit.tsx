@@ -1,0 +1,87 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList } from "~/components/forms";
+import { HouseholdFieldset } from "~/components/household-fields";
+import { useT } from "~/i18n";
+import { getHouseholdForEdit, updateHousehold } from "~/models/households.server";
+import { villagesForRegistration } from "~/models/regions.server";
+import { EditHouseholdSchema } from "~/schemas/household";
+import { requireRole } from "~/utils/auth.server";
+import { notFound, runModel } from "~/utils/form.server";
+
+const WRITERS = ["cadre", "official"] as const;
+const ParamsSchema = z.object({ householdId: z.uuid() });
+
+async function load(request: Request, params: unknown) {
+  const user = await requireRole(request, WRITERS);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const household = await getHouseholdForEdit({ id: parsed.data.householdId, scope: user.scope });
+  if (!household) notFound();
+  return { user, household };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, household } = await load(request, params);
+  return { household, villages: await villagesForRegistration(user.scope) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, household } = await load(request, params);
+  const submission = parseWithZod(await request.formData(), { schema: EditHouseholdSchema });
+  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+  const { version, ...input } = submission.value;
+  const result = await runModel(submission, () => updateHousehold({ scope: user.scope, id: household.id, version, input }));
+  if (!result.ok) return result.response;
+  return redirect(`/households/${household.id}?saved=household`);
+}
+
+export default function EditHousehold() {
+  const { household, villages } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `edit-household-${household.id}`,
+    lastResult,
+    constraint: getZodConstraint(EditHouseholdSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditHouseholdSchema }),
+    defaultValue: {
+      version: household.version,
+      villageId: household.villageId,
+      groupId: household.groupId ?? undefined,
+      address: household.address ?? undefined,
+      phone: household.phone ?? undefined,
+      povertyStatus: household.povertyStatus,
+      povertyCause: household.povertyCause,
+      courtyardArea: household.courtyardArea ?? undefined,
+    },
+  });
+  return (
+    <>
+      <p className="small">
+        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
+      </p>
+      <h1>{t("record.edit.title", { head: household.headName })}</h1>
+      <Form method="post" className="form" {...getFormProps(form)}>
+        <input {...getInputProps(fields.version, { type: "hidden" })} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <HouseholdFieldset fields={fields as never} villages={villages} />
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("record.save")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,117 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList } from "~/components/forms";
+import { MemberFieldset } from "~/components/household-fields";
+import { useT } from "~/i18n";
+import { getHousehold } from "~/models/households.server";
+import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
+import { EditMemberSchema, MemberSchema } from "~/schemas/household";
+import { requireRole } from "~/utils/auth.server";
+import { currentYear } from "~/utils/dates";
+import { notFound, runModel } from "~/utils/form.server";
+
+// One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.
+const WRITERS = ["cadre", "official"] as const;
+const ParamsSchema = z.object({ householdId: z.uuid(), memberId: z.union([z.literal("new"), z.uuid()]) });
+
+async function load(request: Request, params: unknown) {
+  const user = await requireRole(request, WRITERS);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
+  if (!household) notFound();
+  const member =
+    parsed.data.memberId === "new"
+      ? null
+      : await getMemberForEdit({ scope: user.scope, householdId: household.id, memberId: parsed.data.memberId });
+  if (parsed.data.memberId !== "new" && !member) notFound();
+  return { user, household, member };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { household, member } = await load(request, params);
+  return { household: { id: household.id, headName: household.headName }, member };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, household, member } = await load(request, params);
+  const formData = await request.formData();
+  if (member && formData.get("intent") === "remove") {
+    const version = z.coerce.number().int().parse(formData.get("version"));
+    const submission = parseWithZod(formData, { schema: z.object({ version: z.number() }) });
+    const result = await runModel(submission, () => removeMember({ scope: user.scope, memberId: member.id, version }));
+    if (!result.ok) return result.response;
+    return redirect(`/households/${household.id}?saved=member`);
+  }
+  if (member) {
+    const submission = parseWithZod(formData, { schema: EditMemberSchema });
+    if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+    const { version, ...input } = submission.value;
+    const result = await runModel(submission, () =>
+      updateMember({ scope: user.scope, memberId: member.id, version, member: input }),
+    );
+    if (!result.ok) return result.response;
+  } else {
+    const submission = parseWithZod(formData, { schema: MemberSchema });
+    if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+    const result = await runModel(submission, () =>
+      addMember({ scope: user.scope, householdId: household.id, member: submission.value }),
+    );
+    if (!result.ok) return result.response;
+  }
+  return redirect(`/households/${household.id}?saved=member`);
+}
+
+export default function MemberEditor() {
+  const { household, member } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const schema = member ? EditMemberSchema : MemberSchema;
+  const [form, fields] = useForm({
+    id: `member-${member?.id ?? "new"}`,
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    defaultValue: member ?? { health: "healthy", labourAbility: "full" },
+  });
+  return (
+    <>
+      <p className="small">
+        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
+      </p>
+      <h1>
+        {member
+          ? t("record.member.editTitle", { head: household.headName, name: member.name })
+          : t("record.member.newTitle", { head: household.headName })}
+      </h1>
+      <Form method="post" className="form" {...getFormProps(form)}>
+        {member ? <input type="hidden" name="version" value={member.version} /> : null}
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <MemberFieldset fields={fields as never} />
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("record.save")}
+        </button>
+      </Form>
+      {member && member.relation !== "head" ? (
+        <Form method="post" className="actions">
+          <input type="hidden" name="version" value={member.version} />
+          <button className="button secondary" type="submit" name="intent" value="remove">
+            {t("record.member.remove")}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
