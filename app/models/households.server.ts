@@ -1,10 +1,20 @@
 // Households and their members: every read takes the caller's scope and puts it in the query.
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import {
+  aidProjects,
+  buyers,
   cadreAssignments,
+  checks,
+  cooperatives,
+  crops,
+  deliveries,
+  fundAllocations,
   households,
   members,
+  memberships,
+  orderAllocations,
   plans,
+  purchaseOrders,
   regions,
   users,
 } from "../../db/schema";
@@ -237,4 +247,93 @@ export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Sc
     .from(households)
     .where(and(eq(households.id, id), householdInScope(scope)));
   return row ?? null;
+}
+
+/**
+ * What the household's record links to (一户一档): cooperative memberships (current and past), order
+ * allocations with what was delivered and paid, the fund ledger across projects, and the latest checks.
+ */
+export async function getHouseholdLinks({ scope, householdId, checkLimit = 10 }: { scope: Scope; householdId: string; checkLimit?: number }) {
+  const d = await db();
+  const [inScope] = await d
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!inScope) return null;
+  const [membershipRows, orderRows, fundRows, checkRows, [{ checkCount }]] = await Promise.all([
+    d
+      .select({
+        id: memberships.id,
+        cooperative: cooperatives.name,
+        joinedOn: memberships.joinedOn,
+        leftOn: memberships.leftOn,
+      })
+      .from(memberships)
+      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+      .where(eq(memberships.householdId, householdId))
+      .orderBy(desc(memberships.joinedOn)),
+    d
+      .select({
+        id: orderAllocations.id,
+        orderId: purchaseOrders.id,
+        cropZh: crops.nameZh,
+        cropEn: crops.nameEn,
+        buyer: buyers.name,
+        cooperative: cooperatives.name,
+        season: purchaseOrders.season,
+        status: purchaseOrders.status,
+        quantityKg: orderAllocations.quantityKg,
+        unitPriceFen: purchaseOrders.unitPriceFen,
+        deliveredKg: sql<number>`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(Number),
+        paidFen: sql<number>`coalesce((select sum(${deliveries.paidFen}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(Number),
+      })
+      .from(orderAllocations)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+      .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+      .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+      .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+      .where(eq(orderAllocations.householdId, householdId))
+      .orderBy(desc(purchaseOrders.deliveryStart)),
+    d
+      .select({
+        id: fundAllocations.id,
+        project: aidProjects.name,
+        year: plans.year,
+        kind: fundAllocations.kind,
+        item: fundAllocations.item,
+        quantity: fundAllocations.quantity,
+        amountFen: fundAllocations.amountFen,
+        allocatedOn: fundAllocations.allocatedOn,
+      })
+      .from(fundAllocations)
+      .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
+      .innerJoin(plans, eq(plans.id, fundAllocations.planId))
+      .where(eq(fundAllocations.householdId, householdId))
+      .orderBy(desc(fundAllocations.allocatedOn)),
+    d
+      .select({
+        id: checks.id,
+        visitedOn: checks.visitedOn,
+        cadre: users.displayName,
+        livingStatus: checks.livingStatus,
+        plantingStatus: checks.plantingStatus,
+        raisingStatus: checks.raisingStatus,
+        problems: checks.problems,
+        nextDueOn: checks.nextDueOn,
+      })
+      .from(checks)
+      .innerJoin(users, eq(users.id, checks.cadreId))
+      .where(eq(checks.householdId, householdId))
+      .orderBy(desc(checks.visitedOn), desc(checks.createdAt))
+      .limit(checkLimit),
+    d.select({ checkCount: count() }).from(checks).where(eq(checks.householdId, householdId)),
+  ]);
+  return {
+    memberships: membershipRows,
+    orders: orderRows,
+    funds: fundRows,
+    fundTotalFen: fundRows.reduce((sum, f) => sum + f.amountFen, 0),
+    checks: checkRows,
+    checkCount,
+  };
 }

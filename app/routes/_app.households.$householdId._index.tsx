@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
 import { changedFields, householdHistory } from "~/models/audit.server";
-import { canEditHouseholds, getHousehold } from "~/models/households.server";
+import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
 import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { PlanTransitionSchema } from "~/schemas/plan";
@@ -26,10 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = currentYear();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
-  const [plans, history] = await Promise.all([
+  const [plans, history, links] = await Promise.all([
     getHouseholdPlans({ scope: user.scope, householdId: household.id }),
     householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
+    getHouseholdLinks({ scope: user.scope, householdId: household.id }),
   ]);
+  if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
   return {
     household,
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       editable: canEdit(user.scope, plan.status),
       transitions: allowedTransitions(user.scope, plan.status),
     },
+    links,
     earlierPlans: plans
       .filter((p) => p.year !== year)
       .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
@@ -86,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { household: h, year, plan, earlierPlans, history, can } = useLoaderData<typeof loader>();
+  const { household: h, year, plan, earlierPlans, history, can, links } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -249,6 +252,8 @@ export default function HouseholdPage() {
         </>
       ) : null}
 
+      <Links links={links} t={t} />
+
       <h2>{t("record.history")}</h2>
       {history.length === 0 ? <p className="muted">{t("record.noHistory")}</p> : null}
       <ul className="timeline" data-testid="history">
@@ -263,6 +268,87 @@ export default function HouseholdPage() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+type LinksView = ReturnType<typeof useLoaderData<typeof loader>>["links"];
+
+function Links({ links, t }: { links: LinksView; t: Translate }) {
+  const locale = useLocale();
+  const zoneBadge = (s: string) => (s === "problem" ? "badge bad" : s === "behind" ? "badge warn" : "badge");
+  return (
+    <>
+      <h2>{t("record.checks", { count: links.checkCount })}</h2>
+      {links.checks.length === 0 ? <p className="muted">{t("record.noChecks")}</p> : null}
+      <ul className="timeline" data-testid="checks">
+        {links.checks.map((c) => (
+          <li key={c.id}>
+            <b>{c.visitedOn}</b> · {c.cadre} ·{" "}
+            {(["living", "planting", "raising"] as const).map((z) => (
+              <span key={z} className={zoneBadge(c[`${z}Status`])}>
+                {t(`record.zone.${z}`)}：{t(`zoneStatus.${c[`${z}Status`]}`)}
+              </span>
+            ))}
+            {c.problems ? <div className="small">{c.problems}</div> : null}
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("record.cooperatives")}</h2>
+      {links.memberships.length === 0 ? <p className="muted">{t("record.noCooperatives")}</p> : null}
+      <ul className="timeline">
+        {links.memberships.map((m) => (
+          <li key={m.id}>
+            {m.cooperative} · {t("record.joinedOn", { date: m.joinedOn })}
+            {m.leftOn ? ` · ${t("record.leftOn", { date: m.leftOn })}` : ""}
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("record.orders")}</h2>
+      {links.orders.length === 0 ? <p className="muted">{t("record.noOrders")}</p> : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.crop")}</th>
+                <th scope="col">{t("col.buyer")}</th>
+                <th scope="col" className="num">{t("record.allocatedKg")}</th>
+                <th scope="col" className="num">{t("record.deliveredKg")}</th>
+                <th scope="col" className="num">{t("col.unitPrice")}</th>
+                <th scope="col" className="num">{t("record.paidYuan")}</th>
+                <th scope="col">{t("col.orderStatus")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.orders.map((o) => (
+                <tr key={o.id}>
+                  <td>{locale === "en" ? o.cropEn : o.cropZh} · {o.season}</td>
+                  <td>{o.buyer}</td>
+                  <td className="num">{o.quantityKg}</td>
+                  <td className="num">{o.deliveredKg}</td>
+                  <td className="num">{fenToYuan(o.unitPriceFen)}</td>
+                  <td className="num">{fenToYuan(o.paidFen)}</td>
+                  <td>{t(`orderStatus.${o.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("record.funds", { total: fenToYuan(links.fundTotalFen) })}</h2>
+      {links.funds.length === 0 ? <p className="muted">{t("record.noFunds")}</p> : (
+        <ul className="timeline">
+          {links.funds.map((f) => (
+            <li key={f.id}>
+              {f.allocatedOn} · {f.project} · <b>{t("unit.yuan", { value: fenToYuan(f.amountFen) })}</b>
+              {f.kind === "in_kind" && f.item ? ` · ${f.item}${f.quantity ? ` × ${f.quantity}` : ""}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
