@@ -97,6 +97,13 @@ test("a cadre asking for another cadre's household gets 404", async () => {
   expect(foreign?.status()).toBe(404);
   await expect.poll(() => cadre.getByRole("heading", { name: "找不到该页面" }).isVisible()).toBe(true);
   await screenshot(cadre, "cadre-foreign-household-404");
+  // the same answer for an action and for the plan editor on that household
+  const post = await cadre.request.post(`${notMine}?index`, {
+    form: { intent: "submit", planId: "00000000-0000-4000-8000-000000000000", version: "1" },
+  });
+  expect(post.status()).toBe(404);
+  const editor = await cadre.goto(`${notMine}/plan`);
+  expect(editor?.status()).toBe(404);
   await cadre.context().close();
 });
 
