@@ -55,20 +55,17 @@ async function main() {
           "Seed only an empty database (drop and recreate it, or point DATA_DIR at a new folder).",
       );
       exitCode = 1;
-      return;
-    }
-    console.log(`Seeding ${households} households${demo ? " with the demo accounts" : ""} into ${where}…`);
-    const started = Date.now();
-    const summary = await seed(database.db, { households, demo });
-    const { ids, elapsedMs, ...counts } = summary;
-    console.table(counts);
-    console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${elapsedMs} ms).`);
-    if (demo) {
-      console.log(`Demo accounts admin / official / cadre / clerk, password "${DEMO_PASSWORD}".`);
     } else {
-      console.log(`Seeded users (cadre-0001, official-0001, clerk-0001, admin-0001 …) share the password "${DEMO_PASSWORD}".`);
+      console.log(`Seeding ${households} households${demo ? " with the demo accounts" : ""} into ${where}…`);
+      const { ids: _ids, elapsedMs, ...counts } = await seed(database.db, { households, demo });
+      console.table(counts);
+      console.log(`Seeded in ${(elapsedMs / 1000).toFixed(1)} s.`);
+      console.log(
+        demo
+          ? `Demo accounts admin / official / cadre / clerk, password "${DEMO_PASSWORD}".`
+          : `Seeded users (admin-0001, official-0001, cadre-0001, clerk-0001 …) share the password "${DEMO_PASSWORD}".`,
+      );
     }
-    void ids;
   } catch (error) {
     console.error("Seeding failed:", error);
     if (error instanceof Error && error.cause) console.error("cause:", error.cause);
