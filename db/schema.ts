@@ -116,6 +116,7 @@ export const regions = pgTable(
       "regions_parent_by_level",
       sql`(${t.level} = 'county') = (${t.parentId} is null)`,
     ),
+    check("regions_county_by_level", sql`(${t.level} = 'county') = (${t.countyId} is null)`),
   ],
 );
 
@@ -318,6 +319,8 @@ export const plantingItems = pgTable(
       .references(() => crops.code),
     area: area("area").notNull(),
     expectedYieldKg: kg("expected_yield_kg").notNull().default(0),
+    /** the order the cadre listed the items in */
+    position: integer("position").notNull().default(0),
   },
   (t) => [
     index("planting_items_plan_idx").on(t.planId),
@@ -337,6 +340,7 @@ export const raisingItems = pgTable(
       .notNull()
       .references(() => animals.code),
     headCount: integer("head_count").notNull(),
+    position: integer("position").notNull().default(0),
   },
   (t) => [
     index("raising_items_plan_idx").on(t.planId),
@@ -478,6 +482,7 @@ export const memberships = pgTable(
       .on(t.cooperativeId, t.householdId)
       .where(sql`${t.leftOn} is null`),
     index("memberships_household_idx").on(t.householdId),
+    index("memberships_cooperative_idx").on(t.cooperativeId),
     check("memberships_period", sql`${t.leftOn} is null or ${t.leftOn} >= ${t.joinedOn}`),
   ],
 );
@@ -532,6 +537,7 @@ export const purchaseOrders = pgTable(
   (t) => [
     index("purchase_orders_cooperative_idx").on(t.cooperativeId),
     index("purchase_orders_crop_idx").on(t.countyId, t.cropCode),
+    index("purchase_orders_buyer_idx").on(t.buyerId),
     check("purchase_orders_quantity_positive", sql`${t.quantityKg} > 0`),
     check("purchase_orders_price_nonneg", sql`${t.unitPriceFen} >= 0`),
     check("purchase_orders_window", sql`${t.deliveryEnd} >= ${t.deliveryStart}`),
@@ -559,6 +565,7 @@ export const orderAllocations = pgTable(
   (t) => [
     uniqueIndex("order_allocations_order_household_uq").on(t.orderId, t.householdId),
     index("order_allocations_household_idx").on(t.householdId),
+    index("order_allocations_membership_idx").on(t.membershipId),
     check("order_allocations_positive", sql`${t.quantityKg} > 0`),
   ],
 );
@@ -657,6 +664,8 @@ export const checks = pgTable(
     index("checks_household_visited_idx").on(t.householdId, t.visitedOn.desc()),
     index("checks_cadre_visited_idx").on(t.cadreId, t.visitedOn),
     index("checks_county_visited_idx").on(t.countyId, t.visitedOn),
+    index("checks_plan_idx").on(t.planId),
+    index("checks_corrects_idx").on(t.correctsCheckId),
     check("checks_next_due_after_visit", sql`${t.nextDueOn} is null or ${t.nextDueOn} >= ${t.visitedOn}`),
   ],
 );
@@ -679,6 +688,30 @@ export const checkPhotos = pgTable(
     index("check_photos_check_idx").on(t.checkId),
     check("check_photos_size", sql`${t.sizeBytes} > 0`),
     check("check_photos_mime", sql`${t.mimeType} in ('image/jpeg', 'image/png', 'image/webp')`),
+  ],
+);
+
+/** An official's bonus or deduction on a cadre's points card, with its reason (e.g. −10 for a bribe). */
+export const pointsAdjustments = pgTable(
+  "points_adjustments",
+  {
+    id: id(),
+    countyId: countyId(),
+    cadreId: uuid("cadre_id")
+      .notNull()
+      .references(() => users.id),
+    effectiveOn: date("effective_on", { mode: "string" }).notNull(),
+    points: integer("points").notNull(),
+    reason: text("reason").notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("points_adjustments_cadre_idx").on(t.cadreId, t.effectiveOn),
+    check("points_adjustments_nonzero", sql`${t.points} <> 0 and ${t.points} between -100 and 100`),
+    check("points_adjustments_reason", sql`length(trim(${t.reason})) >= 2`),
   ],
 );
 

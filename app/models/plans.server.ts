@@ -95,10 +95,14 @@ async function writeItems(tx: Tx, countyId: string, planId: string, content: Pla
   await tx.delete(plantingItems).where(eq(plantingItems.planId, planId));
   await tx.delete(raisingItems).where(eq(raisingItems.planId, planId));
   if (content.plantingItems.length) {
-    await tx.insert(plantingItems).values(content.plantingItems.map((i) => ({ ...i, countyId, planId })));
+    await tx
+      .insert(plantingItems)
+      .values(content.plantingItems.map((i, position) => ({ ...i, countyId, planId, position })));
   }
   if (content.raisingItems.length) {
-    await tx.insert(raisingItems).values(content.raisingItems.map((i) => ({ ...i, countyId, planId })));
+    await tx
+      .insert(raisingItems)
+      .values(content.raisingItems.map((i, position) => ({ ...i, countyId, planId, position })));
   }
 }
 
@@ -111,12 +115,12 @@ async function planSnapshot(tx: Tx, planId: string) {
       .select({ cropCode: plantingItems.cropCode, area: plantingItems.area, expectedYieldKg: plantingItems.expectedYieldKg })
       .from(plantingItems)
       .where(eq(plantingItems.planId, planId))
-      .orderBy(asc(plantingItems.id)),
+      .orderBy(asc(plantingItems.position), asc(plantingItems.id)),
     tx
       .select({ animalCode: raisingItems.animalCode, headCount: raisingItems.headCount })
       .from(raisingItems)
       .where(eq(raisingItems.planId, planId))
-      .orderBy(asc(raisingItems.id)),
+      .orderBy(asc(raisingItems.position), asc(raisingItems.id)),
   ]);
   return { ...plan, plantingItems: planting, raisingItems: raising };
 }
@@ -270,7 +274,7 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
       .from(plantingItems)
       .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
       .where(inArray(plantingItems.planId, ids))
-      .orderBy(asc(plantingItems.id)),
+      .orderBy(asc(plantingItems.position), asc(plantingItems.id)),
     d
       .select({
         planId: raisingItems.planId,
@@ -282,7 +286,7 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
       .from(raisingItems)
       .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
       .where(inArray(raisingItems.planId, ids))
-      .orderBy(asc(raisingItems.id)),
+      .orderBy(asc(raisingItems.position), asc(raisingItems.id)),
     d
       .select({
         planId: planEvents.planId,
