@@ -10,11 +10,15 @@ export function navFor(role: Role): NavItem[] {
       return [
         { to: "/", label: "nav.myHouseholds", end: true },
         { to: "/households", label: "nav.households" },
+        { to: "/points", label: "nav.points" },
       ];
     case "official":
       return [
         { to: "/", label: "nav.home", end: true },
         { to: "/households", label: "nav.households" },
+        { to: "/assignments", label: "nav.assignments" },
+        { to: "/checks/overdue", label: "nav.overdue" },
+        { to: "/points", label: "nav.points" },
       ];
     case "clerk":
       return [

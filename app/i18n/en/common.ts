@@ -15,6 +15,9 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.home": "Home",
   "nav.myHouseholds": "My households",
   "nav.households": "Households",
+  "nav.points": "Points",
+  "nav.assignments": "Pairing",
+  "nav.overdue": "Overdue visits",
   "nav.logout": "Sign out",
   "nav.menu": "Navigation",
 

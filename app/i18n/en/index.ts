@@ -1,8 +1,11 @@
 import type { Dictionary } from "../zh-CN";
 import { card } from "./card";
+import { checks } from "./checks";
 import { common } from "./common";
 import { list } from "./list";
+import { pairing } from "./pairing";
 import { plan } from "./plan";
+import { points } from "./points";
 import { record } from "./record";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
@@ -12,4 +15,7 @@ export const en: Dictionary = {
   ...record,
   ...plan,
   ...card,
+  ...pairing,
+  ...checks,
+  ...points,
 };

@@ -14,6 +14,9 @@ export const common = {
   "nav.home": "首页",
   "nav.myHouseholds": "我的帮扶户",
   "nav.households": "农户",
+  "nav.points": "积分卡",
+  "nav.assignments": "结对帮扶",
+  "nav.overdue": "走访督促",
   "nav.logout": "退出",
   "nav.menu": "导航",
 

@@ -1,9 +1,12 @@
 // zh-CN is the first language: every key starts here. One file per area of the app; add an area by
 // importing it below and giving en/ the same file.
 import { card } from "./card";
+import { checks } from "./checks";
 import { common } from "./common";
 import { list } from "./list";
+import { pairing } from "./pairing";
 import { plan } from "./plan";
+import { points } from "./points";
 import { record } from "./record";
 
 export const zhCN = {
@@ -12,6 +15,9 @@ export const zhCN = {
   ...record,
   ...plan,
   ...card,
+  ...pairing,
+  ...checks,
+  ...points,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,2 @@
+export const checks = {
+} as const;

@@ -1,0 +1,2 @@
+export const points = {
+} as const;
