@@ -175,3 +175,204 @@ export async function createPlan(
 export function creditCode() {
   return makeCreditCode(`91230828${crypto.randomInt(100000000, 999999999)}`);
 }
+
+// ---------- household list (issue: registry list) ----------
+
+/** A group (组) in one of the world's villages. */
+export async function createGroup(db: Db, world: World, villageIndex = 0, name = "一组") {
+  const village = world.villages[villageIndex];
+  const row = {
+    id: uid(),
+    code: `${village.code}${digits(next(), 5)}`,
+    name,
+    level: "group" as const,
+    parentId: village.id,
+    countyId: world.county.id,
+  };
+  await db.insert(schema.regions).values(row);
+  return row;
+}
+
+/** A household with the list's columns chosen: head name, status, cause, group, member count. */
+export async function createHouseholdWith(
+  db: Db,
+  world: World,
+  opts: {
+    villageIndex?: number;
+    members?: number;
+    headName?: string;
+    groupId?: string | null;
+    povertyStatus?: "registered" | "monitored" | "lifted";
+    povertyCause?: (typeof schema.povertyCause.enumValues)[number];
+  } = {},
+) {
+  const household = await createHousehold(db, world, { villageIndex: opts.villageIndex, members: opts.members });
+  const set = {
+    headName: opts.headName ?? household.headName,
+    groupId: opts.groupId ?? null,
+    povertyStatus: opts.povertyStatus ?? household.povertyStatus,
+    povertyCause: opts.povertyCause ?? household.povertyCause,
+  };
+  const { eq } = await import("drizzle-orm");
+  await db.update(schema.households).set(set).where(eq(schema.households.id, household.id));
+  return { ...household, ...set };
+}
+
+/** Adds a member with the given ID number to a household. */
+export async function addMemberWithId(db: Db, world: World, householdId: string, idNumber: string) {
+  const row = {
+    id: uid(),
+    countyId: world.county.id,
+    householdId,
+    name: `王${next()}`,
+    idNumber,
+    relation: "child" as const,
+    sex: "female" as const,
+    birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+  };
+  await db.insert(schema.members).values(row);
+  return row;
+}
+
+/** A fresh valid ID number whose check character is X. */
+export function newIdNumberEndingInX() {
+  for (;;) {
+    const id = newIdNumber("female", "1990-01-01");
+    if (id.endsWith("X")) return id;
+  }
+}
+
+/** A progress check of a household on a day. */
+export async function createCheck(db: Db, world: World, householdId: string, cadreId: string, visitedOn: string) {
+  const row = {
+    id: uid(),
+    countyId: world.county.id,
+    householdId,
+    cadreId,
+    visitedOn,
+    livingStatus: "on_track" as const,
+    plantingStatus: "on_track" as const,
+    raisingStatus: "on_track" as const,
+  };
+  await db.insert(schema.checks).values(row);
+  return row;
+}
+
+/** Ends a cadre assignment (a hand-over). */
+export async function endAssignment(db: Db, assignmentId: string, endsOn = "2026-06-30") {
+  const { eq } = await import("drizzle-orm");
+  await db.update(schema.cadreAssignments).set({ endsOn }).where(eq(schema.cadreAssignments.id, assignmentId));
+}
+
+// ---------- household aid card (明白卡): plan items, funds, brokers, buyers, orders, deliveries ----------
+
+export async function addPlanItems(
+  db: Db,
+  world: World,
+  planId: string,
+  items: {
+    planting?: { cropCode: string; area: number; expectedYieldKg?: number }[];
+    raising?: { animalCode: string; headCount: number }[];
+  },
+) {
+  const planting = (items.planting ?? []).map((i) => ({ id: uid(), countyId: world.county.id, planId, ...i }));
+  const raising = (items.raising ?? []).map((i) => ({ id: uid(), countyId: world.county.id, planId, ...i }));
+  if (planting.length) await db.insert(schema.plantingItems).values(planting);
+  if (raising.length) await db.insert(schema.raisingItems).values(raising);
+  return { planting, raising };
+}
+
+export async function createAidProject(
+  db: Db,
+  world: World,
+  values: Partial<typeof schema.aidProjects.$inferInsert> = {},
+) {
+  const n = next();
+  const row = {
+    id: uid(),
+    countyId: world.county.id,
+    townshipId: world.townships[0].id,
+    name: `测试帮扶项目${n}`,
+    type: "industry" as const,
+    fundingSource: "中央财政衔接资金",
+    budgetFen: 10_000_000,
+    startsOn: "2026-01-01",
+    ...values,
+  };
+  await db.insert(schema.aidProjects).values(row);
+  return row;
+}
+
+export async function createFundAllocation(
+  db: Db,
+  world: World,
+  values: { projectId: string; planId: string; householdId: string } & Partial<
+    typeof schema.fundAllocations.$inferInsert
+  >,
+) {
+  const row = { id: uid(), countyId: world.county.id, amountFen: 100_000, allocatedOn: "2026-04-01", ...values };
+  await db.insert(schema.fundAllocations).values(row);
+  return row;
+}
+
+export async function createBroker(db: Db, world: World, cooperativeId: string, phone: string | null = "13900000000") {
+  const row = { id: uid(), countyId: world.county.id, cooperativeId, name: `经纪人${next()}`, phone };
+  await db.insert(schema.brokers).values(row);
+  return row;
+}
+
+export async function createBuyer(db: Db, world: World) {
+  const row = { id: uid(), countyId: world.county.id, name: `测试农商企业${next()}`, creditCode: creditCode() };
+  await db.insert(schema.buyers).values(row);
+  return row;
+}
+
+export async function createPurchaseOrder(
+  db: Db,
+  world: World,
+  values: { cooperativeId: string; buyerId: string } & Partial<typeof schema.purchaseOrders.$inferInsert>,
+) {
+  const row = {
+    id: uid(),
+    countyId: world.county.id,
+    cropCode: "chili",
+    quantityKg: 5000,
+    unitPriceFen: 500,
+    season: "秋季",
+    deliveryStart: "2026-08-15",
+    deliveryEnd: "2026-09-30",
+    status: "signed" as const,
+    signedOn: "2026-04-01",
+    ...values,
+  };
+  await db.insert(schema.purchaseOrders).values(row);
+  return row;
+}
+
+export async function createOrderAllocation(
+  db: Db,
+  world: World,
+  values: { orderId: string; householdId: string; membershipId: string; quantityKg: number },
+) {
+  const row = { id: uid(), countyId: world.county.id, ...values };
+  await db.insert(schema.orderAllocations).values(row);
+  return row;
+}
+
+export async function createDelivery(
+  db: Db,
+  world: World,
+  values: { allocationId: string; quantityKg: number; unitPriceFen?: number; deliveredOn?: string },
+) {
+  const unitPriceFen = values.unitPriceFen ?? 500;
+  const row = {
+    id: uid(),
+    countyId: world.county.id,
+    deliveredOn: "2026-09-01",
+    ...values,
+    unitPriceFen,
+    amountFen: Math.round(values.quantityKg * unitPriceFen),
+  };
+  await db.insert(schema.deliveries).values(row);
+  return row;
+}

@@ -1,0 +1,209 @@
+// The household aid card (明白卡): everything a family needs on one printed sheet, read in a handful of
+// queries. The scope is in the first query; the rest read by the id that query let through.
+import { and, asc, eq, gte, isNull, lte, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import QRCode from "qrcode";
+import {
+  aidProjects,
+  animals,
+  brokers,
+  buyers,
+  cadreAssignments,
+  cooperatives,
+  crops,
+  deliveries,
+  fundAllocations,
+  households,
+  members,
+  memberships,
+  orderAllocations,
+  plans,
+  plantingItems,
+  purchaseOrders,
+  raisingItems,
+  regions,
+  users,
+} from "../../db/schema";
+import { maskIdNumber } from "~/utils/id-number";
+import { db } from "~/utils/db.server";
+import { householdInScope, type Scope } from "./scope.server";
+
+export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCard>>>;
+
+/**
+ * The card of a household in the caller's scope for `year`, or null (the route answers 404).
+ * ID numbers are always masked and birth dates left out: the card hangs on the wall of the home.
+ */
+export async function getHouseholdCard({ id, scope, year }: { id: string; scope: Scope; year: number }) {
+  const d = await db();
+  const township = alias(regions, "township");
+  const current = alias(cadreAssignments, "current_assignment");
+  const [row] = await d
+    .select({
+      household: {
+        id: households.id,
+        code: households.code,
+        headName: households.headName,
+        village: regions.name,
+        township: township.name,
+        address: households.address,
+        phone: households.phone,
+        povertyStatus: households.povertyStatus,
+        povertyCause: households.povertyCause,
+      },
+      plan: {
+        id: plans.id,
+        year: plans.year,
+        status: plans.status,
+        courtyardArea: plans.courtyardArea,
+        livingArea: plans.livingArea,
+        plantingArea: plans.plantingArea,
+        raisingArea: plans.raisingArea,
+        measures: plans.measures,
+        incomeTargetFen: plans.incomeTargetFen,
+      },
+      cadre: { name: users.displayName, phone: users.phone },
+    })
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .innerJoin(township, eq(township.id, households.townshipId))
+    .leftJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
+    .leftJoin(current, and(eq(current.householdId, households.id), isNull(current.endsOn)))
+    .leftJoin(users, eq(users.id, current.cadreId))
+    .where(and(eq(households.id, id), householdInScope(scope)))
+    .limit(1);
+  if (!row) return null;
+  // this year's plan of this household, for the plan's items and funds
+  const thisPlan = and(eq(plans.householdId, id), eq(plans.year, year));
+
+  const [memberRows, plantingRows, raisingRows, fundRows, membershipRows, orderRows] = await Promise.all([
+    d
+      .select({
+        id: members.id,
+        name: members.name,
+        idNumber: members.idNumber,
+        relation: members.relation,
+        sex: members.sex,
+        health: members.health,
+        labourAbility: members.labourAbility,
+      })
+      .from(members)
+      .where(eq(members.householdId, id))
+      .orderBy(sql`${members.relation} = 'head' desc`, asc(members.birthDate), asc(members.id)),
+    d
+      .select({
+        cropCode: plantingItems.cropCode,
+        cropZh: crops.nameZh,
+        cropEn: crops.nameEn,
+        area: plantingItems.area,
+        expectedYieldKg: plantingItems.expectedYieldKg,
+      })
+      .from(plantingItems)
+      .innerJoin(plans, eq(plans.id, plantingItems.planId))
+      .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
+      .where(thisPlan)
+      .orderBy(asc(crops.sortOrder), asc(plantingItems.id)),
+    d
+      .select({
+        animalCode: raisingItems.animalCode,
+        animalZh: animals.nameZh,
+        animalEn: animals.nameEn,
+        headCount: raisingItems.headCount,
+      })
+      .from(raisingItems)
+      .innerJoin(plans, eq(plans.id, raisingItems.planId))
+      .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
+      .where(thisPlan)
+      .orderBy(asc(animals.sortOrder), asc(raisingItems.id)),
+    d
+      .select({
+        id: fundAllocations.id,
+        project: aidProjects.name,
+        kind: fundAllocations.kind,
+        item: fundAllocations.item,
+        quantity: fundAllocations.quantity,
+        amountFen: fundAllocations.amountFen,
+        allocatedOn: fundAllocations.allocatedOn,
+      })
+      .from(fundAllocations)
+      .innerJoin(plans, eq(plans.id, fundAllocations.planId))
+      .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
+      .where(and(eq(fundAllocations.householdId, id), thisPlan))
+      .orderBy(asc(fundAllocations.allocatedOn), asc(fundAllocations.id)),
+    d
+      .select({
+        cooperativeId: cooperatives.id,
+        name: cooperatives.name,
+        kind: cooperatives.kind,
+        joinedOn: memberships.joinedOn,
+        brokerName: brokers.name,
+        brokerPhone: brokers.phone,
+      })
+      .from(memberships)
+      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+      .leftJoin(brokers, eq(brokers.cooperativeId, cooperatives.id))
+      .where(and(eq(memberships.householdId, id), isNull(memberships.leftOn)))
+      .orderBy(asc(memberships.joinedOn), asc(cooperatives.id), asc(brokers.name)),
+    d
+      .select({
+        id: orderAllocations.id,
+        cropCode: purchaseOrders.cropCode,
+        cropZh: crops.nameZh,
+        cropEn: crops.nameEn,
+        buyer: buyers.name,
+        cooperative: cooperatives.name,
+        status: purchaseOrders.status,
+        deliveryStart: purchaseOrders.deliveryStart,
+        deliveryEnd: purchaseOrders.deliveryEnd,
+        quantityKg: orderAllocations.quantityKg,
+        unitPriceFen: purchaseOrders.unitPriceFen,
+        deliveredKg:
+          sql<number>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id})`.mapWith(
+            Number
+          ),
+      })
+      .from(orderAllocations)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+      .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+      .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+      .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+      .where(
+        and(
+          eq(orderAllocations.householdId, id),
+          ne(purchaseOrders.status, "cancelled"),
+          // orders whose delivery window falls in this year
+          lte(purchaseOrders.deliveryStart, `${year}-12-31`),
+          gte(purchaseOrders.deliveryEnd, `${year}-01-01`)
+        )
+      )
+      .orderBy(asc(purchaseOrders.deliveryStart), asc(orderAllocations.id)),
+  ]);
+
+  const cooperativesById = new Map<
+    string,
+    { id: string; name: string; kind: string; joinedOn: string; brokers: { name: string; phone: string | null }[] }
+  >();
+  for (const m of membershipRows) {
+    let coop = cooperativesById.get(m.cooperativeId);
+    if (!coop) {
+      coop = { id: m.cooperativeId, name: m.name, kind: m.kind, joinedOn: m.joinedOn, brokers: [] };
+      cooperativesById.set(m.cooperativeId, coop);
+    }
+    if (m.brokerName) coop.brokers.push({ name: m.brokerName, phone: m.brokerPhone });
+  }
+
+  return {
+    household: row.household,
+    members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
+    plan: row.plan ? { ...row.plan, plantingItems: plantingRows, raisingItems: raisingRows } : null,
+    cadre: row.cadre?.name ? { name: row.cadre.name, phone: row.cadre.phone } : null,
+    fundAllocations: fundRows,
+    cooperatives: [...cooperativesById.values()],
+    orders: orderRows,
+  };
+}
+
+/** The QR code as an SVG string (black on white, scales to its box), drawn on the server. */
+export function qrCodeSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+}
