@@ -2,10 +2,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
+import { householdDue } from "./due.server";
 import type { Scope } from "./scope.server";
-
-/** Default days between checks (DOMAIN rule 7's window); issue #5 makes it a per-township setting. */
-export const DEFAULT_CHECK_INTERVAL_DAYS = 30;
+import { settingsFor } from "./settings.server";
 
 export type RegionRow = {
   regionId: string;
@@ -23,6 +22,7 @@ export type RegionRow = {
  */
 export async function regionOverview(scope: Extract<Scope, { role: "official" | "admin" }>, year: number, today: string) {
   const d = await db();
+  const s = await settingsFor(scope.role === "official" ? scope.townshipId : null);
   const groupColumn = scope.role === "official" ? sql.raw("h.village_id") : sql.raw("h.township_id");
   const filter =
     scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
@@ -30,11 +30,7 @@ export async function regionOverview(scope: Extract<Scope, { role: "official" | 
     d,
     sql`
     with h as (select * from households h where ${filter}),
-    last_check as (
-      select distinct on (c.household_id) c.household_id, c.visited_on, c.next_due_on
-      from checks c join h on h.id = c.household_id
-      order by c.household_id, c.visited_on desc, c.created_at desc
-    ),
+    due as ${householdDue(filter, s)},
     member_count as (
       select m.household_id, count(*) as n from members m join h on h.id = m.household_id group by m.household_id
     )
@@ -42,13 +38,13 @@ export async function regionOverview(scope: Extract<Scope, { role: "official" | 
       count(h.id)::int as households,
       coalesce(sum(mc.n), 0)::int as members,
       count(p.id) filter (where p.status in ('approved','in_progress','completed'))::int as "plansApproved",
-      count(h.id) filter (where a.id is not null and coalesce(lc.next_due_on, lc.visited_on + ${DEFAULT_CHECK_INTERVAL_DAYS}::int, ${today}::date - 1) < ${today}::date)::int as overdue,
+      count(h.id) filter (where a.id is not null and due.due_on < ${today}::date)::int as overdue,
       count(h.id) filter (where a.id is null)::int as "noCadre"
     from h
     join regions r on r.id = ${groupColumn}
     left join plans p on p.household_id = h.id and p.year = ${year}
     left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
-    left join last_check lc on lc.household_id = h.id
+    left join due on due.household_id = h.id
     left join member_count mc on mc.household_id = h.id
     group by r.id, r.name, r.code
     order by r.code`,
@@ -70,6 +66,7 @@ export type WorklistRow = {
   id: string;
   headName: string;
   village: string;
+  povertyStatus: string;
   planStatus: string | null;
   lastVisit: string | null;
   dueOn: string;
@@ -77,29 +74,23 @@ export type WorklistRow = {
 };
 
 /**
- * A cadre's households by urgency: overdue first (most days overdue first), then due soonest.
- * Due = the next due date set in the last check, else the last visit + the interval; never visited = due now.
+ * A cadre's households by urgency: overdue first (most days overdue first), then due soonest
+ * (the due-date rule of app/utils/due.ts, with the township's intervals).
  */
 export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, year: number, today: string) {
   const d = await db();
+  const s = await settingsFor(scope.townshipId);
+  const mine = sql`exists (select 1 from cadre_assignments a where a.household_id = h.id and a.cadre_id = ${scope.userId} and a.ends_on is null)`;
   return queryRows<WorklistRow>(
     d,
     sql`
-    select h.id, h.head_name as "headName", v.name as village, p.status as "planStatus",
-      lc.visited_on::text as "lastVisit", due.due_on::text as "dueOn",
+    select h.id, h.head_name as "headName", v.name as village, h.poverty_status as "povertyStatus",
+      p.status as "planStatus", due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
       (${today}::date - due.due_on)::int as "daysOverdue"
-    from cadre_assignments a
-    join households h on h.id = a.household_id
+    from ${householdDue(mine, s)} due
+    join households h on h.id = due.household_id
     join regions v on v.id = h.village_id
     left join plans p on p.household_id = h.id and p.year = ${year}
-    left join lateral (
-      select c.visited_on, c.next_due_on from checks c
-      where c.household_id = h.id order by c.visited_on desc, c.created_at desc limit 1
-    ) lc on true
-    cross join lateral (
-      select coalesce(lc.next_due_on, lc.visited_on + ${DEFAULT_CHECK_INTERVAL_DAYS}::int, ${today}::date) as due_on
-    ) due
-    where a.cadre_id = ${scope.userId} and a.ends_on is null
     order by due.due_on asc, h.head_name asc`,
   );
 }

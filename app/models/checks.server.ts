@@ -1,0 +1,281 @@
+// Progress checks (走访): recorded only by the cadre in charge or an official of the township; never
+// edited after a set time, only corrected by a new entry that points to the one it corrects.
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { checkPhotos, checks, households, plans, users } from "../../db/schema";
+import type { CheckInput } from "~/schemas/check";
+import { db } from "~/utils/db.server";
+import { writeAudit } from "./audit.server";
+import { householdDue } from "./due.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { checkUploads, readPhoto, removeCheckPhotos, storePhotos, type PhotoUpload } from "./photos.server";
+import { householdInScope, type Scope } from "./scope.server";
+import { settingsFor } from "./settings.server";
+
+const RECORDERS: Scope["role"][] = ["cadre", "official"];
+
+export function canRecordChecks(scope: Scope) {
+  return RECORDERS.includes(scope.role);
+}
+
+export async function recordCheck({
+  scope,
+  householdId,
+  input,
+  photos = [],
+  today,
+}: {
+  scope: Scope;
+  householdId: string;
+  input: CheckInput;
+  photos?: PhotoUpload[];
+  today: string;
+}) {
+  if (!canRecordChecks(scope)) throw new ForbiddenError("check.record");
+  if (input.visitedOn > today) throw ValidationError.field("visitedOn", "check.error.visitInFuture");
+  if (input.nextDueOn && input.nextDueOn < input.visitedOn) {
+    throw ValidationError.field("nextDueOn", "check.error.nextDueBeforeVisit");
+  }
+  const problems = await checkUploads(photos);
+  if (Object.keys(problems).length) throw new ValidationError({ photos: Object.values(problems) });
+
+  const d = await db();
+  const checkId = crypto.randomUUID();
+  let stored = false;
+  try {
+    return await d.transaction(async (tx) => {
+      // a cadre's scope is the households in their charge now: that is the "cadre in charge" rule
+      const [household] = await tx
+        .select({ id: households.id, countyId: households.countyId })
+        .from(households)
+        .where(and(eq(households.id, householdId), householdInScope(scope)))
+        .for("update", { of: households });
+      if (!household) throw new NotFoundError("household");
+      if (input.correctsCheckId) {
+        const [original] = await tx
+          .select({ id: checks.id })
+          .from(checks)
+          .where(and(eq(checks.id, input.correctsCheckId), eq(checks.householdId, householdId)));
+        if (!original) throw ValidationError.form("check.error.correctsUnknown");
+      }
+      const [plan] = await tx
+        .select({ id: plans.id })
+        .from(plans)
+        .where(and(eq(plans.householdId, householdId), eq(plans.year, Number(input.visitedOn.slice(0, 4)))));
+      const [row] = await tx
+        .insert(checks)
+        .values({
+          ...input,
+          id: checkId,
+          countyId: household.countyId,
+          householdId,
+          planId: plan?.id ?? null,
+          cadreId: scope.userId,
+        })
+        .returning();
+      if (photos.length) {
+        stored = true;
+        const files = await storePhotos(checkId, photos);
+        await tx.insert(checkPhotos).values(files.map((f) => ({ ...f, checkId, countyId: household.countyId })));
+      }
+      await writeAudit(tx, {
+        countyId: household.countyId,
+        userId: scope.userId,
+        action: input.correctsCheckId ? "check.correct" : "check.create",
+        entity: "check",
+        entityId: checkId,
+        householdId,
+        after: { ...row, photos: photos.length },
+      });
+      return row;
+    });
+  } catch (error) {
+    // nothing half written: photos of a check that was not saved go too
+    if (stored) await removeCheckPhotos(checkId);
+    throw error;
+  }
+}
+
+/**
+ * Edits the notes of a check by its own author within the edit window; afterwards only a correcting
+ * entry can change the record.
+ */
+export async function amendCheck({ scope, checkId, input, now = new Date() }: { scope: Scope; checkId: string; input: CheckInput; now?: Date }) {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ check: checks, townshipId: households.townshipId })
+      .from(checks)
+      .innerJoin(households, eq(households.id, checks.householdId))
+      .where(and(eq(checks.id, checkId), householdInScope(scope)))
+      .for("update", { of: checks });
+    if (!current) throw new NotFoundError("check");
+    if (current.check.cadreId !== scope.userId) throw new ForbiddenError("check.amend");
+    const windowHours = (await settingsFor(current.townshipId, tx))["check.editWindowHours"];
+    if (now.getTime() - new Date(current.check.createdAt).getTime() > windowHours * 3_600_000) {
+      throw ValidationError.form("check.error.editWindowClosed");
+    }
+    const { correctsCheckId: _ignored, ...fields } = input;
+    const [row] = await tx.update(checks).set(fields).where(eq(checks.id, checkId)).returning();
+    await writeAudit(tx, {
+      countyId: row.countyId,
+      userId: scope.userId,
+      action: "check.amend",
+      entity: "check",
+      entityId: checkId,
+      householdId: row.householdId,
+      before: current.check,
+      after: row,
+    });
+    return row;
+  });
+}
+
+/** A household's checks, newest first, a page at a time, with photo previews and corrections. */
+export async function listChecks({
+  scope,
+  householdId,
+  page = 1,
+  pageSize = 10,
+}: {
+  scope: Scope;
+  householdId: string;
+  page?: number;
+  pageSize?: number;
+}) {
+  const d = await db();
+  const where = and(eq(checks.householdId, householdId), householdInScope(scope));
+  const [[{ total }], rows] = await Promise.all([
+    d.select({ total: count() }).from(checks).innerJoin(households, eq(households.id, checks.householdId)).where(where),
+    d
+      .select({
+        id: checks.id,
+        visitedOn: checks.visitedOn,
+        createdAt: checks.createdAt,
+        cadre: users.displayName,
+        livingStatus: checks.livingStatus,
+        livingNote: checks.livingNote,
+        plantingStatus: checks.plantingStatus,
+        plantingNote: checks.plantingNote,
+        raisingStatus: checks.raisingStatus,
+        raisingNote: checks.raisingNote,
+        seen: checks.seen,
+        problems: checks.problems,
+        measures: checks.measures,
+        helpNeeded: checks.helpNeeded,
+        nextDueOn: checks.nextDueOn,
+        problemSolvedOn: checks.problemSolvedOn,
+        correctsCheckId: checks.correctsCheckId,
+      })
+      .from(checks)
+      .innerJoin(households, eq(households.id, checks.householdId))
+      .innerJoin(users, eq(users.id, checks.cadreId))
+      .where(where)
+      .orderBy(desc(checks.visitedOn), desc(checks.createdAt))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+  ]);
+  const photos = rows.length
+    ? await d
+        .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
+        .from(checkPhotos)
+        .where(inArray(checkPhotos.checkId, rows.map((r) => r.id)))
+    : [];
+  return {
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+    rows: rows.map((r) => ({ ...r, photoIds: photos.filter((p) => p.checkId === r.id).map((p) => p.id) })),
+  };
+}
+
+/** A photo's bytes, only for a user whose scope holds its household. */
+export async function getPhoto({ scope, photoId, preview }: { scope: Scope; photoId: string; preview: boolean }) {
+  const d = await db();
+  const [row] = await d
+    .select({ storagePath: checkPhotos.storagePath, previewPath: checkPhotos.previewPath, mimeType: checkPhotos.mimeType })
+    .from(checkPhotos)
+    .innerJoin(checks, eq(checks.id, checkPhotos.checkId))
+    .innerJoin(households, eq(households.id, checks.householdId))
+    .where(and(eq(checkPhotos.id, photoId), householdInScope(scope)));
+  if (!row) return null;
+  const usePreview = preview && row.previewPath;
+  const bytes = await readPhoto(usePreview ? row.previewPath! : row.storagePath);
+  if (!bytes) return null;
+  return { bytes, mimeType: usePreview ? "image/webp" : row.mimeType };
+}
+
+type OverdueScope = Extract<Scope, { role: "official" | "admin" }>;
+const townshipOf = (scope: OverdueScope) => (scope.role === "official" ? scope.townshipId : null);
+const householdFilter = (scope: OverdueScope) =>
+  scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
+
+/** Overdue checks per village and per cadre of the official's township (households with a cadre). */
+export async function overdueSummary({ scope, today }: { scope: OverdueScope; today: string }) {
+  const d = await db();
+  const s = await settingsFor(townshipOf(scope));
+  const due = householdDue(householdFilter(scope), s);
+  const [byVillage, byCadre] = await Promise.all([
+    queryRows<{ id: string; name: string; households: number; overdue: number }>(
+      d,
+      sql`select v.id, v.name, count(*)::int as households,
+            count(*) filter (where due.due_on < ${today}::date and a.id is not null)::int as overdue
+          from ${due} due
+          join households h on h.id = due.household_id
+          join regions v on v.id = h.village_id
+          left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
+          group by v.id, v.name, v.code order by v.code`,
+    ),
+    queryRows<{ id: string; name: string; households: number; overdue: number }>(
+      d,
+      sql`select u.id, u.display_name as name, count(*)::int as households,
+            count(*) filter (where due.due_on < ${today}::date)::int as overdue
+          from ${due} due
+          join cadre_assignments a on a.household_id = due.household_id and a.ends_on is null
+          join users u on u.id = a.cadre_id
+          group by u.id, u.display_name order by overdue desc, u.display_name`,
+    ),
+  ]);
+  return { byVillage, byCadre };
+}
+
+/** The households behind an overdue number: by village, by cadre, or all; most overdue first. */
+export async function overdueHouseholds({
+  scope,
+  today,
+  villageId,
+  cadreId,
+}: {
+  scope: OverdueScope;
+  today: string;
+  villageId?: string;
+  cadreId?: string;
+}) {
+  const d = await db();
+  const s = await settingsFor(townshipOf(scope));
+  const due = householdDue(householdFilter(scope), s);
+  return queryRows<{
+    id: string;
+    headName: string;
+    village: string;
+    cadre: string;
+    lastVisit: string | null;
+    dueOn: string;
+    daysOverdue: number;
+  }>(
+    d,
+    sql`select h.id, h.head_name as "headName", v.name as village, u.display_name as cadre,
+          due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
+          (${today}::date - due.due_on)::int as "daysOverdue"
+        from ${due} due
+        join households h on h.id = due.household_id
+        join regions v on v.id = h.village_id
+        join cadre_assignments a on a.household_id = h.id and a.ends_on is null
+        join users u on u.id = a.cadre_id
+        where due.due_on < ${today}::date
+          ${villageId ? sql`and h.village_id = ${villageId}` : sql``}
+          ${cadreId ? sql`and a.cadre_id = ${cadreId}` : sql``}
+        order by due.due_on asc, h.head_name
+        limit 500`,
+  );
+}

@@ -1,0 +1,55 @@
+// A progress check (走访 / 督促检查): one schema for the form and the action.
+import { z } from "zod";
+import { message } from "./fields";
+
+export const ZONE_STATUSES = ["on_track", "behind", "problem", "not_applicable"] as const;
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+export const MAX_PHOTOS = 6;
+
+const DateSchema = z
+  .string({ error: "field.required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "field.date");
+
+const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max })).optional();
+const zone = z.enum(ZONE_STATUSES, { error: "field.choice" });
+
+/** Browsers send an empty file part when no photo is chosen; that is not a photo. */
+const PhotoSchema = z.instanceof(File, { message: "check.error.photoType" }).superRefine((f, ctx) => {
+  if (f.size > MAX_PHOTO_BYTES) {
+    ctx.addIssue({ code: "custom", message: message("check.error.photoSize", { name: f.name, max: 8 }) });
+  } else if (!(PHOTO_TYPES as readonly string[]).includes(f.type)) {
+    ctx.addIssue({ code: "custom", message: message("check.error.photoType", { name: f.name }) });
+  }
+});
+
+export const CheckSchema = z
+  .object({
+    visitedOn: DateSchema,
+    livingStatus: zone,
+    livingNote: Text(200),
+    plantingStatus: zone,
+    plantingNote: Text(200),
+    raisingStatus: zone,
+    raisingNote: Text(200),
+    seen: Text(500),
+    problems: Text(500),
+    measures: Text(500),
+    helpNeeded: Text(500),
+    nextDueOn: DateSchema.optional(),
+    correctsCheckId: z.uuid().optional(),
+    photos: z
+      .preprocess(
+        (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((f) => !(f instanceof File && f.size === 0 && !f.name)),
+        z.array(PhotoSchema).max(MAX_PHOTOS, message("check.error.tooManyPhotos", { max: MAX_PHOTOS })),
+      )
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.nextDueOn && c.nextDueOn < c.visitedOn) {
+      ctx.addIssue({ code: "custom", path: ["nextDueOn"], message: "check.error.nextDueBeforeVisit" });
+    }
+  });
+
+export type CheckInput = Omit<z.output<typeof CheckSchema>, "photos">;
