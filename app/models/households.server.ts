@@ -251,16 +251,16 @@ export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Sc
 
 /**
  * What the household's record links to (一户一档): cooperative memberships (current and past), order
- * allocations with what was delivered and paid, the fund ledger across projects, and the latest checks.
+ * allocations with what was delivered and paid, the fund ledger across projects, and how many checks.
  */
-export async function getHouseholdLinks({ scope, householdId, checkLimit = 10 }: { scope: Scope; householdId: string; checkLimit?: number }) {
+export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; householdId: string }) {
   const d = await db();
   const [inScope] = await d
     .select({ id: households.id })
     .from(households)
     .where(and(eq(households.id, householdId), householdInScope(scope)));
   if (!inScope) return null;
-  const [membershipRows, orderRows, fundRows, checkRows, [{ checkCount }]] = await Promise.all([
+  const [membershipRows, orderRows, fundRows, [{ checkCount }]] = await Promise.all([
     d
       .select({
         id: memberships.id,
@@ -310,22 +310,6 @@ export async function getHouseholdLinks({ scope, householdId, checkLimit = 10 }:
       .innerJoin(plans, eq(plans.id, fundAllocations.planId))
       .where(eq(fundAllocations.householdId, householdId))
       .orderBy(desc(fundAllocations.allocatedOn)),
-    d
-      .select({
-        id: checks.id,
-        visitedOn: checks.visitedOn,
-        cadre: users.displayName,
-        livingStatus: checks.livingStatus,
-        plantingStatus: checks.plantingStatus,
-        raisingStatus: checks.raisingStatus,
-        problems: checks.problems,
-        nextDueOn: checks.nextDueOn,
-      })
-      .from(checks)
-      .innerJoin(users, eq(users.id, checks.cadreId))
-      .where(eq(checks.householdId, householdId))
-      .orderBy(desc(checks.visitedOn), desc(checks.createdAt))
-      .limit(checkLimit),
     d.select({ checkCount: count() }).from(checks).where(eq(checks.householdId, householdId)),
   ]);
   return {
@@ -333,7 +317,6 @@ export async function getHouseholdLinks({ scope, householdId, checkLimit = 10 }:
     orders: orderRows,
     funds: fundRows,
     fundTotalFen: fundRows.reduce((sum, f) => sum + f.amountFen, 0),
-    checks: checkRows,
     checkCount,
   };
 }

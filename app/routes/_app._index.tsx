@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT, useLocale, type Translate } from "~/i18n";
 import {
@@ -35,9 +35,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
+  const [searchParams] = useSearchParams();
   return (
     <>
       <h1>{t("home.greeting", { name: data.displayName })}</h1>
+      {searchParams.get("saved") === "check" ? (
+        <p className="success" role="status">
+          {t("checks.saved")}
+        </p>
+      ) : null}
       {data.role === "cadre" ? <Worklist rows={data.worklist} t={t} /> : null}
       {data.role === "official" || data.role === "admin" ? (
         <RegionSummary overview={data.overview} regionLabel={data.role === "official" ? "col.village" : "admin.townships"} t={t} />

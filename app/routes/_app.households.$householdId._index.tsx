@@ -8,7 +8,9 @@ import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
 import { changedFields, householdHistory } from "~/models/audit.server";
 import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/households.server";
+import { canRecordChecks, listChecks } from "~/models/checks.server";
 import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
+import { CheckList } from "~/components/check-list";
 import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
@@ -26,10 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = currentYear();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
-  const [plans, history, links] = await Promise.all([
+  const [plans, history, links, recentChecks] = await Promise.all([
     getHouseholdPlans({ scope: user.scope, householdId: household.id }),
     householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
     getHouseholdLinks({ scope: user.scope, householdId: household.id }),
+    listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
   ]);
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
@@ -42,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       transitions: allowedTransitions(user.scope, plan.status),
     },
     links,
+    recentChecks: recentChecks.rows,
     earlierPlans: plans
       .filter((p) => p.year !== year)
       .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
@@ -58,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       editMembers: canEditMembers(user.scope),
       reveal: canRevealIdNumbers(user.scope),
       createPlan: !plan && (user.role === "cadre" || user.role === "official"),
+      recordCheck: canRecordChecks(user.scope),
     },
   };
 }
@@ -89,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { household: h, year, plan, earlierPlans, history, can, links } = useLoaderData<typeof loader>();
+  const { household: h, year, plan, earlierPlans, history, can, links, recentChecks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -99,6 +104,11 @@ export default function HouseholdPage() {
       <div className="section-head">
         <h1>{t("household.title", { head: h.headName })}</h1>
         <span className="actions">
+          {can.recordCheck ? (
+            <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
+              {t("checks.record")}
+            </Link>
+          ) : null}
           <Link className="button secondary small-button" to={`/households/${h.id}/card`}>
             {t("record.card")}
           </Link>
@@ -252,6 +262,21 @@ export default function HouseholdPage() {
         </>
       ) : null}
 
+      <section id="checks">
+        <div className="section-head">
+          <h2>{t("record.checks", { count: links.checkCount })}</h2>
+          {can.recordCheck ? (
+            <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
+              {t("checks.record")}
+            </Link>
+          ) : null}
+        </div>
+        <CheckList householdId={h.id} rows={recentChecks} canCorrect={can.recordCheck} />
+        {links.checkCount > recentChecks.length ? (
+          <Link to={`/households/${h.id}/checks`}>{t("checks.all")} →</Link>
+        ) : null}
+      </section>
+
       <Links links={links} t={t} />
 
       <h2>{t("record.history")}</h2>
@@ -276,25 +301,8 @@ type LinksView = ReturnType<typeof useLoaderData<typeof loader>>["links"];
 
 function Links({ links, t }: { links: LinksView; t: Translate }) {
   const locale = useLocale();
-  const zoneBadge = (s: string) => (s === "problem" ? "badge bad" : s === "behind" ? "badge warn" : "badge");
   return (
     <>
-      <h2>{t("record.checks", { count: links.checkCount })}</h2>
-      {links.checks.length === 0 ? <p className="muted">{t("record.noChecks")}</p> : null}
-      <ul className="timeline" data-testid="checks">
-        {links.checks.map((c) => (
-          <li key={c.id}>
-            <b>{c.visitedOn}</b> · {c.cadre} ·{" "}
-            {(["living", "planting", "raising"] as const).map((z) => (
-              <span key={z} className={zoneBadge(c[`${z}Status`])}>
-                {t(`record.zone.${z}`)}：{t(`zoneStatus.${c[`${z}Status`]}`)}
-              </span>
-            ))}
-            {c.problems ? <div className="small">{c.problems}</div> : null}
-          </li>
-        ))}
-      </ul>
-
       <h2>{t("record.cooperatives")}</h2>
       {links.memberships.length === 0 ? <p className="muted">{t("record.noCooperatives")}</p> : null}
       <ul className="timeline">

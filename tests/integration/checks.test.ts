@@ -197,7 +197,8 @@ test("the worklist ranks overdue first with the township's intervals, monitored 
   const promised = await make("2026-02-20", false, "2026-03-10"); // due in 5 days
   const fresh = await make("2026-03-01"); // due 2026-03-31
   const worklist = await cadreWorklist(cadre as Extract<typeof cadre, { role: "cadre" }>, 2026, today);
-  const mine = worklist.filter((r) => [janEnd.id, monitored.id, promised.id, fresh.id].includes(r.id));
+  const ids: string[] = [janEnd.id, monitored.id, promised.id, fresh.id];
+  const mine = worklist.filter((r) => ids.includes(r.id));
   expect(mine.map((r) => [r.id, r.dueOn, r.daysOverdue])).toEqual([
     [monitored.id, "2026-02-25", 8],
     [janEnd.id, "2026-03-02", 3],

@@ -29,6 +29,7 @@ export const checks: Record<keyof typeof zh, string> = {
   "checks.byCadre": "By cadre",
   "checks.overdueList": "Households overdue for a visit",
   "checks.noOverdue": "No household is overdue.",
+  "checks.showAll": "Show all",
   "checks.daysOverdue": "Days overdue",
   "checks.dueOn": "Due on",
   "check.error.photoType": "“{name}” is not a JPG, PNG or WebP image",

@@ -27,6 +27,7 @@ export const checks = {
   "checks.byCadre": "各帮扶干部逾期",
   "checks.overdueList": "逾期未走访的农户",
   "checks.noOverdue": "没有逾期未走访的农户。",
+  "checks.showAll": "显示全部",
   "checks.daysOverdue": "逾期天数",
   "checks.dueOn": "应走访日期",
   "check.error.photoType": "“{name}”不是 JPG、PNG 或 WebP 图片",

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CheckList } from "~/components/check-list";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/i18n";
+import { canRecordChecks, listChecks } from "~/models/checks.server";
+import { getHousehold } from "~/models/households.server";
+import { requireUser } from "~/utils/auth.server";
+import { currentYear } from "~/utils/dates";
+import { notFound } from "~/utils/form.server";
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+const PageSchema = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
+  if (!household) notFound();
+  const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
+  const checks = await listChecks({ scope: user.scope, householdId: household.id, page, pageSize: 10 });
+  return { household: { id: household.id, headName: household.headName }, checks, canRecord: canRecordChecks(user.scope) };
+}
+
+export default function HouseholdChecks() {
+  const { household, checks, canRecord } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <p className="small">
+        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
+      </p>
+      <h1>{t("checks.listTitle", { head: household.headName })}</h1>
+      <CheckList householdId={household.id} rows={checks.rows} canCorrect={canRecord} />
+      <nav className="pager" aria-label="pagination">
+        {checks.page > 1 ? <Link to={`?page=${checks.page - 1}`}>{t("households.prev")}</Link> : <span />}
+        <span className="muted">{t("households.page", { page: checks.page, pages: checks.pageCount })}</span>
+        {checks.page < checks.pageCount ? <Link to={`?page=${checks.page + 1}`}>{t("households.next")}</Link> : <span />}
+      </nav>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
