@@ -1,60 +1,337 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { useEffect, useMemo, useRef, type FormEvent, type ReactNode } from "react";
+import { DataTable, DataTablePager, searchWith } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/i18n";
-import { listHouseholds } from "~/models/households.server";
+import { useLocale, useT, type Translate } from "~/i18n";
+// Only types from the model reach the browser bundle: a *.server module is empty there, so values
+// (like the page sizes) come through the loader.
+import {
+  activeFilterCount,
+  householdListFilterOptions,
+  listHouseholds,
+  PAGE_SIZES,
+  parseHouseholdListParams,
+  reconcileHouseholdListParams,
+  type HouseholdListRow,
+  type HouseholdSortKey,
+  type Option,
+  type VillageOption,
+} from "~/models/household-list.server";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
+import listStyles from "~/styles/list.css";
 
-const ParamsSchema = z.object({
-  page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().pipe(z.union([z.literal(20), z.literal(50), z.literal(100)])).catch(20),
-});
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const params = ParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { rows, total } = await listHouseholds({
-    scope: user.scope,
-    page: params.page,
-    pageSize: params.size,
-    year: currentYear(),
-  });
-  return { rows, total, page: params.page, size: params.size };
+  const asked = parseHouseholdListParams(new URL(request.url));
+  const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
+  const params = reconcileHouseholdListParams(asked, options);
+  const list = await listHouseholds({ scope: user.scope, params, year: currentYear() });
+  return {
+    ...list,
+    params,
+    options,
+    pageSizes: PAGE_SIZES,
+    activeFilters: activeFilterCount(params),
+    // the same roles as canEditHouseholds in households.server.ts
+    canCreate: user.role === "cadre" || user.role === "official",
+  };
+}
+
+const PLAN_BADGE: Record<string, string> = {
+  returned: "badge bad",
+  approved: "badge ok",
+  in_progress: "badge ok",
+  completed: "badge ok",
+};
+
+/** The registry's columns; each id is the URL's sort key. */
+function householdColumns(t: Translate): ColumnDef<HouseholdListRow, never>[] {
+  const col = createColumnHelper<HouseholdListRow>();
+  const id = (key: HouseholdSortKey) => key;
+  const columns = [
+    col.accessor("headName", {
+      id: id("head"),
+      header: t("col.head"),
+      meta: { rowHeader: true },
+      cell: (c) => <Link to={`/households/${c.row.original.id}`}>{c.getValue()}</Link>,
+    }),
+    col.accessor("code", { id: id("code"), header: t("col.code"), meta: { className: "code" } }),
+    col.accessor("village", { id: id("village"), header: t("col.village") }),
+    col.accessor("group", { id: id("group"), header: t("col.group"), cell: (c) => c.getValue() ?? "—" }),
+    col.accessor("povertyStatus", {
+      id: id("status"),
+      header: t("col.status"),
+      cell: (c) => t(`povertyStatus.${c.getValue()}`),
+    }),
+    col.accessor("povertyCause", {
+      id: id("cause"),
+      header: t("col.cause"),
+      cell: (c) => t(`povertyCause.${c.getValue()}`),
+    }),
+    col.accessor("memberCount", { id: id("members"), header: t("col.members"), meta: { className: "num" } }),
+    col.accessor("planStatus", {
+      id: id("plan"),
+      header: t("col.planStatus"),
+      cell: (c) => {
+        const status = c.getValue() ?? "none";
+        return (
+          <span className={PLAN_BADGE[status] ?? (status === "none" ? "badge warn" : "badge")}>
+            {t(`planStatus.${status}`)}
+          </span>
+        );
+      },
+    }),
+    col.accessor("cadreName", {
+      id: id("cadre"),
+      header: t("col.cadre"),
+      cell: (c) => c.getValue() ?? <span className="badge warn">{t("list.households.noCadre")}</span>,
+    }),
+    col.accessor("lastCheck", {
+      id: id("lastCheck"),
+      header: t("col.lastCheck"),
+      cell: (c) => c.getValue() ?? <span className="muted">{t("list.households.neverVisited")}</span>,
+    }),
+  ];
+  return columns as ColumnDef<HouseholdListRow, never>[];
 }
 
 export default function HouseholdsPage() {
-  const { rows, total, page, size } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate } =
+    data;
   const t = useT();
-  const pages = Math.max(1, Math.ceil(total / size));
+  const locale = useLocale();
+  const columns = useMemo(() => householdColumns(t), [t]);
+  const table = useReactTable<HouseholdListRow>({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    pageCount,
+    rowCount: total,
+    state: {
+      sorting: [{ id: params.sort, desc: params.dir === "desc" }],
+      pagination: { pageIndex: page - 1, pageSize },
+    },
+  });
+
   return (
     <>
-      <h1>{t("households.title")}</h1>
-      <p className="muted">{t("households.total", { total })}</p>
-      {rows.length === 0 ? <p>{t("households.empty")}</p> : null}
-      <ul className="rows">
-        {rows.map((h) => (
-          <li key={h.id}>
-            <Link className="row" to={`/households/${h.id}`}>
-              <span className="title">{h.headName}</span>
-              <span className="badge">{t(`planStatus.${(h.planStatus ?? "none") as "none"}`)}</span>
-              <span className="meta">
-                {h.village} · {h.code} · {t(`povertyStatus.${h.povertyStatus}`)}
-              </span>
+      <div className="list-head">
+        <h1>{t("households.title")}</h1>
+        {canCreate ? (
+          <Link className="button" to="/households/new">
+            {t("list.households.new")}
+          </Link>
+        ) : null}
+      </div>
+      <HouseholdFilters params={params} options={options} activeFilters={activeFilters} />
+      <p className="muted list-total" aria-live="polite">
+        {t("households.total", { total: new Intl.NumberFormat(locale).format(total) })}
+      </p>
+      <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
+      <DataTablePager table={table} pageSizes={pageSizes} />
+    </>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * The filters as one GET form: without JavaScript "筛选" submits it; with JavaScript a changed select
+ * submits at once, and empty fields are left out of the URL. Sort and page size ride along; the page
+ * starts again at 1.
+ */
+function HouseholdFilters({
+  params,
+  options,
+  activeFilters,
+}: {
+  params: LoaderData["params"];
+  options: LoaderData["options"];
+  activeFilters: number;
+}) {
+  const t = useT();
+  const submit = useSubmit();
+  const location = useLocation();
+  const details = useRef<HTMLDetailsElement>(null);
+
+  // Wide screens show the filters open (CSS does it where ::details-content is supported).
+  useEffect(() => {
+    const el = details.current;
+    if (!el || CSS.supports?.("selector(::details-content)")) return;
+    if (window.matchMedia("(min-width: 720px)").matches) el.open = true;
+  }, []);
+
+  function submitClean(form: HTMLFormElement) {
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
+    }
+    submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
+  }
+
+  function onChange(event: FormEvent<HTMLFormElement>) {
+    if (event.target instanceof HTMLSelectElement) submitClean(event.currentTarget);
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submitClean(event.currentTarget);
+  }
+
+  const keep = {
+    sort: params.sort === "code" ? null : params.sort,
+    dir: params.dir === "asc" ? null : params.dir,
+    size: params.size === 20 ? null : params.size,
+  };
+  const clearHref = searchWith(new URLSearchParams(), keep);
+  // the selects' shown values follow the URL after each navigation
+  const resetKey = location.search;
+
+  return (
+    <Form
+      method="get"
+      action={location.pathname}
+      className="list-filters"
+      role="search"
+      onChange={onChange}
+      onSubmit={onSubmit}
+    >
+      <div className="search-bar">
+        <label className="visually-hidden" htmlFor="household-q">
+          {t("list.households.search")}
+        </label>
+        <input
+          key={resetKey}
+          id="household-q"
+          type="search"
+          name="q"
+          defaultValue={params.q ?? ""}
+          placeholder={t("list.households.searchPlaceholder")}
+          enterKeyHint="search"
+          autoComplete="off"
+        />
+        <button type="submit" className="button">
+          {t("list.filter.submit")}
+        </button>
+      </div>
+      <details className="filters" ref={details}>
+        <summary>
+          {activeFilters ? t("list.filters.active", { count: activeFilters }) : t("list.filters")}
+        </summary>
+        <div className="filter-grid" key={resetKey}>
+          <Select name="village" label={t("col.village")} value={params.village}>
+            <VillageOptions villages={options.villages} />
+          </Select>
+          <Select
+            name="group"
+            label={t("col.group")}
+            value={params.group}
+            disabled={!params.village || options.groups.length === 0}
+            allLabel={params.village ? undefined : t("list.filter.pickVillageFirst")}
+          >
+            <Options options={options.groups} />
+          </Select>
+          <Select name="status" label={t("col.status")} value={params.status}>
+            <Options
+              options={options.povertyStatuses.map((s) => ({ value: s, label: t(`povertyStatus.${s}`) }))}
+            />
+          </Select>
+          <Select name="cause" label={t("col.cause")} value={params.cause}>
+            <Options
+              options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))}
+            />
+          </Select>
+          <Select name="plan" label={t("col.planStatus")} value={params.plan}>
+            <option value="none">{t("list.filter.planNone")}</option>
+            <Options options={options.planStatuses.map((s) => ({ value: s, label: t(`planStatus.${s}`) }))} />
+          </Select>
+          {options.cadres ? (
+            <Select name="cadre" label={t("col.cadre")} value={params.cadre}>
+              <option value="none">{t("list.filter.noCadre")}</option>
+              {options.cadresNeedVillage ? (
+                <option disabled value="pick-village">
+                  {t("list.filter.pickVillageFirst")}
+                </option>
+              ) : (
+                <Options options={options.cadres} />
+              )}
+            </Select>
+          ) : null}
+          {activeFilters || params.q ? (
+            <Link className="filter-clear" to={clearHref}>
+              {t("list.filter.clear")}
             </Link>
-          </li>
-        ))}
-      </ul>
-      <nav className="pager" aria-label="pagination">
-        {page > 1 ? (
-          <Link to={`?page=${page - 1}&size=${size}`}>{t("households.prev")}</Link>
-        ) : (
-          <span />
-        )}
-        <span className="muted">{t("households.page", { page, pages })}</span>
-        {page < pages ? <Link to={`?page=${page + 1}&size=${size}`}>{t("households.next")}</Link> : <span />}
-      </nav>
+          ) : null}
+        </div>
+      </details>
+      {Object.entries(keep).map(([name, value]) =>
+        value === null ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
+    </Form>
+  );
+}
+
+function Select({
+  name,
+  label,
+  value,
+  disabled,
+  allLabel,
+  children,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  disabled?: boolean;
+  allLabel?: string;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const id = `filter-${name}`;
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""} disabled={disabled}>
+        <option value="">{allLabel ?? t("list.filter.all")}</option>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+function Options({ options }: { options: Option[] }) {
+  return (
+    <>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Villages of one township as a flat list; of several (an administrator's county) grouped by township. */
+function VillageOptions({ villages }: { villages: VillageOption[] }) {
+  const townships = [...new Set(villages.map((v) => v.township))];
+  if (townships.length <= 1) return <Options options={villages} />;
+  return (
+    <>
+      {townships.map((township) => (
+        <optgroup key={township} label={township}>
+          <Options options={villages.filter((v) => v.township === township)} />
+        </optgroup>
+      ))}
     </>
   );
 }

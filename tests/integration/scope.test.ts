@@ -1,6 +1,7 @@
 // Each role sees its scope and nothing else: an out-of-scope household is simply not found.
 import { expect, test } from "vitest";
-import { getHousehold, listHouseholds } from "~/models/households.server";
+import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
+import { getHousehold } from "~/models/households.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../support/factories";
 
 const YEAR = 2026;
+const firstPage = (size: number) => HouseholdListParamsSchema.parse({ size: String(size) });
 const scope = (u: { id: string; role: "admin" | "official" | "cadre" | "clerk"; countyId: string; townshipId: string | null; cooperativeId: string | null }) =>
   scopeOf(u);
 
@@ -30,7 +32,7 @@ test("a cadre sees the households assigned to them now, and not another cadre's"
   expect(found?.headName).toBe(mine.headName);
   expect(await getHousehold({ id: theirs.id, scope: scope(me), year: YEAR })).toBeNull();
 
-  const list = await listHouseholds({ scope: scope(me), page: 1, pageSize: 20, year: YEAR });
+  const list = await listHouseholds({ scope: scope(me), params: firstPage(20), year: YEAR });
   expect(list.total).toBe(1);
   expect(list.rows.map((r) => r.id)).toEqual([mine.id]);
 });
@@ -59,7 +61,7 @@ test("an official sees their township and not the neighbouring one", async () =>
   const there = await createHousehold(d, world, { villageIndex: 2 });
   expect(await getHousehold({ id: here.id, scope: scope(official), year: YEAR })).not.toBeNull();
   expect(await getHousehold({ id: there.id, scope: scope(official), year: YEAR })).toBeNull();
-  const list = await listHouseholds({ scope: scope(official), page: 1, pageSize: 100, year: YEAR });
+  const list = await listHouseholds({ scope: scope(official), params: firstPage(100), year: YEAR });
   expect(list.rows.map((r) => r.id).sort()).toEqual([here.id, alsoHere.id].sort());
 });
 

@@ -1,0 +1,254 @@
+// Server-driven data tables (the tablecn pattern): the URL holds sort, page and size; the loader reads
+// them and returns one page plus the total; a TanStack table instance (manualSorting/manualPagination)
+// only renders. Sort headers and pager are plain links, so a list works without JavaScript.
+//
+// URL convention shared by every list: `sort`, `dir` (asc|desc), `page` (from 1), `size`.
+import { Form, Link, useLocation, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { flexRender, type Header, type RowData, type Table } from "@tanstack/react-table";
+import { useEffect, useState, type ReactNode } from "react";
+import { useLocale, useT } from "~/i18n";
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** class for the column's header and cells, e.g. "num" for right-aligned numbers */
+    className?: string;
+    /** this column names the row (rendered as <th scope="row">, kept in view when scrolling sideways) */
+    rowHeader?: boolean;
+  }
+}
+
+type Changes = Record<string, string | number | null | undefined>;
+
+/** `?…` for the current query with some parameters changed (null/undefined/"" removes one). */
+export function searchWith(current: URLSearchParams, changes: Changes): string {
+  const next = new URLSearchParams(current);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null || value === undefined || value === "") next.delete(key);
+    else next.set(key, String(value));
+  }
+  for (const [key, value] of [...next.entries()]) if (value === "") next.delete(key);
+  const s = next.toString();
+  return s ? `?${s}` : "?";
+}
+
+/** True once React has hydrated: controls that only matter without JavaScript can step aside. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/** The current page is reloading (a new sort, page or filter on the same list). */
+function useReloading() {
+  const navigation = useNavigation();
+  const location = useLocation();
+  return navigation.state === "loading" && navigation.location.pathname === location.pathname;
+}
+
+export function DataTable<TData extends RowData>({
+  table,
+  caption,
+  empty,
+}: {
+  table: Table<TData>;
+  caption: string;
+  empty: ReactNode;
+}) {
+  const reloading = useReloading();
+  const rows = table.getRowModel().rows;
+  return (
+    <div className="table-wrap data-table-wrap" aria-busy={reloading || undefined}>
+      <table className="data-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <SortHeader key={header.id} header={header} />
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              {row.getVisibleCells().map((cell) => {
+                const meta = cell.column.columnDef.meta;
+                const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+                return meta?.rowHeader ? (
+                  <th key={cell.id} scope="row" className={meta.className}>
+                    {content}
+                  </th>
+                ) : (
+                  <td key={cell.id} className={meta?.className}>
+                    {content}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {/* outside the table, so a phone shows it whole rather than centred across every column */}
+      {rows.length === 0 ? <p className="data-table-empty">{empty}</p> : null}
+    </div>
+  );
+}
+
+/** A column header; a sortable one is a link that sorts by it (then flips the direction), page 1. */
+export function SortHeader<TData extends RowData, TValue>({ header }: { header: Header<TData, TValue> }) {
+  const t = useT();
+  const [searchParams] = useSearchParams();
+  const { column } = header;
+  const label = header.isPlaceholder ? null : flexRender(column.columnDef.header, header.getContext());
+  const className = column.columnDef.meta?.className;
+  if (!column.getCanSort()) {
+    return (
+      <th scope="col" className={className}>
+        {label}
+      </th>
+    );
+  }
+  const sorted = column.getIsSorted();
+  const next = sorted ? (sorted === "asc" ? "desc" : "asc") : column.getFirstSortDir();
+  const name = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+  return (
+    <th
+      scope="col"
+      className={className}
+      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+    >
+      <Link
+        className="sort-link"
+        to={searchWith(searchParams, { sort: column.id, dir: next, page: null })}
+        preventScrollReset
+        title={t("list.sort.by", { column: name })}
+      >
+        {label}
+        <span className={sorted ? "sort-mark sorted" : "sort-mark"} aria-hidden="true">
+          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+        </span>
+        {sorted ? (
+          <span className="visually-hidden">
+            {t(sorted === "asc" ? "list.sort.ascending" : "list.sort.descending")}
+          </span>
+        ) : null}
+      </Link>
+    </th>
+  );
+}
+
+/**
+ * "1–20 of 512", first / previous / page n of m / next / last as links, and the page-size select
+ * (its own GET form: it submits on change with JavaScript, with a button without).
+ */
+export function DataTablePager<TData extends RowData>({
+  table,
+  pageSizes,
+}: {
+  table: Table<TData>;
+  pageSizes: readonly number[];
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const fmt = new Intl.NumberFormat(locale);
+  const [searchParams] = useSearchParams();
+  const { pageIndex, pageSize } = table.getState().pagination;
+  const page = pageIndex + 1;
+  const pageCount = Math.max(1, table.getPageCount());
+  const total = table.getRowCount();
+  const from = total === 0 ? 0 : pageIndex * pageSize + 1;
+  const to = Math.min(total, pageIndex * pageSize + table.getRowModel().rows.length);
+  const href = (p: number) => searchWith(searchParams, { page: p === 1 ? null : p });
+  if (total === 0) return null;
+
+  return (
+    <nav className="pager data-table-pager" aria-label={t("list.pager.label")}>
+      <span className="muted pager-range">
+        {t("list.pager.range", { from: fmt.format(from), to: fmt.format(to), total: fmt.format(total) })}
+      </span>
+      <span className="pager-links">
+        <PagerLink to={href(1)} enabled={page > 1} label={t("list.pager.first")} className="pager-end" />
+        <PagerLink to={href(page - 1)} enabled={page > 1} label={t("households.prev")} rel="prev" />
+        <span className="pager-page">
+          {t("households.page", { page: fmt.format(page), pages: fmt.format(pageCount) })}
+        </span>
+        <PagerLink to={href(page + 1)} enabled={page < pageCount} label={t("households.next")} rel="next" />
+        <PagerLink
+          to={href(pageCount)}
+          enabled={page < pageCount}
+          label={t("list.pager.last")}
+          className="pager-end"
+        />
+      </span>
+      <PageSizeForm pageSize={pageSize} pageSizes={pageSizes} />
+    </nav>
+  );
+}
+
+function PagerLink({
+  to,
+  enabled,
+  label,
+  rel,
+  className,
+}: {
+  to: string;
+  enabled: boolean;
+  label: string;
+  rel?: string;
+  className?: string;
+}) {
+  const classes = className ? `pager-link ${className}` : "pager-link";
+  if (!enabled) {
+    return (
+      <span className={classes} aria-disabled="true">
+        {label}
+      </span>
+    );
+  }
+  return (
+    <Link className={classes} to={to} rel={rel}>
+      {label}
+    </Link>
+  );
+}
+
+function PageSizeForm({ pageSize, pageSizes }: { pageSize: number; pageSizes: readonly number[] }) {
+  const t = useT();
+  const hydrated = useHydrated();
+  const submit = useSubmit();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
+  // keep every other parameter; a new page size starts again at page 1
+  const keep = [...searchParams.entries()].filter(([k, v]) => k !== "size" && k !== "page" && v !== "");
+  return (
+    <Form method="get" action={location.pathname} className="page-size-form">
+      {keep.map(([k, v], i) => (
+        <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
+      ))}
+      <label className="visually-hidden" htmlFor="page-size">
+        {t("list.pager.pageSize")}
+      </label>
+      <select
+        id="page-size"
+        name="size"
+        defaultValue={String(pageSize)}
+        key={pageSize}
+        onChange={(e) => submit(e.currentTarget.form, { method: "get", action: location.pathname })}
+      >
+        {pageSizes.map((size) => (
+          <option key={size} value={size}>
+            {t("list.pager.pageSizeOption", { size })}
+          </option>
+        ))}
+      </select>
+      {hydrated ? null : (
+        <button type="submit" className="button secondary">
+          {t("list.pager.apply")}
+        </button>
+      )}
+    </Form>
+  );
+}
