@@ -167,7 +167,7 @@ export default function NewCheck() {
           label={<label htmlFor={fields.photos.id}>{t("checks.photos")}</label>}
           hint={t("checks.photosHint", { max: MAX_PHOTOS })}
           errorId={fields.photos.errorId}
-          errors={fields.photos.errors}
+          errors={Object.values(fields.photos.allErrors).flat()}
         >
           <input {...getInputProps(fields.photos, { type: "file" })} accept="image/jpeg,image/png,image/webp" multiple capture="environment" />
         </Field>
