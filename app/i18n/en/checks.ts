@@ -42,5 +42,6 @@ export const checks: Record<keyof typeof zh, string> = {
   "field.date": "Enter a date",
   "audit.check.create": "Visit recorded",
   "audit.check.correct": "Visit corrected",
+  "audit.check.problem_solved": "Problem marked solved",
   "audit.check.amend": "Visit edited",
 };

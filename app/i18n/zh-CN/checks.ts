@@ -40,5 +40,6 @@ export const checks = {
   "field.date": "请输入日期",
   "audit.check.create": "记录走访",
   "audit.check.correct": "更正走访记录",
+  "audit.check.problem_solved": "标记问题已解决",
   "audit.check.amend": "修改走访记录",
 } as const;

@@ -1,0 +1,578 @@
+// The cadres' points card (积分卡): the one module of its rules. A cadre's points for a month come from
+// their own check records, plus an official's bonus or deduction with a reason (the first article of
+// seeds/000: visits earn points, solved problems earn more, misconduct costs points — 10 for a bribe).
+// The values live in the settings table (`points.*`, per township); this module only counts.
+//
+// The rules, for a cadre and a month:
+//   checkOnTime / checkLate  each check the cadre recorded with visited_on in the month, corrections
+//                            (corrects_check_id set) excepted: on time when visited_on ≤ the due date
+//                            that applied — the previous check's next_due_on, else the previous visit
+//                            + the interval (monitored households: the monitored interval); the
+//                            household's first check is on time. "Previous" is LAG over all of the
+//                            household's checks (any cadre, corrections too, as in householdDue) by
+//                            visited_on, created_at.
+//   problemFound             such a check whose `problems` text is not blank.
+//   problemSolved            a check of the cadre's (not a correction, with problems) whose
+//                            problem_solved_on falls in the month: the points go to the check's author.
+//   householdOverdue         each household in the cadre's charge that is overdue at the month's end
+//                            (due_on < the last day; for the current month < today).
+//   adjustment               an official's points_adjustments row with effective_on in the month.
+// The card lists one entry per rule hit; the league table counts the same hits in SQL aggregates, so a
+// cadre's total is the same on both.
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "../../db/client";
+import { checks, households, pointsAdjustments, users } from "../../db/schema";
+import { todayISO } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { addDays, daysBetween } from "~/utils/due";
+import { writeAudit } from "./audit.server";
+import { householdDue } from "./due.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { householdInScope, type Scope } from "./scope.server";
+import { settingsFor, type Settings } from "./settings.server";
+
+export const ENTRY_KINDS = [
+  "checkOnTime",
+  "checkLate",
+  "problemFound",
+  "problemSolved",
+  "householdOverdue",
+  "adjustment",
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export type PointsEntry = {
+  date: string;
+  kind: EntryKind;
+  points: number;
+  householdId: string | null;
+  headName: string | null;
+  /** the check behind a check entry */
+  checkId: string | null;
+  /** what the explanation on the card is made of */
+  values: {
+    visitedOn?: string;
+    dueOn?: string | null;
+    daysLate?: number;
+    problems?: string;
+    solvedOn?: string | null;
+    /** problemFound: the viewer may mark this problem solved now */
+    canMarkSolved?: boolean;
+    reason?: string;
+    by?: string | null;
+  };
+};
+
+export const ADJUSTMENT_LIMIT = 100;
+export const REASON_MIN = 2;
+export const REASON_MAX = 200;
+
+// ---------- months ----------
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isMonth(value: unknown): value is string {
+  return typeof value === "string" && MONTH_RE.test(value) && Number(value.slice(0, 4)) >= 2000;
+}
+
+export function monthOf(iso: string) {
+  return iso.slice(0, 7);
+}
+
+/** First and last day of a month "YYYY-MM". */
+export function monthBounds(month: string): { from: string; to: string } {
+  if (!isMonth(month)) throw ValidationError.field("month", "points.error.month");
+  const [y, m] = month.split("-").map(Number);
+  const from = `${month}-01`;
+  const to = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1 + by, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * The day a month's overdue households are counted on: its last day, today for the current month,
+ * none for a month not begun yet.
+ */
+function overdueDay(month: string, today: string): string | null {
+  const { from, to } = monthBounds(month);
+  if (from > today) return null;
+  return to < today ? to : today;
+}
+
+// ---------- the rules in SQL ----------
+
+/** Which cadres a query is about, as a condition on `<alias>.cadre_id`. */
+type CadreFilter = (alias: string) => SQL;
+const oneCadre =
+  (cadreId: string): CadreFilter =>
+  (alias) =>
+    sql`${sql.raw(alias)}.cadre_id = ${cadreId}`;
+const townshipCadres =
+  (townshipId: string): CadreFilter =>
+  (alias) =>
+    sql`${sql.raw(alias)}.cadre_id in (select u.id from users u where u.role = 'cadre' and u.active and u.township_id = ${townshipId})`;
+
+const notBlank = (column: string) => sql.raw(`btrim(coalesce(${column}, '')) <> ''`);
+
+/**
+ * The month's scoring checks, one row each: the due date that applied (LAG over the household's
+ * checks) and whether the visit kept it.
+ */
+function scoredChecks(cadres: CadreFilter, from: string, to: string, s: Settings): SQL {
+  return sql`(
+    with seq as (
+      select c.id, c.household_id, c.cadre_id, c.visited_on, c.created_at, c.corrects_check_id,
+        c.problems, c.problem_solved_on,
+        lag(c.visited_on) over w as prev_visit,
+        lag(c.next_due_on) over w as prev_next_due
+      from checks c
+      where c.household_id in (
+          select x.household_id from checks x
+          where ${cadres("x")} and x.visited_on between ${from}::date and ${to}::date and x.corrects_check_id is null)
+        and c.visited_on <= ${to}::date
+      window w as (partition by c.household_id order by c.visited_on, c.created_at)
+    ),
+    due as (
+      select seq.*, h.head_name,
+        case when seq.prev_visit is null then null
+          else coalesce(seq.prev_next_due, seq.prev_visit
+            + (case when h.poverty_status = 'monitored' then ${s["check.monitoredIntervalDays"]}::int
+                    else ${s["check.intervalDays"]}::int end))
+        end as due_on
+      from seq join households h on h.id = seq.household_id
+      where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
+        and seq.corrects_check_id is null
+    )
+    select due.*, (due.due_on is null or due.visited_on <= due.due_on) as on_time,
+      ${notBlank("due.problems")} as has_problem
+    from due
+  )`;
+}
+
+/** Checks of the cadres whose problem was marked solved in the month. */
+function solvedChecks(cadres: CadreFilter, from: string, to: string): SQL {
+  return sql`(
+    select c.id, c.household_id, c.cadre_id, c.visited_on, c.problems, c.problem_solved_on, h.head_name
+    from checks c join households h on h.id = c.household_id
+    where ${cadres("c")} and c.problem_solved_on between ${from}::date and ${to}::date
+      and c.corrects_check_id is null and ${notBlank("c.problems")}
+  )`;
+}
+
+/**
+ * Households in the cadres' charge that are overdue on `day`.
+ * Simplification: "in the cadre's charge at month end" is read as the cadre's *current* assignments
+ * that began on or before that day, and the due date is householdDue's, i.e. from the household's
+ * latest check whenever it was. For the current month this is exact. For a past month it counts
+ * the households still not visited since before that month ended, so a past month's overdue entries
+ * disappear once the household is visited, and a household handed over since then leaves the card.
+ */
+function overdueHouseholds(cadres: CadreFilter, day: string, s: Settings): SQL {
+  const inCharge = sql`select a.household_id from cadre_assignments a
+    where a.ends_on is null and a.starts_on <= ${day}::date and ${cadres("a")}`;
+  return sql`(
+    select a.cadre_id, d.household_id, h.head_name, d.due_on
+    from ${householdDue(sql`h.id in (${inCharge})`, s)} d
+    join households h on h.id = d.household_id
+    join cadre_assignments a on a.household_id = d.household_id and a.ends_on is null and a.starts_on <= ${day}::date
+    where d.due_on < ${day}::date and ${cadres("a")}
+  )`;
+}
+
+// ---------- the card ----------
+
+type CadreRow = { id: string; username: string; displayName: string; townshipId: string; countyId: string; active: boolean };
+
+async function findCadre(d: DbOrTx, cadreId: string, townshipId: string): Promise<CadreRow | null> {
+  const [row] = await d
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      townshipId: users.townshipId,
+      countyId: users.countyId,
+      active: users.active,
+    })
+    .from(users)
+    .where(and(eq(users.id, cadreId), eq(users.role, "cadre"), eq(users.townshipId, townshipId)));
+  return row ? ({ ...row, townshipId: row.townshipId! } as CadreRow) : null;
+}
+
+/** The cadre whose card the caller may see: a cadre their own, an official any cadre of the township. */
+async function cadreForCard(d: DbOrTx, scope: Scope, cadreId: string | undefined): Promise<CadreRow> {
+  if (scope.role === "cadre") {
+    if (cadreId && cadreId !== scope.userId) throw new NotFoundError("cadre");
+    const own = await findCadre(d, scope.userId, scope.townshipId);
+    if (!own) throw new NotFoundError("cadre");
+    return own;
+  }
+  if (scope.role === "official") {
+    if (!cadreId) throw new NotFoundError("cadre");
+    const cadre = await findCadre(d, cadreId, scope.townshipId);
+    if (!cadre) throw new NotFoundError("cadre");
+    return cadre;
+  }
+  throw new ForbiddenError("points.view");
+}
+
+const KIND_ORDER = Object.fromEntries(ENTRY_KINDS.map((k, i) => [k, i])) as Record<EntryKind, number>;
+
+export async function pointsCard({
+  scope,
+  cadreId,
+  month,
+  today = todayISO(),
+}: {
+  scope: Scope;
+  cadreId?: string;
+  month: string;
+  today?: string;
+}) {
+  const { from, to } = monthBounds(month);
+  const d = await db();
+  const cadre = await cadreForCard(d, scope, cadreId);
+  const s = await settingsFor(cadre.townshipId, d);
+  const cadres = oneCadre(cadre.id);
+  const day = overdueDay(month, today);
+
+  const [checkRows, solvedRows, overdueRows, adjustmentRows] = await Promise.all([
+    queryRows<{
+      id: string;
+      householdId: string;
+      headName: string;
+      visitedOn: string;
+      dueOn: string | null;
+      onTime: boolean;
+      hasProblem: boolean;
+      problems: string | null;
+      solvedOn: string | null;
+      canMarkSolved: boolean;
+    }>(
+      d,
+      sql`select sc.id, sc.household_id as "householdId", sc.head_name as "headName",
+          sc.visited_on::text as "visitedOn", sc.due_on::text as "dueOn", sc.on_time as "onTime",
+          sc.has_problem as "hasProblem", sc.problems, sc.problem_solved_on::text as "solvedOn",
+          (sc.problem_solved_on is null and exists (
+            select 1 from households where households.id = sc.household_id and ${householdInScope(scope)}
+          )) as "canMarkSolved"
+        from ${scoredChecks(cadres, from, to, s)} sc
+        order by sc.visited_on, sc.created_at`,
+    ),
+    queryRows<{ id: string; householdId: string; headName: string; visitedOn: string; problems: string; solvedOn: string }>(
+      d,
+      sql`select x.id, x.household_id as "householdId", x.head_name as "headName", x.visited_on::text as "visitedOn",
+          x.problems, x.problem_solved_on::text as "solvedOn"
+        from ${solvedChecks(cadres, from, to)} x
+        order by x.problem_solved_on, x.visited_on`,
+    ),
+    day
+      ? queryRows<{ householdId: string; headName: string; dueOn: string }>(
+          d,
+          sql`select o.household_id as "householdId", o.head_name as "headName", o.due_on::text as "dueOn"
+            from ${overdueHouseholds(cadres, day, s)} o
+            order by o.due_on, o.head_name`,
+        )
+      : Promise.resolve([]),
+    d
+      .select({
+        id: pointsAdjustments.id,
+        effectiveOn: pointsAdjustments.effectiveOn,
+        points: pointsAdjustments.points,
+        reason: pointsAdjustments.reason,
+        by: users.displayName,
+      })
+      .from(pointsAdjustments)
+      .leftJoin(users, eq(users.id, pointsAdjustments.createdBy))
+      .where(
+        and(
+          eq(pointsAdjustments.cadreId, cadre.id),
+          sql`${pointsAdjustments.effectiveOn} between ${from}::date and ${to}::date`,
+        ),
+      )
+      .orderBy(pointsAdjustments.effectiveOn, pointsAdjustments.createdAt),
+  ]);
+
+  const entries: PointsEntry[] = [];
+  for (const c of checkRows) {
+    const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
+    entries.push(
+      c.onTime
+        ? { ...base, kind: "checkOnTime", points: s["points.checkOnTime"], values: { visitedOn: c.visitedOn, dueOn: c.dueOn } }
+        : {
+            ...base,
+            kind: "checkLate",
+            points: s["points.checkLate"],
+            values: { visitedOn: c.visitedOn, dueOn: c.dueOn, daysLate: daysBetween(c.dueOn!, c.visitedOn) },
+          },
+    );
+    if (c.hasProblem) {
+      entries.push({
+        ...base,
+        kind: "problemFound",
+        points: s["points.problemFound"],
+        values: {
+          visitedOn: c.visitedOn,
+          problems: c.problems!.trim(),
+          solvedOn: c.solvedOn,
+          canMarkSolved: c.canMarkSolved && (scope.role === "cadre" || scope.role === "official"),
+        },
+      });
+    }
+  }
+  for (const c of solvedRows) {
+    entries.push({
+      date: c.solvedOn,
+      kind: "problemSolved",
+      points: s["points.problemSolved"],
+      householdId: c.householdId,
+      headName: c.headName,
+      checkId: c.id,
+      values: { visitedOn: c.visitedOn, problems: c.problems.trim(), solvedOn: c.solvedOn },
+    });
+  }
+  for (const o of overdueRows) {
+    entries.push({
+      date: day!,
+      kind: "householdOverdue",
+      points: s["points.householdOverdue"],
+      householdId: o.householdId,
+      headName: o.headName,
+      checkId: null,
+      values: { dueOn: o.dueOn, daysLate: daysBetween(o.dueOn, day!) },
+    });
+  }
+  for (const a of adjustmentRows) {
+    entries.push({
+      date: a.effectiveOn,
+      kind: "adjustment",
+      points: a.points,
+      householdId: null,
+      headName: null,
+      checkId: null,
+      values: { reason: a.reason, by: a.by },
+    });
+  }
+  // a stable sort keeps each kind's own order (visit order, due order, entry order)
+  entries.sort((a, b) => (a.date === b.date ? KIND_ORDER[a.kind] - KIND_ORDER[b.kind] : a.date < b.date ? -1 : 1));
+
+  return {
+    cadre: { id: cadre.id, username: cadre.username, displayName: cadre.displayName, active: cadre.active },
+    month,
+    entries,
+    total: entries.reduce((sum, e) => sum + e.points, 0),
+    values: pointValues(s),
+  };
+}
+
+export function pointValues(s: Settings) {
+  return {
+    checkOnTime: s["points.checkOnTime"],
+    checkLate: s["points.checkLate"],
+    problemFound: s["points.problemFound"],
+    problemSolved: s["points.problemSolved"],
+    householdOverdue: s["points.householdOverdue"],
+  };
+}
+
+// ---------- the league table ----------
+
+export type LeagueRow = {
+  rank: number;
+  cadreId: string;
+  username: string;
+  displayName: string;
+  total: number;
+  checks: number;
+  onTime: number;
+  late: number;
+  problemsFound: number;
+  problemsSolved: number;
+  overdue: number;
+  /** the sum of the officials' bonuses and deductions */
+  adjustments: number;
+};
+
+/** Every active cadre of the official's township with the month's counts and total, best first. */
+export async function leagueTable({ scope, month, today = todayISO() }: { scope: Scope; month: string; today?: string }) {
+  if (scope.role !== "official") throw new ForbiddenError("points.league");
+  const { from, to } = monthBounds(month);
+  const d = await db();
+  const s = await settingsFor(scope.townshipId, d);
+  const cadres = townshipCadres(scope.townshipId);
+  const day = overdueDay(month, today);
+  const rows = await queryRows<Omit<LeagueRow, "rank" | "total">>(
+    d,
+    sql`
+    with sc as ${scoredChecks(cadres, from, to, s)},
+    check_counts as (
+      select sc.cadre_id, count(*)::int as checks,
+        count(*) filter (where sc.on_time)::int as on_time,
+        count(*) filter (where sc.has_problem)::int as problems_found
+      from sc group by sc.cadre_id
+    ),
+    solved_counts as (
+      select x.cadre_id, count(*)::int as n from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
+    ),
+    overdue_counts as (
+      ${day ? sql`select o.cadre_id, count(*)::int as n from ${overdueHouseholds(cadres, day, s)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n where false`}
+    ),
+    adjustment_sums as (
+      select pa.cadre_id, sum(pa.points)::int as n from points_adjustments pa
+      where ${cadres("pa")} and pa.effective_on between ${from}::date and ${to}::date
+      group by pa.cadre_id
+    )
+    select u.id as "cadreId", u.username, u.display_name as "displayName",
+      coalesce(cc.checks, 0) as checks,
+      coalesce(cc.on_time, 0) as "onTime",
+      coalesce(cc.checks, 0) - coalesce(cc.on_time, 0) as late,
+      coalesce(cc.problems_found, 0) as "problemsFound",
+      coalesce(sv.n, 0) as "problemsSolved",
+      coalesce(od.n, 0) as overdue,
+      coalesce(ad.n, 0) as adjustments
+    from users u
+    left join check_counts cc on cc.cadre_id = u.id
+    left join solved_counts sv on sv.cadre_id = u.id
+    left join overdue_counts od on od.cadre_id = u.id
+    left join adjustment_sums ad on ad.cadre_id = u.id
+    where u.role = 'cadre' and u.active and u.township_id = ${scope.townshipId}`,
+  );
+  const withTotals = rows.map((r) => ({ ...r, total: totalOf(r, s) }));
+  const byName = new Intl.Collator("zh-CN");
+  withTotals.sort(
+    (a, b) =>
+      b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
+  );
+  // equal totals share a rank (1, 2, 2, 4)
+  const ranked: LeagueRow[] = withTotals.map((r, i) => ({ ...r, rank: i + 1 }));
+  for (let i = 1; i < ranked.length; i++) {
+    if (ranked[i].total === ranked[i - 1].total) ranked[i].rank = ranked[i - 1].rank;
+  }
+  return { month, rows: ranked, values: pointValues(s) };
+}
+
+/** The same sum the card adds entry by entry. */
+function totalOf(
+  c: { onTime: number; late: number; problemsFound: number; problemsSolved: number; overdue: number; adjustments: number },
+  s: Settings,
+) {
+  return (
+    c.onTime * s["points.checkOnTime"] +
+    c.late * s["points.checkLate"] +
+    c.problemsFound * s["points.problemFound"] +
+    c.problemsSolved * s["points.problemSolved"] +
+    c.overdue * s["points.householdOverdue"] +
+    c.adjustments
+  );
+}
+
+/** The active cadres an official may adjust, for the form's choice list. */
+export async function townshipCadreList({ scope }: { scope: Scope }) {
+  if (scope.role !== "official") throw new ForbiddenError("points.league");
+  const d = await db();
+  const rows = await d
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.role, "cadre"), eq(users.active, true), eq(users.townshipId, scope.townshipId)));
+  const byName = new Intl.Collator("zh-CN");
+  return rows.sort((a, b) => byName.compare(a.displayName, b.displayName));
+}
+
+// ---------- an official's bonus or deduction ----------
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (v: string) => DATE_RE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && addDays(v, 0) === v;
+
+export async function addAdjustment(input: {
+  scope: Scope;
+  cadreId: string;
+  effectiveOn: string;
+  points: number;
+  reason: string;
+  today?: string;
+}) {
+  const { scope, cadreId, effectiveOn, points } = input;
+  const today = input.today ?? todayISO();
+  if (scope.role !== "official") throw new ForbiddenError("points.adjust");
+  const reason = (input.reason ?? "").trim();
+  const fieldErrors: Record<string, string[]> = {};
+  if (!Number.isInteger(points)) fieldErrors.points = ["field.integer"];
+  else if (points === 0) fieldErrors.points = ["points.error.zero"];
+  else if (Math.abs(points) > ADJUSTMENT_LIMIT) fieldErrors.points = ["points.error.range"];
+  if (reason.length < REASON_MIN) fieldErrors.reason = ["points.error.reasonShort"];
+  else if (reason.length > REASON_MAX) fieldErrors.reason = ["points.error.reasonLong"];
+  if (!isDate(effectiveOn)) fieldErrors.effectiveOn = ["points.error.date"];
+  else if (effectiveOn > today) fieldErrors.effectiveOn = ["points.error.future"];
+  if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const cadre = await findCadre(tx, cadreId, scope.townshipId);
+    if (!cadre) throw new NotFoundError("cadre");
+    const [row] = await tx
+      .insert(pointsAdjustments)
+      .values({ countyId: cadre.countyId, cadreId, effectiveOn, points, reason, createdBy: scope.userId })
+      .returning();
+    await writeAudit(tx, {
+      countyId: cadre.countyId,
+      userId: scope.userId,
+      action: "points.adjust",
+      entity: "user",
+      entityId: cadreId,
+      after: { adjustmentId: row.id, effectiveOn, points, reason },
+    });
+    return row;
+  });
+}
+
+// ---------- a problem found on a visit, marked solved ----------
+
+export async function markProblemSolved(input: { scope: Scope; checkId: string; solvedOn: string; today?: string }) {
+  const { scope, checkId, solvedOn } = input;
+  const today = input.today ?? todayISO();
+  if (scope.role !== "cadre" && scope.role !== "official") throw new ForbiddenError("check.problem_solved");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    // the cadre in charge of the household now, or an official of its township
+    const [current] = await tx
+      .select({
+        id: checks.id,
+        countyId: checks.countyId,
+        householdId: checks.householdId,
+        visitedOn: checks.visitedOn,
+        problems: checks.problems,
+        problemSolvedOn: checks.problemSolvedOn,
+        correctsCheckId: checks.correctsCheckId,
+      })
+      .from(checks)
+      .innerJoin(households, eq(households.id, checks.householdId))
+      .where(and(eq(checks.id, checkId), householdInScope(scope)))
+      .for("update", { of: checks });
+    if (!current) throw new NotFoundError("check");
+    if (current.correctsCheckId || !current.problems?.trim()) throw ValidationError.form("points.error.noProblem");
+    if (current.problemSolvedOn) throw ValidationError.form("points.error.alreadySolved");
+    if (!isDate(solvedOn)) throw ValidationError.field("solvedOn", "points.error.date");
+    if (solvedOn < current.visitedOn) throw ValidationError.field("solvedOn", "points.error.solvedBeforeVisit");
+    if (solvedOn > today) throw ValidationError.field("solvedOn", "points.error.future");
+    const updated = await tx
+      .update(checks)
+      .set({ problemSolvedOn: solvedOn })
+      .where(and(eq(checks.id, checkId), sql`${checks.problemSolvedOn} is null`))
+      .returning({ id: checks.id });
+    if (updated.length === 0) throw ValidationError.form("points.error.alreadySolved");
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: "check.problem_solved",
+      entity: "check",
+      entityId: checkId,
+      householdId: current.householdId,
+      before: { problemSolvedOn: null },
+      after: { problemSolvedOn: solvedOn },
+    });
+    return { id: checkId, problemSolvedOn: solvedOn };
+  });
+}
