@@ -21,6 +21,8 @@ test("a check with a photo moves an overdue household down the worklist and the 
   await official.goto("/checks/overdue");
   const before = Number(await official.getByTestId("overdue-total").textContent());
   expect(before).toBeGreaterThan(0);
+  await official.goto("/points");
+  const pointsBefore = Number(await official.getByTestId("points-cadre").textContent());
 
   const cadre = await phone(browser, baseURL);
   await signIn(cadre, "cadre");
@@ -69,6 +71,10 @@ test("a check with a photo moves an overdue household down the worklist and the 
   await official.goto("/checks/overdue");
   await expect.poll(async () => Number(await official.getByTestId("overdue-total").textContent())).toBe(before - 1);
   await screenshot(official, "checks-4-official-overdue-360");
+  // and the cadre's points for the month rise in the township's league table
+  await official.goto("/points");
+  await expect.poll(async () => Number(await official.getByTestId("points-cadre").textContent())).toBeGreaterThan(pointsBefore);
+  await screenshot(official, "checks-5-official-points-360");
   expect(firstName.length).toBeGreaterThan(0);
   await cadre.context().close();
   await official.context().close();
