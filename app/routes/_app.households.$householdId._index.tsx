@@ -170,7 +170,10 @@ export default function HouseholdPage() {
               </>
             ) : (
               <span className="badge bad">{t("household.noCadre")}</span>
-            )}
+            )}{" "}
+            <Link className="small" to={`/households/${h.id}/assignment`}>
+              {t("record.pairing")}
+            </Link>
           </dd>
         </dl>
       </div>

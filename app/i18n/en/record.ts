@@ -4,6 +4,7 @@ export const record: Record<keyof typeof zh, string> = {
   "record.card": "Aid card",
   "record.addMember": "Add member",
   "record.reveal": "Show full number",
+  "record.pairing": "Pairing history",
   "record.history": "Change history",
   "record.noHistory": "No changes recorded yet.",
   "record.new.title": "New household",

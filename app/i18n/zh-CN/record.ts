@@ -3,6 +3,7 @@ export const record = {
   "record.card": "明白卡",
   "record.addMember": "添加成员",
   "record.reveal": "显示完整号码",
+  "record.pairing": "结对记录",
   "record.history": "变更记录",
   "record.noHistory": "暂无变更记录。",
   "record.new.title": "新建农户",

@@ -1,0 +1,610 @@
+// Pairing (结对帮扶): which cadre is in charge of which household, from when to when.
+//
+// Only a township official assigns, and only the cadres and households of their township. Every change is
+// one transaction that locks the households it touches (FOR UPDATE, in id order, so two bulk changes never
+// deadlock), ends the current assignment, starts the new one and writes an audit row per household.
+// The partial unique index cadre_assignments_one_active_uq (one open assignment per household) is the
+// last guard; a caller that saw the household's cadre passes it as `expected`, so a change made by someone
+// else in between is refused (DOMAIN rule 6) instead of silently overwritten.
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Tx } from "../../db/client";
+import { queryRows } from "../../db/client";
+import { auditLog, cadreAssignments, households, regions, users } from "../../db/schema";
+import { message } from "~/schemas/fields";
+import { todayISO } from "~/utils/dates";
+import { addDays } from "~/utils/due";
+import { db } from "~/utils/db.server";
+import { householdDue } from "./due.server";
+import { listHouseholds, type HouseholdListParams } from "./household-list.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { householdInScope, type Scope } from "./scope.server";
+import { settingsFor } from "./settings.server";
+
+/** The end reason written when an official assigns a household another cadre without giving one. */
+export const DEFAULT_END_REASON = "改派";
+/** … and when they hand all of a cadre's households over. */
+export const DEFAULT_TRANSFER_REASON = "移交";
+
+const ONE_ACTIVE = "cadre_assignments_one_active_uq";
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** rows per statement: far below PostgreSQL's 65,535 parameters, even for a whole township */
+const CHUNK = 1000;
+
+type OfficialScope = Extract<Scope, { role: "official" }>;
+
+export type AssignResult = {
+  /** households that got the new cadre */
+  assigned: number;
+  /** households that already had that cadre: left alone */
+  unchanged: number;
+  /** households passed over: another cadre in charge with "only unassigned", or moved away meanwhile */
+  skipped: number;
+};
+
+/** Who may assign, hand over and end assignments: the township official. */
+export function canAssign(scope: Scope): scope is OfficialScope {
+  return scope.role === "official";
+}
+
+function requireOfficial(scope: Scope): OfficialScope {
+  if (!canAssign(scope)) throw new ForbiddenError("assignment.write");
+  return scope;
+}
+
+function checkDate(value: string, field: string, today: string) {
+  const valid = ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!valid) throw ValidationError.field(field, "pairing.error.date");
+  // an assignment is in force from the day it is written down; a future date would hand the household
+  // to the new cadre today while the record said otherwise
+  if (value > today) throw ValidationError.field(field, "pairing.error.future");
+}
+
+function checkReason(reason: string | undefined, required: boolean): string | null {
+  const text = reason?.trim() ?? "";
+  if (required && text.length < 2) throw ValidationError.field("reason", "pairing.error.reasonRequired");
+  if (text.length > 200) throw ValidationError.field("reason", message("field.tooLong", { max: 200 }));
+  return text || null;
+}
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type CadreRow = { id: string; name: string; active: boolean };
+
+/**
+ * A cadre of the official's township, locked FOR SHARE so a deactivation waits for this change.
+ * `mustBeActive`: a new assignment needs an active cadre; handing households away from one need not.
+ */
+async function cadreOfTownship(
+  tx: Tx,
+  scope: OfficialScope,
+  cadreId: string,
+  field: string,
+  mustBeActive: boolean,
+): Promise<CadreRow> {
+  if (!UUID.test(cadreId)) throw ValidationError.field(field, "pairing.error.cadreNotInTownship");
+  const [row] = await tx
+    .select({ id: users.id, name: users.displayName, active: users.active, role: users.role, townshipId: users.townshipId })
+    .from(users)
+    .where(eq(users.id, cadreId))
+    .for("share");
+  if (!row || row.role !== "cadre" || row.townshipId !== scope.townshipId) {
+    throw ValidationError.field(field, "pairing.error.cadreNotInTownship");
+  }
+  if (mustBeActive && !row.active) throw ValidationError.field(field, "pairing.error.cadreInactive");
+  return { id: row.id, name: row.name, active: row.active };
+}
+
+type LockedHousehold = { id: string; countyId: string };
+
+/** The households matching `where` inside the scope, locked FOR UPDATE in id order. */
+async function lockHouseholds(tx: Tx, scope: Scope, where: SQL): Promise<LockedHousehold[]> {
+  return tx
+    .select({ id: households.id, countyId: households.countyId })
+    .from(households)
+    .where(and(where, householdInScope(scope)))
+    .orderBy(asc(households.id))
+    .for("update", { of: households });
+}
+
+/** Exactly these households, locked; one of them out of scope (or missing) is a 404 for the request. */
+async function lockHouseholdsById(tx: Tx, scope: Scope, ids: string[]): Promise<LockedHousehold[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw ValidationError.field("householdIds", "pairing.error.pickHouseholds");
+  if (unique.some((id) => !UUID.test(id))) throw new NotFoundError("household");
+  const locked: LockedHousehold[] = [];
+  // chunks in id order keep the lock order global
+  for (const part of chunks(unique.sort())) locked.push(...(await lockHouseholds(tx, scope, inArray(households.id, part))));
+  if (locked.length !== unique.length) throw new NotFoundError("household");
+  return locked;
+}
+
+type Current = { id: string; cadreId: string; cadreName: string; startsOn: string };
+
+/**
+ * The open assignment of each household, and the earliest day a new one may start: not before the open
+ * one started, nor before an ended one ended (the history stays a sequence). Read after the households
+ * are locked, so it is the state this transaction changes.
+ */
+async function currentState(tx: Tx, householdIds: string[]) {
+  const current = new Map<string, Current>();
+  const earliest = new Map<string, string>();
+  for (const part of chunks(householdIds)) {
+    const rows = await tx
+      .select({
+        id: cadreAssignments.id,
+        householdId: cadreAssignments.householdId,
+        cadreId: cadreAssignments.cadreId,
+        cadreName: users.displayName,
+        startsOn: cadreAssignments.startsOn,
+        endsOn: cadreAssignments.endsOn,
+      })
+      .from(cadreAssignments)
+      .innerJoin(users, eq(users.id, cadreAssignments.cadreId))
+      .where(inArray(cadreAssignments.householdId, part));
+    for (const r of rows) {
+      if (r.endsOn === null) current.set(r.householdId, { id: r.id, cadreId: r.cadreId, cadreName: r.cadreName, startsOn: r.startsOn });
+      const bound = r.endsOn ?? r.startsOn;
+      if (!earliest.has(r.householdId) || earliest.get(r.householdId)! < bound) earliest.set(r.householdId, bound);
+    }
+  }
+  return { current, earliest };
+}
+
+type Change = {
+  household: LockedHousehold;
+  current: Current | null;
+};
+
+/**
+ * Ends each household's open assignment the day before `startsOn` (the same day if it started that day)
+ * and opens one for `cadre`; one audit row per household. The households are locked by the caller.
+ */
+async function reassign(
+  tx: Tx,
+  scope: OfficialScope,
+  input: {
+    changes: Change[];
+    cadre: CadreRow;
+    startsOn: string;
+    reason: string;
+    action: "assignment.assign" | "assignment.transfer";
+  },
+) {
+  const { changes, cadre, startsOn, reason, action } = input;
+  if (changes.length === 0) return;
+  const ended = new Map<string, string>();
+  const toEnd = changes.flatMap((c) => (c.current ? [c.current.id] : []));
+  for (const part of chunks(toEnd)) {
+    const rows = await tx
+      .update(cadreAssignments)
+      .set({
+        endsOn: sql`greatest(${cadreAssignments.startsOn}, ${addDays(startsOn, -1)}::date)`,
+        endedBy: scope.userId,
+        endReason: reason,
+      })
+      .where(and(inArray(cadreAssignments.id, part), isNull(cadreAssignments.endsOn)))
+      .returning({ id: cadreAssignments.id, endsOn: cadreAssignments.endsOn });
+    for (const r of rows) ended.set(r.id, r.endsOn!);
+  }
+  // the households are locked and their assignments were read after the lock: nothing ended them meanwhile
+  if (ended.size !== toEnd.length) throw new ConflictError("assignment");
+
+  const opened = new Map<string, string>();
+  for (const part of chunks(changes)) {
+    const rows = await tx
+      .insert(cadreAssignments)
+      .values(
+        part.map((c) => ({
+          countyId: c.household.countyId,
+          householdId: c.household.id,
+          cadreId: cadre.id,
+          startsOn,
+          assignedBy: scope.userId,
+        })),
+      )
+      .returning({ id: cadreAssignments.id, householdId: cadreAssignments.householdId });
+    for (const r of rows) opened.set(r.householdId, r.id);
+  }
+
+  for (const part of chunks(changes)) {
+    await tx.insert(auditLog).values(
+      part.map((c) => ({
+        countyId: c.household.countyId,
+        userId: scope.userId,
+        action,
+        entity: "assignment",
+        entityId: opened.get(c.household.id)!,
+        householdId: c.household.id,
+        before: c.current
+          ? {
+              cadreId: c.current.cadreId,
+              cadreName: c.current.cadreName,
+              startsOn: c.current.startsOn,
+              endsOn: ended.get(c.current.id),
+              reason,
+            }
+          : { cadreId: null, cadreName: null },
+        after: { cadreId: cadre.id, cadreName: cadre.name, startsOn },
+      })),
+    );
+  }
+}
+
+/** The newest allowed start among the households that change, as a message for the date field. */
+function checkStart(changes: Change[], earliest: Map<string, string>, startsOn: string) {
+  let bound: string | null = null;
+  for (const c of changes) {
+    const e = earliest.get(c.household.id);
+    if (e && e > startsOn && (!bound || e > bound)) bound = e;
+  }
+  if (bound) throw ValidationError.field("startsOn", message("pairing.error.startsBeforeHistory", { date: bound }));
+}
+
+/** Runs a change; the one-open-assignment index refusing it means someone else changed the household. */
+async function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const d = await db();
+  try {
+    return await d.transaction(fn);
+  } catch (error) {
+    if (isUniqueViolation(error, ONE_ACTIVE)) throw new ConflictError("assignment");
+    throw error;
+  }
+}
+
+/**
+ * Puts `cadreId` in charge of each household from `startsOn`. A household that has that cadre already is
+ * left alone. `expected` (household id → the cadre id the user saw, or null for none) refuses the whole
+ * change with a ConflictError when another official changed one of them in between.
+ */
+export async function assignCadre(input: {
+  scope: Scope;
+  householdIds: string[];
+  cadreId: string;
+  startsOn: string;
+  reason?: string;
+  expected?: Record<string, string | null>;
+  today?: string;
+}): Promise<AssignResult> {
+  const scope = requireOfficial(input.scope);
+  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
+  const reason = checkReason(input.reason, false) ?? DEFAULT_END_REASON;
+  return write(async (tx) => {
+    const cadre = await cadreOfTownship(tx, scope, input.cadreId, "cadreId", true);
+    const locked = await lockHouseholdsById(tx, scope, input.householdIds);
+    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const changes: Change[] = [];
+    let unchanged = 0;
+    for (const household of locked) {
+      const now = current.get(household.id) ?? null;
+      const expected = input.expected?.[household.id];
+      if (expected !== undefined && (now?.cadreId ?? null) !== expected) throw new ConflictError("assignment");
+      if (now?.cadreId === cadre.id) unchanged++;
+      else changes.push({ household, current: now });
+    }
+    checkStart(changes, earliest, input.startsOn);
+    await reassign(tx, scope, { changes, cadre, startsOn: input.startsOn, reason, action: "assignment.assign" });
+    return { assigned: changes.length, unchanged, skipped: 0 };
+  });
+}
+
+/**
+ * Puts `cadreId` in charge of the households of a village: all of them, or only those without a cadre
+ * (`onlyUnassigned`; households that have one are counted as skipped).
+ */
+export async function assignVillage(input: {
+  scope: Scope;
+  villageId: string;
+  cadreId: string;
+  startsOn: string;
+  onlyUnassigned: boolean;
+  reason?: string;
+  today?: string;
+}): Promise<AssignResult> {
+  const scope = requireOfficial(input.scope);
+  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
+  const reason = checkReason(input.reason, false) ?? DEFAULT_END_REASON;
+  if (!UUID.test(input.villageId)) throw new NotFoundError("village");
+  return write(async (tx) => {
+    const [village] = await tx
+      .select({ id: regions.id })
+      .from(regions)
+      .where(and(eq(regions.id, input.villageId), eq(regions.level, "village"), eq(regions.parentId, scope.townshipId)));
+    if (!village) throw new NotFoundError("village");
+    const cadre = await cadreOfTownship(tx, scope, input.cadreId, "cadreId", true);
+    // the whole village is locked (a few hundred rows at most), so the counts of what was left alone
+    // are as exact as what changed; each household's state is read once it is locked
+    const locked = await lockHouseholds(tx, scope, eq(households.villageId, village.id));
+    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const changes: Change[] = [];
+    let unchanged = 0;
+    let skipped = 0;
+    for (const household of locked) {
+      const now = current.get(household.id) ?? null;
+      if (now?.cadreId === cadre.id) unchanged++;
+      else if (now && input.onlyUnassigned) skipped++;
+      else changes.push({ household, current: now });
+    }
+    checkStart(changes, earliest, input.startsOn);
+    await reassign(tx, scope, { changes, cadre, startsOn: input.startsOn, reason, action: "assignment.assign" });
+    return { assigned: changes.length, unchanged, skipped };
+  });
+}
+
+/**
+ * Hands households over from one cadre to another (transfer, or a cadre who leaves): all of the
+ * from-cadre's current households, or the given ones — each of which must still be the from-cadre's
+ * (else ConflictError). The from-cadre may be inactive already; the to-cadre must be active.
+ */
+export async function transferHouseholds(input: {
+  scope: Scope;
+  fromCadreId: string;
+  toCadreId: string;
+  startsOn: string;
+  householdIds?: string[];
+  reason?: string;
+  today?: string;
+}): Promise<AssignResult> {
+  const scope = requireOfficial(input.scope);
+  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
+  const reason = checkReason(input.reason, false) ?? DEFAULT_TRANSFER_REASON;
+  if (input.fromCadreId === input.toCadreId) throw ValidationError.field("toCadreId", "pairing.error.sameCadre");
+  return write(async (tx) => {
+    // both cadres locked in id order (shared locks do not conflict, but keep the habit)
+    const [first, second] = [input.fromCadreId, input.toCadreId].sort();
+    const rows = new Map<string, CadreRow>();
+    for (const id of [first, second]) {
+      const isFrom = id === input.fromCadreId;
+      rows.set(id, await cadreOfTownship(tx, scope, id, isFrom ? "fromCadreId" : "toCadreId", !isFrom));
+    }
+    const to = rows.get(input.toCadreId)!;
+    const explicit = input.householdIds !== undefined;
+    const locked = explicit
+      ? await lockHouseholdsById(tx, scope, input.householdIds!)
+      : await lockHouseholds(
+          tx,
+          scope,
+          sql`exists (select 1 from ${cadreAssignments} where ${cadreAssignments.householdId} = ${households.id}
+            and ${cadreAssignments.endsOn} is null and ${cadreAssignments.cadreId} = ${input.fromCadreId})`,
+        );
+    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const changes: Change[] = [];
+    let skipped = 0;
+    for (const household of locked) {
+      const now = current.get(household.id) ?? null;
+      if (now?.cadreId === input.fromCadreId) changes.push({ household, current: now });
+      else if (explicit) throw new ConflictError("assignment");
+      else skipped++; // handed over by someone else between our read and our lock
+    }
+    checkStart(changes, earliest, input.startsOn);
+    await reassign(tx, scope, { changes, cadre: to, startsOn: input.startsOn, reason, action: "assignment.transfer" });
+    return { assigned: changes.length, unchanged: 0, skipped };
+  });
+}
+
+/**
+ * Ends the household's assignment on `endsOn` (the cadre leaves; the household has no cadre until it is
+ * assigned again). `expectedCadreId`: the cadre the user saw; another one now is a ConflictError.
+ */
+export async function endAssignment(input: {
+  scope: Scope;
+  householdId: string;
+  endsOn: string;
+  reason: string;
+  expectedCadreId?: string | null;
+  today?: string;
+}) {
+  const scope = requireOfficial(input.scope);
+  checkDate(input.endsOn, "endsOn", input.today ?? todayISO());
+  const reason = checkReason(input.reason, true)!;
+  return write(async (tx) => {
+    const [household] = await lockHouseholdsById(tx, scope, [input.householdId]);
+    const { current } = await currentState(tx, [household.id]);
+    const now = current.get(household.id) ?? null;
+    if (input.expectedCadreId !== undefined && (now?.cadreId ?? null) !== input.expectedCadreId) {
+      throw new ConflictError("assignment");
+    }
+    if (!now) throw ValidationError.form("pairing.error.noCurrent");
+    if (input.endsOn < now.startsOn) {
+      throw ValidationError.field("endsOn", message("pairing.error.endsBeforeStart", { date: now.startsOn }));
+    }
+    await tx
+      .update(cadreAssignments)
+      .set({ endsOn: input.endsOn, endedBy: scope.userId, endReason: reason })
+      .where(and(eq(cadreAssignments.id, now.id), isNull(cadreAssignments.endsOn)));
+    await tx.insert(auditLog).values({
+      countyId: household.countyId,
+      userId: scope.userId,
+      action: "assignment.end",
+      entity: "assignment",
+      entityId: now.id,
+      householdId: household.id,
+      before: { cadreId: now.cadreId, cadreName: now.cadreName, startsOn: now.startsOn },
+      after: { cadreId: null, cadreName: null, endsOn: input.endsOn, reason },
+    });
+    return { endedCadreId: now.cadreId };
+  });
+}
+
+export type AssignmentHistoryRow = {
+  id: string;
+  cadreId: string;
+  cadreName: string;
+  cadrePhone: string | null;
+  startsOn: string;
+  /** null: in charge now */
+  endsOn: string | null;
+  assignedByName: string | null;
+  endedByName: string | null;
+  endReason: string | null;
+};
+
+/**
+ * A household's cadres, newest first, with who assigned and who ended each; null when the household is
+ * not in the caller's scope (any role may read it within their scope).
+ */
+export async function assignmentHistory({ scope, householdId }: { scope: Scope; householdId: string }) {
+  if (!UUID.test(householdId)) return null;
+  const d = await db();
+  const [household] = await d
+    .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!household) return null;
+  const cadre = alias(users, "cadre");
+  const assigner = alias(users, "assigner");
+  const ender = alias(users, "ender");
+  const rows: AssignmentHistoryRow[] = await d
+    .select({
+      id: cadreAssignments.id,
+      cadreId: cadreAssignments.cadreId,
+      cadreName: cadre.displayName,
+      cadrePhone: cadre.phone,
+      startsOn: cadreAssignments.startsOn,
+      endsOn: cadreAssignments.endsOn,
+      assignedByName: assigner.displayName,
+      endedByName: ender.displayName,
+      endReason: cadreAssignments.endReason,
+    })
+    .from(cadreAssignments)
+    .innerJoin(cadre, eq(cadre.id, cadreAssignments.cadreId))
+    .leftJoin(assigner, eq(assigner.id, cadreAssignments.assignedBy))
+    .leftJoin(ender, eq(ender.id, cadreAssignments.endedBy))
+    .where(eq(cadreAssignments.householdId, householdId))
+    .orderBy(sql`${cadreAssignments.endsOn} is null desc`, desc(cadreAssignments.startsOn), desc(cadreAssignments.createdAt));
+  return { household, current: rows.find((r) => r.endsOn === null) ?? null, rows };
+}
+
+export type CadreOption = { id: string; name: string; households: number };
+
+/** The active cadres of the official's township with how many households each holds now, for the forms. */
+export async function assignableCadres(scope: Scope): Promise<CadreOption[]> {
+  if (!canAssign(scope)) return [];
+  const d = await db();
+  const rows = await d
+    .select({
+      id: users.id,
+      name: users.displayName,
+      username: users.username,
+      households: sql<number>`(select count(*)::int from ${cadreAssignments} where ${cadreAssignments.cadreId} = ${users.id} and ${cadreAssignments.endsOn} is null)`,
+    })
+    .from(users)
+    .where(and(eq(users.role, "cadre"), eq(users.townshipId, scope.townshipId), eq(users.active, true)))
+    .orderBy(asc(users.displayName), asc(users.username));
+  return disambiguate(rows);
+}
+
+/** Two cadres with the same name are told apart by their username. */
+function disambiguate<T extends { name: string; username: string }>(rows: T[]): Omit<T, "username">[] {
+  const seen = new Map<string, number>();
+  for (const r of rows) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
+  return rows.map(({ username, ...r }) => ({ ...r, name: seen.get(r.name)! > 1 ? `${r.name}（${username}）` : r.name }));
+}
+
+export type WorkloadRow = {
+  id: string;
+  name: string;
+  phone: string | null;
+  active: boolean;
+  /** households in charge now */
+  households: number;
+  /** of those, how many are past their due date (app/utils/due.ts) */
+  overdue: number;
+  /** holds more than `cadre.maxHouseholds` */
+  overLimit: boolean;
+};
+
+/**
+ * Each cadre of the township — the active ones, and inactive ones still holding households (those must be
+ * handed over) — with households in charge, overdue checks and the over-limit flag; plus the township's
+ * households without a cadre.
+ */
+export async function cadreWorkload({ scope, today }: { scope: Scope; today: string }) {
+  const official = requireOfficial(scope);
+  const d = await db();
+  const settings = await settingsFor(official.townshipId, d);
+  const maxHouseholds = settings["cadre.maxHouseholds"];
+  const due = householdDue(sql`h.township_id = ${official.townshipId}`, settings);
+  const [rows, [totals]] = await Promise.all([
+    queryRows<Omit<WorkloadRow, "overLimit"> & { username: string }>(
+      d,
+      sql`
+      select u.id, u.display_name as name, u.username, u.phone, u.active,
+        count(due.household_id)::int as households,
+        count(due.household_id) filter (where due.due_on < ${today}::date)::int as overdue
+      from users u
+      left join cadre_assignments a on a.cadre_id = u.id and a.ends_on is null
+      left join ${due} due on due.household_id = a.household_id
+      where u.role = 'cadre' and u.township_id = ${official.townshipId}
+      group by u.id
+      having u.active or count(due.household_id) > 0
+      order by u.display_name, u.username`,
+    ),
+    queryRows<{ households: number; noCadre: number }>(
+      d,
+      sql`select count(*)::int as households,
+        count(*) filter (where not exists (
+          select 1 from cadre_assignments a where a.household_id = h.id and a.ends_on is null))::int as "noCadre"
+        from households h where h.township_id = ${official.townshipId}`,
+    ),
+  ]);
+  const cadres: WorkloadRow[] = disambiguate(rows).map((r) => ({
+    ...r,
+    households: Number(r.households),
+    overdue: Number(r.overdue),
+    overLimit: Number(r.households) > maxHouseholds,
+  }));
+  return {
+    maxHouseholds,
+    cadres,
+    households: Number(totals?.households ?? 0),
+    noCadre: Number(totals?.noCadre ?? 0),
+    overLimit: cadres.filter((c) => c.overLimit).length,
+  };
+}
+
+export type CandidateRow = Awaited<ReturnType<typeof listHouseholds>>["rows"][number] & {
+  /** the cadre in charge now; null = none */
+  cadreId: string | null;
+};
+
+/**
+ * One page of the household list (the same filters, scope and paging as /households) with each
+ * household's current cadre id, so a bulk assignment can say which state the official saw.
+ */
+export async function assignmentCandidates({
+  scope,
+  params,
+  year,
+}: {
+  scope: Scope;
+  params: HouseholdListParams;
+  year: number;
+}) {
+  requireOfficial(scope);
+  const list = await listHouseholds({ scope, params, year });
+  const ids = list.rows.map((r) => r.id);
+  const d = await db();
+  // id and name read together: the name shown is the cadre the form will say it saw
+  const current = ids.length
+    ? await d
+        .select({ householdId: cadreAssignments.householdId, cadreId: cadreAssignments.cadreId, cadreName: users.displayName })
+        .from(cadreAssignments)
+        .innerJoin(users, eq(users.id, cadreAssignments.cadreId))
+        .where(and(inArray(cadreAssignments.householdId, ids), isNull(cadreAssignments.endsOn)))
+    : [];
+  const byHousehold = new Map(current.map((c) => [c.householdId, c]));
+  return {
+    ...list,
+    rows: list.rows.map((r): CandidateRow => {
+      const now = byHousehold.get(r.id);
+      return { ...r, cadreId: now?.cadreId ?? null, cadreName: now?.cadreName ?? null };
+    }),
+  };
+}

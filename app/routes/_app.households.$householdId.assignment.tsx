@@ -1,0 +1,288 @@
+// /households/:id/assignment — the household's cadre in charge and every earlier pairing (from, to, who
+// assigned, who ended it and why). Anyone whose scope holds the household may read it; the township
+// official also assigns a cadre, hands the household over to another, or ends the pairing (the cadre
+// leaves). Each form carries the cadre the official saw: a change made meanwhile is a conflict.
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { useT } from "~/i18n";
+import {
+  assignableCadres,
+  assignCadre,
+  assignmentHistory,
+  canAssign,
+  endAssignment,
+} from "~/models/assignments.server";
+import { requireRole, requireUser } from "~/utils/auth.server";
+import { todayISO } from "~/utils/dates";
+import { notFound, runModel } from "~/utils/form.server";
+import pairingStyles from "~/styles/pairing.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
+const DateSchema = z
+  .string({ error: "field.required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "pairing.error.date");
+/** the cadre in charge when the page was shown: a uuid, or "none" */
+const Expected = z.union([z.literal("none"), z.uuid()]);
+
+const AssignSchema = z.object({
+  intent: z.literal("assign"),
+  cadreId: Choice,
+  startsOn: DateSchema,
+  reason: z.string().trim().max(200, "pairing.error.reasonTooLong").optional(),
+  expectedCadreId: Expected,
+});
+
+const EndSchema = z.object({
+  intent: z.literal("end"),
+  endsOn: DateSchema,
+  reason: z
+    .string({ error: "pairing.error.reasonRequired" })
+    .trim()
+    .min(2, "pairing.error.reasonRequired")
+    .max(200, "pairing.error.reasonTooLong"),
+  expectedCadreId: Expected,
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const history = await assignmentHistory({ scope: user.scope, householdId: parsed.data.householdId });
+  if (!history) notFound();
+  const official = canAssign(user.scope);
+  return {
+    ...history,
+    today: todayISO(),
+    canAssign: official,
+    cadres: official ? await assignableCadres(user.scope) : [],
+  };
+}
+
+type Intent = "assign" | "end";
+type ActionData = { intent: Intent; result: SubmissionResult<string[]> };
+
+const reply = (intent: Intent, result: SubmissionResult<string[]>, status: number) =>
+  Response.json({ intent, result } satisfies ActionData, { status });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["official"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const householdId = parsed.data.householdId;
+  const formData = await request.formData();
+  const expected = (v: string) => (v === "none" ? null : v);
+  switch (formData.get("intent")) {
+    case "assign": {
+      const submission = parseWithZod(formData, { schema: AssignSchema });
+      if (submission.status !== "success") return reply("assign", submission.reply(), 400);
+      const { cadreId, startsOn, reason, expectedCadreId } = submission.value;
+      const result = await runModel(submission, () =>
+        assignCadre({
+          scope: user.scope,
+          householdIds: [householdId],
+          cadreId,
+          startsOn,
+          reason,
+          expected: { [householdId]: expected(expectedCadreId) },
+        }),
+      );
+      if (!result.ok) return reply("assign", await result.response.json(), result.response.status);
+      return redirect(`/households/${householdId}/assignment?done=assign`);
+    }
+    case "end": {
+      const submission = parseWithZod(formData, { schema: EndSchema });
+      if (submission.status !== "success") return reply("end", submission.reply(), 400);
+      const { endsOn, reason, expectedCadreId } = submission.value;
+      const result = await runModel(submission, () =>
+        endAssignment({ scope: user.scope, householdId, endsOn, reason, expectedCadreId: expected(expectedCadreId) }),
+      );
+      if (!result.ok) return reply("end", await result.response.json(), result.response.status);
+      return redirect(`/households/${householdId}/assignment?done=end`);
+    }
+    default:
+      return Response.json({ error: "bad request" }, { status: 400 });
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function HouseholdAssignment() {
+  const data = useLoaderData<typeof loader>();
+  const { household: h, current, rows } = data;
+  const t = useT();
+  const [searchParams] = useSearchParams();
+  const done = searchParams.get("done");
+  return (
+    <>
+      <p className="small">
+        <Link to={`/households/${h.id}`}>← {t("household.title", { head: h.headName })}</Link>
+      </p>
+      <h1>{t("pairing.household.title", { head: h.headName })}</h1>
+      {done === "assign" || done === "end" ? (
+        <p className="success" role="status">
+          {t(done === "assign" ? "pairing.done.assign" : "pairing.done.end")}
+        </p>
+      ) : null}
+      <div className="card" data-testid="current-cadre">
+        <dl className="facts">
+          <dt>{t("col.code")}</dt>
+          <dd>{h.code}</dd>
+          <dt>{t("col.village")}</dt>
+          <dd>{h.village}</dd>
+          <dt>{t("household.cadre")}</dt>
+          <dd>
+            {current ? (
+              <>
+                <b>{current.cadreName}</b>
+                {current.cadrePhone ? (
+                  <>
+                    {" · "}
+                    <a href={`tel:${current.cadrePhone}`}>{current.cadrePhone}</a>
+                  </>
+                ) : null}
+                <div className="muted small">{t("pairing.since", { date: current.startsOn })}</div>
+              </>
+            ) : (
+              <span className="badge bad">{t("household.noCadre")}</span>
+            )}
+          </dd>
+        </dl>
+      </div>
+
+      {data.canAssign ? (
+        <>
+          <AssignOne data={data} />
+          {current ? <EndOne data={data} /> : null}
+        </>
+      ) : null}
+
+      <h2 id="history-title">{t("pairing.history.title")}</h2>
+      {rows.length === 0 ? <p className="muted">{t("pairing.history.none")}</p> : null}
+      <ol className="timeline pairing-history" aria-labelledby="history-title" data-testid="assignment-history">
+        {rows.map((r) => (
+          <li key={r.id}>
+            <div>
+              <b>{r.cadreName}</b>{" "}
+              {r.endsOn ? null : <span className="badge ok">{t("pairing.inCharge")}</span>}
+            </div>
+            <div className="small">
+              {t("pairing.period", { from: r.startsOn, to: r.endsOn ?? t("pairing.now") })}
+            </div>
+            <div className="muted small">
+              {t("pairing.assignedBy", { name: r.assignedByName ?? "—" })}
+              {r.endsOn ? (
+                <>
+                  {" · "}
+                  {t("pairing.endedBy", { name: r.endedByName ?? "—" })}
+                  {r.endReason ? `（${r.endReason}）` : ""}
+                </>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function useLastResult(intent: Intent) {
+  const data = useActionData() as ActionData | undefined;
+  return data?.intent === intent ? data.result : undefined;
+}
+
+function AssignOne({ data }: { data: LoaderData }) {
+  const t = useT();
+  const navigation = useNavigation();
+  const { current } = data;
+  const [form, fields] = useForm({
+    id: "assign-one",
+    lastResult: useLastResult("assign"),
+    constraint: getZodConstraint(AssignSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AssignSchema }),
+    defaultValue: { startsOn: data.today },
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
+  const others = data.cadres.filter((c) => c.id !== current?.cadreId);
+  return (
+    <section aria-labelledby="assign-title">
+      <h2 id="assign-title">{t(current ? "pairing.handOver.title" : "pairing.assign.title")}</h2>
+      <Form method="post" className="form card" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="assign" />
+        <input type="hidden" name="expectedCadreId" value={current?.cadreId ?? "none"} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field label={<label htmlFor={fields.cadreId.id}>{t(current ? "pairing.handOver.to" : "pairing.assignTo")}</label>} errorId={fields.cadreId.errorId} errors={fields.cadreId.errors}>
+          <select {...getSelectProps(fields.cadreId)}>
+            <option value="">{t("pairing.chooseCadre")}</option>
+            {others.map((c) => (
+              <option key={c.id} value={c.id}>
+                {t("pairing.cadreOption", { name: c.name, n: c.households })}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>} errorId={fields.startsOn.errorId} errors={fields.startsOn.errors}>
+          <input {...getInputProps(fields.startsOn, { type: "date" })} max={data.today} />
+        </Field>
+        {current ? (
+          <Field label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>} errorId={fields.reason.errorId} errors={fields.reason.errors}>
+            <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.handOver.reasonPlaceholder")} />
+          </Field>
+        ) : null}
+        <button className="button" type="submit" disabled={busy}>
+          {t(current ? "pairing.handOver.submit" : "pairing.assign.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function EndOne({ data }: { data: LoaderData }) {
+  const t = useT();
+  const navigation = useNavigation();
+  const lastResult = useLastResult("end");
+  const [form, fields] = useForm({
+    id: "end-one",
+    lastResult,
+    constraint: getZodConstraint(EndSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EndSchema }),
+    defaultValue: { endsOn: data.today },
+  });
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "end";
+  return (
+    <details className="card pairing-end" open={lastResult ? true : undefined}>
+      <summary>{t("pairing.end.title")}</summary>
+      <p className="muted small">{t("pairing.end.hint")}</p>
+      <Form method="post" className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="end" />
+        <input type="hidden" name="expectedCadreId" value={data.current?.cadreId ?? "none"} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field label={<label htmlFor={fields.endsOn.id}>{t("pairing.endsOn")}</label>} errorId={fields.endsOn.errorId} errors={fields.endsOn.errors}>
+          <input {...getInputProps(fields.endsOn, { type: "date" })} max={data.today} />
+        </Field>
+        <Field label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>} errorId={fields.reason.errorId} errors={fields.reason.errors}>
+          <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.end.reasonPlaceholder")} />
+        </Field>
+        <button className="button secondary" type="submit" disabled={busy}>
+          {t("pairing.end.submit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
