@@ -8,7 +8,7 @@ import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 const WRITERS: Scope["role"][] = ["cadre", "official"];
 const REVEALERS: Scope["role"][] = ["cadre", "official", "admin"];
@@ -53,16 +53,6 @@ export function mapMemberWriteError(error: unknown, path: string): never {
   throw error;
 }
 
-async function lockHousehold(tx: Tx, scope: Scope, householdId: string) {
-  const [row] = await tx
-    .select({ id: households.id, countyId: households.countyId })
-    .from(households)
-    .where(and(eq(households.id, householdId), householdInScope(scope)))
-    .for("update", { of: households });
-  if (!row) throw new NotFoundError("household");
-  return row;
-}
-
 async function assertOneHead(tx: Tx, householdId: string, relation: string, exceptMemberId?: string) {
   if (relation !== "head") return;
   const [other] = await tx
@@ -83,7 +73,7 @@ export async function addMember({ scope, householdId, member }: { scope: Scope; 
   const d = await db();
   try {
     return await d.transaction(async (tx) => {
-      const household = await lockHousehold(tx, scope, householdId);
+      const household = await lockHouseholdInScope(tx, scope, householdId);
       await assertOneHead(tx, householdId, member.relation);
       await assertIdNumbersFree(tx, [{ idNumber: member.idNumber, path: "idNumber" }]);
       const [row] = await tx

@@ -17,7 +17,7 @@ import { planRuleViolations, type PlanContent, type PlanTransition } from "~/sch
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type PlanStatus = (typeof plans.$inferSelect)["status"];
 
@@ -43,17 +43,6 @@ export function allowedTransitions(scope: Scope, status: PlanStatus): PlanTransi
   return (Object.keys(WORKFLOW) as PlanTransition["intent"][]).filter(
     (intent) => WORKFLOW[intent].roles.includes(scope.role) && WORKFLOW[intent].from.includes(status),
   );
-}
-
-/** The household, locked, if it is in scope; the lock orders concurrent writers to one household. */
-async function lockHouseholdInScope(tx: Tx, scope: Scope, householdId: string) {
-  const [row] = await tx
-    .select({ id: households.id, countyId: households.countyId })
-    .from(households)
-    .where(and(eq(households.id, householdId), householdInScope(scope)))
-    .for("update", { of: households });
-  if (!row) throw new NotFoundError("household");
-  return row;
 }
 
 async function lockPlanInScope(tx: Tx, scope: Scope, planId: string) {

@@ -1,7 +1,9 @@
 // One module computes what a user may see. Every model function takes a Scope and puts it into the
 // query itself (never a filter after it), so an out-of-scope record simply is not found → 404.
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client";
 import { cadreAssignments, households, memberships } from "../../db/schema";
+import { NotFoundError } from "./errors.server";
 
 export type Role = "admin" | "official" | "cadre" | "clerk";
 
@@ -61,4 +63,15 @@ export function householdInScope(scope: Scope): SQL {
 /** Roles whose work needs full national ID numbers (DOMAIN rule 2); everyone else sees them masked. */
 export function seesFullIdNumbers(scope: Scope): boolean {
   return scope.role === "official" || scope.role === "admin";
+}
+
+/** The household, locked for this transaction, if it is in scope (else 404): orders concurrent writers. */
+export async function lockHouseholdInScope(tx: Tx, scope: Scope, householdId: string) {
+  const [row] = await tx
+    .select({ id: households.id, countyId: households.countyId })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)))
+    .for("update", { of: households });
+  if (!row) throw new NotFoundError("household");
+  return row;
 }
