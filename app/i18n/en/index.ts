@@ -3,9 +3,11 @@ import { card } from "./card";
 import { checks } from "./checks";
 import { common } from "./common";
 import { list } from "./list";
+import { orders } from "./orders";
 import { pairing } from "./pairing";
 import { plan } from "./plan";
 import { points } from "./points";
+import { projects } from "./projects";
 import { record } from "./record";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
@@ -18,4 +20,6 @@ export const en: Dictionary = {
   ...pairing,
   ...checks,
   ...points,
+  ...projects,
+  ...orders,
 };

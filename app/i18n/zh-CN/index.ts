@@ -4,9 +4,11 @@ import { card } from "./card";
 import { checks } from "./checks";
 import { common } from "./common";
 import { list } from "./list";
+import { orders } from "./orders";
 import { pairing } from "./pairing";
 import { plan } from "./plan";
 import { points } from "./points";
+import { projects } from "./projects";
 import { record } from "./record";
 
 export const zhCN = {
@@ -18,6 +20,8 @@ export const zhCN = {
   ...pairing,
   ...checks,
   ...points,
+  ...projects,
+  ...orders,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
