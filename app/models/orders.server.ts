@@ -1,0 +1,697 @@
+// Cooperatives, buyers, purchase orders, allocations and deliveries (DOMAIN rule 4):
+// - order allocations never exceed the order's quantity and go only to current members of the ordering
+//   cooperative: held in ONE transaction that locks the order row (SELECT … FOR UPDATE), so concurrent
+//   requests queue on the order and each sees the allocations committed before it;
+// - deliveries are recorded against allocations (at most 10 % beyond the allocation), under the same lock;
+// - every write leaves an audit row in the same transaction.
+//
+// Scope (who sees which orders):
+//   clerk — their cooperative's orders; writes them.
+//   official — orders of cooperatives in their township; writes them.
+//   admin — the county; read-only here (county IT, not order bookkeeping).
+//   cadre — read-only, only orders with an allocation to a household assigned to them now; in an order
+//           summary they see the order's totals but only their own households' rows.
+// Memberships: a cooperative takes households of its own township only. A clerk may enrol any household of
+// their cooperative's township (before joining it is not yet "theirs"); an official any household of their
+// township into a cooperative of their township.
+import { and, asc, eq, inArray, isNull, lte, gte, or, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import {
+  buyers,
+  cadreAssignments,
+  cooperatives,
+  crops,
+  deliveries,
+  households,
+  memberships,
+  orderAllocations,
+  plans,
+  plantingItems,
+  purchaseOrders,
+} from "../../db/schema";
+import {
+  deliveryAmountFen,
+  deliveryViolations,
+  type BuyerInput,
+  type DeliveryInput,
+  type OrderInput,
+  type OrderStatus,
+} from "~/schemas/orders";
+import { message } from "~/schemas/fields";
+import { db } from "~/utils/db.server";
+import { writeAudit } from "./audit.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { householdInScope, type Scope } from "./scope.server";
+
+/** Deliveries may exceed an allocation by this share (a heavy last load), never more. */
+export const OVER_DELIVERY_TOLERANCE = 0.1;
+/** A household is "behind" when the window ends within this many days (or has passed) and it has not delivered all. */
+export const BEHIND_WITHIN_DAYS = 7;
+
+const WRITERS: Scope["role"][] = ["clerk", "official"];
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+function requireWriter(scope: Scope, action: string) {
+  if (!WRITERS.includes(scope.role)) throw new ForbiddenError(action);
+}
+
+/** Cooperatives a scope holds, as a condition on `cooperatives`. Cadres hold none (they only read orders). */
+export function cooperativeInScope(scope: Scope): SQL {
+  switch (scope.role) {
+    case "admin":
+      return eq(cooperatives.countyId, scope.countyId);
+    case "official":
+      return eq(cooperatives.townshipId, scope.townshipId);
+    case "clerk":
+      return eq(cooperatives.id, scope.cooperativeId);
+    case "cadre":
+      return sql`false`;
+  }
+}
+
+/** Orders a scope holds, as a condition on `purchase_orders` (no join needed). */
+export function orderInScope(scope: Scope): SQL {
+  switch (scope.role) {
+    case "admin":
+      return eq(purchaseOrders.countyId, scope.countyId);
+    case "official":
+      return sql`${purchaseOrders.cooperativeId} in (select ${cooperatives.id} from ${cooperatives} where ${cooperatives.townshipId} = ${scope.townshipId})`;
+    case "clerk":
+      return eq(purchaseOrders.cooperativeId, scope.cooperativeId);
+    case "cadre":
+      return sql`exists (select 1 from ${orderAllocations} inner join ${cadreAssignments} on ${cadreAssignments.householdId} = ${orderAllocations.householdId} where ${orderAllocations.orderId} = ${purchaseOrders.id} and ${cadreAssignments.cadreId} = ${scope.userId} and ${cadreAssignments.endsOn} is null)`;
+  }
+}
+
+async function lockCooperativeForWrite(tx: Tx, scope: Scope, cooperativeId: string) {
+  const [row] = await tx
+    .select()
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, cooperativeId), cooperativeInScope(scope)))
+    .for("share");
+  if (!row) throw new NotFoundError("cooperative");
+  return row;
+}
+
+async function lockOrderInScope(tx: Tx, scope: Scope, orderId: string) {
+  const [row] = await tx
+    .select()
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)))
+    .for("update");
+  if (!row) throw new NotFoundError("order");
+  return row;
+}
+
+// ---------- buyers ----------
+
+/** A buyer (农商企业) of the county; the credit code is unique. Officials and clerks register buyers. */
+export async function createBuyer({ scope, input }: { scope: Scope; input: BuyerInput }) {
+  requireWriter(scope, "buyer.create");
+  const d = await db();
+  const duplicate = () => ValidationError.field("creditCode", "orders.error.creditCode.duplicate");
+  try {
+    return await d.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: buyers.id }).from(buyers).where(eq(buyers.creditCode, input.creditCode));
+      if (existing) throw duplicate();
+      const [row] = await tx
+        .insert(buyers)
+        .values({ ...input, countyId: scope.countyId })
+        .returning();
+      // the audit trail has no "buyer" entity yet (audit.server.ts); buyers are reference data
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "buyers_credit_code_uq")) throw duplicate();
+    throw error;
+  }
+}
+
+/** Buyers of the scope's county, by name. */
+export async function listBuyers({ scope }: { scope: Scope }) {
+  const d = await db();
+  return d.select().from(buyers).where(eq(buyers.countyId, scope.countyId)).orderBy(asc(buyers.name));
+}
+
+// ---------- memberships ----------
+
+export async function joinCooperative(input: {
+  scope: Scope;
+  cooperativeId: string;
+  householdId: string;
+  joinedOn: string;
+}) {
+  const { scope, cooperativeId, householdId, joinedOn } = input;
+  requireWriter(scope, "membership.create");
+  const d = await db();
+  const already = () => ValidationError.field("householdId", "orders.error.alreadyMember");
+  try {
+    return await d.transaction(async (tx) => {
+      const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
+      // the household of the cooperative's township (for an official that is also their township)
+      const [household] = await tx
+        .select({ id: households.id })
+        .from(households)
+        .where(and(eq(households.id, householdId), eq(households.townshipId, coop.townshipId)))
+        .for("update");
+      if (!household) throw new NotFoundError("household");
+      const [current] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.cooperativeId, cooperativeId),
+            eq(memberships.householdId, householdId),
+            isNull(memberships.leftOn),
+          ),
+        );
+      if (current) throw already();
+      const [row] = await tx
+        .insert(memberships)
+        .values({ countyId: coop.countyId, cooperativeId, householdId, joinedOn })
+        .returning();
+      await writeAudit(tx, {
+        countyId: coop.countyId,
+        userId: scope.userId,
+        action: "membership.join",
+        entity: "membership",
+        entityId: row.id,
+        householdId,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "memberships_current_uq")) throw already();
+    throw error;
+  }
+}
+
+/** Ends a current membership. Existing allocations stay (and can still be delivered); new ones need membership. */
+export async function leaveCooperative(input: { scope: Scope; membershipId: string; leftOn: string }) {
+  const { scope, membershipId, leftOn } = input;
+  requireWriter(scope, "membership.leave");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ membership: memberships })
+      .from(memberships)
+      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+      .where(and(eq(memberships.id, membershipId), cooperativeInScope(scope)))
+      .for("update", { of: memberships });
+    if (!row) throw new NotFoundError("membership");
+    const before = row.membership;
+    if (before.leftOn !== null) throw ValidationError.form("orders.error.alreadyLeft");
+    if (leftOn < before.joinedOn) {
+      throw ValidationError.field("leftOn", message("orders.error.leftBeforeJoined", { joinedOn: before.joinedOn }));
+    }
+    const [after] = await tx.update(memberships).set({ leftOn }).where(eq(memberships.id, membershipId)).returning();
+    await writeAudit(tx, {
+      countyId: before.countyId,
+      userId: scope.userId,
+      action: "membership.leave",
+      entity: "membership",
+      entityId: membershipId,
+      householdId: before.householdId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+// ---------- orders ----------
+
+/** Status changes a person may make. Draft → signed is the contract; delivering/fulfilled also follow deliveries. */
+export const ORDER_TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  draft: ["signed", "cancelled"],
+  signed: ["draft", "delivering", "cancelled"],
+  delivering: ["fulfilled"],
+  fulfilled: [],
+  cancelled: [],
+};
+
+export async function createOrder(input: { scope: Scope; cooperativeId: string; input: OrderInput; today?: string }) {
+  const { scope, cooperativeId } = input;
+  const values = input.input;
+  requireWriter(scope, "order.create");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
+    const fieldErrors: Record<string, string[]> = {};
+    const [buyer] = await tx
+      .select({ id: buyers.id })
+      .from(buyers)
+      .where(and(eq(buyers.id, values.buyerId), eq(buyers.countyId, coop.countyId)));
+    if (!buyer) fieldErrors.buyerId = ["orders.error.unknownBuyer"];
+    const [crop] = await tx.select({ code: crops.code }).from(crops).where(eq(crops.code, values.cropCode));
+    if (!crop) fieldErrors.cropCode = ["orders.error.unknownCrop"];
+    if (values.deliveryEnd < values.deliveryStart) fieldErrors.deliveryEnd = ["orders.error.windowOrder"];
+    if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+    const signedOn = values.status === "signed" ? (values.signedOn ?? input.today ?? null) : null;
+    const [row] = await tx
+      .insert(purchaseOrders)
+      .values({ ...values, signedOn, cooperativeId, countyId: coop.countyId })
+      .returning();
+    await writeAudit(tx, {
+      countyId: coop.countyId,
+      userId: scope.userId,
+      action: "order.create",
+      entity: "order",
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+export async function updateOrderStatus(input: {
+  scope: Scope;
+  orderId: string;
+  version: number;
+  status: OrderStatus;
+  today: string;
+}) {
+  const { scope, orderId, version, status, today } = input;
+  requireWriter(scope, "order.status");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const current = await lockOrderInScope(tx, scope, orderId);
+    if (current.version !== version) throw new ConflictError("order");
+    if (!ORDER_TRANSITIONS[current.status].includes(status)) {
+      throw ValidationError.field("status", message("orders.error.transition", { from: current.status, to: status }));
+    }
+    if (status === "cancelled") {
+      const [delivered] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(deliveries)
+        .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+        .where(eq(orderAllocations.orderId, orderId));
+      if (num(delivered?.n) > 0) throw ValidationError.field("status", "orders.error.cancelDelivered");
+    }
+    const [after] = await tx
+      .update(purchaseOrders)
+      .set({
+        status,
+        signedOn: status === "signed" ? (current.signedOn ?? today) : status === "draft" ? null : current.signedOn,
+        version: sql`${purchaseOrders.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(purchaseOrders.id, orderId), eq(purchaseOrders.version, version)))
+      .returning();
+    if (!after) throw new ConflictError("order");
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: `order.${status}`,
+      entity: "order",
+      entityId: orderId,
+      before: { status: current.status, version: current.version },
+      after: { status: after.status, version: after.version },
+    });
+    return after;
+  });
+}
+
+// ---------- allocations ----------
+
+const ALLOCATABLE: OrderStatus[] = ["draft", "signed", "delivering"];
+
+/**
+ * Assigns part of an order to a member household. One transaction: the order row is locked first, so
+ * concurrent allocations of one order run one after another and the sum never exceeds the quantity.
+ */
+export async function allocateOrder(input: { scope: Scope; orderId: string; householdId: string; quantityKg: number }) {
+  const { scope, orderId, householdId } = input;
+  const quantityKg = round2(input.quantityKg);
+  requireWriter(scope, "allocation.create");
+  if (!(quantityKg > 0)) throw ValidationError.field("quantityKg", "field.positive");
+  const d = await db();
+  const duplicate = () => ValidationError.field("householdId", "orders.error.alreadyAllocated");
+  try {
+    return await d.transaction(async (tx) => {
+      const order = await lockOrderInScope(tx, scope, orderId);
+      if (!ALLOCATABLE.includes(order.status)) {
+        throw ValidationError.form(message("orders.error.orderClosed", { status: order.status }));
+      }
+      // a current membership of the ordering cooperative, held against a concurrent leave
+      const [membership] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.cooperativeId, order.cooperativeId),
+            eq(memberships.householdId, householdId),
+            isNull(memberships.leftOn),
+          ),
+        )
+        .for("share");
+      if (!membership) throw ValidationError.field("householdId", "orders.error.notMember");
+      const [existing] = await tx
+        .select({ id: orderAllocations.id })
+        .from(orderAllocations)
+        .where(and(eq(orderAllocations.orderId, orderId), eq(orderAllocations.householdId, householdId)));
+      if (existing) throw duplicate();
+      const [sum] = await tx
+        .select({ kg: sql<string>`coalesce(sum(${orderAllocations.quantityKg}), 0)` })
+        .from(orderAllocations)
+        .where(eq(orderAllocations.orderId, orderId));
+      const remaining = round2(order.quantityKg - num(sum?.kg));
+      if (quantityKg > remaining) {
+        throw ValidationError.field("quantityKg", message("orders.error.overQuantity", { remaining: Math.max(0, remaining) }));
+      }
+      const [row] = await tx
+        .insert(orderAllocations)
+        .values({ countyId: order.countyId, orderId, householdId, membershipId: membership.id, quantityKg })
+        .returning();
+      await writeAudit(tx, {
+        countyId: order.countyId,
+        userId: scope.userId,
+        action: "allocation.create",
+        entity: "allocation",
+        entityId: row.id,
+        householdId,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "order_allocations_order_household_uq")) throw duplicate();
+    throw error;
+  }
+}
+
+// ---------- deliveries ----------
+
+const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
+
+/**
+ * A delivery (交售) against an allocation. Under the order's lock: the allocation's deliveries may exceed it by
+ * at most 10 %; the order moves to "delivering" on its first delivery and to "fulfilled" when the delivered
+ * total reaches its quantity.
+ */
+export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput }) {
+  const { scope, allocationId } = input;
+  const values = { ...input.input, quantityKg: round2(input.input.quantityKg) };
+  requireWriter(scope, "delivery.create");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ orderId: orderAllocations.orderId })
+      .from(orderAllocations)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+      .where(and(eq(orderAllocations.id, allocationId), orderInScope(scope)));
+    if (!found) throw new NotFoundError("allocation");
+    const order = await lockOrderInScope(tx, scope, found.orderId);
+    if (!DELIVERABLE.includes(order.status)) {
+      throw ValidationError.form(message("orders.error.cannotDeliver", { status: order.status }));
+    }
+    const violations = deliveryViolations(values);
+    if (violations.length) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);
+      throw new ValidationError(fieldErrors);
+    }
+    const [allocation] = await tx.select().from(orderAllocations).where(eq(orderAllocations.id, allocationId));
+    const [sum] = await tx
+      .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
+      .from(deliveries)
+      .where(eq(deliveries.allocationId, allocationId));
+    const delivered = num(sum?.kg);
+    const limit = round2(allocation.quantityKg * (1 + OVER_DELIVERY_TOLERANCE));
+    if (round2(delivered + values.quantityKg) > limit) {
+      throw ValidationError.field(
+        "quantityKg",
+        message("orders.error.overDelivery", {
+          allocated: allocation.quantityKg,
+          delivered,
+          allowed: Math.max(0, round2(limit - delivered)),
+        }),
+      );
+    }
+    const amountFen = deliveryAmountFen(values.quantityKg, values.unitPriceFen);
+    const [row] = await tx
+      .insert(deliveries)
+      .values({
+        countyId: order.countyId,
+        allocationId,
+        deliveredOn: values.deliveredOn,
+        quantityKg: values.quantityKg,
+        grade: values.grade,
+        unitPriceFen: values.unitPriceFen,
+        amountFen,
+        paidFen: values.paidFen,
+        paymentStatus: values.paymentStatus,
+        paidOn: values.paidFen > 0 ? (values.paidOn ?? values.deliveredOn) : null,
+        createdBy: scope.userId,
+      })
+      .returning();
+    await writeAudit(tx, {
+      countyId: order.countyId,
+      userId: scope.userId,
+      action: "delivery.create",
+      entity: "delivery",
+      entityId: row.id,
+      householdId: allocation.householdId,
+      after: row,
+    });
+    // the order's status follows its deliveries
+    const [total] = await tx
+      .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
+      .from(deliveries)
+      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+      .where(eq(orderAllocations.orderId, order.id));
+    const next: OrderStatus =
+      num(total?.kg) >= order.quantityKg ? "fulfilled" : order.status === "signed" ? "delivering" : order.status;
+    if (next !== order.status) {
+      const [after] = await tx
+        .update(purchaseOrders)
+        .set({ status: next, version: sql`${purchaseOrders.version} + 1`, updatedAt: new Date() })
+        .where(eq(purchaseOrders.id, order.id))
+        .returning({ status: purchaseOrders.status, version: purchaseOrders.version });
+      await writeAudit(tx, {
+        countyId: order.countyId,
+        userId: scope.userId,
+        action: `order.${next}`,
+        entity: "order",
+        entityId: order.id,
+        before: { status: order.status, version: order.version },
+        after,
+      });
+    }
+    return row;
+  });
+}
+
+// ---------- reading ----------
+
+function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
+ * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
+ * has passed). Totals cover the whole order; a cadre gets only their own households' rows.
+ */
+export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
+  const d = await db();
+  const [found] = await d
+    .select({
+      order: purchaseOrders,
+      cooperativeName: cooperatives.name,
+      buyerName: buyers.name,
+      cropZh: crops.nameZh,
+      cropEn: crops.nameEn,
+    })
+    .from(purchaseOrders)
+    .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+    .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+    .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+    .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
+  if (!found) throw new NotFoundError("order");
+  const { order } = found;
+  const delivered = d
+    .select({
+      allocationId: deliveries.allocationId,
+      kg: sql<string>`sum(${deliveries.quantityKg})`.as("kg"),
+      amount: sql<string>`sum(${deliveries.amountFen})`.as("amount"),
+      paid: sql<string>`sum(${deliveries.paidFen})`.as("paid"),
+    })
+    .from(deliveries)
+    .groupBy(deliveries.allocationId)
+    .as("delivered");
+  const rows = await d
+    .select({
+      allocationId: orderAllocations.id,
+      householdId: orderAllocations.householdId,
+      headName: households.headName,
+      householdCode: households.code,
+      allocatedKg: orderAllocations.quantityKg,
+      deliveredKg: delivered.kg,
+      amountFen: delivered.amount,
+      paidFen: delivered.paid,
+    })
+    .from(orderAllocations)
+    .innerJoin(households, eq(households.id, orderAllocations.householdId))
+    .leftJoin(delivered, eq(delivered.allocationId, orderAllocations.id))
+    .where(eq(orderAllocations.orderId, orderId))
+    .orderBy(asc(households.code));
+  let visible: Set<string> | null = null;
+  if (scope.role === "cadre") {
+    const mine = await d
+      .select({ id: households.id })
+      .from(households)
+      .where(and(inArray(households.id, rows.length ? rows.map((r) => r.householdId) : [orderId]), householdInScope(scope)));
+    visible = new Set(mine.map((r) => r.id));
+  }
+  const windowDaysLeft = daysBetween(today, order.deliveryEnd);
+  const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
+  const active = order.status !== "cancelled";
+  const households_ = rows.map((r) => {
+    const allocatedKg = num(r.allocatedKg);
+    const deliveredKg = round2(num(r.deliveredKg));
+    const amountFen = num(r.amountFen);
+    const paidFen = num(r.paidFen);
+    return {
+      allocationId: r.allocationId,
+      householdId: r.householdId,
+      headName: r.headName,
+      householdCode: r.householdCode,
+      allocatedKg,
+      deliveredKg,
+      remainingKg: Math.max(0, round2(allocatedKg - deliveredKg)),
+      amountFen,
+      paidFen,
+      unpaidFen: amountFen - paidFen,
+      behind: active && windowClosing && deliveredKg < allocatedKg,
+    };
+  });
+  const sum = (f: (h: (typeof households_)[number]) => number) => households_.reduce((s, h) => s + f(h), 0);
+  const allocatedKg = round2(sum((h) => h.allocatedKg));
+  const deliveredKg = round2(sum((h) => h.deliveredKg));
+  const amountFen = sum((h) => h.amountFen);
+  const paidFen = sum((h) => h.paidFen);
+  return {
+    order: { ...order, cooperativeName: found.cooperativeName, buyerName: found.buyerName, cropZh: found.cropZh, cropEn: found.cropEn },
+    windowDaysLeft,
+    windowClosing,
+    totals: {
+      quantityKg: order.quantityKg,
+      allocatedKg,
+      unallocatedKg: Math.max(0, round2(order.quantityKg - allocatedKg)),
+      deliveredKg,
+      remainingKg: Math.max(0, round2(order.quantityKg - deliveredKg)),
+      amountFen,
+      paidFen,
+      unpaidFen: amountFen - paidFen,
+      behindCount: households_.filter((h) => h.behind).length,
+    },
+    households: visible ? households_.filter((h) => visible!.has(h.householdId)) : households_,
+    canEdit: WRITERS.includes(scope.role) && active && order.status !== "fulfilled",
+  };
+}
+
+/**
+ * A household's expected income from its plan beside its actual income from deliveries, for one year.
+ * Expected: each planting item's expected yield × a price — the household's own allocation's order price for
+ * that crop (quantity-weighted if several), else the lowest price of a non-cancelled order for that crop of a
+ * cooperative the household belonged to that year (a cautious estimate); uncontracted crops count 0.
+ * The order year is the year its delivery window starts. Actual: deliveries that year (amount and paid).
+ */
+export async function householdIncome({ scope, householdId, year }: { scope: Scope; householdId: string; year: number }) {
+  const d = await db();
+  const [household] = await d
+    .select({ id: households.id, headName: households.headName })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!household) throw new NotFoundError("household");
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
+  const inYear = and(gte(purchaseOrders.deliveryStart, yearStart), lte(purchaseOrders.deliveryStart, yearEnd));
+
+  const [plan] = await d
+    .select({ id: plans.id, status: plans.status, incomeTargetFen: plans.incomeTargetFen })
+    .from(plans)
+    .where(and(eq(plans.householdId, householdId), eq(plans.year, year)));
+  const items = plan
+    ? await d
+        .select({
+          cropCode: plantingItems.cropCode,
+          cropZh: crops.nameZh,
+          cropEn: crops.nameEn,
+          area: plantingItems.area,
+          expectedYieldKg: plantingItems.expectedYieldKg,
+        })
+        .from(plantingItems)
+        .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
+        .where(eq(plantingItems.planId, plan.id))
+        .orderBy(asc(plantingItems.position), asc(plantingItems.id))
+    : [];
+
+  const [ownPrices, coopPrices, actual] = await Promise.all([
+    d
+      .select({
+        cropCode: purchaseOrders.cropCode,
+        price: sql<string>`sum(${purchaseOrders.unitPriceFen} * ${orderAllocations.quantityKg}) / nullif(sum(${orderAllocations.quantityKg}), 0)`,
+      })
+      .from(orderAllocations)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+      .where(and(eq(orderAllocations.householdId, householdId), sql`${purchaseOrders.status} <> 'cancelled'`, inYear))
+      .groupBy(purchaseOrders.cropCode),
+    d
+      .select({ cropCode: purchaseOrders.cropCode, price: sql<string>`min(${purchaseOrders.unitPriceFen})` })
+      .from(purchaseOrders)
+      .innerJoin(memberships, eq(memberships.cooperativeId, purchaseOrders.cooperativeId))
+      .where(
+        and(
+          eq(memberships.householdId, householdId),
+          lte(memberships.joinedOn, yearEnd),
+          or(isNull(memberships.leftOn), gte(memberships.leftOn, yearStart)),
+          sql`${purchaseOrders.status} <> 'cancelled'`,
+          inYear,
+        ),
+      )
+      .groupBy(purchaseOrders.cropCode),
+    d
+      .select({
+        kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)`,
+        amount: sql<string>`coalesce(sum(${deliveries.amountFen}), 0)`,
+        paid: sql<string>`coalesce(sum(${deliveries.paidFen}), 0)`,
+      })
+      .from(deliveries)
+      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+      .where(
+        and(
+          eq(orderAllocations.householdId, householdId),
+          gte(deliveries.deliveredOn, yearStart),
+          lte(deliveries.deliveredOn, yearEnd),
+        ),
+      ),
+  ]);
+  const own = new Map(ownPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
+  const coop = new Map(coopPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
+  const rows = items.map((i) => {
+    const source = own.has(i.cropCode) ? ("allocation" as const) : coop.has(i.cropCode) ? ("cooperative" as const) : null;
+    const unitPriceFen = source === "allocation" ? own.get(i.cropCode)! : source === "cooperative" ? coop.get(i.cropCode)! : null;
+    return {
+      ...i,
+      unitPriceFen,
+      source,
+      expectedFen: unitPriceFen === null ? 0 : Math.round(i.expectedYieldKg * unitPriceFen),
+    };
+  });
+  return {
+    household,
+    year,
+    plan: plan ?? null,
+    items: rows,
+    expectedFen: rows.reduce((s, r) => s + r.expectedFen, 0),
+    actual: {
+      deliveredKg: round2(num(actual[0]?.kg)),
+      amountFen: num(actual[0]?.amount),
+      paidFen: num(actual[0]?.paid),
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// Cooperatives, buyers, purchase orders, allocations and deliveries (合作社 · 农商企业 · 订单 · 交售):
+// one schema per form, shared by the browser (Conform) and the model layer.
+import { z } from "zod";
+import { parseCreditCode } from "~/utils/credit-code";
+import { KgSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
+
+export const ORDER_STATUSES = ["draft", "signed", "delivering", "fulfilled", "cancelled"] as const;
+export const DELIVERY_GRADES = ["first", "second", "third", "off_grade"] as const;
+export const PAYMENT_STATUSES = ["unpaid", "partial", "paid"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+const DateSchema = z
+  .string({ error: "field.required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "field.date");
+
+const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
+const Required = (max: number) => Text(max).min(1, "field.required");
+const Optional = (max: number) =>
+  Text(max)
+    .optional()
+    .transform((v) => (v ? v : null));
+
+/** Kilograms that must be more than zero. */
+export const PositiveKgSchema = KgSchema.refine((v) => v > 0, "field.positive");
+
+/** A unified social credit code (GB 32100-2015): 18 characters, checksum; normalised to upper case. */
+export const CreditCodeSchema = z
+  .string({ error: "field.required" })
+  .trim()
+  .min(1, "field.required")
+  .transform((v, ctx) => {
+    const parsed = parseCreditCode(v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: `orders.error.creditCode.${parsed.reason}` });
+      return z.NEVER;
+    }
+    return parsed.code;
+  });
+
+export const BuyerSchema = z.object({
+  name: Required(100),
+  creditCode: CreditCodeSchema,
+  contactName: Optional(50),
+  phone: Optional(30),
+  address: Optional(200),
+});
+export type BuyerInput = z.output<typeof BuyerSchema>;
+
+export const MembershipSchema = z.object({
+  householdId: z.string({ error: "field.required" }).uuid("field.choice"),
+  joinedOn: DateSchema,
+});
+export type MembershipInput = z.output<typeof MembershipSchema>;
+
+export const LeaveSchema = z.object({ leftOn: DateSchema });
+
+export const OrderSchema = z
+  .object({
+    buyerId: z.string({ error: "field.required" }).uuid("field.choice"),
+    cropCode: Required(40),
+    quantityKg: PositiveKgSchema,
+    /** typed in yuan per kilogram, carried as fen per kilogram */
+    unitPriceFen: YuanAsFenSchema,
+    season: Required(40),
+    deliveryStart: DateSchema,
+    deliveryEnd: DateSchema,
+    status: z.enum(["draft", "signed"], { error: "field.choice" }).default("draft"),
+    signedOn: DateSchema.optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.deliveryEnd < o.deliveryStart) {
+      ctx.addIssue({ code: "custom", path: ["deliveryEnd"], message: "orders.error.windowOrder" });
+    }
+  });
+export type OrderInput = z.output<typeof OrderSchema>;
+
+export const OrderStatusSchema = z.object({
+  status: z.enum(ORDER_STATUSES, { error: "field.choice" }),
+  version: VersionSchema,
+});
+
+export const AllocationSchema = z.object({
+  householdId: z.string({ error: "field.required" }).uuid("field.choice"),
+  quantityKg: PositiveKgSchema,
+});
+export type AllocationInput = z.output<typeof AllocationSchema>;
+
+/** The payment status that fits what was paid against the amount. */
+export function paymentStatusFor(paidFen: number, amountFen: number): PaymentStatus {
+  if (paidFen <= 0) return "unpaid";
+  return paidFen >= amountFen ? "paid" : "partial";
+}
+
+/** The amount of a delivery in fen: kilograms × price per kilogram, rounded to the fen. */
+export const deliveryAmountFen = (quantityKg: number, unitPriceFen: number) => Math.round(quantityKg * unitPriceFen);
+
+export const DeliverySchema = z
+  .object({
+    deliveredOn: DateSchema,
+    quantityKg: PositiveKgSchema,
+    grade: z.enum(DELIVERY_GRADES, { error: "field.choice" }).default("first"),
+    /** price actually paid per kilogram, typed in yuan */
+    unitPriceFen: YuanAsFenSchema,
+    /** money received so far, typed in yuan */
+    paidFen: YuanAsFenSchema.default(0),
+    paymentStatus: z.enum(PAYMENT_STATUSES, { error: "field.choice" }).default("unpaid"),
+    paidOn: DateSchema.optional(),
+  })
+  .superRefine((d, ctx) => {
+    for (const v of deliveryViolations(d)) ctx.addIssue({ code: "custom", path: [v.path], message: v.message });
+  });
+export type DeliveryInput = z.output<typeof DeliverySchema>;
+
+/** Payment rules of a delivery, as field violations: used by the form schema and again by the model. */
+export function deliveryViolations(d: {
+  quantityKg: number;
+  unitPriceFen: number;
+  paidFen: number;
+  paymentStatus: PaymentStatus;
+}): { path: string; message: string }[] {
+  const amount = deliveryAmountFen(d.quantityKg, d.unitPriceFen);
+  if (d.paidFen > amount) {
+    return [{ path: "paidFen", message: message("orders.error.paidOverAmount", { amount: amount / 100 }) }];
+  }
+  const expected = paymentStatusFor(d.paidFen, amount);
+  if (d.paymentStatus !== expected) {
+    return [{ path: "paymentStatus", message: `orders.error.paymentStatus.${expected}` }];
+  }
+  return [];
+}
