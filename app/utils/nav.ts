@@ -17,6 +17,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/", label: "nav.home", end: true },
         { to: "/households", label: "nav.households" },
         { to: "/assignments", label: "nav.assignments" },
+        { to: "/projects", label: "nav.projects" },
         { to: "/checks/overdue", label: "nav.overdue" },
         { to: "/points", label: "nav.points" },
       ];
@@ -29,6 +30,7 @@ export function navFor(role: Role): NavItem[] {
       return [
         { to: "/", label: "nav.home", end: true },
         { to: "/households", label: "nav.households" },
+        { to: "/projects", label: "nav.projects" },
       ];
   }
 }

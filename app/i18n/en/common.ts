@@ -18,6 +18,7 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.points": "Points",
   "nav.assignments": "Pairing",
   "nav.overdue": "Overdue visits",
+  "nav.projects": "Aid projects",
   "nav.logout": "Sign out",
   "nav.menu": "Navigation",
 

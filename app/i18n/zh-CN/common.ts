@@ -17,6 +17,7 @@ export const common = {
   "nav.points": "积分卡",
   "nav.assignments": "结对帮扶",
   "nav.overdue": "走访督促",
+  "nav.projects": "帮扶项目",
   "nav.logout": "退出",
   "nav.menu": "导航",
 

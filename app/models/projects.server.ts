@@ -1,0 +1,326 @@
+// Aid projects (帮扶项目) and fund allocations. DOMAIN rule 4: the allocations of a project never exceed its
+// budget. The rule is held here, not in the form: every allocation (and every budget change) locks the
+// project row (SELECT … FOR UPDATE) and sums inside the same transaction, so concurrent requests queue on
+// the lock and each sees the others' committed rows.
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { aidProjects, fundAllocations, households, plans, regions } from "../../db/schema";
+import { message } from "~/schemas/fields";
+import type { AllocationInput, ProjectInput } from "~/schemas/project";
+import { db } from "~/utils/db.server";
+import { fenToYuan } from "~/utils/units";
+import { writeAudit } from "./audit.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
+
+export type Project = typeof aidProjects.$inferSelect;
+
+/**
+ * The projects a scope sees, as a condition on `aid_projects`: admin — the county; official — their
+ * township's projects and the county-wide ones (township null) of their county; cadre — projects that
+ * reach a household assigned to them (read-only); clerk — none.
+ */
+export function projectInScope(scope: Scope): SQL {
+  switch (scope.role) {
+    case "admin":
+      return eq(aidProjects.countyId, scope.countyId);
+    case "official":
+      return and(
+        eq(aidProjects.countyId, scope.countyId),
+        or(eq(aidProjects.townshipId, scope.townshipId), isNull(aidProjects.townshipId)),
+      )!;
+    case "cadre":
+      return sql`exists (select 1 from ${fundAllocations} inner join ${households} on ${households.id} = ${fundAllocations.householdId} where ${fundAllocations.projectId} = ${aidProjects.id} and ${householdInScope(scope)})`;
+    case "clerk":
+      return sql`false`;
+  }
+}
+
+/** Who may create projects and allocate: officials. Admins and cadres read. */
+export function canManageProjects(scope: Scope) {
+  return scope.role === "official";
+}
+
+/** May this scope allocate from (and edit) this project? Officials, for their township's projects; county-wide ones they may allocate from. */
+export function canEditProject(scope: Scope, project: Pick<Project, "townshipId">) {
+  return scope.role === "official" && project.townshipId === scope.townshipId;
+}
+
+const totals = () =>
+  sql`(select coalesce(sum(${fundAllocations.amountFen}), 0) from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id})`;
+const reached = () =>
+  sql`(select count(distinct ${fundAllocations.householdId}) from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id})`;
+
+/** Projects in scope, newest first, with budget, allocated, remaining and households reached (all in fen). */
+export async function listProjects({ scope }: { scope: Scope }) {
+  const d = await db();
+  const rows = await d
+    .select({
+      id: aidProjects.id,
+      name: aidProjects.name,
+      type: aidProjects.type,
+      fundingSource: aidProjects.fundingSource,
+      townshipId: aidProjects.townshipId,
+      township: regions.name,
+      status: aidProjects.status,
+      startsOn: aidProjects.startsOn,
+      endsOn: aidProjects.endsOn,
+      budgetFen: aidProjects.budgetFen,
+      allocatedFen: totals().mapWith(Number),
+      householdsReached: reached().mapWith(Number),
+    })
+    .from(aidProjects)
+    .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
+    .where(projectInScope(scope))
+    .orderBy(desc(aidProjects.startsOn), asc(aidProjects.name));
+  return rows.map((r) => ({ ...r, remainingFen: r.budgetFen - r.allocatedFen }));
+}
+
+/**
+ * One project with totals and the allocations to households in the caller's scope (household head,
+ * village, amount, kind/item); null if the project is out of scope.
+ */
+export async function getProject({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [project] = await d
+    .select({
+      project: aidProjects,
+      township: regions.name,
+      allocatedFen: totals().mapWith(Number),
+      householdsReached: reached().mapWith(Number),
+    })
+    .from(aidProjects)
+    .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
+    .where(and(eq(aidProjects.id, id), projectInScope(scope)));
+  if (!project) return null;
+  const allocations = await d
+    .select({
+      id: fundAllocations.id,
+      householdId: fundAllocations.householdId,
+      headName: households.headName,
+      village: regions.name,
+      kind: fundAllocations.kind,
+      item: fundAllocations.item,
+      quantity: fundAllocations.quantity,
+      amountFen: fundAllocations.amountFen,
+      allocatedOn: fundAllocations.allocatedOn,
+      note: fundAllocations.note,
+    })
+    .from(fundAllocations)
+    .innerJoin(households, eq(households.id, fundAllocations.householdId))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(and(eq(fundAllocations.projectId, id), householdInScope(scope)))
+    .orderBy(desc(fundAllocations.allocatedOn), desc(fundAllocations.createdAt));
+  const byHousehold = new Map<string, { householdId: string; headName: string; village: string; amountFen: number; count: number }>();
+  for (const a of allocations) {
+    const h = byHousehold.get(a.householdId) ?? { householdId: a.householdId, headName: a.headName, village: a.village, amountFen: 0, count: 0 };
+    h.amountFen += a.amountFen;
+    h.count += 1;
+    byHousehold.set(a.householdId, h);
+  }
+  return {
+    ...project.project,
+    township: project.township,
+    allocatedFen: project.allocatedFen,
+    remainingFen: project.project.budgetFen - project.allocatedFen,
+    householdsReached: project.householdsReached,
+    allocations,
+    households: [...byHousehold.values()],
+  };
+}
+
+async function lockProjectInScope(tx: Tx, scope: Scope, projectId: string) {
+  const [row] = await tx
+    .select()
+    .from(aidProjects)
+    .where(and(eq(aidProjects.id, projectId), projectInScope(scope)))
+    .for("update", { of: aidProjects });
+  if (!row) throw new NotFoundError("project");
+  return row;
+}
+
+async function allocatedFen(tx: Tx, projectId: string) {
+  const [row] = await tx
+    .select({ sum: sql`coalesce(sum(${fundAllocations.amountFen}), 0)`.mapWith(Number) })
+    .from(fundAllocations)
+    .where(eq(fundAllocations.projectId, projectId));
+  return row.sum;
+}
+
+function columns(input: ProjectInput) {
+  return {
+    name: input.name,
+    type: input.type,
+    fundingSource: input.fundingSource,
+    budgetFen: input.budget,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    status: input.status,
+  };
+}
+
+/** An official creates a project of their township. */
+export async function createProject({ scope, input }: { scope: Scope; input: ProjectInput }) {
+  if (scope.role !== "official") throw new ForbiddenError("project.create");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [project] = await tx
+      .insert(aidProjects)
+      .values({ ...columns(input), countyId: scope.countyId, townshipId: scope.townshipId })
+      .returning();
+    await writeAudit(tx, {
+      countyId: scope.countyId,
+      userId: scope.userId,
+      action: "project.create",
+      entity: "project",
+      entityId: project.id,
+      after: project,
+    });
+    return { id: project.id, version: project.version };
+  });
+}
+
+/** An official edits their township's project; the budget may not drop below what is already allocated. */
+export async function updateProject({
+  scope,
+  projectId,
+  version,
+  input,
+}: {
+  scope: Scope;
+  projectId: string;
+  version: number;
+  input: ProjectInput;
+}) {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const current = await lockProjectInScope(tx, scope, projectId);
+    if (!canEditProject(scope, current)) throw new ForbiddenError("project.edit");
+    if (current.version !== version) throw new ConflictError("project");
+    const allocated = await allocatedFen(tx, projectId);
+    if (input.budget < allocated) {
+      throw ValidationError.field("budget", message("projects.error.budgetBelowAllocated", { allocated: fenToYuan(allocated) }));
+    }
+    const [updated] = await tx
+      .update(aidProjects)
+      .set({ ...columns(input), version: sql`${aidProjects.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(aidProjects.id, projectId), eq(aidProjects.version, version)))
+      .returning();
+    if (!updated) throw new ConflictError("project");
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: "project.update",
+      entity: "project",
+      entityId: projectId,
+      before: current,
+      after: updated,
+    });
+    return { id: updated.id, version: updated.version };
+  });
+}
+
+/**
+ * DOMAIN rule 4. An official allocates money or goods (with their value) from a project to a household of
+ * their township, against that household's plan for the year of the allocation. One transaction: lock the
+ * project row, lock the household, sum, refuse or insert, audit.
+ */
+export async function allocateFunds({ scope, projectId, input }: { scope: Scope; projectId: string; input: AllocationInput }) {
+  if (!canManageProjects(scope)) throw new ForbiddenError("project.allocate");
+  if (input.kind === "in_kind") {
+    const fieldErrors: Record<string, string[]> = {};
+    if (!input.item?.trim()) fieldErrors.item = ["projects.error.itemRequired"];
+    if (input.quantity == null || input.quantity <= 0) fieldErrors.quantity = ["projects.error.quantityRequired"];
+    if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+  }
+  if (!Number.isInteger(input.amount) || input.amount <= 0) throw ValidationError.field("amount", "field.positive");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    // the project first, then the household: one lock order for every writer of allocations
+    const project = await lockProjectInScope(tx, scope, projectId);
+    const household = await lockHouseholdInScope(tx, scope, input.householdId);
+    const year = Number(input.allocatedOn.slice(0, 4));
+    const [plan] = await tx
+      .select({ id: plans.id })
+      .from(plans)
+      .where(and(eq(plans.householdId, household.id), eq(plans.year, year)));
+    if (!plan) throw ValidationError.field("householdId", message("projects.error.noPlan", { year }));
+    if (project.status !== "active") throw ValidationError.form(`projects.error.notActive.${project.status}`);
+    if (input.allocatedOn < project.startsOn || (project.endsOn && input.allocatedOn > project.endsOn)) {
+      throw ValidationError.field(
+        "allocatedOn",
+        message("projects.error.outsidePeriod", { start: project.startsOn, end: project.endsOn ?? "—" }),
+      );
+    }
+    const allocated = await allocatedFen(tx, projectId);
+    if (allocated + input.amount > project.budgetFen) {
+      throw ValidationError.field(
+        "amount",
+        message("projects.error.overBudget", { remaining: fenToYuan(project.budgetFen - allocated) }),
+      );
+    }
+    const [row] = await tx
+      .insert(fundAllocations)
+      .values({
+        countyId: project.countyId,
+        projectId,
+        planId: plan.id,
+        householdId: household.id,
+        kind: input.kind,
+        item: input.kind === "in_kind" ? input.item : null,
+        quantity: input.kind === "in_kind" ? input.quantity : null,
+        amountFen: input.amount,
+        allocatedOn: input.allocatedOn,
+        note: input.note,
+        createdBy: scope.userId,
+      })
+      .returning();
+    await writeAudit(tx, {
+      countyId: project.countyId,
+      userId: scope.userId,
+      action: "allocation.create",
+      entity: "allocation",
+      entityId: row.id,
+      householdId: household.id,
+      after: { ...row, projectName: project.name },
+    });
+    return { id: row.id, remainingFen: project.budgetFen - allocated - input.amount };
+  });
+}
+
+/** Households an official may allocate to: their township's households with a plan for `year`, by head name. */
+export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { scope: Scope; year: number; q?: string; limit?: number }) {
+  if (!canManageProjects(scope)) return [];
+  const d = await db();
+  const term = q?.trim();
+  return d
+    .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
+    .from(households)
+    .innerJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(and(householdInScope(scope), term ? ilike(households.headName, `%${term.replace(/[\\%_]/g, "\\$&")}%`) : undefined))
+    .orderBy(asc(regions.name), asc(households.headName))
+    .limit(limit);
+}
+
+/** A household's allocations from every project (its funds ledger), newest first; [] out of scope. */
+export async function householdFundLedger({ scope, householdId }: { scope: Scope; householdId: string }) {
+  const d = await db();
+  return d
+    .select({
+      id: fundAllocations.id,
+      projectId: aidProjects.id,
+      projectName: aidProjects.name,
+      projectType: aidProjects.type,
+      kind: fundAllocations.kind,
+      item: fundAllocations.item,
+      quantity: fundAllocations.quantity,
+      amountFen: fundAllocations.amountFen,
+      allocatedOn: fundAllocations.allocatedOn,
+    })
+    .from(fundAllocations)
+    .innerJoin(households, eq(households.id, fundAllocations.householdId))
+    .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
+    .where(and(eq(fundAllocations.householdId, householdId), householdInScope(scope)))
+    .orderBy(desc(fundAllocations.allocatedOn));
+}

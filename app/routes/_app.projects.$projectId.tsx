@@ -1,0 +1,258 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { allocatableHouseholds, allocateFunds, canManageProjects, getProject } from "~/models/projects.server";
+import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
+import { requireRole } from "~/utils/auth.server";
+import { currentYear, todayISO } from "~/utils/dates";
+import { notFound, runModel } from "~/utils/form.server";
+import { fenToYuan } from "~/utils/units";
+
+const ParamsSchema = z.object({ projectId: z.uuid() });
+const QuerySchema = z.string().trim().max(20).catch("");
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("projects.metaTitle")} · ${t("app.name")}` }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin", "cadre"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
+  if (!project) notFound();
+  const canAllocate = canManageProjects(user.scope) && project.status === "active";
+  const q = QuerySchema.parse(new URL(request.url).searchParams.get("q") ?? "");
+  const year = currentYear();
+  const choices = canAllocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
+  return { project, canManage: canManageProjects(user.scope), canAllocate, choices, q, year, today: todayISO() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["official"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const submission = parseWithZod(await request.formData(), { schema: AllocationSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  }
+  const result = await runModel(submission, () =>
+    allocateFunds({ scope: user.scope, projectId: parsed.data.projectId, input: submission.value }),
+  );
+  if (!result.ok) return result.response;
+  return redirect(`/projects/${parsed.data.projectId}?saved=allocation#allocations`);
+}
+
+export default function ProjectPage() {
+  const { project, canManage, canAllocate } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  return (
+    <>
+      <p className="small">
+        <Link to="/projects">{t("projects.back")}</Link>
+      </p>
+      <h1>{project.name}</h1>
+      {searchParams.get("saved") ? (
+        <p className="success" role="status">
+          {searchParams.get("saved") === "allocation"
+            ? t("projects.allocated.saved", { remaining: fenToYuan(project.remainingFen) })
+            : t("projects.saved")}
+        </p>
+      ) : null}
+      <ul className="stats">
+        <li className="stat">
+          <b>{fenToYuan(project.budgetFen)}</b>
+          <span>{t("projects.stat.budget")}</span>
+        </li>
+        <li className="stat">
+          <b>{fenToYuan(project.allocatedFen)}</b>
+          <span>{t("projects.stat.allocated")}</span>
+        </li>
+        <li className={project.remainingFen === 0 ? "stat warn" : "stat"}>
+          <b data-testid="project-remaining">{fenToYuan(project.remainingFen)}</b>
+          <span>{t("projects.stat.remaining")}</span>
+        </li>
+        <li className="stat">
+          <b>{project.householdsReached}</b>
+          <span>{t("projects.stat.households")}</span>
+        </li>
+      </ul>
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("projects.typeLabel")}</dt>
+          <dd>{t(`projects.type.${project.type}` as MessageKey)}</dd>
+          <dt>{t("projects.fundingSource")}</dt>
+          <dd>{project.fundingSource}</dd>
+          <dt>{t("projects.township")}</dt>
+          <dd>{project.township ?? t("projects.countyWide")}</dd>
+          <dt>{t("projects.period")}</dt>
+          <dd>
+            {project.startsOn} – {project.endsOn ?? ""}
+          </dd>
+          <dt>{t("projects.statusLabel")}</dt>
+          <dd>{t(`projects.status.${project.status}` as MessageKey)}</dd>
+        </dl>
+      </div>
+      {!canManage ? <p className="muted small">{t("projects.readOnly")}</p> : null}
+
+      {canAllocate ? <AllocationForm key={project.allocatedFen} /> : canManage ? <p className="notice">{t("projects.allocate.inactive")}</p> : null}
+
+      <h2 id="allocations">{t("projects.allocations")}</h2>
+      {project.allocations.length === 0 ? (
+        <p className="muted">{t("projects.noAllocations")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("projects.col.date")}</th>
+                <th scope="col">{t("projects.col.household")}</th>
+                <th scope="col">{t("projects.col.village")}</th>
+                <th scope="col">{t("projects.col.kind")}</th>
+                <th scope="col" className="num">
+                  {t("projects.col.amount")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {project.allocations.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.allocatedOn}</td>
+                  <th scope="row">
+                    <Link to={`/households/${a.householdId}`}>{a.headName}</Link>
+                  </th>
+                  <td>{a.village}</td>
+                  <td>
+                    {t(`projects.kind.${a.kind}` as MessageKey)}
+                    {a.kind === "in_kind" ? ` · ${a.item} × ${a.quantity}` : ""}
+                    {a.note ? <div className="muted small">{a.note}</div> : null}
+                  </td>
+                  <td className="num">{fenToYuan(a.amountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("projects.householdsReached")}</h2>
+      {project.households.length === 0 ? (
+        <p className="muted">{t("projects.noAllocations")}</p>
+      ) : (
+        <ul className="rows">
+          {project.households.map((h) => (
+            <li key={h.householdId}>
+              <Link className="row" to={`/households/${h.householdId}`}>
+                <span className="title">{h.headName}</span>
+                <span>{t("unit.yuan", { value: fenToYuan(h.amountFen) })}</span>
+                <span className="meta">
+                  {h.village} · {t("projects.col.count")} {h.count}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function AllocationForm() {
+  const { project, choices, q, year, today } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `allocate-${project.id}`,
+    lastResult,
+    constraint: getZodConstraint(AllocationSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AllocationSchema }),
+    defaultValue: { kind: "cash", allocatedOn: today },
+  });
+  return (
+    <section className="card">
+      <h2>{t("projects.allocate.title")}</h2>
+      <Form method="get" className="actions" preventScrollReset>
+        <label className="field">
+          <span>{t("projects.allocate.search")}</span>
+          <input type="search" name="q" defaultValue={q} maxLength={20} />
+        </label>
+        <button className="button secondary small-button" type="submit">
+          {t("projects.allocate.searchButton")}
+        </button>
+      </Form>
+      <p className="muted small">{t("projects.allocate.searchHint", { year })}</p>
+      {/* posts to the page itself, keeping the search but not an earlier ?saved= notice */}
+      <Form method="post" action={`/projects/${project.id}${q ? `?${new URLSearchParams({ q })}` : ""}`} className="form" {...getFormProps(form)}>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.householdId.id}>{t("projects.allocate.household")}</label>}
+          hint={choices.length === 0 ? t("projects.allocate.noHouseholds") : undefined}
+          errorId={fields.householdId.errorId}
+          errors={fields.householdId.errors}
+        >
+          <select {...getSelectProps(fields.householdId)}>
+            <option value="">{t("projects.choose")}</option>
+            {choices.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.headName} · {h.village}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={<label htmlFor={fields.kind.id}>{t("projects.allocate.kind")}</label>} errorId={fields.kind.errorId} errors={fields.kind.errors}>
+          <select {...getSelectProps(fields.kind)}>
+            {ALLOCATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`projects.kind.${k}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={<label htmlFor={fields.item.id}>{t("projects.allocate.item")}</label>}
+          hint={t("projects.allocate.itemHint")}
+          errorId={fields.item.errorId}
+          errors={fields.item.errors}
+        >
+          <input {...getInputProps(fields.item, { type: "text" })} />
+        </Field>
+        <Field label={<label htmlFor={fields.quantity.id}>{t("projects.allocate.quantity")}</label>} errorId={fields.quantity.errorId} errors={fields.quantity.errors}>
+          <input {...getInputProps(fields.quantity, { type: "number" })} step="1" inputMode="numeric" />
+        </Field>
+        <Field
+          label={<label htmlFor={fields.amount.id}>{t("projects.allocate.amount")}</label>}
+          hint={t("projects.allocate.amountHint", { remaining: fenToYuan(project.remainingFen) })}
+          errorId={fields.amount.errorId}
+          errors={fields.amount.errors}
+        >
+          <input {...getInputProps(fields.amount, { type: "number" })} step="0.01" inputMode="decimal" />
+        </Field>
+        <Field label={<label htmlFor={fields.allocatedOn.id}>{t("projects.allocate.date")}</label>} errorId={fields.allocatedOn.errorId} errors={fields.allocatedOn.errors}>
+          <input {...getInputProps(fields.allocatedOn, { type: "date" })} />
+        </Field>
+        <Field label={<label htmlFor={fields.note.id}>{t("projects.allocate.note")}</label>} errorId={fields.note.errorId} errors={fields.note.errors}>
+          <textarea {...getTextareaProps(fields.note)} rows={2} />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("projects.allocate.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
