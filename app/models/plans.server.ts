@@ -45,12 +45,13 @@ export function allowedTransitions(scope: Scope, status: PlanStatus): PlanTransi
   );
 }
 
-async function lockPlanInScope(tx: Tx, scope: Scope, planId: string) {
+/** The plan, locked, if it is in scope (and, when given, of that household): else 404. */
+async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId?: string) {
   const [row] = await tx
     .select({ plan: plans })
     .from(plans)
     .innerJoin(households, eq(households.id, plans.householdId))
-    .where(and(eq(plans.id, planId), householdInScope(scope)))
+    .where(and(eq(plans.id, planId), householdId ? eq(plans.householdId, householdId) : undefined, householdInScope(scope)))
     .for("update", { of: plans });
   if (!row) throw new NotFoundError("plan");
   return row.plan;
@@ -189,12 +190,17 @@ export async function updatePlan(input: { scope: Scope; planId: string; version:
   });
 }
 
-export async function transitionPlan(input: { scope: Scope; planId: string; transition: PlanTransition }) {
-  const { scope, planId, transition } = input;
+export async function transitionPlan(input: {
+  scope: Scope;
+  planId: string;
+  transition: PlanTransition;
+  householdId?: string;
+}) {
+  const { scope, planId, transition, householdId } = input;
   const step = WORKFLOW[transition.intent];
   const d = await db();
   return d.transaction(async (tx) => {
-    const current = await lockPlanInScope(tx, scope, planId);
+    const current = await lockPlanInScope(tx, scope, planId, householdId);
     if (current.version !== transition.version) throw new ConflictError("plan");
     if (!step.roles.includes(scope.role)) throw new ForbiddenError(`plan.${transition.intent}`);
     if (!step.from.includes(current.status)) {

@@ -87,7 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const planId = z.uuid().safeParse(formData.get("planId"));
   if (!planId.success) notFound();
   const result = await runModel(submission, () =>
-    transitionPlan({ scope: user.scope, planId: planId.data, transition: submission.value }),
+    // the plan must be this page's household's, not any plan in scope
+    transitionPlan({ scope: user.scope, planId: planId.data, householdId: parsed.data.householdId, transition: submission.value }),
   );
   if (!result.ok) return result.response;
   return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };

@@ -257,3 +257,15 @@ test("the audit row of an update holds the plan before and after", async () => {
   expect((row.after as { livingArea: number }).livingArea).toBe(150);
   expect((row.after as { version: number }).version).toBe(2);
 });
+
+test("a step names the household: a plan of another household in scope is not found through it", async () => {
+  const { d, world, household, cadre } = await setup();
+  const other = await createHousehold(d, world);
+  await assignCadre(d, world, other.id, cadre.userId);
+  const plan = await createPlan({ scope: cadre, householdId: other.id, year: 2026, content: content() });
+  expect(
+    await rejection(
+      transitionPlan({ scope: cadre, planId: plan.id, householdId: household.id, transition: { intent: "submit", version: 1 } }),
+    ),
+  ).toBeInstanceOf(NotFoundError);
+});
