@@ -16,21 +16,34 @@ export function navFor(role: Role): NavItem[] {
       return [
         { to: "/", label: "nav.home", end: true },
         { to: "/households", label: "nav.households" },
+        { to: "/coverage", label: "nav.coverage" },
+        { to: "/dashboard", label: "nav.dashboard" },
         { to: "/assignments", label: "nav.assignments" },
-        { to: "/projects", label: "nav.projects" },
         { to: "/checks/overdue", label: "nav.overdue" },
+        { to: "/projects", label: "nav.projects" },
+        { to: "/orders", label: "nav.orders" },
+        { to: "/cooperatives", label: "nav.cooperatives" },
         { to: "/points", label: "nav.points" },
+        { to: "/import", label: "nav.import" },
       ];
     case "clerk":
       return [
         { to: "/", label: "nav.home", end: true },
+        { to: "/orders", label: "nav.orders" },
+        { to: "/cooperatives", label: "nav.cooperatives" },
+        { to: "/buyers", label: "nav.buyers" },
         { to: "/households", label: "nav.households" },
       ];
     case "admin":
       return [
         { to: "/", label: "nav.home", end: true },
         { to: "/households", label: "nav.households" },
+        { to: "/coverage", label: "nav.coverage" },
+        { to: "/dashboard", label: "nav.dashboard" },
         { to: "/projects", label: "nav.projects" },
+        { to: "/orders", label: "nav.orders" },
+        { to: "/cooperatives", label: "nav.cooperatives" },
+        { to: "/import", label: "nav.import" },
       ];
   }
 }

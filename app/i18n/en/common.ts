@@ -19,6 +19,12 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.assignments": "Pairing",
   "nav.overdue": "Overdue visits",
   "nav.projects": "Aid projects",
+  "nav.coverage": "Coverage",
+  "nav.dashboard": "Dashboard",
+  "nav.import": "Import",
+  "nav.cooperatives": "Cooperatives",
+  "nav.buyers": "Buyers",
+  "nav.orders": "Orders",
   "nav.logout": "Sign out",
   "nav.menu": "Navigation",
 

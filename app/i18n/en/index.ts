@@ -9,6 +9,10 @@ import { plan } from "./plan";
 import { points } from "./points";
 import { projects } from "./projects";
 import { record } from "./record";
+import { coverage } from "./coverage";
+import { dashboard } from "./dashboard";
+import { exports } from "./exports";
+import { imports } from "./import";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -22,4 +26,8 @@ export const en: Dictionary = {
   ...points,
   ...projects,
   ...orders,
+  ...coverage,
+  ...dashboard,
+  ...exports,
+  ...imports,
 };

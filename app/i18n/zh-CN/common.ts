@@ -18,6 +18,12 @@ export const common = {
   "nav.assignments": "结对帮扶",
   "nav.overdue": "走访督促",
   "nav.projects": "帮扶项目",
+  "nav.coverage": "覆盖台账",
+  "nav.dashboard": "统计图表",
+  "nav.import": "导入",
+  "nav.cooperatives": "合作社",
+  "nav.buyers": "农商企业",
+  "nav.orders": "订单",
   "nav.logout": "退出",
   "nav.menu": "导航",
 

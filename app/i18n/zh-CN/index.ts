@@ -10,6 +10,10 @@ import { plan } from "./plan";
 import { points } from "./points";
 import { projects } from "./projects";
 import { record } from "./record";
+import { coverage } from "./coverage";
+import { dashboard } from "./dashboard";
+import { exports } from "./exports";
+import { imports } from "./import";
 
 export const zhCN = {
   ...common,
@@ -22,6 +26,10 @@ export const zhCN = {
   ...points,
   ...projects,
   ...orders,
+  ...coverage,
+  ...dashboard,
+  ...exports,
+  ...imports,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,5 @@
+import type { coverage as zh } from "../zh-CN/coverage";
+
+export const coverage: Record<keyof typeof zh, string> = {
+  "coverage.title": "Coverage",
+};

@@ -1,0 +1,3 @@
+export const coverage = {
+  "coverage.title": "覆盖台账",
+} as const;

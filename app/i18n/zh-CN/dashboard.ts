@@ -1,0 +1,3 @@
+export const dashboard = {
+  "dashboard.title": "统计图表",
+} as const;

@@ -1,0 +1,3 @@
+export const exports = {
+  "exports.title": "导出",
+} as const;

@@ -1,0 +1,3 @@
+export const imports = {
+  "import.title": "导入农户",
+} as const;
