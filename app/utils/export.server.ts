@@ -1,0 +1,102 @@
+// Every list and report answers `?format=csv` and `?format=xlsx` with the same rows its page shows
+// (filters and scope applied by the caller's model function), minus paging.
+//
+// CSV: UTF-8 with a byte-order mark, CRLF line ends — what Excel in China opens without garbling.
+// Both formats neutralise cells that a spreadsheet would read as a formula (=, +, -, @, and the tab /
+// carriage return that some spreadsheet apps strip first): the cell gets a leading apostrophe, the
+// OWASP "CSV injection" advice. Numbers stay numbers: only text cells are touched.
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+
+export type ExportFormat = "csv" | "xlsx";
+
+export type ExportColumn<Row> = {
+  header: string;
+  value: (row: Row) => string | number | null | undefined;
+  /** width in characters for XLSX; CSV ignores it */
+  width?: number;
+};
+
+export function exportFormat(request: Request): ExportFormat | null {
+  const format = new URL(request.url).searchParams.get("format");
+  return format === "csv" || format === "xlsx" ? format : null;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell a spreadsheet would evaluate gets a leading apostrophe; everything else is unchanged. */
+export function neutraliseCell(value: string | number | null | undefined): string | number {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function toCsv<Row>(columns: ExportColumn<Row>[], rows: Row[]): string {
+  const data = rows.map((row) => columns.map((c) => neutraliseCell(c.value(row))));
+  // Papa's own escapeFormulae is off: neutraliseCell already did it, and numbers must not be touched
+  // (a negative amount is a number, not a formula).
+  const body = Papa.unparse({ fields: columns.map((c) => neutraliseCell(c.header) as string), data }, { newline: "\r\n" });
+  return "\uFEFF" + body + "\r\n";
+}
+
+export async function toXlsx<Row>(
+  columns: ExportColumn<Row>[],
+  rows: Row[],
+  sheetName: string,
+): Promise<ArrayBuffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Tingyuan 庭院";
+  // Excel forbids []:*?/\ in sheet names and caps them at 31 characters.
+  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, " ").slice(0, 31) || "Sheet1", {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
+  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(columns.map((c) => neutraliseCell(c.value(row))));
+  const buffer = (await workbook.xlsx.writeBuffer()) as unknown as Uint8Array;
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+}
+
+/** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * The file, as the loader's answer. Typed `never` so that returning it from a page's loader leaves the
+ * page's `useLoaderData` type as it was; Remix sends a returned Response as is.
+ */
+export async function exportResponse<Row>({
+  format,
+  filename,
+  sheetName,
+  columns,
+  rows,
+}: {
+  format: ExportFormat;
+  /** without extension */
+  filename: string;
+  sheetName?: string;
+  columns: ExportColumn<Row>[];
+  rows: Row[];
+}): Promise<never> {
+  const headers = { "Cache-Control": "private, no-store" };
+  if (format === "csv") {
+    return new Response(toCsv(columns, rows), {
+      headers: {
+        ...headers,
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": contentDisposition(`${filename}.csv`),
+      },
+    }) as never;
+  }
+  const body = await toXlsx(columns, rows, sheetName ?? filename);
+  return new Response(body, {
+    headers: {
+      ...headers,
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": contentDisposition(`${filename}.xlsx`),
+    },
+  }) as never;
+}
