@@ -245,11 +245,14 @@ export async function overdueHouseholds({
   today,
   villageId,
   cadreId,
+  limit = 500,
 }: {
   scope: OverdueScope;
   today: string;
   villageId?: string;
   cadreId?: string;
+  /** the page shows the 500 most overdue; the export asks for all */
+  limit?: number;
 }) {
   const d = await db();
   const s = await settingsFor(townshipOf(scope));
@@ -275,7 +278,7 @@ export async function overdueHouseholds({
         where due.due_on < ${today}::date
           ${villageId ? sql`and h.village_id = ${villageId}` : sql``}
           ${cadreId ? sql`and a.cadre_id = ${cadreId}` : sql``}
-        order by due.due_on asc, h.head_name
-        limit 500`,
+        order by due.due_on asc, h.head_name, h.id
+        limit ${limit}`,
   );
 }

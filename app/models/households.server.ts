@@ -297,6 +297,7 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
     d
       .select({
         id: fundAllocations.id,
+        projectId: aidProjects.id,
         project: aidProjects.name,
         year: plans.year,
         kind: fundAllocations.kind,

@@ -11,6 +11,7 @@ import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/hou
 import { canRecordChecks, listChecks } from "~/models/checks.server";
 import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
 import { CheckList } from "~/components/check-list";
+import { householdIncome } from "~/models/orders.server";
 import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
@@ -28,11 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = currentYear();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
-  const [plans, history, links, recentChecks] = await Promise.all([
+  const [plans, history, links, recentChecks, income] = await Promise.all([
     getHouseholdPlans({ scope: user.scope, householdId: household.id }),
     householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
     getHouseholdLinks({ scope: user.scope, householdId: household.id }),
     listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
+    householdIncome({ scope: user.scope, householdId: household.id, year }),
   ]);
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
@@ -45,6 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       transitions: allowedTransitions(user.scope, plan.status),
     },
     links,
+    income: {
+      items: income.items,
+      expectedFen: income.expectedFen,
+      actual: income.actual,
+      hasPlan: income.plan !== null,
+      incomeTargetFen: income.plan?.incomeTargetFen ?? null,
+    },
     recentChecks: recentChecks.rows,
     earlierPlans: plans
       .filter((p) => p.year !== year)
@@ -95,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { household: h, year, plan, earlierPlans, history, can, links, recentChecks } = useLoaderData<typeof loader>();
+  const { household: h, year, plan, earlierPlans, history, can, links, recentChecks, income } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -282,6 +291,7 @@ export default function HouseholdPage() {
       </section>
 
       <Links links={links} t={t} />
+      <Income income={income} year={year} t={t} />
 
       <h2>{t("record.history")}</h2>
       {history.length === 0 ? <p className="muted">{t("record.noHistory")}</p> : null}
@@ -312,6 +322,9 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
       <ul className="timeline">
         {links.memberships.map((m) => (
           <li key={m.id}>
+            <span className={m.leftOn ? "badge" : "badge ok"}>
+              {t(m.leftOn ? "record.membership.past" : "record.membership.current")}
+            </span>{" "}
             {m.cooperative} · {t("record.joinedOn", { date: m.joinedOn })}
             {m.leftOn ? ` · ${t("record.leftOn", { date: m.leftOn })}` : ""}
           </li>
@@ -336,7 +349,9 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
             <tbody>
               {links.orders.map((o) => (
                 <tr key={o.id}>
-                  <td>{locale === "en" ? o.cropEn : o.cropZh} · {o.season}</td>
+                  <td>
+                    <Link to={`/orders/${o.orderId}`}>{locale === "en" ? o.cropEn : o.cropZh} · {o.season}</Link>
+                  </td>
                   <td>{o.buyer}</td>
                   <td className="num">{o.quantityKg}</td>
                   <td className="num">{o.deliveredKg}</td>
@@ -355,13 +370,79 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
         <ul className="timeline">
           {links.funds.map((f) => (
             <li key={f.id}>
-              {f.allocatedOn} · {f.project} · <b>{t("unit.yuan", { value: fenToYuan(f.amountFen) })}</b>
+              {f.allocatedOn} · <Link to={`/projects/${f.projectId}`}>{f.project}</Link> · <b>{t("unit.yuan", { value: fenToYuan(f.amountFen) })}</b>
               {f.kind === "in_kind" && f.item ? ` · ${f.item}${f.quantity ? ` × ${f.quantity}` : ""}` : ""}
             </li>
           ))}
         </ul>
       )}
     </>
+  );
+}
+
+type IncomeView = ReturnType<typeof useLoaderData<typeof loader>>["income"];
+
+function Income({ income, year, t }: { income: IncomeView; year: number; t: Translate }) {
+  const locale = useLocale();
+  return (
+    <section id="income" aria-labelledby="income-title">
+      <h2 id="income-title">{t("record.income.title", { year })}</h2>
+      <ul className="stats" data-testid="income">
+        <li className="stat">
+          <b data-testid="income-expected">{fenToYuan(income.expectedFen)}</b>
+          <span>{t("record.income.expected")}</span>
+        </li>
+        <li className="stat">
+          <b data-testid="income-actual">{fenToYuan(income.actual.amountFen)}</b>
+          <span>
+            {t("record.income.actual")} · {t("record.income.deliveredKg", { kg: income.actual.deliveredKg })}
+          </span>
+        </li>
+        <li className="stat">
+          <b>{fenToYuan(income.actual.paidFen)}</b>
+          <span>{t("record.income.paid")}</span>
+        </li>
+      </ul>
+      {income.incomeTargetFen != null ? (
+        <p className="small muted">{t("record.income.target", { value: fenToYuan(income.incomeTargetFen) })}</p>
+      ) : null}
+      {!income.hasPlan ? <p className="muted">{t("record.income.noPlan")}</p> : null}
+      {income.items.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.crop")}</th>
+                <th scope="col" className="num">{t("record.income.yieldKg")}</th>
+                <th scope="col" className="num">{t("record.income.price")}</th>
+                <th scope="col" className="num">{t("record.income.expected")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {income.items.map((i, n) => (
+                <tr key={n}>
+                  <th scope="row">{locale === "en" ? i.cropEn : i.cropZh}</th>
+                  <td className="num">{i.expectedYieldKg}</td>
+                  <td className="num">
+                    {i.unitPriceFen === null ? "—" : fenToYuan(i.unitPriceFen)}
+                    <br />
+                    <span className="muted small">{t(`record.income.source.${i.source ?? "none"}`)}</span>
+                  </td>
+                  <td className="num">{fenToYuan(i.expectedFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>{t("record.income.total")}</th>
+                <td className="num">{fenToYuan(income.expectedFen)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      ) : null}
+      <p className="small muted">{t("record.income.note")}</p>
+    </section>
   );
 }
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { allocatableHouseholds, allocateFunds, canManageProjects, getProject } from "~/models/projects.server";
+import { allocatableHouseholds, allocateFunds, canEditProject, canManageProjects, getProject } from "~/models/projects.server";
 import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = QuerySchema.parse(new URL(request.url).searchParams.get("q") ?? "");
   const year = currentYear();
   const choices = canAllocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
-  return { project, canManage: canManageProjects(user.scope), canAllocate, choices, q, year, today: todayISO() };
+  return { project, canManage: canManageProjects(user.scope), canEdit: canEditProject(user.scope, project), canAllocate, choices, q, year, today: todayISO() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, canManage, canAllocate } = useLoaderData<typeof loader>();
+  const { project, canManage, canEdit, canAllocate } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   return (
@@ -60,7 +60,14 @@ export default function ProjectPage() {
       <p className="small">
         <Link to="/projects">{t("projects.back")}</Link>
       </p>
-      <h1>{project.name}</h1>
+      <div className="section-head">
+        <h1>{project.name}</h1>
+        {canEdit ? (
+          <Link className="button secondary small-button" to={`/projects/${project.id}/edit`}>
+            {t("common.edit")}
+          </Link>
+        ) : null}
+      </div>
       {searchParams.get("saved") ? (
         <p className="success" role="status">
           {searchParams.get("saved") === "allocation"

@@ -11,4 +11,9 @@ export const exports: Record<keyof typeof zh, string> = {
   "exports.households.lastCheck": "Last check",
   "exports.checks.file": "checks",
   "exports.overdue.file": "overdue-checks",
+  "exports.overdue.days": "Days overdue",
+  "exports.checks.zone": "{zone} status",
+  "exports.checks.note": "{zone} note",
+  "exports.checks.corrects": "Correction",
+  "exports.yes": "yes",
 };

@@ -11,6 +11,8 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.back": "← Back to projects",
   "projects.countyWide": "County-wide",
   "projects.readOnly": "Read-only: projects and funds are managed by township officials.",
+  "projects.editTitle": "Edit aid project",
+  "projects.editBudgetFloor": "{allocated} yuan is already allocated; the budget cannot go below that.",
   "projects.saved": "Saved.",
   "projects.allocated.saved": "Allocated; {remaining} yuan left.",
 

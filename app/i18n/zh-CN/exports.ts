@@ -9,4 +9,9 @@ export const exports = {
   "exports.households.lastCheck": "最近走访",
   "exports.checks.file": "走访记录",
   "exports.overdue.file": "逾期走访",
+  "exports.overdue.days": "逾期天数",
+  "exports.checks.zone": "{zone}情况",
+  "exports.checks.note": "{zone}说明",
+  "exports.checks.corrects": "是否为更正记录",
+  "exports.yes": "是",
 } as const;

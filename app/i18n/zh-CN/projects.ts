@@ -10,6 +10,8 @@ export const projects = {
   "projects.back": "← 返回项目列表",
   "projects.countyWide": "全县",
   "projects.readOnly": "只读：项目和资金由乡镇干部安排。",
+  "projects.editTitle": "修改帮扶项目",
+  "projects.editBudgetFloor": "已分配 {allocated} 元，预算不能低于这个数。",
   "projects.saved": "已保存。",
   "projects.allocated.saved": "已分配，剩余 {remaining} 元。",
 
