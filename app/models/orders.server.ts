@@ -368,7 +368,7 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
       await writeAudit(tx, {
         countyId: order.countyId,
         userId: scope.userId,
-        action: "allocation.create",
+        action: "order.allocate",
         entity: "allocation",
         entityId: row.id,
         householdId,

@@ -3,39 +3,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
-import { translator, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import { overdueHouseholds, overdueSummary } from "~/models/checks.server";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
-import { exportFormat, exportResponse } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { redirectToExport } from "~/utils/export.server";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 
 // Officials: overdue checks per village and per cadre, with the list behind every number.
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectToExport(request, "/checks/overdue/export");
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = todayISO();
-  const format = exportFormat(request);
-  if (format) {
-    const t = translator(await getLocale(request));
-    const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });
-    return exportResponse({
-      format,
-      filename: `${t("exports.overdue.file")}-${today}`,
-      columns: [
-        { header: t("col.head"), value: (r) => r.headName },
-        { header: t("col.village"), value: (r) => r.village },
-        { header: t("col.cadre"), value: (r) => r.cadre },
-        { header: t("col.lastCheck"), value: (r) => r.lastVisit, width: 12 },
-        { header: t("checks.dueOn"), value: (r) => r.dueOn, width: 12 },
-        { header: t("exports.overdue.days"), value: (r) => r.daysOverdue },
-      ],
-      rows,
-    });
-  }
   const [summary, list] = await Promise.all([
     overdueSummary({ scope, today }),
     overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre }),
@@ -108,7 +90,7 @@ export default function OverdueChecks() {
           <Link to="?#list">{t("checks.showAll")}</Link>
         </p>
       ) : null}
-      {list.length === 0 ? <p className="muted">{t("checks.noOverdue")}</p> : <ExportLinks />}
+      {list.length === 0 ? <p className="muted">{t("checks.noOverdue")}</p> : <ExportLinks path="/checks/overdue/export" />}
       <ul className="rows">
         {list.map((r) => (
           <li key={r.id}>

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, useMessage } from "~/components/forms";
-import { useLocale, useT, type Translate } from "~/i18n";
+import { useLocale, useT, type MessageKey, type Translate } from "~/i18n";
 import { changedFields, householdHistory } from "~/models/audit.server";
 import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { canRecordChecks, listChecks } from "~/models/checks.server";
@@ -299,7 +299,7 @@ export default function HouseholdPage() {
         {history.map((e) => (
           <li key={e.id}>
             <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> · {e.userName ?? "—"} ·{" "}
-            {t(`audit.${e.action}` as "audit.plan.create")}
+            {auditLabel(t, e.action)}
             {e.changed.length > 0 && e.action.endsWith(".update") ? (
               <span className="muted small">（{e.changed.map((f) => fieldLabel(t, f)).join("、")}）</span>
             ) : null}
@@ -415,7 +415,7 @@ function Income({ income, year, t }: { income: IncomeView; year: number; t: Tran
                 <th scope="col">{t("col.crop")}</th>
                 <th scope="col" className="num">{t("record.income.yieldKg")}</th>
                 <th scope="col" className="num">{t("record.income.price")}</th>
-                <th scope="col" className="num">{t("record.income.expected")}</th>
+                <th scope="col" className="num">{t("record.income.expectedShort")}</th>
               </tr>
             </thead>
             <tbody>
@@ -470,6 +470,13 @@ const FIELD_LABELS: Record<string, Parameters<Translate>[0]> = {
   labourAbility: "col.labour",
   headName: "col.head",
 };
+/** A history line's words; an action without its own words (added later) still reads as a change. */
+function auditLabel(t: Translate, action: string) {
+  const key = `audit.${action}` as MessageKey;
+  const text = t(key);
+  return text === key ? t("audit.other") : text;
+}
+
 function fieldLabel(t: Translate, field: string) {
   const key = FIELD_LABELS[field];
   return key ? t(key) : field;

@@ -9,39 +9,30 @@ import { useLocale, useT, type Translate } from "~/i18n";
 // (like the page sizes) come through the loader.
 import {
   activeFilterCount,
-  exportHouseholds,
   householdListFilterOptions,
   listHouseholds,
   PAGE_SIZES,
   parseHouseholdListParams,
   reconcileHouseholdListParams,
-  type HouseholdExportRow,
   type HouseholdListRow,
   type HouseholdSortKey,
   type Option,
   type VillageOption,
 } from "~/models/household-list.server";
 import { ExportLinks } from "~/components/export-links";
-import { translator } from "~/i18n";
 import { requireUser } from "~/utils/auth.server";
-import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { redirectToExport } from "~/utils/export.server";
 import { currentYear } from "~/utils/dates";
 import listStyles from "~/styles/list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectToExport(request, "/households/export");
   const user = await requireUser(request);
   const asked = parseHouseholdListParams(new URL(request.url));
   const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
   const params = reconcileHouseholdListParams(asked, options);
-  const format = exportFormat(request);
-  if (format) {
-    const t = translator(await getLocale(request));
-    const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
-    return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
-  }
   const list = await listHouseholds({ scope: user.scope, params, year: currentYear() });
   return {
     ...list,
@@ -52,22 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the same roles as canEditHouseholds in households.server.ts
     canCreate: user.role === "cadre" || user.role === "official",
   };
-}
-
-function householdExportColumns(t: Translate): ExportColumn<HouseholdExportRow>[] {
-  return [
-    { header: t("col.code"), value: (r) => r.code, width: 22 },
-    { header: t("col.head"), value: (r) => r.headName },
-    { header: t("exports.households.headId"), value: (r) => r.headIdNumber, width: 22 },
-    { header: t("col.village"), value: (r) => r.village },
-    { header: t("col.group"), value: (r) => r.group },
-    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`) },
-    { header: t("col.cause"), value: (r) => t(`povertyCause.${r.povertyCause}`) },
-    { header: t("col.members"), value: (r) => r.memberCount },
-    { header: t("col.planStatus"), value: (r) => t(`planStatus.${r.planStatus ?? "none"}`) },
-    { header: t("exports.households.cadre"), value: (r) => r.cadreName },
-    { header: t("exports.households.lastCheck"), value: (r) => r.lastCheck, width: 12 },
-  ];
 }
 
 const PLAN_BADGE: Record<string, string> = {
@@ -167,7 +142,7 @@ export default function HouseholdsPage() {
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
       <DataTablePager table={table} pageSizes={pageSizes} />
-      {total > 0 ? <ExportLinks /> : null}
+      {total > 0 ? <ExportLinks path="/households/export" /> : null}
     </>
   );
 }

@@ -5,6 +5,11 @@
 // Both formats neutralise cells that a spreadsheet would read as a formula (=, +, -, @, and the tab /
 // carriage return that some spreadsheet apps strip first): the cell gets a leading apostrophe, the
 // OWASP "CSV injection" advice. Numbers stay numbers: only text cells are touched.
+//
+// Remix renders a page route's HTML whatever its loader returns, so a file can only come from a resource
+// route (no component). Each list has one beside it (`/households/export` for `/households`); the list's
+// own loader sends `?format=…` there with `redirectToExport`, so both URLs work.
+import { redirect } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 
@@ -63,10 +68,22 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-/**
- * The file, as the loader's answer. Typed `never` so that returning it from a page's loader leaves the
- * page's `useLoaderData` type as it was; Remix sends a returned Response as is.
- */
+/** The list page's URL asked for a file: answer from its export route, same query. */
+export function redirectToExport(request: Request, exportPath: string) {
+  const url = new URL(request.url);
+  if (!exportFormat(request)) return;
+  url.searchParams.delete("page");
+  throw redirect(`${exportPath}?${url.searchParams.toString()}`);
+}
+
+/** An export route's format; anything else is a bad request. */
+export function requireExportFormat(request: Request): ExportFormat {
+  const format = exportFormat(request);
+  if (!format) throw new Response("format must be csv or xlsx", { status: 400 });
+  return format;
+}
+
+/** The file, from an export (resource) route's loader. */
 export async function exportResponse<Row>({
   format,
   filename,
@@ -80,8 +97,8 @@ export async function exportResponse<Row>({
   sheetName?: string;
   columns: ExportColumn<Row>[];
   rows: Row[];
-}): Promise<never> {
-  const headers = { "Cache-Control": "private, no-store" };
+}): Promise<Response> {
+  const headers = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
   if (format === "csv") {
     return new Response(toCsv(columns, rows), {
       headers: {
@@ -89,7 +106,7 @@ export async function exportResponse<Row>({
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": contentDisposition(`${filename}.csv`),
       },
-    }) as never;
+    });
   }
   const body = await toXlsx(columns, rows, sheetName ?? filename);
   return new Response(body, {
@@ -98,5 +115,5 @@ export async function exportResponse<Row>({
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "Content-Disposition": contentDisposition(`${filename}.xlsx`),
     },
-  }) as never;
+  });
 }

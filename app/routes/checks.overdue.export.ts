@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { translator } from "~/i18n";
+import { overdueHouseholds } from "~/models/checks.server";
+import { requireRole } from "~/utils/auth.server";
+import { todayISO } from "~/utils/dates";
+import { exportResponse, requireExportFormat } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+
+const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
+
+// The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const format = requireExportFormat(request);
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const today = todayISO();
+  const t = translator(await getLocale(request));
+  const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });
+  return exportResponse({
+    format,
+    filename: `${t("exports.overdue.file")}-${today}`,
+    columns: [
+      { header: t("col.head"), value: (r) => r.headName },
+      { header: t("col.village"), value: (r) => r.village },
+      { header: t("col.cadre"), value: (r) => r.cadre },
+      { header: t("col.lastCheck"), value: (r) => r.lastVisit, width: 12 },
+      { header: t("checks.dueOn"), value: (r) => r.dueOn, width: 12 },
+      { header: t("exports.overdue.days"), value: (r) => r.daysOverdue },
+    ],
+    rows,
+  });
+}

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { translator } from "~/i18n";
+import { listChecks } from "~/models/checks.server";
+import { getHousehold } from "~/models/households.server";
+import { requireUser } from "~/utils/auth.server";
+import { currentYear } from "~/utils/dates";
+import { exportResponse, requireExportFormat } from "~/utils/export.server";
+import { notFound } from "~/utils/form.server";
+import { getLocale } from "~/utils/locale.server";
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+type Check = Awaited<ReturnType<typeof listChecks>>["rows"][number];
+
+// A household's checks (/households/:id/checks) as a file, newest first; 404 out of scope.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const format = requireExportFormat(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
+  if (!household) notFound();
+  const t = translator(await getLocale(request));
+  const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
+  const zone = (z: "living" | "planting" | "raising") => t(`record.zone.${z}`);
+  return exportResponse({
+    format,
+    filename: `${t("exports.checks.file")}-${household.code}`,
+    columns: [
+      { header: t("checks.visitedOn"), value: (r: Check) => r.visitedOn, width: 12 },
+      { header: t("col.cadre"), value: (r: Check) => r.cadre },
+      ...(["living", "planting", "raising"] as const).flatMap((z) => [
+        { header: t("exports.checks.zone", { zone: zone(z) }), value: (r: Check) => t(`zoneStatus.${r[`${z}Status`]}`) },
+        { header: t("exports.checks.note", { zone: zone(z) }), value: (r: Check) => r[`${z}Note`], width: 30 },
+      ]),
+      { header: t("checks.seen"), value: (r: Check) => r.seen, width: 30 },
+      { header: t("checks.problems"), value: (r: Check) => r.problems, width: 30 },
+      { header: t("checks.measures"), value: (r: Check) => r.measures, width: 30 },
+      { header: t("checks.helpNeeded"), value: (r: Check) => r.helpNeeded, width: 30 },
+      { header: t("checks.nextDueOn"), value: (r: Check) => r.nextDueOn, width: 12 },
+      { header: t("exports.checks.corrects"), value: (r: Check) => (r.correctsCheckId ? t("exports.yes") : "") },
+    ],
+    rows: all.rows,
+  });
+}

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { translator, type Translate } from "~/i18n";
+import {
+  exportHouseholds,
+  householdListFilterOptions,
+  parseHouseholdListParams,
+  reconcileHouseholdListParams,
+  type HouseholdExportRow,
+} from "~/models/household-list.server";
+import { requireUser } from "~/utils/auth.server";
+import { currentYear } from "~/utils/dates";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+
+// The household list (/households) as a file: the same filters, every page.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const format = requireExportFormat(request);
+  const asked = parseHouseholdListParams(new URL(request.url));
+  const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
+  const params = reconcileHouseholdListParams(asked, options);
+  const t = translator(await getLocale(request));
+  const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
+  return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
+}
+
+function householdExportColumns(t: Translate): ExportColumn<HouseholdExportRow>[] {
+  return [
+    { header: t("col.code"), value: (r) => r.code, width: 22 },
+    { header: t("col.head"), value: (r) => r.headName },
+    { header: t("exports.households.headId"), value: (r) => r.headIdNumber, width: 22 },
+    { header: t("col.village"), value: (r) => r.village },
+    { header: t("col.group"), value: (r) => r.group },
+    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`) },
+    { header: t("col.cause"), value: (r) => t(`povertyCause.${r.povertyCause}`) },
+    { header: t("col.members"), value: (r) => r.memberCount },
+    { header: t("col.planStatus"), value: (r) => t(`planStatus.${r.planStatus ?? "none"}`) },
+    { header: t("exports.households.cadre"), value: (r) => r.cadreName },
+    { header: t("exports.households.lastCheck"), value: (r) => r.lastCheck, width: 12 },
+  ];
+}
