@@ -6,9 +6,12 @@
 import * as echarts from "echarts";
 import type { EChartsOption } from "echarts";
 
-/** Chinese glyphs need a CJK font where the picture is drawn: the browser (inline SVG text). */
+/**
+ * Chinese glyphs need a CJK font where the picture is drawn: the browser (inline SVG text). Single quotes:
+ * ECharts writes the family into a double-quoted style attribute without escaping it.
+ */
 export const CHART_FONT =
-  '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+  "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif";
 
 /** The app's colours (app/styles/app.css): brand green, accent red, gold, slate, muted grey. */
 export const PALETTE = {

@@ -111,7 +111,10 @@ test("the SVG scales with its column, carries a CJK font and shows the labels an
   expect(root).not.toMatch(/\swidth=/);
   expect(root).not.toMatch(/\sheight=/);
   expect(root).toContain('aria-hidden="true"');
-  expect(svg).toContain("WenQuanYi Zen Hei");
+  // the font family sits whole inside the style attribute (a double quote in it would end the attribute)
+  const styles = [...svg.matchAll(/<text[^>]*\sstyle="([^"]*)"/g)].map((m) => m[1]);
+  expect(styles.length).toBeGreaterThan(0);
+  for (const style of styles) expect(style).toContain("WenQuanYi Zen Hei");
   expect(CHART_FONT).toContain("Noto Sans CJK SC");
   for (const label of ["辣椒", "马铃薯", "订购", "已分配", "已交售"]) expect(svg).toContain(label);
   // one bar per crop and series: 2 crops × 3 series, drawn as paths
