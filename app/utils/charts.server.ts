@@ -71,7 +71,7 @@ const legend = (names: string[]) => ({
   left: "center",
   itemWidth: 14,
   itemHeight: 10,
-  textStyle: { fontSize: 12, color: PALETTE.text },
+  textStyle: { fontSize: 13, color: PALETTE.text },
 });
 
 /**
@@ -151,7 +151,7 @@ export function barChart({
       inverse: true,
       data: categories,
       axisTick: { show: false },
-      axisLabel: { fontSize: 12, color: PALETTE.text },
+      axisLabel: { fontSize: 13, color: PALETTE.text },
       axisLine: { lineStyle: { color: PALETTE.line } },
     },
     series: series.map((s) => ({
@@ -161,7 +161,7 @@ export function barChart({
       barMaxWidth: 14,
       barGap: "15%",
       label: valueLabels
-        ? { show: true, position: "right" as const, fontSize: 11, color: PALETTE.text, formatter: (p: { value: unknown }) => compact(Number(p.value)) }
+        ? { show: true, position: "right" as const, fontSize: 12, color: PALETTE.text, formatter: (p: { value: unknown }) => compact(Number(p.value)) }
         : undefined,
     })),
   };

@@ -238,7 +238,7 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
   const coop = await f.createCooperative(d, world, 0);
   const farCoop = await f.createCooperative(d, world, 1);
   const buyer = await f.createBuyer(d, world);
-  const members = [];
+  const members: { h: { id: string }; m: { id: string } }[] = [];
   for (let i = 0; i < 3; i++) {
     const h = await household(s);
     members.push({ h, m: await f.joinCooperative(d, world, coop.id, h.id) });
@@ -271,7 +271,7 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
   const rows = await orderFulfilmentByCrop(s.official, YEAR);
 
   // by hand: every order of the township's cooperatives, filtered and summed here
-  const cooperativeIds = [coop.id];
+  const cooperativeIds: string[] = [coop.id];
   const orders = (await d.select().from(schema.purchaseOrders)).filter(
     (o) =>
       cooperativeIds.includes(o.cooperativeId) &&
