@@ -75,62 +75,68 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 export async function overdueByMonth(scope: DashboardScope, today: string, settings?: DueSettings): Promise<OverdueMonth[]> {
   const d = await db();
   const s = settings ?? (await dueSettings(scope));
-  const rows = await queryRows<OverdueMonth>(
-    d,
-    sql`
-    with months as (
-      select m::date as month_start,
-        least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as as_of
-      from generate_series(
-        date_trunc('month', ${today}::timestamp) - interval '11 months',
-        date_trunc('month', ${today}::timestamp),
-        interval '1 month') as m
-    ),
-    hh as (
-      select ${households.id} as id, ${households.povertyStatus} as poverty_status,
-        coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
-      from ${households}
-      where ${householdInScope(scope)}
-    ),
-    tracked as (
-      select mo.month_start, hh.id,
-        coalesce(
-          lc.next_due_on,
-          coalesce(lc.visited_on, hh.since)
-            + (case when hh.poverty_status = 'monitored'
-                then ${s["check.monitoredIntervalDays"]}::int else ${s["check.intervalDays"]}::int end)
-        ) as due_on,
-        mo.as_of
-      from months mo
-      join hh on hh.since <= mo.as_of
-      left join lateral (
-        select c.visited_on, c.next_due_on from checks c
-        where c.household_id = hh.id and c.visited_on <= mo.as_of
-        order by c.visited_on desc, c.created_at desc
-        limit 1
-      ) lc on true
-      where exists (
-        select 1 from cadre_assignments a
-        where a.household_id = hh.id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
+  // The planner overestimates the month × household joins by orders of magnitude and would JIT-compile a
+  // query that runs faster than the compilation (measured: 1.5 s → 1.1 s for 20,000 households), so this one
+  // read runs without JIT.
+  const rows = await d.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return queryRows<OverdueMonth>(
+      tx,
+      sql`
+      with months as (
+        select m::date as month_start,
+          least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as as_of
+        from generate_series(
+          date_trunc('month', ${today}::timestamp) - interval '11 months',
+          date_trunc('month', ${today}::timestamp),
+          interval '1 month') as m
+      ),
+      hh as (
+        select ${households.id} as id, ${households.povertyStatus} as poverty_status,
+          coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
+        from ${households}
+        where ${householdInScope(scope)}
+      ),
+      tracked as (
+        select mo.month_start, hh.id,
+          coalesce(
+            lc.next_due_on,
+            coalesce(lc.visited_on, hh.since)
+              + (case when hh.poverty_status = 'monitored'
+                  then ${s["check.monitoredIntervalDays"]}::int else ${s["check.intervalDays"]}::int end)
+          ) as due_on,
+          mo.as_of
+        from months mo
+        join hh on hh.since <= mo.as_of
+        left join lateral (
+          select c.visited_on, c.next_due_on from checks c
+          where c.household_id = hh.id and c.visited_on <= mo.as_of
+          order by c.visited_on desc, c.created_at desc
+          limit 1
+        ) lc on true
+        where exists (
+          select 1 from cadre_assignments a
+          where a.household_id = hh.id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
+        )
+      ),
+      visits as (
+        select mo.month_start, count(*) as n
+        from months mo
+        join checks c on c.visited_on between mo.month_start and mo.as_of and c.corrects_check_id is null
+        join hh on hh.id = c.household_id
+        group by mo.month_start
       )
-    ),
-    visits as (
-      select mo.month_start, count(*) as n
+      select to_char(mo.month_start, 'YYYY-MM') as month, mo.as_of::text as "asOf",
+        count(t.id)::int as tracked,
+        count(t.id) filter (where t.due_on < t.as_of)::int as overdue,
+        coalesce(max(v.n), 0)::int as visits
       from months mo
-      join checks c on c.visited_on between mo.month_start and mo.as_of and c.corrects_check_id is null
-      join hh on hh.id = c.household_id
-      group by mo.month_start
-    )
-    select to_char(mo.month_start, 'YYYY-MM') as month, mo.as_of::text as "asOf",
-      count(t.id)::int as tracked,
-      count(t.id) filter (where t.due_on < t.as_of)::int as overdue,
-      coalesce(max(v.n), 0)::int as visits
-    from months mo
-    left join tracked t on t.month_start = mo.month_start
-    left join visits v on v.month_start = mo.month_start
-    group by mo.month_start, mo.as_of
-    order by mo.month_start`,
-  );
+      left join tracked t on t.month_start = mo.month_start
+      left join visits v on v.month_start = mo.month_start
+      group by mo.month_start, mo.as_of
+      order by mo.month_start`,
+    );
+  });
   return rows.map((r) => ({ ...r, tracked: num(r.tracked), overdue: num(r.overdue), visits: num(r.visits) }));
 }
 
