@@ -6,7 +6,8 @@
 //   households that had a cadre in charge that day, and of them those whose check was overdue that day by
 //   the due-date rule of app/utils/due.ts (the last check on or before that day: its next due date, else
 //   its visit + the interval; never visited: registration + the interval; monitored households use the
-//   shorter interval of their current status — status history is not kept). Overdue means the due date
+//   shorter interval of their current status — status history is not kept; each household uses its own
+//   township's intervals, so an admin's county is the sum of its townships). Overdue means the due date
 //   is before that day, as on the overdue page. Beside it: the visits recorded in the month (a correcting
 //   entry is not a second visit).
 // - plans by status: households in scope by the status of their plan of the year ("none" without one).
@@ -61,7 +62,7 @@ export type CropFulfilment = {
 export type ProjectTypeKey = (typeof projectType.enumValues)[number];
 export type FundsByType = { type: ProjectTypeKey; projects: number; budgetFen: number; allocatedFen: number };
 
-/** The check intervals that apply in the scope (a township's own, or the county's). */
+/** The check intervals that apply in the scope (an official's township's own, or the county-wide ones). */
 export async function dueSettings(scope: DashboardScope): Promise<DueSettings> {
   const s = await settingsFor(scope.role === "official" ? scope.townshipId : null);
   return { "check.intervalDays": s["check.intervalDays"], "check.monitoredIntervalDays": s["check.monitoredIntervalDays"] };
@@ -71,10 +72,24 @@ const yearStart = (year: number) => `${year}-01-01`;
 const yearEnd = (year: number) => `${year}-12-31`;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-/** Overdue households at each of the last 12 month ends (the current month: today), oldest first. */
-export async function overdueByMonth(scope: DashboardScope, today: string, settings?: DueSettings): Promise<OverdueMonth[]> {
+/** A check interval for each household: its township's own setting, else the county-wide one. */
+function intervalDaysSql(countyWide: DueSettings) {
+  const override = (key: keyof DueSettings) =>
+    sql`(select (st.value #>> '{}')::numeric::int from settings st
+      where st.key = ${key} and st.region_id = ${households.townshipId} and jsonb_typeof(st.value) = 'number')`;
+  return sql`case when ${households.povertyStatus} = 'monitored'
+    then coalesce(${override("check.monitoredIntervalDays")}, ${countyWide["check.monitoredIntervalDays"]}::int)
+    else coalesce(${override("check.intervalDays")}, ${countyWide["check.intervalDays"]}::int) end`;
+}
+
+/**
+ * Overdue households at each of the last 12 month ends (the current month: today), oldest first. Each
+ * household is measured with its own township's check intervals, so the county's numbers are the sum of
+ * its townships'.
+ */
+export async function overdueByMonth(scope: DashboardScope, today: string): Promise<OverdueMonth[]> {
   const d = await db();
-  const s = settings ?? (await dueSettings(scope));
+  const countyWide = await settingsFor(null);
   // The planner overestimates the month × household joins by orders of magnitude and would JIT-compile a
   // query that runs faster than the compilation (measured: 1.5 s → 1.1 s for 20,000 households), so this one
   // read runs without JIT.
@@ -92,7 +107,7 @@ export async function overdueByMonth(scope: DashboardScope, today: string, setti
           interval '1 month') as m
       ),
       hh as (
-        select ${households.id} as id, ${households.povertyStatus} as poverty_status,
+        select ${households.id} as id, ${intervalDaysSql(countyWide)} as interval_days,
           coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
         from ${households}
         where ${householdInScope(scope)}
@@ -101,9 +116,7 @@ export async function overdueByMonth(scope: DashboardScope, today: string, setti
         select mo.month_start, hh.id,
           coalesce(
             lc.next_due_on,
-            coalesce(lc.visited_on, hh.since)
-              + (case when hh.poverty_status = 'monitored'
-                  then ${s["check.monitoredIntervalDays"]}::int else ${s["check.intervalDays"]}::int end)
+            coalesce(lc.visited_on, hh.since) + hh.interval_days
           ) as due_on,
           mo.as_of
         from months mo
@@ -249,7 +262,7 @@ export type DashboardData = {
 export async function dashboard(scope: DashboardScope, year: number, today: string): Promise<DashboardData> {
   const intervals = await dueSettings(scope);
   const [overdue, plans, orders, funds] = await Promise.all([
-    overdueByMonth(scope, today, intervals),
+    overdueByMonth(scope, today),
     plansByStatus(scope, year),
     orderFulfilmentByCrop(scope, year),
     fundsByProjectType(scope, year),

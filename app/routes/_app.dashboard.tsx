@@ -4,7 +4,7 @@ import { ChartPanel } from "~/components/chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type MessageKey } from "~/i18n";
 import { dashboardCharts } from "~/models/dashboard-charts.server";
-import { dashboard } from "~/models/dashboard.server";
+import { canSeeDashboard, dashboard } from "~/models/dashboard.server";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
@@ -21,7 +21,8 @@ export const meta: MetaFunction = ({ matches }) => {
 // Officials see their township, admins the county; the charts come as SVG drawn here, in the reader's language.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
-  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const { scope } = user;
+  if (!canSeeDashboard(scope)) throw new Response("Forbidden", { status: 403 });
   const locale = await getLocale(request);
   const data = await dashboard(scope, currentYear(), todayISO());
   const charts = dashboardCharts(data, { t: translator(locale), locale });

@@ -15,6 +15,7 @@ import {
 } from "~/models/dashboard.server";
 import { regionOverview } from "~/models/overview.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
+import { setSetting } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
 import { addDays, dueOn, type DueSettings } from "~/utils/due";
 import * as f from "../support/factories";
@@ -197,6 +198,23 @@ test("a February that ends on the 28th, a January measured on the 31st, a year t
   expect(byMonth["2026-02"]).toMatchObject({ asOf: "2026-02-28", tracked: 1, overdue: 1, visits: 0 });
   expect(rows[0]).toMatchObject({ month: "2025-03", asOf: "2025-03-31" });
   expect(rows).toEqual(await bruteForceOverdue(s.d, [h.id], "2026-02-28"));
+});
+
+test("a township's own check interval counts for its households, for its official and in the county", async () => {
+  const s = await setup();
+  await setSetting("check.intervalDays", 20, s.world.townships[1].id);
+  // both visited 20 Feb: due 22 Mar by the county's 30 days, 12 Mar by the far township's 20
+  const near = await household(s, { cadreId: s.cadreUser.id });
+  await check(s, near.id, s.cadreUser.id, "2026-02-20");
+  const far = await household(s, { cadreId: s.farCadreUser.id, villageIndex: 2 });
+  await check(s, far.id, s.farCadreUser.id, "2026-02-20");
+
+  expect((await overdueByMonth(s.official, TODAY)).at(-1)).toMatchObject({ tracked: 1, overdue: 0 });
+  expect((await overdueByMonth(s.farOfficial, TODAY)).at(-1)).toMatchObject({ tracked: 1, overdue: 1 });
+  expect((await overdueByMonth(s.admin, TODAY)).at(-1)).toMatchObject({ tracked: 2, overdue: 1 });
+  // the page's caption names the intervals that apply to the reader
+  expect((await dashboard(s.farOfficial, YEAR, TODAY)).intervals["check.intervalDays"]).toBe(20);
+  expect((await dashboard(s.official, YEAR, TODAY)).intervals["check.intervalDays"]).toBe(30);
 });
 
 test("plans by status count every household once, the year's plan only, 'none' without one", async () => {
