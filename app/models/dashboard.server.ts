@@ -72,15 +72,11 @@ const yearStart = (year: number) => `${year}-01-01`;
 const yearEnd = (year: number) => `${year}-12-31`;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-/** A check interval for each household: its township's own setting, else the county-wide one. */
-function intervalDaysSql(countyWide: DueSettings) {
-  const override = (key: keyof DueSettings) =>
-    sql`(select (st.value #>> '{}')::numeric::int from settings st
-      where st.key = ${key} and st.region_id = ${households.townshipId} and jsonb_typeof(st.value) = 'number')`;
-  return sql`case when ${households.povertyStatus} = 'monitored'
-    then coalesce(${override("check.monitoredIntervalDays")}, ${countyWide["check.monitoredIntervalDays"]}::int)
-    else coalesce(${override("check.intervalDays")}, ${countyWide["check.intervalDays"]}::int) end`;
-}
+/** A township's own check intervals, where it set them (settings with a region). */
+const townshipIntervals = sql`select st.region_id, st.key, (st.value #>> '{}')::numeric::int as days
+  from settings st
+  where st.region_id is not null and jsonb_typeof(st.value) = 'number'
+    and st.key in ('check.intervalDays', 'check.monitoredIntervalDays')`;
 
 /**
  * Overdue households at each of the last 12 month ends (the current month: today), oldest first. Each
@@ -106,10 +102,16 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
           date_trunc('month', ${today}::timestamp),
           interval '1 month') as m
       ),
+      own as (${townshipIntervals}),
       hh as (
-        select ${households.id} as id, ${intervalDaysSql(countyWide)} as interval_days,
+        select ${households.id} as id,
+          case when ${households.povertyStatus} = 'monitored'
+            then coalesce(om.days, ${countyWide["check.monitoredIntervalDays"]}::int)
+            else coalesce(oi.days, ${countyWide["check.intervalDays"]}::int) end as interval_days,
           coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
         from ${households}
+        left join own oi on oi.region_id = ${households.townshipId} and oi.key = 'check.intervalDays'
+        left join own om on om.region_id = ${households.townshipId} and om.key = 'check.monitoredIntervalDays'
         where ${householdInScope(scope)}
       ),
       tracked as (
