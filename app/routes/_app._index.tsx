@@ -46,6 +46,12 @@ export default function Home() {
       ) : null}
       {data.role === "cadre" ? <Worklist rows={data.worklist} t={t} /> : null}
       {data.role === "official" || data.role === "admin" ? (
+        <Link className="card dashboard-link" to="/dashboard" data-testid="home-dashboard-link">
+          <b>{t("dashboard.open")} →</b>
+          <span className="muted small">{t("dashboard.openHint")}</span>
+        </Link>
+      ) : null}
+      {data.role === "official" || data.role === "admin" ? (
         <RegionSummary overview={data.overview} regionLabel={data.role === "official" ? "col.village" : "admin.townships"} t={t} />
       ) : null}
       {data.role === "clerk" ? <CooperativeSummary data={data.cooperative} t={t} /> : null}

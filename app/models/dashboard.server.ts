@@ -1,0 +1,273 @@
+// The dashboard (/dashboard, issue #6): the numbers behind its charts, each one a SQL aggregate inside the
+// caller's scope (official — their township; admin — the county). No rows are loaded to be counted here.
+//
+// Definitions (shown on the page too):
+// - overdue by month: for each of the last 12 months, at its last day (today for the current month), the
+//   households that had a cadre in charge that day, and of them those whose check was overdue that day by
+//   the due-date rule of app/utils/due.ts (the last check on or before that day: its next due date, else
+//   its visit + the interval; never visited: registration + the interval; monitored households use the
+//   shorter interval of their current status — status history is not kept; each household uses its own
+//   township's intervals, so an admin's county is the sum of its townships). Overdue means the due date
+//   is before that day, as on the overdue page. Beside it: the visits recorded in the month (a correcting
+//   entry is not a second visit).
+// - plans by status: households in scope by the status of their plan of the year ("none" without one).
+// - order fulfilment by crop: orders not cancelled whose delivery window touches the year; ordered kg,
+//   kg allocated to member households, kg delivered.
+// - funds by project type: projects in scope running in the year (their period touches it); budget and
+//   everything allocated from them (as on the project pages: a county-wide project's whole total).
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/client";
+import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import type { DueSettings } from "~/utils/due";
+import { orderInScope } from "./orders.server";
+import { projectInScope } from "./projects.server";
+import { householdInScope, type Scope } from "./scope.server";
+import { settingsFor } from "./settings.server";
+
+export type DashboardScope = Extract<Scope, { role: "official" | "admin" }>;
+
+/** Who sees the dashboard: township officials and county administrators. */
+export function canSeeDashboard(scope: Scope): scope is DashboardScope {
+  return scope.role === "official" || scope.role === "admin";
+}
+
+export type OverdueMonth = {
+  /** YYYY-MM */
+  month: string;
+  /** the day the month is measured on: its last day, or today for the current month */
+  asOf: string;
+  /** households with a cadre in charge on `asOf` */
+  tracked: number;
+  /** of them, overdue for a check on `asOf` */
+  overdue: number;
+  /** visits recorded in the month up to `asOf` */
+  visits: number;
+};
+
+export type PlanStatusKey = (typeof planStatus.enumValues)[number] | "none";
+export const PLAN_STATUS_ORDER: PlanStatusKey[] = [...planStatus.enumValues, "none"];
+export type PlanStatusCount = { status: PlanStatusKey; households: number };
+
+export type CropFulfilment = {
+  cropCode: string;
+  cropZh: string;
+  cropEn: string;
+  orders: number;
+  orderedKg: number;
+  allocatedKg: number;
+  deliveredKg: number;
+};
+
+export type ProjectTypeKey = (typeof projectType.enumValues)[number];
+export type FundsByType = { type: ProjectTypeKey; projects: number; budgetFen: number; allocatedFen: number };
+
+/** The check intervals that apply in the scope (an official's township's own, or the county-wide ones). */
+export async function dueSettings(scope: DashboardScope): Promise<DueSettings> {
+  const s = await settingsFor(scope.role === "official" ? scope.townshipId : null);
+  return { "check.intervalDays": s["check.intervalDays"], "check.monitoredIntervalDays": s["check.monitoredIntervalDays"] };
+}
+
+const yearStart = (year: number) => `${year}-01-01`;
+const yearEnd = (year: number) => `${year}-12-31`;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+/** A township's own check intervals, where it set them (settings with a region). */
+const townshipIntervals = sql`select st.region_id, st.key, (st.value #>> '{}')::numeric::int as days
+  from settings st
+  where st.region_id is not null and jsonb_typeof(st.value) = 'number'
+    and st.key in ('check.intervalDays', 'check.monitoredIntervalDays')`;
+
+/**
+ * Overdue households at each of the last 12 month ends (the current month: today), oldest first. Each
+ * household is measured with its own township's check intervals, so the county's numbers are the sum of
+ * its townships'.
+ */
+export async function overdueByMonth(scope: DashboardScope, today: string): Promise<OverdueMonth[]> {
+  const d = await db();
+  const countyWide = await settingsFor(null);
+  // The planner overestimates the month × household joins by orders of magnitude and would JIT-compile a
+  // query that runs faster than the compilation (measured: 1.5 s → 1.1 s for 20,000 households), so this one
+  // read runs without JIT.
+  const rows = await d.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return queryRows<OverdueMonth>(
+      tx,
+      sql`
+      with months as (
+        select m::date as month_start,
+          least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as as_of
+        from generate_series(
+          date_trunc('month', ${today}::timestamp) - interval '11 months',
+          date_trunc('month', ${today}::timestamp),
+          interval '1 month') as m
+      ),
+      own as (${townshipIntervals}),
+      hh as (
+        select ${households.id} as id,
+          case when ${households.povertyStatus} = 'monitored'
+            then coalesce(om.days, ${countyWide["check.monitoredIntervalDays"]}::int)
+            else coalesce(oi.days, ${countyWide["check.intervalDays"]}::int) end as interval_days,
+          coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
+        from ${households}
+        left join own oi on oi.region_id = ${households.townshipId} and oi.key = 'check.intervalDays'
+        left join own om on om.region_id = ${households.townshipId} and om.key = 'check.monitoredIntervalDays'
+        where ${householdInScope(scope)}
+      ),
+      tracked as (
+        select mo.month_start, hh.id,
+          coalesce(
+            lc.next_due_on,
+            coalesce(lc.visited_on, hh.since) + hh.interval_days
+          ) as due_on,
+          mo.as_of
+        from months mo
+        join hh on hh.since <= mo.as_of
+        left join lateral (
+          select c.visited_on, c.next_due_on from checks c
+          where c.household_id = hh.id and c.visited_on <= mo.as_of
+          order by c.visited_on desc, c.created_at desc
+          limit 1
+        ) lc on true
+        where exists (
+          select 1 from cadre_assignments a
+          where a.household_id = hh.id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
+        )
+      ),
+      visits as (
+        select mo.month_start, count(*) as n
+        from months mo
+        join checks c on c.visited_on between mo.month_start and mo.as_of and c.corrects_check_id is null
+        join hh on hh.id = c.household_id
+        group by mo.month_start
+      )
+      select to_char(mo.month_start, 'YYYY-MM') as month, mo.as_of::text as "asOf",
+        count(t.id)::int as tracked,
+        count(t.id) filter (where t.due_on < t.as_of)::int as overdue,
+        coalesce(max(v.n), 0)::int as visits
+      from months mo
+      left join tracked t on t.month_start = mo.month_start
+      left join visits v on v.month_start = mo.month_start
+      group by mo.month_start, mo.as_of
+      order by mo.month_start`,
+    );
+  });
+  return rows.map((r) => ({ ...r, tracked: num(r.tracked), overdue: num(r.overdue), visits: num(r.visits) }));
+}
+
+/** Households in scope by the status of their plan of `year`, in workflow order ("none": no plan). */
+export async function plansByStatus(scope: DashboardScope, year: number): Promise<PlanStatusCount[]> {
+  const d = await db();
+  const rows = await queryRows<{ status: PlanStatusKey; households: number }>(
+    d,
+    sql`select coalesce(p.status::text, 'none') as status, count(*)::int as households
+      from ${households}
+      left join plans p on p.household_id = ${households.id} and p.year = ${year}
+      where ${householdInScope(scope)}
+      group by 1`,
+  );
+  const byStatus = new Map(rows.map((r) => [r.status, num(r.households)]));
+  return PLAN_STATUS_ORDER.map((status) => ({ status, households: byStatus.get(status) ?? 0 }));
+}
+
+/** Orders in scope, not cancelled, delivering in `year`: kilograms ordered, allocated and delivered per crop. */
+export async function orderFulfilmentByCrop(scope: DashboardScope, year: number): Promise<CropFulfilment[]> {
+  const d = await db();
+  const rows = await queryRows<CropFulfilment>(
+    d,
+    sql`
+    with o as (
+      select ${purchaseOrders.id} as id, ${purchaseOrders.cropCode} as crop_code, ${purchaseOrders.quantityKg} as quantity_kg
+      from ${purchaseOrders}
+      where ${orderInScope(scope)}
+        and ${purchaseOrders.status} <> 'cancelled'
+        and ${purchaseOrders.deliveryStart} <= ${yearEnd(year)}::date
+        and ${purchaseOrders.deliveryEnd} >= ${yearStart(year)}::date
+    ),
+    allocated as (
+      select oa.order_id, sum(oa.quantity_kg) as kg
+      from order_allocations oa join o on o.id = oa.order_id
+      group by oa.order_id
+    ),
+    delivered as (
+      select oa.order_id, sum(dl.quantity_kg) as kg
+      from deliveries dl join order_allocations oa on oa.id = dl.allocation_id join o on o.id = oa.order_id
+      group by oa.order_id
+    )
+    select c.code as "cropCode", c.name_zh as "cropZh", c.name_en as "cropEn",
+      count(o.id)::int as orders,
+      sum(o.quantity_kg)::float8 as "orderedKg",
+      coalesce(sum(allocated.kg), 0)::float8 as "allocatedKg",
+      coalesce(sum(delivered.kg), 0)::float8 as "deliveredKg"
+    from o
+    join crops c on c.code = o.crop_code
+    left join allocated on allocated.order_id = o.id
+    left join delivered on delivered.order_id = o.id
+    group by c.code, c.name_zh, c.name_en, c.sort_order
+    order by c.sort_order, c.code`,
+  );
+  return rows.map((r) => ({
+    ...r,
+    orders: num(r.orders),
+    orderedKg: num(r.orderedKg),
+    allocatedKg: num(r.allocatedKg),
+    deliveredKg: num(r.deliveredKg),
+  }));
+}
+
+/** Projects in scope running in `year`, by type: how many, their budgets and what was allocated (fen). */
+export async function fundsByProjectType(scope: DashboardScope, year: number): Promise<FundsByType[]> {
+  const d = await db();
+  const rows = await queryRows<FundsByType>(
+    d,
+    sql`
+    with p as (
+      select ${aidProjects.id} as id, ${aidProjects.type} as type, ${aidProjects.budgetFen} as budget_fen
+      from ${aidProjects}
+      where ${projectInScope(scope)}
+        and ${aidProjects.startsOn} <= ${yearEnd(year)}::date
+        and (${aidProjects.endsOn} is null or ${aidProjects.endsOn} >= ${yearStart(year)}::date)
+    ),
+    allocated as (
+      select fa.project_id, sum(fa.amount_fen) as fen
+      from fund_allocations fa join p on p.id = fa.project_id
+      group by fa.project_id
+    )
+    select p.type, count(*)::int as projects,
+      sum(p.budget_fen)::float8 as "budgetFen",
+      coalesce(sum(allocated.fen), 0)::float8 as "allocatedFen"
+    from p left join allocated on allocated.project_id = p.id
+    group by p.type
+    order by p.type`,
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    projects: num(r.projects),
+    budgetFen: Math.round(num(r.budgetFen)),
+    allocatedFen: Math.round(num(r.allocatedFen)),
+  }));
+}
+
+export type DashboardData = {
+  year: number;
+  today: string;
+  intervals: DueSettings;
+  overdue: OverdueMonth[];
+  plans: PlanStatusCount[];
+  orders: CropFulfilment[];
+  funds: FundsByType[];
+  // Chart 5, coverage by village, goes here: `coverage: <rows from the coverage model>` (see
+  // docs/decisions/012-server-rendered-charts.md, "Adding a chart").
+};
+
+/** Everything the dashboard shows, for one scope, year and day. */
+export async function dashboard(scope: DashboardScope, year: number, today: string): Promise<DashboardData> {
+  const intervals = await dueSettings(scope);
+  const [overdue, plans, orders, funds] = await Promise.all([
+    overdueByMonth(scope, today),
+    plansByStatus(scope, year),
+    orderFulfilmentByCrop(scope, year),
+    fundsByProjectType(scope, year),
+  ]);
+  return { year, today, intervals, overdue, plans, orders, funds };
+}
