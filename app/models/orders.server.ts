@@ -404,7 +404,7 @@ const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
  * at most 10 %; the order moves to "delivering" on its first delivery and to "fulfilled" when the delivered
  * total reaches its quantity.
  */
-export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput }) {
+export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput; orderId?: string }) {
   const { scope, allocationId } = input;
   const values = { ...input.input, quantityKg: round2(input.input.quantityKg) };
   requireWriter(scope, "delivery.create");
@@ -414,7 +414,14 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
       .select({ orderId: orderAllocations.orderId })
       .from(orderAllocations)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .where(and(eq(orderAllocations.id, allocationId), orderInScope(scope)));
+      .where(
+        and(
+          eq(orderAllocations.id, allocationId),
+          orderInScope(scope),
+          // a form on one order's page records only against that order's allocations
+          input.orderId ? eq(orderAllocations.orderId, input.orderId) : undefined,
+        ),
+      );
     if (!found) throw new NotFoundError("allocation");
     const order = await lockOrderInScope(tx, scope, found.orderId);
     if (!DELIVERABLE.includes(order.status)) {
@@ -1078,4 +1085,24 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
     .innerJoin(households, eq(households.id, orderAllocations.householdId))
     .where(and(eq(orderAllocations.orderId, orderId), scope.role === "cadre" ? householdInScope(scope) : undefined))
     .orderBy(asc(deliveries.deliveredOn), asc(deliveries.createdAt));
+}
+
+/** Is the cooperative in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function cooperativeIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: cooperatives.id })
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
+  return Boolean(row);
+}
+
+/** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function orderIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: purchaseOrders.id })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, id), orderInScope(scope)));
+  return Boolean(row);
 }
