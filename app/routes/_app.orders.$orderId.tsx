@@ -24,9 +24,13 @@ import { requireRole, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { notFound, runModel, toResponse } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
+import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: orderStyles },
+];
 
 const ParamsSchema = z.object({ orderId: z.uuid() });
 const INTENT = { status: "status", allocate: "allocate", deliver: "deliver" } as const;
@@ -419,7 +423,8 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
           ))}
         </ul>
       ) : null}
-      {canDeliver ? <DeliveryForm allocation={h} /> : null}
+      {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}
+      {canDeliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
     </li>
   );
 }
