@@ -156,3 +156,34 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   await shot(clerk, "orders-360");
   await clerk.context().close();
 });
+
+test("without JavaScript: a wrong credit code comes back as a 400 with the message and the input kept; lists filter by URL", async () => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill("clerk");
+  await page.getByLabel("密码").fill("tingyuan-demo");
+  await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "登录" }).click()]);
+
+  await page.goto("/buyers");
+  await page.getByText("登记农商企业").click();
+  await page.getByLabel("企业名称").fill("汤原县无脚本食品有限公司");
+  await page.getByLabel("统一社会信用代码").fill("91230828MA1B2C3D4");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "保存企业" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  await page.waitForLoadState("load");
+  expect(await page.getByText("统一社会信用代码应为 18 位").isVisible()).toBe(true);
+  expect(await page.getByLabel("企业名称").inputValue()).toBe("汤原县无脚本食品有限公司");
+
+  // the filter form is a plain GET form with its own button
+  await page.goto("/orders");
+  await page.getByLabel("状态").selectOption("cancelled");
+  await Promise.all([page.waitForURL(/status=cancelled/), page.getByRole("button", { name: "筛选" }).click()]);
+  const badges = await page.locator("table .badge").allTextContents();
+  expect(badges.length).toBeGreaterThan(0);
+  expect(new Set(badges)).toEqual(new Set(["已取消"]));
+  await context.close();
+});
