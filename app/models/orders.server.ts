@@ -513,7 +513,7 @@ function daysBetween(from: string, to: string) {
 /**
  * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
  * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
- * has passed). Totals cover the whole order; a cadre gets only their own households' rows.
+ * has passed) while the order is still open (not fulfilled or cancelled). Totals cover the whole order; a cadre gets only their own households' rows.
  */
 export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
   const d = await db();
@@ -568,7 +568,8 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
   }
   const windowDaysLeft = daysBetween(today, order.deliveryEnd);
   const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
-  const active = order.status !== "cancelled";
+  // a cancelled or fulfilled order has nobody left to press on
+  const active = order.status !== "cancelled" && order.status !== "fulfilled";
   const households_ = rows.map((r) => {
     const allocatedKg = num(r.allocatedKg);
     const deliveredKg = round2(num(r.deliveredKg));

@@ -71,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canAllocate: canWrite && ALLOCATABLE.includes(status),
       canDeliver: canWrite && DELIVERABLE.includes(status),
       readOnly: !canWrite,
+      // cadres read orders, not cooperatives
+      linkCooperative: user.role !== "cadre",
       today,
     };
   } catch (error) {
@@ -134,7 +136,7 @@ function useLastResult(intent: string, target?: string) {
 const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
 export default function OrderPage() {
-  const { order, totals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver } =
+  const { order, totals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver, linkCooperative } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -187,7 +189,7 @@ export default function OrderPage() {
         <dl className="facts">
           <dt>{t("orders.field.cooperative")}</dt>
           <dd>
-            <Link to={`/cooperatives/${order.cooperativeId}`}>{order.cooperativeName}</Link>
+            {linkCooperative ? <Link to={`/cooperatives/${order.cooperativeId}`}>{order.cooperativeName}</Link> : order.cooperativeName}
           </dd>
           <dt>{t("orders.field.buyer")}</dt>
           <dd>{order.buyerName}</dd>

@@ -24,7 +24,9 @@ import {
   orderListFilterOptions,
   OrderListParamsSchema,
   parseOrderListParams,
+  orderSummary,
   recordDelivery,
+  updateOrderStatus,
 } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
 import { BrokerSchema, BuyerSchema, type DeliveryInput } from "~/schemas/orders";
@@ -280,4 +282,19 @@ test("registering a buyer leaves an audit row; admins and cadres may not registe
   ]);
   const input = BuyerSchema.parse({ name: "x", creditCode: makeCreditCode("91230828MA1B2C3D9") });
   for (const scope of [admin, cadre]) expect(await rejection(createBuyer({ scope, input }))).toBeInstanceOf(ForbiddenError);
+});
+
+test("the behind flag is for open orders: a fulfilled order presses nobody", async () => {
+  const { d, world, coop, buyer, clerk } = await setup();
+  const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000 });
+  const h = await f.createHousehold(d, world);
+  await joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: "2026-03-01" });
+  const a = await allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: 400 });
+  await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 100 }) });
+  const late = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
+  expect(late.order.status).toBe("delivering");
+  expect([late.households[0].behind, late.totals.behindCount]).toEqual([true, 1]);
+  await updateOrderStatus({ scope: clerk, orderId: order.id, version: late.order.version, status: "fulfilled", today: "2026-10-05" });
+  const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
+  expect([done.households[0].behind, done.totals.behindCount, done.canEdit]).toEqual([false, 0, false]);
 });

@@ -124,7 +124,7 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.households.none": "Nothing allocated to households yet.",
   "orders.households.hint": "“Behind”: the window closes within 7 days (or has closed) and the household has not delivered its allocation.",
   "orders.behind": "Behind",
-  "orders.behind.notice": "The window is closing: {count} households have not delivered their allocation. Follow up with them.",
+  "orders.behind.notice": "{count} households have not delivered their allocation and the window closes within 7 days or has closed. Follow up with them.",
   "orders.behindCount": "{count} behind",
   "orders.done": "Delivered",
   "orders.totalsRow": "Total",

@@ -123,7 +123,7 @@ export const orders = {
   "orders.households.none": "还没有分配到户。",
   "orders.households.hint": "“落后”：交货期 7 天内截止（或已过）而尚未交足分配量的农户。",
   "orders.behind": "落后",
-  "orders.behind.notice": "交货期将到，{count} 户还没有交足分配量，请督促。",
+  "orders.behind.notice": "{count} 户还没有交足分配量，交货期已到或 7 天内截止，请督促。",
   "orders.behindCount": "{count} 户落后",
   "orders.done": "已交足",
   "orders.totalsRow": "合计",
