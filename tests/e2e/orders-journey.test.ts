@@ -81,11 +81,11 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     clerk.getByRole("button", { name: "保存订单" }).click(),
   ]);
   const orderPath = new URL(clerk.url()).pathname;
-  expect(await clerk.getByTestId("order-status").textContent()).toBe("草稿");
+  await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("草稿");
 
   // signed
   await Promise.all([clerk.waitForURL(/saved=status-signed/), clerk.getByRole("button", { name: "标记为已签订" }).click()]);
-  expect(await clerk.getByTestId("order-status").textContent()).toBe("已签订");
+  await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("已签订");
 
   // more than the order holds is refused with what is left; then three members get 1000 kg each
   await clerk.getByLabel("社员户").selectOption({ index: 1 });
@@ -123,7 +123,7 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     expect(clerk.url()).toContain("saved=delivery");
   }
   await deliver(0, "600", "0", "未付款", "600");
-  expect(await clerk.getByTestId("order-status").textContent()).toBe("交售中");
+  await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("交售中");
   // a payment status that does not fit the money is named next to the field, the input kept
   {
     const c = cards.nth(1);
@@ -142,8 +142,8 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
 
   // fulfilled: every kilogram delivered; nothing left to allocate or deliver
   await clerk.goto(orderPath);
-  expect(await clerk.getByTestId("order-status").textContent()).toBe("已完成");
-  expect(await clerk.getByTestId("total-delivered").textContent()).toBe("3,000");
+  await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("已完成");
+  await expect.poll(() => clerk.getByTestId("total-delivered").textContent()).toBe("3,000");
   expect(await clerk.getByTestId("total-paid").textContent()).toBe("12100.00");
   const totalsRow = await clerk.getByTestId("allocations").locator("tfoot").textContent();
   expect(totalsRow).toContain("合计");
@@ -186,4 +186,45 @@ test("without JavaScript: a wrong credit code comes back as a 400 with the messa
   expect(badges.length).toBeGreaterThan(0);
   expect(new Set(badges)).toEqual(new Set(["已取消"]));
   await context.close();
+});
+
+test("an official adds a broker, enrols a household and records its leaving on the cooperative's page", async () => {
+  const official = await phone(browser, baseURL);
+  await signIn(official, "official");
+  await official.goto("/cooperatives");
+  await official.getByTestId("cooperatives").getByRole("link").first().click();
+  await official.waitForURL(/\/cooperatives\/[0-9a-f-]{36}/);
+  const before = Number(await official.getByTestId("member-count").textContent());
+
+  await official.getByText("添加经纪人").click();
+  await official.getByLabel("经纪人姓名").fill("韩秀兰");
+  await official.getByLabel("联系电话").fill("电话");
+  await official.getByRole("button", { name: "保存经纪人" }).click();
+  await expect.poll(() => official.getByText("电话号码格式不对").isVisible()).toBe(true);
+  await official.getByLabel("联系电话").fill("13904541234");
+  await Promise.all([official.waitForURL(/saved=broker/), official.getByRole("button", { name: "保存经纪人" }).click()]);
+  await expect.poll(() => official.getByTestId("brokers").textContent()).toContain("韩秀兰13904541234");
+
+  // enrol the first household the township offers
+  await official.getByText("吸收社员（登记入社）").click();
+  const option = official.getByLabel("农户", { exact: true }).locator("option").nth(1);
+  const name = ((await option.textContent()) ?? "").split(" · ")[0];
+  await official.getByLabel("农户", { exact: true }).selectOption({ index: 1 });
+  await official.getByLabel("入社日期").fill("2026-03-01");
+  await Promise.all([official.waitForURL(/saved=join/), official.getByRole("button", { name: "登记入社" }).click()]);
+  await expect.poll(async () => Number(await official.getByTestId("member-count").textContent())).toBe(before + 1);
+
+  // leaving before joining is refused; then recorded, and the household shows among past members
+  const row = official.getByTestId("current-members").locator("li", { hasText: name }).first();
+  await row.getByText("登记退社").click();
+  await row.getByLabel(`${name} 的退社日期`).fill("2026-02-01");
+  await row.getByRole("button", { name: "确认退社" }).click();
+  await expect.poll(() => official.getByText("退社日期不能早于入社日期（2026-03-01）").isVisible()).toBe(true);
+  const again = official.getByTestId("current-members").locator("li", { hasText: name }).first();
+  await again.getByLabel(`${name} 的退社日期`).fill("2026-10-31");
+  await Promise.all([official.waitForURL(/saved=leave/), again.getByRole("button", { name: "确认退社" }).click()]);
+  await expect.poll(() => official.getByTestId("past-members").textContent()).toContain("2026-03-01 入社，2026-10-31 退社");
+  expect(Number(await official.getByTestId("member-count").textContent())).toBe(before);
+  expect(await pageWidth(official)).toBeLessThanOrEqual(360);
+  await official.context().close();
 });
