@@ -295,7 +295,26 @@ export default function OrderPage() {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
+/** "orders.error.transition|{from, to}" carries status codes; the message shows their names. */
+function useStatusNames() {
+  const t = useT();
+  return (raw: string) => {
+    const [key, json] = raw.split("|");
+    if (key !== "orders.error.transition" || !json) return raw;
+    try {
+      const { from, to } = JSON.parse(json) as { from: string; to: string };
+      return t("orders.error.transition", {
+        from: t(`orders.status.${from}` as MessageKey),
+        to: t(`orders.status.${to}` as MessageKey),
+      });
+    } catch {
+      return raw;
+    }
+  };
+}
+
 function StatusForm() {
+  const withStatusNames = useStatusNames();
   const { order, transitions } = useLoaderData<typeof loader>();
   const lastResult = useLastResult(INTENT.status);
   const navigation = useNavigation();
@@ -308,7 +327,7 @@ function StatusForm() {
         <input type="hidden" name="intent" value={INTENT.status} />
         <input type="hidden" name="version" value={order.version} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <ErrorList errors={fields.status.errors} />
+        <ErrorList errors={fields.status.errors?.map(withStatusNames)} />
         <div className="transitions">
           {transitions.map((to) => (
             <button
