@@ -898,6 +898,7 @@ export const OrderListParamsSchema = z.object({
       .max(40)
       .transform((s) => s || undefined),
   ),
+  cooperative: optionalParam(z.guid()),
   sort: z.enum(ORDER_SORT_KEYS).catch("window"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
@@ -950,6 +951,7 @@ export async function listOrders({ scope, params }: { scope: Scope; params: Orde
     params.status ? eq(purchaseOrders.status, params.status) : undefined,
     params.crop ? eq(purchaseOrders.cropCode, params.crop) : undefined,
     params.season ? eq(purchaseOrders.season, params.season) : undefined,
+    params.cooperative ? eq(purchaseOrders.cooperativeId, params.cooperative) : undefined,
   );
   const pageSize = params.size;
   return d.transaction(
@@ -1001,7 +1003,7 @@ export async function listOrders({ scope, params }: { scope: Scope; params: Orde
 /** What the orders list's filters offer: crops of the reference list and the seasons of orders in scope. */
 export async function orderListFilterOptions({ scope }: { scope: Scope }) {
   const d = await db();
-  const [cropRows, seasonRows] = await Promise.all([
+  const [cropRows, seasonRows, coopRows] = await Promise.all([
     d
       .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
       .from(crops)
@@ -1012,8 +1014,21 @@ export async function orderListFilterOptions({ scope }: { scope: Scope }) {
       .from(purchaseOrders)
       .where(orderInScope(scope))
       .orderBy(desc(purchaseOrders.season)),
+    // a clerk has one cooperative and a cadre reads orders, not cooperatives: no cooperative filter for them
+    scope.role === "official" || scope.role === "admin"
+      ? d
+          .select({ id: cooperatives.id, name: cooperatives.name })
+          .from(cooperatives)
+          .where(cooperativeInScope(scope))
+          .orderBy(asc(cooperatives.name))
+      : Promise.resolve(null),
   ]);
-  return { crops: cropRows, seasons: seasonRows.map((s) => s.season), statuses: orderStatus.enumValues };
+  return {
+    crops: cropRows,
+    seasons: seasonRows.map((s) => s.season),
+    statuses: orderStatus.enumValues,
+    cooperatives: coopRows,
+  };
 }
 
 /** The new-order form's choices: cooperatives the scope writes, the county's buyers, the crop reference list. */

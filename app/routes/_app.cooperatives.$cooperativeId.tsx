@@ -127,7 +127,7 @@ export default function CooperativePage() {
           <dd data-testid="member-count">{current.length}</dd>
         </dl>
         <p className="actions">
-          <Link to={`/orders`}>{t("orders.coop.orders")}</Link>
+          <Link to={`/orders?${new URLSearchParams({ cooperative: cooperative.id })}`}>{t("orders.coop.orders")}</Link>
         </p>
       </div>
       {!canEdit ? <p className="muted small">{t("orders.coop.readOnly")}</p> : null}

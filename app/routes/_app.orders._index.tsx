@@ -40,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...asked,
     crop: asked.crop && options.crops.some((c) => c.code === asked.crop) ? asked.crop : undefined,
     season: asked.season && options.seasons.includes(asked.season) ? asked.season : undefined,
+    cooperative:
+      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative) ? asked.cooperative : undefined,
   };
   const list = await listOrders({ scope: user.scope, params });
   return {
@@ -154,7 +156,7 @@ export default function OrdersPage() {
   );
 }
 
-/** Status, crop and season as one GET form: a changed select submits it with JavaScript, the button without. */
+/** Status, crop, season (and cooperative for officials and admins) as one GET form: a changed select submits it with JavaScript, the button without. */
 function OrderFilters() {
   const { params, options } = useLoaderData<typeof loader>();
   const t = useT();
@@ -181,7 +183,7 @@ function OrderFilters() {
     e.preventDefault();
     clean(e.currentTarget);
   };
-  const active = [params.status, params.crop, params.season].filter(Boolean).length;
+  const active = [params.status, params.crop, params.season, params.cooperative].filter(Boolean).length;
   return (
     <Form method="get" action={location.pathname} className="order-filters" role="search" onChange={onChange} onSubmit={onSubmit}>
       <div className="filter-grid order-filter-grid" key={location.search}>
@@ -218,6 +220,19 @@ function OrderFilters() {
             ))}
           </select>
         </div>
+        {options.cooperatives ? (
+          <div className="filter">
+            <label htmlFor="filter-cooperative">{t("orders.col.cooperative")}</label>
+            <select id="filter-cooperative" name="cooperative" defaultValue={params.cooperative ?? ""}>
+              <option value="">{t("list.filter.all")}</option>
+              {options.cooperatives.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="filter order-filter-actions">
           {hydrated ? null : (
             <button type="submit" className="button secondary small-button">

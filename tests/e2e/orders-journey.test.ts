@@ -226,5 +226,13 @@ test("an official adds a broker, enrols a household and records its leaving on t
   await expect.poll(() => official.getByTestId("past-members").textContent()).toContain("2026-03-01 入社，2026-10-31 退社");
   expect(Number(await official.getByTestId("member-count").textContent())).toBe(before);
   expect(await pageWidth(official)).toBeLessThanOrEqual(360);
+
+  // the cooperative's orders, from its page: the list filtered to it
+  await Promise.all([official.waitForURL(/\/orders\?cooperative=/), official.getByRole("link", { name: "查看订单 →" }).click()]);
+  await expect.poll(() => official.locator("table tbody tr").count()).toBeGreaterThan(0);
+  const coopName = (await official.getByLabel("合作社").locator("option:checked").textContent()) ?? "";
+  const shown = await official.locator("table tbody td").allTextContents();
+  expect(shown).toContain(coopName);
+  await shot(official, "orders-official-360");
   await official.context().close();
 });

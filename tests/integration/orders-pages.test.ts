@@ -195,6 +195,9 @@ test("orders list: scope per role, filters by status, crop and season, sort and 
   expect(page.rows[0]).toMatchObject({ id: chili.id, cropZh: "辣椒", allocatedKg: 400, deliveredKg: 150.5, status: "signed" });
   expect(await ids(clerk, params({ status: "draft" }))).toEqual([potato.id]);
   expect(await ids(clerk, params({ season: "2025年秋季" }))).toEqual([potato.id]);
+  expect(await ids(official, params({ cooperative: otherCoop.id }))).toEqual([other.id]);
+  // a cooperative filter never widens a scope
+  expect(await ids(clerk, params({ cooperative: otherCoop.id }))).toEqual([]);
   // newest delivery window first by default; ascending on request; a page past the end shows the last
   expect((await listOrders({ scope: clerk, params: params() })).rows.map((r) => r.id)).toEqual([chili.id, potato.id]);
   expect((await listOrders({ scope: clerk, params: params({ dir: "asc" }) })).rows.map((r) => r.id)).toEqual([potato.id, chili.id]);
@@ -211,6 +214,10 @@ test("orders list: scope per role, filters by status, crop and season, sort and 
   expect(options.crops.map((c) => c.code)).toEqual(["chili", "potato"]);
   expect(options.seasons).toEqual(["2026年秋季", "2025年秋季"]);
   expect((await orderListFilterOptions({ scope: cadre })).crops.map((c) => c.code)).toEqual(["chili"]);
+  expect(options.cooperatives).toBeNull();
+  expect((await orderListFilterOptions({ scope: official })).cooperatives!.map((c) => c.id).sort()).toEqual(
+    [coop.id, otherCoop.id].sort(),
+  );
   expect(await orderIsInScope({ scope: clerk, id: chili.id })).toBe(true);
   expect(await orderIsInScope({ scope: otherClerk, id: chili.id })).toBe(false);
   expect(await orderIsInScope({ scope: cadre, id: potato.id })).toBe(false);
