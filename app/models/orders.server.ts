@@ -14,7 +14,9 @@
 // Memberships: a cooperative takes households of its own township only. A clerk may enrol any household of
 // their cooperative's township (before joining it is not yet "theirs"); an official any household of their
 // township into a cooperative of their township.
-import { and, asc, eq, inArray, isNull, lte, gte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like, lte, gte, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
 import type { Tx } from "../../db/client";
 import {
   buyers,
@@ -28,10 +30,14 @@ import {
   plans,
   plantingItems,
   purchaseOrders,
+  regions,
+  brokers,
+  orderStatus,
 } from "../../db/schema";
 import {
   deliveryAmountFen,
   deliveryViolations,
+  type BrokerInput,
   type BuyerInput,
   type DeliveryInput,
   type OrderInput,
@@ -119,7 +125,14 @@ export async function createBuyer({ scope, input }: { scope: Scope; input: Buyer
         .insert(buyers)
         .values({ ...input, countyId: scope.countyId })
         .returning();
-      // the audit trail has no "buyer" entity yet (audit.server.ts); buyers are reference data
+      await writeAudit(tx, {
+        countyId: scope.countyId,
+        userId: scope.userId,
+        action: "buyer.create",
+        entity: "buyer",
+        entityId: row.id,
+        after: row,
+      });
       return row;
     });
   } catch (error) {
@@ -391,7 +404,7 @@ const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
  * at most 10 %; the order moves to "delivering" on its first delivery and to "fulfilled" when the delivered
  * total reaches its quantity.
  */
-export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput }) {
+export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput; orderId?: string }) {
   const { scope, allocationId } = input;
   const values = { ...input.input, quantityKg: round2(input.input.quantityKg) };
   requireWriter(scope, "delivery.create");
@@ -401,7 +414,14 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
       .select({ orderId: orderAllocations.orderId })
       .from(orderAllocations)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .where(and(eq(orderAllocations.id, allocationId), orderInScope(scope)));
+      .where(
+        and(
+          eq(orderAllocations.id, allocationId),
+          orderInScope(scope),
+          // a form on one order's page records only against that order's allocations
+          input.orderId ? eq(orderAllocations.orderId, input.orderId) : undefined,
+        ),
+      );
     if (!found) throw new NotFoundError("allocation");
     const order = await lockOrderInScope(tx, scope, found.orderId);
     if (!DELIVERABLE.includes(order.status)) {
@@ -493,7 +513,7 @@ function daysBetween(from: string, to: string) {
 /**
  * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
  * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
- * has passed). Totals cover the whole order; a cadre gets only their own households' rows.
+ * has passed) while the order is still open (not fulfilled or cancelled). Totals cover the whole order; a cadre gets only their own households' rows.
  */
 export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
   const d = await db();
@@ -548,7 +568,8 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
   }
   const windowDaysLeft = daysBetween(today, order.deliveryEnd);
   const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
-  const active = order.status !== "cancelled";
+  // a cancelled or fulfilled order has nobody left to press on
+  const active = order.status !== "cancelled" && order.status !== "fulfilled";
   const households_ = rows.map((r) => {
     const allocatedKg = num(r.allocatedKg);
     const deliveredKg = round2(num(r.deliveredKg));
@@ -694,4 +715,410 @@ export async function householdIncome({ scope, householdId, year }: { scope: Sco
       paidFen: num(actual[0]?.paid),
     },
   };
+}
+
+// ---------- pages: cooperatives, members, brokers ----------
+
+/** Who writes members, brokers, buyers, orders, allocations and deliveries: clerks and officials. */
+export function canWriteOrders(scope: Scope) {
+  return WRITERS.includes(scope.role);
+}
+
+const currentMemberCount = sql<number>`(select count(*)::int from ${memberships} where ${memberships.cooperativeId} = ${cooperatives.id} and ${memberships.leftOn} is null)`;
+
+/** Cooperatives in scope with village, township, current member count and brokers, by township then name. */
+export async function listCooperatives({ scope }: { scope: Scope }) {
+  const d = await db();
+  const village = alias(regions, "village");
+  const township = alias(regions, "township");
+  const rows = await d
+    .select({
+      id: cooperatives.id,
+      name: cooperatives.name,
+      kind: cooperatives.kind,
+      registrationCode: cooperatives.registrationCode,
+      village: village.name,
+      township: township.name,
+      memberCount: currentMemberCount,
+    })
+    .from(cooperatives)
+    .innerJoin(township, eq(township.id, cooperatives.townshipId))
+    .leftJoin(village, eq(village.id, cooperatives.villageId))
+    .where(cooperativeInScope(scope))
+    .orderBy(asc(township.code), asc(cooperatives.name));
+  const brokerRows = rows.length
+    ? await d
+        .select({ cooperativeId: brokers.cooperativeId, name: brokers.name, phone: brokers.phone })
+        .from(brokers)
+        .where(inArray(brokers.cooperativeId, rows.map((r) => r.id)))
+        .orderBy(asc(brokers.name))
+    : [];
+  return rows.map((r) => ({
+    ...r,
+    brokers: brokerRows.filter((b) => b.cooperativeId === r.id).map(({ name, phone }) => ({ name, phone })),
+  }));
+}
+
+/**
+ * One cooperative with its brokers, its current members and its past members (join and leave dates);
+ * null when out of scope. `canEdit`: the clerk of this cooperative or an official of its township.
+ */
+export async function getCooperative({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const village = alias(regions, "village");
+  const township = alias(regions, "township");
+  const [coop] = await d
+    .select({
+      id: cooperatives.id,
+      name: cooperatives.name,
+      kind: cooperatives.kind,
+      registrationCode: cooperatives.registrationCode,
+      village: village.name,
+      township: township.name,
+    })
+    .from(cooperatives)
+    .innerJoin(township, eq(township.id, cooperatives.townshipId))
+    .leftJoin(village, eq(village.id, cooperatives.villageId))
+    .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
+  if (!coop) return null;
+  const [brokerRows, memberRows] = await Promise.all([
+    d
+      .select({ id: brokers.id, name: brokers.name, phone: brokers.phone })
+      .from(brokers)
+      .where(eq(brokers.cooperativeId, id))
+      .orderBy(asc(brokers.name)),
+    d
+      .select({
+        membershipId: memberships.id,
+        householdId: households.id,
+        headName: households.headName,
+        householdCode: households.code,
+        village: regions.name,
+        joinedOn: memberships.joinedOn,
+        leftOn: memberships.leftOn,
+      })
+      .from(memberships)
+      .innerJoin(households, eq(households.id, memberships.householdId))
+      .innerJoin(regions, eq(regions.id, households.villageId))
+      .where(eq(memberships.cooperativeId, id))
+      .orderBy(desc(memberships.joinedOn), asc(households.code)),
+  ]);
+  return {
+    cooperative: coop,
+    brokers: brokerRows,
+    current: memberRows.filter((m) => m.leftOn === null),
+    past: memberRows
+      .filter((m) => m.leftOn !== null)
+      .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
+    canEdit: canWriteOrders(scope),
+  };
+}
+
+/** Adds a broker (经纪人) to a cooperative in scope: the clerk of that cooperative or an official of its township. */
+export async function addBroker({ scope, cooperativeId, input }: { scope: Scope; cooperativeId: string; input: BrokerInput }) {
+  requireWriter(scope, "broker.create");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
+    const [row] = await tx
+      .insert(brokers)
+      .values({ countyId: coop.countyId, cooperativeId, name: input.name, phone: input.phone })
+      .returning();
+    await writeAudit(tx, {
+      countyId: coop.countyId,
+      userId: scope.userId,
+      action: "broker.create",
+      entity: "broker",
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Households that could join the cooperative: of its township, not a current member. Searched by the
+ * head's name or the household code; at most `limit`. Only writers; 404 when the cooperative is out of scope.
+ */
+export async function membershipCandidates({
+  scope,
+  cooperativeId,
+  q,
+  limit = 50,
+}: {
+  scope: Scope;
+  cooperativeId: string;
+  q?: string;
+  limit?: number;
+}) {
+  if (!canWriteOrders(scope)) return [];
+  const d = await db();
+  const [coop] = await d
+    .select({ townshipId: cooperatives.townshipId })
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, cooperativeId), cooperativeInScope(scope)));
+  if (!coop) throw new NotFoundError("cooperative");
+  const term = q?.trim();
+  const pattern = term ? `%${escapeLike(term)}%` : null;
+  return d
+    .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(
+      and(
+        eq(households.townshipId, coop.townshipId),
+        sql`not exists (select 1 from ${memberships} where ${memberships.householdId} = ${households.id} and ${memberships.cooperativeId} = ${cooperativeId} and ${memberships.leftOn} is null)`,
+        pattern ? or(like(households.headName, pattern), like(households.code, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(regions.code), asc(households.headName), asc(households.code))
+    .limit(limit);
+}
+
+// ---------- pages: orders ----------
+
+export const ORDER_PAGE_SIZES = [20, 50, 100] as const;
+export const ORDER_SORT_KEYS = ["window", "crop", "quantity", "status", "buyer", "cooperative"] as const;
+export type OrderSortKey = (typeof ORDER_SORT_KEYS)[number];
+
+const optionalParam = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** The orders list's URL. Never throws: an invalid value means "no filter" or the default. */
+export const OrderListParamsSchema = z.object({
+  status: optionalParam(z.enum(orderStatus.enumValues)),
+  crop: optionalParam(z.string().trim().regex(/^[a-z0-9_]{1,40}$/)),
+  season: optionalParam(
+    z
+      .string()
+      .trim()
+      .max(40)
+      .transform((s) => s || undefined),
+  ),
+  cooperative: optionalParam(z.guid()),
+  sort: z.enum(ORDER_SORT_KEYS).catch("window"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  size: z.coerce
+    .number()
+    .pipe(z.union([z.literal(20), z.literal(50), z.literal(100)]))
+    .catch(20),
+});
+export type OrderListParams = z.output<typeof OrderListParamsSchema>;
+
+export function parseOrderListParams(url: URL): OrderListParams {
+  return OrderListParamsSchema.parse(Object.fromEntries(url.searchParams));
+}
+
+const allocatedKgOf = sql<string>`(select coalesce(sum(${orderAllocations.quantityKg}), 0) from ${orderAllocations} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
+const deliveredKgOf = sql<string>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} inner join ${orderAllocations} on ${orderAllocations.id} = ${deliveries.allocationId} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
+
+const ORDER_SORTS: Record<OrderSortKey, SQL> = {
+  window: sql`${purchaseOrders.deliveryStart}`,
+  crop: sql`${crops.sortOrder}`,
+  quantity: sql`${purchaseOrders.quantityKg}`,
+  status: sql`${purchaseOrders.status}`,
+  buyer: sql`${buyers.name}`,
+  cooperative: sql`${cooperatives.name}`,
+};
+
+export type OrderListRow = {
+  id: string;
+  cooperativeId: string;
+  cooperativeName: string;
+  buyerName: string;
+  cropCode: string;
+  cropZh: string;
+  cropEn: string;
+  season: string;
+  quantityKg: number;
+  unitPriceFen: number;
+  deliveryStart: string;
+  deliveryEnd: string;
+  status: OrderStatus;
+  allocatedKg: number;
+  deliveredKg: number;
+};
+
+/** One page of the orders in scope (filters by status, crop, season), with allocated and delivered kg, and the total. */
+export async function listOrders({ scope, params }: { scope: Scope; params: OrderListParams }) {
+  const d = await db();
+  const where = and(
+    orderInScope(scope),
+    params.status ? eq(purchaseOrders.status, params.status) : undefined,
+    params.crop ? eq(purchaseOrders.cropCode, params.crop) : undefined,
+    params.season ? eq(purchaseOrders.season, params.season) : undefined,
+    params.cooperative ? eq(purchaseOrders.cooperativeId, params.cooperative) : undefined,
+  );
+  const pageSize = params.size;
+  return d.transaction(
+    async (tx) => {
+      const [{ total }] = await tx.select({ total: sql<number>`count(*)::int` }).from(purchaseOrders).where(where);
+      const pageCount = Math.max(1, Math.ceil(total / pageSize));
+      const page = Math.min(params.page, pageCount);
+      if (total === 0) return { rows: [] as OrderListRow[], total, page, pageSize, pageCount };
+      const key = ORDER_SORTS[params.sort];
+      const dir = params.dir === "asc" ? asc : desc;
+      const rows = await tx
+        .select({
+          id: purchaseOrders.id,
+          cooperativeId: purchaseOrders.cooperativeId,
+          cooperativeName: cooperatives.name,
+          buyerName: buyers.name,
+          cropCode: purchaseOrders.cropCode,
+          cropZh: crops.nameZh,
+          cropEn: crops.nameEn,
+          season: purchaseOrders.season,
+          quantityKg: purchaseOrders.quantityKg,
+          unitPriceFen: purchaseOrders.unitPriceFen,
+          deliveryStart: purchaseOrders.deliveryStart,
+          deliveryEnd: purchaseOrders.deliveryEnd,
+          status: purchaseOrders.status,
+          allocatedKg: allocatedKgOf.mapWith(Number),
+          deliveredKg: deliveredKgOf.mapWith(Number),
+        })
+        .from(purchaseOrders)
+        .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+        .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+        .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+        .where(where)
+        .orderBy(dir(key), dir(purchaseOrders.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return {
+        rows: rows.map((r) => ({ ...r, allocatedKg: round2(r.allocatedKg), deliveredKg: round2(r.deliveredKg) })),
+        total,
+        page,
+        pageSize,
+        pageCount,
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+/** What the orders list's filters offer: crops of the reference list and the seasons of orders in scope. */
+export async function orderListFilterOptions({ scope }: { scope: Scope }) {
+  const d = await db();
+  const [cropRows, seasonRows, coopRows] = await Promise.all([
+    d
+      .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
+      .from(crops)
+      .where(sql`exists (select 1 from ${purchaseOrders} where ${purchaseOrders.cropCode} = ${crops.code} and ${orderInScope(scope)})`)
+      .orderBy(asc(crops.sortOrder), asc(crops.code)),
+    d
+      .selectDistinct({ season: purchaseOrders.season })
+      .from(purchaseOrders)
+      .where(orderInScope(scope))
+      .orderBy(desc(purchaseOrders.season)),
+    // a clerk has one cooperative and a cadre reads orders, not cooperatives: no cooperative filter for them
+    scope.role === "official" || scope.role === "admin"
+      ? d
+          .select({ id: cooperatives.id, name: cooperatives.name })
+          .from(cooperatives)
+          .where(cooperativeInScope(scope))
+          .orderBy(asc(cooperatives.name))
+      : Promise.resolve(null),
+  ]);
+  return {
+    crops: cropRows,
+    seasons: seasonRows.map((s) => s.season),
+    statuses: orderStatus.enumValues,
+    cooperatives: coopRows,
+  };
+}
+
+/** The new-order form's choices: cooperatives the scope writes, the county's buyers, the crop reference list. */
+export async function orderFormOptions({ scope }: { scope: Scope }) {
+  if (!canWriteOrders(scope)) throw new ForbiddenError("order.create");
+  const d = await db();
+  const [coops, buyerRows, cropRows] = await Promise.all([
+    d
+      .select({ id: cooperatives.id, name: cooperatives.name })
+      .from(cooperatives)
+      .where(cooperativeInScope(scope))
+      .orderBy(asc(cooperatives.name)),
+    d
+      .select({ id: buyers.id, name: buyers.name })
+      .from(buyers)
+      .where(eq(buyers.countyId, scope.countyId))
+      .orderBy(asc(buyers.name)),
+    d.select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn }).from(crops).orderBy(asc(crops.sortOrder), asc(crops.code)),
+  ]);
+  return { cooperatives: coops, buyers: buyerRows, crops: cropRows };
+}
+
+/** Current members of the order's cooperative that have no share of this order yet (the allocation form's choices). */
+export async function allocationCandidates({ scope, orderId }: { scope: Scope; orderId: string }) {
+  if (!canWriteOrders(scope)) return [];
+  const d = await db();
+  const [order] = await d
+    .select({ cooperativeId: purchaseOrders.cooperativeId })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
+  if (!order) throw new NotFoundError("order");
+  return d
+    .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
+    .from(memberships)
+    .innerJoin(households, eq(households.id, memberships.householdId))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(
+      and(
+        eq(memberships.cooperativeId, order.cooperativeId),
+        isNull(memberships.leftOn),
+        sql`not exists (select 1 from ${orderAllocations} where ${orderAllocations.orderId} = ${orderId} and ${orderAllocations.householdId} = ${households.id})`,
+      ),
+    )
+    .orderBy(asc(regions.code), asc(households.headName), asc(households.code));
+}
+
+/** The deliveries of an order, oldest first; a cadre gets only their own households' deliveries. 404 out of scope. */
+export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderId: string }) {
+  const d = await db();
+  const [order] = await d
+    .select({ id: purchaseOrders.id })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
+  if (!order) throw new NotFoundError("order");
+  return d
+    .select({
+      id: deliveries.id,
+      allocationId: deliveries.allocationId,
+      householdId: orderAllocations.householdId,
+      deliveredOn: deliveries.deliveredOn,
+      quantityKg: deliveries.quantityKg,
+      grade: deliveries.grade,
+      unitPriceFen: deliveries.unitPriceFen,
+      amountFen: deliveries.amountFen,
+      paidFen: deliveries.paidFen,
+      paymentStatus: deliveries.paymentStatus,
+    })
+    .from(deliveries)
+    .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+    .innerJoin(households, eq(households.id, orderAllocations.householdId))
+    .where(and(eq(orderAllocations.orderId, orderId), scope.role === "cadre" ? householdInScope(scope) : undefined))
+    .orderBy(asc(deliveries.deliveredOn), asc(deliveries.createdAt));
+}
+
+/** Is the cooperative in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function cooperativeIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: cooperatives.id })
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
+  return Boolean(row);
+}
+
+/** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function orderIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: purchaseOrders.id })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.id, id), orderInScope(scope)));
+  return Boolean(row);
 }

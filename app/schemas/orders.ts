@@ -56,6 +56,13 @@ export type MembershipInput = z.output<typeof MembershipSchema>;
 
 export const LeaveSchema = z.object({ leftOn: DateSchema });
 
+/** A broker (经纪人) of a cooperative: a name and a phone number. */
+export const BrokerSchema = z.object({
+  name: Required(50),
+  phone: Optional(30).refine((v) => v === null || /^[0-9+\- ]{5,20}$/.test(v), "field.phone"),
+});
+export type BrokerInput = z.output<typeof BrokerSchema>;
+
 export const OrderSchema = z
   .object({
     buyerId: z.string({ error: "field.required" }).uuid("field.choice"),

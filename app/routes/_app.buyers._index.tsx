@@ -1,0 +1,135 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
+import { canWriteOrders, createBuyer, listBuyers } from "~/models/orders.server";
+import { BuyerSchema } from "~/schemas/orders";
+import { requireRole } from "~/utils/auth.server";
+import { runModel } from "~/utils/form.server";
+import orderStyles from "~/styles/orders.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("orders.buyers.title")} · ${t("app.name")}` }];
+};
+
+// Buyers (农商企业) are the county's: clerks and officials register them, an administrator reads them.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const buyers = await listBuyers({ scope: user.scope });
+  return {
+    buyers: buyers.map((b) => ({
+      id: b.id,
+      name: b.name,
+      creditCode: b.creditCode,
+      contactName: b.contactName,
+      phone: b.phone,
+      address: b.address,
+    })),
+    canCreate: canWriteOrders(user.scope),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official"]);
+  const submission = parseWithZod(await request.formData(), { schema: BuyerSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  }
+  const result = await runModel(submission, () => createBuyer({ scope: user.scope, input: submission.value }));
+  if (!result.ok) return result.response;
+  return redirect(`/buyers?saved=${result.value.id}#buyer-${result.value.id}`);
+}
+
+export default function Buyers() {
+  const { buyers, canCreate } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.get("saved");
+  const t = useT();
+  return (
+    <>
+      <h1>{t("orders.buyers.title")}</h1>
+      {saved ? (
+        <p className="success" role="status">
+          {t("orders.buyers.saved")}
+        </p>
+      ) : null}
+      {canCreate ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
+      <h2>{t("orders.buyers.list", { count: buyers.length })}</h2>
+      {buyers.length === 0 ? <p className="muted">{t("orders.buyers.none")}</p> : null}
+      <ul className="rows" data-testid="buyers">
+        {buyers.map((b) => (
+          <li key={b.id} id={`buyer-${b.id}`} className={b.id === saved ? "selected" : undefined}>
+            <div className="row static">
+              <span className="title">{b.name}</span>
+              <span className="meta code-text">{b.creditCode}</span>
+              {b.contactName || b.phone ? (
+                <span className="meta">
+                  {[b.contactName, b.phone].filter(Boolean).join(" · ")}
+                </span>
+              ) : null}
+              {b.address ? <span className="meta">{b.address}</span> : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function BuyerForm() {
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "new-buyer",
+    lastResult,
+    constraint: getZodConstraint(BuyerSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BuyerSchema }),
+  });
+  return (
+    <details className="card" open={Boolean(lastResult)}>
+      <summary>{t("orders.buyers.new")}</summary>
+      <Form method="post" className="form" {...getFormProps(form)}>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field label={<label htmlFor={fields.name.id}>{t("orders.buyer.name")}</label>} errorId={fields.name.errorId} errors={fields.name.errors}>
+          <input {...getInputProps(fields.name, { type: "text" })} />
+        </Field>
+        <Field
+          label={<label htmlFor={fields.creditCode.id}>{t("orders.buyer.creditCode")}</label>}
+          hint={t("orders.buyer.creditCodeHint")}
+          errorId={fields.creditCode.errorId}
+          errors={fields.creditCode.errors}
+        >
+          {/* the pattern is checked by the schema (with its own message), not by the browser */}
+          <input {...getInputProps(fields.creditCode, { type: "text" })} autoCapitalize="characters" autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field label={<label htmlFor={fields.contactName.id}>{t("orders.buyer.contactName")}</label>} errorId={fields.contactName.errorId} errors={fields.contactName.errors}>
+          <input {...getInputProps(fields.contactName, { type: "text" })} />
+        </Field>
+        <Field label={<label htmlFor={fields.phone.id}>{t("orders.buyer.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+          <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
+        </Field>
+        <Field label={<label htmlFor={fields.address.id}>{t("orders.buyer.address")}</label>} errorId={fields.address.errorId} errors={fields.address.errors}>
+          <input {...getInputProps(fields.address, { type: "text" })} />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.buyers.create")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

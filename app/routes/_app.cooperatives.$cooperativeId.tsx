@@ -1,0 +1,336 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import {
+  addBroker,
+  cooperativeIsInScope,
+  getCooperative,
+  joinCooperative,
+  leaveCooperative,
+  membershipCandidates,
+} from "~/models/orders.server";
+import { BrokerSchema, LeaveSchema, MembershipSchema } from "~/schemas/orders";
+import { requireRole } from "~/utils/auth.server";
+import { todayISO } from "~/utils/dates";
+import { notFound, runModel } from "~/utils/form.server";
+import orderStyles from "~/styles/orders.css";
+
+const ParamsSchema = z.object({ cooperativeId: z.uuid() });
+const QuerySchema = z.string().trim().max(20).catch("");
+const INTENT = { broker: "broker", join: "join", leave: "leave" } as const;
+const LeaveFormSchema = LeaveSchema.extend({ membershipId: z.string().uuid("field.choice") });
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("orders.coops.title")} · ${t("app.name")}` }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
+  if (!coop) notFound();
+  const q = QuerySchema.parse(new URL(request.url).searchParams.get("q") ?? "");
+  const candidates = coop.canEdit
+    ? await membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 })
+    : [];
+  return { ...coop, candidates, q, today: todayISO() };
+}
+
+type ActionData = { intent: string; target?: string; result: SubmissionResult<string[]> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const cooperativeId = parsed.data.cooperativeId;
+  if (!(await cooperativeIsInScope({ scope: user.scope, id: cooperativeId }))) notFound();
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const back = (saved: string, hash: string) => redirect(`/cooperatives/${cooperativeId}?saved=${saved}#${hash}`);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
+    Response.json({ intent, target, result } satisfies ActionData, { status });
+
+  switch (intent) {
+    case INTENT.broker: {
+      const submission = parseWithZod(formData, { schema: BrokerSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () => addBroker({ scope: user.scope, cooperativeId, input: submission.value }));
+      if (!result.ok) return withIntent(result.response, intent);
+      return back("broker", "brokers");
+    }
+    case INTENT.join: {
+      const submission = parseWithZod(formData, { schema: MembershipSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () =>
+        joinCooperative({ scope: user.scope, cooperativeId, ...submission.value }),
+      );
+      if (!result.ok) return withIntent(result.response, intent);
+      return back("join", "members");
+    }
+    case INTENT.leave: {
+      const target = String(formData.get("membershipId") ?? "");
+      const submission = parseWithZod(formData, { schema: LeaveFormSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        leaveCooperative({ scope: user.scope, membershipId: submission.value.membershipId, leftOn: submission.value.leftOn }),
+      );
+      if (!result.ok) return withIntent(result.response, intent, target);
+      return back("leave", "past");
+    }
+    default:
+      return Response.json({ intent, result: { status: "error", error: { "": ["field.choice"] } } }, { status: 400 });
+  }
+}
+
+/** runModel's reply, with the intent (and row) it answers, so only that form shows the errors. */
+async function withIntent(response: Response, intent: string, target?: string) {
+  const result = await response.json();
+  return Response.json({ intent, target, result }, { status: response.status });
+}
+
+export default function CooperativePage() {
+  const { cooperative, brokers, current, past, canEdit } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  const saved = searchParams.get("saved");
+  return (
+    <>
+      <p className="small">
+        <Link to="/cooperatives">{t("orders.coops.back")}</Link>
+      </p>
+      <h1>{cooperative.name}</h1>
+      {saved && ["broker", "join", "leave"].includes(saved) ? (
+        <p className="success" role="status">
+          {t(`orders.coop.saved.${saved}` as MessageKey)}
+        </p>
+      ) : null}
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("orders.coop.kind")}</dt>
+          <dd>{t(`orders.coop.kind.${cooperative.kind}` as MessageKey)}</dd>
+          <dt>{t("orders.coop.place")}</dt>
+          <dd>{[cooperative.township, cooperative.village].filter(Boolean).join(" · ")}</dd>
+          <dt>{t("orders.coop.registrationCode")}</dt>
+          <dd className="code-text">{cooperative.registrationCode ?? "—"}</dd>
+          <dt>{t("orders.coop.memberCount")}</dt>
+          <dd data-testid="member-count">{current.length}</dd>
+        </dl>
+        <p className="actions">
+          <Link to={`/orders?${new URLSearchParams({ cooperative: cooperative.id })}`}>{t("orders.coop.orders")}</Link>
+        </p>
+      </div>
+      {!canEdit ? <p className="muted small">{t("orders.coop.readOnly")}</p> : null}
+
+      <h2 id="brokers">{t("orders.coop.brokers")}</h2>
+      {brokers.length === 0 ? (
+        <p className="muted">{t("orders.coop.noBrokers")}</p>
+      ) : (
+        <ul className="rows" data-testid="brokers">
+          {brokers.map((b) => (
+            <li key={b.id}>
+              <div className="row static">
+                <span className="title">{b.name}</span>
+                {b.phone ? <a href={`tel:${b.phone}`}>{b.phone}</a> : <span className="muted">—</span>}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit ? <BrokerForm /> : null}
+
+      <h2 id="members">{t("orders.coop.currentMembers", { count: current.length })}</h2>
+      {canEdit ? <JoinForm /> : null}
+      {current.length === 0 ? (
+        <p className="muted">{t("orders.coop.noMembers")}</p>
+      ) : (
+        <ul className="rows" data-testid="current-members">
+          {current.map((m) => (
+            <li key={m.membershipId}>
+              <div className="row static">
+                <span className="title">
+                  <Link to={`/households/${m.householdId}`}>{m.headName}</Link>
+                </span>
+                <span className="muted small">{t("orders.coop.joinedOn", { date: m.joinedOn })}</span>
+                <span className="meta">
+                  {m.village} · {m.householdCode}
+                </span>
+                {canEdit ? <LeaveForm membershipId={m.membershipId} headName={m.headName} /> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 id="past">{t("orders.coop.pastMembers", { count: past.length })}</h2>
+      {past.length === 0 ? (
+        <p className="muted">{t("orders.coop.noPastMembers")}</p>
+      ) : (
+        <ul className="rows" data-testid="past-members">
+          {past.map((m) => (
+            <li key={m.membershipId}>
+              <div className="row static">
+                <span className="title">
+                  <Link to={`/households/${m.householdId}`}>{m.headName}</Link>
+                </span>
+                <span className="badge">{t("orders.coop.left")}</span>
+                <span className="meta">
+                  {m.village} · {t("orders.coop.period", { joinedOn: m.joinedOn, leftOn: m.leftOn ?? "" })}
+                </span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function useLastResult(intent: string, target?: string) {
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  if (!data || data.intent !== intent) return undefined;
+  if (target !== undefined && data.target !== target) return undefined;
+  return data.result;
+}
+
+function BrokerForm() {
+  const { cooperative } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.broker);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "broker",
+    lastResult,
+    constraint: getZodConstraint(BrokerSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BrokerSchema }),
+  });
+  return (
+    <details className="card" open={Boolean(lastResult)}>
+      <summary>{t("orders.coop.addBroker")}</summary>
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.broker} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>} errorId={fields.name.errorId} errors={fields.name.errors}>
+          <input {...getInputProps(fields.name, { type: "text" })} />
+        </Field>
+        <Field label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+          <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.coop.addBrokerSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function JoinForm() {
+  const { cooperative, candidates, q, today } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.join);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "join",
+    lastResult,
+    constraint: getZodConstraint(MembershipSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MembershipSchema }),
+    defaultValue: { joinedOn: today },
+  });
+  return (
+    <details className="card" open={Boolean(lastResult) || Boolean(q)}>
+      <summary>{t("orders.coop.join")}</summary>
+      <Form method="get" action={`/cooperatives/${cooperative.id}#members`} className="actions" preventScrollReset>
+        <label className="field">
+          <span>{t("orders.coop.search")}</span>
+          <input type="search" name="q" defaultValue={q} maxLength={20} />
+        </label>
+        <button className="button secondary small-button" type="submit">
+          {t("orders.coop.searchButton")}
+        </button>
+      </Form>
+      <Form
+        method="post"
+        action={`/cooperatives/${cooperative.id}${q ? `?${new URLSearchParams({ q })}` : ""}`}
+        className="form"
+        {...getFormProps(form)}
+      >
+        <input type="hidden" name="intent" value={INTENT.join} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.householdId.id}>{t("orders.coop.household")}</label>}
+          hint={candidates.length === 0 ? t("orders.coop.noCandidates") : t("orders.coop.candidatesHint")}
+          errorId={fields.householdId.errorId}
+          errors={fields.householdId.errors}
+        >
+          <select {...getSelectProps(fields.householdId)}>
+            <option value="">{t("orders.choose")}</option>
+            {candidates.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.headName} · {h.village} · {h.code}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>} errorId={fields.joinedOn.errorId} errors={fields.joinedOn.errors}>
+          <input {...getInputProps(fields.joinedOn, { type: "date" })} />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.coop.joinSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function LeaveForm({ membershipId, headName }: { membershipId: string; headName: string }) {
+  const { cooperative, today } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.leave, membershipId);
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `leave-${membershipId}`,
+    lastResult,
+    constraint: getZodConstraint(LeaveFormSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaveFormSchema }),
+    defaultValue: { leftOn: today, membershipId },
+  });
+  return (
+    <details className="inline row-form" open={Boolean(lastResult)}>
+      <summary>{t("orders.coop.leave")}</summary>
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.leave} />
+        <input type="hidden" name="membershipId" value={membershipId} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.leftOn.id}>{t("orders.coop.leftOnLabel", { name: headName })}</label>}
+          errorId={fields.leftOn.errorId}
+          errors={fields.leftOn.errors}
+        >
+          <input {...getInputProps(fields.leftOn, { type: "date" })} />
+        </Field>
+        <button className="button secondary small-button" type="submit">
+          {t("orders.coop.leaveSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

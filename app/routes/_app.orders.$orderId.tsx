@@ -1,0 +1,524 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { OrderStatusBadge } from "~/components/order-status";
+import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
+import {
+  allocateOrder,
+  allocationCandidates,
+  canWriteOrders,
+  ORDER_TRANSITIONS,
+  orderDeliveries,
+  orderIsInScope,
+  orderSummary,
+  recordDelivery,
+  updateOrderStatus,
+} from "~/models/orders.server";
+import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, PAYMENT_STATUSES } from "~/schemas/orders";
+import { requireRole, requireUser } from "~/utils/auth.server";
+import { todayISO } from "~/utils/dates";
+import { notFound, runModel, toResponse } from "~/utils/form.server";
+import { fenToYuan } from "~/utils/units";
+import listStyles from "~/styles/list.css";
+import orderStyles from "~/styles/orders.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: orderStyles },
+];
+
+const ParamsSchema = z.object({ orderId: z.uuid() });
+const INTENT = { status: "status", allocate: "allocate", deliver: "deliver" } as const;
+const DeliveryFormSchema = z.intersection(
+  z.object({ allocationId: z.string({ error: "field.required" }).uuid("field.choice") }),
+  DeliverySchema,
+);
+const ALLOCATABLE = ["draft", "signed", "delivering"];
+const DELIVERABLE = ["signed", "delivering"];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("orders.metaTitle")} · ${t("app.name")}` }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const orderId = parsed.data.orderId;
+  const today = todayISO();
+  try {
+    const summary = await orderSummary({ scope: user.scope, orderId, today });
+    const status = summary.order.status;
+    const canWrite = canWriteOrders(user.scope);
+    const [deliveries, candidates] = await Promise.all([
+      orderDeliveries({ scope: user.scope, orderId }),
+      canWrite && ALLOCATABLE.includes(status)
+        ? allocationCandidates({ scope: user.scope, orderId })
+        : Promise.resolve([] as Awaited<ReturnType<typeof allocationCandidates>>),
+    ]);
+    return {
+      ...summary,
+      deliveries,
+      candidates,
+      transitions: canWrite ? ORDER_TRANSITIONS[status] : [],
+      canAllocate: canWrite && ALLOCATABLE.includes(status),
+      canDeliver: canWrite && DELIVERABLE.includes(status),
+      readOnly: !canWrite,
+      // cadres read orders, not cooperatives
+      linkCooperative: user.role !== "cadre",
+      today,
+    };
+  } catch (error) {
+    throw toResponse(error);
+  }
+}
+
+type ActionData = { intent: string; target?: string; result: SubmissionResult<string[]> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official"]);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const orderId = parsed.data.orderId;
+  if (!(await orderIsInScope({ scope: user.scope, id: orderId }))) notFound();
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
+    Response.json({ intent, target, result } satisfies ActionData, { status });
+  const fromModel = async (response: Response, target?: string) => reply(await response.json(), response.status, target);
+
+  switch (intent) {
+    case INTENT.status: {
+      const submission = parseWithZod(formData, { schema: OrderStatusSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () =>
+        updateOrderStatus({ scope: user.scope, orderId, ...submission.value, today: todayISO() }),
+      );
+      if (!result.ok) return fromModel(result.response);
+      return back(`status-${result.value.status}`, "status");
+    }
+    case INTENT.allocate: {
+      const submission = parseWithZod(formData, { schema: AllocationSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () => allocateOrder({ scope: user.scope, orderId, ...submission.value }));
+      if (!result.ok) return fromModel(result.response);
+      return back("allocation", "households");
+    }
+    case INTENT.deliver: {
+      const target = String(formData.get("allocationId") ?? "");
+      const submission = parseWithZod(formData, { schema: DeliveryFormSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const { allocationId, ...input } = submission.value;
+      const result = await runModel(submission, () => recordDelivery({ scope: user.scope, allocationId, orderId, input }));
+      if (!result.ok) return fromModel(result.response, target);
+      return back("delivery", `allocation-${allocationId}`);
+    }
+    default:
+      return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
+  }
+}
+
+function useLastResult(intent: string, target?: string) {
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  if (!data || data.intent !== intent) return undefined;
+  if (target !== undefined && data.target !== target) return undefined;
+  return data.result;
+}
+
+const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
+
+export default function OrderPage() {
+  const { order, totals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver, linkCooperative } =
+    useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  const kg = (v: number) => fmtKg(locale, v);
+  const saved = searchParams.get("saved");
+  const savedText = !saved
+    ? null
+    : saved.startsWith("status-")
+      ? t("orders.saved.status", { status: t(`orders.status.${saved.slice(7)}` as MessageKey) })
+      : ["order", "allocation", "delivery"].includes(saved)
+        ? t(`orders.saved.${saved}` as MessageKey)
+        : null;
+  const crop = locale === "en" ? order.cropEn : order.cropZh;
+  return (
+    <>
+      <p className="small">
+        <Link to="/orders">{t("orders.back")}</Link>
+      </p>
+      <div className="section-head">
+        <h1>
+          {t("orders.heading", { crop, season: order.season })}
+        </h1>
+        <OrderStatusBadge status={order.status} testId="order-status" />
+      </div>
+      {savedText ? (
+        <p className="success" role="status">
+          {savedText}
+        </p>
+      ) : null}
+      <ul className="stats" data-testid="order-totals">
+        <li className="stat">
+          <b>{kg(totals.quantityKg)}</b>
+          <span>{t("orders.stat.quantity")}</span>
+        </li>
+        <li className="stat">
+          <b data-testid="total-allocated">{kg(totals.allocatedKg)}</b>
+          <span>{t("orders.stat.allocated", { left: kg(totals.unallocatedKg) })}</span>
+        </li>
+        <li className="stat">
+          <b data-testid="total-delivered">{kg(totals.deliveredKg)}</b>
+          <span>{t("orders.stat.delivered", { left: kg(totals.remainingKg) })}</span>
+        </li>
+        <li className={totals.unpaidFen > 0 ? "stat warn" : "stat"}>
+          <b data-testid="total-paid">{fenToYuan(totals.paidFen)}</b>
+          <span>{t("orders.stat.paid", { amount: fenToYuan(totals.amountFen) })}</span>
+        </li>
+      </ul>
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("orders.field.cooperative")}</dt>
+          <dd>
+            {linkCooperative ? <Link to={`/cooperatives/${order.cooperativeId}`}>{order.cooperativeName}</Link> : order.cooperativeName}
+          </dd>
+          <dt>{t("orders.field.buyer")}</dt>
+          <dd>{order.buyerName}</dd>
+          <dt>{t("orders.field.crop")}</dt>
+          <dd>{crop}</dd>
+          <dt>{t("orders.field.priceShort")}</dt>
+          <dd>{t("orders.pricePerKg", { price: fenToYuan(order.unitPriceFen) })}</dd>
+          <dt>{t("orders.field.season")}</dt>
+          <dd>{order.season}</dd>
+          <dt>{t("orders.field.window")}</dt>
+          <dd>
+            {order.deliveryStart} – {order.deliveryEnd}
+            <div className={windowClosing && order.status !== "fulfilled" && order.status !== "cancelled" ? "small badge warn" : "muted small"}>
+              {windowDaysLeft >= 0 ? t("orders.window.left", { days: windowDaysLeft }) : t("orders.window.passed", { days: -windowDaysLeft })}
+            </div>
+          </dd>
+          <dt>{t("orders.field.signedOn")}</dt>
+          <dd>{order.signedOn ?? "—"}</dd>
+        </dl>
+      </div>
+      {readOnly ? <p className="muted small">{t("orders.readOnly")}</p> : null}
+      <StatusForm />
+
+      <h2 id="households">{t("orders.households.title")}</h2>
+      {totals.behindCount > 0 ? (
+        <p className="notice" data-testid="behind-notice">
+          {t("orders.behind.notice", { count: totals.behindCount })}
+        </p>
+      ) : null}
+      {canAllocate ? <AllocationForm key={totals.allocatedKg} /> : null}
+      {households.length === 0 ? (
+        <p className="muted">{t("orders.households.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="allocations">
+            <caption className="visually-hidden">{t("orders.households.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("orders.col.household")}</th>
+                <th scope="col" className="num">{t("orders.col.allocated")}</th>
+                <th scope="col" className="num">{t("orders.col.delivered")}</th>
+                <th scope="col" className="num">{t("orders.col.remaining")}</th>
+                <th scope="col" className="num">{t("orders.col.amount")}</th>
+                <th scope="col" className="num">{t("orders.col.paid")}</th>
+                <th scope="col">{t("orders.col.flag")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {households.map((h) => (
+                <tr key={h.allocationId} className={h.behind ? "behind" : undefined}>
+                  <th scope="row">
+                    <Link to={`/households/${h.householdId}`}>{h.headName}</Link>
+                  </th>
+                  <td className="num">{kg(h.allocatedKg)}</td>
+                  <td className="num">{kg(h.deliveredKg)}</td>
+                  <td className="num">{kg(h.remainingKg)}</td>
+                  <td className="num">{fenToYuan(h.amountFen)}</td>
+                  <td className="num">{fenToYuan(h.paidFen)}</td>
+                  <td>
+                    {h.behind ? (
+                      <span className="badge warn">{t("orders.behind")}</span>
+                    ) : h.remainingKg === 0 ? (
+                      <span className="badge ok">{t("orders.done")}</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr className="totals">
+                <th scope="row">{t("orders.totalsRow")}</th>
+                <td className="num">{kg(totals.allocatedKg)}</td>
+                <td className="num">{kg(totals.deliveredKg)}</td>
+                <td className="num">{kg(totals.remainingKg)}</td>
+                <td className="num">{fenToYuan(totals.amountFen)}</td>
+                <td className="num">{fenToYuan(totals.paidFen)}</td>
+                <td>{totals.behindCount ? t("orders.behindCount", { count: totals.behindCount }) : ""}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      {households.length ? (
+        <p className="muted small">{t("orders.households.hint")}</p>
+      ) : null}
+
+      {households.length ? (
+        <>
+          <h2 id="deliveries">{t("orders.deliveries.title")}</h2>
+          {!canDeliver && !readOnly && order.status === "draft" ? (
+            <p className="notice">{t("orders.deliveries.signFirst")}</p>
+          ) : null}
+          <ul className="allocation-cards">
+            {households.map((h) => (
+              <AllocationCard key={h.allocationId} allocation={h} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** "orders.error.transition|{from, to}" carries status codes; the message shows their names. */
+function useStatusNames() {
+  const t = useT();
+  return (raw: string) => {
+    const [key, json] = raw.split("|");
+    if (key !== "orders.error.transition" || !json) return raw;
+    try {
+      const { from, to } = JSON.parse(json) as { from: string; to: string };
+      return t("orders.error.transition", {
+        from: t(`orders.status.${from}` as MessageKey),
+        to: t(`orders.status.${to}` as MessageKey),
+      });
+    } catch {
+      return raw;
+    }
+  };
+}
+
+function StatusForm() {
+  const withStatusNames = useStatusNames();
+  const { order, transitions } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.status);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({ id: "status", lastResult });
+  if (transitions.length === 0 && !lastResult) return null;
+  return (
+    <section id="status" aria-label={t("orders.status.change")}>
+      <Form method="post" action={`/orders/${order.id}`} {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.status} />
+        <input type="hidden" name="version" value={order.version} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <ErrorList errors={fields.status.errors?.map(withStatusNames)} />
+        <div className="transitions">
+          {transitions.map((to) => (
+            <button
+              key={to}
+              type="submit"
+              name="status"
+              value={to}
+              className={to === "cancelled" || to === "draft" ? "button secondary" : "button"}
+              disabled={navigation.state === "submitting"}
+            >
+              {t(`orders.to.${to}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function AllocationForm() {
+  const { order, candidates, totals } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.allocate);
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useForm({
+    id: "allocate",
+    lastResult,
+    constraint: getZodConstraint(AllocationSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AllocationSchema }),
+  });
+  return (
+    <details className="card" open={Boolean(lastResult) || totals.unallocatedKg > 0}>
+      <summary>{t("orders.allocate.title")}</summary>
+      <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.allocate} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.householdId.id}>{t("orders.allocate.household")}</label>}
+          hint={candidates.length === 0 ? t("orders.allocate.noCandidates") : t("orders.allocate.membersOnly")}
+          errorId={fields.householdId.errorId}
+          errors={fields.householdId.errors}
+        >
+          <select {...getSelectProps(fields.householdId)}>
+            <option value="">{t("orders.choose")}</option>
+            {candidates.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.headName} · {h.village}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={<label htmlFor={fields.quantityKg.id}>{t("orders.allocate.quantity")}</label>}
+          hint={t("orders.allocate.left", { kg: fmtKg(locale, totals.unallocatedKg) })}
+          errorId={fields.quantityKg.errorId}
+          errors={fields.quantityKg.errors}
+        >
+          <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.allocate.submit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function AllocationCard({ allocation: h }: { allocation: LoaderData["households"][number] }) {
+  const { deliveries, canDeliver } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const kg = (v: number) => fmtKg(locale, v);
+  const mine = deliveries.filter((d) => d.allocationId === h.allocationId);
+  return (
+    <li id={`allocation-${h.allocationId}`} className={h.behind ? "allocation-card behind" : "allocation-card"} data-testid="allocation-card">
+      <h3>
+        {h.headName}
+        {h.behind ? <span className="badge warn">{t("orders.behind")}</span> : null}
+      </h3>
+      <div className="kg-line">
+        <div>
+          <b>{kg(h.allocatedKg)}</b>
+          <span>{t("orders.col.allocated")}</span>
+        </div>
+        <div>
+          <b>{kg(h.deliveredKg)}</b>
+          <span>{t("orders.col.delivered")}</span>
+        </div>
+        <div>
+          <b>{kg(h.remainingKg)}</b>
+          <span>{t("orders.col.remaining")}</span>
+        </div>
+        <div>
+          <b>{fenToYuan(h.paidFen)}</b>
+          <span>{t("orders.col.paid")}</span>
+        </div>
+      </div>
+      {mine.length ? (
+        <ul className="delivery-list">
+          {mine.map((d) => (
+            <li key={d.id}>
+              {t("orders.delivery.line", {
+                date: d.deliveredOn,
+                kg: kg(d.quantityKg),
+                grade: t(`orders.grade.${d.grade}` as MessageKey),
+                price: fenToYuan(d.unitPriceFen),
+                amount: fenToYuan(d.amountFen),
+                payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
+              })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}
+      {canDeliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
+    </li>
+  );
+}
+
+function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][number] }) {
+  const { order, today } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.deliver, h.allocationId);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `deliver-${h.allocationId}`,
+    lastResult,
+    constraint: getZodConstraint(DeliveryFormSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryFormSchema }),
+    defaultValue: {
+      allocationId: h.allocationId,
+      deliveredOn: today,
+      quantityKg: h.remainingKg > 0 ? String(h.remainingKg) : "",
+      grade: "first",
+      unitPriceFen: (order.unitPriceFen / 100).toFixed(2),
+      paidFen: "0",
+      paymentStatus: "unpaid",
+    },
+  });
+  return (
+    <details className="inline row-form" open={Boolean(lastResult)}>
+      <summary>{t("orders.delivery.record", { name: h.headName })}</summary>
+      <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.deliver} />
+        <input type="hidden" name="allocationId" value={h.allocationId} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <div className="form-grid-2">
+          <Field label={<label htmlFor={fields.deliveredOn.id}>{t("orders.delivery.date")}</label>} errorId={fields.deliveredOn.errorId} errors={fields.deliveredOn.errors}>
+            <input {...getInputProps(fields.deliveredOn, { type: "date" })} />
+          </Field>
+          <Field label={<label htmlFor={fields.quantityKg.id}>{t("orders.delivery.kg")}</label>} errorId={fields.quantityKg.errorId} errors={fields.quantityKg.errors}>
+            <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+          <Field label={<label htmlFor={fields.grade.id}>{t("orders.delivery.grade")}</label>} errorId={fields.grade.errorId} errors={fields.grade.errors}>
+            <select {...getSelectProps(fields.grade)}>
+              {DELIVERY_GRADES.map((g) => (
+                <option key={g} value={g}>
+                  {t(`orders.grade.${g}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.delivery.price")}</label>} errorId={fields.unitPriceFen.errorId} errors={fields.unitPriceFen.errors}>
+            <input {...getInputProps(fields.unitPriceFen, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+          <Field label={<label htmlFor={fields.paidFen.id}>{t("orders.delivery.paid")}</label>} errorId={fields.paidFen.errorId} errors={fields.paidFen.errors}>
+            <input {...getInputProps(fields.paidFen, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+          <Field label={<label htmlFor={fields.paymentStatus.id}>{t("orders.delivery.paymentStatus")}</label>} errorId={fields.paymentStatus.errorId} errors={fields.paymentStatus.errors}>
+            <select {...getSelectProps(fields.paymentStatus)}>
+              {PAYMENT_STATUSES.map((p) => (
+                <option key={p} value={p}>
+                  {t(`orders.payment.${p}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.delivery.submit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

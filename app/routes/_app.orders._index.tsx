@@ -1,0 +1,258 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { useMemo, type FormEvent } from "react";
+import { DataTable, DataTablePager, searchWith, useHydrated } from "~/components/data-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OrderStatusBadge } from "~/components/order-status";
+import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Locale, type MessageKey, type Translate } from "~/i18n";
+// Only types from the model reach the browser bundle; values (page sizes) come through the loader.
+import {
+  canWriteOrders,
+  listOrders,
+  ORDER_PAGE_SIZES,
+  orderListFilterOptions,
+  parseOrderListParams,
+  type OrderListRow,
+  type OrderSortKey,
+} from "~/models/orders.server";
+import { requireUser } from "~/utils/auth.server";
+import listStyles from "~/styles/list.css";
+import orderStyles from "~/styles/orders.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: orderStyles },
+];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("orders.title")} · ${t("app.name")}` }];
+};
+
+// Every role reads the orders of its scope (a cadre: orders reaching their households); clerks and officials write.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const asked = parseOrderListParams(new URL(request.url));
+  const options = await orderListFilterOptions({ scope: user.scope });
+  const params = {
+    ...asked,
+    crop: asked.crop && options.crops.some((c) => c.code === asked.crop) ? asked.crop : undefined,
+    season: asked.season && options.seasons.includes(asked.season) ? asked.season : undefined,
+    cooperative:
+      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative) ? asked.cooperative : undefined,
+  };
+  const list = await listOrders({ scope: user.scope, params });
+  return {
+    ...list,
+    params,
+    options,
+    pageSizes: ORDER_PAGE_SIZES,
+    canCreate: canWriteOrders(user.scope),
+    showCooperative: user.role !== "clerk",
+  };
+}
+
+
+const kg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
+
+function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): ColumnDef<OrderListRow, never>[] {
+  const col = createColumnHelper<OrderListRow>();
+  const id = (key: OrderSortKey) => key;
+  const columns = [
+    col.accessor("cropZh", {
+      id: id("crop"),
+      header: t("orders.col.crop"),
+      meta: { rowHeader: true },
+      cell: (c) => (
+        <Link to={`/orders/${c.row.original.id}`}>
+          {locale === "en" ? c.row.original.cropEn : c.row.original.cropZh} · {c.row.original.season}
+        </Link>
+      ),
+    }),
+    col.accessor("status", {
+      id: id("status"),
+      header: t("orders.col.status"),
+      cell: (c) => <OrderStatusBadge status={c.getValue()} />,
+    }),
+    col.accessor("quantityKg", {
+      id: id("quantity"),
+      header: t("orders.col.quantity"),
+      meta: { className: "num" },
+      cell: (c) => kg(locale, c.getValue()),
+    }),
+    col.accessor("allocatedKg", {
+      id: "allocated",
+      header: t("orders.col.allocated"),
+      enableSorting: false,
+      meta: { className: "num" },
+      cell: (c) => kg(locale, c.getValue()),
+    }),
+    col.accessor("deliveredKg", {
+      id: "delivered",
+      header: t("orders.col.delivered"),
+      enableSorting: false,
+      meta: { className: "num" },
+      cell: (c) => kg(locale, c.getValue()),
+    }),
+    col.accessor("unitPriceFen", {
+      id: "price",
+      header: t("orders.col.price"),
+      enableSorting: false,
+      meta: { className: "num" },
+      cell: (c) => (c.getValue() / 100).toFixed(2),
+    }),
+    col.accessor("buyerName", { id: id("buyer"), header: t("orders.col.buyer") }),
+    ...(showCooperative ? [col.accessor("cooperativeName", { id: id("cooperative"), header: t("orders.col.cooperative") })] : []),
+    col.accessor("deliveryStart", {
+      id: id("window"),
+      header: t("orders.col.window"),
+      sortDescFirst: true,
+      cell: (c) => `${c.row.original.deliveryStart} – ${c.row.original.deliveryEnd}`,
+    }),
+  ];
+  return columns as ColumnDef<OrderListRow, never>[];
+}
+
+export default function OrdersPage() {
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, canCreate, showCooperative } =
+    useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const columns = useMemo(() => orderColumns(t, locale, showCooperative), [t, locale, showCooperative]);
+  const table = useReactTable<OrderListRow>({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    pageCount,
+    rowCount: total,
+    state: {
+      sorting: [{ id: params.sort, desc: params.dir === "desc" }],
+      pagination: { pageIndex: page - 1, pageSize },
+    },
+  });
+  return (
+    <>
+      <div className="list-head">
+        <h1>{t("orders.title")}</h1>
+        {canCreate ? (
+          <Link className="button" to="/orders/new">
+            {t("orders.new")}
+          </Link>
+        ) : null}
+      </div>
+      <OrderFilters />
+      <p className="muted list-total" aria-live="polite">
+        {t("orders.total", { total: new Intl.NumberFormat(locale).format(total) })}
+      </p>
+      <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
+      <DataTablePager table={table} pageSizes={pageSizes} />
+    </>
+  );
+}
+
+/** Status, crop, season (and cooperative for officials and admins) as one GET form: a changed select submits it with JavaScript, the button without. */
+function OrderFilters() {
+  const { params, options } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const submit = useSubmit();
+  const location = useLocation();
+  const hydrated = useHydrated();
+  const keep = {
+    sort: params.sort === "window" ? null : params.sort,
+    dir: params.dir === "desc" ? null : params.dir,
+    size: params.size === 20 ? null : params.size,
+  };
+  function clean(form: HTMLFormElement) {
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
+    }
+    submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
+  }
+  const onChange = (e: FormEvent<HTMLFormElement>) => {
+    if (e.target instanceof HTMLSelectElement) clean(e.currentTarget);
+  };
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    clean(e.currentTarget);
+  };
+  const active = [params.status, params.crop, params.season, params.cooperative].filter(Boolean).length;
+  return (
+    <Form method="get" action={location.pathname} className="order-filters" role="search" onChange={onChange} onSubmit={onSubmit}>
+      <div className="filter-grid order-filter-grid" key={location.search}>
+        <div className="filter">
+          <label htmlFor="filter-status">{t("orders.col.status")}</label>
+          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`orders.status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-crop">{t("orders.col.crop")}</label>
+          <select id="filter-crop" name="crop" defaultValue={params.crop ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.crops.map((c) => (
+              <option key={c.code} value={c.code}>
+                {locale === "en" ? c.nameEn : c.nameZh}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-season">{t("orders.col.season")}</label>
+          <select id="filter-season" name="season" defaultValue={params.season ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.seasons.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        {options.cooperatives ? (
+          <div className="filter">
+            <label htmlFor="filter-cooperative">{t("orders.col.cooperative")}</label>
+            <select id="filter-cooperative" name="cooperative" defaultValue={params.cooperative ?? ""}>
+              <option value="">{t("list.filter.all")}</option>
+              {options.cooperatives.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="filter order-filter-actions">
+          {hydrated ? null : (
+            <button type="submit" className="button secondary small-button">
+              {t("list.filter.submit")}
+            </button>
+          )}
+          {active ? (
+            <Link className="filter-clear" to={searchWith(new URLSearchParams(), keep)}>
+              {t("list.filter.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {Object.entries(keep).map(([name, value]) =>
+        value === null ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

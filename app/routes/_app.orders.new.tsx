@@ -1,0 +1,168 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field } from "~/components/forms";
+import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT } from "~/i18n";
+import { cooperativeIsInScope, createOrder, orderFormOptions } from "~/models/orders.server";
+import { OrderSchema } from "~/schemas/orders";
+import { requireRole } from "~/utils/auth.server";
+import { currentYear, todayISO } from "~/utils/dates";
+import { notFound, runModel } from "~/utils/form.server";
+import orderStyles from "~/styles/orders.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+
+/** The order's fields and the cooperative that signs it (a clerk has one; an official picks one of the township). */
+const NewOrderSchema = z.intersection(
+  z.object({ cooperativeId: z.string({ error: "field.required" }).uuid("field.choice") }),
+  OrderSchema,
+);
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("orders.newTitle")} · ${t("app.name")}` }];
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official"]);
+  const options = await orderFormOptions({ scope: user.scope });
+  return { ...options, year: currentYear(), today: todayISO() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["clerk", "official"]);
+  const submission = parseWithZod(await request.formData(), { schema: NewOrderSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  }
+  const { cooperativeId, ...input } = submission.value;
+  if (!(await cooperativeIsInScope({ scope: user.scope, id: cooperativeId }))) notFound();
+  const result = await runModel(submission, () =>
+    createOrder({ scope: user.scope, cooperativeId, input, today: todayISO() }),
+  );
+  if (!result.ok) return result.response;
+  return redirect(`/orders/${result.value.id}?saved=order`);
+}
+
+export default function NewOrder() {
+  const { cooperatives, buyers, crops, year } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useForm({
+    id: "new-order",
+    lastResult,
+    constraint: getZodConstraint(NewOrderSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewOrderSchema }),
+    defaultValue: {
+      cooperativeId: cooperatives.length === 1 ? cooperatives[0].id : "",
+      status: "draft",
+      season: t("orders.seasonDefault", { year }),
+    },
+  });
+  return (
+    <>
+      <p className="small">
+        <Link to="/orders">{t("orders.back")}</Link>
+      </p>
+      <h1>{t("orders.newTitle")}</h1>
+      {buyers.length === 0 ? (
+        <p className="notice">
+          {t("orders.noBuyers")} <Link to="/buyers">{t("orders.buyers.new")}</Link>
+        </p>
+      ) : null}
+      <Form method="post" className="form" {...getFormProps(form)}>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.cooperativeId.id}>{t("orders.field.cooperative")}</label>}
+          errorId={fields.cooperativeId.errorId}
+          errors={fields.cooperativeId.errors}
+        >
+          <select {...getSelectProps(fields.cooperativeId)}>
+            {cooperatives.length === 1 ? null : <option value="">{t("orders.choose")}</option>}
+            {cooperatives.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={<label htmlFor={fields.buyerId.id}>{t("orders.field.buyer")}</label>}
+          hint={<Link to="/buyers">{t("orders.field.buyerHint")}</Link>}
+          errorId={fields.buyerId.errorId}
+          errors={fields.buyerId.errors}
+        >
+          <select {...getSelectProps(fields.buyerId)}>
+            <option value="">{t("orders.choose")}</option>
+            {buyers.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={<label htmlFor={fields.cropCode.id}>{t("orders.field.crop")}</label>} errorId={fields.cropCode.errorId} errors={fields.cropCode.errors}>
+          <select {...getSelectProps(fields.cropCode)}>
+            <option value="">{t("orders.choose")}</option>
+            {crops.map((c) => (
+              <option key={c.code} value={c.code}>
+                {locale === "en" ? c.nameEn : c.nameZh}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="form-grid-2">
+          <Field label={<label htmlFor={fields.quantityKg.id}>{t("orders.field.quantity")}</label>} errorId={fields.quantityKg.errorId} errors={fields.quantityKg.errors}>
+            <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+          <Field label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.field.price")}</label>} errorId={fields.unitPriceFen.errorId} errors={fields.unitPriceFen.errors}>
+            <input {...getInputProps(fields.unitPriceFen, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+        </div>
+        <Field
+          label={<label htmlFor={fields.season.id}>{t("orders.field.season")}</label>}
+          hint={t("orders.field.seasonHint")}
+          errorId={fields.season.errorId}
+          errors={fields.season.errors}
+        >
+          <input {...getInputProps(fields.season, { type: "text" })} />
+        </Field>
+        <div className="form-grid-2">
+          <Field label={<label htmlFor={fields.deliveryStart.id}>{t("orders.field.deliveryStart")}</label>} errorId={fields.deliveryStart.errorId} errors={fields.deliveryStart.errors}>
+            <input {...getInputProps(fields.deliveryStart, { type: "date" })} />
+          </Field>
+          <Field label={<label htmlFor={fields.deliveryEnd.id}>{t("orders.field.deliveryEnd")}</label>} errorId={fields.deliveryEnd.errorId} errors={fields.deliveryEnd.errors}>
+            <input {...getInputProps(fields.deliveryEnd, { type: "date" })} />
+          </Field>
+        </div>
+        <Field
+          label={<label htmlFor={fields.status.id}>{t("orders.field.status")}</label>}
+          hint={t("orders.field.statusHint")}
+          errorId={fields.status.errorId}
+          errors={fields.status.errors}
+        >
+          <select {...getSelectProps(fields.status)}>
+            <option value="draft">{t("orders.status.draft")}</option>
+            <option value="signed">{t("orders.status.signed")}</option>
+          </select>
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.create")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
