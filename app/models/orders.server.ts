@@ -944,7 +944,8 @@ export type OrderListRow = {
 };
 
 /** One page of the orders in scope (filters by status, crop, season), with allocated and delivered kg, and the total. */
-export async function listOrders({ scope, params }: { scope: Scope; params: OrderListParams }) {
+/** `all`: every row the filters allow, in the list's order, for the CSV/XLSX export (no paging). */
+export async function listOrders({ scope, params, all = false }: { scope: Scope; params: OrderListParams; all?: boolean }) {
   const d = await db();
   const where = and(
     orderInScope(scope),
@@ -953,12 +954,12 @@ export async function listOrders({ scope, params }: { scope: Scope; params: Orde
     params.season ? eq(purchaseOrders.season, params.season) : undefined,
     params.cooperative ? eq(purchaseOrders.cooperativeId, params.cooperative) : undefined,
   );
-  const pageSize = params.size;
   return d.transaction(
     async (tx) => {
       const [{ total }] = await tx.select({ total: sql<number>`count(*)::int` }).from(purchaseOrders).where(where);
+      const pageSize = all ? Math.max(1, total) : params.size;
       const pageCount = Math.max(1, Math.ceil(total / pageSize));
-      const page = Math.min(params.page, pageCount);
+      const page = all ? 1 : Math.min(params.page, pageCount);
       if (total === 0) return { rows: [] as OrderListRow[], total, page, pageSize, pageCount };
       const key = ORDER_SORTS[params.sort];
       const dir = params.dir === "asc" ? asc : desc;
@@ -998,6 +999,20 @@ export async function listOrders({ scope, params }: { scope: Scope; params: Orde
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/** The asked filters, each dropped unless the caller's options hold it (an out-of-scope id filters nothing). */
+export function reconcileOrderListParams(
+  asked: OrderListParams,
+  options: Awaited<ReturnType<typeof orderListFilterOptions>>,
+): OrderListParams {
+  return {
+    ...asked,
+    crop: asked.crop && options.crops.some((c) => c.code === asked.crop) ? asked.crop : undefined,
+    season: asked.season && options.seasons.includes(asked.season) ? asked.season : undefined,
+    cooperative:
+      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative) ? asked.cooperative : undefined,
+  };
 }
 
 /** What the orders list's filters offer: crops of the reference list and the seasons of orders in scope. */

@@ -213,7 +213,7 @@ function CooperativeSummary({
                 <td>
                   {o.deliveryStart} – {o.deliveryEnd}
                 </td>
-                <td>{t(`orderStatus.${o.status as "draft"}`)}</td>
+                <td>{t(`orders.status.${o.status as "draft"}`)}</td>
               </tr>
             ))}
           </tbody>

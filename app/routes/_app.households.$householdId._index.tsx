@@ -357,7 +357,7 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
                   <td className="num">{o.deliveredKg}</td>
                   <td className="num">{fenToYuan(o.unitPriceFen)}</td>
                   <td className="num">{fenToYuan(o.paidFen)}</td>
-                  <td>{t(`orderStatus.${o.status}`)}</td>
+                  <td>{t(`orders.status.${o.status}`)}</td>
                 </tr>
               ))}
             </tbody>

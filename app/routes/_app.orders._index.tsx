@@ -13,10 +13,13 @@ import {
   ORDER_PAGE_SIZES,
   orderListFilterOptions,
   parseOrderListParams,
+  reconcileOrderListParams,
   type OrderListRow,
   type OrderSortKey,
 } from "~/models/orders.server";
+import { ExportLinks } from "~/components/export-links";
 import { requireUser } from "~/utils/auth.server";
+import { redirectToExport } from "~/utils/export.server";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 
@@ -33,16 +36,11 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // Every role reads the orders of its scope (a cadre: orders reaching their households); clerks and officials write.
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectToExport(request, "/orders/export");
   const user = await requireUser(request);
   const asked = parseOrderListParams(new URL(request.url));
   const options = await orderListFilterOptions({ scope: user.scope });
-  const params = {
-    ...asked,
-    crop: asked.crop && options.crops.some((c) => c.code === asked.crop) ? asked.crop : undefined,
-    season: asked.season && options.seasons.includes(asked.season) ? asked.season : undefined,
-    cooperative:
-      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative) ? asked.cooperative : undefined,
-  };
+  const params = reconcileOrderListParams(asked, options);
   const list = await listOrders({ scope: user.scope, params });
   return {
     ...list,
@@ -152,6 +150,7 @@ export default function OrdersPage() {
       </p>
       <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
       <DataTablePager table={table} pageSizes={pageSizes} />
+      {total > 0 ? <ExportLinks path="/orders/export" /> : null}
     </>
   );
 }

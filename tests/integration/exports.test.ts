@@ -5,10 +5,20 @@ import Papa from "papaparse";
 import { expect, test } from "vitest";
 import { exportHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { overdueHouseholds } from "~/models/checks.server";
+import { listOrders, OrderListParamsSchema } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import { exportResponse } from "~/utils/export.server";
-import { assignCadre, createCheck, createHouseholdWith, createUser, createWorld } from "../support/factories";
+import {
+  assignCadre,
+  createBuyer,
+  createCheck,
+  createCooperative,
+  createHouseholdWith,
+  createPurchaseOrder,
+  createUser,
+  createWorld,
+} from "../support/factories";
 
 const YEAR = 2026;
 const params = (query: Record<string, string> = {}) => HouseholdListParamsSchema.parse(query);
@@ -106,4 +116,26 @@ test("the overdue-check export is not capped at the page's 500 rows and stays in
   expect(all.map((r) => r.id)).toContain(mine.id);
   const capped = await overdueHouseholds({ scope: scopeOf(official) as never, today: "2026-11-26", limit: 1 });
   expect(capped).toHaveLength(Math.min(1, all.length));
+});
+
+test("the orders export holds every order of the clerk's cooperative that the filter allows, past the page size", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const coop = await createCooperative(d, world, 0);
+  const otherCoop = await createCooperative(d, world, 0);
+  const buyer = await createBuyer(d, world);
+  const clerk = await createUser(d, world, "clerk", { cooperativeId: coop.id });
+  const mine = [];
+  for (let i = 0; i < 25; i++) mine.push(await createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id }));
+  const potato = await createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, cropCode: "potato" });
+  const theirs = await createPurchaseOrder(d, world, { cooperativeId: otherCoop.id, buyerId: buyer.id });
+
+  const params = OrderListParamsSchema.parse({ crop: "chili", size: "20" });
+  const page = await listOrders({ scope: scopeOf(clerk), params });
+  expect(page.rows).toHaveLength(20);
+  const all = await listOrders({ scope: scopeOf(clerk), params, all: true });
+  const ids = all.rows.map((r) => r.id);
+  expect(ids.sort()).toEqual(mine.map((o) => o.id).sort());
+  expect(ids).not.toContain(potato.id);
+  expect(ids).not.toContain(theirs.id);
 });

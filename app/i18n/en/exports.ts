@@ -16,4 +16,7 @@ export const exports: Record<keyof typeof zh, string> = {
   "exports.checks.note": "{zone} note",
   "exports.checks.corrects": "Correction",
   "exports.yes": "yes",
+  "exports.orders.file": "orders",
+  "exports.orders.windowStart": "Delivery from",
+  "exports.orders.windowEnd": "Delivery until",
 };

@@ -14,4 +14,7 @@ export const exports = {
   "exports.checks.note": "{zone}说明",
   "exports.checks.corrects": "是否为更正记录",
   "exports.yes": "是",
+  "exports.orders.file": "订单",
+  "exports.orders.windowStart": "交货开始",
+  "exports.orders.windowEnd": "交货截止",
 } as const;

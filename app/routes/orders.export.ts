@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { translator } from "~/i18n";
+import { listOrders, orderListFilterOptions, parseOrderListParams, reconcileOrderListParams, type OrderListRow } from "~/models/orders.server";
+import { requireUser } from "~/utils/auth.server";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+import { fenToYuan } from "~/utils/units";
+
+// The orders list (/orders) as a file: the same filters and sort, every page, in the caller's scope.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const format = requireExportFormat(request);
+  const options = await orderListFilterOptions({ scope: user.scope });
+  const params = reconcileOrderListParams(parseOrderListParams(new URL(request.url)), options);
+  const locale = await getLocale(request);
+  const t = translator(locale);
+  const { rows } = await listOrders({ scope: user.scope, params, all: true });
+  const columns: ExportColumn<OrderListRow>[] = [
+    { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },
+    { header: t("orders.col.season"), value: (r) => r.season },
+    { header: t("orders.col.status"), value: (r) => t(`orders.status.${r.status}`) },
+    { header: t("orders.col.cooperative"), value: (r) => r.cooperativeName, width: 30 },
+    { header: t("orders.col.buyer"), value: (r) => r.buyerName, width: 30 },
+    { header: t("orders.col.quantity"), value: (r) => r.quantityKg },
+    { header: t("orders.col.allocated"), value: (r) => r.allocatedKg },
+    { header: t("orders.col.delivered"), value: (r) => r.deliveredKg },
+    { header: t("orders.col.remaining"), value: (r) => Math.round((r.quantityKg - r.deliveredKg) * 100) / 100 },
+    { header: t("orders.col.price"), value: (r) => Number(fenToYuan(r.unitPriceFen)) },
+    { header: t("exports.orders.windowStart"), value: (r) => r.deliveryStart, width: 12 },
+    { header: t("exports.orders.windowEnd"), value: (r) => r.deliveryEnd, width: 12 },
+  ];
+  return exportResponse({ format, filename: t("exports.orders.file"), columns, rows });
+}
