@@ -10,6 +10,8 @@ export function navFor(role: Role): NavItem[] {
       return [
         { to: "/", label: "nav.myHouseholds", end: true },
         { to: "/households", label: "nav.households" },
+        // read-only: the orders reaching the cadre's own households
+        { to: "/orders", label: "nav.orders" },
         { to: "/points", label: "nav.points" },
       ];
     case "official":
