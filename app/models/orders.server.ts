@@ -42,6 +42,8 @@ import {
   type DeliveryInput,
   type OrderInput,
   type OrderStatus,
+  type PaymentInput,
+  paymentStatusFor,
 } from "~/schemas/orders";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
@@ -501,6 +503,50 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
       });
     }
     return row;
+  });
+}
+
+/**
+ * Money for a delivery arrives later (货款到账). Under the order's lock: the delivery's paid total grows by the
+ * amount, never past what the delivery is worth; its payment status follows from the new total.
+ */
+export async function recordPayment({ scope, orderId, input }: { scope: Scope; orderId: string; input: PaymentInput }) {
+  requireWriter(scope, "delivery.payment");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const order = await lockOrderInScope(tx, scope, orderId);
+    const [delivery] = await tx
+      .select({ delivery: deliveries, householdId: orderAllocations.householdId })
+      .from(deliveries)
+      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+      .where(and(eq(deliveries.id, input.deliveryId), eq(orderAllocations.orderId, order.id)))
+      .for("update", { of: deliveries });
+    if (!delivery) throw new NotFoundError("delivery");
+    const before = delivery.delivery;
+    const outstanding = before.amountFen - before.paidFen;
+    if (input.amountFen > outstanding) {
+      throw ValidationError.field("amountFen", message("orders.error.paymentOverOutstanding", { outstanding: (outstanding / 100).toFixed(2) }));
+    }
+    if (input.paidOn < before.deliveredOn) {
+      throw ValidationError.field("paidOn", message("orders.error.paidBeforeDelivery", { date: before.deliveredOn }));
+    }
+    const paidFen = before.paidFen + input.amountFen;
+    const [after] = await tx
+      .update(deliveries)
+      .set({ paidFen, paymentStatus: paymentStatusFor(paidFen, before.amountFen), paidOn: input.paidOn })
+      .where(eq(deliveries.id, before.id))
+      .returning();
+    await writeAudit(tx, {
+      countyId: order.countyId,
+      userId: scope.userId,
+      action: "delivery.payment",
+      entity: "delivery",
+      entityId: before.id,
+      householdId: delivery.householdId,
+      before,
+      after,
+    });
+    return after;
   });
 }
 

@@ -17,9 +17,10 @@ import {
   orderIsInScope,
   orderSummary,
   recordDelivery,
+  recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
-import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, PAYMENT_STATUSES } from "~/schemas/orders";
+import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, PAYMENT_STATUSES, PaymentSchema } from "~/schemas/orders";
 import { requireRole, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { notFound, runModel, toResponse } from "~/utils/form.server";
@@ -33,7 +34,7 @@ export const links: LinksFunction = () => [
 ];
 
 const ParamsSchema = z.object({ orderId: z.uuid() });
-const INTENT = { status: "status", allocate: "allocate", deliver: "deliver" } as const;
+const INTENT = { status: "status", allocate: "allocate", deliver: "deliver", pay: "pay" } as const;
 const DeliveryFormSchema = z.intersection(
   z.object({ allocationId: z.string({ error: "field.required" }).uuid("field.choice") }),
   DeliverySchema,
@@ -121,6 +122,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return fromModel(result.response, target);
       return back("delivery", `allocation-${allocationId}`);
     }
+    case INTENT.pay: {
+      const target = String(formData.get("deliveryId") ?? "");
+      const submission = parseWithZod(formData, { schema: PaymentSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () => recordPayment({ scope: user.scope, orderId, input: submission.value }));
+      if (!result.ok) return fromModel(result.response, target);
+      return back("payment", `delivery-${target}`);
+    }
     default:
       return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
@@ -147,7 +156,7 @@ export default function OrderPage() {
     ? null
     : saved.startsWith("status-")
       ? t("orders.saved.status", { status: t(`orders.status.${saved.slice(7)}` as MessageKey) })
-      : ["order", "allocation", "delivery"].includes(saved)
+      : ["order", "allocation", "delivery", "payment"].includes(saved)
         ? t(`orders.saved.${saved}` as MessageKey)
         : null;
   const crop = locale === "en" ? order.cropEn : order.cropZh;
@@ -399,7 +408,7 @@ function AllocationForm() {
 }
 
 function AllocationCard({ allocation: h }: { allocation: LoaderData["households"][number] }) {
-  const { deliveries, canDeliver } = useLoaderData<typeof loader>();
+  const { deliveries, canDeliver, readOnly } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const kg = (v: number) => fmtKg(locale, v);
@@ -431,7 +440,7 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
       {mine.length ? (
         <ul className="delivery-list">
           {mine.map((d) => (
-            <li key={d.id}>
+            <li key={d.id} id={`delivery-${d.id}`}>
               {t("orders.delivery.line", {
                 date: d.deliveredOn,
                 kg: kg(d.quantityKg),
@@ -440,6 +449,7 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
                 amount: fenToYuan(d.amountFen),
                 payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
               })}
+              {!readOnly && d.paymentStatus !== "paid" ? <PaymentForm key={d.paidFen} delivery={d} /> : null}
             </li>
           ))}
         </ul>
@@ -447,6 +457,46 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
       {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}
       {canDeliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
     </li>
+  );
+}
+
+function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"][number] }) {
+  const { order, today } = useLoaderData<typeof loader>();
+  const lastResult = useLastResult(INTENT.pay, d.id);
+  const navigation = useNavigation();
+  const t = useT();
+  const outstanding = fenToYuan(d.amountFen - d.paidFen);
+  const [form, fields] = useForm({
+    id: `pay-${d.id}`,
+    lastResult,
+    constraint: getZodConstraint(PaymentSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PaymentSchema }),
+    defaultValue: { deliveryId: d.id, amountFen: outstanding, paidOn: today },
+  });
+  return (
+    <details className="inline row-form payment-form" open={Boolean(lastResult)}>
+      <summary>
+        {t("orders.payment.record")} · {t("orders.payment.outstanding", { amount: outstanding })}
+      </summary>
+      <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.pay} />
+        <input type="hidden" name="deliveryId" value={d.id} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <div className="form-grid-2">
+          <Field label={<label htmlFor={fields.amountFen.id}>{t("orders.payment.amount")}</label>} errorId={fields.amountFen.errorId} errors={fields.amountFen.errors}>
+            <input {...getInputProps(fields.amountFen, { type: "number" })} step="0.01" inputMode="decimal" />
+          </Field>
+          <Field label={<label htmlFor={fields.paidOn.id}>{t("orders.payment.date")}</label>} errorId={fields.paidOn.errorId} errors={fields.paidOn.errors}>
+            <input {...getInputProps(fields.paidOn, { type: "date" })} />
+          </Field>
+        </div>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.payment.submit")}
+        </button>
+      </Form>
+    </details>
   );
 }
 
@@ -473,7 +523,7 @@ function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][
     },
   });
   return (
-    <details className="inline row-form" open={Boolean(lastResult)}>
+    <details className="inline row-form delivery-form" open={Boolean(lastResult)}>
       <summary>{t("orders.delivery.record", { name: h.headName })}</summary>
       <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value={INTENT.deliver} />

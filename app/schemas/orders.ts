@@ -120,6 +120,14 @@ export const DeliverySchema = z
   });
 export type DeliveryInput = z.output<typeof DeliverySchema>;
 
+/** Money received later for a delivery (货款到账): added to what was paid before. */
+export const PaymentSchema = z.object({
+  deliveryId: z.string({ error: "field.required" }).uuid("field.choice"),
+  amountFen: YuanAsFenSchema.refine((v) => v > 0, "field.positive"),
+  paidOn: DateSchema,
+});
+export type PaymentInput = z.output<typeof PaymentSchema>;
+
 /** Payment rules of a delivery, as field violations: used by the form schema and again by the model. */
 export function deliveryViolations(d: {
   quantityKg: number;

@@ -112,7 +112,8 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   async function deliver(card: number, kg: string, paid: string, payment: "未付款" | "部分付款" | "已付清", deliveredAfter: string) {
     const c = cards.nth(card);
     // the form opens from its summary (it stays open after a refused save)
-    if (!(await c.locator("details").evaluate((e) => (e as HTMLDetailsElement).open))) await c.locator("summary").click();
+    const form = c.locator("details.delivery-form");
+    if (!(await form.evaluate((e) => (e as HTMLDetailsElement).open))) await form.locator("summary").click();
     await c.getByLabel("交售数量（公斤）").fill(kg);
     await c.getByLabel("等级").selectOption({ label: "一等" });
     await c.getByLabel("实际单价（元/公斤）").fill("6.5");
@@ -127,7 +128,7 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   // a payment status that does not fit the money is named next to the field, the input kept
   {
     const c = cards.nth(1);
-    await c.locator("summary").click();
+    await c.locator("details.delivery-form summary").click();
     await c.getByLabel("交售数量（公斤）").fill("1000");
     await c.getByLabel("已付金额（元）").fill("6500");
     await c.getByLabel("付款状态").selectOption({ label: "未付款" });
@@ -149,6 +150,20 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   expect(totalsRow).toContain("合计");
   expect(await clerk.getByRole("button", { name: "保存交售" }).count()).toBe(0);
   await shot(clerk, "order-fulfilled-360");
+
+  // the buyer pays the rest of the third household's money later: 6500.00 − 3000.00 owed
+  {
+    const pay = cards.nth(2).locator("details.payment-form");
+    await pay.locator("summary").click();
+    expect(await pay.getByLabel("本次到账（元）").inputValue()).toBe("3500.00");
+    await pay.getByLabel("本次到账（元）").fill("4000");
+    await pay.getByRole("button", { name: "保存到账" }).click();
+    await expect.poll(() => pay.getByText("超过未付货款：这笔交售还欠 3500.00 元").isVisible()).toBe(true);
+    await pay.getByLabel("本次到账（元）").fill("3500");
+    await pay.getByRole("button", { name: "保存到账" }).click();
+    await expect.poll(() => clerk.getByTestId("total-paid").textContent()).toBe("15600.00");
+    expect(await cards.nth(2).locator("details.payment-form").count()).toBe(0);
+  }
 
   // the list finds it by crop and status
   await clerk.goto("/orders?crop=chili&status=fulfilled");

@@ -26,6 +26,7 @@ import {
   parseOrderListParams,
   orderSummary,
   recordDelivery,
+  recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
@@ -304,4 +305,41 @@ test("the behind flag is for open orders: a fulfilled order presses nobody", asy
   await updateOrderStatus({ scope: clerk, orderId: order.id, version: late.order.version, status: "fulfilled", today: "2026-10-05" });
   const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
   expect([done.households[0].behind, done.totals.behindCount, done.canEdit]).toEqual([false, 0, false]);
+});
+
+test("money arrives after a delivery: the paid total grows to the amount and no further; others may not record it", async () => {
+  const { d, world, coop, buyer, clerk, otherClerk, cadre } = await setup();
+  const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000 });
+  const h = await f.createHousehold(d, world);
+  await joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: "2026-03-01" });
+  const a = await allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: 400 });
+  // 200 kg at 5.00 元 = 1000.00 元, nothing paid on the day
+  const del = await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 200 }) });
+
+  const part = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 40_000, paidOn: "2026-09-10" } });
+  expect([part.paidFen, part.paymentStatus]).toEqual([40_000, "partial"]);
+
+  const over = await rejection(
+    recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 60_001, paidOn: "2026-09-20" } }),
+  );
+  expect(JSON.stringify(over)).toContain("orders.error.paymentOverOutstanding");
+  const early = await rejection(
+    recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 100, paidOn: "2026-08-31" } }),
+  );
+  expect(JSON.stringify(early)).toContain("orders.error.paidBeforeDelivery");
+
+  const full = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 60_000, paidOn: "2026-09-20" } });
+  expect([full.paidFen, full.paymentStatus, full.paidOn]).toEqual([100_000, "paid", "2026-09-20"]);
+  const summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-20" });
+  expect(summary.totals.paidFen).toBe(100_000);
+
+  // another cooperative's clerk: not found; a cadre: forbidden
+  expect(
+    await rejection(recordPayment({ scope: otherClerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" } })),
+  ).toBeInstanceOf(NotFoundError);
+  expect(
+    await rejection(recordPayment({ scope: cadre, orderId: order.id, input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" } })),
+  ).toBeInstanceOf(ForbiddenError);
+  const audits = await d.select().from(auditLog).where(and(eq(auditLog.entityId, del.id), eq(auditLog.action, "delivery.payment")));
+  expect(audits).toHaveLength(2);
 });

@@ -77,6 +77,7 @@ export const record: Record<keyof typeof zh, string> = {
   "audit.order.cancelled": "Order cancelled",
   "audit.import.commit": "Imported from a registry file",
   "audit.other": "Other change",
+  "audit.delivery.payment": "Payment received",
   "audit.household.create": "Household registered",
   "audit.household.update": "Household changed",
   "audit.member.add": "Member added",
