@@ -1,6 +1,6 @@
 // Realistic, deterministic data for an EMPTY migrated database: the region tree of 汤原县, households and
 // their members, cadres and their assignments, yearly plans with their workflow, aid projects and funds,
-// cooperatives, buyers, purchase orders with allocations and deliveries, and six months of checks.
+// cooperatives, buyers, purchase orders with allocations and deliveries, and a year of checks (the dashboard charts twelve months).
 //
 // Rows are built in memory one township at a time and inserted in chunks inside one transaction, with
 // ids made in the app (from the seeded PRNG, so a rerun gives the same ids), so nothing waits on RETURNING.
@@ -1096,7 +1096,7 @@ class Generator {
   private checks(hhs: Hh[], demoBlock: Set<Hh>) {
     const rng = this.rng;
     const R = this.rows;
-    const windowStart = this.todayDay - 182;
+    const windowStart = this.todayDay - 366;
     const DEMO_OVERDUE: Hh["overdue"][] = ["none", "stale", "none", "missed", "none", "none", "stale", "none", "none", "none", "none", "none"];
     let demoIndex = 0;
     // what a visit sees of each crop, by month (Heilongjiang: planted in May, harvested by October)
