@@ -10,7 +10,7 @@ export type AuditEntry = {
   countyId: string;
   userId: string;
   action: string;
-  entity: "household" | "member" | "plan" | "assignment" | "check" | "project" | "allocation" | "order" | "delivery" | "membership" | "user";
+  entity: "household" | "member" | "plan" | "assignment" | "check" | "project" | "allocation" | "order" | "delivery" | "membership" | "user" | "import";
   entityId: string;
   householdId?: string | null;
   before?: unknown;
