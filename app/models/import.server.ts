@@ -6,10 +6,11 @@
 // transaction (the database may have changed) and inserts all households and members in batches — or
 // nothing. Duplicates against the database are found with one set-based query, never a query per row.
 import crypto from "node:crypto";
+import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getTableColumns } from "drizzle-orm";
+import { getTableColumns, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "../../db/client";
 import { queryRows } from "../../db/client";
@@ -779,11 +780,25 @@ export async function createImportJob({ scope, file }: { scope: Scope; file: { n
       fileName: file.name.slice(0, 200),
       fileType: kind,
       fileSize: file.bytes.byteLength,
-      file: Buffer.from(file.bytes),
+      file: storeFile(file.bytes),
     })
     .returning({ id: importJobs.id });
   enqueueImportJob(job.id);
   return job;
+}
+
+/**
+ * The upload is kept gzipped, and travels as base64 that the server decodes: PGlite binds a bytea
+ * parameter byte by byte (~2 MB/s), base64 text it takes at once (an 11 MB CSV: 5 s → 0.2 s).
+ */
+function storeFile(bytes: Uint8Array): SQL<Buffer> {
+  const gz = zlib.gzipSync(bytes, { level: 1 });
+  return sql<Buffer>`decode(${gz.toString("base64")}, 'base64')`;
+}
+async function loadFile(d: DbOrTx, jobId: string): Promise<Buffer | null> {
+  const [row] = await queryRows<{ file: string | null }>(d, sql`select encode(${importJobs.file}, 'base64') as file from ${importJobs} where ${importJobs.id} = ${jobId}`);
+  // Node's base64 decoder skips the line breaks PostgreSQL puts in
+  return row?.file ? zlib.gunzipSync(Buffer.from(row.file, "base64")) : null;
 }
 
 /** Queues the commit of a clean dry run of the caller's (one commit per dry run). */
@@ -934,9 +949,20 @@ export async function runImportJob(id: string) {
   const database = await startDatabase();
   const d = database.db;
   const state = runner();
-  const [job] = await d.select().from(importJobs).where(eq(importJobs.id, id));
+  const [job] = await d
+    .select({
+      id: importJobs.id,
+      kind: importJobs.kind,
+      status: importJobs.status,
+      sourceJobId: importJobs.sourceJobId,
+      createdBy: importJobs.createdBy,
+      fileName: importJobs.fileName,
+      fileType: importJobs.fileType,
+    })
+    .from(importJobs)
+    .where(eq(importJobs.id, id));
   if (!job || job.status !== "queued") return;
-  const [source] = job.sourceJobId ? await d.select({ file: importJobs.file }).from(importJobs).where(eq(importJobs.id, job.sourceJobId)) : [job];
+  const file = await loadFile(d, job.sourceJobId ?? job.id);
   const [creator] = await queryRows<{ id: string; role: string; county_id: string; township_id: string | null; cooperative_id: string | null }>(
     d,
     sql`select id, role, county_id, township_id, cooperative_id from users where id = ${job.createdBy} and active`,
@@ -946,7 +972,7 @@ export async function runImportJob(id: string) {
     d.update(importJobs).set({ ...values, heartbeatAt: new Date() }).where(eq(importJobs.id, id));
   const fail = (values: Partial<typeof importJobs.$inferInsert>) =>
     set({ status: "failed", phase: null, finishedAt: new Date(), ...values });
-  if (!creator || (creator.role !== "official" && creator.role !== "admin") || !source?.file) {
+  if (!creator || (creator.role !== "official" && creator.role !== "admin") || !file) {
     await fail({ fileError: "import.job.interrupted" });
     return;
   }
@@ -968,7 +994,7 @@ export async function runImportJob(id: string) {
   progress("parse", 0, 0);
   let parsed: ParsedFile;
   try {
-    parsed = await parseSpreadsheet(source.file, job.fileType as FileKind);
+    parsed = await parseSpreadsheet(file, job.fileType as FileKind);
   } catch (error) {
     if (error instanceof ImportFileError) {
       await fail({ fileError: error.messageKey });
@@ -1015,6 +1041,8 @@ export async function runImportJob(id: string) {
       summary: { ...summary, elapsedMs: Date.now() - started },
       finishedAt: new Date(),
     });
+    // the registry has the data now: the file (full ID numbers) is not kept longer than needed
+    await d.update(importJobs).set({ file: null }).where(eq(importJobs.id, job.sourceJobId!));
   } catch (error) {
     if (error instanceof ImportRejected) {
       await fail({
