@@ -238,14 +238,32 @@ function fromTable(kind: FileKind, table: { values: unknown[]; row: number }[], 
   return { kind, encoding, headerRow: header.row, columns: columns.filter((c): c is ColumnKey => c !== null), rows };
 }
 
+/** papaparse in 1 MB chunks, pausing between them so other requests get answered. */
+function parseCsvText(text: string): Promise<string[][]> {
+  return new Promise((resolve, reject) => {
+    const data: string[][] = [];
+    Papa.parse<string[]>(text, {
+      skipEmptyLines: false,
+      chunkSize: 1024 * 1024,
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        for (const row of results.data) data.push(row);
+        parser.pause();
+        setImmediate(() => parser.resume());
+      },
+      complete: () => resolve(data),
+      error: (error: Error) => reject(error),
+    });
+  });
+}
+
 /** Reads the first worksheet of an XLSX or the records of a CSV; ImportFileError if it cannot. */
 export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promise<ParsedFile> {
   if (kind === "csv") {
     const { text, encoding } = decodeCsv(bytes);
-    const result = Papa.parse<string[]>(text, { skipEmptyLines: false });
-    if (result.data.length === 0) throw new ImportFileError("import.file.noRows");
+    const data = await parseCsvText(text);
+    if (data.length === 0) throw new ImportFileError("import.file.noRows");
     // a record is one spreadsheet row, also when a quoted cell holds a line break
-    return fromTable("csv", result.data.map((values, i) => ({ values, row: i + 1 })), encoding);
+    return fromTable("csv", data.map((values, i) => ({ values, row: i + 1 })), encoding);
   }
   const workbook = new ExcelJS.Workbook();
   try {
@@ -369,11 +387,15 @@ const PHONE_RE = /^[0-9+\- ]{7,20}$/;
  * caller's scope, one head per household, household cells that agree. Pure apart from the two reads
  * passed in, so the dry run and the commit run the very same rules.
  */
-export function checkRows(
+/** Rows between two pauses: a big file must not keep the server from answering other requests. */
+const YIELD_EVERY = 2000;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function checkRows(
   parsed: ParsedFile,
   ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Set<string>; today?: Date },
   onProgress?: (done: number) => void,
-): CheckResult {
+): Promise<CheckResult> {
   const errors: ImportRowError[] = [];
   const add = (row: number, column: ColumnKey | undefined, msg: string) =>
     errors.push({ row, column: column ? COLUMN_BY_KEY[column].header : undefined, message: msg });
@@ -401,8 +423,11 @@ export function checkRows(
   const byHousehold = new Map<string, Person[]>();
   const seenIds = new Map<string, number>();
   const today = ctx.today ?? new Date();
-  parsed.rows.forEach((r, index) => {
-    if (index % 5000 === 0) onProgress?.(index);
+  for (const [index, r] of parsed.rows.entries()) {
+    if (index % YIELD_EVERY === 0 && index > 0) {
+      onProgress?.(index);
+      await yieldToOthers();
+    }
     const c = r.cells;
     let ok = true;
     const fail = (col: ColumnKey | undefined, msg: string) => {
@@ -463,7 +488,7 @@ export function checkRows(
       list.push({ row: r, member });
       byHousehold.set(c.householdKey, list);
     }
-  });
+  }
 
   // households: one head, cells that agree, a village in scope
   const prepared: PreparedHousehold[] = [];
