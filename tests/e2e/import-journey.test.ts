@@ -155,3 +155,24 @@ test("a 100,000-row check shows its progress, survives a reload, and ends with a
   expect(await page.getByTestId("import-result").textContent()).toContain("检查通过：100000 行，25000 户 100000 人");
   await page.context().close();
 });
+
+test("without JavaScript: the upload is a plain multipart form and the job page refreshes itself until done", async () => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: "zh-CN" });
+  const page = await context.newPage();
+  await signIn(page, "official");
+  await page.goto("/import");
+  const lines = [HEADER];
+  for (let i = 0; i < 80_000; i++) {
+    const id = makeIdNumber("230825", `19${20 + Math.floor(i / 1000)}-0${1 + (i % 9)}-1${i % 9}`, Math.floor((i % 1000) / 9), "male");
+    lines.push(`N${i},,东兴村,,无脚本${i},${id},户主,男,,,,,监测户,因病,,`);
+  }
+  await upload(page, "no-js.csv", Buffer.from(lines.join("\n"), "utf8"));
+  // the <noscript> refresh brings the result without a click (when the page came before the result)
+  if (await page.getByTestId("import-progress").isVisible()) {
+    expect(await page.locator("noscript").first().innerHTML()).toContain('http-equiv="refresh"');
+    console.log("no-JS: progress shown first, result came by the page's own refresh");
+  }
+  await expect.poll(() => page.getByTestId("import-result").isVisible(), { timeout: 30_000, interval: 500 }).toBe(true);
+  expect(await page.getByTestId("import-result").textContent()).toContain("检查通过：80000 行，80000 户 80000 人");
+  await context.close();
+});

@@ -21,7 +21,7 @@ import {
 } from "~/models/import.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { addMemberWithId, createHousehold, createUser, createWorld, newIdNumber, type World } from "../support/factories";
+import { addMemberWithId, createGroup, createHousehold, createUser, createWorld, newIdNumber, type World } from "../support/factories";
 import { REGISTERED_ID } from "../fixtures/import/make-fixtures";
 
 const FIXTURES = path.resolve("tests/fixtures/import");
@@ -295,6 +295,43 @@ test("scope: another township's official gets unknown village; the county admin 
   const county = await runDryRun(admin, "registry.csv", fixture("valid-utf8.csv"));
   expect(county.errors).toEqual([]);
   await expect(createImportJob({ scope: cadre, file: { name: "registry.csv", bytes: fixture("valid-utf8.csv") } })).rejects.toBeInstanceOf(ForbiddenError);
+});
+
+test("a county admin names the township where a village name repeats; groups are found within their village", async () => {
+  const { d, world, admin } = await setup();
+  // township 2 gets an 东风村 too
+  await d.update(regions).set({ name: "东风村" }).where(eq(regions.id, world.villages[2].id));
+  const group = await createGroup(d, world, 0, "二组");
+  const person = (township: string, group: string) => {
+    const id = newIdNumber("male", "1963-03-03");
+    const cells: Record<string, string> = { 户编号: id, 乡镇: township, 村: "东风村", 组: group, 姓名: "测试", 身份证号: id, 与户主关系: "户主", 性别: "男", 贫困状态: "监测户", 致贫原因: "因病" };
+    return HEADER.map((h) => cells[h] ?? "").join(",");
+  };
+  const file = [HEADER.join(","), person("", ""), person(world.townships[0].name, "二组"), person(world.townships[1].name, ""), person(world.townships[0].name, "九组")].join("\n");
+  const job = await runDryRun(admin, "county.csv", new TextEncoder().encode(file));
+  expect(job.errors).toEqual([
+    { row: 2, column: "村", message: 'import.error.ambiguousVillage|{"value":"东风村"}' },
+    { row: 5, column: "组", message: `import.error.unknownGroup|{"value":"九组","village":"东风村"}` },
+  ]);
+  expect(job.summary).toMatchObject({ households: 4, villages: 2 });
+
+  // without the two bad rows the commit puts each household in its township's 东风村, one in 二组
+  const clean = [HEADER.join(","), person(world.townships[0].name, "二组"), person(world.townships[1].name, "")].join("\n");
+  const dry = await runDryRun(admin, "county.csv", new TextEncoder().encode(clean));
+  expect(dry.errors).toEqual([]);
+  await startImportCommit({ scope: admin, dryRunId: dry.id });
+  await importJobsIdle();
+  const rows = await d
+    .select({ townshipId: households.townshipId, villageId: households.villageId, groupId: households.groupId })
+    .from(households)
+    .where(eq(households.countyId, world.county.id));
+  expect(rows).toEqual(
+    expect.arrayContaining([
+      { townshipId: world.townships[0].id, villageId: world.villages[0].id, groupId: group.id },
+      { townshipId: world.townships[1].id, villageId: world.villages[2].id, groupId: null },
+    ]),
+  );
+  expect(rows).toHaveLength(2);
 });
 
 test("job state: only its creator sees it; a job whose runner is gone is reported as interrupted", async () => {
