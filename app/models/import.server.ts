@@ -30,7 +30,7 @@ import { db, startDatabase } from "~/utils/db.server";
 import { parseIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import type { Scope } from "./scope.server";
+import { scopeOf, type Scope } from "./scope.server";
 
 // ---------- the file format ----------
 
@@ -1001,7 +1001,6 @@ export async function runImportJob(id: string) {
     await fail({ fileError: "import.job.interrupted" });
     return;
   }
-  const { scopeOf } = await import("./scope.server");
   const scope = scopeOf({ id: creator.id, role: creator.role as Scope["role"], countyId: creator.county_id, townshipId: creator.township_id, cooperativeId: creator.cooperative_id });
 
   const progress = (phase: string, done: number, total: number) => state.progress.set(id, { phase, done, total });

@@ -81,7 +81,15 @@ export default function ImportJobPage() {
         <Link to="/import">{t("import.back")}</Link>
       </p>
       <h1>{t(dryRun ? "import.job.dryRunTitle" : "import.job.commitTitle")}</h1>
-      <p className="muted small import-file">{t("import.job.file", { name: job.fileName, size: sizeText(job.fileSize) })}</p>
+      <p className="muted small import-file">
+        {t("import.job.file", { name: job.fileName, size: sizeText(job.fileSize) })}
+        {job.sourceJobId ? (
+          <>
+            {" · "}
+            <Link to={`/import/${job.sourceJobId}`}>{t("import.job.ofDryRun")}</Link>
+          </>
+        ) : null}
+      </p>
 
       {active ? (
         <section className="card import-progress" data-testid="import-progress" aria-live="polite">

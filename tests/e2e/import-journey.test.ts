@@ -76,14 +76,20 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
 
   await page.goto("/import");
   await expect.poll(() => page.getByRole("heading", { name: "导入农户" }).isVisible()).toBe(true);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  await shot(page, "import-1-empty-360");
   expect(await page.getByRole("link", { name: "Excel 模板（.xlsx）" }).getAttribute("href")).toBe("/import/template/xlsx");
   const template = await page.request.get("/import/template/csv");
   expect((await template.body()).toString("utf8")).toBe("\ufeff" + HEADER + "\r\n");
   // no file chosen: said next to the field
   await page.getByRole("button", { name: "上传并检查" }).click();
   await expect.poll(() => page.getByText("请选择要导入的文件").isVisible()).toBe(true);
+  // a workbook cut off half way: refused at once, next to the field
+  await page.getByLabel("选择文件").setInputFiles(path.resolve("tests/fixtures/import/broken.xlsx"));
+  await page.getByRole("button", { name: "上传并检查" }).click();
+  await expect.poll(() => page.locator(".field").getByText("文件不是有效的 .xlsx").isVisible()).toBe(true);
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
-  await shot(page, "import-1-empty-360");
+  await shot(page, "import-1b-bad-file-360");
 
   // three bad rows: a wrong check digit (row 5), a village of no one's (row 50), a person twice (row 120 = row 2)
   const { rows, households } = registry();

@@ -70,7 +70,6 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.committed": "Imported: {households} households, {members} persons registered in {seconds} s.",
   "import.job.toHouseholds": "See the household list",
   "import.job.seeCommit": "See the import's progress",
-  "import.job.committedAlready": "This file has been imported.",
   "import.job.ofDryRun": "Check result",
   "import.job.interrupted": "The server restarted and this run was cut off; nothing was written. Please upload again.",
 

@@ -69,7 +69,6 @@ export const imports = {
   "import.job.committed": "导入完成：已登记 {households} 户 {members} 人，用时 {seconds} 秒。",
   "import.job.toHouseholds": "查看农户列表",
   "import.job.seeCommit": "查看导入进度",
-  "import.job.committedAlready": "这份文件已经导入。",
   "import.job.ofDryRun": "检查结果",
   "import.job.interrupted": "服务重启，这次处理中断了，没有写入任何数据。请重新上传。",
 
