@@ -394,7 +394,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 export async function checkRows(
   parsed: ParsedFile,
   ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Set<string>; today?: Date },
-  onProgress?: (done: number) => void,
+  onProgress?: (done: number) => void | Promise<void>,
 ): Promise<CheckResult> {
   const errors: ImportRowError[] = [];
   const add = (row: number, column: ColumnKey | undefined, msg: string) =>
@@ -425,7 +425,7 @@ export async function checkRows(
   const today = ctx.today ?? new Date();
   for (const [index, r] of parsed.rows.entries()) {
     if (index % YIELD_EVERY === 0 && index > 0) {
-      onProgress?.(index);
+      await onProgress?.(index);
       await yieldToOthers();
     }
     const c = r.cells;
@@ -593,7 +593,7 @@ export async function checkRows(
       });
     }
   }
-  onProgress?.(parsed.rows.length);
+  await onProgress?.(parsed.rows.length);
 
   errors.sort((a, b) => a.row - b.row);
   const badRows = new Set(errors.map((e) => e.row)).size;
@@ -611,7 +611,7 @@ export async function checkRows(
 }
 
 /** Reads what the rules need (villages in scope, registered ID numbers) and checks every row. */
-export async function checkImport(d: DbOrTx, scope: Scope, parsed: ParsedFile, opts: { lock?: boolean; onProgress?: (done: number) => void } = {}) {
+export async function checkImport(d: DbOrTx, scope: Scope, parsed: ParsedFile, opts: { lock?: boolean; onProgress?: (done: number) => void | Promise<void> } = {}) {
   const { villages, groups } = await villagesInScope(d, scope, opts.lock);
   const ids: string[] = [];
   for (const r of parsed.rows) {
@@ -1030,7 +1030,7 @@ export async function runImportJob(id: string) {
 
   if (job.kind === "dry_run") {
     await persist("validate", 0, total, true);
-    const result = await checkImport(d, scope, parsed, { onProgress: (done) => progress("validate", done, total) });
+    const result = await checkImport(d, scope, parsed, { onProgress: (done) => persist("validate", done, total) });
     await set({
       status: "succeeded",
       phase: null,
