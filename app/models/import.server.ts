@@ -316,6 +316,7 @@ export type CheckResult = {
 
 /** The villages (and their groups) a scope may import into: an official's township, an admin's county. */
 export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
+  // locked in id order, so an admin's import and an official's never wait on each other in a circle
   if (scope.role !== "official" && scope.role !== "admin") throw new ForbiddenError("import");
   const rows = await queryRows<{ id: string; name: string; code: string; township_id: string; township_name: string; county_id: string }>(
     d,
@@ -323,7 +324,8 @@ export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
         from ${regions} v join ${regions} t on t.id = v.parent_id
         where v.level = 'village' and ${
           scope.role === "official" ? sql`v.parent_id = ${scope.townshipId}` : sql`v.county_id = ${scope.countyId}`
-        }${lock ? sql` for update of v` : sql``}`,
+        }
+        order by v.id${lock ? sql` for update of v` : sql``}`,
   );
   const villages: VillageRef[] = rows.map((r) => ({
     id: r.id, name: r.name, code: r.code, townshipId: r.township_id, townshipName: r.township_name, countyId: r.county_id,
@@ -381,16 +383,16 @@ function lookup<T>(words: Record<string, T>, codes: readonly T[], raw: string): 
 
 const PHONE_RE = /^[0-9+\- ]{7,20}$/;
 
+/** Rows between two pauses: a big file must not keep the server from answering other requests. */
+const YIELD_EVERY = 2000;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Checks every row: required cells, ID numbers (length, format, birth date, checksum), sex and birth date
  * against the number, allowed values, duplicates in the file and in the database, villages in the
  * caller's scope, one head per household, household cells that agree. Pure apart from the two reads
  * passed in, so the dry run and the commit run the very same rules.
  */
-/** Rows between two pauses: a big file must not keep the server from answering other requests. */
-const YIELD_EVERY = 2000;
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export async function checkRows(
   parsed: ParsedFile,
   ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Set<string>; today?: Date },

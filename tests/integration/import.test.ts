@@ -19,6 +19,7 @@ import {
   ImportFileError,
   INSERT_BATCH,
 } from "~/models/import.server";
+import { createHousehold as registerHousehold } from "~/models/households.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import { addMemberWithId, createGroup, createHousehold, createUser, createWorld, newIdNumber, type World } from "../support/factories";
@@ -282,6 +283,31 @@ test("all or nothing: a failure after two batches were inserted rolls them back 
   expect(await householdCount(world)).toBe(0);
   const [{ n }] = await d.select({ n: count() }).from(members).where(inArray(members.idNumber, ids));
   expect(n).toBe(0);
+});
+
+test("a commit racing the one-by-one form in the same village: both land, household numbers never collide", async () => {
+  const { d, world, official } = await setup();
+  const { bytes } = registryCsv(300, 2);
+  const dry = await runDryRun(official, "registry.csv", bytes);
+  expect(dry.errors).toEqual([]);
+  const head = newIdNumber("male", "1962-02-02");
+  const commit = await startImportCommit({ scope: official, dryRunId: dry.id });
+  const byHand = registerHousehold({
+    scope: official,
+    today: "2026-11-27",
+    input: {
+      villageId: world.villages[0].id,
+      povertyStatus: "registered",
+      povertyCause: "illness",
+      members: [{ name: "手工登记", idNumber: head, birthDate: "1962-02-02", relation: "head", sex: "male", health: "healthy", labourAbility: "full" }],
+    },
+  });
+  await Promise.all([byHand, importJobsIdle()]);
+  expect((await getImportJob({ scope: official, id: commit.id }))!.status).toBe("succeeded");
+  const codes = await d.select({ code: households.code }).from(households).where(eq(households.villageId, world.villages[0].id));
+  expect(codes).toHaveLength(301);
+  expect(new Set(codes.map((c) => c.code)).size).toBe(301);
+  expect(codes.map((c) => Number(c.code.split("-")[1])).sort((a, b) => a - b).at(-1)).toBe(301);
 });
 
 test("scope: another township's official gets unknown village; the county admin may import anywhere; a cadre may not", async () => {
