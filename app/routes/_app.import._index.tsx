@@ -109,7 +109,8 @@ export default function ImportPage() {
                   </span>
                   <span className="meta">
                     {new Date(j.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
-                    {j.summary ? ` · ${j.summary.households} / ${j.summary.members}` : ""}
+                    {j.summary ? ` · ${t("import.recentSummary", { households: j.summary.households, members: j.summary.members })}` : ""}
+                    {j.errorCount ? ` · ${t("import.recentErrors", { count: j.errorCount })}` : ""}
                   </span>
                 </Link>
               </li>

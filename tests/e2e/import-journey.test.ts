@@ -133,6 +133,13 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   expect(page.url()).toBe(commitUrl);
   expect(await page.getByTestId("import-result").textContent()).toContain(`已登记 ${households} 户 200 人`);
 
+  // the import page lists the three jobs, newest first
+  await page.goto("/import");
+  expect(await page.getByTestId("import-jobs").locator("li").count()).toBeGreaterThanOrEqual(3);
+  expect(await page.getByTestId("import-jobs").locator("li").first().textContent()).toContain(`${households} 户 200 人`);
+  await shot(page, "import-5-recent-360");
+  await page.goBack();
+
   await page.getByRole("link", { name: "查看农户列表" }).click();
   await page.waitForURL(/\/households$/);
   expect(await householdTotal(page)).toBe(before + households);

@@ -47,6 +47,8 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.status.succeeded": "done",
   "import.status.failed": "not done",
   "import.back": "← Back to import",
+  "import.recentSummary": "{households} households, {members} persons",
+  "import.recentErrors": "{count} problems",
 
   "import.job.dryRunTitle": "Check result",
   "import.job.commitTitle": "Import",

@@ -46,6 +46,8 @@ export const imports = {
   "import.status.succeeded": "已完成",
   "import.status.failed": "未完成",
   "import.back": "← 返回导入",
+  "import.recentSummary": "{households} 户 {members} 人",
+  "import.recentErrors": "{count} 处问题",
 
   "import.job.dryRunTitle": "检查结果",
   "import.job.commitTitle": "导入",
