@@ -1029,8 +1029,9 @@ export async function runImportJob(id: string) {
   const started = Date.now();
   const set = (values: Partial<typeof importJobs.$inferInsert>) =>
     d.update(importJobs).set({ ...values, heartbeatAt: new Date() }).where(eq(importJobs.id, id));
+  // a dry run that fails leaves nothing to commit, so its file goes too
   const fail = (values: Partial<typeof importJobs.$inferInsert>) =>
-    set({ status: "failed", phase: null, finishedAt: new Date(), ...values });
+    set({ status: "failed", phase: null, finishedAt: new Date(), ...(job.kind === "dry_run" ? { file: null } : {}), ...values });
   if (!creator || (creator.role !== "official" && creator.role !== "admin") || !file) {
     await fail({ fileError: "import.job.interrupted" });
     return;
@@ -1074,6 +1075,8 @@ export async function runImportJob(id: string) {
       errorCount: result.errors.length,
       summary: { ...result.summary, elapsedMs: Date.now() - started },
       finishedAt: new Date(),
+      // a file with errors can never be committed: its full ID numbers are not kept
+      ...(result.errors.length ? { file: null } : {}),
     });
     return;
   }

@@ -164,6 +164,9 @@ test("every error kind is named by its spreadsheet row, in Chinese message keys"
   expect(job.errors.find((e) => e.row === 3)?.column).toBe("身份证号");
   expect(job.errorCount).toBe(18);
   expect(job.summary).toMatchObject({ rows: 20, badRows: 17 });
+  // a file that cannot be committed is not kept (full ID numbers)
+  const [stored] = await d.select({ file: importJobs.file }).from(importJobs).where(eq(importJobs.id, job.id));
+  expect(stored.file).toBeNull();
   // nothing was written, and a file with errors cannot be committed
   expect(await householdCount(world)).toBe(1);
   const refused = await rejection(startImportCommit({ scope: official, dryRunId: job.id }));
@@ -228,6 +231,9 @@ test("the commit writes every household and member, numbered per village, with o
   const audit = await d.select().from(auditLog).where(and(eq(auditLog.entityId, commit.id), eq(auditLog.action, "import.commit")));
   expect(audit).toHaveLength(1);
   expect(audit[0].after).toMatchObject({ fileName: "registry.csv", households: 40, members: 120, villages: ["东风村"] });
+  // the registry has the data now: the uploaded file is dropped
+  const [stored] = await d.select({ file: importJobs.file }).from(importJobs).where(eq(importJobs.id, dry.id));
+  expect(stored.file).toBeNull();
 
   // the same file again: every person is now registered
   const again = await runDryRun(official, "registry.csv", bytes);
@@ -252,6 +258,9 @@ test("all or nothing: a person registered after the dry run makes the commit wri
   expect(job.fileError).toBe("import.commit.rejected");
   // row 46: the header is row 1
   expect(job.errors).toEqual([{ row: 46, column: "身份证号", message: "import.error.duplicateInDb" }]);
+  // the clean dry run keeps its file until it is committed
+  const [stored] = await d.select({ file: importJobs.file }).from(importJobs).where(eq(importJobs.id, dry.id));
+  expect(stored.file).not.toBeNull();
   expect(await householdCount(world)).toBe(before);
   const [{ n }] = await d.select({ n: count() }).from(members).where(inArray(members.idNumber, ids));
   expect(n).toBe(1);
