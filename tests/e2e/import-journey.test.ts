@@ -189,3 +189,22 @@ test("without JavaScript: the upload is a plain multipart form and the job page 
   expect(await page.getByTestId("import-result").textContent()).toContain("检查通过：80000 行，80000 户 80000 人");
   await context.close();
 });
+
+test("in English the page, the column notes and the row problems read in English; the headers stay Chinese", async () => {
+  const page = await phone(browser, baseURL);
+  await signIn(page, "official");
+  await page.goto("/import");
+  await Promise.all([page.waitForURL(/\/import/), page.getByRole("button", { name: "English" }).click()]);
+  await expect.poll(() => page.getByRole("heading", { name: "Import households" }).isVisible()).toBe(true);
+  expect(await page.getByTestId("import-columns").textContent()).toContain("Each household has exactly one head");
+  const lines = [HEADER, `E1,,振兴村,,英文,${makeIdNumber("230824", "1977-07-07", 3, "male")},户主,女,,,,,监测户,因病,,`];
+  const from = page.url();
+  await page.getByLabel("File").setInputFiles({ name: "en.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+  await Promise.all([page.waitForURL((url) => /\/import\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== from), page.getByRole("button", { name: "Upload and check" }).click()]);
+  await expect.poll(() => page.getByTestId("import-errors").isVisible(), { timeout: 20_000 }).toBe(true);
+  expect(await page.locator("table.import-errors tbody").textContent()).toContain("性别");
+  expect(await page.getByTestId("import-errors").textContent()).toContain("Rows to fix: 1 (problems: 1)");
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  await shot(page, "import-6-english-errors-360");
+  await page.context().close();
+});

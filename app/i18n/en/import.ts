@@ -48,7 +48,7 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.status.failed": "not done",
   "import.back": "← Back to import",
   "import.recentSummary": "{households} households, {members} persons",
-  "import.recentErrors": "{count} problems",
+  "import.recentErrors": "problems: {count}",
 
   "import.job.dryRunTitle": "Check result",
   "import.job.commitTitle": "Import",
@@ -63,7 +63,7 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.clean": "All rows pass: {rows} rows, {households} households, {members} persons in {villages} villages.",
   "import.job.confirm": "Import {households} households, {members} persons",
   "import.job.confirmHint": "Every row is checked again in the same transaction; if any row fails, nothing is written.",
-  "import.job.bad": "{badRows} rows need fixing ({count} problems). Nothing was written. Fix the file and upload it again.",
+  "import.job.bad": "Rows to fix: {badRows} (problems: {count}). Nothing was written. Fix the file and upload it again.",
   "import.job.capped": "Only the first {shown} problems are listed.",
   "import.job.col.row": "Row",
   "import.job.col.column": "Column",
