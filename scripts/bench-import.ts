@@ -62,7 +62,7 @@ async function xlsxOf(rows: string[][]) {
 
 const ms = (start: number) => `${((performance.now() - start) / 1000).toFixed(2)} s`;
 
-async function bench(database: Database, label: string) {
+async function bench(database: Database, label: string, format: "csv" | "xlsx" = "csv") {
   useDatabaseForTests(database);
   await database.migrate();
   let t = performance.now();
@@ -75,28 +75,30 @@ async function bench(database: Database, label: string) {
   const scope = scopeOf({ id: official.id, role: "official", countyId: official.county_id, townshipId: official.township_id, cooperativeId: null });
   const villages = (await queryRows<{ name: string }>(database.db, sql`select name from regions where level = 'village' and parent_id = ${official.township_id}`)).map((v) => v.name);
   const { rows, households } = registry(villages);
-  const csv = csvOf(rows);
-  console.log(`file: ${rows.length} persons, ${households} households, ${villages.length} villages; CSV ${(csv.byteLength / 1e6).toFixed(1)} MB`);
+  t = performance.now();
+  const csv = format === "csv" ? csvOf(rows) : await xlsxOf(rows);
+  const fileName = `bench.${format}`;
+  console.log(`file: ${rows.length} persons, ${households} households, ${villages.length} villages; ${format.toUpperCase()} ${(csv.byteLength / 1e6).toFixed(1)} MB, written in ${ms(t)}`);
 
   t = performance.now();
-  const dry = await createImportJob({ scope, file: { name: "bench.csv", bytes: csv } });
+  const dry = await createImportJob({ scope, file: { name: fileName, bytes: csv } });
   const uploaded = ms(t);
   await importJobsIdle();
   const dryJob = (await getImportJob({ scope, id: dry.id }))!;
-  console.log(`dry run (CSV): upload ${uploaded}, job ${ms(t)} total — ${dryJob.status}, ${dryJob.errorCount} errors, runner ${dryJob.summary?.elapsedMs} ms`);
+  console.log(`dry run (${format}): upload ${uploaded}, job ${ms(t)} total — ${dryJob.status}, ${dryJob.errorCount} errors, runner ${dryJob.summary?.elapsedMs} ms`);
   if (dryJob.errorCount) console.log(dryJob.errors.slice(0, 5));
 
   t = performance.now();
   const commit = await startImportCommit({ scope, dryRunId: dry.id });
   await importJobsIdle();
   const commitJob = (await getImportJob({ scope, id: commit.id }))!;
-  console.log(`commit (CSV): ${ms(t)} — ${commitJob.status} ${commitJob.fileError ?? ""}, ${commitJob.summary?.households} households, ${commitJob.summary?.members} members, runner ${commitJob.summary?.elapsedMs} ms`);
+  console.log(`commit (${format}): ${ms(t)} — ${commitJob.status} ${commitJob.fileError ?? ""}, ${commitJob.summary?.households} households, ${commitJob.summary?.members} members, runner ${commitJob.summary?.elapsedMs} ms`);
 
   const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from members where id_number like '230829%'`);
   console.log(`members in the database from the file: ${n}`);
 
   t = performance.now();
-  const again = await createImportJob({ scope, file: { name: "bench.csv", bytes: csv } });
+  const again = await createImportJob({ scope, file: { name: fileName, bytes: csv } });
   await importJobsIdle();
   const againJob = (await getImportJob({ scope, id: again.id }))!;
   console.log(`dry run of the same file again (every row a duplicate): ${ms(t)} — ${againJob.errorCount} errors, ${againJob.errors.length} kept`);
@@ -135,5 +137,11 @@ if (url) {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }
+}
+const xlsxDb = await openPglite();
+try {
+  await bench(xlsxDb, "PGlite (in memory), XLSX", "xlsx");
+} finally {
+  await xlsxDb.close();
 }
 await benchXlsx();
