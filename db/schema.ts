@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -93,6 +94,8 @@ export const orderStatus = pgEnum("order_status", [
 ]);
 export const deliveryGrade = pgEnum("delivery_grade", ["first", "second", "third", "off_grade"]);
 export const paymentStatus = pgEnum("payment_status", ["unpaid", "partial", "paid"]);
+export const importJobKind = pgEnum("import_job_kind", ["dry_run", "commit"]);
+export const importJobStatus = pgEnum("import_job_status", ["queued", "running", "succeeded", "failed"]);
 export const zoneStatus = pgEnum("zone_status", ["on_track", "behind", "problem", "not_applicable"]);
 
 // ---------- regions and people who use the system ----------
@@ -734,6 +737,69 @@ export const auditLog = pgTable(
   (t) => [
     index("audit_log_entity_idx").on(t.entity, t.entityId, t.at),
     index("audit_log_household_idx").on(t.householdId, t.at),
+  ],
+);
+
+// ---------- registry import (background jobs) ----------
+/** Raw bytes (the uploaded spreadsheet), as a Buffer on both drivers. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+export type ImportRowError = { row: number; column?: string; message: string };
+export type ImportSummary = {
+  rows: number;
+  households: number;
+  members: number;
+  badRows: number;
+  villages: number;
+  elapsedMs?: number;
+};
+
+/**
+ * One import of a registry spreadsheet: a dry run (parse and check every row) or a commit (check again
+ * inside the transaction, then insert everything or nothing). The file itself is kept on the dry run, so
+ * the commit needs no second upload; a commit points at its dry run.
+ */
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: id(),
+    countyId: countyId(),
+    // the official's township; null for a county admin (the whole county)
+    townshipId: uuid("township_id").references(() => regions.id),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    kind: importJobKind("kind").notNull(),
+    status: importJobStatus("status").notNull().default("queued"),
+    sourceJobId: uuid("source_job_id").references((): AnyPgColumn => importJobs.id),
+    fileName: text("file_name").notNull(),
+    fileType: text("file_type").notNull(),
+    fileSize: integer("file_size").notNull(),
+    file: bytea("file"),
+    // what the runner is doing now: parse, validate, insert
+    phase: text("phase"),
+    progressDone: integer("progress_done").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    // the first rows' errors (capped) and how many there were in all
+    errors: jsonb("errors").$type<ImportRowError[]>().notNull().default([]),
+    errorCount: integer("error_count").notNull().default(0),
+    // a problem with the file as a whole (unreadable, missing columns, failed commit)
+    fileError: text("file_error"),
+    summary: jsonb("summary").$type<ImportSummary>(),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    // bumped while the job runs: a running job whose heartbeat stops was cut off
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("import_jobs_creator_idx").on(t.createdBy, t.createdAt),
+    index("import_jobs_active_idx").on(t.status).where(sql`${t.status} in ('queued', 'running')`),
+    check("import_jobs_progress", sql`${t.progressDone} >= 0 and ${t.progressTotal} >= 0`),
+    check("import_jobs_source_for_commit", sql`(${t.kind} = 'commit') = (${t.sourceJobId} is not null)`),
   ],
 );
 

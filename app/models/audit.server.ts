@@ -10,7 +10,21 @@ export type AuditEntry = {
   countyId: string;
   userId: string;
   action: string;
-  entity: "household" | "member" | "plan" | "assignment" | "check" | "project" | "allocation" | "order" | "delivery" | "membership" | "user" | "buyer" | "broker";
+  entity:
+    | "household"
+    | "member"
+    | "plan"
+    | "assignment"
+    | "check"
+    | "project"
+    | "allocation"
+    | "order"
+    | "delivery"
+    | "membership"
+    | "user"
+    | "buyer"
+    | "broker"
+    | "import";
   entityId: string;
   householdId?: string | null;
   before?: unknown;

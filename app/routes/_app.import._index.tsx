@@ -1,0 +1,147 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ImportUploadForm } from "~/components/import-upload";
+import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { IMPORT_COLUMNS, MAX_FILE_BYTES, createImportJob, listImportJobs } from "~/models/import.server";
+import { ImportUploadSchema } from "~/schemas/import";
+import importStyles from "~/styles/import.css";
+import { requireRole } from "~/utils/auth.server";
+import { runModel } from "~/utils/form.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
+  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  return [{ title: `${t("import.title")} · ${t("app.name")}` }];
+};
+
+const ROLES = ["official", "admin"] as const;
+
+// Township officials import into their township's villages, county admins into the county's.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  const jobs = await listImportJobs({ scope: user.scope });
+  return {
+    scope: user.role === "official" ? { township: user.scopeName } : null,
+    jobs,
+    columns: IMPORT_COLUMNS.map(({ key, header, required, values }) => ({ key, header, required, values: values ?? null })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  const tooLarge = () =>
+    Response.json(
+      { status: "error", initialValue: {}, error: { file: [`import.file.tooLarge|${JSON.stringify({ max: MAX_FILE_BYTES / 1024 / 1024 })}`] } },
+      { status: 400 },
+    );
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE_BYTES + 64 * 1024) return tooLarge();
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return tooLarge();
+    throw error;
+  }
+  const submission = parseWithZod(formData, { schema: ImportUploadSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply({ hideFields: ["file"] }), { status: 400 });
+  }
+  const file = submission.value.file;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const result = await runModel(submission, () => createImportJob({ scope: user.scope, file: { name: file.name, bytes } }));
+  if (!result.ok) return result.response;
+  return redirect(`/import/${result.value.id}`);
+}
+
+export default function ImportPage() {
+  const { scope, jobs, columns } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <div className="import">
+      <h1>{t("import.title")}</h1>
+      <p>{t("import.intro")}</p>
+      <p className="muted small">{scope ? t("import.scope.township", { township: scope.township }) : t("import.scope.county")}</p>
+
+      <section className="card">
+        <h2>{t("import.template.title")}</h2>
+        <p className="import-downloads">
+          <a className="small-button" href="/import/template/xlsx" download>
+            {t("import.template.xlsx")}
+          </a>
+          <a className="small-button" href="/import/template/csv" download>
+            {t("import.template.csv")}
+          </a>
+        </p>
+        <p className="muted small">{t("import.template.hint")}</p>
+      </section>
+
+      <section className="card">
+        <h2>{t("import.upload.title")}</h2>
+        <ImportUploadForm lastResult={lastResult as never} />
+      </section>
+
+      <section>
+        <h2>{t("import.recent")}</h2>
+        {jobs.length ? (
+          <ul className="rows" data-testid="import-jobs">
+            {jobs.map((j) => (
+              <li key={j.id}>
+                <Link className="row" to={`/import/${j.id}`}>
+                  <span className="title">
+                    {t(`import.kind.${j.kind}` as MessageKey)} · {j.fileName}
+                  </span>
+                  <span className={j.status === "failed" || j.errorCount > 0 ? "badge bad" : j.status === "succeeded" ? "badge ok" : "badge warn"}>
+                    {t(`import.status.${j.status}` as MessageKey)}
+                  </span>
+                  <span className="meta">
+                    {new Date(j.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
+                    {j.summary ? ` · ${t("import.recentSummary", { households: j.summary.households, members: j.summary.members })}` : ""}
+                    {j.errorCount ? ` · ${t("import.recentErrors", { count: j.errorCount })}` : ""}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t("import.none")}</p>
+        )}
+      </section>
+
+      <section>
+        <h2>{t("import.columns.title")}</h2>
+        <dl className="import-columns" data-testid="import-columns">
+          {columns.map((c) => (
+            <div key={c.key}>
+              <dt>
+                {c.header}{" "}
+                <span className={c.required ? "badge warn" : "badge"}>{t(c.required ? "import.columns.required" : "import.columns.optional")}</span>
+              </dt>
+              <dd>
+                {t(`import.note.${c.key}` as MessageKey)}
+                {c.values ? <div className="muted small">{t("import.columns.values", { values: c.values.join("、") })}</div> : null}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

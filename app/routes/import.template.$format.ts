@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { templateCsv, templateXlsx } from "~/models/import.server";
+import { requireRole } from "~/utils/auth.server";
+
+// The import template with its Chinese headers: /import/template/xlsx and /import/template/csv.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, ["official", "admin"]);
+  const name = "农户成员导入模板";
+  if (params.format === "xlsx") {
+    return file(await templateXlsx(), `${name}.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }
+  if (params.format === "csv") return file(templateCsv(), `${name}.csv`, "text/csv; charset=utf-8");
+  throw new Response("Not found", { status: 404 });
+}
+
+function file(bytes: Buffer, name: string, type: string) {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": type,
+      "Content-Disposition": `attachment; filename="template.${name.split(".").pop()}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "Cache-Control": "private, max-age=3600",
+    },
+  });
+}
