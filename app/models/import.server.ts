@@ -22,6 +22,7 @@ import {
   regions,
   type ImportRowError,
   type ImportSummary,
+  auditLog,
 } from "../../db/schema";
 import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/schemas/household";
 import { message } from "~/schemas/fields";
@@ -758,6 +759,25 @@ export async function commitImport({
       await insertBatch(tx, members, batch);
       done += batch.length;
       await onProgress?.({ phase: "insert", done, total });
+    }
+    // each household's own history starts with its import (DOMAIN rule 5: who, when, what)
+    const membersOf = new Map<string, (typeof members.$inferInsert)[]>();
+    for (const m of memberRows) {
+      const list = membersOf.get(m.householdId) ?? [];
+      list.push(m);
+      membersOf.set(m.householdId, list);
+    }
+    const auditRows = householdRows.map((h) => ({
+      countyId: h.countyId,
+      userId: scope.userId,
+      action: "household.import",
+      entity: "household",
+      entityId: h.id,
+      householdId: h.id,
+      after: { ...h, importJobId: jobId, fileName, members: membersOf.get(h.id!) ?? [] },
+    }));
+    for (let i = 0; i < auditRows.length; i += INSERT_BATCH) {
+      await insertBatch(tx, auditLog, auditRows.slice(i, i + INSERT_BATCH));
     }
     const summary: ImportSummary = { ...result.summary, households: householdRows.length, members: memberRows.length };
     await writeAudit(tx, {

@@ -200,7 +200,7 @@ test("bad uploads are refused next to the file field; an unreadable workbook fai
   await expect(parseSpreadsheet(new TextEncoder().encode("\n\n"), "csv")).rejects.toBeInstanceOf(ImportFileError);
 });
 
-test("the commit writes every household and member, numbered per village, with one audit row", async () => {
+test("the commit writes every household and member, numbered per village, audited per import and per household", async () => {
   const { d, world, official } = await setup();
   const { bytes, ids } = registryCsv(40, 3);
   const dry = await runDryRun(official, "registry.csv", bytes);
@@ -231,6 +231,16 @@ test("the commit writes every household and member, numbered per village, with o
   const audit = await d.select().from(auditLog).where(and(eq(auditLog.entityId, commit.id), eq(auditLog.action, "import.commit")));
   expect(audit).toHaveLength(1);
   expect(audit[0].after).toMatchObject({ fileName: "registry.csv", households: 40, members: 120, villages: ["东风村"] });
+  // each household's own history starts with the import, its members in it
+  const perHousehold = await d
+    .select({ householdId: auditLog.householdId, userId: auditLog.userId, after: auditLog.after })
+    .from(auditLog)
+    .innerJoin(households, eq(households.id, auditLog.householdId))
+    .where(and(eq(households.countyId, world.county.id), eq(auditLog.action, "household.import")));
+  expect(perHousehold).toHaveLength(40);
+  expect(perHousehold.every((a) => a.userId === official.userId)).toBe(true);
+  expect((perHousehold[0].after as { members: unknown[]; importJobId: string }).members).toHaveLength(3);
+  expect((perHousehold[0].after as { importJobId: string }).importJobId).toBe(commit.id);
   // the registry has the data now: the uploaded file is dropped
   const [stored] = await d.select({ file: importJobs.file }).from(importJobs).where(eq(importJobs.id, dry.id));
   expect(stored.file).toBeNull();
@@ -292,6 +302,8 @@ test("all or nothing: a failure after two batches were inserted rolls them back 
   expect(await householdCount(world)).toBe(0);
   const [{ n }] = await d.select({ n: count() }).from(members).where(inArray(members.idNumber, ids));
   expect(n).toBe(0);
+  const [{ audits }] = await d.select({ audits: count() }).from(auditLog).where(and(eq(auditLog.countyId, world.county.id), eq(auditLog.action, "household.import")));
+  expect(audits).toBe(0);
 });
 
 test("a commit racing the one-by-one form in the same village: both land, household numbers never collide", async () => {

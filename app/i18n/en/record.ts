@@ -78,6 +78,7 @@ export const record: Record<keyof typeof zh, string> = {
   "audit.import.commit": "Imported from a registry file",
   "audit.other": "Other change",
   "audit.delivery.payment": "Payment received",
+  "audit.household.import": "Registered by import",
   "audit.household.create": "Household registered",
   "audit.household.update": "Household changed",
   "audit.member.add": "Member added",

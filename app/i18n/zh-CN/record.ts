@@ -77,6 +77,7 @@ export const record = {
   "audit.import.commit": "从名册导入",
   "audit.other": "其他变更",
   "audit.delivery.payment": "货款到账",
+  "audit.household.import": "从名册导入登记",
   "audit.household.create": "登记农户",
   "audit.household.update": "修改农户信息",
   "audit.member.add": "添加家庭成员",
