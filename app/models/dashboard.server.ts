@@ -91,6 +91,8 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
   // read runs without JIT.
   const rows = await d.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
+    // the check stretches are sorted by household: in memory rather than on disk at county scale
+    await tx.execute(sql`set local work_mem = '64MB'`);
     return queryRows<OverdueMonth>(
       tx,
       sql`
@@ -114,24 +116,33 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
         left join own om on om.region_id = ${households.townshipId} and om.key = 'check.monitoredIntervalDays'
         where ${householdInScope(scope)}
       ),
+      bounds as (select min(month_start) as first_start, min(as_of) as first_as_of, max(as_of) as last_as_of from months),
+      -- Each check governs a household from its visit until the next visit (a later entry the same day
+      -- wins: its predecessor's stretch is empty); before the first visit, registration governs. One pass
+      -- over the checks with lead() instead of a "last check before" probe per household and month.
+      stretches as (
+        select c.household_id, hh.since, c.visited_on as from_d,
+          lead(c.visited_on) over (partition by c.household_id order by c.visited_on, c.created_at) as until,
+          coalesce(c.next_due_on, c.visited_on + hh.interval_days) as due_on
+        from checks c join hh on hh.id = c.household_id
+      ),
+      segs as (
+        select s.household_id, s.since, s.from_d, s.until, s.due_on
+        from stretches s, bounds b where s.until is null or s.until > b.first_as_of
+        union all
+        select hh.id, hh.since, hh.since, f.first_visit, hh.since + hh.interval_days
+        from hh
+        left join (select household_id, min(visited_on) as first_visit from checks group by household_id) f on f.household_id = hh.id,
+        bounds b
+        where f.first_visit is null or f.first_visit > b.first_as_of
+      ),
       tracked as (
-        select mo.month_start, hh.id,
-          coalesce(
-            lc.next_due_on,
-            coalesce(lc.visited_on, hh.since) + hh.interval_days
-          ) as due_on,
-          mo.as_of
+        select mo.month_start, s.household_id as id, s.due_on, mo.as_of
         from months mo
-        join hh on hh.since <= mo.as_of
-        left join lateral (
-          select c.visited_on, c.next_due_on from checks c
-          where c.household_id = hh.id and c.visited_on <= mo.as_of
-          order by c.visited_on desc, c.created_at desc
-          limit 1
-        ) lc on true
+        join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of) and s.since <= mo.as_of
         where exists (
           select 1 from cadre_assignments a
-          where a.household_id = hh.id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
+          where a.household_id = s.household_id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
         )
       ),
       visits as (
