@@ -18,12 +18,12 @@ import { z } from "zod";
 import { queryRows } from "../../db/client";
 import { households, povertyStatus, regions, settings } from "../../db/schema";
 import { db } from "~/utils/db.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
 import { SETTING_DEFAULTS } from "./settings.server";
 
-export const CONDITIONS = ["plan", "cadre", "checkWindow", "industry"] as const;
-export type Condition = (typeof CONDITIONS)[number];
+export { CONDITIONS, type Condition };
 export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
 
 /** Who may read coverage: officials (their township) and administrators (the county). */

@@ -4,18 +4,17 @@ import { ExportLinks } from "~/components/export-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { translator, useLocale, useT, type Translate } from "~/i18n";
 import {
-  CONDITIONS,
   coverageFilterOptions,
   coverageRegister,
   filtersInScope,
   parseCoverageParams,
   reconcileCoverageParams,
-  type Condition,
   type CoverageRow,
   type CoverageScope,
   type CoverageTotals,
 } from "~/models/coverage.server";
 import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";

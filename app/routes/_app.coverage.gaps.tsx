@@ -7,7 +7,6 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
 import { translator, useLocale, useT, type Translate } from "~/i18n";
 import {
-  CONDITIONS,
   coverageFilterOptions,
   coverageGapHouseholds,
   coverageGapPersons,
@@ -16,12 +15,12 @@ import {
   GAP_PAGE_SIZES,
   parseCoverageParams,
   reconcileCoverageParams,
-  type Condition,
   type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
 import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
