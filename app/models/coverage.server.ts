@@ -103,7 +103,7 @@ type Ctx = { scope: CoverageScope; today: string; year: number; windowDays: SQL 
 
 /**
  * One row per household matching scope and filters, with its four condition flags and its person count.
- * Columns: id, village_id, township_id, plan_ok, cadre_ok, check_ok, industry_ok, covered, and with
+ * Columns: id, code, village_id, township_id, plan_ok, cadre_ok, check_ok, industry_ok, covered, and with
  * `persons` the household's member count.
  */
 function householdFlags(
@@ -121,17 +121,22 @@ function householdFlags(
   // Every table carries county_id: the county's own rows, and checks_county_visited_idx /
   // plans_county_year_status_idx for the window and the year when the planner hashes a whole condition.
   const cid = sql`${ctx.scope.countyId}::uuid`;
-  // Member counts: a township's few thousand households probe members_household_idx one by one; a
-  // county's hundred thousand are counted faster in one grouped pass over members (measured: ~300 ms
-  // of probes against ~80 ms).
-  const county = ctx.scope.role === "admin";
+  // Two plans for two sizes (timings in docs/decisions/014-coverage-in-sql.md):
+  // - a township (or one township or village of the county): each household probes the indexes on
+  //   household_id, a few thousand probes. "offset 0" inside each EXISTS keeps it a per-row subplan;
+  //   without it PostgreSQL hashes each whole condition over the county first (~250 ms of set-up for a
+  //   query whose probes take ~30 ms).
+  // - the whole county: PostgreSQL hashes each condition once and looks each household up; members are
+  //   counted in one grouped pass instead of 100,000 probes.
+  const county = ctx.scope.role === "admin" && !filters.township && !filters.village;
+  const probe = county ? sql`` : sql` offset 0`;
   const personsInTownship =
     persons && !county ? sql`, (select count(*) from members m where m.household_id = ${hid})::int as persons` : sql``;
   const personsInCounty = persons && county ? sql`, coalesce(mc.n, 0)::int as persons` : sql``;
   const personsJoin =
     persons && county
       ? sql`left join (select m.household_id, count(*) as n from members m
-          where m.county_id = ${ctx.scope.countyId} group by m.household_id) mc on mc.household_id = f.id`
+          where m.county_id = ${cid} group by m.household_id) mc on mc.household_id = f.id`
       : sql``;
   const statuses = sql.join(
     APPROVED_PLAN_STATUSES.map((s) => sql`${s}`),
@@ -140,23 +145,24 @@ function householdFlags(
   return sql`
     select f.*, (f.plan_ok and f.cadre_ok and f.check_ok and f.industry_ok) as covered ${personsInCounty}
     from (
-      select ${hid} as id, ${households.villageId} as village_id, ${households.townshipId} as township_id,
+      select ${hid} as id, ${households.code} as code, ${households.villageId} as village_id,
+        ${households.townshipId} as township_id,
         exists (select 1 from plans p
-          where p.household_id = ${hid} and p.county_id = ${cid} and p.year = ${year}::int and p.status in (${statuses})) as plan_ok,
+          where p.household_id = ${hid} and p.county_id = ${cid} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
         exists (select 1 from cadre_assignments a
-          where a.household_id = ${hid} and a.county_id = ${cid} and a.ends_on is null) as cadre_ok,
+          where a.household_id = ${hid} and a.county_id = ${cid} and a.ends_on is null${probe}) as cadre_ok,
         exists (select 1 from checks c
           where c.household_id = ${hid} and c.county_id = ${cid} and c.visited_on <= ${today}::date
-            and c.visited_on >= ${today}::date - ${ctx.windowDays}) as check_ok,
+            and c.visited_on >= ${today}::date - ${ctx.windowDays}${probe}) as check_ok,
         (exists (select 1 from memberships ms
             where ms.household_id = ${hid} and ms.county_id = ${cid} and ms.joined_on <= ${today}::date
-              and (ms.left_on is null or ms.left_on > ${today}::date))
+              and (ms.left_on is null or ms.left_on > ${today}::date)${probe})
           or exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
             where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
-              and o.delivery_end >= ${yearStart}::date)
+              and o.delivery_end >= ${yearStart}::date${probe})
           or exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
             where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
-              and fa.allocated_on between ${yearStart}::date and ${today}::date)) as industry_ok
+              and fa.allocated_on between ${yearStart}::date and ${today}::date${probe})) as industry_ok
         ${personsInTownship}
       from ${households}
       where ${and(...where)}
@@ -435,18 +441,23 @@ export async function coverageGapHouseholds({
   const rows = await read<GapHouseholdDbRow>(
     sql`
     with f as (${householdFlags(ctx, params)}),
-    gap as (select f.*, count(*) over () as total from f where ${gapWhere(params.condition)})
-    select gap.id, h.code, h.head_name, v.name as village, t.name as township, h.poverty_status,
-      (select count(*) from members m where m.household_id = gap.id)::int as persons, gap.plan_ok, gap.cadre_ok, gap.check_ok, gap.industry_ok, gap.total::int as total,
-      (select p.status::text from plans p where p.household_id = gap.id and p.year = ${ctx.year}::int) as plan_status,
-      (select max(c.visited_on)::text from checks c where c.household_id = gap.id and c.visited_on <= ${today}::date) as last_check
-    from gap
-    join households h on h.id = gap.id
+    -- the page first (deferred join): names, plan and last check for its rows only
+    page as (
+      select f.id, f.code, f.plan_ok, f.cadre_ok, f.check_ok, f.industry_ok, count(*) over () as total
+      from f where ${gapWhere(params.condition)}
+      order by f.code, f.id
+      limit ${pageSize} offset ${offset}
+    )
+    select page.id, page.code, h.head_name, v.name as village, t.name as township, h.poverty_status,
+      (select count(*) from members m where m.household_id = page.id)::int as persons,
+      page.plan_ok, page.cadre_ok, page.check_ok, page.industry_ok, page.total::int as total,
+      (select p.status::text from plans p where p.household_id = page.id and p.year = ${ctx.year}::int) as plan_status,
+      (select max(c.visited_on)::text from checks c where c.household_id = page.id and c.visited_on <= ${today}::date) as last_check
+    from page
+    join households h on h.id = page.id
     join regions v on v.id = h.village_id
     join regions t on t.id = h.township_id
-    -- region codes are hierarchical (a village code begins with its township code): v.code orders both
-    order by v.code, h.code
-    limit ${pageSize} offset ${offset}`,
+    order by page.code, page.id`,
   );
   const total = rows[0]?.total ?? (offset > 0 ? await countGaps(ctx, params) : 0);
   return {
@@ -502,22 +513,30 @@ export async function coverageGapPersons({
   const rows = await read<GapPersonDbRow>(
     sql`
     with f as (${householdFlags(ctx, params)}),
-    gap as (select f.* from f where ${gapWhere(params.condition)}),
+    -- each gap household's members by members_household_idx ("offset 0" keeps the lateral subquery a
+    -- per-household index probe instead of a hash of the whole members table: 2,000 probes beat hashing
+    -- 340,000 rows for a township, and 40,000 still do for a county)
     people as (
-      select m.id, m.name, m.id_number, m.relation, m.household_id, gap.plan_ok, gap.cadre_ok, gap.check_ok,
-        gap.industry_ok, count(*) over () as total
-      from gap join members m on m.household_id = gap.id
+      select f.id as household_id, f.code, f.plan_ok, f.cadre_ok, f.check_ok, f.industry_ok,
+        m.id, m.name, m.id_number, m.relation
+      from f cross join lateral (
+        select m.id, m.name, m.id_number, m.relation from members m where m.household_id = f.id offset 0
+      ) m
+      where ${gapWhere(params.condition)}
+    ),
+    page as (
+      select people.*, count(*) over () as total from people
+      order by people.code, people.household_id, (people.relation = 'head') desc, people.id_number
+      limit ${pageSize} offset ${offset}
     )
-    select people.id, people.name, people.id_number, people.relation::text as relation, people.household_id,
-      people.plan_ok, people.cadre_ok, people.check_ok, people.industry_ok, people.total::int as total,
-      h.code as household_code,
-      h.head_name, v.name as village, t.name as township, h.poverty_status
-    from people
-    join households h on h.id = people.household_id
+    select page.id, page.name, page.id_number, page.relation::text as relation, page.household_id,
+      page.plan_ok, page.cadre_ok, page.check_ok, page.industry_ok, page.total::int as total,
+      page.code as household_code, h.head_name, v.name as village, t.name as township, h.poverty_status
+    from page
+    join households h on h.id = page.household_id
     join regions v on v.id = h.village_id
     join regions t on t.id = h.township_id
-    order by v.code, h.code, (people.relation = 'head') desc, people.id_number
-    limit ${pageSize} offset ${offset}`,
+    order by page.code, page.household_id, (page.relation = 'head') desc, page.id_number`,
   );
   const total = rows[0]?.total ?? (offset > 0 ? await countGaps(ctx, params, true) : 0);
   const full = seesFullIdNumbers(scope);

@@ -308,6 +308,15 @@ test("the register's counts agree with a count by hand over the same rows", asyn
     const { uncovered: _u, reasons: _r, ...row } = byHand((h) => h.villageId === v.id);
     expect(fromSql(reg.rows.find((r) => r.regionId === v.id)!)).toEqual(row);
   }
+  // the county's plan (conditions hashed once over the county) gives the same numbers as the township's
+  const admin = await createUser(d, world, "admin");
+  const county = await coverageRegister({ scope: scope(admin), today: TODAY, groupBy: "township" });
+  expect(fromSql(county.rows.find((r) => r.regionId === t)!)).toEqual(totals);
+  const countyGaps = await coverageGapHouseholds({ scope: scope(admin), today: TODAY, params: params(), all: true });
+  expect(countyGaps.rows.map((r) => r.id).sort()).toEqual(uncovered);
+  const countyPersons = await coverageGapPersons({ scope: scope(admin), today: TODAY, params: params(), all: true });
+  expect(countyPersons.total).toBe(totals.persons - totals.personsCovered);
+
   const registered = await coverageRegister({ scope: scope(official), today: TODAY, filters: { status: "registered" } });
   const { uncovered: _u, reasons: _r, ...reg2 } = byHand((h) => h.povertyStatus === "registered");
   expect(fromSql(registered.totals)).toEqual(reg2);
