@@ -1,0 +1,626 @@
+// Coverage (DOMAIN rule 7, 不少一户、不漏一人): a household is covered when it has
+//   plan        — this year's plan, approved or later (approved, in progress, completed);
+//   cadre       — a cadre in charge now (an assignment without an end);
+//   checkWindow — a progress check dated from `today − windowDays` up to `today`, both days included
+//                 (`coverage.windowDays` of the household's township, default 30), so a check exactly
+//                 windowDays ago still counts — the same edge as the due rule, where a check made
+//                 windowDays ago falls due today and is not yet overdue;
+//   industry    — an industry link: a current cooperative membership (joined by today, not left), an
+//                 allocation of a signed / delivering / fulfilled purchase order delivering this year,
+//                 or a fund allocation this year from an industry (产业) aid project.
+// A person is covered when a member of a covered household.
+//
+// Everything is computed live in SQL: one pass over the households in scope with one EXISTS per
+// condition, aggregated with `count(*) filter (…)`. Nothing but the result rows reaches the app
+// (timings and plans in docs/decisions/014-coverage-in-sql.md).
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { queryRows } from "../../db/client";
+import { households, povertyStatus, regions, settings } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
+import { maskIdNumber } from "~/utils/id-number";
+import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
+import { SETTING_DEFAULTS } from "./settings.server";
+
+export { CONDITIONS, type Condition };
+export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
+
+/** Who may read coverage: officials (their township) and administrators (the county). */
+export type CoverageScope = Extract<Scope, { role: "official" | "admin" }>;
+
+/** Plan statuses that count as an approved plan. */
+export const APPROVED_PLAN_STATUSES = ["approved", "in_progress", "completed"] as const;
+
+// ---------- URL parameters ----------
+
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** The register's and the gap lists' filters; anything that does not parse means "no filter". */
+export const CoverageParamsSchema = z.object({
+  township: optional(z.guid()),
+  village: optional(z.guid()),
+  condition: optional(z.enum(CONDITIONS)),
+  status: optional(z.enum(povertyStatus.enumValues)),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  size: z.coerce
+    .number()
+    .pipe(z.union([z.literal(20), z.literal(50), z.literal(100)]))
+    .catch(50),
+});
+export type CoverageParams = z.output<typeof CoverageParamsSchema>;
+export const GAP_PAGE_SIZES = [20, 50, 100] as const;
+
+export function parseCoverageParams(url: URL): CoverageParams {
+  return CoverageParamsSchema.parse(Object.fromEntries(url.searchParams));
+}
+
+// ---------- the rule in SQL ----------
+
+/** The check window of each township: the county-wide value, overridden per township. */
+export async function coverageWindows(scope: CoverageScope): Promise<{ defaultDays: number; byTownship: Map<string, number> }> {
+  const d = await db();
+  const rows = await d
+    .select({ regionId: settings.regionId, value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, "coverage.windowDays"));
+  let defaultDays: number = SETTING_DEFAULTS["coverage.windowDays"];
+  const byTownship = new Map<string, number>();
+  for (const r of rows) {
+    if (typeof r.value !== "number" || !Number.isInteger(r.value) || r.value < 0) continue;
+    if (r.regionId === null) defaultDays = r.value;
+    else if (scope.role === "admin" || r.regionId === scope.townshipId) byTownship.set(r.regionId, r.value);
+  }
+  return { defaultDays, byTownship };
+}
+
+/** The window in days for the household in the outer query: one constant, or a CASE per overriding township. */
+function windowDaysFor(windows: { defaultDays: number; byTownship: Map<string, number> }): SQL {
+  if (windows.byTownship.size === 0) return sql`${windows.defaultDays}::int`;
+  const whens = [...windows.byTownship].map(([id, days]) => sql`when ${id}::uuid then ${days}::int`);
+  return sql`(case ${households.townshipId} ${sql.join(whens, sql` `)} else ${windows.defaultDays}::int end)`;
+}
+
+/**
+ * One read, without JIT: the planner expects the correlated EXISTS to cost far more than their index
+ * probes do, and PostgreSQL then spends over a second compiling a query that runs in a fraction of that
+ * (measured on the county: 1.4 s of JIT in a 2 s query). PGlite has no JIT; the setting is harmless there.
+ */
+async function read<T>(query: SQL): Promise<T[]> {
+  const d = await db();
+  return d.transaction(
+    async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      // a county's 100,000 rows group in memory instead of an external sort on disk
+      await tx.execute(sql`set local work_mem = '32MB'`);
+      return queryRows<T>(tx, query);
+    },
+    { accessMode: "read only" },
+  );
+}
+
+type Ctx = { scope: CoverageScope; today: string; year: number; windowDays: SQL };
+
+/**
+ * One row per household matching scope and filters, with its four condition flags and its person count.
+ * Columns: id, code, village_id, township_id, plan_ok, cadre_ok, check_ok, industry_ok, covered, and with
+ * `persons` the household's member count.
+ */
+function householdFlags(
+  ctx: Ctx,
+  filters: Pick<CoverageParams, "township" | "village" | "status">,
+  { persons = false }: { persons?: boolean } = {},
+): SQL {
+  const { today, year } = ctx;
+  const yearStart = `${year}-01-01`;
+  const where: SQL[] = [householdInScope(ctx.scope)];
+  if (filters.township) where.push(eq(households.townshipId, filters.township));
+  if (filters.village) where.push(eq(households.villageId, filters.village));
+  if (filters.status) where.push(eq(households.povertyStatus, filters.status));
+  const hid = sql`${households.id}`;
+  // Every table carries county_id: the county's own rows, and checks_county_visited_idx /
+  // plans_county_year_status_idx for the window and the year when the planner hashes a whole condition.
+  const cid = sql`${ctx.scope.countyId}::uuid`;
+  // Two plans for two sizes (timings in docs/decisions/014-coverage-in-sql.md):
+  // - a township (or one township or village of the county): each household probes the indexes on
+  //   household_id, a few thousand probes. "offset 0" inside each EXISTS keeps it a per-row subplan;
+  //   without it PostgreSQL hashes each whole condition over the county first (~250 ms of set-up for a
+  //   query whose probes take ~30 ms).
+  // - the whole county: PostgreSQL hashes each condition once and looks each household up; members are
+  //   counted in one grouped pass instead of 100,000 probes.
+  const county = ctx.scope.role === "admin" && !filters.township && !filters.village;
+  const probe = county ? sql`` : sql` offset 0`;
+  const personsInTownship =
+    persons && !county ? sql`, (select count(*) from members m where m.household_id = ${hid})::int as persons` : sql``;
+  const personsInCounty = persons && county ? sql`, coalesce(mc.n, 0)::int as persons` : sql``;
+  const personsJoin =
+    persons && county
+      ? sql`left join (select m.household_id, count(*) as n from members m
+          where m.county_id = ${cid} group by m.household_id) mc on mc.household_id = f.id`
+      : sql``;
+  const statuses = sql.join(
+    APPROVED_PLAN_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  return sql`
+    select f.*, (f.plan_ok and f.cadre_ok and f.check_ok and f.industry_ok) as covered ${personsInCounty}
+    from (
+      select ${hid} as id, ${households.code} as code, ${households.villageId} as village_id,
+        ${households.townshipId} as township_id,
+        exists (select 1 from plans p
+          where p.household_id = ${hid} and p.county_id = ${cid} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
+        exists (select 1 from cadre_assignments a
+          where a.household_id = ${hid} and a.county_id = ${cid} and a.ends_on is null${probe}) as cadre_ok,
+        exists (select 1 from checks c
+          where c.household_id = ${hid} and c.county_id = ${cid} and c.visited_on <= ${today}::date
+            and c.visited_on >= ${today}::date - ${ctx.windowDays}${probe}) as check_ok,
+        (exists (select 1 from memberships ms
+            where ms.household_id = ${hid} and ms.county_id = ${cid} and ms.joined_on <= ${today}::date
+              and (ms.left_on is null or ms.left_on > ${today}::date)${probe})
+          or exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
+            where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
+              and o.delivery_end >= ${yearStart}::date${probe})
+          or exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
+            where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
+              and fa.allocated_on between ${yearStart}::date and ${today}::date${probe})) as industry_ok
+        ${personsInTownship}
+      from ${households}
+      where ${and(...where)}
+      -- offset 0 keeps the subquery from being flattened into the outer one, which would evaluate
+      -- each EXISTS twice (once for its own column, once for "covered")
+      offset 0
+    ) f ${personsJoin}`;
+}
+
+async function context(scope: CoverageScope, today: string): Promise<Ctx & { windows: Awaited<ReturnType<typeof coverageWindows>> }> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
+  const windows = await coverageWindows(scope);
+  return { scope, today, year: Number(today.slice(0, 4)), windowDays: windowDaysFor(windows), windows };
+}
+
+// ---------- the register ----------
+
+export type ConditionCount = { met: number; missing: number; percent: number };
+
+export type CoverageRow = {
+  /** the village (or, for a county overview, the township) */
+  regionId: string;
+  name: string;
+  /** the township the village belongs to (same as name for a township row) */
+  township: string;
+  townshipId: string;
+  level: "village" | "township";
+  households: number;
+  householdsCovered: number;
+  householdsPercent: number;
+  persons: number;
+  personsCovered: number;
+  personsPercent: number;
+  conditions: Record<Condition, ConditionCount>;
+};
+
+export type CoverageTotals = Omit<CoverageRow, "regionId" | "name" | "township" | "townshipId" | "level">;
+
+export type CoverageRegister = {
+  rows: CoverageRow[];
+  totals: CoverageTotals;
+  /** the check window: the township's, or for a county the county-wide value and whether townships differ */
+  windowDays: number;
+  windowsDiffer: boolean;
+  today: string;
+  year: number;
+};
+
+/** Percent with one decimal; 0 of 0 is 0. */
+export const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+
+type AggregateRow = {
+  region_id: string;
+  name: string;
+  township: string;
+  township_id: string;
+  households: number;
+  covered: number;
+  persons: number;
+  persons_covered: number;
+  plan: number;
+  cadre: number;
+  check_window: number;
+  industry: number;
+};
+
+function shape(r: Omit<AggregateRow, "region_id" | "name" | "township" | "township_id">): CoverageTotals {
+  const cond = (met: number): ConditionCount => ({ met, missing: r.households - met, percent: percent(met, r.households) });
+  return {
+    households: r.households,
+    householdsCovered: r.covered,
+    householdsPercent: percent(r.covered, r.households),
+    persons: r.persons,
+    personsCovered: r.persons_covered,
+    personsPercent: percent(r.persons_covered, r.persons),
+    conditions: {
+      plan: cond(r.plan),
+      cadre: cond(r.cadre),
+      checkWindow: cond(r.check_window),
+      industry: cond(r.industry),
+    },
+  };
+}
+
+/**
+ * The coverage register: one row per village (or per township when `groupBy` is "township", a county's
+ * first view), and the total. Villages without households still get a row (0 of 0), so a village nobody
+ * entered shows up instead of vanishing. Filters: township, village, poverty status.
+ */
+export async function coverageRegister({
+  scope,
+  today,
+  groupBy = "village",
+  filters = {},
+}: {
+  scope: CoverageScope;
+  today: string;
+  groupBy?: "village" | "township";
+  filters?: Pick<CoverageParams, "township" | "village" | "status">;
+}): Promise<CoverageRegister> {
+  const ctx = await context(scope, today);
+  const byTownship = groupBy === "township";
+  const v = sql.raw(byTownship ? "t" : "v");
+  // the regions listed: in scope and matching the region filters
+  const regionWhere: SQL[] = [
+    byTownship ? sql`t.level = 'township'` : sql`v.level = 'village'`,
+    scope.role === "admin" ? sql`t.county_id = ${scope.countyId}` : sql`t.id = ${scope.townshipId}`,
+  ];
+  if (filters.township) regionWhere.push(sql`t.id = ${filters.township}`);
+  if (filters.village) regionWhere.push(byTownship ? sql`false` : sql`v.id = ${filters.village}`);
+  const regionsFrom = byTownship
+    ? sql`regions t`
+    : sql`regions v join regions t on t.id = v.parent_id`;
+  const rows = await read<AggregateRow>(
+    sql`
+    with f as (${householdFlags(ctx, filters, { persons: true })}),
+    agg as (
+      select ${sql.raw(byTownship ? "f.township_id" : "f.village_id")} as region_id,
+        count(*)::int as households,
+        count(*) filter (where f.covered)::int as covered,
+        coalesce(sum(f.persons), 0)::int as persons,
+        coalesce(sum(f.persons) filter (where f.covered), 0)::int as persons_covered,
+        count(*) filter (where f.plan_ok)::int as plan,
+        count(*) filter (where f.cadre_ok)::int as cadre,
+        count(*) filter (where f.check_ok)::int as check_window,
+        count(*) filter (where f.industry_ok)::int as industry
+      from f group by 1
+    )
+    select ${v}.id as region_id, ${v}.name, t.name as township, t.id as township_id,
+      coalesce(agg.households, 0)::int as households, coalesce(agg.covered, 0)::int as covered,
+      coalesce(agg.persons, 0)::int as persons, coalesce(agg.persons_covered, 0)::int as persons_covered,
+      coalesce(agg.plan, 0)::int as plan, coalesce(agg.cadre, 0)::int as cadre,
+      coalesce(agg.check_window, 0)::int as check_window, coalesce(agg.industry, 0)::int as industry
+    from ${regionsFrom}
+    left join agg on agg.region_id = ${v}.id
+    where ${sql.join(regionWhere, sql` and `)}
+    order by ${byTownship ? sql`t.code` : sql`t.code, v.code`}`,
+  );
+  const sum = (k: keyof AggregateRow) => rows.reduce((s, r) => s + Number(r[k]), 0);
+  const totals = shape({
+    households: sum("households"),
+    covered: sum("covered"),
+    persons: sum("persons"),
+    persons_covered: sum("persons_covered"),
+    plan: sum("plan"),
+    cadre: sum("cadre"),
+    check_window: sum("check_window"),
+    industry: sum("industry"),
+  });
+  const windowDays =
+    scope.role === "official"
+      ? (ctx.windows.byTownship.get(scope.townshipId) ?? ctx.windows.defaultDays)
+      : ctx.windows.defaultDays;
+  return {
+    rows: rows.map((r) => ({
+      regionId: r.region_id,
+      name: r.name,
+      township: r.township,
+      townshipId: r.township_id,
+      level: byTownship ? "township" : "village",
+      ...shape(r),
+    })),
+    totals,
+    windowDays,
+    windowsDiffer: scope.role === "admin" && ctx.windows.byTownship.size > 0,
+    today,
+    year: ctx.year,
+  };
+}
+
+/**
+ * For the dashboard's "coverage by village" chart: each village in scope with its covered share of
+ * households (and of persons), in the administrative order.
+ */
+export async function coverageByVillage(
+  scope: CoverageScope,
+  today: string,
+): Promise<{ villageId: string; village: string; township: string; households: number; householdsPercent: number; personsPercent: number }[]> {
+  const { rows } = await coverageRegister({ scope, today });
+  return rows.map((r) => ({
+    villageId: r.regionId,
+    village: r.name,
+    township: r.township,
+    households: r.households,
+    householdsPercent: r.householdsPercent,
+    personsPercent: r.personsPercent,
+  }));
+}
+
+// ---------- the gap lists ----------
+
+export type GapHouseholdRow = {
+  id: string;
+  code: string;
+  headName: string;
+  village: string;
+  township: string;
+  povertyStatus: PovertyStatus;
+  persons: number;
+  /** the conditions this household fails, in CONDITIONS order */
+  reasons: Condition[];
+  /** what the reasons refer to: this year's plan status, the latest check */
+  planStatus: string | null;
+  lastCheck: string | null;
+};
+
+export type GapPersonRow = {
+  id: string;
+  name: string;
+  /** masked unless the role needs full numbers (DOMAIN rule 2) */
+  idNumber: string;
+  relation: string;
+  householdId: string;
+  householdCode: string;
+  headName: string;
+  village: string;
+  township: string;
+  povertyStatus: PovertyStatus;
+  reasons: Condition[];
+};
+
+export type GapPage<Row> = { rows: Row[]; total: number; page: number; pageSize: number; pageCount: number };
+
+/** Export size cap, as for the registry: a county's gaps fit well inside it. */
+export const GAP_EXPORT_LIMIT = 400_000;
+
+const FLAG_COLUMN: Record<Condition, string> = {
+  plan: "plan_ok",
+  cadre: "cadre_ok",
+  checkWindow: "check_ok",
+  industry: "industry_ok",
+};
+
+function gapWhere(condition: Condition | undefined): SQL {
+  return condition ? sql`not f.${sql.raw(FLAG_COLUMN[condition])}` : sql`not f.covered`;
+}
+
+const reasonsOf = (r: { plan_ok: boolean; cadre_ok: boolean; check_ok: boolean; industry_ok: boolean }): Condition[] =>
+  CONDITIONS.filter((c) => !r[FLAG_COLUMN[c] as "plan_ok"]);
+
+type GapHouseholdDbRow = {
+  id: string;
+  code: string;
+  head_name: string;
+  village: string;
+  township: string;
+  poverty_status: PovertyStatus;
+  persons: number;
+  plan_ok: boolean;
+  cadre_ok: boolean;
+  check_ok: boolean;
+  industry_ok: boolean;
+  plan_status: string | null;
+  last_check: string | null;
+  total: number;
+};
+
+/**
+ * Every household in scope that is not covered (or, with `condition`, that fails that condition), with
+ * its reasons; filtered by township, village and poverty status; one page, or all rows for an export.
+ */
+export async function coverageGapHouseholds({
+  scope,
+  today,
+  params,
+  all = false,
+}: {
+  scope: CoverageScope;
+  today: string;
+  params: CoverageParams;
+  all?: boolean;
+}): Promise<GapPage<GapHouseholdRow>> {
+  const ctx = await context(scope, today);
+  const pageSize = all ? GAP_EXPORT_LIMIT : params.size;
+  const offset = all ? 0 : (params.page - 1) * params.size;
+  const rows = await read<GapHouseholdDbRow>(
+    sql`
+    with f as (${householdFlags(ctx, params)}),
+    -- the page first (deferred join): names, plan and last check for its rows only
+    page as (
+      select f.id, f.code, f.plan_ok, f.cadre_ok, f.check_ok, f.industry_ok, count(*) over () as total
+      from f where ${gapWhere(params.condition)}
+      order by f.code, f.id
+      limit ${pageSize} offset ${offset}
+    )
+    select page.id, page.code, h.head_name, v.name as village, t.name as township, h.poverty_status,
+      (select count(*) from members m where m.household_id = page.id)::int as persons,
+      page.plan_ok, page.cadre_ok, page.check_ok, page.industry_ok, page.total::int as total,
+      (select p.status::text from plans p where p.household_id = page.id and p.year = ${ctx.year}::int) as plan_status,
+      (select max(c.visited_on)::text from checks c where c.household_id = page.id and c.visited_on <= ${today}::date) as last_check
+    from page
+    join households h on h.id = page.id
+    join regions v on v.id = h.village_id
+    join regions t on t.id = h.township_id
+    order by page.code, page.id`,
+  );
+  const total = rows[0]?.total ?? (offset > 0 ? await countGaps(ctx, params) : 0);
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      headName: r.head_name,
+      village: r.village,
+      township: r.township,
+      povertyStatus: r.poverty_status,
+      persons: r.persons,
+      reasons: reasonsOf(r),
+      planStatus: r.plan_status,
+      lastCheck: r.last_check,
+    })),
+    ...paging(total, all ? 1 : params.page, all ? Math.max(total, 1) : params.size),
+  };
+}
+
+type GapPersonDbRow = {
+  id: string;
+  name: string;
+  id_number: string;
+  relation: string;
+  household_id: string;
+  household_code: string;
+  head_name: string;
+  village: string;
+  township: string;
+  poverty_status: PovertyStatus;
+  plan_ok: boolean;
+  cadre_ok: boolean;
+  check_ok: boolean;
+  industry_ok: boolean;
+  total: number;
+};
+
+/** Every person not covered: the members of the households of `coverageGapHouseholds`, same filters. */
+export async function coverageGapPersons({
+  scope,
+  today,
+  params,
+  all = false,
+}: {
+  scope: CoverageScope;
+  today: string;
+  params: CoverageParams;
+  all?: boolean;
+}): Promise<GapPage<GapPersonRow>> {
+  const ctx = await context(scope, today);
+  const pageSize = all ? GAP_EXPORT_LIMIT : params.size;
+  const offset = all ? 0 : (params.page - 1) * params.size;
+  const rows = await read<GapPersonDbRow>(
+    sql`
+    with f as (${householdFlags(ctx, params)}),
+    -- each gap household's members by members_household_idx ("offset 0" keeps the lateral subquery a
+    -- per-household index probe instead of a hash of the whole members table: 2,000 probes beat hashing
+    -- 340,000 rows for a township, and 40,000 still do for a county)
+    people as (
+      select f.id as household_id, f.code, f.plan_ok, f.cadre_ok, f.check_ok, f.industry_ok,
+        m.id, m.name, m.id_number, m.relation
+      from f cross join lateral (
+        select m.id, m.name, m.id_number, m.relation from members m where m.household_id = f.id offset 0
+      ) m
+      where ${gapWhere(params.condition)}
+    ),
+    page as (
+      select people.*, count(*) over () as total from people
+      order by people.code, people.household_id, (people.relation = 'head') desc, people.id_number
+      limit ${pageSize} offset ${offset}
+    )
+    select page.id, page.name, page.id_number, page.relation::text as relation, page.household_id,
+      page.plan_ok, page.cadre_ok, page.check_ok, page.industry_ok, page.total::int as total,
+      page.code as household_code, h.head_name, v.name as village, t.name as township, h.poverty_status
+    from page
+    join households h on h.id = page.household_id
+    join regions v on v.id = h.village_id
+    join regions t on t.id = h.township_id
+    order by page.code, page.household_id, (page.relation = 'head') desc, page.id_number`,
+  );
+  const total = rows[0]?.total ?? (offset > 0 ? await countGaps(ctx, params, true) : 0);
+  const full = seesFullIdNumbers(scope);
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      idNumber: full ? r.id_number : maskIdNumber(r.id_number),
+      relation: r.relation,
+      householdId: r.household_id,
+      householdCode: r.household_code,
+      headName: r.head_name,
+      village: r.village,
+      township: r.township,
+      povertyStatus: r.poverty_status,
+      reasons: reasonsOf(r),
+    })),
+    ...paging(total, all ? 1 : params.page, all ? Math.max(total, 1) : params.size),
+  };
+}
+
+/** The total when the asked page lies past the end (the windowed count came back with no rows). */
+async function countGaps(ctx: Ctx, params: CoverageParams, persons = false): Promise<number> {
+  const [row] = await read<{ n: number }>(
+    sql`with f as (${householdFlags(ctx, params, { persons })})
+      select ${persons ? sql`coalesce(sum(f.persons), 0)` : sql`count(*)`}::int as n from f where ${gapWhere(params.condition)}`,
+  );
+  return row?.n ?? 0;
+}
+
+function paging(total: number, page: number, pageSize: number) {
+  return { total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+// ---------- filter options ----------
+
+export type CoverageFilterOptions = {
+  townships: { value: string; label: string }[];
+  villages: { value: string; label: string; township: string; townshipId: string }[];
+  statuses: typeof povertyStatus.enumValues;
+};
+
+/** The townships and villages in scope, for the filter selects and for checking a filter is in scope. */
+export async function coverageFilterOptions(scope: CoverageScope): Promise<CoverageFilterOptions> {
+  const d = await db();
+  const rows = await queryRows<{ value: string; label: string; township: string; township_id: string }>(
+    d,
+    sql`select v.id as value, v.name as label, t.name as township, t.id as township_id
+      from ${regions} v join ${regions} t on t.id = v.parent_id
+      where v.level = 'village' and ${
+        scope.role === "admin" ? sql`t.county_id = ${scope.countyId}` : sql`t.id = ${scope.townshipId}`
+      }
+      order by t.code, v.code`,
+  );
+  const townships = new Map<string, string>();
+  for (const r of rows) townships.set(r.township_id, r.township);
+  if (scope.role === "admin") {
+    const ts = await queryRows<{ id: string; name: string }>(
+      d,
+      sql`select id, name from ${regions} where level = 'township' and county_id = ${scope.countyId} order by code`,
+    );
+    townships.clear();
+    for (const t of ts) townships.set(t.id, t.name);
+  }
+  return {
+    townships: [...townships].map(([value, label]) => ({ value, label })),
+    villages: rows.map((r) => ({ value: r.value, label: r.label, township: r.township, townshipId: r.township_id })),
+    statuses: povertyStatus.enumValues,
+  };
+}
+
+/** True when every region filter names a region in scope; anything else is a 404. */
+export function filtersInScope(params: CoverageParams, options: CoverageFilterOptions): boolean {
+  if (params.township && !options.townships.some((t) => t.value === params.township)) return false;
+  if (params.village && !options.villages.some((v) => v.value === params.village)) return false;
+  return true;
+}
+
+/**
+ * A village of another township than the one chosen (the township changed in a form without
+ * JavaScript) is dropped rather than emptying the list with no visible reason.
+ */
+export function reconcileCoverageParams(params: CoverageParams, options: CoverageFilterOptions): CoverageParams {
+  if (!params.village || !params.township) return params;
+  const village = options.villages.find((v) => v.value === params.village);
+  return village && village.townshipId !== params.township ? { ...params, village: undefined } : params;
+}

@@ -1,0 +1,355 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ExportLinks } from "~/components/export-links";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { translator, useLocale, useT, type Translate } from "~/i18n";
+import {
+  coverageFilterOptions,
+  coverageRegister,
+  filtersInScope,
+  parseCoverageParams,
+  reconcileCoverageParams,
+  type CoverageRow,
+  type CoverageScope,
+  type CoverageTotals,
+} from "~/models/coverage.server";
+import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
+import { todayISO } from "~/utils/dates";
+import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+import listStyles from "~/styles/list.css";
+import coverageStyles from "~/styles/coverage.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: coverageStyles },
+];
+
+// Officials (their township) and administrators (the county) track coverage; cadres and clerks have
+// no coverage pages (their own lists show what is due), as on the overdue page: 403.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const scope = user.scope as CoverageScope;
+  const asked = parseCoverageParams(new URL(request.url));
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
+  const params = reconcileCoverageParams(asked, options);
+  // a county opens on its townships; a chosen township (or an official's own) shows its villages
+  const groupBy = scope.role === "admin" && !params.township && !params.village ? "township" : "village";
+  const filters = { township: params.township, village: params.village, status: params.status };
+  const register = await coverageRegister({ scope, today: todayISO(), groupBy, filters });
+  const format = exportFormat(request);
+  if (format) {
+    const t = translator(await getLocale(request));
+    const total: CoverageRow = {
+      ...register.totals,
+      regionId: "",
+      name: t("coverage.total"),
+      township: "",
+      townshipId: "",
+      level: groupBy,
+    };
+    return exportResponse({
+      format,
+      filename: `${t("coverage.export.register")}-${register.today}`,
+      columns: registerExportColumns(t, scope.role === "admin"),
+      rows: [...register.rows, total],
+    });
+  }
+  return { ...register, groupBy, params, options, isCounty: scope.role === "admin" };
+}
+
+function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
+  const columns: ExportColumn<CoverageRow>[] = [
+    ...(county ? [{ header: t("coverage.col.township"), value: (r: CoverageRow) => r.township, width: 14 }] : []),
+    { header: t("coverage.region.village"), value: (r) => (r.level === "village" || !r.regionId ? r.name : ""), width: 14 },
+    { header: t("coverage.col.households"), value: (r) => r.households },
+    { header: t("coverage.col.covered"), value: (r) => r.householdsCovered },
+    { header: t("coverage.export.percentHouseholds"), value: (r) => r.householdsPercent, width: 14 },
+    { header: t("coverage.col.persons"), value: (r) => r.persons },
+    { header: t("coverage.col.personsCovered"), value: (r) => r.personsCovered, width: 12 },
+    { header: t("coverage.export.percentPersons"), value: (r) => r.personsPercent, width: 14 },
+  ];
+  for (const c of CONDITIONS) {
+    const condition = t(`coverage.condition.${c}`);
+    columns.push(
+      { header: t("coverage.export.conditionMet", { condition }), value: (r) => r.conditions[c].met, width: 16 },
+      { header: t("coverage.export.conditionPercent", { condition }), value: (r) => r.conditions[c].percent, width: 16 },
+    );
+  }
+  return columns;
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The gap list behind a number: same filters, one region, optionally one condition or the persons. */
+function gapHref(
+  params: Data["params"],
+  change: { view?: "persons"; township?: string; village?: string; condition?: Condition },
+) {
+  const q = new URLSearchParams();
+  if (change.view) q.set("view", change.view);
+  const township = change.township ?? params.township;
+  const village = change.village ?? params.village;
+  if (township) q.set("township", township);
+  if (village) q.set("village", village);
+  if (change.condition) q.set("condition", change.condition);
+  if (params.status) q.set("status", params.status);
+  const s = q.toString();
+  return `/coverage/gaps${s ? `?${s}` : ""}`;
+}
+
+export default function CoveragePage() {
+  const data = useLoaderData<typeof loader>();
+  const { rows, totals, params, options, isCounty, groupBy, windowDays, windowsDiffer, today } = data;
+  const t = useT();
+  const locale = useLocale();
+  const fmt = new Intl.NumberFormat(locale);
+  const pct = (p: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(p)}%`;
+  const regionKey = (r: CoverageRow) => (r.level === "township" ? { township: r.regionId } : { village: r.regionId });
+
+  return (
+    <>
+      <div className="list-head">
+        <h1>{t("coverage.title")}</h1>
+        <Link className="button secondary" to={gapHref(params, {})}>
+          {t("coverage.gaps.title")}
+        </Link>
+      </div>
+      <p className="muted coverage-intro">
+        {t(windowsDiffer ? "coverage.introCounty" : "coverage.intro", { days: windowDays })}{" "}
+        <span className="nowrap">{t("coverage.asOf", { today })}</span>
+      </p>
+
+      <ul className="stats coverage-stats">
+        <Headline
+          percent={pct(totals.householdsPercent)}
+          label={t("coverage.households")}
+          detail={t("coverage.ofTotal", { covered: fmt.format(totals.householdsCovered), total: fmt.format(totals.households) })}
+          missing={totals.households - totals.householdsCovered}
+          href={gapHref(params, {})}
+          testId="coverage-households"
+        />
+        <Headline
+          percent={pct(totals.personsPercent)}
+          label={t("coverage.persons")}
+          detail={t("coverage.ofTotal", { covered: fmt.format(totals.personsCovered), total: fmt.format(totals.persons) })}
+          missing={totals.persons - totals.personsCovered}
+          href={gapHref(params, { view: "persons" })}
+          testId="coverage-persons"
+        />
+        {CONDITIONS.map((c) => (
+          <Headline
+            key={c}
+            percent={pct(totals.conditions[c].percent)}
+            label={t(`coverage.condition.${c}`)}
+            detail={t("coverage.ofTotal", { covered: fmt.format(totals.conditions[c].met), total: fmt.format(totals.households) })}
+            missing={totals.conditions[c].missing}
+            href={gapHref(params, { condition: c })}
+          />
+        ))}
+      </ul>
+
+      <RegisterFilters params={params} options={options} isCounty={isCounty} />
+
+      <h2>{t(groupBy === "township" ? "coverage.byTownship" : "coverage.byVillage")}</h2>
+      <div className="table-wrap data-table-wrap">
+        <table className="data-table coverage-table">
+          <caption className="visually-hidden">{t("coverage.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(groupBy === "township" ? "coverage.region.township" : "coverage.region.village")}</th>
+              <th scope="col" className="num">{t("coverage.col.households")}</th>
+              <th scope="col" className="num">{t("coverage.col.covered")}</th>
+              <th scope="col" className="num">{t("coverage.col.uncovered")}</th>
+              <th scope="col" className="num">{t("coverage.col.persons")}</th>
+              <th scope="col" className="num">{t("coverage.col.personsCovered")}</th>
+              <th scope="col" className="num">{t("coverage.col.personsUncovered")}</th>
+              {CONDITIONS.map((c) => (
+                <th key={c} scope="col" className="num">
+                  {t(`coverage.condition.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.regionId}>
+                <th scope="row">
+                  {r.level === "township" ? (
+                    <Link to={`?township=${r.regionId}${params.status ? `&status=${params.status}` : ""}`}>{r.name}</Link>
+                  ) : (
+                    r.name
+                  )}
+                  {isCounty && r.level === "village" && !params.township ? (
+                    <span className="muted region-parent">{r.township}</span>
+                  ) : null}
+                </th>
+                <Counts row={r} params={params} where={regionKey(r)} pct={pct} fmt={fmt} />
+              </tr>
+            ))}
+          </tbody>
+          {rows.length > 1 ? (
+            <tfoot>
+              <tr>
+                <th scope="row">{t("coverage.total")}</th>
+                <Counts row={totals} params={params} where={{}} pct={pct} fmt={fmt} />
+              </tr>
+            </tfoot>
+          ) : null}
+        </table>
+        {rows.length === 0 ? <p className="data-table-empty">{t("coverage.noVillages")}</p> : null}
+      </div>
+      <ExportLinks />
+    </>
+  );
+}
+
+function Headline({
+  percent,
+  label,
+  detail,
+  missing,
+  href,
+  testId,
+}: {
+  percent: string;
+  label: string;
+  detail: string;
+  missing: number;
+  href: string;
+  testId?: string;
+}) {
+  const t = useT();
+  return (
+    <li className={missing ? "stat warn" : "stat"}>
+      <b data-testid={testId}>{percent}</b>
+      <span>{label}</span>
+      <span className="stat-detail">
+        {detail}
+        {missing ? (
+          <>
+            {" · "}
+            <Link to={href}>{t("coverage.missingLink", { count: missing })}</Link>
+          </>
+        ) : null}
+      </span>
+    </li>
+  );
+}
+
+/** One row's numbers; every "not covered" and "missing" count links to its gap list. */
+function Counts({
+  row,
+  params,
+  where,
+  pct,
+  fmt,
+}: {
+  row: CoverageTotals;
+  params: Data["params"];
+  where: { township?: string; village?: string };
+  pct: (p: number) => string;
+  fmt: Intl.NumberFormat;
+}) {
+  const t = useT();
+  const gap = (n: number, href: string) => (n > 0 ? <Link to={href}>{fmt.format(n)}</Link> : <span className="muted">0</span>);
+  return (
+    <>
+      <td className="num">{fmt.format(row.households)}</td>
+      <td className="num">
+        {fmt.format(row.householdsCovered)} <small className="muted">{pct(row.householdsPercent)}</small>
+      </td>
+      <td className="num">{gap(row.households - row.householdsCovered, gapHref(params, where))}</td>
+      <td className="num">{fmt.format(row.persons)}</td>
+      <td className="num">
+        {fmt.format(row.personsCovered)} <small className="muted">{pct(row.personsPercent)}</small>
+      </td>
+      <td className="num">{gap(row.persons - row.personsCovered, gapHref(params, { ...where, view: "persons" }))}</td>
+      {CONDITIONS.map((c) => (
+        <td key={c} className="num">
+          {pct(row.conditions[c].percent)}
+          {row.conditions[c].missing > 0 ? (
+            <>
+              {" "}
+              <Link className="missing" to={gapHref(params, { ...where, condition: c })}>
+                {t("coverage.missingLink", { count: fmt.format(row.conditions[c].missing) })}
+              </Link>
+            </>
+          ) : null}
+        </td>
+      ))}
+    </>
+  );
+}
+
+/** A GET form: works without JavaScript; the button applies the filters. */
+function RegisterFilters({
+  params,
+  options,
+  isCounty,
+}: {
+  params: Data["params"];
+  options: Data["options"];
+  isCounty: boolean;
+}) {
+  const t = useT();
+  const villages = params.township ? options.villages.filter((v) => v.townshipId === params.township) : options.villages;
+  const active = [params.township, params.village, params.status].filter(Boolean).length;
+  return (
+    <Form method="get" className="list-filters coverage-filters" key={JSON.stringify(params)}>
+      <div className="filter-grid coverage-filter-grid">
+        {isCounty ? (
+          <div className="filter">
+            <label htmlFor="filter-township">{t("coverage.filter.township")}</label>
+            <select id="filter-township" name="township" defaultValue={params.township ?? ""}>
+              <option value="">{t("list.filter.all")}</option>
+              {options.townships.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="filter">
+          <label htmlFor="filter-village">{t("col.village")}</label>
+          <select id="filter-village" name="village" defaultValue={params.village ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {villages.map((o) => (
+              <option key={o.value} value={o.value}>
+                {isCounty && !params.township ? `${o.township} · ${o.label}` : o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-status">{t("col.status")}</label>
+          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`povertyStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t("list.filter.submit")}
+          </button>
+          {active ? (
+            <Link className="filter-clear" to="/coverage">
+              {t("list.filter.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,396 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable, DataTablePager } from "~/components/data-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ExportLinks } from "~/components/export-links";
+import { translator, useLocale, useT, type Translate } from "~/i18n";
+import {
+  coverageFilterOptions,
+  coverageGapHouseholds,
+  coverageGapPersons,
+  coverageWindows,
+  filtersInScope,
+  GAP_PAGE_SIZES,
+  parseCoverageParams,
+  reconcileCoverageParams,
+  type CoverageScope,
+  type GapHouseholdRow,
+  type GapPersonRow,
+} from "~/models/coverage.server";
+import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
+import { todayISO } from "~/utils/dates";
+import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+import listStyles from "~/styles/list.css";
+import coverageStyles from "~/styles/coverage.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: coverageStyles },
+];
+
+// The named lists behind the register's numbers: households not covered (?view=households, the default)
+// or persons not covered (?view=persons), filtered by township, village, condition and poverty status.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const scope = user.scope as CoverageScope;
+  const url = new URL(request.url);
+  const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
+  const asked = parseCoverageParams(url);
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
+  const params = reconcileCoverageParams(asked, options);
+  const today = todayISO();
+  const format = exportFormat(request);
+  if (format) {
+    const t = translator(await getLocale(request));
+    const { windowDays } = await windowFor(scope);
+    if (view === "persons") {
+      const { rows } = await coverageGapPersons({ scope, today, params, all: true });
+      return exportResponse({
+        format,
+        filename: `${t("coverage.export.gapPersons")}-${today}`,
+        columns: personExportColumns(t, windowDays),
+        rows,
+      });
+    }
+    const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
+    return exportResponse({
+      format,
+      filename: `${t("coverage.export.gapHouseholds")}-${today}`,
+      columns: householdExportColumns(t, windowDays),
+      rows,
+    });
+  }
+  const { windowDays } = await windowFor(scope);
+  const base = { view, params, options, pageSizes: GAP_PAGE_SIZES, isCounty: scope.role === "admin", windowDays, today };
+  if (view === "persons") {
+    return { ...base, persons: await coverageGapPersons({ scope, today, params }), households: null };
+  }
+  return { ...base, households: await coverageGapHouseholds({ scope, today, params }), persons: null };
+}
+
+/** The window named in "no check in N days": the official's township, the county's default for an admin. */
+async function windowFor(scope: CoverageScope) {
+  const w = await coverageWindows(scope);
+  return { windowDays: scope.role === "official" ? (w.byTownship.get(scope.townshipId) ?? w.defaultDays) : w.defaultDays };
+}
+
+function reasonText(t: Translate, reasons: Condition[], windowDays: number) {
+  return reasons.map((r) => t(`coverage.reason.${r}`, { days: windowDays })).join("；");
+}
+
+function householdExportColumns(t: Translate, windowDays: number): ExportColumn<GapHouseholdRow>[] {
+  const yes = t("coverage.export.yes");
+  const no = t("coverage.export.no");
+  return [
+    { header: t("col.code"), value: (r) => r.code, width: 22 },
+    { header: t("col.head"), value: (r) => r.headName },
+    { header: t("coverage.col.township"), value: (r) => r.township },
+    { header: t("col.village"), value: (r) => r.village },
+    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
+    { header: t("col.members"), value: (r) => r.persons },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+    ...CONDITIONS.map(
+      (c): ExportColumn<GapHouseholdRow> => ({
+        header: t(`coverage.condition.${c}`),
+        value: (r) => (r.reasons.includes(c) ? no : yes),
+      }),
+    ),
+    { header: t("coverage.export.planStatus"), value: (r) => t(`planStatus.${(r.planStatus ?? "none") as "none"}`) },
+    { header: t("coverage.export.lastCheck"), value: (r) => r.lastCheck, width: 12 },
+  ];
+}
+
+function personExportColumns(t: Translate, windowDays: number): ExportColumn<GapPersonRow>[] {
+  return [
+    { header: t("col.name"), value: (r) => r.name },
+    { header: t("col.idNumber"), value: (r) => r.idNumber, width: 22 },
+    { header: t("col.relation"), value: (r) => t(`relation.${r.relation as "head"}`) },
+    { header: t("col.code"), value: (r) => r.householdCode, width: 22 },
+    { header: t("col.head"), value: (r) => r.headName },
+    { header: t("coverage.col.township"), value: (r) => r.township },
+    { header: t("col.village"), value: (r) => r.village },
+    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+  ];
+}
+
+function Reasons({ reasons, windowDays }: { reasons: Condition[]; windowDays: number }) {
+  const t = useT();
+  return (
+    <span className="reasons">
+      {reasons.map((r) => (
+        <span key={r} className="badge warn">
+          {t(`coverage.reason.${r}`, { days: windowDays })}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function householdColumns(t: Translate, windowDays: number, isCounty: boolean): ColumnDef<GapHouseholdRow, never>[] {
+  const col = createColumnHelper<GapHouseholdRow>();
+  return [
+    col.accessor("headName", {
+      header: t("col.head"),
+      meta: { rowHeader: true },
+      cell: (c) => <Link to={`/households/${c.row.original.id}`}>{c.getValue()}</Link>,
+    }),
+    col.accessor("reasons", {
+      header: t("coverage.col.reasons"),
+      cell: (c) => <Reasons reasons={c.getValue()} windowDays={windowDays} />,
+    }),
+    col.accessor("village", {
+      header: t("col.village"),
+      cell: (c) => (isCounty ? `${c.row.original.township} · ${c.getValue()}` : c.getValue()),
+    }),
+    col.accessor("code", { header: t("col.code"), meta: { className: "code" } }),
+    col.accessor("povertyStatus", { header: t("col.status"), cell: (c) => t(`povertyStatus.${c.getValue()}`) }),
+    col.accessor("persons", { header: t("col.members"), meta: { className: "num" } }),
+    col.accessor("planStatus", {
+      header: t("col.planStatus"),
+      cell: (c) => t(`planStatus.${(c.getValue() ?? "none") as "none"}`),
+    }),
+    col.accessor("lastCheck", {
+      header: t("col.lastCheck"),
+      cell: (c) => c.getValue() ?? <span className="muted">{t("list.households.neverVisited")}</span>,
+    }),
+  ] as ColumnDef<GapHouseholdRow, never>[];
+}
+
+function personColumns(t: Translate, windowDays: number, isCounty: boolean): ColumnDef<GapPersonRow, never>[] {
+  const col = createColumnHelper<GapPersonRow>();
+  return [
+    col.accessor("name", { header: t("col.name"), meta: { rowHeader: true } }),
+    col.accessor("reasons", {
+      header: t("coverage.col.reasons"),
+      cell: (c) => <Reasons reasons={c.getValue()} windowDays={windowDays} />,
+    }),
+    col.accessor("idNumber", { header: t("col.idNumber"), meta: { className: "code" } }),
+    col.accessor("relation", { header: t("col.relation"), cell: (c) => t(`relation.${c.getValue() as "head"}`) }),
+    col.accessor("headName", {
+      header: t("coverage.col.household"),
+      cell: (c) => <Link to={`/households/${c.row.original.householdId}`}>{c.getValue()}</Link>,
+    }),
+    col.accessor("village", {
+      header: t("col.village"),
+      cell: (c) => (isCounty ? `${c.row.original.township} · ${c.getValue()}` : c.getValue()),
+    }),
+    col.accessor("povertyStatus", { header: t("col.status"), cell: (c) => t(`povertyStatus.${c.getValue()}`) }),
+  ] as ColumnDef<GapPersonRow, never>[];
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function viewHref(params: Data["params"], view: "households" | "persons") {
+  const q = new URLSearchParams();
+  if (view === "persons") q.set("view", "persons");
+  for (const key of ["township", "village", "condition", "status"] as const) {
+    const value = params[key];
+    if (value) q.set(key, value);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "?";
+}
+
+export default function CoverageGapsPage() {
+  const data = useLoaderData<typeof loader>();
+  const { view, params, options, pageSizes, isCounty, windowDays } = data;
+  const t = useT();
+  const locale = useLocale();
+  const fmt = new Intl.NumberFormat(locale);
+  const registerHref = `/coverage${
+    params.township || params.village || params.status
+      ? `?${new URLSearchParams(
+          Object.entries({ township: params.township, village: params.village, status: params.status }).filter(
+            (e): e is [string, string] => !!e[1],
+          ),
+        )}`
+      : ""
+  }`;
+
+  return (
+    <>
+      <p className="back-link">
+        <Link to={registerHref}>← {t("coverage.gaps.back")}</Link>
+      </p>
+      <h1>{t("coverage.gaps.title")}</h1>
+      <nav className="tabs" aria-label={t("coverage.gaps.title")}>
+        <Link
+          to={viewHref(params, "households")}
+          className={view === "households" ? "tab active" : "tab"}
+          aria-current={view === "households" ? "page" : undefined}
+        >
+          {t("coverage.gaps.households")}
+        </Link>
+        <Link
+          to={viewHref(params, "persons")}
+          className={view === "persons" ? "tab active" : "tab"}
+          aria-current={view === "persons" ? "page" : undefined}
+        >
+          {t("coverage.gaps.persons")}
+        </Link>
+      </nav>
+      <GapFilters data={data} />
+      {data.households ? (
+        <HouseholdTable page={data.households} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
+      ) : data.persons ? (
+        <PersonTable page={data.persons} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
+      ) : null}
+      {(data.households?.total ?? data.persons?.total ?? 0) > 0 ? <ExportLinks /> : null}
+      {options.villages.length === 0 ? <p className="muted">{t("coverage.noVillages")}</p> : null}
+    </>
+  );
+}
+
+type PageOf<Row> = { rows: Row[]; total: number; page: number; pageSize: number; pageCount: number };
+
+function useGapTable<Row extends { id: string }>(page: PageOf<Row>, columns: ColumnDef<Row, never>[]) {
+  return useReactTable<Row>({
+    data: page.rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableSorting: false,
+    pageCount: page.pageCount,
+    rowCount: page.total,
+    state: { pagination: { pageIndex: page.page - 1, pageSize: page.pageSize } },
+  });
+}
+
+function HouseholdTable({
+  page,
+  pageSizes,
+  windowDays,
+  isCounty,
+  fmt,
+}: {
+  page: PageOf<GapHouseholdRow>;
+  pageSizes: readonly number[];
+  windowDays: number;
+  isCounty: boolean;
+  fmt: Intl.NumberFormat;
+}) {
+  const t = useT();
+  const columns = useMemo(() => householdColumns(t, windowDays, isCounty), [t, windowDays, isCounty]);
+  const table = useGapTable(page, columns);
+  return (
+    <>
+      <p className="muted list-total" aria-live="polite" data-testid="gap-total">
+        {t("coverage.gaps.totalHouseholds", { total: fmt.format(page.total) })}
+      </p>
+      <DataTable table={table} caption={t("coverage.gaps.captionHouseholds")} empty={t("coverage.gaps.emptyHouseholds")} />
+      <DataTablePager table={table} pageSizes={pageSizes} />
+    </>
+  );
+}
+
+function PersonTable({
+  page,
+  pageSizes,
+  windowDays,
+  isCounty,
+  fmt,
+}: {
+  page: PageOf<GapPersonRow>;
+  pageSizes: readonly number[];
+  windowDays: number;
+  isCounty: boolean;
+  fmt: Intl.NumberFormat;
+}) {
+  const t = useT();
+  const columns = useMemo(() => personColumns(t, windowDays, isCounty), [t, windowDays, isCounty]);
+  const table = useGapTable(page, columns);
+  return (
+    <>
+      <p className="muted list-total" aria-live="polite" data-testid="gap-total">
+        {t("coverage.gaps.totalPersons", { total: fmt.format(page.total) })}
+      </p>
+      <DataTable table={table} caption={t("coverage.gaps.captionPersons")} empty={t("coverage.gaps.emptyPersons")} />
+      <DataTablePager table={table} pageSizes={pageSizes} />
+    </>
+  );
+}
+
+/** A GET form (works without JavaScript); the view and page size ride along, the page starts again. */
+function GapFilters({ data }: { data: Data }) {
+  const t = useT();
+  const { params, options, isCounty, view } = data;
+  const villages = params.township ? options.villages.filter((v) => v.townshipId === params.township) : options.villages;
+  const active = [params.township, params.village, params.condition, params.status].filter(Boolean).length;
+  return (
+    <Form method="get" className="list-filters coverage-filters" key={JSON.stringify(params)}>
+      {view === "persons" ? <input type="hidden" name="view" value="persons" /> : null}
+      {params.size !== 50 ? <input type="hidden" name="size" value={params.size} /> : null}
+      <div className="filter-grid coverage-filter-grid">
+        {isCounty ? (
+          <div className="filter">
+            <label htmlFor="filter-township">{t("coverage.filter.township")}</label>
+            <select id="filter-township" name="township" defaultValue={params.township ?? ""}>
+              <option value="">{t("list.filter.all")}</option>
+              {options.townships.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="filter">
+          <label htmlFor="filter-village">{t("col.village")}</label>
+          <select id="filter-village" name="village" defaultValue={params.village ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {villages.map((o) => (
+              <option key={o.value} value={o.value}>
+                {isCounty && !params.township ? `${o.township} · ${o.label}` : o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-condition">{t("coverage.filter.condition")}</label>
+          <select id="filter-condition" name="condition" defaultValue={params.condition ?? ""}>
+            <option value="">{t("coverage.filter.anyCondition")}</option>
+            {CONDITIONS.map((c) => (
+              <option key={c} value={c}>
+                {t(`coverage.condition.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-status">{t("col.status")}</label>
+          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`povertyStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t("list.filter.submit")}
+          </button>
+          {active ? (
+            <Link className="filter-clear" to={view === "persons" ? "?view=persons" : "?"}>
+              {t("list.filter.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

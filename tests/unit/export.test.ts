@@ -1,0 +1,74 @@
+// CSV and XLSX exports: what Excel in China opens without garbling, and no cell a spreadsheet would run.
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { expect, test } from "vitest";
+import { contentDisposition, neutraliseCell, toCsv, toXlsx, type ExportColumn } from "~/utils/export.server";
+
+type Row = { name: string; note: string | null; amount: number | null };
+const columns: ExportColumn<Row>[] = [
+  { header: "姓名", value: (r) => r.name },
+  { header: "备注", value: (r) => r.note },
+  { header: "金额", value: (r) => r.amount },
+];
+
+test("text a spreadsheet would read as a formula gets a leading apostrophe", () => {
+  expect(neutraliseCell("=1+1")).toBe("'=1+1");
+  expect(neutraliseCell("+8613900000000")).toBe("'+8613900000000");
+  expect(neutraliseCell("-5")).toBe("'-5");
+  expect(neutraliseCell("@x")).toBe("'@x");
+  expect(neutraliseCell("\t=cmd")).toBe("'\t=cmd");
+  expect(neutraliseCell("\r=cmd")).toBe("'\r=cmd");
+  expect(neutraliseCell('=HYPERLINK("http://evil.example","点我")')).toBe(`'=HYPERLINK("http://evil.example","点我")`);
+});
+
+test("numbers, ordinary text and empty cells are left alone", () => {
+  expect(neutraliseCell(-5)).toBe(-5);
+  expect(neutraliseCell(0)).toBe(0);
+  expect(neutraliseCell(12.5)).toBe(12.5);
+  expect(neutraliseCell("王建国")).toBe("王建国");
+  expect(neutraliseCell("a=b")).toBe("a=b");
+  expect(neutraliseCell("230828197005170011")).toBe("230828197005170011");
+  expect(neutraliseCell(null)).toBe("");
+  expect(neutraliseCell(undefined)).toBe("");
+});
+
+test("CSV: UTF-8 BOM, CRLF, Chinese intact, quotes and commas escaped, formulas neutralised", () => {
+  const csv = toCsv(columns, [
+    { name: "王建国", note: '他说"好",明天来', amount: -5 },
+    { name: "=1+1", note: "+86 139", amount: 1200 },
+    { name: "@x", note: null, amount: null },
+    { name: "-5", note: "第一行\n第二行", amount: 0.5 },
+  ]);
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(Buffer.from(csv, "utf8").subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  expect(csv.endsWith("\r\n")).toBe(true);
+  const lines = csv.slice(1).split("\r\n");
+  expect(lines[0]).toBe("姓名,备注,金额");
+  expect(lines[1]).toBe('王建国,"他说""好"",明天来",-5'); // a negative number stays a number
+  expect(lines[2]).toBe("'=1+1,'+86 139,1200");
+  expect(lines[3]).toBe("'@x,,");
+  // a parser reads the same cells back
+  const parsed = Papa.parse<string[]>(csv.slice(1), { newline: "\r\n", skipEmptyLines: true }).data;
+  expect(parsed[1]).toEqual(["王建国", '他说"好",明天来', "-5"]);
+  expect(parsed[4]).toEqual(["'-5", "第一行\n第二行", "0.5"]);
+});
+
+test("XLSX: numbers stay numbers, formula-like text is stored as neutralised text", async () => {
+  const buffer = await toXlsx(columns, [{ name: "=1+1", note: "@SUM(A1)", amount: -5 }], "覆盖台账/导出");
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(buffer);
+  const sheet = book.worksheets[0];
+  expect(sheet.name).toBe("覆盖台账 导出"); // "/" is not allowed in a sheet name
+  expect(sheet.getRow(1).values).toEqual([undefined, "姓名", "备注", "金额"]);
+  const row = sheet.getRow(2);
+  expect(row.getCell(1).value).toBe("'=1+1");
+  expect(row.getCell(1).formula).toBeUndefined();
+  expect(row.getCell(2).value).toBe("'@SUM(A1)");
+  expect(row.getCell(3).value).toBe(-5);
+});
+
+test("a Chinese file name survives in Content-Disposition", () => {
+  expect(contentDisposition("未覆盖农户-2026-06-15.csv")).toBe(
+    `attachment; filename="_____-2026-06-15.csv"; filename*=UTF-8''${encodeURIComponent("未覆盖农户-2026-06-15.csv")}`,
+  );
+});
