@@ -252,6 +252,12 @@ function shape(r: Omit<AggregateRow, "region_id" | "name" | "township" | "townsh
  * first view), and the total. Villages without households still get a row (0 of 0), so a village nobody
  * entered shows up instead of vanishing. Filters: township, village, poverty status.
  */
+/** The window named in "no check in N days": the official's township, the county's default for an admin. */
+export async function windowFor(scope: CoverageScope) {
+  const w = await coverageWindows(scope);
+  return { windowDays: scope.role === "official" ? (w.byTownship.get(scope.townshipId) ?? w.defaultDays) : w.defaultDays };
+}
+
 export async function coverageRegister({
   scope,
   today,

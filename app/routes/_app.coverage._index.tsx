@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ExportLinks } from "~/components/export-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { translator, useLocale, useT, type Translate } from "~/i18n";
+import { useLocale, useT } from "~/i18n";
 import {
   coverageFilterOptions,
   coverageRegister,
@@ -16,8 +16,7 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { redirectToExport } from "~/utils/export.server";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 
@@ -29,6 +28,7 @@ export const links: LinksFunction = () => [
 // Officials (their township) and administrators (the county) track coverage; cadres and clerks have
 // no coverage pages (their own lists show what is due), as on the overdue page: 403.
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectToExport(request, "/coverage/export");
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as CoverageScope;
   const asked = parseCoverageParams(new URL(request.url));
@@ -39,46 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const groupBy = scope.role === "admin" && !params.township && !params.village ? "township" : "village";
   const filters = { township: params.township, village: params.village, status: params.status };
   const register = await coverageRegister({ scope, today: todayISO(), groupBy, filters });
-  const format = exportFormat(request);
-  if (format) {
-    const t = translator(await getLocale(request));
-    const total: CoverageRow = {
-      ...register.totals,
-      regionId: "",
-      name: t("coverage.total"),
-      township: "",
-      townshipId: "",
-      level: groupBy,
-    };
-    return exportResponse({
-      format,
-      filename: `${t("coverage.export.register")}-${register.today}`,
-      columns: registerExportColumns(t, scope.role === "admin"),
-      rows: [...register.rows, total],
-    });
-  }
   return { ...register, groupBy, params, options, isCounty: scope.role === "admin" };
-}
-
-function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
-  const columns: ExportColumn<CoverageRow>[] = [
-    ...(county ? [{ header: t("coverage.col.township"), value: (r: CoverageRow) => r.township, width: 14 }] : []),
-    { header: t("coverage.region.village"), value: (r) => (r.level === "village" || !r.regionId ? r.name : ""), width: 14 },
-    { header: t("coverage.col.households"), value: (r) => r.households },
-    { header: t("coverage.col.covered"), value: (r) => r.householdsCovered },
-    { header: t("coverage.export.percentHouseholds"), value: (r) => r.householdsPercent, width: 14 },
-    { header: t("coverage.col.persons"), value: (r) => r.persons },
-    { header: t("coverage.col.personsCovered"), value: (r) => r.personsCovered, width: 12 },
-    { header: t("coverage.export.percentPersons"), value: (r) => r.personsPercent, width: 14 },
-  ];
-  for (const c of CONDITIONS) {
-    const condition = t(`coverage.condition.${c}`);
-    columns.push(
-      { header: t("coverage.export.conditionMet", { condition }), value: (r) => r.conditions[c].met, width: 16 },
-      { header: t("coverage.export.conditionPercent", { condition }), value: (r) => r.conditions[c].percent, width: 16 },
-    );
-  }
-  return columns;
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -201,7 +162,7 @@ export default function CoveragePage() {
         </table>
         {rows.length === 0 ? <p className="data-table-empty">{t("coverage.noVillages")}</p> : null}
       </div>
-      <ExportLinks />
+      <ExportLinks path="/coverage/export" />
     </>
   );
 }

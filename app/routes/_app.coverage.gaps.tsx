@@ -5,12 +5,12 @@ import { useMemo } from "react";
 import { DataTable, DataTablePager } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
-import { translator, useLocale, useT, type Translate } from "~/i18n";
+import { useLocale, useT, type Translate } from "~/i18n";
 import {
   coverageFilterOptions,
   coverageGapHouseholds,
   coverageGapPersons,
-  coverageWindows,
+  windowFor,
   filtersInScope,
   GAP_PAGE_SIZES,
   parseCoverageParams,
@@ -22,8 +22,7 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { exportFormat, exportResponse, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { redirectToExport } from "~/utils/export.server";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 
@@ -35,6 +34,7 @@ export const links: LinksFunction = () => [
 // The named lists behind the register's numbers: households not covered (?view=households, the default)
 // or persons not covered (?view=persons), filtered by township, village, condition and poverty status.
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectToExport(request, "/coverage/gaps/export");
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as CoverageScope;
   const url = new URL(request.url);
@@ -44,79 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
   const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
-  const format = exportFormat(request);
-  if (format) {
-    const t = translator(await getLocale(request));
-    const { windowDays } = await windowFor(scope);
-    if (view === "persons") {
-      const { rows } = await coverageGapPersons({ scope, today, params, all: true });
-      return exportResponse({
-        format,
-        filename: `${t("coverage.export.gapPersons")}-${today}`,
-        columns: personExportColumns(t, windowDays),
-        rows,
-      });
-    }
-    const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
-    return exportResponse({
-      format,
-      filename: `${t("coverage.export.gapHouseholds")}-${today}`,
-      columns: householdExportColumns(t, windowDays),
-      rows,
-    });
-  }
   const { windowDays } = await windowFor(scope);
   const base = { view, params, options, pageSizes: GAP_PAGE_SIZES, isCounty: scope.role === "admin", windowDays, today };
   if (view === "persons") {
     return { ...base, persons: await coverageGapPersons({ scope, today, params }), households: null };
   }
   return { ...base, households: await coverageGapHouseholds({ scope, today, params }), persons: null };
-}
-
-/** The window named in "no check in N days": the official's township, the county's default for an admin. */
-async function windowFor(scope: CoverageScope) {
-  const w = await coverageWindows(scope);
-  return { windowDays: scope.role === "official" ? (w.byTownship.get(scope.townshipId) ?? w.defaultDays) : w.defaultDays };
-}
-
-function reasonText(t: Translate, reasons: Condition[], windowDays: number) {
-  return reasons.map((r) => t(`coverage.reason.${r}`, { days: windowDays })).join("；");
-}
-
-function householdExportColumns(t: Translate, windowDays: number): ExportColumn<GapHouseholdRow>[] {
-  const yes = t("coverage.export.yes");
-  const no = t("coverage.export.no");
-  return [
-    { header: t("col.code"), value: (r) => r.code, width: 22 },
-    { header: t("col.head"), value: (r) => r.headName },
-    { header: t("coverage.col.township"), value: (r) => r.township },
-    { header: t("col.village"), value: (r) => r.village },
-    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
-    { header: t("col.members"), value: (r) => r.persons },
-    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
-    ...CONDITIONS.map(
-      (c): ExportColumn<GapHouseholdRow> => ({
-        header: t(`coverage.condition.${c}`),
-        value: (r) => (r.reasons.includes(c) ? no : yes),
-      }),
-    ),
-    { header: t("coverage.export.planStatus"), value: (r) => t(`planStatus.${(r.planStatus ?? "none") as "none"}`) },
-    { header: t("coverage.export.lastCheck"), value: (r) => r.lastCheck, width: 12 },
-  ];
-}
-
-function personExportColumns(t: Translate, windowDays: number): ExportColumn<GapPersonRow>[] {
-  return [
-    { header: t("col.name"), value: (r) => r.name },
-    { header: t("col.idNumber"), value: (r) => r.idNumber, width: 22 },
-    { header: t("col.relation"), value: (r) => t(`relation.${r.relation as "head"}`) },
-    { header: t("col.code"), value: (r) => r.householdCode, width: 22 },
-    { header: t("col.head"), value: (r) => r.headName },
-    { header: t("coverage.col.township"), value: (r) => r.township },
-    { header: t("col.village"), value: (r) => r.village },
-    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
-    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
-  ];
 }
 
 function Reasons({ reasons, windowDays }: { reasons: Condition[]; windowDays: number }) {
@@ -241,7 +174,7 @@ export default function CoverageGapsPage() {
       ) : data.persons ? (
         <PersonTable page={data.persons} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
       ) : null}
-      {(data.households?.total ?? data.persons?.total ?? 0) > 0 ? <ExportLinks /> : null}
+      {(data.households?.total ?? data.persons?.total ?? 0) > 0 ? <ExportLinks path="/coverage/gaps/export" /> : null}
       {options.villages.length === 0 ? <p className="muted">{t("coverage.noVillages")}</p> : null}
     </>
   );

@@ -21,8 +21,9 @@ import { setSetting } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
 import { addDays } from "~/utils/due";
 import { signIn } from "~/utils/auth.server";
-import { loader as gapsLoader } from "~/routes/_app.coverage.gaps";
-import { loader as registerLoader } from "~/routes/_app.coverage._index";
+import { loader as gapsLoader } from "~/routes/coverage.gaps.export";
+import { loader as registerLoader } from "~/routes/coverage.export";
+import { loader as gapsPageLoader } from "~/routes/_app.coverage.gaps";
 import {
   assignCadre,
   createAidProject,
@@ -441,7 +442,7 @@ test("exports: the gap lists and the register download only the rows scope and f
   const theirs = await household(d, world, bCadre.id, bCoop.id, { villageIndex: 2, cadre: "none" });
   const cookie = await cookieFor(official.username);
 
-  const csv = (await get(gapsLoader, "/coverage/gaps?format=csv", cookie)) as Response;
+  const csv = (await get(gapsLoader, "/coverage/gaps/export?format=csv", cookie)) as Response;
   expect(csv.headers.get("Content-Type")).toContain("text/csv");
   const bytes = new Uint8Array(await csv.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM (Response.text() would drop it)
@@ -452,14 +453,14 @@ test("exports: the gap lists and the register download only the rows scope and f
   expect(text.trim().split("\r\n")).toHaveLength(3); // header + 2
 
   const persons = await (
-    (await get(gapsLoader, `/coverage/gaps?view=persons&condition=cadre&format=csv`, cookie)) as Response
+    (await get(gapsLoader, `/coverage/gaps/export?view=persons&condition=cadre&format=csv`, cookie)) as Response
   ).text();
   expect(persons.trim().split("\r\n")).toHaveLength(3); // header + mineA's two members
   expect(persons).toContain(mineA.members[1].idNumber); // an official sees full ID numbers
   expect(persons).not.toContain(theirs.members[0].idNumber);
   expect(persons).not.toContain(mineB.members[0].idNumber);
 
-  const xlsx = (await get(gapsLoader, `/coverage/gaps?village=${world.villages[1].id}&format=xlsx`, cookie)) as Response;
+  const xlsx = (await get(gapsLoader, `/coverage/gaps/export?village=${world.villages[1].id}&format=xlsx`, cookie)) as Response;
   expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
   const ExcelJS = (await import("exceljs")).default;
   const book = new ExcelJS.Workbook();
@@ -467,14 +468,19 @@ test("exports: the gap lists and the register download only the rows scope and f
   const codes = book.worksheets[0].getColumn(1).values.slice(2);
   expect(codes).toEqual([mineB.code]);
 
-  const register = await ((await get(registerLoader, "/coverage?format=csv", cookie)) as Response).text();
+  const register = await ((await get(registerLoader, "/coverage/export?format=csv", cookie)) as Response).text();
   expect(register).toContain(world.villages[0].name);
   expect(register).not.toContain(world.villages[2].name);
 
   // a village of another township is not found; a cadre has no coverage pages
-  const outside = (await get(gapsLoader, `/coverage/gaps?village=${world.villages[2].id}&format=csv`, cookie)) as Response;
+  const outside = (await get(gapsLoader, `/coverage/gaps/export?village=${world.villages[2].id}&format=csv`, cookie)) as Response;
   expect(outside.status).toBe(404);
   const cadre = await createUser(d, world, "cadre", { townshipIndex: 0 });
-  const refused = (await get(gapsLoader, "/coverage/gaps?format=csv", await cookieFor(cadre.username))) as Response;
+  const refused = (await get(gapsLoader, "/coverage/gaps/export?format=csv", await cookieFor(cadre.username))) as Response;
   expect(refused.status).toBe(403);
+
+  // the gap list's own URL with ?format= sends the browser to the file, filters kept
+  const redirected = (await get(gapsPageLoader, `/coverage/gaps?view=persons&page=3&format=xlsx`, cookie)) as Response;
+  expect(redirected.status).toBe(302);
+  expect(redirected.headers.get("Location")).toBe("/coverage/gaps/export?view=persons&format=xlsx");
 });

@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { translator, type Translate } from "~/i18n";
+import {
+  coverageFilterOptions,
+  coverageRegister,
+  filtersInScope,
+  parseCoverageParams,
+  reconcileCoverageParams,
+  type CoverageRow,
+  type CoverageScope,
+} from "~/models/coverage.server";
+import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS } from "~/utils/coverage";
+import { todayISO } from "~/utils/dates";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+
+// The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const format = requireExportFormat(request);
+  const scope = user.scope as CoverageScope;
+  const asked = parseCoverageParams(new URL(request.url));
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
+  const params = reconcileCoverageParams(asked, options);
+  const groupBy = scope.role === "admin" && !params.township && !params.village ? "township" : "village";
+  const filters = { township: params.township, village: params.village, status: params.status };
+  const register = await coverageRegister({ scope, today: todayISO(), groupBy, filters });
+  const t = translator(await getLocale(request));
+  const total: CoverageRow = {
+    ...register.totals,
+    regionId: "",
+    name: t("coverage.total"),
+    township: "",
+    townshipId: "",
+    level: groupBy,
+  };
+  return exportResponse({
+    format,
+    filename: `${t("coverage.export.register")}-${register.today}`,
+    columns: registerExportColumns(t, scope.role === "admin"),
+    rows: [...register.rows, total],
+  });
+}
+
+function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
+  const columns: ExportColumn<CoverageRow>[] = [
+    ...(county ? [{ header: t("coverage.col.township"), value: (r: CoverageRow) => r.township, width: 14 }] : []),
+    { header: t("coverage.region.village"), value: (r) => (r.level === "village" || !r.regionId ? r.name : ""), width: 14 },
+    { header: t("coverage.col.households"), value: (r) => r.households },
+    { header: t("coverage.col.covered"), value: (r) => r.householdsCovered },
+    { header: t("coverage.export.percentHouseholds"), value: (r) => r.householdsPercent, width: 14 },
+    { header: t("coverage.col.persons"), value: (r) => r.persons },
+    { header: t("coverage.col.personsCovered"), value: (r) => r.personsCovered, width: 12 },
+    { header: t("coverage.export.percentPersons"), value: (r) => r.personsPercent, width: 14 },
+  ];
+  for (const c of CONDITIONS) {
+    const condition = t(`coverage.condition.${c}`);
+    columns.push(
+      { header: t("coverage.export.conditionMet", { condition }), value: (r) => r.conditions[c].met, width: 16 },
+      { header: t("coverage.export.conditionPercent", { condition }), value: (r) => r.conditions[c].percent, width: 16 },
+    );
+  }
+  return columns;
+}

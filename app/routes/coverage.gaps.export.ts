@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { translator, type Translate } from "~/i18n";
+import {
+  coverageFilterOptions,
+  coverageGapHouseholds,
+  coverageGapPersons,
+  filtersInScope,
+  parseCoverageParams,
+  reconcileCoverageParams,
+  windowFor,
+  type CoverageScope,
+  type GapHouseholdRow,
+  type GapPersonRow,
+} from "~/models/coverage.server";
+import { requireRole } from "~/utils/auth.server";
+import { CONDITIONS, type Condition } from "~/utils/coverage";
+import { todayISO } from "~/utils/dates";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
+import { getLocale } from "~/utils/locale.server";
+
+// The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
+// the same filters, every page.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const format = requireExportFormat(request);
+  const scope = user.scope as CoverageScope;
+  const url = new URL(request.url);
+  const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
+  const asked = parseCoverageParams(url);
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
+  const params = reconcileCoverageParams(asked, options);
+  const today = todayISO();
+  const t = translator(await getLocale(request));
+  const { windowDays } = await windowFor(scope);
+  if (view === "persons") {
+    const { rows } = await coverageGapPersons({ scope, today, params, all: true });
+    return exportResponse({
+      format,
+      filename: `${t("coverage.export.gapPersons")}-${today}`,
+      columns: personExportColumns(t, windowDays),
+      rows,
+    });
+  }
+  const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
+  return exportResponse({
+    format,
+    filename: `${t("coverage.export.gapHouseholds")}-${today}`,
+    columns: householdExportColumns(t, windowDays),
+    rows,
+  });
+}
+
+function reasonText(t: Translate, reasons: Condition[], windowDays: number) {
+  return reasons.map((r) => t(`coverage.reason.${r}`, { days: windowDays })).join("；");
+}
+
+function householdExportColumns(t: Translate, windowDays: number): ExportColumn<GapHouseholdRow>[] {
+  const yes = t("coverage.export.yes");
+  const no = t("coverage.export.no");
+  return [
+    { header: t("col.code"), value: (r) => r.code, width: 22 },
+    { header: t("col.head"), value: (r) => r.headName },
+    { header: t("coverage.col.township"), value: (r) => r.township },
+    { header: t("col.village"), value: (r) => r.village },
+    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
+    { header: t("col.members"), value: (r) => r.persons },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+    ...CONDITIONS.map(
+      (c): ExportColumn<GapHouseholdRow> => ({
+        header: t(`coverage.condition.${c}`),
+        value: (r) => (r.reasons.includes(c) ? no : yes),
+      }),
+    ),
+    { header: t("coverage.export.planStatus"), value: (r) => t(`planStatus.${(r.planStatus ?? "none") as "none"}`) },
+    { header: t("coverage.export.lastCheck"), value: (r) => r.lastCheck, width: 12 },
+  ];
+}
+
+function personExportColumns(t: Translate, windowDays: number): ExportColumn<GapPersonRow>[] {
+  return [
+    { header: t("col.name"), value: (r) => r.name },
+    { header: t("col.idNumber"), value: (r) => r.idNumber, width: 22 },
+    { header: t("col.relation"), value: (r) => t(`relation.${r.relation as "head"}`) },
+    { header: t("col.code"), value: (r) => r.householdCode, width: 22 },
+    { header: t("col.head"), value: (r) => r.headName },
+    { header: t("coverage.col.township"), value: (r) => r.township },
+    { header: t("col.village"), value: (r) => r.village },
+    { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+  ];
+}
