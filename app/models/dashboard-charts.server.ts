@@ -2,7 +2,7 @@
 // reader's language, then into SVG. Pure but for the final render, so the tests can read the options.
 import type { MessageKey, Translate } from "~/i18n";
 import { barChart, columnChart, PALETTE, renderChartSvg, type Chart } from "~/utils/charts.server";
-import type { CropFulfilment, DashboardData, FundsByType, OverdueMonth, PlanStatusCount } from "./dashboard.server";
+import type { CoverageByRegion, CropFulfilment, DashboardData, FundsByType, OverdueMonth, PlanStatusCount } from "./dashboard.server";
 
 type Labels = { t: Translate; locale: string };
 
@@ -69,12 +69,27 @@ export function fundsChart(rows: FundsByType[], { t, locale }: Labels): Chart {
   });
 }
 
+export function coverageChart(rows: CoverageByRegion[], { t, locale }: Labels): Chart {
+  const chart = barChart({
+    locale,
+    valueLabels: true,
+    categories: rows.map((r) => r.name),
+    series: [
+      { name: t("dashboard.coverage.series.households"), data: rows.map((r) => r.householdsPercent), color: PALETTE.brand },
+      { name: t("dashboard.coverage.series.persons"), data: rows.map((r) => r.personsPercent), color: PALETTE.slate },
+    ],
+  });
+  // shares: the axis always runs to 100 %, so a village at 50 % looks half done
+  chart.option.xAxis = { ...(chart.option.xAxis as object), min: 0, max: 100 };
+  return chart;
+}
+
 export type DashboardCharts = {
+  coverage: string | null;
   overdue: string | null;
   plans: string | null;
   orders: string | null;
   funds: string | null;
-  // Chart 5, coverage by village: `coverage: string | null`, drawn below from `data.coverage`.
 };
 
 /** The dashboard's pictures as SVG strings; null where there is nothing to draw (the page says so). */
@@ -86,6 +101,6 @@ export function dashboardCharts(data: DashboardData, labels: Labels): DashboardC
     plans: draw(data.plans, plansChart, data.plans.some((r) => r.households > 0)),
     orders: draw(data.orders, ordersChart),
     funds: draw(data.funds, fundsChart),
-    // coverage: draw(data.coverage, coverageChart),
+    coverage: draw(data.coverage, coverageChart, data.coverage.some((r) => r.households > 0)),
   };
 }

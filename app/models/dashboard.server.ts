@@ -15,6 +15,7 @@
 //   kg allocated to member households, kg delivered.
 // - funds by project type: projects in scope running in the year (their period touches it); budget and
 //   everything allocated from them (as on the project pages: a county-wide project's whole total).
+import { coverageRegister } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
@@ -267,18 +268,47 @@ export type DashboardData = {
   plans: PlanStatusCount[];
   orders: CropFulfilment[];
   funds: FundsByType[];
-  // Chart 5, coverage by village, goes here: `coverage: <rows from the coverage model>` (see
-  // docs/decisions/012-server-rendered-charts.md, "Adding a chart").
+  /** coverage per village (an official) or per township (an admin), from the coverage register */
+  coverage: CoverageByRegion[];
 };
+
+export type CoverageByRegion = {
+  regionId: string;
+  name: string;
+  level: "village" | "township";
+  households: number;
+  householdsCovered: number;
+  householdsPercent: number;
+  persons: number;
+  personsCovered: number;
+  personsPercent: number;
+};
+
+/** The register's rows, as the chart needs them: a county by township, a township by village. */
+export async function coverageByRegion(scope: DashboardScope, today: string): Promise<CoverageByRegion[]> {
+  const { rows } = await coverageRegister({ scope, today, groupBy: scope.role === "admin" ? "township" : "village" });
+  return rows.map((r) => ({
+    regionId: r.regionId,
+    name: r.name,
+    level: r.level,
+    households: r.households,
+    householdsCovered: r.householdsCovered,
+    householdsPercent: r.householdsPercent,
+    persons: r.persons,
+    personsCovered: r.personsCovered,
+    personsPercent: r.personsPercent,
+  }));
+}
 
 /** Everything the dashboard shows, for one scope, year and day. */
 export async function dashboard(scope: DashboardScope, year: number, today: string): Promise<DashboardData> {
   const intervals = await dueSettings(scope);
-  const [overdue, plans, orders, funds] = await Promise.all([
+  const [coverage, overdue, plans, orders, funds] = await Promise.all([
+    coverageByRegion(scope, today),
     overdueByMonth(scope, today),
     plansByStatus(scope, year),
     orderFulfilmentByCrop(scope, year),
     fundsByProjectType(scope, year),
   ]);
-  return { year, today, intervals, overdue, plans, orders, funds };
+  return { year, today, intervals, coverage, overdue, plans, orders, funds };
 }

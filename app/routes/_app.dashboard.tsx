@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ChartPanel } from "~/components/chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type MessageKey } from "~/i18n";
@@ -43,6 +43,16 @@ export default function Dashboard() {
   const plansTotal = data.plans.reduce((sum, r) => sum + r.households, 0);
   const tableCaption = (title: string) => <caption className="visually-hidden">{t("dashboard.tableCaption", { title })}</caption>;
 
+  const coverageTitle = t(data.coverage[0]?.level === "township" ? "dashboard.coverage.title.township" : "dashboard.coverage.title.village");
+  const coverageSum = data.coverage.reduce(
+    (acc, r) => ({
+      households: acc.households + r.households,
+      covered: acc.covered + r.householdsCovered,
+      persons: acc.persons + r.persons,
+      personsCovered: acc.personsCovered + r.personsCovered,
+    }),
+    { households: 0, covered: 0, persons: 0, personsCovered: 0 },
+  );
   const overdueTitle = t("dashboard.overdue.title");
   const plansTitle = t("dashboard.plans.title", { year });
   const ordersTitle = t("dashboard.orders.title");
@@ -52,6 +62,56 @@ export default function Dashboard() {
       <h1>{t("dashboard.title")}</h1>
       <p className="muted">{t("dashboard.intro", { scope: scopeName, year, today: data.today })}</p>
       <div className="chart-grid">
+        <ChartPanel
+          id="coverage"
+          title={coverageTitle}
+          svg={charts.coverage}
+          seeTable={t("dashboard.seeTable")}
+          caption={t("dashboard.coverage.caption")}
+          empty={t("dashboard.coverage.empty")}
+        >
+          <div className="table-wrap">
+            <table>
+              {tableCaption(coverageTitle)}
+              <thead>
+                <tr>
+                  <th scope="col">{t("dashboard.coverage.col.region")}</th>
+                  <th scope="col" className="num">{t("dashboard.coverage.col.households")}</th>
+                  <th scope="col" className="num">{t("dashboard.coverage.col.covered")}</th>
+                  <th scope="col" className="num">{t("dashboard.coverage.series.households")}</th>
+                  <th scope="col" className="num">{t("dashboard.coverage.col.persons")}</th>
+                  <th scope="col" className="num">{t("dashboard.coverage.series.persons")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.coverage.map((r) => (
+                  <tr key={r.regionId}>
+                    <th scope="row">{r.name}</th>
+                    <td className="num">{int.format(r.households)}</td>
+                    <td className="num">{int.format(r.householdsCovered)}</td>
+                    <td className="num">{percent(share(r.householdsCovered, r.households))}</td>
+                    <td className="num">{int.format(r.persons)}</td>
+                    <td className="num">{percent(share(r.personsCovered, r.persons))}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t("dashboard.coverage.total")}</th>
+                  <td className="num" data-testid="coverage-households">{int.format(coverageSum.households)}</td>
+                  <td className="num" data-testid="coverage-covered">{int.format(coverageSum.covered)}</td>
+                  <td className="num">{percent(share(coverageSum.covered, coverageSum.households))}</td>
+                  <td className="num" data-testid="coverage-persons">{int.format(coverageSum.persons)}</td>
+                  <td className="num">{percent(share(coverageSum.personsCovered, coverageSum.persons))}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <p className="small">
+            <Link to="/coverage">{t("dashboard.coverage.open")}</Link>
+          </p>
+        </ChartPanel>
+
         <ChartPanel
           id="overdue"
           title={overdueTitle}
@@ -198,8 +258,6 @@ export default function Dashboard() {
           </div>
         </ChartPanel>
 
-        {/* Chart 5 — coverage by village: a <ChartPanel id="coverage" svg={charts.coverage} …> with its table
-            goes here once the coverage model is merged (docs/decisions/012-server-rendered-charts.md). */}
       </div>
     </>
   );

@@ -1,4 +1,4 @@
-// The dashboard on a phone and a desktop: the demo official follows the home page's link to four charts
+// The dashboard on a phone and a desktop: the demo official follows the home page's link to five charts
 // drawn on the server (inline SVG, no charting script downloaded), each with its numbers in a table; it
 // works without JavaScript; the admin sees the county; a cadre may not open it.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
@@ -7,7 +7,7 @@ import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
-const CHARTS = ["overdue", "plans", "orders", "funds"];
+const CHARTS = ["coverage", "overdue", "plans", "orders", "funds"];
 
 beforeAll(async () => {
   browser = await launch();
@@ -30,7 +30,7 @@ async function expectCharts(page: Page) {
   }
 }
 
-test("the official opens the dashboard from home and sees four charts with their tables on a phone", async () => {
+test("the official opens the dashboard from home and sees five charts with their tables on a phone", async () => {
   const page = await phone(browser, baseURL);
   const scripts: string[] = [];
   page.on("request", (r) => {
@@ -43,6 +43,10 @@ test("the official opens the dashboard from home and sees four charts with their
   await expectCharts(page);
   // twelve months in the overdue table, Chinese labels in the pictures
   expect(await page.getByTestId("chart-overdue").locator("tbody tr").count()).toBe(12);
+  // coverage per village of the township, its total one click from the register
+  expect(await page.getByTestId("chart-coverage").locator("svg").textContent()).toContain("户覆盖率");
+  expect(Number(await page.getByTestId("coverage-households").textContent())).toBeGreaterThan(0);
+  expect(await page.getByTestId("chart-coverage").getByRole("link", { name: "查看覆盖台账 →" }).getAttribute("href")).toBe("/coverage");
   expect(await page.getByTestId("chart-plans").locator("svg").textContent()).toContain("无计划");
   expect(await page.getByTestId("chart-orders").locator("svg").textContent()).toContain("辣椒");
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);

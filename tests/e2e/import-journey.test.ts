@@ -1,6 +1,7 @@
 // The registry import's journey on a 360-px phone: the township official uploads a 200-row file with
 // three bad rows, sees each named by its row number with the reason, fixes the file, uploads it again,
-// the check is clean, confirms the import, waits for it, and finds the new households in the list.
+// the check is clean, confirms the import, waits for it, finds the new households in the list and sees the
+// coverage numbers on the dashboard change: more households and persons, none of them covered yet.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
@@ -60,6 +61,13 @@ async function householdTotal(page: Page) {
   return Number(text.replace(/[^0-9]/g, ""));
 }
 
+/** The dashboard's coverage totals row: households, covered households, persons. */
+async function dashboardCoverage(page: Page) {
+  await page.goto("/dashboard");
+  const read = async (id: string) => Number(((await page.getByTestId(id).textContent()) ?? "").replace(/[^0-9]/g, ""));
+  return { households: await read("coverage-households"), covered: await read("coverage-covered"), persons: await read("coverage-persons") };
+}
+
 async function upload(page: Page, name: string, bytes: Buffer) {
   const from = page.url();
   await page.getByLabel("选择文件").setInputFiles({ name, mimeType: "text/csv", buffer: bytes });
@@ -73,6 +81,8 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   const page = await phone(browser, baseURL);
   await signIn(page, "official");
   const before = await householdTotal(page);
+  const coverageBefore = await dashboardCoverage(page);
+  expect(coverageBefore.households).toBe(before);
 
   await page.goto("/import");
   await expect.poll(() => page.getByRole("heading", { name: "导入农户" }).isVisible()).toBe(true);
@@ -143,6 +153,16 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   await page.getByRole("link", { name: "查看农户列表" }).click();
   await page.waitForURL(/\/households$/);
   expect(await householdTotal(page)).toBe(before + households);
+
+  // the dashboard counts them: the township has more households and persons, and new ones are not covered
+  // (no plan, no cadre, no check yet), so the share covered falls
+  const coverageAfter = await dashboardCoverage(page);
+  expect(coverageAfter).toEqual({
+    households: coverageBefore.households + households,
+    covered: coverageBefore.covered,
+    persons: coverageBefore.persons + 200,
+  });
+  await shot(page, "import-7-dashboard-coverage-360");
   await page.context().close();
 });
 

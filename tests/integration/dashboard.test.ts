@@ -6,6 +6,7 @@ import { expect, test } from "vitest";
 import { schema } from "../../db/client";
 import {
   canSeeDashboard,
+  coverageByRegion,
   dashboard,
   fundsByProjectType,
   orderFulfilmentByCrop,
@@ -414,4 +415,29 @@ test("an official of one township sees none of another township's numbers; only 
   expect(canSeeDashboard(scopeOf(s.cadreUser))).toBe(false);
   const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
   expect(canSeeDashboard(clerk)).toBe(false);
+});
+
+test("coverage on the dashboard: an official's villages, an admin's townships, households and persons counted", async () => {
+  const { d, world, official, admin, cadreUser } = await setup();
+  const a = await f.createHousehold(d, world, { villageIndex: 0, members: 3 });
+  await f.createHousehold(d, world, { villageIndex: 1, members: 2 });
+  await f.createHousehold(d, world, { villageIndex: 2, members: 4 });
+  // one household meets all four conditions: approved plan, cadre, a check in the window, a membership
+  await f.createPlan(d, world, a.id, { status: "approved" });
+  await f.assignCadre(d, world, a.id, cadreUser.id);
+  await f.createCheck(d, world, a.id, cadreUser.id, "2026-03-01");
+  const coop = await f.createCooperative(d, world, 0);
+  await f.joinCooperative(d, world, coop.id, a.id);
+
+  const villages = await coverageByRegion(official, TODAY);
+  expect(villages.map((v) => v.regionId)).toEqual([world.villages[0].id, world.villages[1].id]);
+  expect(villages.map((v) => [v.households, v.householdsCovered, v.persons, v.personsCovered])).toEqual([
+    [1, 1, 3, 3],
+    [1, 0, 2, 0],
+  ]);
+  const townships = await coverageByRegion(admin, TODAY);
+  expect(townships.map((t) => [t.regionId, t.level, t.households, t.persons])).toEqual([
+    [world.townships[0].id, "township", 2, 5],
+    [world.townships[1].id, "township", 1, 4],
+  ]);
 });

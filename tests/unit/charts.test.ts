@@ -3,6 +3,7 @@
 import { expect, test } from "vitest";
 import { translator } from "~/i18n";
 import {
+  coverageChart,
   dashboardCharts,
   fundsChart,
   monthLabel,
@@ -43,6 +44,10 @@ const data: DashboardData = {
     { cropCode: "potato", cropZh: "马铃薯", cropEn: "Potato", orders: 1, orderedKg: 30000, allocatedKg: 0, deliveredKg: 0 },
   ],
   funds: [{ type: "industry", projects: 2, budgetFen: 50_000_000, allocatedFen: 12_345_600 }],
+  coverage: [
+    { regionId: "v1", name: "保安村", level: "village", households: 40, householdsCovered: 30, householdsPercent: 75, persons: 120, personsCovered: 84, personsPercent: 70 },
+    { regionId: "v2", name: "东兴村", level: "village", households: 10, householdsCovered: 1, householdsPercent: 10, persons: 30, personsCovered: 2, personsPercent: 6.7 },
+  ],
 };
 
 test("months are labelled short enough for twelve across a phone, in the reader's language", () => {
@@ -137,11 +142,24 @@ test("a dashboard with nothing to show draws no empty pictures", () => {
     plans: data.plans.map((p) => ({ ...p, households: 0 })),
     orders: [],
     funds: [],
+    coverage: data.coverage.map((c) => ({ ...c, households: 0, householdsCovered: 0, householdsPercent: 0, persons: 0, personsCovered: 0, personsPercent: 0 })),
   };
-  expect(dashboardCharts(empty, zh)).toEqual({ overdue: null, plans: null, orders: null, funds: null });
+  expect(dashboardCharts(empty, zh)).toEqual({ coverage: null, overdue: null, plans: null, orders: null, funds: null });
   const full = dashboardCharts(data, en);
   expect(full.overdue).toContain("Overdue at month end");
   expect(full.plans).toContain("No plan");
   expect(full.orders).toContain("Potato");
   expect(full.funds).toContain("Industry");
+  expect(full.coverage).toContain("Households covered");
+});
+
+test("coverage is charted per village as percentages of households and persons", () => {
+  const { option } = coverageChart(data.coverage, zh);
+  expect((option.yAxis as { data: string[] }).data).toEqual(["保安村", "东兴村"]);
+  const series = option.series as { name: string; data: number[] }[];
+  expect(series.map((s) => [s.name, s.data])).toEqual([
+    ["户覆盖率", [75, 10]],
+    ["人覆盖率", [70, 6.7]],
+  ]);
+  expect(option.xAxis).toMatchObject({ min: 0, max: 100 });
 });
