@@ -8,8 +8,13 @@ test("English carries every Chinese key and no extra ones", () => {
   expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
 });
 
+// The import's notes quote what is typed in the spreadsheet (its headers and values stay Chinese in English too).
+const QUOTES_THE_FILE = new Set(["import.template.hint", "import.note.village", "import.note.group", "import.note.relation", "import.error.noHead"]);
+
 test("no English string is left in Chinese", () => {
-  const untranslated = Object.entries(en).filter(([, v]) => /[\u4e00-\u9fff]/.test(v) && v !== "中文");
+  const untranslated = Object.entries(en).filter(
+    ([k, v]) => /[\u4e00-\u9fff]/.test(v) && v !== "中文" && !(QUOTES_THE_FILE.has(k) && /[a-z]{3}/.test(v)),
+  );
   expect(untranslated).toEqual([]);
 });
 
