@@ -3,6 +3,7 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME SESSION_SECRET=<32+ chars> npx tsx scripts/bench-dashboard.ts [runs]
 // Prints each measure's median time in milliseconds.
 import { sql } from "drizzle-orm";
+import { queryRows } from "../db/client";
 import * as dash from "~/models/dashboard.server";
 import { scopeOf, type ScopeSource } from "~/models/scope.server";
 import { todayISO } from "~/utils/dates";
@@ -12,13 +13,13 @@ const runs = Number(process.argv[2] ?? 3);
 const today = todayISO();
 const year = Number(today.slice(0, 4));
 const d = await db();
-const result = (await d.execute(
+const users = await queryRows<ScopeSource & { username: string }>(
+  d,
   sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username
       from users where username in ('admin', 'official') order by username`,
-)) as unknown as { rows?: (ScopeSource & { username: string })[] } & (ScopeSource & { username: string })[];
-const users = result.rows ?? result;
-const [{ n }] = ((await d.execute(sql`select count(*)::int as n from households`)) as unknown as { rows?: { n: number }[] } & { n: number }[]).rows ?? [];
-console.log(`households in the database: ${n ?? "?"}; ${runs} runs each, median ms`);
+);
+const [{ n }] = await queryRows<{ n: number }>(d, sql`select count(*)::int as n from households`);
+console.log(`households in the database: ${n}; ${runs} runs each, median ms`);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const user of users) {

@@ -130,6 +130,26 @@ function householdFlags(
   //   counted in one grouped pass instead of 100,000 probes.
   const county = ctx.scope.role === "admin" && !filters.township && !filters.village;
   const probe = county ? sql`` : sql` offset 0`;
+  // In the probe plan the county condition must go: with it the planner walks the county-wide
+  // (county_id, …) indexes once per household instead of the household_id ones (measured on the 100k
+  // seed: 150 s instead of 0.1 s for a township of 4,400 households).
+  const inCounty = (alias: string) => (county ? sql` and ${sql.raw(alias)}.county_id = ${cid}` : sql``);
+  // Orders and industry projects are looked up per allocation found (a subplan each), never the other
+  // way round: else each household scans every live order / industry project of the county.
+  const liveOrder = county
+    ? sql`exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
+        where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
+          and o.delivery_end >= ${yearStart}::date)`
+    : sql`exists (select 1 from order_allocations oa
+        where oa.household_id = ${hid} and exists (select 1 from purchase_orders o where o.id = oa.order_id
+          and o.status in ('signed', 'delivering', 'fulfilled') and o.delivery_end >= ${yearStart}::date offset 0) offset 0)`;
+  const industryFunds = county
+    ? sql`exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
+        where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
+          and fa.allocated_on between ${yearStart}::date and ${today}::date)`
+    : sql`exists (select 1 from fund_allocations fa
+        where fa.household_id = ${hid} and fa.allocated_on between ${yearStart}::date and ${today}::date
+          and exists (select 1 from aid_projects ap where ap.id = fa.project_id and ap.type = 'industry' offset 0) offset 0)`;
   const personsInTownship =
     persons && !county ? sql`, (select count(*) from members m where m.household_id = ${hid})::int as persons` : sql``;
   const personsInCounty = persons && county ? sql`, coalesce(mc.n, 0)::int as persons` : sql``;
@@ -148,21 +168,17 @@ function householdFlags(
       select ${hid} as id, ${households.code} as code, ${households.villageId} as village_id,
         ${households.townshipId} as township_id,
         exists (select 1 from plans p
-          where p.household_id = ${hid} and p.county_id = ${cid} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
+          where p.household_id = ${hid}${inCounty("p")} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
         exists (select 1 from cadre_assignments a
-          where a.household_id = ${hid} and a.county_id = ${cid} and a.ends_on is null${probe}) as cadre_ok,
+          where a.household_id = ${hid}${inCounty("a")} and a.ends_on is null${probe}) as cadre_ok,
         exists (select 1 from checks c
-          where c.household_id = ${hid} and c.county_id = ${cid} and c.visited_on <= ${today}::date
+          where c.household_id = ${hid}${inCounty("c")} and c.visited_on <= ${today}::date
             and c.visited_on >= ${today}::date - ${ctx.windowDays}${probe}) as check_ok,
         (exists (select 1 from memberships ms
-            where ms.household_id = ${hid} and ms.county_id = ${cid} and ms.joined_on <= ${today}::date
+            where ms.household_id = ${hid}${inCounty("ms")} and ms.joined_on <= ${today}::date
               and (ms.left_on is null or ms.left_on > ${today}::date)${probe})
-          or exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
-            where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
-              and o.delivery_end >= ${yearStart}::date${probe})
-          or exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
-            where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
-              and fa.allocated_on between ${yearStart}::date and ${today}::date${probe})) as industry_ok
+          or ${liveOrder}
+          or ${industryFunds}) as industry_ok
         ${personsInTownship}
       from ${households}
       where ${and(...where)}
