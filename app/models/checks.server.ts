@@ -218,22 +218,31 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
   const [byVillage, byCadre] = await Promise.all([
     queryRows<{ id: string; name: string; households: number; overdue: number }>(
       d,
-      sql`select v.id, v.name, count(*)::int as households,
-            count(*) filter (where due.due_on < ${today}::date and a.id is not null)::int as overdue
-          from ${due} due
-          join households h on h.id = due.household_id
-          join regions v on v.id = h.village_id
-          left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
-          group by v.id, v.name, v.code order by v.code`,
+      // counted per village id first, names joined after (see overview.server.ts)
+      sql`select v.id, v.name, c.households, c.overdue
+          from (
+            select h.village_id, count(*)::int as households,
+              count(*) filter (where due.due_on < ${today}::date and a.id is not null)::int as overdue
+            from ${due} due
+            join households h on h.id = due.household_id
+            left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
+            group by h.village_id
+          ) c
+          join regions v on v.id = c.village_id
+          order by v.code`,
     ),
     queryRows<{ id: string; name: string; households: number; overdue: number }>(
       d,
-      sql`select u.id, u.display_name as name, count(*)::int as households,
-            count(*) filter (where due.due_on < ${today}::date)::int as overdue
-          from ${due} due
-          join cadre_assignments a on a.household_id = due.household_id and a.ends_on is null
-          join users u on u.id = a.cadre_id
-          group by u.id, u.display_name order by overdue desc, u.display_name`,
+      sql`select u.id, u.display_name as name, c.households, c.overdue
+          from (
+            select a.cadre_id, count(*)::int as households,
+              count(*) filter (where due.due_on < ${today}::date)::int as overdue
+            from ${due} due
+            join cadre_assignments a on a.household_id = due.household_id and a.ends_on is null
+            group by a.cadre_id
+          ) c
+          join users u on u.id = c.cadre_id
+          order by c.overdue desc, u.display_name`,
     ),
   ]);
   return { byVillage, byCadre };
