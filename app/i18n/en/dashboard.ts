@@ -5,7 +5,7 @@ export const dashboard: Record<keyof typeof zh, string> = {
   "dashboard.metaTitle": "Dashboard",
   "dashboard.intro": "{scope} · {year} · as of {today}",
   "dashboard.open": "Open the dashboard",
-  "dashboard.openHint": "Overdue checks, plans, order fulfilment, funds",
+  "dashboard.openHint": "Coverage, overdue checks, plans, order fulfilment, funds",
   "dashboard.seeTable": "the numbers are in the table below the chart",
   "dashboard.tableCaption": "{title}: numbers",
 

@@ -4,7 +4,7 @@ export const dashboard = {
   "dashboard.metaTitle": "统计图表",
   "dashboard.intro": "{scope} · {year}年 · 截至 {today}",
   "dashboard.open": "查看统计图表",
-  "dashboard.openHint": "逾期走访、计划进度、订单履约、资金使用",
+  "dashboard.openHint": "覆盖率、逾期走访、计划进度、订单履约、资金使用",
   "dashboard.seeTable": "数据见图下表格",
   "dashboard.tableCaption": "{title}：数据",
 
