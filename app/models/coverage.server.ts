@@ -263,17 +263,17 @@ function shape(r: Omit<AggregateRow, "region_id" | "name" | "township" | "townsh
   };
 }
 
-/**
- * The coverage register: one row per village (or per township when `groupBy` is "township", a county's
- * first view), and the total. Villages without households still get a row (0 of 0), so a village nobody
- * entered shows up instead of vanishing. Filters: township, village, poverty status.
- */
 /** The window named in "no check in N days": the official's township, the county's default for an admin. */
 export async function windowFor(scope: CoverageScope) {
   const w = await coverageWindows(scope);
   return { windowDays: scope.role === "official" ? (w.byTownship.get(scope.townshipId) ?? w.defaultDays) : w.defaultDays };
 }
 
+/**
+ * The coverage register: one row per village (or per township when `groupBy` is "township", a county's
+ * first view), and the total. Villages without households still get a row (0 of 0), so a village nobody
+ * entered shows up instead of vanishing. Filters: township, village, poverty status.
+ */
 export async function coverageRegister({
   scope,
   today,
@@ -353,25 +353,6 @@ export async function coverageRegister({
     today,
     year: ctx.year,
   };
-}
-
-/**
- * For the dashboard's "coverage by village" chart: each village in scope with its covered share of
- * households (and of persons), in the administrative order.
- */
-export async function coverageByVillage(
-  scope: CoverageScope,
-  today: string,
-): Promise<{ villageId: string; village: string; township: string; households: number; householdsPercent: number; personsPercent: number }[]> {
-  const { rows } = await coverageRegister({ scope, today });
-  return rows.map((r) => ({
-    villageId: r.regionId,
-    village: r.name,
-    township: r.township,
-    households: r.households,
-    householdsPercent: r.householdsPercent,
-    personsPercent: r.personsPercent,
-  }));
 }
 
 // ---------- the gap lists ----------

@@ -15,7 +15,7 @@
 //   kg allocated to member households, kg delivered.
 // - funds by project type: projects in scope running in the year (their period touches it); budget and
 //   everything allocated from them (as on the project pages: a county-wide project's whole total).
-import { coverageRegister } from "./coverage.server";
+import { coverageRegister, type CoverageRow } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
@@ -272,32 +272,15 @@ export type DashboardData = {
   coverage: CoverageByRegion[];
 };
 
-export type CoverageByRegion = {
-  regionId: string;
-  name: string;
-  level: "village" | "township";
-  households: number;
-  householdsCovered: number;
-  householdsPercent: number;
-  persons: number;
-  personsCovered: number;
-  personsPercent: number;
-};
+export type CoverageByRegion = Pick<
+  CoverageRow,
+  "regionId" | "name" | "level" | "households" | "householdsCovered" | "householdsPercent" | "persons" | "personsCovered" | "personsPercent"
+>;
 
-/** The register's rows, as the chart needs them: a county by township, a township by village. */
+/** The coverage register's rows the chart draws: a county by township, a township by village. */
 export async function coverageByRegion(scope: DashboardScope, today: string): Promise<CoverageByRegion[]> {
   const { rows } = await coverageRegister({ scope, today, groupBy: scope.role === "admin" ? "township" : "village" });
-  return rows.map((r) => ({
-    regionId: r.regionId,
-    name: r.name,
-    level: r.level,
-    households: r.households,
-    householdsCovered: r.householdsCovered,
-    householdsPercent: r.householdsPercent,
-    persons: r.persons,
-    personsCovered: r.personsCovered,
-    personsPercent: r.personsPercent,
-  }));
+  return rows;
 }
 
 /** Everything the dashboard shows, for one scope, year and day. */

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
@@ -18,6 +18,7 @@ import {
 import { BrokerSchema, LeaveSchema, MembershipSchema } from "~/schemas/orders";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
+import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
 
@@ -47,8 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...coop, candidates, q, today: todayISO() };
 }
 
-type ActionData = { intent: string; target?: string; result: SubmissionResult<string[]> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["clerk", "official"]);
   const parsed = ParamsSchema.safeParse(params);
@@ -58,15 +57,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/cooperatives/${cooperativeId}?saved=${saved}#${hash}`);
-  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
-    Response.json({ intent, target, result } satisfies ActionData, { status });
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
 
   switch (intent) {
     case INTENT.broker: {
       const submission = parseWithZod(formData, { schema: BrokerSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
       const result = await runModel(submission, () => addBroker({ scope: user.scope, cooperativeId, input: submission.value }));
-      if (!result.ok) return withIntent(result.response, intent);
+      if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("broker", "brokers");
     }
     case INTENT.join: {
@@ -75,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await runModel(submission, () =>
         joinCooperative({ scope: user.scope, cooperativeId, ...submission.value }),
       );
-      if (!result.ok) return withIntent(result.response, intent);
+      if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("join", "members");
     }
     case INTENT.leave: {
@@ -85,18 +83,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await runModel(submission, () =>
         leaveCooperative({ scope: user.scope, membershipId: submission.value.membershipId, leftOn: submission.value.leftOn }),
       );
-      if (!result.ok) return withIntent(result.response, intent, target);
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
       return back("leave", "past");
     }
     default:
-      return Response.json({ intent, result: { status: "error", error: { "": ["field.choice"] } } }, { status: 400 });
+      return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
-}
-
-/** runModel's reply, with the intent (and row) it answers, so only that form shows the errors. */
-async function withIntent(response: Response, intent: string, target?: string) {
-  const result = await response.json();
-  return Response.json({ intent, target, result }, { status: response.status });
 }
 
 export default function CooperativePage() {
@@ -196,16 +188,9 @@ export default function CooperativePage() {
   );
 }
 
-function useLastResult(intent: string, target?: string) {
-  const data = useActionData<typeof action>() as ActionData | undefined;
-  if (!data || data.intent !== intent) return undefined;
-  if (target !== undefined && data.target !== target) return undefined;
-  return data.result;
-}
-
 function BrokerForm() {
   const { cooperative } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.broker);
+  const lastResult = useIntentResult(INTENT.broker);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({
@@ -238,7 +223,7 @@ function BrokerForm() {
 
 function JoinForm() {
   const { cooperative, candidates, q, today } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.join);
+  const lastResult = useIntentResult(INTENT.join);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({
@@ -298,7 +283,7 @@ function JoinForm() {
 
 function LeaveForm({ membershipId, headName }: { membershipId: string; headName: string }) {
   const { cooperative, today } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.leave, membershipId);
+  const lastResult = useIntentResult(INTENT.leave, membershipId);
   const t = useT();
   const [form, fields] = useForm({
     id: `leave-${membershipId}`,

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CoverageFilters } from "~/components/coverage-filters";
 import { ExportLinks } from "~/components/export-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/i18n";
@@ -112,7 +113,7 @@ export default function CoveragePage() {
         ))}
       </ul>
 
-      <RegisterFilters params={params} options={options} isCounty={isCounty} />
+      <CoverageFilters params={params} options={options} isCounty={isCounty} clearTo="/coverage" />
 
       <h2>{t(groupBy === "township" ? "coverage.byTownship" : "coverage.byVillage")}</h2>
       <div className="table-wrap data-table-wrap">
@@ -242,72 +243,6 @@ function Counts({
         </td>
       ))}
     </>
-  );
-}
-
-/** A GET form: works without JavaScript; the button applies the filters. */
-function RegisterFilters({
-  params,
-  options,
-  isCounty,
-}: {
-  params: Data["params"];
-  options: Data["options"];
-  isCounty: boolean;
-}) {
-  const t = useT();
-  const villages = params.township ? options.villages.filter((v) => v.townshipId === params.township) : options.villages;
-  const active = [params.township, params.village, params.status].filter(Boolean).length;
-  return (
-    <Form method="get" className="list-filters coverage-filters" key={JSON.stringify(params)}>
-      <div className="filter-grid coverage-filter-grid">
-        {isCounty ? (
-          <div className="filter">
-            <label htmlFor="filter-township">{t("coverage.filter.township")}</label>
-            <select id="filter-township" name="township" defaultValue={params.township ?? ""}>
-              <option value="">{t("list.filter.all")}</option>
-              {options.townships.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="filter">
-          <label htmlFor="filter-village">{t("col.village")}</label>
-          <select id="filter-village" name="village" defaultValue={params.village ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {villages.map((o) => (
-              <option key={o.value} value={o.value}>
-                {isCounty && !params.township ? `${o.township} · ${o.label}` : o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-status">{t("col.status")}</label>
-          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {options.statuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`povertyStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            {t("list.filter.submit")}
-          </button>
-          {active ? (
-            <Link className="filter-clear" to="/coverage">
-              {t("list.filter.clear")}
-            </Link>
-          ) : null}
-        </div>
-      </div>
-    </Form>
   );
 }
 

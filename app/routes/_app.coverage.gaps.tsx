@@ -1,9 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable, DataTablePager } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CoverageFilters } from "~/components/coverage-filters";
 import { ExportLinks } from "~/components/export-links";
 import { useLocale, useT, type Translate } from "~/i18n";
 import {
@@ -20,7 +21,7 @@ import {
   type GapPersonRow,
 } from "~/models/coverage.server";
 import { requireRole } from "~/utils/auth.server";
-import { CONDITIONS, type Condition } from "~/utils/coverage";
+import type { Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
 import listStyles from "~/styles/list.css";
@@ -168,7 +169,20 @@ export default function CoverageGapsPage() {
           {t("coverage.gaps.persons")}
         </Link>
       </nav>
-      <GapFilters data={data} />
+      <CoverageFilters
+        params={data.params}
+        options={data.options}
+        isCounty={data.isCounty}
+        withCondition
+        clearTo={data.view === "persons" ? "?view=persons" : "?"}
+        // the view and page size ride along; the page starts again
+        hidden={
+          <>
+            {data.view === "persons" ? <input type="hidden" name="view" value="persons" /> : null}
+            {data.params.size !== 50 ? <input type="hidden" name="size" value={data.params.size} /> : null}
+          </>
+        }
+      />
       {data.households ? (
         <HouseholdTable page={data.households} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
       ) : data.persons ? (
@@ -249,78 +263,6 @@ function PersonTable({
       <DataTable table={table} caption={t("coverage.gaps.captionPersons")} empty={t("coverage.gaps.emptyPersons")} />
       <DataTablePager table={table} pageSizes={pageSizes} />
     </>
-  );
-}
-
-/** A GET form (works without JavaScript); the view and page size ride along, the page starts again. */
-function GapFilters({ data }: { data: Data }) {
-  const t = useT();
-  const { params, options, isCounty, view } = data;
-  const villages = params.township ? options.villages.filter((v) => v.townshipId === params.township) : options.villages;
-  const active = [params.township, params.village, params.condition, params.status].filter(Boolean).length;
-  return (
-    <Form method="get" className="list-filters coverage-filters" key={JSON.stringify(params)}>
-      {view === "persons" ? <input type="hidden" name="view" value="persons" /> : null}
-      {params.size !== 50 ? <input type="hidden" name="size" value={params.size} /> : null}
-      <div className="filter-grid coverage-filter-grid">
-        {isCounty ? (
-          <div className="filter">
-            <label htmlFor="filter-township">{t("coverage.filter.township")}</label>
-            <select id="filter-township" name="township" defaultValue={params.township ?? ""}>
-              <option value="">{t("list.filter.all")}</option>
-              {options.townships.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="filter">
-          <label htmlFor="filter-village">{t("col.village")}</label>
-          <select id="filter-village" name="village" defaultValue={params.village ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {villages.map((o) => (
-              <option key={o.value} value={o.value}>
-                {isCounty && !params.township ? `${o.township} · ${o.label}` : o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-condition">{t("coverage.filter.condition")}</label>
-          <select id="filter-condition" name="condition" defaultValue={params.condition ?? ""}>
-            <option value="">{t("coverage.filter.anyCondition")}</option>
-            {CONDITIONS.map((c) => (
-              <option key={c} value={c}>
-                {t(`coverage.condition.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-status">{t("col.status")}</label>
-          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {options.statuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`povertyStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            {t("list.filter.submit")}
-          </button>
-          {active ? (
-            <Link className="filter-clear" to={view === "persons" ? "?view=persons" : "?"}>
-              {t("list.filter.clear")}
-            </Link>
-          ) : null}
-        </div>
-      </div>
-    </Form>
   );
 }
 

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
@@ -23,6 +23,7 @@ import {
 import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, PAYMENT_STATUSES, PaymentSchema } from "~/schemas/orders";
 import { requireRole, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
+import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, runModel, toResponse } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
@@ -81,8 +82,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type ActionData = { intent: string; target?: string; result: SubmissionResult<string[]> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["clerk", "official"]);
   const parsed = ParamsSchema.safeParse(params);
@@ -92,9 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
-  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
-    Response.json({ intent, target, result } satisfies ActionData, { status });
-  const fromModel = async (response: Response, target?: string) => reply(await response.json(), response.status, target);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
+  const fromModel = (response: Response, target?: string) => intentReplyFrom(response, intent, target);
 
   switch (intent) {
     case INTENT.status: {
@@ -133,13 +131,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     default:
       return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
-}
-
-function useLastResult(intent: string, target?: string) {
-  const data = useActionData<typeof action>() as ActionData | undefined;
-  if (!data || data.intent !== intent) return undefined;
-  if (target !== undefined && data.target !== target) return undefined;
-  return data.result;
 }
 
 const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
@@ -325,7 +316,7 @@ function useStatusNames() {
 function StatusForm() {
   const withStatusNames = useStatusNames();
   const { order, transitions } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.status);
+  const lastResult = useIntentResult(INTENT.status);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({ id: "status", lastResult });
@@ -358,7 +349,7 @@ function StatusForm() {
 
 function AllocationForm() {
   const { order, candidates, totals } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.allocate);
+  const lastResult = useIntentResult(INTENT.allocate);
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
@@ -462,7 +453,7 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
 
 function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"][number] }) {
   const { order, today } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.pay, d.id);
+  const lastResult = useIntentResult(INTENT.pay, d.id);
   const navigation = useNavigation();
   const t = useT();
   const outstanding = fenToYuan(d.amountFen - d.paidFen);
@@ -502,7 +493,7 @@ function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"][numbe
 
 function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][number] }) {
   const { order, today } = useLoaderData<typeof loader>();
-  const lastResult = useLastResult(INTENT.deliver, h.allocationId);
+  const lastResult = useIntentResult(INTENT.deliver, h.allocationId);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({
