@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startDatabase } from "~/utils/db.server";
+import { encodedBytesOnly } from "~/utils/html-stream.server";
 
 // Migrate (and on a fresh embedded install, seed) as soon as the server loads the build, so the first
 // visitor does not wait for it. A failure is logged and retried by the first request that needs the db.
@@ -26,7 +26,7 @@ export default function handleRequest(
       {
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = encodedBytesOnly();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");
