@@ -201,10 +201,21 @@ export async function revealIdNumber({ scope, memberId }: { scope: Scope; member
 }
 
 /**
- * A member as the edit form needs it — the full number, since the form must be able to send it back;
- * opening the form is therefore audited like a reveal.
+ * A member as the edit form needs it — the full number, since the form must be able to send it back.
+ * `shown`: the number goes to a page (the editor's loader), so the read is audited like a reveal; an
+ * action that only checks the member exists before saving shows nothing and writes no reveal.
  */
-export async function getMemberForEdit({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
+export async function getMemberForEdit({
+  scope,
+  householdId,
+  memberId,
+  shown,
+}: {
+  scope: Scope;
+  householdId: string;
+  memberId: string;
+  shown: boolean;
+}) {
   if (!canEditMembers(scope)) return null;
   const d = await db();
   return d.transaction(async (tx) => {
@@ -225,14 +236,16 @@ export async function getMemberForEdit({ scope, householdId, memberId }: { scope
       .innerJoin(households, eq(households.id, members.householdId))
       .where(and(eq(members.id, memberId), eq(members.householdId, householdId), householdInScope(scope)));
     if (!row) return null;
-    await writeAudit(tx, {
-      countyId: row.countyId,
-      userId: scope.userId,
-      action: "member.reveal_id_number",
-      entity: "member",
-      entityId: row.id,
-      householdId,
-    });
+    if (shown) {
+      await writeAudit(tx, {
+        countyId: row.countyId,
+        userId: scope.userId,
+        action: "member.reveal_id_number",
+        entity: "member",
+        entityId: row.id,
+        householdId,
+      });
+    }
     const { countyId: _c, phone, ...rest } = row;
     return { ...rest, phone: phone ?? undefined };
   });

@@ -10,7 +10,7 @@ import { MemberFieldset } from "~/components/household-fields";
 import { useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
 import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
-import { EditMemberSchema, MemberSchema } from "~/schemas/household";
+import { EditMemberFieldsSchema, EditMemberSchema, MemberFieldsSchema, MemberSchema } from "~/schemas/household";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, runModel } from "~/utils/form.server";
@@ -19,7 +19,7 @@ import { notFound, runModel } from "~/utils/form.server";
 const WRITERS = ["cadre", "official"] as const;
 const ParamsSchema = z.object({ householdId: z.uuid(), memberId: z.union([z.literal("new"), z.uuid()]) });
 
-async function load(request: Request, params: unknown) {
+async function load(request: Request, params: unknown, { shown }: { shown: boolean }) {
   const user = await requireRole(request, WRITERS);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
@@ -28,18 +28,18 @@ async function load(request: Request, params: unknown) {
   const member =
     parsed.data.memberId === "new"
       ? null
-      : await getMemberForEdit({ scope: user.scope, householdId: household.id, memberId: parsed.data.memberId });
+      : await getMemberForEdit({ scope: user.scope, householdId: household.id, memberId: parsed.data.memberId, shown });
   if (parsed.data.memberId !== "new" && !member) notFound();
   return { user, household, member };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { household, member } = await load(request, params);
+  const { household, member } = await load(request, params, { shown: true });
   return { household: { id: household.id, headName: household.headName }, member };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, household, member } = await load(request, params);
+  const { user, household, member } = await load(request, params, { shown: false });
   const formData = await request.formData();
   if (member && formData.get("intent") === "remove") {
     const version = z.coerce.number().int().parse(formData.get("version"));
@@ -76,7 +76,8 @@ export default function MemberEditor() {
   const [form, fields] = useForm({
     id: `member-${member?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(schema),
+    // Conform reads constraints from the fields; the full schema ends in a transform it cannot walk.
+    constraint: getZodConstraint(member ? EditMemberFieldsSchema : MemberFieldsSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),

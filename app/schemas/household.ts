@@ -58,6 +58,9 @@ function withMemberRules<T extends typeof MemberFields>(schema: T) {
     }));
 }
 
+/** The member form's fields alone, for Conform's constraints (which cannot read through a transform). */
+export const MemberFieldsSchema = MemberFields;
+export const EditMemberFieldsSchema = MemberFields.extend({ version: VersionSchema });
 export const MemberSchema = withMemberRules(MemberFields);
 export const EditMemberSchema = withMemberRules(MemberFields.extend({ version: VersionSchema }) as never) as unknown as z.ZodType<
   z.output<typeof MemberSchema> & { version: number }

@@ -1,0 +1,319 @@
+// Every route of the built app's route manifest, requested as each of the four demo roles through the
+// real request handler: a record in scope, and one out of scope. No route may answer 5xx; out of scope is
+// 404; a body is valid UTF-8 without a NUL byte; a page is a document with its <h1>. A route added to the
+// app without a case below fails the first test, so nobody can forget to open a new page.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import sharp from "sharp";
+import { beforeAll, describe, expect, test } from "vitest";
+import { queryRows } from "../../db/client";
+import * as s from "../../db/schema";
+import { seedDemoIfEmpty } from "../../db/seed-demo";
+import { recordCheck } from "~/models/checks.server";
+import { scopeOf, type Role } from "~/models/scope.server";
+import { todayISO } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import * as f from "../support/factories";
+
+process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-routes-"));
+
+const buildFile = path.resolve("build/index.js");
+if (!fs.existsSync(buildFile)) throw new Error("every-route.test.ts needs the built app: run `npm run build` first");
+const build = (await import(/* @vite-ignore */ pathToFileURL(buildFile).href)) as ServerBuild;
+const handle = createRequestHandler(build, "production");
+
+const ROLES: Role[] = ["admin", "official", "cadre", "clerk"];
+const ORIGIN = "http://localhost";
+
+/** Ids of real records: what each role holds, and what lies outside each role's scope. */
+type Ids = Awaited<ReturnType<typeof findIds>>;
+type Urls = (ids: Ids, role: Role) => string[];
+type Case = {
+  /** roles that open the route (200 or a redirect); every other role is refused (403) or finds nothing (404) */
+  reach: Role[];
+  /** in-scope requests for a role (defaults to the route's path, when it has no parameters) */
+  urls?: Urls;
+  /** records outside the role's scope: each must answer 404 */
+  outOfScope?: Urls;
+  /** statuses other than 200 that this route answers a role it reaches (e.g. a redirect) */
+  ok?: number[];
+};
+
+const household = (ids: Ids, role: Role) => ids.household[role];
+const farHousehold = (ids: Ids, role: Role) => [ids.far.household, ...(ids.near.household[role] ? [ids.near.household[role]!] : [])];
+const underHousehold = (tail: string): Pick<Case, "urls" | "outOfScope"> => ({
+  urls: (ids, role) => [`/households/${household(ids, role)}${tail}`],
+  outOfScope: (ids, role) => farHousehold(ids, role).map((h) => `/households/${h}${tail}`),
+});
+const EVERYONE = ROLES;
+
+const CASES: Record<string, Case> = {
+  "routes/$": { reach: [], urls: () => ["/no-such-page"] },
+  "routes/_app._index": { reach: EVERYONE, urls: () => ["/"] },
+  "routes/_app.assignments._index": { reach: ["official"] },
+  "routes/_app.assignments.households": { reach: ["official"] },
+  "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
+  "routes/_app.checks.overdue": { reach: ["official", "admin"] },
+  "routes/_app.cooperatives._index": { reach: ["clerk", "official", "admin"] },
+  "routes/_app.cooperatives.$cooperativeId": {
+    reach: ["clerk", "official", "admin"],
+    urls: (ids) => [`/cooperatives/${ids.cooperative}`],
+    outOfScope: (ids, role) => [`/cooperatives/${ids.far.cooperative}`, ...(role === "clerk" ? [`/cooperatives/${ids.near.cooperative}`] : [])],
+  },
+  "routes/_app.coverage._index": { reach: ["official", "admin"] },
+  "routes/_app.coverage.gaps": { reach: ["official", "admin"] },
+  "routes/_app.dashboard": { reach: ["official", "admin"] },
+  "routes/_app.households._index": { reach: EVERYONE },
+  "routes/_app.households.new": { reach: ["official", "cadre"] },
+  "routes/_app.households.$householdId._index": { reach: EVERYONE, ...underHousehold("") },
+  "routes/_app.households.$householdId.assignment": { reach: EVERYONE, ...underHousehold("/assignment") },
+  "routes/_app.households.$householdId.card": { reach: EVERYONE, ...underHousehold("/card") },
+  "routes/_app.households.$householdId.checks._index": { reach: EVERYONE, ...underHousehold("/checks") },
+  "routes/_app.households.$householdId.checks.new": { reach: ["official", "cadre"], ...underHousehold("/checks/new") },
+  "routes/_app.households.$householdId.edit": { reach: ["official", "cadre"], ...underHousehold("/edit") },
+  "routes/_app.households.$householdId.plan": { reach: EVERYONE, ...underHousehold("/plan") },
+  "routes/_app.households.$householdId.members.$memberId": {
+    reach: ["official", "cadre"],
+    urls: (ids, role) => [`/households/${household(ids, role)}/members/new`, `/households/${household(ids, role)}/members/${ids.member[role]}`],
+    outOfScope: (ids, role) => [
+      `/households/${ids.far.household}/members/new`,
+      `/households/${ids.far.household}/members/${ids.far.member}`,
+      // a member of another household, asked for under a household the role holds
+      `/households/${household(ids, role)}/members/${ids.far.member}`,
+    ],
+  },
+  "routes/_app.import._index": { reach: ["official", "admin"] },
+  "routes/_app.import.$jobId": {
+    reach: ["official", "admin"],
+    urls: (ids, role) => [`/import/${ids.job[role]}`],
+    // an import's file holds full ID numbers: only the one who uploaded it opens the job
+    outOfScope: (ids, role) => [`/import/${ids.far.job}`, `/import/${ids.job[role === "admin" ? "official" : "admin"]}`],
+  },
+  "routes/_app.orders._index": { reach: EVERYONE },
+  "routes/_app.orders.new": { reach: ["clerk", "official"] },
+  "routes/_app.orders.$orderId": {
+    reach: EVERYONE,
+    urls: (ids, role) => [`/orders/${ids.order[role]}`],
+    outOfScope: (ids, role) => [`/orders/${ids.far.order}`, ...(ids.near.order[role] ? [`/orders/${ids.near.order[role]}`] : [])],
+  },
+  "routes/_app.points": { reach: ["official", "cadre"] },
+  "routes/_app.projects._index": { reach: ["official", "admin", "cadre"] },
+  "routes/_app.projects.new": { reach: ["official"] },
+  "routes/_app.projects.$projectId": {
+    reach: ["official", "admin", "cadre"],
+    urls: (ids) => [`/projects/${ids.project}`],
+    outOfScope: (ids) => [`/projects/${ids.far.project}`],
+  },
+  "routes/_app.projects.$projectId_.edit": {
+    reach: ["official"],
+    urls: (ids) => [`/projects/${ids.project}/edit`],
+    outOfScope: (ids) => [`/projects/${ids.far.project}/edit`],
+  },
+  "routes/checks.overdue.export": { reach: ["official", "admin"], urls: () => ["/checks/overdue/export?format=csv", "/checks/overdue/export?format=xlsx"] },
+  "routes/coverage.export": { reach: ["official", "admin"], urls: () => ["/coverage/export?format=csv", "/coverage/export?format=xlsx"] },
+  "routes/coverage.gaps.export": { reach: ["official", "admin"], urls: () => ["/coverage/gaps/export?format=csv", "/coverage/gaps/export?format=xlsx"] },
+  "routes/households.export": { reach: EVERYONE, urls: () => ["/households/export?format=csv", "/households/export?format=xlsx"] },
+  "routes/households.$householdId.checks.export": {
+    reach: EVERYONE,
+    urls: (ids, role) => [`/households/${household(ids, role)}/checks/export?format=csv`],
+    outOfScope: (ids, role) => farHousehold(ids, role).map((h) => `/households/${h}/checks/export?format=csv`),
+  },
+  "routes/import.template.$format": { reach: ["official", "admin"], urls: () => ["/import/template/xlsx", "/import/template/csv"] },
+  "routes/orders.export": { reach: EVERYONE, urls: () => ["/orders/export?format=csv", "/orders/export?format=xlsx"] },
+  "routes/photos.$photoId": {
+    reach: ["official", "admin", "cadre"],
+    urls: (ids) => [`/photos/${ids.photo}`, `/photos/${ids.photo}?preview=1`],
+    outOfScope: (ids) => [`/photos/${ids.far.photo}`],
+  },
+  "routes/healthz": { reach: EVERYONE },
+  // signed in, the sign-in page sends you home; signing out by GET is not offered
+  "routes/login": { reach: EVERYONE, ok: [302] },
+  "routes/logout": { reach: EVERYONE, ok: [302, 405] },
+  "routes/lang": { reach: EVERYONE, ok: [302, 405] },
+};
+
+/** Routes that are only a layout (no URL of their own): their loaders run under every child. */
+const isLayout = (id: string) => !build.routes[id].path && !build.routes[id].index && id !== "routes/$";
+
+async function findIds() {
+  const d = await db();
+  const user = async (username: string) => {
+    const [u] = await d.select().from(s.users).where(eq(s.users.username, username));
+    return u;
+  };
+  const users = { admin: await user("admin"), official: await user("official"), cadre: await user("cadre"), clerk: await user("clerk") };
+  const [held] = await d
+    .select({ householdId: s.cadreAssignments.householdId })
+    .from(s.cadreAssignments)
+    .where(and(eq(s.cadreAssignments.cadreId, users.cadre.id), isNull(s.cadreAssignments.endsOn)))
+    .limit(1);
+  const [otherCadres] = await d
+    .select({ householdId: s.cadreAssignments.householdId })
+    .from(s.cadreAssignments)
+    .where(and(ne(s.cadreAssignments.cadreId, users.cadre.id), isNull(s.cadreAssignments.endsOn)))
+    .limit(1);
+  const cooperative = users.clerk.cooperativeId!;
+  const [clerkHousehold] = await queryRows<{ id: string }>(
+    d,
+    sql`select household_id as id from memberships where cooperative_id = ${cooperative} limit 1`,
+  );
+  const [outsideCoop] = await queryRows<{ id: string }>(
+    d,
+    sql`select h.id from households h where not exists (select 1 from memberships m where m.household_id = h.id and m.cooperative_id = ${cooperative}) limit 1`,
+  );
+  const memberOf = async (householdId: string) =>
+    (await d.select({ id: s.members.id }).from(s.members).where(eq(s.members.householdId, householdId)).limit(1))[0].id;
+  const [clerkOrder] = await d.select({ id: s.purchaseOrders.id }).from(s.purchaseOrders).where(eq(s.purchaseOrders.cooperativeId, cooperative)).limit(1);
+  const [otherOrder] = await d.select({ id: s.purchaseOrders.id, cooperativeId: s.purchaseOrders.cooperativeId }).from(s.purchaseOrders).where(ne(s.purchaseOrders.cooperativeId, cooperative)).limit(1);
+  const [cadreOrder] = await queryRows<{ id: string }>(
+    d,
+    sql`select a.order_id as id from order_allocations a join cadre_assignments ca on ca.household_id = a.household_id
+        where ca.cadre_id = ${users.cadre.id} and ca.ends_on is null limit 1`,
+  );
+  const [notCadreOrder] = await queryRows<{ id: string }>(
+    d,
+    sql`select o.id from purchase_orders o where not exists (select 1 from order_allocations a join cadre_assignments ca on ca.household_id = a.household_id
+        where a.order_id = o.id and ca.cadre_id = ${users.cadre.id} and ca.ends_on is null) limit 1`,
+  );
+  const [project] = await d.select({ id: s.aidProjects.id }).from(s.aidProjects).where(eq(s.aidProjects.townshipId, users.official.townshipId!)).limit(1);
+  const photo = await photoFor(users.cadre, held.householdId);
+  const jobOf = async (u: typeof users.admin) =>
+    (
+      await d
+        .insert(s.importJobs)
+        .values({ countyId: u.countyId, townshipId: u.townshipId, createdBy: u.id, kind: "dry_run", status: "succeeded", fileName: "户籍.xlsx", fileType: "xlsx", fileSize: 1 })
+        .returning({ id: s.importJobs.id })
+    )[0].id;
+
+  // Another county, made by the factories: out of every demo user's scope.
+  const world = await f.createWorld(d);
+  const farOfficial = await f.createUser(d, world, "official", { townshipIndex: 0 });
+  const farCadre = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
+  const farHousehold = await f.createHousehold(d, world, { villageIndex: 0 });
+  await f.assignCadre(d, world, farHousehold.id, farCadre.id);
+  const farCoop = await f.createCooperative(d, world, 0);
+  const farBuyer = await f.createBuyer(d, world);
+  const farOrder = await f.createPurchaseOrder(d, world, { cooperativeId: farCoop.id, buyerId: farBuyer.id });
+  const farProject = await f.createAidProject(d, world);
+  const [farJob] = await d
+    .insert(s.importJobs)
+    .values({ countyId: world.county.id, townshipId: world.townships[0].id, createdBy: farOfficial.id, kind: "dry_run", status: "succeeded", fileName: "far.csv", fileType: "csv", fileSize: 1 })
+    .returning({ id: s.importJobs.id });
+
+  const member = await memberOf(held.householdId);
+  return {
+    users,
+    household: { admin: held.householdId, official: held.householdId, cadre: held.householdId, clerk: clerkHousehold.id } as Record<Role, string>,
+    member: { admin: member, official: member, cadre: member, clerk: await memberOf(clerkHousehold.id) } as Record<Role, string>,
+    order: { admin: clerkOrder.id, official: clerkOrder.id, cadre: cadreOrder.id, clerk: clerkOrder.id } as Record<Role, string>,
+    cooperative,
+    project: project.id,
+    photo,
+    job: { admin: await jobOf(users.admin), official: await jobOf(users.official) } as Record<Role, string>,
+    /** same county, outside a cadre's or a clerk's own share of it */
+    near: {
+      household: { cadre: otherCadres.householdId, clerk: outsideCoop.id } as Partial<Record<Role, string>>,
+      order: { cadre: notCadreOrder.id, clerk: otherOrder.id } as Partial<Record<Role, string>>,
+      cooperative: otherOrder.cooperativeId,
+    },
+    far: {
+      household: farHousehold.id,
+      member: await memberOf(farHousehold.id),
+      cooperative: farCoop.id,
+      order: farOrder.id,
+      project: farProject.id,
+      job: farJob.id,
+      photo: await photoFor(farCadre, farHousehold.id),
+    },
+  };
+}
+
+/** A check with one photo, recorded by the cadre who holds the household; the photo's id. */
+async function photoFor(cadre: Parameters<typeof scopeOf>[0], householdId: string) {
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } }).jpeg().toBuffer();
+  const today = todayISO();
+  const check = await recordCheck({
+    scope: scopeOf(cadre),
+    householdId,
+    input: { visitedOn: today, livingStatus: "on_track", plantingStatus: "on_track", raisingStatus: "not_applicable" },
+    photos: [{ name: "院子.jpg", bytes: new Uint8Array(bytes) }],
+    today,
+  });
+  const d = await db();
+  const [photo] = await d.select({ id: s.checkPhotos.id }).from(s.checkPhotos).where(eq(s.checkPhotos.checkId, check.id));
+  return photo.id;
+}
+
+async function signIn(username: string) {
+  const res = await handle(
+    new Request(`${ORIGIN}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Host: "localhost" },
+      body: new URLSearchParams({ username, password: "tingyuan-demo" }),
+    }),
+  );
+  expect(res.status, `sign-in as ${username}`).toBe(302);
+  return res.headers.get("Set-Cookie")!.split(";")[0];
+}
+
+let ids: Ids;
+const cookies = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  await seedDemoIfEmpty(await db());
+  ids = await findIds();
+  for (const role of ROLES) cookies[role] = await signIn(role);
+}, 240_000);
+
+const isPage = (id: string) => "default" in build.routes[id].module;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+async function get(url: string, role: Role) {
+  const res = await handle(new Request(`${ORIGIN}${url}`, { headers: { Cookie: cookies[role], "Accept-Language": "zh-CN" } }));
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get("Content-Type") ?? "", bytes };
+}
+
+function checkBody(what: string, routeId: string, r: { status: number; type: string; bytes: Uint8Array }) {
+  expect(r.status, `${what}: no server error`).toBeLessThan(500);
+  const textual = /^text\/|json|csv/.test(r.type);
+  if (!textual) return;
+  let text = "";
+  expect(() => (text = utf8.decode(r.bytes)), `${what}: valid UTF-8`).not.toThrow();
+  expect(r.bytes.includes(0), `${what}: no NUL byte`).toBe(false);
+  if (isPage(routeId) && r.type.startsWith("text/html") && (r.status === 200 || r.status === 404)) {
+    expect(text, `${what}: a document`).toMatch(/^<!DOCTYPE html>/i);
+    expect(text, `${what}: has its <h1>`).toMatch(/<h1[\s>][^]*?<\/h1>/);
+  }
+}
+
+test("every route in the manifest has a case, and every case a route", () => {
+  const routeIds = Object.keys(build.routes).filter((id) => id !== "root" && !isLayout(id)).sort();
+  expect(Object.keys(CASES).sort()).toEqual(routeIds);
+});
+
+describe.each(ROLES)("as %s", (role) => {
+  test.each(Object.keys(CASES))("%s", async (routeId) => {
+    const c = CASES[routeId];
+    const route = build.routes[routeId];
+    const urls = c.urls ? c.urls(ids, role) : [`/${route.path ?? ""}`];
+    for (const url of urls) {
+      const r = await get(url, role);
+      checkBody(`${role} GET ${url}`, routeId, r);
+      if (routeId === "routes/$") expect(r.status, `${role} GET ${url}`).toBe(404);
+      else if (c.reach.includes(role)) expect([200, ...(c.ok ?? [])], `${role} GET ${url} is open to ${role}`).toContain(r.status);
+      else expect([403, 404], `${role} GET ${url} is refused`).toContain(r.status);
+    }
+    if (c.reach.includes(role)) {
+      for (const url of c.outOfScope?.(ids, role) ?? []) {
+        const r = await get(url, role);
+        checkBody(`${role} GET ${url} (out of scope)`, routeId, r);
+        expect(r.status, `${role} GET ${url} is out of scope`).toBe(404);
+      }
+    }
+  });
+});
