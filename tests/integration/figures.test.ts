@@ -2,6 +2,7 @@
 // read it from the same model function; each test builds one data set and compares the pages' figures.
 import { expect, test } from "vitest";
 import { assignableCadres, cadreWorkload } from "~/models/assignments.server";
+import { allocateOrder, joinCooperative, orderSummary } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
@@ -24,4 +25,47 @@ test("a cadre picker's households count is the workload table's count", async ()
   const held = (rows: { id: string; households: number }[]) => Object.fromEntries(rows.map((r) => [r.id, r.households]));
   expect(held(workload.cadres)).toEqual({ [a.id]: 3, [b.id]: 1, [idle.id]: 0 });
   expect(held(picker)).toEqual(held(workload.cadres));
+});
+
+test("an order's total row is the sum of its rows; unallocated is its own figure", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const coop = await f.createCooperative(d, world, 0);
+  const buyer = await f.createBuyer(d, world);
+  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  const cadreUser = await f.createUser(d, world, "cadre");
+  const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 5000 });
+  const shares = [1000, 600, 100];
+  const allocations = [];
+  for (const kg of shares) {
+    const h = await f.createHousehold(d, world);
+    await joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: "2026-03-01" });
+    allocations.push(await allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: kg }));
+  }
+  await f.assignCadre(d, world, allocations[1].householdId, cadreUser.id);
+  await f.createDelivery(d, world, { allocationId: allocations[0].id, quantityKg: 600 });
+  await f.createDelivery(d, world, { allocationId: allocations[1].id, quantityKg: 300 });
+  // a heavy last load: 10 kg over the allocation leaves nothing to deliver, not −10
+  await f.createDelivery(d, world, { allocationId: allocations[2].id, quantityKg: 110 });
+
+  const summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-01" });
+  const rows = summary.households;
+  const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  expect(rows.map((r) => r.remainingKg)).toEqual([400, 300, 0]);
+  expect(summary.tableTotals).toMatchObject({
+    allocatedKg: sum((r) => r.allocatedKg),
+    deliveredKg: sum((r) => r.deliveredKg),
+    remainingKg: sum((r) => r.remainingKg),
+    amountFen: sum((r) => r.amountFen),
+    paidFen: sum((r) => r.paidFen),
+  });
+  // the clerk sees every row: the order's stats are the same sums
+  expect(summary.totals).toMatchObject({ ...summary.tableTotals, quantityKg: 5000, unallocatedKg: 5000 - 1700 });
+  expect(summary.totals.remainingKg).toBe(700);
+
+  // a cadre sees only their household's row; the total row under it sums that row, the stats the order
+  const mine = await orderSummary({ scope: scopeOf(cadreUser), orderId: order.id, today: "2026-09-01" });
+  expect(mine.households.map((r) => r.allocationId)).toEqual([allocations[1].id]);
+  expect(mine.tableTotals).toMatchObject({ allocatedKg: 600, deliveredKg: 300, remainingKg: 300 });
+  expect(mine.totals.remainingKg).toBe(700);
 });
