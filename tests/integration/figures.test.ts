@@ -3,6 +3,7 @@
 import { expect, test } from "vitest";
 import { assignableCadres, cadreWorkload } from "~/models/assignments.server";
 import { allocateOrder, joinCooperative, orderSummary } from "~/models/orders.server";
+import { cooperativeOverview } from "~/models/overview.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
@@ -68,4 +69,29 @@ test("an order's total row is the sum of its rows; unallocated is its own figure
   expect(mine.households.map((r) => r.allocationId)).toEqual([allocations[1].id]);
   expect(mine.tableTotals).toMatchObject({ allocatedKg: 600, deliveredKg: 300, remainingKg: 300 });
   expect(mine.totals.remainingKg).toBe(700);
+});
+
+test("the clerk's home counts the same orders in its order count and its kilograms", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const coop = await f.createCooperative(d, world, 0);
+  const buyer = await f.createBuyer(d, world);
+  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  if (clerk.role !== "clerk") throw new Error("clerk scope expected");
+  for (const [status, quantityKg] of [
+    ["draft", 300],
+    ["signed", 1000],
+    ["delivering", 2000],
+    ["fulfilled", 500],
+    ["cancelled", 4000],
+  ] as const) {
+    await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, status, quantityKg });
+  }
+
+  const home = await cooperativeOverview(clerk);
+  const counted = home.orders.filter((o) => o.counted);
+  expect(counted.map((o) => o.status).sort()).toEqual(["delivering", "draft", "fulfilled", "signed"]);
+  expect(home.summary.orders).toBe(counted.length);
+  expect(home.summary.orderedKg).toBe(counted.reduce((s, o) => s + o.quantityKg, 0));
+  expect(home.summary).toMatchObject({ orders: 4, orderedKg: 3800 });
 });
