@@ -4,6 +4,7 @@ import { expect, test } from "vitest";
 import { assignableCadres, cadreWorkload } from "~/models/assignments.server";
 import { allocateOrder, joinCooperative, orderSummary } from "~/models/orders.server";
 import { cooperativeOverview } from "~/models/overview.server";
+import { getProject, listProjects, sumProjects } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
@@ -94,4 +95,29 @@ test("the clerk's home counts the same orders in its order count and its kilogra
   expect(home.summary.orders).toBe(counted.length);
   expect(home.summary.orderedKg).toBe(counted.reduce((s, o) => s + o.quantityKg, 0));
   expect(home.summary).toMatchObject({ orders: 4, orderedKg: 3800 });
+});
+
+test("the projects list's remaining total sums its rows; a closed project has nothing left to allocate", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const official = scopeOf(await f.createUser(d, world, "official"));
+  const h = await f.createHousehold(d, world);
+  const plan = await f.createPlan(d, world, h.id, { year: 2026 });
+  const active = await f.createAidProject(d, world, { budgetFen: 100_000, status: "active" });
+  const planned = await f.createAidProject(d, world, { budgetFen: 40_000, status: "planned" });
+  const closed = await f.createAidProject(d, world, { budgetFen: 50_000, status: "closed" });
+  await f.createFundAllocation(d, world, { projectId: active.id, planId: plan.id, householdId: h.id, amountFen: 30_000 });
+  await f.createFundAllocation(d, world, { projectId: closed.id, planId: plan.id, householdId: h.id, amountFen: 20_000 });
+
+  const rows = await listProjects({ scope: official });
+  const remaining = Object.fromEntries(rows.map((r) => [r.id, r.remainingFen]));
+  expect(remaining).toEqual({ [active.id]: 70_000, [planned.id]: 40_000, [closed.id]: 0 });
+  expect(sumProjects(rows)).toEqual({
+    budgetFen: rows.reduce((s, r) => s + r.budgetFen, 0),
+    allocatedFen: rows.reduce((s, r) => s + r.allocatedFen, 0),
+    remainingFen: rows.reduce((s, r) => s + r.remainingFen, 0),
+  });
+  expect(sumProjects(rows).remainingFen).toBe(110_000);
+  // the project's own page says the same
+  for (const r of rows) expect((await getProject({ scope: official, id: r.id }))!.remainingFen).toBe(r.remainingFen);
 });
