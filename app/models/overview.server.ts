@@ -102,8 +102,8 @@ export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, ye
 
 /**
  * Which of a cooperative's orders the clerk's home counts, in the number of orders and in their kilograms
- * alike (both queries name the orders `o`): every order but a cancelled one (a draft is an order being negotiated; a cancelled one will
- * never be delivered).
+ * alike (both queries name the orders `o`): every order but a cancelled one — a draft is still being
+ * negotiated, a cancelled one will never be delivered.
  */
 const COUNTED_ORDER = sql.raw("o.status <> 'cancelled'");
 
