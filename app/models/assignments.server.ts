@@ -483,21 +483,35 @@ export async function assignmentHistory({ scope, householdId }: { scope: Scope; 
 
 export type CadreOption = { id: string; name: string; households: number };
 
+/**
+ * The households a cadre holds now — an open assignment on a household of the township — as rows
+ * (cadre_id, household_id). The pickers' counts and the workload table both count these rows, so the
+ * number beside a cadre's name is the same on every pairing page.
+ */
+function heldHouseholds(townshipId: string): SQL {
+  return sql`(
+    select a.cadre_id, a.household_id
+    from cadre_assignments a
+    join households h on h.id = a.household_id
+    where a.ends_on is null and h.township_id = ${townshipId}
+  )`;
+}
+
 /** The active cadres of the official's township with how many households each holds now, for the forms. */
 export async function assignableCadres(scope: Scope): Promise<CadreOption[]> {
   if (!canAssign(scope)) return [];
   const d = await db();
-  const rows = await d
-    .select({
-      id: users.id,
-      name: users.displayName,
-      username: users.username,
-      households: sql<number>`(select count(*)::int from ${cadreAssignments} where ${cadreAssignments.cadreId} = ${users.id} and ${cadreAssignments.endsOn} is null)`,
-    })
-    .from(users)
-    .where(and(eq(users.role, "cadre"), eq(users.townshipId, scope.townshipId), eq(users.active, true)))
-    .orderBy(asc(users.displayName), asc(users.username));
-  return disambiguate(rows);
+  const rows = await queryRows<CadreOption & { username: string }>(
+    d,
+    sql`
+    select u.id, u.display_name as name, u.username, count(held.household_id)::int as households
+    from users u
+    left join ${heldHouseholds(scope.townshipId)} held on held.cadre_id = u.id
+    where u.role = 'cadre' and u.township_id = ${scope.townshipId} and u.active
+    group by u.id
+    order by u.display_name, u.username`,
+  );
+  return disambiguate(rows).map((r) => ({ ...r, households: Number(r.households) }));
 }
 
 /** Two cadres with the same name are told apart by their username. */
@@ -536,14 +550,14 @@ export async function cadreWorkload({ scope, today }: { scope: Scope; today: str
       d,
       sql`
       select u.id, u.display_name as name, u.username, u.phone, u.active,
-        count(due.household_id)::int as households,
-        count(due.household_id) filter (where due.due_on < ${today}::date)::int as overdue
+        count(held.household_id)::int as households,
+        count(held.household_id) filter (where due.due_on < ${today}::date)::int as overdue
       from users u
-      left join cadre_assignments a on a.cadre_id = u.id and a.ends_on is null
-      left join ${due} due on due.household_id = a.household_id
+      left join ${heldHouseholds(official.townshipId)} held on held.cadre_id = u.id
+      left join ${due} due on due.household_id = held.household_id
       where u.role = 'cadre' and u.township_id = ${official.townshipId}
       group by u.id
-      having u.active or count(due.household_id) > 0
+      having u.active or count(held.household_id) > 0
       order by u.display_name, u.username`,
     ),
     queryRows<{ households: number; noCadre: number }>(

@@ -556,10 +556,39 @@ function daysBetween(from: string, to: string) {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+type AllocationFigures = {
+  allocatedKg: number;
+  deliveredKg: number;
+  remainingKg: number;
+  amountFen: number;
+  paidFen: number;
+  unpaidFen: number;
+  behind: boolean;
+};
+
+/**
+ * The totals of an order's household rows, each the sum of that column. Remaining (未交) is summed per
+ * household rather than taken as allocated − delivered in total: one household's heavy last load does not
+ * lessen what another still owes, so the total row says what the rows above it say.
+ */
+function sumAllocationRows(rows: AllocationFigures[]) {
+  const sum = (f: (h: AllocationFigures) => number) => rows.reduce((s, h) => s + f(h), 0);
+  return {
+    allocatedKg: round2(sum((h) => h.allocatedKg)),
+    deliveredKg: round2(sum((h) => h.deliveredKg)),
+    remainingKg: round2(sum((h) => h.remainingKg)),
+    amountFen: sum((h) => h.amountFen),
+    paidFen: sum((h) => h.paidFen),
+    unpaidFen: sum((h) => h.unpaidFen),
+    behindCount: rows.filter((h) => h.behind).length,
+  };
+}
+
 /**
  * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
  * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
- * has passed) while the order is still open (not fulfilled or cancelled). Totals cover the whole order; a cadre gets only their own households' rows.
+ * has passed) while the order is still open (not fulfilled or cancelled). `totals` cover the whole order; a
+ * cadre gets only their own households' rows, and `tableTotals` sums the rows returned.
  */
 export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
   const d = await db();
@@ -635,27 +664,21 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       behind: active && windowClosing && deliveredKg < allocatedKg,
     };
   });
-  const sum = (f: (h: (typeof households_)[number]) => number) => households_.reduce((s, h) => s + f(h), 0);
-  const allocatedKg = round2(sum((h) => h.allocatedKg));
-  const deliveredKg = round2(sum((h) => h.deliveredKg));
-  const amountFen = sum((h) => h.amountFen);
-  const paidFen = sum((h) => h.paidFen);
+  const shown = visible ? households_.filter((h) => visible!.has(h.householdId)) : households_;
+  const allocatedKg = round2(households_.reduce((s, h) => s + h.allocatedKg, 0));
   return {
     order: { ...order, cooperativeName: found.cooperativeName, buyerName: found.buyerName, cropZh: found.cropZh, cropEn: found.cropEn },
     windowDaysLeft,
     windowClosing,
     totals: {
       quantityKg: order.quantityKg,
-      allocatedKg,
+      // the order's quantity nobody has been given yet: not "to deliver", which is per household
       unallocatedKg: Math.max(0, round2(order.quantityKg - allocatedKg)),
-      deliveredKg,
-      remainingKg: Math.max(0, round2(order.quantityKg - deliveredKg)),
-      amountFen,
-      paidFen,
-      unpaidFen: amountFen - paidFen,
-      behindCount: households_.filter((h) => h.behind).length,
+      ...sumAllocationRows(households_),
     },
-    households: visible ? households_.filter((h) => visible!.has(h.householdId)) : households_,
+    /** the total row under the table: the rows the caller sees, summed (a cadre's differ from the order's) */
+    tableTotals: sumAllocationRows(shown),
+    households: shown,
     canEdit: WRITERS.includes(scope.role) && active && order.status !== "fulfilled",
   };
 }

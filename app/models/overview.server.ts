@@ -100,15 +100,23 @@ export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, ye
   );
 }
 
+/**
+ * Which of a cooperative's orders the clerk's home counts, in the number of orders and in their kilograms
+ * alike (both queries name the orders `o`): every order but a cancelled one — a draft is still being
+ * negotiated, a cancelled one will never be delivered.
+ */
+const COUNTED_ORDER = sql.raw("o.status <> 'cancelled'");
+
 export async function cooperativeOverview(scope: Extract<Scope, { role: "clerk" }>) {
   const d = await db();
   const [summary] = await queryRows<{ members: number; orders: number; orderedKg: number }>(
     d,
     sql`select
       (select count(*) from memberships m where m.cooperative_id = ${scope.cooperativeId} and m.left_on is null)::int as members,
-      (select count(*) from purchase_orders o where o.cooperative_id = ${scope.cooperativeId})::int as orders,
-      (select coalesce(sum(o.quantity_kg), 0) from purchase_orders o
-        where o.cooperative_id = ${scope.cooperativeId} and o.status <> 'cancelled')::float8 as "orderedKg"`,
+      count(o.id)::int as orders,
+      coalesce(sum(o.quantity_kg), 0)::float8 as "orderedKg"
+    from purchase_orders o
+    where o.cooperative_id = ${scope.cooperativeId} and ${COUNTED_ORDER}`,
   );
   const orders = await queryRows<{
     id: string;
@@ -120,11 +128,13 @@ export async function cooperativeOverview(scope: Extract<Scope, { role: "clerk" 
     status: string;
     deliveryStart: string;
     deliveryEnd: string;
+    counted: boolean;
   }>(
     d,
     sql`select o.id, c.name_zh as crop, c.name_en as "cropEn", b.name as buyer,
       o.quantity_kg::float8 as "quantityKg", o.unit_price_fen::int as "unitPriceFen", o.status,
-      o.delivery_start::text as "deliveryStart", o.delivery_end::text as "deliveryEnd"
+      o.delivery_start::text as "deliveryStart", o.delivery_end::text as "deliveryEnd",
+      ${COUNTED_ORDER} as counted
     from purchase_orders o join crops c on c.code = o.crop_code join buyers b on b.id = o.buyer_id
     where o.cooperative_id = ${scope.cooperativeId}
     order by o.delivery_start desc limit 50`,

@@ -51,7 +51,28 @@ const totals = () =>
 const reached = () =>
   sql`(select count(distinct ${fundAllocations.householdId}) from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id})`;
 
-/** Projects in scope, newest first, with budget, allocated, remaining and households reached (all in fen). */
+/**
+ * What is left to allocate from a project. A closed project allocates no more (allocateFunds refuses it),
+ * so its unspent budget is not "remaining": counting it would promise money nobody can hand out. A planned
+ * project's budget is still to be allocated once it starts.
+ */
+export function remainingFen(p: { status: Project["status"]; budgetFen: number; allocatedFen: number }) {
+  return p.status === "closed" ? 0 : p.budgetFen - p.allocatedFen;
+}
+
+/** The projects list's totals: the sums of its rows, so the remaining total is over the same projects. */
+export function sumProjects(rows: { budgetFen: number; allocatedFen: number; remainingFen: number }[]) {
+  return rows.reduce(
+    (s, p) => ({
+      budgetFen: s.budgetFen + p.budgetFen,
+      allocatedFen: s.allocatedFen + p.allocatedFen,
+      remainingFen: s.remainingFen + p.remainingFen,
+    }),
+    { budgetFen: 0, allocatedFen: 0, remainingFen: 0 },
+  );
+}
+
+/** Projects in scope, newest first, with budget, allocated, remaining (remainingFen) and households reached (all in fen). */
 export async function listProjects({ scope }: { scope: Scope }) {
   const d = await db();
   const rows = await d
@@ -73,7 +94,7 @@ export async function listProjects({ scope }: { scope: Scope }) {
     .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
     .where(projectInScope(scope))
     .orderBy(desc(aidProjects.startsOn), asc(aidProjects.name));
-  return rows.map((r) => ({ ...r, remainingFen: r.budgetFen - r.allocatedFen }));
+  return rows.map((r) => ({ ...r, remainingFen: remainingFen(r) }));
 }
 
 /**
@@ -122,7 +143,7 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     ...project.project,
     township: project.township,
     allocatedFen: project.allocatedFen,
-    remainingFen: project.project.budgetFen - project.allocatedFen,
+    remainingFen: remainingFen({ ...project.project, allocatedFen: project.allocatedFen }),
     householdsReached: project.householdsReached,
     allocations,
     households: [...byHousehold.values()],

@@ -205,7 +205,7 @@ function CooperativeSummary({
           </thead>
           <tbody>
             {data.orders.map((o) => (
-              <tr key={o.id}>
+              <tr key={o.id} className={o.counted ? undefined : "muted"}>
                 <td>{locale === "en" ? o.cropEn : o.crop}</td>
                 <td>{o.buyer}</td>
                 <td className="num">{fmt.format(o.quantityKg)}</td>

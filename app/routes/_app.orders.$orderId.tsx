@@ -136,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
 export default function OrderPage() {
-  const { order, totals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver, linkCooperative } =
+  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver, linkCooperative } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -261,12 +261,12 @@ export default function OrderPage() {
             <tfoot>
               <tr className="totals">
                 <th scope="row">{t("orders.totalsRow")}</th>
-                <td className="num">{kg(totals.allocatedKg)}</td>
-                <td className="num">{kg(totals.deliveredKg)}</td>
-                <td className="num">{kg(totals.remainingKg)}</td>
-                <td className="num">{fenToYuan(totals.amountFen)}</td>
-                <td className="num">{fenToYuan(totals.paidFen)}</td>
-                <td>{totals.behindCount ? t("orders.behindCount", { count: totals.behindCount }) : ""}</td>
+                <td className="num">{kg(tableTotals.allocatedKg)}</td>
+                <td className="num">{kg(tableTotals.deliveredKg)}</td>
+                <td className="num">{kg(tableTotals.remainingKg)}</td>
+                <td className="num">{fenToYuan(tableTotals.amountFen)}</td>
+                <td className="num">{fenToYuan(tableTotals.paidFen)}</td>
+                <td>{tableTotals.behindCount ? t("orders.behindCount", { count: tableTotals.behindCount }) : ""}</td>
               </tr>
             </tfoot>
           </table>

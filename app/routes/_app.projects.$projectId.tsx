@@ -86,7 +86,7 @@ export default function ProjectPage() {
         </li>
         <li className={project.remainingFen === 0 ? "stat warn" : "stat"}>
           <b data-testid="project-remaining">{fenToYuan(project.remainingFen)}</b>
-          <span>{t("projects.stat.remaining")}</span>
+          <span>{t(project.status === "closed" ? "projects.stat.remainingClosed" : "projects.stat.remaining")}</span>
         </li>
         <li className="stat">
           <b>{project.householdsReached}</b>

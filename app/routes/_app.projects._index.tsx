@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { canManageProjects, listProjects } from "~/models/projects.server";
+import { canManageProjects, listProjects, sumProjects } from "~/models/projects.server";
 import { requireRole } from "~/utils/auth.server";
 import { fenToYuan } from "~/utils/units";
 
@@ -16,16 +16,12 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin", "cadre"]);
   const projects = await listProjects({ scope: user.scope });
-  return { projects, canCreate: canManageProjects(user.scope), role: user.role };
+  return { projects, totals: sumProjects(projects), canCreate: canManageProjects(user.scope), role: user.role };
 }
 
 export default function Projects() {
-  const { projects, canCreate, role } = useLoaderData<typeof loader>();
+  const { projects, totals, canCreate, role } = useLoaderData<typeof loader>();
   const t = useT();
-  const totals = projects.reduce(
-    (s, p) => ({ budget: s.budget + p.budgetFen, allocated: s.allocated + p.allocatedFen, remaining: s.remaining + p.remainingFen }),
-    { budget: 0, allocated: 0, remaining: 0 },
-  );
   return (
     <>
       <div className="section-head">
@@ -39,12 +35,12 @@ export default function Projects() {
       {projects.length ? (
         <ul className="stats">
           <li className="stat">
-            <b data-testid="projects-budget">{Math.round(totals.budget / 100)}</b>
+            <b data-testid="projects-budget">{Math.round(totals.budgetFen / 100)}</b>
             <span>{t("projects.stat.budget")}</span>
           </li>
           <li className="stat">
-            <b data-testid="projects-remaining">{Math.round(totals.remaining / 100)}</b>
-            <span>{t("projects.stat.remaining")}</span>
+            <b data-testid="projects-remaining">{Math.round(totals.remainingFen / 100)}</b>
+            <span>{t("projects.stat.remainingTotal")}</span>
           </li>
         </ul>
       ) : (
@@ -60,7 +56,7 @@ export default function Projects() {
                 {t(`projects.type.${p.type}` as MessageKey)} · {p.township ?? t("projects.countyWide")} · {p.fundingSource}
               </span>
               <span className="meta">
-                {t("projects.rowMeta", {
+                {t(p.status === "closed" ? "projects.rowMetaClosed" : "projects.rowMeta", {
                   budget: fenToYuan(p.budgetFen),
                   allocated: fenToYuan(p.allocatedFen),
                   remaining: fenToYuan(p.remainingFen),

@@ -56,8 +56,8 @@ export const common: Record<keyof typeof zh, string> = {
   "stat.overdue": "Visits overdue",
   "stat.noCadre": "Without a cadre",
   "stat.currentMembers": "Member households",
-  "stat.orders": "Orders",
-  "stat.orderedKg": "Ordered (kg)",
+  "stat.orders": "Orders (not cancelled)",
+  "stat.orderedKg": "Ordered (kg, not cancelled)",
 
   "cadre.worklist": "My households",
   "cadre.worklistEmpty": "No households are assigned to you yet.",

@@ -55,8 +55,8 @@ export const common = {
   "stat.overdue": "走访逾期",
   "stat.noCadre": "无帮扶干部",
   "stat.currentMembers": "在册社员户",
-  "stat.orders": "订单",
-  "stat.orderedKg": "订单量（公斤）",
+  "stat.orders": "订单（不含已取消）",
+  "stat.orderedKg": "订单量（公斤，不含已取消）",
 
   "cadre.worklist": "我的帮扶户",
   "cadre.worklistEmpty": "目前没有分配给您的农户。",
