@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { auditLog, cadreAssignments, members } from "../../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { createHousehold, getHousehold, updateHousehold } from "~/models/households.server";
-import { addMember, revealIdNumber, updateMember } from "~/models/members.server";
+import { addMember, getMemberForEdit, revealIdNumber, updateMember } from "~/models/members.server";
 import { scopeOf } from "~/models/scope.server";
 import { NewHouseholdSchema, MemberSchema, type NewHousehold } from "~/schemas/household";
 import { db } from "~/utils/db.server";
@@ -220,4 +220,21 @@ test("revealing a full ID number is in scope only, and is written to the audit l
     .where(and(eq(auditLog.entityId, head.id), eq(auditLog.action, "member.reveal_id_number")));
   expect(reveals).toHaveLength(1);
   expect(reveals[0].userId).toBe(cadre.userId);
+});
+
+test("the member editor audits a reveal when it shows the number, and a save that shows nothing audits none", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const cadre = scopeOf(await createUser(d, world, "cadre"));
+  const h = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
+  const [head] = await d.select().from(members).where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
+  const reveals = async () =>
+    (await d.select().from(auditLog).where(and(eq(auditLog.entityId, head.id), eq(auditLog.action, "member.reveal_id_number")))).length;
+
+  const checked = await getMemberForEdit({ scope: cadre, householdId: h.id, memberId: head.id, shown: false });
+  expect(checked?.idNumber).toBe(head.idNumber);
+  expect(await reveals()).toBe(0);
+
+  await getMemberForEdit({ scope: cadre, householdId: h.id, memberId: head.id, shown: true });
+  expect(await reveals()).toBe(1);
 });
