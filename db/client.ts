@@ -28,6 +28,19 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
 
 export type PgliteOptions = { dataDir?: string; loadDataDir?: Blob };
 
+/** The embedded database's folder: `$DATA_DIR/pglite` (DATA_DIR defaults to ./data), for the app and every script. */
+export function embeddedDataDir(dataDir = process.env.DATA_DIR || path.resolve(process.cwd(), "data")) {
+  return path.join(dataDir, "pglite");
+}
+
+/** The database a command-line script works on: DATABASE_URL if set, else the embedded one. */
+export async function openConfigured(): Promise<{ database: Database; where: string }> {
+  const url = process.env.DATABASE_URL;
+  if (url) return { database: openPostgres(url), where: "PostgreSQL (DATABASE_URL)" };
+  const dataDir = embeddedDataDir();
+  return { database: await openPglite({ dataDir }), where: `PGlite in ${dataDir}` };
+}
+
 /** Embedded PostgreSQL. `dataDir` undefined means in memory (tests). */
 export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
   if (opts.dataDir) {

@@ -1,8 +1,8 @@
 // npm run db:seed -- [--households 500] [--no-demo]
-// With DATABASE_URL: that PostgreSQL database. Without: the embedded PGlite in $DATA_DIR (default data/pglite).
+// With DATABASE_URL: that PostgreSQL database. Without: the embedded PGlite in $DATA_DIR/pglite (the app's).
 // Migrates first, then seeds; refuses a database that already has households.
 import { sql } from "drizzle-orm";
-import { openPglite, openPostgres, queryRows, type Database } from "./client";
+import { openConfigured, queryRows } from "./client";
 import { DEMO_PASSWORD, seed } from "./seed";
 
 function usage(message?: string): never {
@@ -35,11 +35,7 @@ function parseArgs(argv: string[]) {
 
 async function main() {
   const { households, demo } = parseArgs(process.argv.slice(2));
-  const url = process.env.DATABASE_URL;
-  const database: Database = url
-    ? openPostgres(url)
-    : await openPglite({ dataDir: process.env.DATA_DIR ?? "data/pglite" });
-  const where = url ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${process.env.DATA_DIR ?? "data/pglite"}`;
+  const { database, where } = await openConfigured();
   const stop = () => {
     void database.close().finally(() => process.exit(130));
   };

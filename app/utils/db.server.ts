@@ -1,7 +1,6 @@
 // The app's one database per process. Remix rebuilds in dev re-import modules, so the instance lives on
 // globalThis (indie-stack's singleton pattern): one PGlite per data folder, never two (STACK-NOTES trap 2).
-import path from "node:path";
-import { openPglite, openPostgres, type Database, type Db } from "../../db/client";
+import { embeddedDataDir, openPglite, openPostgres, type Database, type Db } from "../../db/client";
 import { env } from "./env.server";
 
 type State = { ready: Promise<Database> };
@@ -16,7 +15,7 @@ async function start(): Promise<Database> {
     await database.migrate();
     if (SEED_DEMO === true) await seedDemoIfEmpty(database.db);
   } else {
-    database = await openPglite({ dataDir: path.join(DATA_DIR, "pglite") });
+    database = await openPglite({ dataDir: embeddedDataDir(DATA_DIR) });
     await database.migrate();
     // The embedded default is a demo installation: first start fills it.
     if (SEED_DEMO !== false) await seedDemoIfEmpty(database.db);
