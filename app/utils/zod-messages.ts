@@ -70,5 +70,6 @@ export function zodMessageKey(issue: Issue): string {
 export const zodErrorMap: z.core.$ZodErrorMap = (issue) => zodMessageKey(issue);
 
 /** Conform's parseWithZod with the app's messages: every form parses through this, in the browser and in actions. */
-export const parseForm: typeof parseWithZod = ((payload: FormData | URLSearchParams, options: Parameters<typeof parseWithZod>[1]) =>
-  parseWithZod(payload, { error: zodErrorMap, ...options } as never)) as typeof parseWithZod;
+export function parseForm<Schema extends z.core.$ZodType>(payload: FormData | URLSearchParams, options: { schema: Schema }) {
+  return parseWithZod(payload, { schema: options.schema, error: zodErrorMap });
+}

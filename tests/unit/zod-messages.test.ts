@@ -3,9 +3,7 @@ import { z } from "zod";
 import { messageText, translator, type Locale } from "~/i18n";
 import { zhCN } from "~/i18n/zh-CN";
 import { parseForm, zodErrorMap } from "~/utils/zod-messages";
-
-/** Words zod 4's English locale starts its messages with; none may reach a page. */
-export const ZOD_DEFAULT = /Invalid input|Invalid option|Invalid string|Invalid number|Invalid date|Invalid (ISO|UUID|email|URL|key|value|discriminator|element)|expected (string|number|one of|array|object|date)|received (undefined|string|number|NaN|array|object|null)|Too (small|big)|Unrecognized key|Input not instance/i;
+import { ZOD_DEFAULT } from "../support/zod-defaults";
 
 const form = (entries: [string, string][]) => {
   const fd = new FormData();
