@@ -169,6 +169,7 @@ export const common: Record<keyof typeof zh, string> = {
   "common.saved": "Saved",
   "common.edit": "Edit",
   "common.none": "None",
+  "common.badRequest": "This submission could not be processed; reload the page and try again",
   "field.required": "Required",
   "field.number": "Enter a number",
   "field.integer": "Enter a whole number",

@@ -168,6 +168,7 @@ export const common = {
   "common.saved": "已保存",
   "common.edit": "修改",
   "common.none": "无",
+  "common.badRequest": "无法处理这次提交，请刷新页面后再试",
   "field.required": "必填",
   "field.number": "请输入数字",
   "field.integer": "请输入整数",
