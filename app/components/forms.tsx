@@ -1,20 +1,11 @@
 import type { ReactNode } from "react";
-import { useT, type MessageKey } from "~/i18n";
+import { messageText, useT } from "~/i18n";
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined;
 
-/** A message is a dictionary key, optionally with values: "plan.error.x|{\"zones\":650}". */
 export function useMessage() {
   const t = useT();
-  return (raw: string) => {
-    const bar = raw.indexOf("|");
-    if (bar < 0) return t(raw as MessageKey);
-    try {
-      return t(raw.slice(0, bar) as MessageKey, JSON.parse(raw.slice(bar + 1)));
-    } catch {
-      return t(raw.slice(0, bar) as MessageKey);
-    }
-  };
+  return (raw: string) => messageText(t, raw);
 }
 
 /** Schema messages are dictionary keys, so one schema speaks both languages; other text shows as-is. */

@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { ImportUploadSchema } from "~/schemas/import";
+import { parseForm } from "~/utils/zod-messages";
 
 const ACCEPT = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -27,7 +28,7 @@ export function ImportUploadForm({
     lastResult,
     constraint: getZodConstraint(ImportUploadSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ImportUploadSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ImportUploadSchema }),
   });
   const errors = fields.file.errors?.length ? fields.file.errors : fileErrors;
   return (

@@ -26,6 +26,17 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** A message is a dictionary key, optionally with values: "plan.error.x|{\"zones\":650}". Other text shows as-is. */
+export function messageText(t: Translate, raw: string): string {
+  const bar = raw.indexOf("|");
+  if (bar < 0) return t(raw as MessageKey);
+  try {
+    return t(raw.slice(0, bar) as MessageKey, JSON.parse(raw.slice(bar + 1)));
+  } catch {
+    return t(raw.slice(0, bar) as MessageKey);
+  }
+}
+
 /** The locale chosen in the root loader (cookie), for components. */
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;

@@ -2,7 +2,7 @@
 // overdue checks, over the limit), the households without a cadre, and two bulk forms: assign a cadre to a
 // village's households, and hand all of one cadre's households over to another.
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,9 +19,10 @@ import {
 } from "~/models/assignments.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { requireRole } from "~/utils/auth.server";
-import { todayISO } from "~/utils/dates";
-import { runModel } from "~/utils/form.server";
+import { isCalendarDate, todayISO } from "~/utils/dates";
+import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -30,7 +31,8 @@ const OFFICIAL = ["official"] as const;
 const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
 const DateSchema = z
   .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "pairing.error.date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "pairing.error.date", abort: true })
+  .refine(isCalendarDate, "pairing.error.date");
 
 const VillageSchema = z.object({
   intent: z.literal("village"),
@@ -89,10 +91,10 @@ function done(kind: Intent, r: { assigned: number; unchanged: number; skipped: n
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, OFFICIAL);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "village": {
-      const submission = parseWithZod(formData, { schema: VillageSchema });
+      const submission = parseForm(formData, { schema: VillageSchema });
       if (submission.status !== "success") return reply("village", submission.reply(), 400);
       const { villageId, cadreId, which, startsOn } = submission.value;
       const result = await runModel(submission, () =>
@@ -102,7 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return done("village", result.value);
     }
     case "transfer": {
-      const submission = parseWithZod(formData, { schema: TransferSchema });
+      const submission = parseForm(formData, { schema: TransferSchema });
       if (submission.status !== "success") return reply("transfer", submission.reply(), 400);
       const { fromCadreId, toCadreId, startsOn, reason } = submission.value;
       const result = await runModel(submission, () =>
@@ -112,7 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return done("transfer", result.value);
     }
     default:
-      return Response.json({ error: "bad request" }, { status: 400 });
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
   }
 }
 
@@ -291,7 +293,7 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
     constraint: getZodConstraint(VillageSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: VillageSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: VillageSchema }),
     defaultValue: { which: "unassigned", startsOn: today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "village";
@@ -355,7 +357,7 @@ function TransferForm({
     constraint: getZodConstraint(TransferSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TransferSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: TransferSchema }),
     defaultValue: { startsOn: today },
   });
   const holders = workload.filter((c) => c.households > 0);

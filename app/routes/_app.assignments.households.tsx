@@ -3,7 +3,7 @@
 // puts the checked households in a chosen cadre's charge. Each checkbox carries the cadre the official saw,
 // so a household someone else assigned meanwhile makes the whole change a conflict, never an overwrite.
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,9 +19,10 @@ import {
   reconcileHouseholdListParams,
 } from "~/models/household-list.server";
 import { requireRole } from "~/utils/auth.server";
-import { currentYear, todayISO } from "~/utils/dates";
-import { runModel } from "~/utils/form.server";
+import { currentYear, isCalendarDate, todayISO } from "~/utils/dates";
+import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -34,7 +35,7 @@ const DONE_PARAMS = ["done", "assigned", "unchanged"];
 const AssignSchema = z.object({
   households: z.array(z.string().regex(PICK, "pairing.error.pickHouseholds")).min(1, "pairing.error.pickHouseholds"),
   cadreId: z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" })),
-  startsOn: z.string({ error: "field.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "pairing.error.date"),
+  startsOn: z.string({ error: "field.required" }).refine(isCalendarDate, "pairing.error.date"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -69,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, OFFICIAL);
-  const submission = parseWithZod(await request.formData(), { schema: AssignSchema });
+  const submission = parseForm(await readForm(request), { schema: AssignSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const expected: Record<string, string | null> = {};
   for (const pick of submission.value.households) {
@@ -193,7 +194,7 @@ function AssignForm({ data }: { data: LoaderData }) {
     constraint: getZodConstraint(AssignSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AssignSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AssignSchema }),
     defaultValue: { startsOn: data.today },
   });
   const picks = data.rows.map((r) => `${r.id}:${r.cadreId ?? "none"}`);

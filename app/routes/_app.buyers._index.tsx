@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -9,8 +9,9 @@ import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
 import { canWriteOrders, createBuyer, listBuyers } from "~/models/orders.server";
 import { BuyerSchema } from "~/schemas/orders";
 import { requireRole } from "~/utils/auth.server";
-import { runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["clerk", "official"]);
-  const submission = parseWithZod(await request.formData(), { schema: BuyerSchema });
+  const submission = parseForm(await readForm(request), { schema: BuyerSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -94,7 +95,7 @@ function BuyerForm() {
     constraint: getZodConstraint(BuyerSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BuyerSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: BuyerSchema }),
   });
   return (
     <details className="card" open={Boolean(lastResult)}>

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,8 +19,9 @@ import { BrokerSchema, LeaveSchema, MembershipSchema } from "~/schemas/orders";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ cooperativeId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -54,21 +55,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) notFound();
   const cooperativeId = parsed.data.cooperativeId;
   if (!(await cooperativeIsInScope({ scope: user.scope, id: cooperativeId }))) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/cooperatives/${cooperativeId}?saved=${saved}#${hash}`);
   const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
 
   switch (intent) {
     case INTENT.broker: {
-      const submission = parseWithZod(formData, { schema: BrokerSchema });
+      const submission = parseForm(formData, { schema: BrokerSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
       const result = await runModel(submission, () => addBroker({ scope: user.scope, cooperativeId, input: submission.value }));
       if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("broker", "brokers");
     }
     case INTENT.join: {
-      const submission = parseWithZod(formData, { schema: MembershipSchema });
+      const submission = parseForm(formData, { schema: MembershipSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
       const result = await runModel(submission, () =>
         joinCooperative({ scope: user.scope, cooperativeId, ...submission.value }),
@@ -78,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case INTENT.leave: {
       const target = String(formData.get("membershipId") ?? "");
-      const submission = parseWithZod(formData, { schema: LeaveFormSchema });
+      const submission = parseForm(formData, { schema: LeaveFormSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const result = await runModel(submission, () =>
         leaveCooperative({ scope: user.scope, membershipId: submission.value.membershipId, leftOn: submission.value.leftOn }),
@@ -199,7 +200,7 @@ function BrokerForm() {
     constraint: getZodConstraint(BrokerSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BrokerSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: BrokerSchema }),
   });
   return (
     <details className="card" open={Boolean(lastResult)}>
@@ -232,7 +233,7 @@ function JoinForm() {
     constraint: getZodConstraint(MembershipSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MembershipSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipSchema }),
     defaultValue: { joinedOn: today },
   });
   return (
@@ -291,7 +292,7 @@ function LeaveForm({ membershipId, headName }: { membershipId: string; headName:
     constraint: getZodConstraint(LeaveFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaveFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: LeaveFormSchema }),
     defaultValue: { leftOn: today, membershipId },
   });
   return (

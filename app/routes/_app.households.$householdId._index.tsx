@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -16,8 +16,9 @@ import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, runModel, toResponse } from "~/utils/form.server";
+import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { fenToYuan, sqmToMu } from "~/utils/units";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
@@ -80,10 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "reveal") {
     const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
-    if (!reveal.success) return Response.json({ error: "bad request" }, { status: 400 });
+    if (!reveal.success) return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
     try {
       const idNumber = await revealIdNumber({ scope: user.scope, memberId: reveal.data.memberId });
       return { revealed: { memberId: reveal.data.memberId, idNumber } };
@@ -91,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw toResponse(error);
     }
   }
-  const submission = parseWithZod(formData, { schema: PlanTransitionSchema });
+  const submission = parseForm(formData, { schema: PlanTransitionSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const planId = z.uuid().safeParse(formData.get("planId"));
   if (!planId.success) notFound();

@@ -3,7 +3,7 @@
 // official also assigns a cadre, hands the household over to another, or ends the pairing (the cadre
 // leaves). Each form carries the cadre the official saw: a change made meanwhile is a conflict.
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,9 +19,10 @@ import {
   endAssignment,
 } from "~/models/assignments.server";
 import { requireRole, requireUser } from "~/utils/auth.server";
-import { todayISO } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { isCalendarDate, todayISO } from "~/utils/dates";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -29,7 +30,8 @@ const ParamsSchema = z.object({ householdId: z.uuid() });
 const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
 const DateSchema = z
   .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "pairing.error.date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "pairing.error.date", abort: true })
+  .refine(isCalendarDate, "pairing.error.date");
 /** the cadre in charge when the page was shown: a uuid, or "none" */
 const Expected = z.union([z.literal("none"), z.uuid()]);
 
@@ -78,11 +80,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const householdId = parsed.data.householdId;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const expected = (v: string) => (v === "none" ? null : v);
   switch (formData.get("intent")) {
     case "assign": {
-      const submission = parseWithZod(formData, { schema: AssignSchema });
+      const submission = parseForm(formData, { schema: AssignSchema });
       if (submission.status !== "success") return reply("assign", submission.reply(), 400);
       const { cadreId, startsOn, reason, expectedCadreId } = submission.value;
       const result = await runModel(submission, () =>
@@ -99,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/households/${householdId}/assignment?done=assign`);
     }
     case "end": {
-      const submission = parseWithZod(formData, { schema: EndSchema });
+      const submission = parseForm(formData, { schema: EndSchema });
       if (submission.status !== "success") return reply("end", submission.reply(), 400);
       const { endsOn, reason, expectedCadreId } = submission.value;
       const result = await runModel(submission, () =>
@@ -109,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/households/${householdId}/assignment?done=end`);
     }
     default:
-      return Response.json({ error: "bad request" }, { status: 400 });
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
   }
 }
 
@@ -209,7 +211,7 @@ function AssignOne({ data }: { data: LoaderData }) {
     constraint: getZodConstraint(AssignSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AssignSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AssignSchema }),
     defaultValue: { startsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
@@ -257,7 +259,7 @@ function EndOne({ data }: { data: LoaderData }) {
     constraint: getZodConstraint(EndSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EndSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: EndSchema }),
     defaultValue: { endsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "end";

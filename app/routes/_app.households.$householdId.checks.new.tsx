@@ -1,11 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
   MaxPartSizeExceededError,
   redirect,
   unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -18,7 +17,8 @@ import { getHouseholdPlans } from "~/models/plans.server";
 import { CheckSchema, MAX_PHOTO_BYTES, MAX_PHOTOS, ZONE_STATUSES } from "~/schemas/check";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 
@@ -54,10 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household } = await load(request, params);
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
-    );
+    formData = await readForm(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       return Response.json(
@@ -67,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-  const submission = parseWithZod(formData, { schema: CheckSchema });
+  const submission = parseForm(formData, { schema: CheckSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply({ hideFields: ["photos"] }), { status: 400 });
   }
@@ -92,7 +89,7 @@ export default function NewCheck() {
     constraint: getZodConstraint(CheckSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: CheckSchema }),
     defaultValue: {
       visitedOn: today,
       livingStatus: "on_track",

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,7 +12,8 @@ import { getHouseholdForEdit, updateHousehold } from "~/models/households.server
 import { villagesForRegistration } from "~/models/regions.server";
 import { EditHouseholdSchema } from "~/schemas/household";
 import { requireRole } from "~/utils/auth.server";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 const WRITERS = ["cadre", "official"] as const;
 const ParamsSchema = z.object({ householdId: z.uuid() });
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household } = await load(request, params);
-  const submission = parseWithZod(await request.formData(), { schema: EditHouseholdSchema });
+  const submission = parseForm(await readForm(request), { schema: EditHouseholdSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const { version, ...input } = submission.value;
   const result = await runModel(submission, () => updateHousehold({ scope: user.scope, id: household.id, version, input }));
@@ -52,7 +53,7 @@ export default function EditHousehold() {
     constraint: getZodConstraint(EditHouseholdSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditHouseholdSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: EditHouseholdSchema }),
     defaultValue: {
       version: household.version,
       villageId: household.villageId,

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,10 +10,12 @@ import { MemberFieldset } from "~/components/household-fields";
 import { useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
 import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
+import { VersionSchema } from "~/schemas/fields";
 import { EditMemberFieldsSchema, EditMemberSchema, MemberFieldsSchema, MemberSchema } from "~/schemas/household";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 // One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.
 const WRITERS = ["cadre", "official"] as const;
@@ -38,18 +40,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { household: { id: household.id, headName: household.headName }, member };
 }
 
+const RemoveSchema = z.object({ version: VersionSchema });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household, member } = await load(request, params, { shown: false });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (member && formData.get("intent") === "remove") {
-    const version = z.coerce.number().int().parse(formData.get("version"));
-    const submission = parseWithZod(formData, { schema: z.object({ version: z.number() }) });
+    const submission = parseForm(formData, { schema: RemoveSchema });
+    if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+    const { version } = submission.value;
     const result = await runModel(submission, () => removeMember({ scope: user.scope, memberId: member.id, version }));
     if (!result.ok) return result.response;
     return redirect(`/households/${household.id}?saved=member`);
   }
   if (member) {
-    const submission = parseWithZod(formData, { schema: EditMemberSchema });
+    const submission = parseForm(formData, { schema: EditMemberSchema });
     if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
     const { version, ...input } = submission.value;
     const result = await runModel(submission, () =>
@@ -57,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     if (!result.ok) return result.response;
   } else {
-    const submission = parseWithZod(formData, { schema: MemberSchema });
+    const submission = parseForm(formData, { schema: MemberSchema });
     if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
     const result = await runModel(submission, () =>
       addMember({ scope: user.scope, householdId: household.id, member: submission.value }),
@@ -80,7 +85,7 @@ export default function MemberEditor() {
     constraint: getZodConstraint(member ? EditMemberFieldsSchema : MemberFieldsSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema }),
     defaultValue: member ?? { health: "healthy", labourAbility: "full" },
   });
   return (

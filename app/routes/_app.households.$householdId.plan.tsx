@@ -7,7 +7,7 @@ import {
   useForm,
   type FieldMetadata,
 } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -20,8 +20,9 @@ import { canEdit, createPlan, getHouseholdPlans, referenceLists, updatePlan } fr
 import { PlanFormSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import { sqmToMu } from "~/utils/units";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const YearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -66,8 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household, plan, year } = await load(request, params);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: PlanFormSchema });
+  const formData = await readForm(request);
+  const submission = parseForm(formData, { schema: PlanFormSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -94,7 +95,7 @@ export default function PlanEditor() {
     constraint: getZodConstraint(PlanFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PlanFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: PlanFormSchema }),
     defaultValue: {
       version: plan?.version,
       courtyardArea: plan?.courtyardArea ?? household.courtyardArea ?? undefined,

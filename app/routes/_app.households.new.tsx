@@ -1,5 +1,5 @@
 import { getFieldsetProps, getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,7 +12,8 @@ import { villagesForRegistration } from "~/models/regions.server";
 import { NewHouseholdSchema } from "~/schemas/household";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
-import { runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 const WRITERS = ["cadre", "official"] as const;
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, WRITERS);
-  const submission = parseWithZod(await request.formData(), { schema: NewHouseholdSchema });
+  const submission = parseForm(await readForm(request), { schema: NewHouseholdSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -45,7 +46,7 @@ export default function NewHousehold() {
     constraint: getZodConstraint(NewHouseholdSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewHouseholdSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: NewHouseholdSchema }),
     defaultValue: {
       povertyStatus: "registered",
       members: [{ relation: "head", health: "healthy", labourAbility: "full" }],

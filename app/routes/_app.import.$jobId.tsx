@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -12,7 +11,8 @@ import { getImportJob, startImportCommit } from "~/models/import.server";
 import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
 import { requireRole } from "~/utils/auth.server";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, job } = await load(request, params);
-  const submission = parseWithZod(await request.formData(), { schema: ImportCommitSchema });
+  const submission = parseForm(await readForm(request), { schema: ImportCommitSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const result = await runModel(submission, () => startImportCommit({ scope: user.scope, dryRunId: job.id }));
   if (!result.ok) return result.response;

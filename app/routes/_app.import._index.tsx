@@ -1,9 +1,7 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import {
   MaxPartSizeExceededError,
   redirect,
   unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -17,7 +15,8 @@ import { IMPORT_COLUMNS, MAX_FILE_BYTES, createImportJob, listImportJobs } from 
 import { ImportUploadSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
 import { requireRole } from "~/utils/auth.server";
-import { runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
@@ -50,12 +49,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE_BYTES + 64 * 1024) return tooLarge();
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+    formData = await readForm(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return tooLarge();
     throw error;
   }
-  const submission = parseWithZod(formData, { schema: ImportUploadSchema });
+  const submission = parseForm(formData, { schema: ImportUploadSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply({ hideFields: ["file"] }), { status: 400 });
   }

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -24,10 +24,11 @@ import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, P
 import { requireRole, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
-import { notFound, runModel, toResponse } from "~/utils/form.server";
+import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;
   if (!(await orderIsInScope({ scope: user.scope, id: orderId }))) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
   const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
@@ -96,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (intent) {
     case INTENT.status: {
-      const submission = parseWithZod(formData, { schema: OrderStatusSchema });
+      const submission = parseForm(formData, { schema: OrderStatusSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
       const result = await runModel(submission, () =>
         updateOrderStatus({ scope: user.scope, orderId, ...submission.value, today: todayISO() }),
@@ -105,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back(`status-${result.value.status}`, "status");
     }
     case INTENT.allocate: {
-      const submission = parseWithZod(formData, { schema: AllocationSchema });
+      const submission = parseForm(formData, { schema: AllocationSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
       const result = await runModel(submission, () => allocateOrder({ scope: user.scope, orderId, ...submission.value }));
       if (!result.ok) return fromModel(result.response);
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case INTENT.deliver: {
       const target = String(formData.get("allocationId") ?? "");
-      const submission = parseWithZod(formData, { schema: DeliveryFormSchema });
+      const submission = parseForm(formData, { schema: DeliveryFormSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const { allocationId, ...input } = submission.value;
       const result = await runModel(submission, () => recordDelivery({ scope: user.scope, allocationId, orderId, input }));
@@ -122,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case INTENT.pay: {
       const target = String(formData.get("deliveryId") ?? "");
-      const submission = parseWithZod(formData, { schema: PaymentSchema });
+      const submission = parseForm(formData, { schema: PaymentSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const result = await runModel(submission, () => recordPayment({ scope: user.scope, orderId, input: submission.value }));
       if (!result.ok) return fromModel(result.response, target);
@@ -359,7 +360,7 @@ function AllocationForm() {
     constraint: getZodConstraint(AllocationSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AllocationSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
   });
   return (
     <details className="card" open={Boolean(lastResult) || totals.unallocatedKg > 0}>
@@ -463,7 +464,7 @@ function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"][numbe
     constraint: getZodConstraint(PaymentSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PaymentSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: PaymentSchema }),
     defaultValue: { deliveryId: d.id, amountFen: outstanding, paidOn: today },
   });
   return (
@@ -502,7 +503,7 @@ function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][
     constraint: getZodConstraint(DeliveryFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: DeliveryFormSchema }),
     defaultValue: {
       allocationId: h.allocationId,
       deliveredOn: today,

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,8 +11,9 @@ import { cooperativeIsInScope, createOrder, orderFormOptions } from "~/models/or
 import { OrderSchema } from "~/schemas/orders";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["clerk", "official"]);
-  const submission = parseWithZod(await request.formData(), { schema: NewOrderSchema });
+  const submission = parseForm(await readForm(request), { schema: NewOrderSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -61,7 +62,7 @@ export default function NewOrder() {
     constraint: getZodConstraint(NewOrderSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewOrderSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: NewOrderSchema }),
     defaultValue: {
       cooperativeId: cooperatives.length === 1 ? cooperatives[0].id : "",
       status: "draft",

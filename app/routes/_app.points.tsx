@@ -2,7 +2,7 @@
 // sees the township's league table for a month, any cadre's card (?cadre=<id>), and adds a bonus or a
 // deduction with a reason. The rules live in app/models/points.server.ts.
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
@@ -25,8 +25,9 @@ import {
 } from "~/models/points.server";
 import pointsStyles from "~/styles/points.css";
 import { requireRole } from "~/utils/auth.server";
-import { todayISO } from "~/utils/dates";
-import { notFound, runModel, toResponse } from "~/utils/form.server";
+import { isCalendarDate, todayISO } from "~/utils/dates";
+import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
 
@@ -38,14 +39,12 @@ export const meta: MetaFunction = ({ matches }) => {
 
 const ROLES = ["cadre", "official"] as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The official's bonus or deduction form: one schema for the browser and the action. */
 const AdjustSchema = z.object({
   intent: z.literal("adjust"),
   from: z.enum(["league", "card"]).default("league"),
   cadreId: z.uuid({ error: "points.error.cadre" }),
-  effectiveOn: z.string({ error: "field.required" }).regex(ISO_DATE, "points.error.date"),
+  effectiveOn: z.string({ error: "field.required" }).refine(isCalendarDate, "points.error.date"),
   points: z
     .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
     .int("field.integer")
@@ -62,7 +61,7 @@ const AdjustSchema = z.object({
 const SolveSchema = z.object({
   intent: z.literal("solve"),
   checkId: z.uuid(),
-  solvedOn: z.string().regex(ISO_DATE, "points.error.date"),
+  solvedOn: z.string().refine(isCalendarDate, "points.error.date"),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   cadre: z.uuid().optional(),
 });
@@ -119,10 +118,10 @@ function pointsUrl(month: string, cadre?: string | null, saved?: string) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "adjust": {
-      const submission = parseWithZod(formData, { schema: AdjustSchema });
+      const submission = parseForm(formData, { schema: AdjustSchema });
       if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
       const v = submission.value;
       const result = await runModel(submission, () =>
@@ -153,7 +152,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(pointsUrl(v.month, user.scope.role === "official" ? v.cadre : null, "solved"));
     }
     default:
-      return Response.json({ error: "unknown intent" }, { status: 400 });
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
   }
 }
 
@@ -443,7 +442,7 @@ function AdjustForm({ data }: { data: LoaderData }) {
     constraint: getZodConstraint(AdjustSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AdjustSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AdjustSchema }),
     defaultValue: { effectiveOn: data.defaultEffectiveOn, cadreId: fixedCadre?.id ?? "" },
   });
   const errors = (list?: string[]) => list?.map((e) => m(e));

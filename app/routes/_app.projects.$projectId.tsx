@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -11,8 +11,9 @@ import { allocatableHouseholds, allocateFunds, canEditProject, canManageProjects
 import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
 import { requireRole } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["official"]);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const submission = parseWithZod(await request.formData(), { schema: AllocationSchema });
+  const submission = parseForm(await readForm(request), { schema: AllocationSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -184,7 +185,7 @@ function AllocationForm() {
     constraint: getZodConstraint(AllocationSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AllocationSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
     defaultValue: { kind: "cash", allocatedOn: today },
   });
   return (

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,8 +11,9 @@ import { useT } from "~/i18n";
 import { canEditProject, getProject, updateProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
 import { requireRole } from "~/utils/auth.server";
-import { notFound, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
+import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["official"]);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const submission = parseWithZod(await request.formData(), { schema: ProjectSchema });
+  const submission = parseForm(await readForm(request), { schema: ProjectSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -67,7 +68,7 @@ export default function EditProject() {
     constraint: getZodConstraint(ProjectSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProjectSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ProjectSchema }),
     defaultValue: defaults,
   });
   return (

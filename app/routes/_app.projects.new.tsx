@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
@@ -11,7 +11,8 @@ import { createProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
-import { runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/utils/form.server";
+import { parseForm } from "~/utils/zod-messages";
 
 // Township officials create their township's projects.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["official"]);
-  const submission = parseWithZod(await request.formData(), { schema: ProjectSchema });
+  const submission = parseForm(await readForm(request), { schema: ProjectSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
@@ -40,7 +41,7 @@ export default function NewProject() {
     constraint: getZodConstraint(ProjectSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProjectSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ProjectSchema }),
     defaultValue: { status: "active", startsOn: todayISO() },
   });
   return (

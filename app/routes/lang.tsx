@@ -2,11 +2,12 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isLocale, DEFAULT_LOCALE } from "~/i18n";
 import { safeRedirectTo } from "~/utils/auth.server";
+import { readForm } from "~/utils/form.server";
 import { localeCookie } from "~/utils/locale.server";
 
 // A plain POST so the switch works without JavaScript.
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   return redirect(safeRedirectTo(form.get("redirectTo")), {
     headers: { "Set-Cookie": await localeCookie.serialize(isLocale(locale) ? locale : DEFAULT_LOCALE) },

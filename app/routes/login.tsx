@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -8,6 +8,8 @@ import { ErrorList, Field } from "~/components/forms";
 import { LanguageSwitch } from "~/components/layout";
 import { useT } from "~/i18n";
 import { getUser, safeRedirectTo, signIn } from "~/utils/auth.server";
+import { parseForm } from "~/utils/zod-messages";
+import { readForm } from "~/utils/form.server";
 
 const LoginSchema = z.object({
   username: z.string({ error: "login.usernameRequired" }).trim().min(1, "login.usernameRequired").max(64),
@@ -23,8 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: LoginSchema });
+  const formData = await readForm(request);
+  const submission = parseForm(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
@@ -50,7 +52,7 @@ export default function LoginPage() {
     constraint: getZodConstraint(LoginSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: LoginSchema }),
   });
   const redirectTo = searchParams.get("redirectTo") ?? "/";
 

@@ -1,6 +1,7 @@
 // A progress check (走访 / 督促检查): one schema for the form and the action.
 import { z } from "zod";
 import { message } from "./fields";
+import { isCalendarDate } from "~/utils/dates";
 
 export const ZONE_STATUSES = ["on_track", "behind", "problem", "not_applicable"] as const;
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
@@ -9,8 +10,8 @@ export const MAX_PHOTOS = 6;
 
 const DateSchema = z
   .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "field.date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date", abort: true })
+  .refine(isCalendarDate, "field.date");
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max })).optional();
 const zone = z.enum(ZONE_STATUSES, { error: "field.choice" });

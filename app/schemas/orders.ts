@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
 import { KgSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
+import { isCalendarDate } from "~/utils/dates";
 
 export const ORDER_STATUSES = ["draft", "signed", "delivering", "fulfilled", "cancelled"] as const;
 export const DELIVERY_GRADES = ["first", "second", "third", "off_grade"] as const;
@@ -12,8 +13,8 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 const DateSchema = z
   .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "field.date")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "field.date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date", abort: true })
+  .refine(isCalendarDate, "field.date");
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
 const Required = (max: number) => Text(max).min(1, "field.required");

@@ -9,3 +9,10 @@ export function todayISO(now = new Date()): string {
 export function currentYear(now = new Date()): number {
   return Number(todayISO(now).slice(0, 4));
 }
+
+/** A YYYY-MM-DD that names a day on the calendar: 2025-02-30 has the shape but the database refuses it. */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
