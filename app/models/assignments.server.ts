@@ -15,7 +15,7 @@ import { message } from "~/schemas/fields";
 import { todayISO } from "~/utils/dates";
 import { addDays } from "~/utils/due";
 import { db } from "~/utils/db.server";
-import { householdDue } from "./due.server";
+import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { listHouseholds, type HouseholdListParams } from "./household-list.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { householdInScope, type Scope } from "./scope.server";
@@ -528,7 +528,7 @@ export type WorkloadRow = {
   active: boolean;
   /** households in charge now */
   households: number;
-  /** of those, how many are past their due date (app/utils/due.ts) */
+  /** of those, how many are overdue (the due-date rule, domain rule 8) */
   overdue: number;
   /** holds more than `cadre.maxHouseholds` */
   overLimit: boolean;
@@ -544,14 +544,14 @@ export async function cadreWorkload({ scope, today }: { scope: Scope; today: str
   const d = await db();
   const settings = await settingsFor(official.townshipId, d);
   const maxHouseholds = settings["cadre.maxHouseholds"];
-  const due = householdDue(sql`h.township_id = ${official.townshipId}`, settings);
+  const due = householdDue(sql`h.township_id = ${official.townshipId}`, today, await dueIntervals(official.townshipId));
   const [rows, [totals]] = await Promise.all([
     queryRows<Omit<WorkloadRow, "overLimit"> & { username: string }>(
       d,
       sql`
       select u.id, u.display_name as name, u.username, u.phone, u.active,
         count(held.household_id)::int as households,
-        count(held.household_id) filter (where due.due_on < ${today}::date)::int as overdue
+        count(due.household_id) filter (where ${overdueSql(today)})::int as overdue
       from users u
       left join ${heldHouseholds(official.townshipId)} held on held.cadre_id = u.id
       left join ${due} due on due.household_id = held.household_id

@@ -6,7 +6,7 @@ import { checkPhotos, checks, households, plans, users } from "../../db/schema";
 import type { CheckInput } from "~/schemas/check";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
-import { householdDue } from "./due.server";
+import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { checkUploads, readPhoto, removeCheckPhotos, storePhotos, type PhotoUpload } from "./photos.server";
 import { householdInScope, type Scope } from "./scope.server";
@@ -213,8 +213,7 @@ const householdFilter = (scope: OverdueScope) =>
 /** Overdue checks per village and per cadre of the official's township (households with a cadre). */
 export async function overdueSummary({ scope, today }: { scope: OverdueScope; today: string }) {
   const d = await db();
-  const s = await settingsFor(townshipOf(scope));
-  const due = householdDue(householdFilter(scope), s);
+  const due = householdDue(householdFilter(scope), today, await dueIntervals(townshipOf(scope)));
   const [byVillage, byCadre] = await Promise.all([
     queryRows<{ id: string; name: string; households: number; overdue: number }>(
       d,
@@ -222,10 +221,9 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
       sql`select v.id, v.name, c.households, c.overdue
           from (
             select h.village_id, count(*)::int as households,
-              count(*) filter (where due.due_on < ${today}::date and a.id is not null)::int as overdue
+              count(*) filter (where ${overdueSql(today)})::int as overdue
             from ${due} due
             join households h on h.id = due.household_id
-            left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
             group by h.village_id
           ) c
           join regions v on v.id = c.village_id
@@ -235,11 +233,11 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
       d,
       sql`select u.id, u.display_name as name, c.households, c.overdue
           from (
-            select a.cadre_id, count(*)::int as households,
-              count(*) filter (where due.due_on < ${today}::date)::int as overdue
+            select due.cadre_id, count(*)::int as households,
+              count(*) filter (where ${overdueSql(today)})::int as overdue
             from ${due} due
-            join cadre_assignments a on a.household_id = due.household_id and a.ends_on is null
-            group by a.cadre_id
+            where due.cadre_id is not null
+            group by due.cadre_id
           ) c
           join users u on u.id = c.cadre_id
           order by c.overdue desc, u.display_name`,
@@ -264,8 +262,7 @@ export async function overdueHouseholds({
   limit?: number;
 }) {
   const d = await db();
-  const s = await settingsFor(townshipOf(scope));
-  const due = householdDue(householdFilter(scope), s);
+  const due = householdDue(householdFilter(scope), today, await dueIntervals(townshipOf(scope)));
   return queryRows<{
     id: string;
     headName: string;
@@ -282,11 +279,10 @@ export async function overdueHouseholds({
         from ${due} due
         join households h on h.id = due.household_id
         join regions v on v.id = h.village_id
-        join cadre_assignments a on a.household_id = h.id and a.ends_on is null
-        join users u on u.id = a.cadre_id
-        where due.due_on < ${today}::date
+        join users u on u.id = due.cadre_id
+        where ${overdueSql(today)}
           ${villageId ? sql`and h.village_id = ${villageId}` : sql``}
-          ${cadreId ? sql`and a.cadre_id = ${cadreId}` : sql``}
+          ${cadreId ? sql`and due.cadre_id = ${cadreId}` : sql``}
         order by due.due_on asc, h.head_name, h.id
         limit ${limit}`,
   );

@@ -1,10 +1,8 @@
 // Coverage (DOMAIN rule 7, 不少一户、不漏一人): a household is covered when it has
 //   plan        — this year's plan, approved or later (approved, in progress, completed);
 //   cadre       — a cadre in charge now (an assignment without an end);
-//   checkWindow — a progress check dated from `today − windowDays` up to `today`, both days included
-//                 (`coverage.windowDays` of the household's township, default 30), so a check exactly
-//                 windowDays ago still counts — the same edge as the due rule, where a check made
-//                 windowDays ago falls due today and is not yet overdue;
+//   checkWindow — visits not overdue today by the due-date rule (domain rule 8, app/models/due.server.ts):
+//                 the same households the overdue list and the home counts name, no other;
 //   industry    — an industry link: a current cooperative membership (joined by today, not left), an
 //                 allocation of a signed / delivering / fulfilled purchase order delivering this year,
 //                 or a fund allocation this year from an industry (产业) aid project.
@@ -16,12 +14,12 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "../../db/client";
-import { households, povertyStatus, regions, settings } from "../../db/schema";
+import { households, povertyStatus, regions } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
-import { SETTING_DEFAULTS } from "./settings.server";
+import { dueIntervals, dueOfSql, overdueSql, type DueIntervals } from "./due.server";
 
 export { CONDITIONS, type Condition };
 export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
@@ -57,30 +55,6 @@ export function parseCoverageParams(url: URL): CoverageParams {
 
 // ---------- the rule in SQL ----------
 
-/** The check window of each township: the county-wide value, overridden per township. */
-export async function coverageWindows(scope: CoverageScope): Promise<{ defaultDays: number; byTownship: Map<string, number> }> {
-  const d = await db();
-  const rows = await d
-    .select({ regionId: settings.regionId, value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, "coverage.windowDays"));
-  let defaultDays: number = SETTING_DEFAULTS["coverage.windowDays"];
-  const byTownship = new Map<string, number>();
-  for (const r of rows) {
-    if (typeof r.value !== "number" || !Number.isInteger(r.value) || r.value < 0) continue;
-    if (r.regionId === null) defaultDays = r.value;
-    else if (scope.role === "admin" || r.regionId === scope.townshipId) byTownship.set(r.regionId, r.value);
-  }
-  return { defaultDays, byTownship };
-}
-
-/** The window in days for the household in the outer query: one constant, or a CASE per overriding township. */
-function windowDaysFor(windows: { defaultDays: number; byTownship: Map<string, number> }): SQL {
-  if (windows.byTownship.size === 0) return sql`${windows.defaultDays}::int`;
-  const whens = [...windows.byTownship].map(([id, days]) => sql`when ${id}::uuid then ${days}::int`);
-  return sql`(case ${households.townshipId} ${sql.join(whens, sql` `)} else ${windows.defaultDays}::int end)`;
-}
-
 /**
  * One read, without JIT: the planner expects the correlated EXISTS to cost far more than their index
  * probes do, and PostgreSQL then spends over a second compiling a query that runs in a fraction of that
@@ -99,7 +73,7 @@ async function read<T>(query: SQL): Promise<T[]> {
   );
 }
 
-type Ctx = { scope: CoverageScope; today: string; year: number; windowDays: SQL };
+type Ctx = { scope: CoverageScope; today: string; year: number; intervals: DueIntervals };
 
 /**
  * One row per household matching scope and filters, with its four condition flags and its person count.
@@ -171,9 +145,7 @@ function householdFlags(
           where p.household_id = ${hid}${inCounty("p")} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
         exists (select 1 from cadre_assignments a
           where a.household_id = ${hid}${inCounty("a")} and a.ends_on is null${probe}) as cadre_ok,
-        exists (select 1 from checks c
-          where c.household_id = ${hid}${inCounty("c")} and c.visited_on <= ${today}::date
-            and c.visited_on >= ${today}::date - ${ctx.windowDays}${probe}) as check_ok,
+        not ${overdueSql(today, "due")} as check_ok,
         (exists (select 1 from memberships ms
             where ms.household_id = ${hid}${inCounty("ms")} and ms.joined_on <= ${today}::date
               and (ms.left_on is null or ms.left_on > ${today}::date)${probe})
@@ -181,6 +153,7 @@ function householdFlags(
           or ${industryFunds}) as industry_ok
         ${personsInTownship}
       from ${households}
+      left join lateral ${dueOfSql(today, ctx.intervals, "households")} due on true
       where ${and(...where)}
       -- offset 0 keeps the subquery from being flattened into the outer one, which would evaluate
       -- each EXISTS twice (once for its own column, once for "covered")
@@ -188,10 +161,10 @@ function householdFlags(
     ) f ${personsJoin}`;
 }
 
-async function context(scope: CoverageScope, today: string): Promise<Ctx & { windows: Awaited<ReturnType<typeof coverageWindows>> }> {
+async function context(scope: CoverageScope, today: string): Promise<Ctx> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
-  const windows = await coverageWindows(scope);
-  return { scope, today, year: Number(today.slice(0, 4)), windowDays: windowDaysFor(windows), windows };
+  const intervals = await dueIntervals(scope.role === "official" ? scope.townshipId : null);
+  return { scope, today, year: Number(today.slice(0, 4)), intervals };
 }
 
 // ---------- the register ----------
@@ -220,9 +193,6 @@ export type CoverageTotals = Omit<CoverageRow, "regionId" | "name" | "township" 
 export type CoverageRegister = {
   rows: CoverageRow[];
   totals: CoverageTotals;
-  /** the check window: the township's, or for a county the county-wide value and whether townships differ */
-  windowDays: number;
-  windowsDiffer: boolean;
   today: string;
   year: number;
 };
@@ -261,12 +231,6 @@ function shape(r: Omit<AggregateRow, "region_id" | "name" | "township" | "townsh
       industry: cond(r.industry),
     },
   };
-}
-
-/** The window named in "no check in N days": the official's township, the county's default for an admin. */
-export async function windowFor(scope: CoverageScope) {
-  const w = await coverageWindows(scope);
-  return { windowDays: scope.role === "official" ? (w.byTownship.get(scope.townshipId) ?? w.defaultDays) : w.defaultDays };
 }
 
 /**
@@ -334,10 +298,6 @@ export async function coverageRegister({
     check_window: sum("check_window"),
     industry: sum("industry"),
   });
-  const windowDays =
-    scope.role === "official"
-      ? (ctx.windows.byTownship.get(scope.townshipId) ?? ctx.windows.defaultDays)
-      : ctx.windows.defaultDays;
   return {
     rows: rows.map((r) => ({
       regionId: r.region_id,
@@ -348,8 +308,6 @@ export async function coverageRegister({
       ...shape(r),
     })),
     totals,
-    windowDays,
-    windowsDiffer: scope.role === "admin" && ctx.windows.byTownship.size > 0,
     today,
     year: ctx.year,
   };

@@ -2,14 +2,12 @@
 // caller's scope (official — their township; admin — the county). No rows are loaded to be counted here.
 //
 // Definitions (shown on the page too):
-// - overdue by month: for each of the last 12 months, at its last day (today for the current month), the
-//   households that had a cadre in charge that day, and of them those whose check was overdue that day by
-//   the due-date rule of app/utils/due.ts (the last check on or before that day: its next due date, else
-//   its visit + the interval; never visited: registration + the interval; monitored households use the
-//   shorter interval of their current status — status history is not kept; each household uses its own
-//   township's intervals, so an admin's county is the sum of its townships). Overdue means the due date
-//   is before that day, as on the overdue page. Beside it: the visits recorded in the month (a correcting
-//   entry is not a second visit).
+// - overdue by month: for each of the last 12 months, on its last day (today for the current month), the
+//   households that had a cadre in charge that day, and of them those overdue that day by the due-date
+//   rule (domain rule 8), judged as of that day: the last check visited by then, the assignment in force
+//   then, each household with its own township's intervals (so an admin's county is the sum of its
+//   townships). Monitored households use the shorter interval of their current status — status history
+//   is not kept. Beside it: the visits recorded in the month (a correcting entry is not a second visit).
 // - plans by status: households in scope by the status of their plan of the year ("none" without one).
 // - order fulfilment by crop: orders not cancelled whose delivery window touches the year; ordered kg,
 //   kg allocated to member households, kg delivered.
@@ -21,6 +19,7 @@ import { queryRows } from "../../db/client";
 import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
+import { assignmentOnSql, dueIntervals, dueOnSql, intervalsOf, overdueSql } from "./due.server";
 import { orderInScope } from "./orders.server";
 import { projectInScope } from "./projects.server";
 import { householdInScope, type Scope } from "./scope.server";
@@ -63,21 +62,16 @@ export type CropFulfilment = {
 export type ProjectTypeKey = (typeof projectType.enumValues)[number];
 export type FundsByType = { type: ProjectTypeKey; projects: number; budgetFen: number; allocatedFen: number };
 
-/** The check intervals that apply in the scope (an official's township's own, or the county-wide ones). */
+const townshipOf = (scope: DashboardScope) => (scope.role === "official" ? scope.townshipId : null);
+
+/** The check intervals shown on the page: the official's township's, or the county-wide ones. */
 export async function dueSettings(scope: DashboardScope): Promise<DueSettings> {
-  const s = await settingsFor(scope.role === "official" ? scope.townshipId : null);
-  return { "check.intervalDays": s["check.intervalDays"], "check.monitoredIntervalDays": s["check.monitoredIntervalDays"] };
+  return intervalsOf(await dueIntervals(townshipOf(scope)), townshipOf(scope));
 }
 
 const yearStart = (year: number) => `${year}-01-01`;
 const yearEnd = (year: number) => `${year}-12-31`;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-
-/** A township's own check intervals, where it set them (settings with a region). */
-const townshipIntervals = sql`select st.region_id, st.key, (st.value #>> '{}')::numeric::int as days
-  from settings st
-  where st.region_id is not null and jsonb_typeof(st.value) = 'number'
-    and st.key in ('check.intervalDays', 'check.monitoredIntervalDays')`;
 
 /**
  * Overdue households at each of the last 12 month ends (the current month: today), oldest first. Each
@@ -86,7 +80,7 @@ const townshipIntervals = sql`select st.region_id, st.key, (st.value #>> '{}')::
  */
 export async function overdueByMonth(scope: DashboardScope, today: string): Promise<OverdueMonth[]> {
   const d = await db();
-  const countyWide = await settingsFor(null);
+  const intervals = await dueIntervals(townshipOf(scope));
   // The planner overestimates the month × household joins by orders of magnitude and would JIT-compile a
   // query that runs faster than the compilation (measured: 1.5 s → 1.1 s for 20,000 households), so this one
   // read runs without JIT.
@@ -105,46 +99,41 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
           date_trunc('month', ${today}::timestamp),
           interval '1 month') as m
       ),
-      own as (${townshipIntervals}),
       hh as (
-        select ${households.id} as id,
-          case when ${households.povertyStatus} = 'monitored'
-            then coalesce(om.days, ${countyWide["check.monitoredIntervalDays"]}::int)
-            else coalesce(oi.days, ${countyWide["check.intervalDays"]}::int) end as interval_days,
+        select ${households.id} as id, ${households.townshipId} as township_id,
+          ${households.povertyStatus} as poverty_status, ${households.registeredOn} as registered_on,
+          ${households.createdAt} as created_at,
           coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
         from ${households}
-        left join own oi on oi.region_id = ${households.townshipId} and oi.key = 'check.intervalDays'
-        left join own om on om.region_id = ${households.townshipId} and om.key = 'check.monitoredIntervalDays'
         where ${householdInScope(scope)}
       ),
       bounds as (select min(month_start) as first_start, min(as_of) as first_as_of, max(as_of) as last_as_of from months),
       -- Each check governs a household from its visit until the next visit (a later entry the same day
       -- wins: its predecessor's stretch is empty); before the first visit, registration governs. One pass
-      -- over the checks with lead() instead of a "last check before" probe per household and month.
+      -- over the checks with lead() instead of a "last check on or before" probe per household and month.
       stretches as (
-        select c.household_id, hh.since, c.visited_on as from_d,
+        select c.household_id, c.visited_on as from_d,
           lead(c.visited_on) over (partition by c.household_id order by c.visited_on, c.created_at) as until,
-          coalesce(c.next_due_on, c.visited_on + hh.interval_days) as due_on
+          c.visited_on as last_visit, c.next_due_on
         from checks c join hh on hh.id = c.household_id
       ),
       segs as (
-        select s.household_id, s.since, s.from_d, s.until, s.due_on
+        select s.household_id, s.from_d, s.until, s.last_visit, s.next_due_on
         from stretches s, bounds b where s.until is null or s.until > b.first_as_of
         union all
-        select hh.id, hh.since, hh.since, f.first_visit, hh.since + hh.interval_days
+        select hh.id, hh.since, f.first_visit, null::date, null::date
         from hh
         left join (select household_id, min(visited_on) as first_visit from checks group by household_id) f on f.household_id = hh.id,
         bounds b
         where f.first_visit is null or f.first_visit > b.first_as_of
       ),
       tracked as (
-        select mo.month_start, s.household_id as id, s.due_on, mo.as_of
+        select mo.month_start, s.household_id as id, mo.as_of, ca.cadre_id,
+          ${dueOnSql(intervals, { h: "hh", lastVisit: sql`s.last_visit`, nextDueOn: sql`s.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
         from months mo
-        join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of) and s.since <= mo.as_of
-        where exists (
-          select 1 from cadre_assignments a
-          where a.household_id = s.household_id and a.starts_on <= mo.as_of and (a.ends_on is null or a.ends_on >= mo.as_of)
-        )
+        join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of)
+        join hh on hh.id = s.household_id and hh.since <= mo.as_of
+        join lateral ${assignmentOnSql(sql`s.household_id`, sql`mo.as_of`)} ca on true
       ),
       visits as (
         select mo.month_start, count(*) as n
@@ -155,7 +144,7 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
       )
       select to_char(mo.month_start, 'YYYY-MM') as month, mo.as_of::text as "asOf",
         count(t.id)::int as tracked,
-        count(t.id) filter (where t.due_on < t.as_of)::int as overdue,
+        count(t.id) filter (where ${overdueSql(sql`t.as_of`, "t")})::int as overdue,
         coalesce(max(v.n), 0)::int as visits
       from months mo
       left join tracked t on t.month_start = mo.month_start

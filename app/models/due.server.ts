@@ -1,27 +1,119 @@
-// The due-date rule of app/utils/due.ts in SQL, for lists that rank or count thousands of households.
-import { sql, type SQL } from "drizzle-orm";
+// The due-date rule (domain rule 8) in SQL: the one place the worklist, the overdue lists, the home
+// counts, coverage, the dashboard and the points card take it from. app/utils/due.ts is the same rule in
+// TypeScript; tests/integration/due.test.ts holds the two together.
+import { inArray, sql, type SQL } from "drizzle-orm";
+import { settings } from "../../db/schema";
+import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
+import { SETTING_DEFAULTS } from "./settings.server";
+
+const KEYS = ["check.intervalDays", "check.monitoredIntervalDays"] as const;
+
+/** The check intervals: the county-wide ones and each township's own where it set them. */
+export type DueIntervals = { county: DueSettings; byTownship: Map<string, Partial<DueSettings>> };
 
 /**
- * A subquery of households matching `where` (written against alias `h`), one row each:
- * household_id, last_visit, due_on. The last check is the newest by visit date (a correction counts
- * as a visit on its own date).
+ * The intervals that apply to households of `townshipId`, or of every township (null, the county). Read
+ * once per request so the SQL carries constants, not a join to settings per household.
  */
-export function householdDue(where: SQL, s: DueSettings): SQL {
+export async function dueIntervals(townshipId: string | null): Promise<DueIntervals> {
+  const d = await db();
+  const rows = await d
+    .select({ key: settings.key, regionId: settings.regionId, value: settings.value })
+    .from(settings)
+    .where(inArray(settings.key, [...KEYS]));
+  const county: DueSettings = { "check.intervalDays": SETTING_DEFAULTS["check.intervalDays"], "check.monitoredIntervalDays": SETTING_DEFAULTS["check.monitoredIntervalDays"] };
+  const byTownship = new Map<string, Partial<DueSettings>>();
+  for (const r of rows) {
+    if (typeof r.value !== "number" || !Number.isInteger(r.value)) continue;
+    const key = r.key as (typeof KEYS)[number];
+    if (r.regionId === null) county[key] = r.value;
+    else if (townshipId === null || r.regionId === townshipId) byTownship.set(r.regionId, { ...byTownship.get(r.regionId), [key]: r.value });
+  }
+  return { county, byTownship };
+}
+
+/** The intervals of one township as plain numbers (for the page's explanation). */
+export function intervalsOf(i: DueIntervals, townshipId: string | null): DueSettings {
+  return { ...i.county, ...(townshipId ? i.byTownship.get(townshipId) : undefined) };
+}
+
+const col = (alias: string, column: string) => sql.raw(`${alias}.${column}`);
+
+/** The interval in days of the household row `h` (a households row under that alias). */
+export function intervalSql(i: DueIntervals, h = "h"): SQL {
+  const one = (key: (typeof KEYS)[number]) => {
+    const whens = [...i.byTownship].filter(([, v]) => v[key] !== undefined).map(([id, v]) => sql`when ${id}::uuid then ${v[key]}::int`);
+    return whens.length
+      ? sql`(case ${col(h, "township_id")} ${sql.join(whens, sql` `)} else ${i.county[key]}::int end)`
+      : sql`${i.county[key]}::int`;
+  };
+  return sql`(case when ${col(h, "poverty_status")} = 'monitored' then ${one("check.monitoredIntervalDays")} else ${one("check.intervalDays")} end)`;
+}
+
+/**
+ * The rule's formula for the household row `h`, given its last check (visit date and the next due date
+ * it set; both null when never visited) and the start of the assignment in force (null without one).
+ */
+export function dueOnSql(i: DueIntervals, parts: { h?: string; lastVisit: SQL; nextDueOn: SQL; assignedOn: SQL }): SQL {
+  const h = parts.h ?? "h";
+  // greatest() skips a null: without a cadre, registration alone
+  return sql`(case when ${parts.lastVisit} is null
+      then greatest(coalesce(${col(h, "registered_on")}, ${col(h, "created_at")}::date), ${parts.assignedOn}) + ${intervalSql(i, h)}
+      else coalesce(${parts.nextDueOn}, ${parts.lastVisit} + ${intervalSql(i, h)}) end)`;
+}
+
+/**
+ * The assignment in force on `day` for the household id `householdId`, as a lateral subquery
+ * (cadre_id, starts_on). A handover day can hold the old assignment's last day and the new one's first:
+ * the newer wins. Probes cadre_assignments_household_idx.
+ */
+export function assignmentOnSql(householdId: SQL, day: SQL): SQL {
+  return sql`(select a.cadre_id, a.starts_on from cadre_assignments a
+    where a.household_id = ${householdId} and a.starts_on <= ${day} and (a.ends_on is null or a.ends_on >= ${day})
+    order by a.starts_on desc, a.created_at desc limit 1)`;
+}
+
+/** The last check on or before `day` (a correction counts as a visit on its own date); probes checks_household_visited_idx. */
+function lastCheckOnSql(householdId: SQL, day: SQL): SQL {
+  return sql`(select c.visited_on, c.next_due_on from checks c
+    where c.household_id = ${householdId} and c.visited_on <= ${day}
+    order by c.visited_on desc, c.created_at desc limit 1)`;
+}
+
+/**
+ * The due date as of `day` of the households row `h` of the outer query, as a lateral subquery
+ * (`left join lateral ${dueOfSql(…)} due on true`): last_visit, cadre_id (the cadre in charge that day,
+ * null without one), due_on. Two index probes per household.
+ */
+export function dueOfSql(day: string | SQL, i: DueIntervals, h = "h"): SQL {
+  const d = typeof day === "string" ? sql`${day}::date` : day;
+  return sql`(select lc.visited_on as last_visit, ca.cadre_id,
+      ${dueOnSql(i, { h, lastVisit: sql`lc.visited_on`, nextDueOn: sql`lc.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
+    from (select 1) one
+    left join lateral ${lastCheckOnSql(col(h, "id"), d)} lc on true
+    left join lateral ${assignmentOnSql(col(h, "id"), d)} ca on true)`;
+}
+
+/**
+ * A subquery of households matching `where` (written against alias `h`), one row each, as of `day`:
+ * household_id, last_visit, cadre_id, due_on.
+ */
+export function householdDue(where: SQL, day: string, i: DueIntervals): SQL {
   return sql`(
-    select h.id as household_id, lc.visited_on as last_visit,
-      coalesce(
-        lc.next_due_on,
-        coalesce(lc.visited_on, coalesce(h.registered_on, h.created_at::date))
-          + (case when h.poverty_status = 'monitored' then ${s["check.monitoredIntervalDays"]}::int else ${s["check.intervalDays"]}::int end)
-      ) as due_on
+    select h.id as household_id, due.last_visit, due.cadre_id, due.due_on
     from households h
-    left join lateral (
-      select c.visited_on, c.next_due_on from checks c
-      where c.household_id = h.id
-      order by c.visited_on desc, c.created_at desc
-      limit 1
-    ) lc on true
+    left join lateral ${dueOfSql(day, i)} due on true
     where ${where}
   )`;
+}
+
+/**
+ * Overdue on `day`, for a row of householdDue under `alias`: a cadre is in charge and the due date is
+ * before the day. A household without a cadre is no one's visit to be late; coverage names it under
+ * its missing cadre instead.
+ */
+export function overdueSql(day: string | SQL, alias = "due"): SQL {
+  const d = typeof day === "string" ? sql`${day}::date` : day;
+  return sql`(${col(alias, "cadre_id")} is not null and ${col(alias, "due_on")} < ${d})`;
 }

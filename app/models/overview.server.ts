@@ -2,9 +2,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
-import { householdDue } from "./due.server";
+import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import type { Scope } from "./scope.server";
-import { settingsFor } from "./settings.server";
 
 export type RegionRow = {
   regionId: string;
@@ -22,7 +21,7 @@ export type RegionRow = {
  */
 export async function regionOverview(scope: Extract<Scope, { role: "official" | "admin" }>, year: number, today: string) {
   const d = await db();
-  const s = await settingsFor(scope.role === "official" ? scope.townshipId : null);
+  const intervals = await dueIntervals(scope.role === "official" ? scope.townshipId : null);
   const groupColumn = scope.role === "official" ? sql.raw("h.village_id") : sql.raw("h.township_id");
   const filter =
     scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
@@ -30,7 +29,7 @@ export async function regionOverview(scope: Extract<Scope, { role: "official" | 
     d,
     sql`
     with h as (select * from households h where ${filter}),
-    due as ${householdDue(filter, s)},
+    due as ${householdDue(filter, today, intervals)},
     member_count as (
       select m.household_id, count(*) as n from members m join h on h.id = m.household_id group by m.household_id
     ),
@@ -41,7 +40,7 @@ export async function regionOverview(scope: Extract<Scope, { role: "official" | 
         count(h.id)::int as households,
         coalesce(sum(mc.n), 0)::int as members,
         count(p.id) filter (where p.status in ('approved','in_progress','completed'))::int as "plansApproved",
-        count(h.id) filter (where a.id is not null and due.due_on < ${today}::date)::int as overdue,
+        count(h.id) filter (where ${overdueSql(today)})::int as overdue,
         count(h.id) filter (where a.id is null)::int as "noCadre"
       from h
       left join plans p on p.household_id = h.id and p.year = ${year}
@@ -80,11 +79,11 @@ export type WorklistRow = {
 
 /**
  * A cadre's households by urgency: overdue first (most days overdue first), then due soonest
- * (the due-date rule of app/utils/due.ts, with the township's intervals).
+ * (the due-date rule (domain rule 8), with the township's intervals).
  */
 export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, year: number, today: string) {
   const d = await db();
-  const s = await settingsFor(scope.townshipId);
+  const intervals = await dueIntervals(scope.townshipId);
   const mine = sql`exists (select 1 from cadre_assignments a where a.household_id = h.id and a.cadre_id = ${scope.userId} and a.ends_on is null)`;
   return queryRows<WorklistRow>(
     d,
@@ -92,7 +91,7 @@ export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, ye
     select h.id, h.head_name as "headName", v.name as village, h.poverty_status as "povertyStatus",
       p.status as "planStatus", due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
       (${today}::date - due.due_on)::int as "daysOverdue"
-    from ${householdDue(mine, s)} due
+    from ${householdDue(mine, today, intervals)} due
     join households h on h.id = due.household_id
     join regions v on v.id = h.village_id
     left join plans p on p.household_id = h.id and p.year = ${year}

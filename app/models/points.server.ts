@@ -6,16 +6,16 @@
 // The rules, for a cadre and a month:
 //   checkOnTime / checkLate  each check the cadre recorded with visited_on in the month, corrections
 //                            (corrects_check_id set) excepted: on time when visited_on ≤ the due date
-//                            that applied — the previous check's next_due_on, else the previous visit
-//                            + the interval (monitored households: the monitored interval); the
-//                            household's first check is on time. "Previous" is LAG over all of the
-//                            household's checks (any cadre, corrections too, as in householdDue) by
-//                            visited_on, created_at.
+//                            that applied by the due-date rule (domain rule 8), from the checks written
+//                            before it — LAG over all of the household's checks (any cadre, corrections
+//                            too) by visited_on, created_at — and, for a first visit, the assignment in
+//                            force on the visit day.
 //   problemFound             such a check whose `problems` text is not blank.
 //   problemSolved            a check of the cadre's (not a correction, with problems) whose
 //                            problem_solved_on falls in the month: the points go to the check's author.
-//   householdOverdue         each household in the cadre's charge that is overdue at the month's end
-//                            (due_on < the last day; for the current month < today).
+//   householdOverdue         each household in the cadre's charge on the month's last day (for the
+//                            current month today) that is overdue that day, judged as of that day: a
+//                            visit after it does not change a closed month.
 //   adjustment               an official's points_adjustments row with effective_on in the month.
 // The card lists one entry per rule hit; the league table counts the same hits in SQL aggregates, so a
 // cadre's total is the same on both.
@@ -26,7 +26,7 @@ import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { addDays, daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
-import { householdDue } from "./due.server";
+import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { householdInScope, type Scope } from "./scope.server";
 import { settingsFor, type Settings } from "./settings.server";
@@ -53,6 +53,8 @@ export type PointsEntry = {
   values: {
     visitedOn?: string;
     dueOn?: string | null;
+    /** a check entry: the household's first visit */
+    firstVisit?: boolean;
     daysLate?: number;
     problems?: string;
     solvedOn?: string | null;
@@ -122,7 +124,8 @@ const notBlank = (column: string) => sql.raw(`btrim(coalesce(${column}, '')) <> 
  * The month's scoring checks, one row each: the due date that applied (LAG over the household's
  * checks) and whether the visit kept it.
  */
-function scoredChecks(cadres: CadreFilter, from: string, to: string, s: Settings): SQL {
+function scoredChecks(cadres: CadreFilter, from: string, to: string, i: DueIntervals): SQL {
+  const assignedOn = sql`(select ca.starts_on from ${assignmentOnSql(sql`seq.household_id`, sql`seq.visited_on`)} ca)`;
   return sql`(
     with seq as (
       select c.id, c.household_id, c.cadre_id, c.visited_on, c.created_at, c.corrects_check_id,
@@ -138,16 +141,12 @@ function scoredChecks(cadres: CadreFilter, from: string, to: string, s: Settings
     ),
     due as (
       select seq.*, h.head_name,
-        case when seq.prev_visit is null then null
-          else coalesce(seq.prev_next_due, seq.prev_visit
-            + (case when h.poverty_status = 'monitored' then ${s["check.monitoredIntervalDays"]}::int
-                    else ${s["check.intervalDays"]}::int end))
-        end as due_on
+        ${dueOnSql(i, { lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
       from seq join households h on h.id = seq.household_id
       where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
         and seq.corrects_check_id is null
     )
-    select due.*, (due.due_on is null or due.visited_on <= due.due_on) as on_time,
+    select due.*, due.visited_on <= due.due_on as on_time,
       ${notBlank("due.problems")} as has_problem
     from due
   )`;
@@ -163,23 +162,15 @@ function solvedChecks(cadres: CadreFilter, from: string, to: string): SQL {
   )`;
 }
 
-/**
- * Households in the cadres' charge that are overdue on `day`.
- * Simplification: "in the cadre's charge at month end" is read as the cadre's *current* assignments
- * that began on or before that day, and the due date is householdDue's, i.e. from the household's
- * latest check whenever it was. For the current month this is exact. For a past month it counts
- * the households still not visited since before that month ended, so a past month's overdue entries
- * disappear once the household is visited, and a household handed over since then leaves the card.
- */
-function overdueHouseholds(cadres: CadreFilter, day: string, s: Settings): SQL {
+/** Households in the cadres' charge on `day` that are overdue that day, as it stood then. */
+function overdueHouseholds(cadres: CadreFilter, day: string, i: DueIntervals): SQL {
   const inCharge = sql`select a.household_id from cadre_assignments a
-    where a.ends_on is null and a.starts_on <= ${day}::date and ${cadres("a")}`;
+    where a.starts_on <= ${day}::date and (a.ends_on is null or a.ends_on >= ${day}::date) and ${cadres("a")}`;
   return sql`(
-    select a.cadre_id, d.household_id, h.head_name, d.due_on
-    from ${householdDue(sql`h.id in (${inCharge})`, s)} d
+    select d.cadre_id, d.household_id, h.head_name, d.due_on
+    from ${householdDue(sql`h.id in (${inCharge})`, day, i)} d
     join households h on h.id = d.household_id
-    join cadre_assignments a on a.household_id = d.household_id and a.ends_on is null and a.starts_on <= ${day}::date
-    where d.due_on < ${day}::date and ${cadres("a")}
+    where ${overdueSql(day, "d")} and ${cadres("d")}
   )`;
 }
 
@@ -236,6 +227,7 @@ export async function pointsCard({
   const d = await db();
   const cadre = await cadreForCard(d, scope, cadreId);
   const s = await settingsFor(cadre.townshipId, d);
+  const intervals = await dueIntervals(cadre.townshipId);
   const cadres = oneCadre(cadre.id);
   const day = overdueDay(month, today);
 
@@ -246,6 +238,7 @@ export async function pointsCard({
       headName: string;
       visitedOn: string;
       dueOn: string | null;
+      firstVisit: boolean;
       onTime: boolean;
       hasProblem: boolean;
       problems: string | null;
@@ -254,12 +247,12 @@ export async function pointsCard({
     }>(
       d,
       sql`select sc.id, sc.household_id as "householdId", sc.head_name as "headName",
-          sc.visited_on::text as "visitedOn", sc.due_on::text as "dueOn", sc.on_time as "onTime",
+          sc.visited_on::text as "visitedOn", sc.due_on::text as "dueOn", sc.prev_visit is null as "firstVisit", sc.on_time as "onTime",
           sc.has_problem as "hasProblem", sc.problems, sc.problem_solved_on::text as "solvedOn",
           (sc.problem_solved_on is null and exists (
             select 1 from households where households.id = sc.household_id and ${householdInScope(scope)}
           )) as "canMarkSolved"
-        from ${scoredChecks(cadres, from, to, s)} sc
+        from ${scoredChecks(cadres, from, to, intervals)} sc
         order by sc.visited_on, sc.created_at`,
     ),
     queryRows<{ id: string; householdId: string; headName: string; visitedOn: string; problems: string; solvedOn: string }>(
@@ -273,7 +266,7 @@ export async function pointsCard({
       ? queryRows<{ householdId: string; headName: string; dueOn: string }>(
           d,
           sql`select o.household_id as "householdId", o.head_name as "headName", o.due_on::text as "dueOn"
-            from ${overdueHouseholds(cadres, day, s)} o
+            from ${overdueHouseholds(cadres, day, intervals)} o
             order by o.due_on, o.head_name`,
         )
       : Promise.resolve([]),
@@ -301,7 +294,7 @@ export async function pointsCard({
     const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
     entries.push(
       c.onTime
-        ? { ...base, kind: "checkOnTime", points: s["points.checkOnTime"], values: { visitedOn: c.visitedOn, dueOn: c.dueOn } }
+        ? { ...base, kind: "checkOnTime", points: s["points.checkOnTime"], values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit } }
         : {
             ...base,
             kind: "checkLate",
@@ -402,12 +395,13 @@ export async function leagueTable({ scope, month, today = todayISO() }: { scope:
   const { from, to } = monthBounds(month);
   const d = await db();
   const s = await settingsFor(scope.townshipId, d);
+  const intervals = await dueIntervals(scope.townshipId);
   const cadres = townshipCadres(scope.townshipId);
   const day = overdueDay(month, today);
   const rows = await queryRows<Omit<LeagueRow, "rank" | "total">>(
     d,
     sql`
-    with sc as ${scoredChecks(cadres, from, to, s)},
+    with sc as ${scoredChecks(cadres, from, to, intervals)},
     check_counts as (
       select sc.cadre_id, count(*)::int as checks,
         count(*) filter (where sc.on_time)::int as on_time,
@@ -418,7 +412,7 @@ export async function leagueTable({ scope, month, today = todayISO() }: { scope:
       select x.cadre_id, count(*)::int as n from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
     ),
     overdue_counts as (
-      ${day ? sql`select o.cadre_id, count(*)::int as n from ${overdueHouseholds(cadres, day, s)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n where false`}
+      ${day ? sql`select o.cadre_id, count(*)::int as n from ${overdueHouseholds(cadres, day, intervals)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n where false`}
     ),
     adjustment_sums as (
       select pa.cadre_id, sum(pa.points)::int as n from points_adjustments pa

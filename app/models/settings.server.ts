@@ -14,8 +14,6 @@ export const SETTING_DEFAULTS = {
   "check.editWindowHours": 24,
   /** a cadre holding more households than this is flagged */
   "cadre.maxHouseholds": 30,
-  /** DOMAIN rule 7: a check inside this many days covers a household */
-  "coverage.windowDays": 30,
   "points.checkOnTime": 2,
   "points.checkLate": -1,
   "points.problemFound": 1,

@@ -64,7 +64,7 @@ function gapHref(
 
 export default function CoveragePage() {
   const data = useLoaderData<typeof loader>();
-  const { rows, totals, params, options, isCounty, groupBy, windowDays, windowsDiffer, today } = data;
+  const { rows, totals, params, options, isCounty, groupBy, today } = data;
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
@@ -80,7 +80,7 @@ export default function CoveragePage() {
         </Link>
       </div>
       <p className="muted coverage-intro">
-        {t(windowsDiffer ? "coverage.introCounty" : "coverage.intro", { days: windowDays })}{" "}
+        {t("coverage.intro")}{" "}
         <span className="nowrap">{t("coverage.asOf", { today })}</span>
       </p>
 

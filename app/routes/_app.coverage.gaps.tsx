@@ -11,7 +11,6 @@ import {
   coverageFilterOptions,
   coverageGapHouseholds,
   coverageGapPersons,
-  windowFor,
   filtersInScope,
   GAP_PAGE_SIZES,
   parseCoverageParams,
@@ -45,28 +44,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
   const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
-  const { windowDays } = await windowFor(scope);
-  const base = { view, params, options, pageSizes: GAP_PAGE_SIZES, isCounty: scope.role === "admin", windowDays, today };
+  const base = { view, params, options, pageSizes: GAP_PAGE_SIZES, isCounty: scope.role === "admin", today };
   if (view === "persons") {
     return { ...base, persons: await coverageGapPersons({ scope, today, params }), households: null };
   }
   return { ...base, households: await coverageGapHouseholds({ scope, today, params }), persons: null };
 }
 
-function Reasons({ reasons, windowDays }: { reasons: Condition[]; windowDays: number }) {
+function Reasons({ reasons }: { reasons: Condition[] }) {
   const t = useT();
   return (
     <span className="reasons">
       {reasons.map((r) => (
         <span key={r} className="badge warn">
-          {t(`coverage.reason.${r}`, { days: windowDays })}
+          {t(`coverage.reason.${r}`)}
         </span>
       ))}
     </span>
   );
 }
 
-function householdColumns(t: Translate, windowDays: number, isCounty: boolean): ColumnDef<GapHouseholdRow, never>[] {
+function householdColumns(t: Translate, isCounty: boolean): ColumnDef<GapHouseholdRow, never>[] {
   const col = createColumnHelper<GapHouseholdRow>();
   return [
     col.accessor("headName", {
@@ -76,7 +74,7 @@ function householdColumns(t: Translate, windowDays: number, isCounty: boolean): 
     }),
     col.accessor("reasons", {
       header: t("coverage.col.reasons"),
-      cell: (c) => <Reasons reasons={c.getValue()} windowDays={windowDays} />,
+      cell: (c) => <Reasons reasons={c.getValue()} />,
     }),
     col.accessor("village", {
       header: t("col.village"),
@@ -96,13 +94,13 @@ function householdColumns(t: Translate, windowDays: number, isCounty: boolean): 
   ] as ColumnDef<GapHouseholdRow, never>[];
 }
 
-function personColumns(t: Translate, windowDays: number, isCounty: boolean): ColumnDef<GapPersonRow, never>[] {
+function personColumns(t: Translate, isCounty: boolean): ColumnDef<GapPersonRow, never>[] {
   const col = createColumnHelper<GapPersonRow>();
   return [
     col.accessor("name", { header: t("col.name"), meta: { rowHeader: true } }),
     col.accessor("reasons", {
       header: t("coverage.col.reasons"),
-      cell: (c) => <Reasons reasons={c.getValue()} windowDays={windowDays} />,
+      cell: (c) => <Reasons reasons={c.getValue()} />,
     }),
     col.accessor("idNumber", { header: t("col.idNumber"), meta: { className: "code" } }),
     col.accessor("relation", { header: t("col.relation"), cell: (c) => t(`relation.${c.getValue() as "head"}`) }),
@@ -133,7 +131,7 @@ function viewHref(params: Data["params"], view: "households" | "persons") {
 
 export default function CoverageGapsPage() {
   const data = useLoaderData<typeof loader>();
-  const { view, params, options, pageSizes, isCounty, windowDays } = data;
+  const { view, params, options, pageSizes, isCounty } = data;
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
@@ -184,9 +182,9 @@ export default function CoverageGapsPage() {
         }
       />
       {data.households ? (
-        <HouseholdTable page={data.households} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
+        <HouseholdTable page={data.households} pageSizes={pageSizes} isCounty={isCounty} fmt={fmt} />
       ) : data.persons ? (
-        <PersonTable page={data.persons} pageSizes={pageSizes} windowDays={windowDays} isCounty={isCounty} fmt={fmt} />
+        <PersonTable page={data.persons} pageSizes={pageSizes} isCounty={isCounty} fmt={fmt} />
       ) : null}
       {(data.households?.total ?? data.persons?.total ?? 0) > 0 ? <ExportLinks path="/coverage/gaps/export" /> : null}
       {options.villages.length === 0 ? <p className="muted">{t("coverage.noVillages")}</p> : null}
@@ -215,18 +213,16 @@ function useGapTable<Row extends { id: string }>(page: PageOf<Row>, columns: Col
 function HouseholdTable({
   page,
   pageSizes,
-  windowDays,
   isCounty,
   fmt,
 }: {
   page: PageOf<GapHouseholdRow>;
   pageSizes: readonly number[];
-  windowDays: number;
   isCounty: boolean;
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
-  const columns = useMemo(() => householdColumns(t, windowDays, isCounty), [t, windowDays, isCounty]);
+  const columns = useMemo(() => householdColumns(t, isCounty), [t, isCounty]);
   const table = useGapTable(page, columns);
   return (
     <>
@@ -242,18 +238,16 @@ function HouseholdTable({
 function PersonTable({
   page,
   pageSizes,
-  windowDays,
   isCounty,
   fmt,
 }: {
   page: PageOf<GapPersonRow>;
   pageSizes: readonly number[];
-  windowDays: number;
   isCounty: boolean;
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
-  const columns = useMemo(() => personColumns(t, windowDays, isCounty), [t, windowDays, isCounty]);
+  const columns = useMemo(() => personColumns(t, isCounty), [t, isCounty]);
   const table = useGapTable(page, columns);
   return (
     <>

@@ -333,7 +333,7 @@ function explain(t: Translate, locale: Locale, e: PointsEntry, head: string) {
   const day = (iso?: string | null) => (iso ? dayLabel(locale, iso) : "");
   switch (e.kind) {
     case "checkOnTime":
-      return t(v.dueOn ? "points.entry.checkOnTime" : "points.entry.checkFirst", { date, head });
+      return t(v.firstVisit ? "points.entry.checkFirst" : "points.entry.checkOnTime", { date, head });
     case "checkLate":
       return t("points.entry.checkLate", { date, head, days: v.daysLate ?? 0, due: day(v.dueOn) });
     case "problemFound":

@@ -7,7 +7,6 @@ import {
   filtersInScope,
   parseCoverageParams,
   reconcileCoverageParams,
-  windowFor,
   type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
@@ -32,13 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
   const t = translator(await getLocale(request));
-  const { windowDays } = await windowFor(scope);
   if (view === "persons") {
     const { rows } = await coverageGapPersons({ scope, today, params, all: true });
     return exportResponse({
       format,
       filename: `${t("coverage.export.gapPersons")}-${today}`,
-      columns: personExportColumns(t, windowDays),
+      columns: personExportColumns(t),
       rows,
     });
   }
@@ -46,16 +44,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return exportResponse({
     format,
     filename: `${t("coverage.export.gapHouseholds")}-${today}`,
-    columns: householdExportColumns(t, windowDays),
+    columns: householdExportColumns(t),
     rows,
   });
 }
 
-function reasonText(t: Translate, reasons: Condition[], windowDays: number) {
-  return reasons.map((r) => t(`coverage.reason.${r}`, { days: windowDays })).join("；");
+function reasonText(t: Translate, reasons: Condition[]) {
+  return reasons.map((r) => t(`coverage.reason.${r}`)).join("；");
 }
 
-function householdExportColumns(t: Translate, windowDays: number): ExportColumn<GapHouseholdRow>[] {
+function householdExportColumns(t: Translate): ExportColumn<GapHouseholdRow>[] {
   const yes = t("coverage.export.yes");
   const no = t("coverage.export.no");
   return [
@@ -65,7 +63,7 @@ function householdExportColumns(t: Translate, windowDays: number): ExportColumn<
     { header: t("col.village"), value: (r) => r.village },
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
     { header: t("col.members"), value: (r) => r.persons },
-    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons), width: 40 },
     ...CONDITIONS.map(
       (c): ExportColumn<GapHouseholdRow> => ({
         header: t(`coverage.condition.${c}`),
@@ -77,7 +75,7 @@ function householdExportColumns(t: Translate, windowDays: number): ExportColumn<
   ];
 }
 
-function personExportColumns(t: Translate, windowDays: number): ExportColumn<GapPersonRow>[] {
+function personExportColumns(t: Translate): ExportColumn<GapPersonRow>[] {
   return [
     { header: t("col.name"), value: (r) => r.name },
     { header: t("col.idNumber"), value: (r) => r.idNumber, width: 22 },
@@ -87,6 +85,6 @@ function personExportColumns(t: Translate, windowDays: number): ExportColumn<Gap
     { header: t("coverage.col.township"), value: (r) => r.township },
     { header: t("col.village"), value: (r) => r.village },
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
-    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons, windowDays), width: 40 },
+    { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons), width: 40 },
   ];
 }

@@ -1,11 +1,15 @@
-// When a household's next check falls due (issue #5). Pure, so the browser, the tests and the SQL
-// in app/models/checks.server.ts agree on one rule:
-//   the next due date the cadre set in the last check, else the last visit + the interval
-//   (monitored households: the shorter interval), else registration + the interval.
+// The due-date rule (domain rule 8) in plain TypeScript: the form the browser and the tests read, and the
+// reference the SQL of app/models/due.server.ts must agree with.
+//   due on: the next due date the last check set; else the last visit + the interval (monitored
+//   households: the shorter one; intervals per township); never visited: the later of registration and
+//   the current cadre's assignment, + the interval. Overdue: the due date is before the day.
+//   "As of" a day: the last check visited on or before it, the assignment in force on it.
 export type DueInput = {
   lastVisit: string | null;
   nextDueOn: string | null;
   registeredOn: string;
+  /** the start of the assignment in force (the cadre in charge); null without one */
+  assignedOn: string | null;
   monitored: boolean;
 };
 export type DueSettings = { "check.intervalDays": number; "check.monitoredIntervalDays": number };
@@ -26,11 +30,66 @@ export function intervalDays(monitored: boolean, s: DueSettings) {
 }
 
 export function dueOn(h: DueInput, s: DueSettings): string {
-  if (h.nextDueOn) return h.nextDueOn;
-  return addDays(h.lastVisit ?? h.registeredOn, intervalDays(h.monitored, s));
+  if (h.lastVisit) return h.nextDueOn ?? addDays(h.lastVisit, intervalDays(h.monitored, s));
+  // a cadre handed a household long registered gets a full interval for the first visit
+  const since = h.assignedOn && h.assignedOn > h.registeredOn ? h.assignedOn : h.registeredOn;
+  return addDays(since, intervalDays(h.monitored, s));
 }
 
 /** Positive: days overdue; 0: due today; negative: days left. */
 export function daysOverdue(h: DueInput, s: DueSettings, today: string): number {
   return daysBetween(dueOn(h, s), today);
+}
+
+// ---------- a household's history, judged as of a day ----------
+
+export type CheckEntry = {
+  visitedOn: string;
+  nextDueOn: string | null;
+  /** entries of one day in the order they were written */
+  createdAt: string;
+};
+export type AssignmentEntry = { startsOn: string; endsOn: string | null; cadreId: string };
+export type History = {
+  registeredOn: string;
+  monitored: boolean;
+  checks: CheckEntry[];
+  assignments: AssignmentEntry[];
+};
+
+const byVisit = (a: CheckEntry, b: CheckEntry) =>
+  a.visitedOn === b.visitedOn ? a.createdAt.localeCompare(b.createdAt) : a.visitedOn.localeCompare(b.visitedOn);
+
+/** The assignment in force on `day` (the later start when a handover day holds two). */
+export function assignmentOn(assignments: AssignmentEntry[], day: string): AssignmentEntry | null {
+  const live = assignments.filter((a) => a.startsOn <= day && (a.endsOn === null || a.endsOn >= day));
+  live.sort((a, b) => b.startsOn.localeCompare(a.startsOn));
+  return live[0] ?? null;
+}
+
+/** The due-date inputs as they stood on `day`. */
+export function dueInputOn(h: History, day: string): DueInput {
+  const last = h.checks.filter((c) => c.visitedOn <= day).sort(byVisit).at(-1);
+  return {
+    lastVisit: last?.visitedOn ?? null,
+    nextDueOn: last?.nextDueOn ?? null,
+    registeredOn: h.registeredOn,
+    assignedOn: assignmentOn(h.assignments, day)?.startsOn ?? null,
+    monitored: h.monitored,
+  };
+}
+
+/** Overdue on `day`: a cadre is in charge that day and the due date as it stood then is before it. */
+export function overdueOn(h: History, s: DueSettings, day: string): boolean {
+  if (!assignmentOn(h.assignments, day)) return false;
+  return dueOn(dueInputOn(h, day), s) < day;
+}
+
+/**
+ * Whether a visit kept the due date that applied to it: the date set by the checks written before it
+ * (earlier days, or earlier the same day), with the cadre in charge on the visit day.
+ */
+export function visitOnTime(h: History, s: DueSettings, visit: CheckEntry): boolean {
+  const before = h.checks.filter((c) => byVisit(c, visit) < 0);
+  return visit.visitedOn <= dueOn(dueInputOn({ ...h, checks: before }, visit.visitedOn), s);
 }

@@ -25,14 +25,14 @@ test("an official follows a coverage gap from the register to the named househol
   await expect.poll(() => page.getByRole("heading", { level: 1, name: "覆盖台账" }).isVisible()).toBe(true);
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 
-  // the "按期走访" headline's missing count leads to the households without a check in the window
+  // the "按期走访" headline's missing count leads to the households whose visit is overdue
   const missing = page.locator("li.stat", { hasText: "按期走访" }).getByRole("link");
   const missingCount = Number(((await missing.textContent()) ?? "").replace(/[^0-9]/g, ""));
   expect(missingCount).toBeGreaterThan(0);
   await Promise.all([page.waitForURL((url) => url.pathname === "/coverage/gaps"), missing.click()]);
   expect(new URL(page.url()).searchParams.get("condition")).toBe("checkWindow");
   await expect.poll(() => count(page)).toBe(missingCount);
-  expect(await page.locator("tbody tr").first().textContent()).toContain("天内未走访");
+  expect(await page.locator("tbody tr").first().textContent()).toContain("走访逾期");
   await screenshot(page, "coverage-gaps-360");
 
   // narrowing by village through the filter form (a GET form) keeps the condition

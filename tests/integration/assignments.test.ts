@@ -457,6 +457,7 @@ test("workload: households in charge, overdue checks and households without a ca
         lastVisit: last?.visitedOn ?? null,
         nextDueOn: last?.nextDueOn ?? null,
         registeredOn: h.registeredOn ?? h.createdAt.toISOString().slice(0, 10),
+        assignedOn: open.find((a) => a.householdId === h.id)!.startsOn,
         monitored: h.povertyStatus === "monitored",
       },
       settings,

@@ -213,6 +213,7 @@ test("the worklist ranks overdue first with the township's intervals, monitored 
           lastVisit: r.lastVisit,
           nextDueOn: r.id === promised.id ? "2026-03-10" : null,
           registeredOn: "2025-01-01",
+          assignedOn: "2026-01-01",
           monitored: r.id === monitored.id,
         },
         { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 },
@@ -241,7 +242,7 @@ test("overdue per village and per cadre match a count by hand, and the list behi
     const h = await createHousehold(d, world, { villageIndex: p.village });
     await assignCadre(d, world, h.id, p.cadre.userId);
     await recordCheck({ scope: p.cadre, householdId: h.id, input: input({ visitedOn: p.visit }), today });
-    made.push({ ...p, id: h.id, overdue: daysOverdue({ lastVisit: p.visit, nextDueOn: null, registeredOn: "2026-01-01", monitored: false }, { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 }, today) > 0 });
+    made.push({ ...p, id: h.id, overdue: daysOverdue({ lastVisit: p.visit, nextDueOn: null, registeredOn: "2026-01-01", assignedOn: "2026-01-01", monitored: false }, { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 }, today) > 0 });
   }
   const officialScope = official as Extract<typeof official, { role: "official" }>;
   const summary = await overdueSummary({ scope: officialScope, today });

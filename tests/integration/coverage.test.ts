@@ -1,4 +1,4 @@
-// Coverage (DOMAIN rule 7): the four conditions one by one, the window's edge, persons, the register
+// Coverage (domain rule 7): the four conditions one by one, the due date's edge, persons, the register
 // against a count by hand, scope, filters, the gap lists and their exports.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
@@ -18,7 +18,7 @@ import {
 import { scopeOf } from "~/models/scope.server";
 import { setSetting } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
-import { addDays } from "~/utils/due";
+import { addDays, overdueOn } from "~/utils/due";
 import { signIn } from "~/utils/auth.server";
 import { loader as gapsLoader } from "~/routes/coverage.gaps.export";
 import { loader as registerLoader } from "~/routes/coverage.export";
@@ -77,6 +77,7 @@ async function household(d: Db, world: World, cadreId: string, coopId: string, s
     villageIndex: s.villageIndex ?? 0,
     members: s.members ?? 2,
     povertyStatus: s.status ?? "registered",
+    registeredOn: "2025-03-01",
   });
   const plan = s.plan ?? "approved";
   let planId: string | undefined;
@@ -140,7 +141,7 @@ test("a household failing exactly one condition shows exactly that reason", asyn
     [{ cadre: "ended" }, "cadre"],
     [{ checkDaysAgo: null }, "checkWindow"],
     [{ checkDaysAgo: 45 }, "checkWindow"],
-    [{ checkDaysAgo: -1 }, "checkWindow"], // dated tomorrow: not a visit made inside the window
+    [{ checkDaysAgo: -1 }, "checkWindow"], // dated tomorrow: not a visit yet, so never visited
     [{ industry: "none" }, "industry"],
     [{ industry: "leftMembership" }, "industry"],
     [{ industry: "cancelledOrder" }, "industry"],
@@ -175,32 +176,31 @@ test("plans in progress or completed count as approved; an order allocation or a
   expect(reg.totals).toMatchObject({ households: 4, householdsCovered: 4 });
 });
 
-test("the window's edge: a check exactly windowDays ago counts, one day earlier does not", async () => {
+test("the due date's edge: a check exactly an interval ago is due today and still counts, one day earlier does not", async () => {
   const { d, world, official, make } = await township();
   const onEdge = await make({ checkDaysAgo: 30 });
   const past = await make({ checkDaysAgo: 31 });
   const today = await make({ checkDaysAgo: 0 });
+  const monitored = await make({ checkDaysAgo: 16, status: "monitored" });
   expect(await gapReasons(official, onEdge.id)).toBeNull();
   expect(await gapReasons(official, today.id)).toBeNull();
   expect(await gapReasons(official, past.id)).toEqual(["checkWindow"]);
-  expect((await coverageRegister({ scope: scope(official), today: TODAY })).windowDays).toBe(30);
+  expect(await gapReasons(official, monitored.id)).toEqual(["checkWindow"]);
 
-  // the township's own window (settings coverage.windowDays) moves the edge
-  await setSetting("coverage.windowDays", 10, world.townships[0].id);
+  // the township's own interval moves the edge
+  await setSetting("check.intervalDays", 10, world.townships[0].id);
   const ten = await make({ checkDaysAgo: 10 });
   const eleven = await make({ checkDaysAgo: 11 });
   expect(await gapReasons(official, ten.id)).toBeNull();
   expect(await gapReasons(official, eleven.id)).toEqual(["checkWindow"]);
   expect(await gapReasons(official, onEdge.id)).toEqual(["checkWindow"]);
   const reg = await coverageRegister({ scope: scope(official), today: TODAY });
-  expect(reg.windowDays).toBe(10);
   expect(reg.totals.conditions.checkWindow.met).toBe(2); // today and ten
 
-  // an administrator's county uses each township's window
+  // an administrator's county uses each township's interval
   const admin = await createUser(d, world, "admin");
   expect(await gapReasons(admin, eleven.id)).toEqual(["checkWindow"]);
   const county = await coverageRegister({ scope: scope(admin), today: TODAY, groupBy: "township" });
-  expect(county.windowsDiffer).toBe(true);
   expect(county.rows.find((r) => r.regionId === world.townships[0].id)?.conditions.checkWindow.met).toBe(2);
 });
 
@@ -262,11 +262,20 @@ test("the register's counts agree with a count by hand over the same rows", asyn
   const allocations = mine(await d.select().from(schema.orderAllocations));
   const projects = new Map((await d.select().from(schema.aidProjects)).map((p) => [p.id, p]));
   const funds = mine(await d.select().from(schema.fundAllocations));
-  const since = addDays(TODAY, -30);
+  const intervals = { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 };
   const flags = (id: string) => ({
     plan: planRows.some((p) => p.householdId === id && p.year === 2026 && ["approved", "in_progress", "completed"].includes(p.status)),
     cadre: assignments.some((a) => a.householdId === id && a.endsOn === null),
-    checkWindow: checkRows.some((c) => c.householdId === id && c.visitedOn >= since && c.visitedOn <= TODAY),
+    checkWindow: !overdueOn(
+      {
+        registeredOn: hs.find((h) => h.id === id)!.registeredOn!,
+        monitored: hs.find((h) => h.id === id)!.povertyStatus === "monitored",
+        checks: checkRows.filter((c) => c.householdId === id).map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+        assignments: assignments.filter((a) => a.householdId === id),
+      },
+      intervals,
+      TODAY,
+    ),
     industry:
       memberships.some((m) => m.householdId === id && m.joinedOn <= TODAY && (m.leftOn === null || m.leftOn > TODAY)) ||
       allocations.some((a) => {

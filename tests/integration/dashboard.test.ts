@@ -109,14 +109,16 @@ async function bruteForceOverdue(d: Setup["d"], householdIds: string[], today: s
     for (const h of hs) {
       const since = h.registeredOn!;
       if (since > asOf) continue;
-      const withCadre = as.some((a) => a.householdId === h.id && a.startsOn <= asOf && (a.endsOn === null || a.endsOn >= asOf));
-      if (!withCadre) continue;
+      const inForce = as
+        .filter((a) => a.householdId === h.id && a.startsOn <= asOf && (a.endsOn === null || a.endsOn >= asOf))
+        .sort((a, b) => b.startsOn.localeCompare(a.startsOn))[0];
+      if (!inForce) continue;
       tracked += 1;
       const last = cs
         .filter((c) => c.householdId === h.id && c.visitedOn <= asOf)
         .sort((a, b) => (a.visitedOn === b.visitedOn ? +b.createdAt - +a.createdAt : a.visitedOn < b.visitedOn ? 1 : -1))[0];
       const due = dueOn(
-        { lastVisit: last?.visitedOn ?? null, nextDueOn: last?.nextDueOn ?? null, registeredOn: since, monitored: h.povertyStatus === "monitored" },
+        { lastVisit: last?.visitedOn ?? null, nextDueOn: last?.nextDueOn ?? null, registeredOn: since, assignedOn: inForce.startsOn, monitored: h.povertyStatus === "monitored" },
         intervals,
       );
       if (due < asOf) overdue += 1;

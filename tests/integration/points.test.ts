@@ -91,7 +91,8 @@ async function scriptedMonth() {
   });
   // h3 (monitored, 15 days): last visited 10-01, so due 10-16 and still unvisited on 11-30
   await check(d, world, { householdId: h3.id, cadreId: cadreA.id, visitedOn: "2026-10-01" });
-  // h4: its first check ever, on 11-25
+  // h4: registered 10-30, its first check ever on 11-25, inside the first interval (due 11-29)
+  await d.update(households).set({ registeredOn: "2026-10-30" }).where(eq(households.id, h4.id));
   await check(d, world, { householdId: h4.id, cadreId: cadreA.id, visitedOn: "2026-11-25", problems: "   " });
   // h5: cadre B's first visit
   await check(d, world, { householdId: h5.id, cadreId: cadreB.id, visitedOn: "2026-11-12", nextDueOn: "2026-12-12" });
@@ -150,7 +151,7 @@ test("a scripted month: each check, problem, solution, overdue household and adj
   expect(byKind("problemFound").values).toMatchObject({ problems: "辣椒苗发黄", solvedOn: "2026-11-20" });
   expect(byKind("problemFound").checkId).toBe(c.h2Nov.id);
   expect(byKind("problemSolved", h.h1.headName).values).toMatchObject({ visitedOn: "2026-10-05", problems: "鸡舍漏雨" });
-  expect(byKind("checkOnTime", h.h4.headName).values.dueOn).toBeNull();
+  expect(byKind("checkOnTime", h.h4.headName).values).toMatchObject({ dueOn: "2026-11-29", firstVisit: true });
   expect(byKind("householdOverdue").values).toMatchObject({ dueOn: "2026-10-16", daysLate: 45 });
   expect(byKind("adjustment").values).toMatchObject({ reason: "吃拿卡要经查实", by: users.official.displayName });
 

@@ -204,6 +204,7 @@ export async function createHouseholdWith(
     groupId?: string | null;
     povertyStatus?: "registered" | "monitored" | "lifted";
     povertyCause?: (typeof schema.povertyCause.enumValues)[number];
+    registeredOn?: string | null;
   } = {},
 ) {
   const household = await createHousehold(db, world, { villageIndex: opts.villageIndex, members: opts.members });
@@ -212,6 +213,7 @@ export async function createHouseholdWith(
     groupId: opts.groupId ?? null,
     povertyStatus: opts.povertyStatus ?? household.povertyStatus,
     povertyCause: opts.povertyCause ?? household.povertyCause,
+    registeredOn: opts.registeredOn ?? null,
   };
   const { eq } = await import("drizzle-orm");
   await db.update(schema.households).set(set).where(eq(schema.households.id, household.id));

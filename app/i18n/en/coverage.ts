@@ -3,9 +3,7 @@ import type { coverage as zh } from "../zh-CN/coverage";
 export const coverage: Record<keyof typeof zh, string> = {
   "coverage.title": "Coverage",
   "coverage.intro":
-    "A household is covered when all four hold: this year's plan approved, a cadre in charge, a check within {days} days, an industry link. Its members are covered with it.",
-  "coverage.introCounty":
-    "A household is covered when all four hold: this year's plan approved, a cadre in charge, a check within {days} days (some townships set their own), an industry link. Its members are covered with it.",
+    "A household is covered when all four hold: this year's plan approved, a cadre in charge, visits not overdue, an industry link. Its members are covered with it.",
   "coverage.asOf": "As of {today}",
   "coverage.households": "households covered",
   "coverage.persons": "persons covered",
@@ -35,7 +33,7 @@ export const coverage: Record<keyof typeof zh, string> = {
   "coverage.condition.industry": "Industry link",
   "coverage.reason.plan": "No approved plan this year",
   "coverage.reason.cadre": "No cadre",
-  "coverage.reason.checkWindow": "No check in {days} days",
+  "coverage.reason.checkWindow": "Visit overdue",
   "coverage.reason.industry": "No industry link",
   "coverage.reasonWindow": "No check in the window",
 

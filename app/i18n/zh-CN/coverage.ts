@@ -1,8 +1,7 @@
 // Coverage register (覆盖台账) and its gap lists: 不少一户、不漏一人 (DOMAIN rule 7).
 export const coverage = {
   "coverage.title": "覆盖台账",
-  "coverage.intro": "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、{days} 天内有走访、有产业联结。家庭成员随户覆盖。",
-  "coverage.introCounty": "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、近 {days} 天内有走访（部分乡镇另有设定）、有产业联结。家庭成员随户覆盖。",
+  "coverage.intro": "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、走访未逾期、有产业联结。家庭成员随户覆盖。",
   "coverage.asOf": "统计日期 {today}",
   "coverage.households": "户覆盖",
   "coverage.persons": "人覆盖",
@@ -32,7 +31,7 @@ export const coverage = {
   "coverage.condition.industry": "产业联结",
   "coverage.reason.plan": "今年计划未批准",
   "coverage.reason.cadre": "无帮扶干部",
-  "coverage.reason.checkWindow": "{days} 天内未走访",
+  "coverage.reason.checkWindow": "走访逾期",
   "coverage.reason.industry": "无产业联结",
   "coverage.reasonWindow": "窗口期内未走访",
 
