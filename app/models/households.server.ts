@@ -25,7 +25,7 @@ import type { HouseholdFields, NewHousehold } from "~/schemas/household";
 import { memberListViolations } from "~/schemas/household";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
-import { assertIdNumbersFree, mapMemberWriteError, memberForAudit } from "./members.server";
+import { assertIdNumbersFree, checkMemberIdNumber, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
 
 /** The household if it is in the caller's scope, else null (the route answers 404). */
@@ -114,8 +114,9 @@ async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?:
 }
 
 /** Registers a household with its members; a cadre who registers one is put in charge of it. */
-export async function createHousehold({ scope, input, today }: { scope: Scope; input: NewHousehold; today: string }) {
+export async function createHousehold({ scope, input: raw, today }: { scope: Scope; input: NewHousehold; today: string }) {
   if (!canEditHouseholds(scope)) throw new ForbiddenError("household.create");
+  const input = { ...raw, members: raw.members.map((m, i) => checkMemberIdNumber(m, `members[${i}].`)) };
   const violations = memberListViolations(input.members);
   if (violations.length) {
     const fieldErrors: Record<string, string[]> = {};
