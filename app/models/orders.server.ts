@@ -36,6 +36,7 @@ import {
 } from "../../db/schema";
 import {
   deliveryAmountFen,
+  deliveryContractViolations,
   deliveryViolations,
   type BrokerInput,
   type BuyerInput,
@@ -434,7 +435,7 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
     if (!DELIVERABLE.includes(order.status)) {
       throw ValidationError.form(message("orders.error.cannotDeliver", { status: order.status }));
     }
-    const violations = deliveryViolations(values);
+    const violations = [...deliveryViolations(values), ...deliveryContractViolations(order, values)];
     if (violations.length) {
       const fieldErrors: Record<string, string[]> = {};
       for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);

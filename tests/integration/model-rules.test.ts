@@ -30,8 +30,8 @@ import * as f from "../support/factories";
 import {
   DELIVERY_DAYS_AFTER_WINDOW,
   DELIVERY_DAYS_BEFORE_WINDOW,
-  DELIVERY_PRICE_TOLERANCE,
-} from "~/models/orders.server";
+  DELIVERY_PRICE_TOLERANCE_PERCENT,
+} from "~/schemas/orders";
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -291,7 +291,7 @@ test("a delivery at 1 fen/kg against a 5 元/kg contract is refused at unitPrice
   expect(await rows(auditLog)).toBe(before.audit);
 
   // the tolerance's edges: ±30 % of 500 fen is 350 to 650 fen
-  expect(DELIVERY_PRICE_TOLERANCE).toBe(0.3);
+  expect(DELIVERY_PRICE_TOLERANCE_PERCENT).toBe(30);
   for (const unitPriceFen of [349, 651]) {
     refusedAt(await rejection(recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen }) })), "unitPriceFen");
   }
