@@ -15,6 +15,9 @@ import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.serv
 
 export type Project = typeof aidProjects.$inferSelect;
 
+/** The plan states that may receive funds (docs/decisions/015-delivery-tolerances.md, "Funds"). */
+export const FUNDABLE_PLAN_STATUSES: (typeof plans.$inferSelect)["status"][] = ["approved", "in_progress", "completed"];
+
 /**
  * The projects a scope sees, as a condition on `aid_projects`: admin — the county; official — their
  * township's projects and the county-wide ones (township null) of their county; cadre — projects that
@@ -241,10 +244,15 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
     const household = await lockHouseholdInScope(tx, scope, input.householdId);
     const year = Number(input.allocatedOn.slice(0, 4));
     const [plan] = await tx
-      .select({ id: plans.id })
+      .select({ id: plans.id, status: plans.status })
       .from(plans)
       .where(and(eq(plans.householdId, household.id), eq(plans.year, year)));
     if (!plan) throw ValidationError.field("householdId", message("projects.error.noPlan", { year }));
+    // funds follow a plan an official has approved: a draft may still change, or never be approved;
+    // no lock needed, as the workflow never leads an approved plan back
+    if (!FUNDABLE_PLAN_STATUSES.includes(plan.status)) {
+      throw ValidationError.field("householdId", message(`projects.error.planNotApproved.${plan.status}`, { year }));
+    }
     if (project.status !== "active") throw ValidationError.form(`projects.error.notActive.${project.status}`);
     if (input.allocatedOn < project.startsOn || (project.endsOn && input.allocatedOn > project.endsOn)) {
       throw ValidationError.field(
