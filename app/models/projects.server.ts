@@ -2,7 +2,7 @@
 // budget. The rule is held here, not in the form: every allocation (and every budget change) locks the
 // project row (SELECT … FOR UPDATE) and sums inside the same transaction, so concurrent requests queue on
 // the lock and each sees the others' committed rows.
-import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { aidProjects, fundAllocations, households, plans, regions } from "../../db/schema";
 import { message } from "~/schemas/fields";
@@ -296,7 +296,7 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
   });
 }
 
-/** Households an official may allocate to: their township's households with a plan for `year`, by head name. */
+/** Households an official may allocate to: their township's households with an approved (or later) plan for `year`, by head name. */
 export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { scope: Scope; year: number; q?: string; limit?: number }) {
   if (!canManageProjects(scope)) return [];
   const d = await db();
@@ -304,7 +304,10 @@ export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { sc
   return d
     .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
     .from(households)
-    .innerJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
+    .innerJoin(
+      plans,
+      and(eq(plans.householdId, households.id), eq(plans.year, year), inArray(plans.status, FUNDABLE_PLAN_STATUSES)),
+    )
     .innerJoin(regions, eq(regions.id, households.villageId))
     .where(and(householdInScope(scope), term ? ilike(households.headName, `%${term.replace(/[\\%_]/g, "\\$&")}%`) : undefined))
     .orderBy(asc(regions.name), asc(households.headName))

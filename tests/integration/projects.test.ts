@@ -34,7 +34,7 @@ async function setup(budgetFen = 100_000) {
   const otherOfficialUser = await createUser(d, world, "official", { townshipIndex: 1 });
   const cadreUser = await createUser(d, world, "cadre");
   const household = await createHousehold(d, world);
-  const plan = await createPlan(d, world, household.id, { year: 2026 });
+  const plan = await createPlan(d, world, household.id, { year: 2026, status: "approved" });
   await assignCadre(d, world, household.id, cadreUser.id);
   const project = await createAidProject(d, world, { budgetFen, startsOn: "2026-01-01", endsOn: "2026-12-31" });
   return {
@@ -98,7 +98,7 @@ test(`20 concurrent allocations never over-allocate; each refusal says why (${db
   const targets: string[] = [];
   for (let i = 0; i < 4; i++) {
     const h = await createHousehold(d, world, { villageIndex: i % 2 });
-    await createPlan(d, world, h.id, { year: 2026 });
+    await createPlan(d, world, h.id, { year: 2026, status: "approved" });
     targets.push(h.id);
   }
   const results = await Promise.allSettled(
@@ -270,11 +270,13 @@ test("officials create and edit projects; stale versions conflict; the budget ca
   });
 });
 
-test("the allocation form lists the township's households with a plan that year, searchable by head name", async () => {
+test("the allocation form lists the township's households with an approved plan that year, searchable by head name", async () => {
   const { d, world, household, official, cadre } = await setup();
   const other = await createHousehold(d, world, { villageIndex: 2 }); // another township
-  await createPlan(d, world, other.id, { year: 2026 });
+  await createPlan(d, world, other.id, { year: 2026, status: "approved" });
   await createHousehold(d, world); // no plan
+  const drafted = await createHousehold(d, world);
+  await createPlan(d, world, drafted.id, { year: 2026, status: "submitted" }); // not approved yet
   const list = await allocatableHouseholds({ scope: official, year: 2026 });
   expect(list.map((h) => h.id)).toEqual([household.id]);
   expect(await allocatableHouseholds({ scope: official, year: 2026, q: household.headName })).toHaveLength(1);
