@@ -69,7 +69,7 @@ test("zones larger than the courtyard are refused at the courtyard field, and no
       scope: cadre,
       householdId: household.id,
       year: 2026,
-      content: content({ courtyardArea: 500, livingArea: 200, plantingArea: 250, raisingArea: 80 }),
+      content: content({ livingArea: 300, plantingArea: 250, raisingArea: 80 }),
     }),
   );
   expect(error).toBeInstanceOf(ValidationError);
