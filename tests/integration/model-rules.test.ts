@@ -1,6 +1,6 @@
 // Rules the model holds itself, not only the form: each bad input is handed straight to the model
 // function (no schema in between) and must be refused at its field, with nothing written.
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { expect, test } from "vitest";
 import {
@@ -27,6 +27,8 @@ import { makeCreditCode } from "~/utils/credit-code";
 import { translator } from "~/i18n";
 import type { MessageKey } from "~/i18n";
 import * as f from "../support/factories";
+import { CREDIT_CODE_PER_CHECK_CHAR, ID_NUMBER_PER_REMAINDER } from "../fixtures/check-characters";
+import { queryRows } from "../../db/client";
 import {
   DELIVERY_DAYS_AFTER_WINDOW,
   DELIVERY_DAYS_BEFORE_WINDOW,
@@ -171,6 +173,25 @@ test("the database refuses a wrong ID check character and a wrong credit-code ch
   await expect(
     d.insert(buyers).values({ countyId: w.county.id, name: "x", creditCode: wrongCheckChar(makeCreditCode("91230828MA1B2C3D5")) }),
   ).rejects.toThrow();
+});
+
+test("the database's check functions agree with the standards on every check character", async () => {
+  const d = await db();
+  const valid = async (fn: "gb11643_valid" | "gb32100_valid", value: string) => {
+    const [row] = await queryRows<{ ok: boolean }>(d, sql`select ${sql.raw(fn)}(${value}) as ok`);
+    return row.ok;
+  };
+  for (const [, idNumber] of ID_NUMBER_PER_REMAINDER) {
+    expect(await valid("gb11643_valid", idNumber)).toBe(true);
+    expect(await valid("gb11643_valid", wrongCheckChar(idNumber))).toBe(false);
+  }
+  // 30 February with its proper check character, and a year before 1900
+  expect(await valid("gb11643_valid", "230828199902300023")).toBe(false);
+  expect(await valid("gb11643_valid", "230828189912310015")).toBe(false);
+  for (const code of CREDIT_CODE_PER_CHECK_CHAR) {
+    expect(await valid("gb32100_valid", code)).toBe(true);
+    expect(await valid("gb32100_valid", code.slice(0, 17) + (code[17] === "1" ? "2" : "1"))).toBe(false);
+  }
 });
 
 // ---------- rule 2: the plan takes the household's courtyard area ----------
