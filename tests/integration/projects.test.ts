@@ -25,7 +25,7 @@ import {
   createUser,
   createWorld,
 } from "../support/factories";
-import { dbKind } from "../support/test-db";
+import { raceTest } from "../support/test-db";
 
 async function setup(budgetFen = 100_000) {
   const d = await db();
@@ -93,7 +93,7 @@ test("a partly used budget tells how much is left", async () => {
   expect((error as ValidationError).fieldErrors.amount).toEqual(['projects.error.overBudget|{"remaining":"0.50"}']);
 });
 
-test(`20 concurrent allocations never over-allocate; each refusal says why (${dbKind()})`, async () => {
+raceTest("20 concurrent allocations never over-allocate; each refusal says why", async () => {
   const { d, world, project, official } = await setup(70_000); // fits 7 of 20 allocations of 100 元
   const targets: string[] = [];
   for (let i = 0; i < 4; i++) {
@@ -121,7 +121,7 @@ test(`20 concurrent allocations never over-allocate; each refusal says why (${db
   expect(audit.filter((a) => rows.some((r) => r.id === a.entityId))).toHaveLength(7);
 });
 
-test("20 racing allocations of different sizes: the sum stays within the budget", async () => {
+raceTest("20 racing allocations of different sizes: the sum stays within the budget", async () => {
   const { d, household, project, official } = await setup(100_000);
   const amounts = Array.from({ length: 20 }, (_, i) => 5_000 + i * 1_000); // 5 000 … 24 000 fen
   const results = await Promise.allSettled(
