@@ -234,6 +234,8 @@ export const members = pgTable(
     // search by the last digits of an ID number
     index("members_id_tail_idx").on(sql`right(${t.idNumber}, 6)`),
     check("members_id_number_format", sql`${t.idNumber} ~ '^[0-9]{17}[0-9X]$'`),
+    // rule 2: the check character and the birth date, not only the shape (gb11643_valid: migration 0005)
+    check("members_id_number_valid", sql`gb11643_valid(${t.idNumber})`),
   ],
 );
 
@@ -326,7 +328,8 @@ export const plantingItems = pgTable(
     position: integer("position").notNull().default(0),
   },
   (t) => [
-    index("planting_items_plan_idx").on(t.planId),
+    // one line per crop in a plan: a crop listed twice would count its area and yield twice
+    uniqueIndex("planting_items_plan_crop_uq").on(t.planId, t.cropCode),
     check("planting_items_nonneg", sql`${t.area} > 0 and ${t.expectedYieldKg} >= 0`),
   ],
 );
@@ -508,6 +511,8 @@ export const buyers = pgTable(
       "buyers_credit_code_format",
       sql`${t.creditCode} ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'`,
     ),
+    // the GB 32100 check character too (gb32100_valid: migration 0005)
+    check("buyers_credit_code_valid", sql`gb32100_valid(${t.creditCode})`),
   ],
 );
 

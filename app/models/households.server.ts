@@ -1,5 +1,5 @@
 // Households and their members: every read takes the caller's scope and puts it in the query.
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   aidProjects,
   buyers,
@@ -23,9 +23,11 @@ import { db } from "~/utils/db.server";
 import { householdInScope, type Scope } from "./scope.server";
 import type { HouseholdFields, NewHousehold } from "~/schemas/household";
 import { memberListViolations } from "~/schemas/household";
+import { message } from "~/schemas/fields";
+import { EDITABLE } from "./plans.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
-import { assertIdNumbersFree, mapMemberWriteError, memberForAudit } from "./members.server";
+import { assertIdNumbersFree, checkMemberIdNumber, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
 
 /** The household if it is in the caller's scope, else null (the route answers 404). */
@@ -114,8 +116,9 @@ async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?:
 }
 
 /** Registers a household with its members; a cadre who registers one is put in charge of it. */
-export async function createHousehold({ scope, input, today }: { scope: Scope; input: NewHousehold; today: string }) {
+export async function createHousehold({ scope, input: raw, today }: { scope: Scope; input: NewHousehold; today: string }) {
   if (!canEditHouseholds(scope)) throw new ForbiddenError("household.create");
+  const input = { ...raw, members: raw.members.map((m, i) => checkMemberIdNumber(m, `members[${i}].`)) };
   const violations = memberListViolations(input.members);
   if (violations.length) {
     const fieldErrors: Record<string, string[]> = {};
@@ -214,6 +217,8 @@ export async function updateHousehold({
       .where(and(eq(households.id, id), eq(households.version, version)))
       .returning();
     if (!row) throw new ConflictError("household");
+    // after the household's own row: the plans' area check reads the new registered area
+    if (row.courtyardArea !== current.courtyardArea) await carryAreaToEditablePlans(tx, id, row.courtyardArea);
     await writeAudit(tx, {
       countyId: row.countyId,
       userId: scope.userId,
@@ -226,6 +231,35 @@ export async function updateHousehold({
     });
     return row;
   });
+}
+
+/**
+ * A plan is drawn on the household's registered courtyard (domain rule 3), so a new area is carried to
+ * the plans still being written (draft or returned); approved and later plans keep the area they were
+ * approved with. Refused when such a plan's zones no longer fit, or when the area would be cleared.
+ */
+async function carryAreaToEditablePlans(tx: Tx, householdId: string, courtyardArea: number | null) {
+  const editable = await tx
+    .select({ id: plans.id, year: plans.year, zones: sql<string>`${plans.livingArea} + ${plans.plantingArea} + ${plans.raisingArea}` })
+    .from(plans)
+    .where(and(eq(plans.householdId, householdId), inArray(plans.status, EDITABLE)))
+    .orderBy(asc(plans.year))
+    .for("update");
+  if (editable.length === 0) return;
+  if (courtyardArea === null) {
+    throw ValidationError.field("courtyardArea", message("household.error.planNeedsArea", { year: editable[0].year }));
+  }
+  const tooSmall = editable.find((p) => Number(p.zones) > courtyardArea);
+  if (tooSmall) {
+    throw ValidationError.field(
+      "courtyardArea",
+      message("household.error.planZonesExceedArea", { year: tooSmall.year, zones: Number(tooSmall.zones) }),
+    );
+  }
+  await tx
+    .update(plans)
+    .set({ courtyardArea, version: sql`${plans.version} + 1`, updatedAt: new Date() })
+    .where(inArray(plans.id, editable.map((p) => p.id)));
 }
 
 /** The household's own fields, with its version, for the edit form. */

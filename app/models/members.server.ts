@@ -5,7 +5,7 @@ import type { Tx } from "../../db/client";
 import { households, members } from "../../db/schema";
 import type { MemberInput } from "~/schemas/household";
 import { db } from "~/utils/db.server";
-import { maskIdNumber } from "~/utils/id-number";
+import { maskIdNumber, parseIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
@@ -23,6 +23,21 @@ export function canRevealIdNumbers(scope: Scope) {
 /** The audit log never holds a full ID number in clear: a masked copy tells what changed. */
 export function memberForAudit(m: Partial<typeof members.$inferSelect>) {
   return { ...m, idNumber: m.idNumber ? maskIdNumber(m.idNumber) : m.idNumber };
+}
+
+/**
+ * Rule 2 held by the model, whoever calls it: the number's check character and birth date, and the sex
+ * its 17th digit carries. Returns the member with the number normalised and the birth date taken from it.
+ * `prefix` places the messages, e.g. "members[1]." on the household form.
+ */
+export function checkMemberIdNumber<T extends { idNumber: string; sex: string; birthDate?: string }>(
+  member: T,
+  prefix = "",
+): T {
+  const parsed = parseIdNumber(member.idNumber);
+  if (!parsed.ok) throw ValidationError.field(`${prefix}idNumber`, `idNumber.${parsed.reason}`);
+  if (parsed.sex !== member.sex) throw ValidationError.field(`${prefix}sex`, "idNumber.sexMismatch");
+  return { ...member, idNumber: parsed.idNumber, birthDate: parsed.birthDate };
 }
 
 /**
@@ -68,8 +83,9 @@ async function assertOneHead(tx: Tx, householdId: string, relation: string, exce
   if (other) throw ValidationError.field("relation", "household.error.twoHeads");
 }
 
-export async function addMember({ scope, householdId, member }: { scope: Scope; householdId: string; member: MemberInput }) {
+export async function addMember({ scope, householdId, member: input }: { scope: Scope; householdId: string; member: MemberInput }) {
   if (!canEditMembers(scope)) throw new ForbiddenError("member.add");
+  const member = checkMemberIdNumber(input);
   const d = await db();
   try {
     return await d.transaction(async (tx) => {
@@ -100,7 +116,7 @@ export async function updateMember({
   scope,
   memberId,
   version,
-  member,
+  member: input,
 }: {
   scope: Scope;
   memberId: string;
@@ -108,6 +124,7 @@ export async function updateMember({
   member: MemberInput;
 }) {
   if (!canEditMembers(scope)) throw new ForbiddenError("member.edit");
+  const member = checkMemberIdNumber(input);
   const d = await db();
   try {
     return await d.transaction(async (tx) => {

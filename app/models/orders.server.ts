@@ -36,6 +36,7 @@ import {
 } from "../../db/schema";
 import {
   deliveryAmountFen,
+  deliveryContractViolations,
   deliveryViolations,
   type BrokerInput,
   type BuyerInput,
@@ -46,6 +47,7 @@ import {
   paymentStatusFor,
 } from "~/schemas/orders";
 import { message } from "~/schemas/fields";
+import { parseCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
@@ -117,6 +119,10 @@ async function lockOrderInScope(tx: Tx, scope: Scope, orderId: string) {
 /** A buyer (农商企业) of the county; the credit code is unique. Officials and clerks register buyers. */
 export async function createBuyer({ scope, input }: { scope: Scope; input: BuyerInput }) {
   requireWriter(scope, "buyer.create");
+  // the form checks the code; a caller that skips the form must not store a code that fails its check character
+  const parsed = parseCreditCode(input.creditCode);
+  if (!parsed.ok) throw ValidationError.field("creditCode", `orders.error.creditCode.${parsed.reason}`);
+  input = { ...input, creditCode: parsed.code };
   const d = await db();
   const duplicate = () => ValidationError.field("creditCode", "orders.error.creditCode.duplicate");
   try {
@@ -429,7 +435,7 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
     if (!DELIVERABLE.includes(order.status)) {
       throw ValidationError.form(message("orders.error.cannotDeliver", { status: order.status }));
     }
-    const violations = deliveryViolations(values);
+    const violations = [...deliveryViolations(values), ...deliveryContractViolations(order, values)];
     if (violations.length) {
       const fieldErrors: Record<string, string[]> = {};
       for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);

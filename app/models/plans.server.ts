@@ -13,6 +13,7 @@ import {
   raisingItems,
   users,
 } from "../../db/schema";
+import { message } from "~/schemas/fields";
 import { planRuleViolations, type PlanContent, type PlanTransition } from "~/schemas/plan";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
@@ -32,7 +33,7 @@ export const WORKFLOW: Record<
   start: { from: ["approved"], to: "in_progress", roles: ["cadre", "official"] },
   complete: { from: ["in_progress"], to: "completed", roles: ["official"] },
 };
-const EDITABLE: PlanStatus[] = ["draft", "returned"];
+export const EDITABLE: PlanStatus[] = ["draft", "returned"];
 const EDITORS: Scope["role"][] = ["cadre", "official"];
 
 export function canEdit(scope: Scope, status: PlanStatus) {
@@ -81,6 +82,22 @@ async function checkReferences(tx: Tx, content: PlanContent) {
   }
 }
 
+/**
+ * Domain rule 3: a plan is drawn on the courtyard the household has registered. The area is the
+ * household's; changing it is an edit of the household (which carries it to the editable plans).
+ */
+async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: PlanContent) {
+  const [household] = await tx
+    .select({ courtyardArea: households.courtyardArea })
+    .from(households)
+    .where(eq(households.id, householdId));
+  const registered = household?.courtyardArea ?? null;
+  if (registered === null) throw ValidationError.field("courtyardArea", "plan.error.householdHasNoCourtyard");
+  if (Math.round(content.courtyardArea * 100) !== Math.round(registered * 100)) {
+    throw ValidationError.field("courtyardArea", message("plan.error.courtyardNotHouseholds", { registered }));
+  }
+}
+
 async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
   await tx.delete(plantingItems).where(eq(plantingItems.planId, planId));
   await tx.delete(raisingItems).where(eq(raisingItems.planId, planId));
@@ -122,6 +139,7 @@ export async function createPlan(input: { scope: Scope; householdId: string; yea
   try {
     return await d.transaction(async (tx) => {
       const household = await lockHouseholdInScope(tx, scope, householdId);
+      await checkCourtyardIsHouseholds(tx, householdId, content);
       await checkReferences(tx, content);
       const [existing] = await tx
         .select({ id: plans.id })
@@ -166,6 +184,8 @@ export async function updatePlan(input: { scope: Scope; planId: string; version:
     const current = await lockPlanInScope(tx, scope, planId);
     if (current.version !== version) throw new ConflictError("plan");
     if (!canEdit(scope, current.status)) throw new ForbiddenError("plan.edit");
+    // read after the plan's lock: a household edit that changes the area updates this plan under the same lock
+    await checkCourtyardIsHouseholds(tx, current.householdId, content);
     await checkReferences(tx, content);
     const before = await planSnapshot(tx, planId);
     const { plantingItems: _p, raisingItems: _r, ...columns } = content;

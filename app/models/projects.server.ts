@@ -2,7 +2,7 @@
 // budget. The rule is held here, not in the form: every allocation (and every budget change) locks the
 // project row (SELECT … FOR UPDATE) and sums inside the same transaction, so concurrent requests queue on
 // the lock and each sees the others' committed rows.
-import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { aidProjects, fundAllocations, households, plans, regions } from "../../db/schema";
 import { message } from "~/schemas/fields";
@@ -14,6 +14,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type Project = typeof aidProjects.$inferSelect;
+
+/** The plan states that may receive funds (docs/decisions/015-delivery-tolerances.md, "Funds"). */
+export const FUNDABLE_PLAN_STATUSES: (typeof plans.$inferSelect)["status"][] = ["approved", "in_progress", "completed"];
 
 /**
  * The projects a scope sees, as a condition on `aid_projects`: admin — the county; official — their
@@ -262,10 +265,15 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
     const household = await lockHouseholdInScope(tx, scope, input.householdId);
     const year = Number(input.allocatedOn.slice(0, 4));
     const [plan] = await tx
-      .select({ id: plans.id })
+      .select({ id: plans.id, status: plans.status })
       .from(plans)
       .where(and(eq(plans.householdId, household.id), eq(plans.year, year)));
     if (!plan) throw ValidationError.field("householdId", message("projects.error.noPlan", { year }));
+    // funds follow a plan an official has approved: a draft may still change, or never be approved;
+    // no lock needed, as the workflow never leads an approved plan back
+    if (!FUNDABLE_PLAN_STATUSES.includes(plan.status)) {
+      throw ValidationError.field("householdId", message(`projects.error.planNotApproved.${plan.status}`, { year }));
+    }
     if (project.status !== "active") throw ValidationError.form(`projects.error.notActive.${project.status}`);
     if (input.allocatedOn < project.startsOn || (project.endsOn && input.allocatedOn > project.endsOn)) {
       throw ValidationError.field(
@@ -309,7 +317,7 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
   });
 }
 
-/** Households an official may allocate to: their township's households with a plan for `year`, by head name. */
+/** Households an official may allocate to: their township's households with an approved (or later) plan for `year`, by head name. */
 export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { scope: Scope; year: number; q?: string; limit?: number }) {
   if (!canManageProjects(scope)) return [];
   const d = await db();
@@ -317,7 +325,10 @@ export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { sc
   return d
     .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
     .from(households)
-    .innerJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
+    .innerJoin(
+      plans,
+      and(eq(plans.householdId, households.id), eq(plans.year, year), inArray(plans.status, FUNDABLE_PLAN_STATUSES)),
+    )
     .innerJoin(regions, eq(regions.id, households.villageId))
     .where(and(householdInScope(scope), term ? ilike(households.headName, `%${term.replace(/[\\%_]/g, "\\$&")}%`) : undefined))
     .orderBy(asc(regions.name), asc(households.headName))

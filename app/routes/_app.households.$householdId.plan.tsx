@@ -98,7 +98,8 @@ export default function PlanEditor() {
     onValidate: ({ formData }) => parseForm(formData, { schema: PlanFormSchema }),
     defaultValue: {
       version: plan?.version,
-      courtyardArea: plan?.courtyardArea ?? household.courtyardArea ?? undefined,
+      // the household's registered area, always: the model refuses any other (domain rule 3)
+      courtyardArea: household.courtyardArea ?? undefined,
       livingArea: plan?.livingArea,
       plantingArea: plan?.plantingArea,
       raisingArea: plan?.raisingArea,
@@ -138,7 +139,17 @@ export default function PlanEditor() {
 
         <fieldset className="card">
           <legend>{t("plan.zones")}</legend>
-          <AreaField meta={fields.courtyardArea} label={t("plan.courtyardArea")} />
+          <AreaField
+            meta={fields.courtyardArea}
+            label={t("plan.courtyardArea")}
+            readOnly
+            note={
+              <>
+                {t(household.courtyardArea === null ? "plan.error.householdHasNoCourtyard" : "plan.courtyardFromHousehold")}{" "}
+                <Link to={`/households/${household.id}/edit`}>{t("plan.editHousehold")}</Link>
+              </>
+            }
+          />
           <AreaField meta={fields.livingArea} label={t("plan.livingArea")} />
           <AreaField meta={fields.plantingArea} label={t("plan.plantingArea")} />
           <AreaField meta={fields.raisingArea} label={t("plan.raisingArea")} />
@@ -226,17 +237,37 @@ export default function PlanEditor() {
   );
 }
 
-function AreaField({ meta, label }: { meta: FieldMetadata<number>; label: string }) {
+function AreaField({
+  meta,
+  label,
+  readOnly,
+  note,
+}: {
+  meta: FieldMetadata<number>;
+  label: string;
+  readOnly?: boolean;
+  note?: React.ReactNode;
+}) {
   const t = useT();
   const value = Number(meta.value);
+  const mu = meta.value !== undefined && meta.value !== "" && Number.isFinite(value) ? t("unit.mu", { value: sqmToMu(value) }) : null;
   return (
     <Field
       label={<label htmlFor={meta.id}>{label}</label>}
-      hint={meta.value !== undefined && meta.value !== "" && Number.isFinite(value) ? t("unit.mu", { value: sqmToMu(value) }) : t("plan.sqmHint")}
+      hint={
+        note ? (
+          <>
+            {mu ? `${mu} · ` : null}
+            {note}
+          </>
+        ) : (
+          (mu ?? t("plan.sqmHint"))
+        )
+      }
       errorId={meta.errorId}
       errors={meta.errors}
     >
-      <input {...getInputProps(meta, { type: "number" })} step="0.01" inputMode="decimal" />
+      <input {...getInputProps(meta, { type: "number" })} step="0.01" inputMode="decimal" readOnly={readOnly} />
     </Field>
   );
 }

@@ -20,7 +20,18 @@ import {
   recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
-import { AllocationSchema, DELIVERY_GRADES, DeliverySchema, OrderStatusSchema, PAYMENT_STATUSES, PaymentSchema } from "~/schemas/orders";
+import {
+  AllocationSchema,
+  DELIVERY_DAYS_AFTER_WINDOW,
+  DELIVERY_DAYS_BEFORE_WINDOW,
+  DELIVERY_GRADES,
+  DELIVERY_PRICE_TOLERANCE_PERCENT,
+  DeliverySchema,
+  OrderStatusSchema,
+  PAYMENT_STATUSES,
+  PaymentSchema,
+  deliveryPriceDifference,
+} from "~/schemas/orders";
 import { requireRole, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
@@ -400,7 +411,7 @@ function AllocationForm() {
 }
 
 function AllocationCard({ allocation: h }: { allocation: LoaderData["households"][number] }) {
-  const { deliveries, canDeliver, readOnly } = useLoaderData<typeof loader>();
+  const { deliveries, canDeliver, readOnly, order } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const kg = (v: number) => fmtKg(locale, v);
@@ -441,6 +452,7 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
                 amount: fenToYuan(d.amountFen),
                 payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
               })}
+              <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
               {!readOnly && d.paymentStatus !== "paid" ? <PaymentForm key={d.paidFen} delivery={d} /> : null}
             </li>
           ))}
@@ -449,6 +461,24 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
       {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}
       {canDeliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
     </li>
+  );
+}
+
+/** Says when a delivery was paid another price than the contract's, and by how much. */
+function PriceDifference({ contractFen, deliveryFen }: { contractFen: number; deliveryFen: number }) {
+  const t = useT();
+  const diff = deliveryPriceDifference(contractFen, deliveryFen);
+  if (!diff) return null;
+  return (
+    <span className={diff.diffFen < 0 ? "price-diff down" : "price-diff up"} data-testid="price-diff">
+      {" · "}
+      {t("orders.delivery.priceDiff", {
+        contract: fenToYuan(contractFen),
+        direction: t(diff.diffFen < 0 ? "orders.delivery.priceDiff.down" : "orders.delivery.priceDiff.up"),
+        diff: fenToYuan(Math.abs(diff.diffFen)),
+        percent: diff.percent ?? "—",
+      })}
+    </span>
   );
 }
 
@@ -537,7 +567,16 @@ function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][
               ))}
             </select>
           </Field>
-          <Field label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.delivery.price")}</label>} errorId={fields.unitPriceFen.errorId} errors={fields.unitPriceFen.errors}>
+          <Field
+            label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.delivery.price")}</label>}
+            hint={t("orders.delivery.tolerance", {
+              percent: DELIVERY_PRICE_TOLERANCE_PERCENT,
+              before: DELIVERY_DAYS_BEFORE_WINDOW,
+              after: DELIVERY_DAYS_AFTER_WINDOW,
+            })}
+            errorId={fields.unitPriceFen.errorId}
+            errors={fields.unitPriceFen.errors}
+          >
             <input {...getInputProps(fields.unitPriceFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
           <Field label={<label htmlFor={fields.paidFen.id}>{t("orders.delivery.paid")}</label>} errorId={fields.paidFen.errorId} errors={fields.paidFen.errors}>

@@ -146,3 +146,73 @@ export function deliveryViolations(d: {
   }
   return [];
 }
+
+// ---------- how far a delivery may stray from its contract (docs/decisions/015-delivery-tolerances.md) ----------
+// The same numbers are in the deliveries_near_contract trigger (migration 0005_rule_functions).
+
+/** A delivery's price may differ from the contract price by at most this percentage, either way. */
+export const DELIVERY_PRICE_TOLERANCE_PERCENT = 30;
+/** A delivery may come this many days before the delivery window opens (an early harvest). */
+export const DELIVERY_DAYS_BEFORE_WINDOW = 7;
+/** …and this many days after it closes (a late harvest, a truck that did not come). */
+export const DELIVERY_DAYS_AFTER_WINDOW = 15;
+
+const addDays = (isoDate: string, days: number) => {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** The lowest and highest price per kilogram (fen) a delivery against this contract price may carry. */
+export function deliveryPriceRange(contractFen: number) {
+  return {
+    min: Math.ceil((contractFen * (100 - DELIVERY_PRICE_TOLERANCE_PERCENT)) / 100),
+    max: Math.floor((contractFen * (100 + DELIVERY_PRICE_TOLERANCE_PERCENT)) / 100),
+  };
+}
+
+/** Price and date of a delivery against its order, as field violations (used by the model). */
+export function deliveryContractViolations(
+  order: { unitPriceFen: number; deliveryStart: string; deliveryEnd: string },
+  d: { unitPriceFen: number; deliveredOn: string },
+): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const { min, max } = deliveryPriceRange(order.unitPriceFen);
+  if (d.unitPriceFen < min || d.unitPriceFen > max) {
+    out.push({
+      path: "unitPriceFen",
+      message: message("orders.error.priceFarFromContract", {
+        contract: yuan(order.unitPriceFen),
+        percent: DELIVERY_PRICE_TOLERANCE_PERCENT,
+        min: yuan(min),
+        max: yuan(max),
+      }),
+    });
+  }
+  if (
+    d.deliveredOn < addDays(order.deliveryStart, -DELIVERY_DAYS_BEFORE_WINDOW) ||
+    d.deliveredOn > addDays(order.deliveryEnd, DELIVERY_DAYS_AFTER_WINDOW)
+  ) {
+    out.push({
+      path: "deliveredOn",
+      message: message("orders.error.dateOutsideWindow", {
+        start: order.deliveryStart,
+        end: order.deliveryEnd,
+        before: DELIVERY_DAYS_BEFORE_WINDOW,
+        after: DELIVERY_DAYS_AFTER_WINDOW,
+      }),
+    });
+  }
+  return out;
+}
+
+/** How a delivery's price differs from the contract price, for the order page; null when it does not. */
+export function deliveryPriceDifference(contractFen: number, deliveryFen: number) {
+  const diffFen = deliveryFen - contractFen;
+  if (diffFen === 0) return null;
+  return {
+    diffFen,
+    percent: contractFen > 0 ? Math.round((Math.abs(diffFen) * 1000) / contractFen) / 10 : null,
+  };
+}

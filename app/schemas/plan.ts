@@ -45,10 +45,18 @@ export function planRuleViolations(plan: {
   livingArea: number;
   plantingArea: number;
   raisingArea: number;
-  plantingItems: { area: number }[];
+  plantingItems: { area: number; cropCode?: string }[];
   raisingItems: unknown[];
 }): Violation[] {
   const out: Violation[] = [];
+  // one line per crop: a crop listed twice counts its area and yield twice on the card and in the totals
+  const firstLine = new Map<string, number>();
+  plan.plantingItems.forEach((item, i) => {
+    if (!item.cropCode) return;
+    const first = firstLine.get(item.cropCode);
+    if (first === undefined) firstLine.set(item.cropCode, i);
+    else out.push({ path: `plantingItems[${i}].cropCode`, message: message("plan.error.duplicateCrop", { row: first + 1 }) });
+  });
   const zones = round2(plan.livingArea + plan.plantingArea + plan.raisingArea);
   if (zones > plan.courtyardArea) {
     out.push({

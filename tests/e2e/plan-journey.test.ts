@@ -61,7 +61,9 @@ test("a plan goes from a cadre's phone to the official's approval, with a return
 
   // the plan, with a rule broken first: zones larger than the courtyard
   await cadre.getByRole("link", { name: "制定今年计划" }).click();
-  await cadre.getByLabel("庭院总面积").fill("620");
+  // the courtyard is the household's registered 620 m², not typed again
+  expect(await cadre.getByLabel("庭院总面积").inputValue()).toBe("620");
+  expect(await cadre.getByLabel("庭院总面积").getAttribute("readonly")).not.toBeNull();
   await cadre.getByLabel("生活区").fill("300");
   await cadre.getByLabel("种植区").fill("300");
   await cadre.getByLabel("养殖区").fill("100");

@@ -110,7 +110,9 @@ async function household(d: Db, world: World, cadreId: string, coopId: string, s
   }
   if (industry === "industryFund" || industry === "educationFund") {
     const project = await createAidProject(d, world, { type: industry === "industryFund" ? "industry" : "education" });
-    const fundPlan = planId ?? (await createPlan(d, world, h.id, { year: 2024 })).id;
+    // funds go to an approved plan: a household whose plan is not approved yet got them on an older one
+    const fundable = planId && ["approved", "in_progress", "completed"].includes(plan);
+    const fundPlan = fundable ? planId! : (await createPlan(d, world, h.id, { year: 2024, status: "completed" })).id;
     await createFundAllocation(d, world, { projectId: project.id, planId: fundPlan, householdId: h.id, allocatedOn: "2026-04-01" });
   }
   return h;

@@ -335,9 +335,9 @@ test("funds by project type: budgets and allocations of the projects running thi
   const s = await setup();
   const { d, world } = s;
   const h = await household(s);
-  const plan = await f.createPlan(d, world, h.id, { year: YEAR });
+  const plan = await f.createPlan(d, world, h.id, { year: YEAR, status: "approved" });
   const farH = await household(s, { villageIndex: 2 });
-  const farPlan = await f.createPlan(d, world, farH.id, { year: YEAR });
+  const farPlan = await f.createPlan(d, world, farH.id, { year: YEAR, status: "approved" });
   const project = (values: Partial<typeof schema.aidProjects.$inferInsert>) => f.createAidProject(d, world, values);
   const industry1 = await project({ type: "industry", budgetFen: 1_000_000 });
   const industry2 = await project({ type: "industry", budgetFen: 500_000, startsOn: "2025-06-01", endsOn: "2026-02-28" });

@@ -20,6 +20,7 @@ import { BuyerSchema, DeliverySchema, OrderSchema, type DeliveryInput } from "~/
 import { makeCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
+import { raceTest } from "../support/test-db";
 
 async function setup() {
   const d = await db();
@@ -117,7 +118,7 @@ test("membership rule: non-members and former members are refused; current membe
   expect(audit).toHaveLength(1);
 });
 
-test("20 concurrent allocations never exceed the order quantity; every refusal says what is left", async () => {
+raceTest("20 concurrent allocations never exceed the order quantity; every refusal says what is left", async () => {
   const ctx = await setup();
   const { d, clerk, order } = ctx;
   const hs = [];

@@ -8,6 +8,7 @@ import { scopeOf } from "~/models/scope.server";
 import type { PlanContent } from "~/schemas/plan";
 import { db } from "~/utils/db.server";
 import { assignCadre, createHousehold, createUser, createWorld } from "../support/factories";
+import { raceTest } from "../support/test-db";
 
 const content = (over: Partial<PlanContent> = {}): PlanContent => ({
   courtyardArea: 600,
@@ -69,7 +70,7 @@ test("zones larger than the courtyard are refused at the courtyard field, and no
       scope: cadre,
       householdId: household.id,
       year: 2026,
-      content: content({ courtyardArea: 500, livingArea: 200, plantingArea: 250, raisingArea: 80 }),
+      content: content({ livingArea: 300, plantingArea: 250, raisingArea: 80 }),
     }),
   );
   expect(error).toBeInstanceOf(ValidationError);
@@ -119,7 +120,15 @@ test("an unknown crop is refused at its row", async () => {
   expect((error as ValidationError).fieldErrors["plantingItems[0].cropCode"]).toEqual(["plan.error.unknownCrop"]);
 });
 
-test("one plan per household per year, also when two requests race", async () => {
+test("one plan per household per year: a second is refused with a message", async () => {
+  const { d, household, cadre, official } = await setup();
+  await createPlan({ scope: cadre, householdId: household.id, year: 2026, content: content() });
+  const error = await rejection(createPlan({ scope: official, householdId: household.id, year: 2026, content: content() }));
+  expect((error as ValidationError).formErrors).toEqual(["plan.error.exists"]);
+  expect(await d.select().from(plans).where(eq(plans.householdId, household.id))).toHaveLength(1);
+});
+
+raceTest("one plan per household per year, also when two requests race", async () => {
   const { d, household, cadre, official } = await setup();
   const results = await Promise.allSettled([
     createPlan({ scope: cadre, householdId: household.id, year: 2026, content: content() }),
@@ -226,7 +235,7 @@ test("the second of two saves from the same version is refused and the first sta
   expect(row.version).toBe(2);
 });
 
-test("concurrent saves from one version: exactly one wins", async () => {
+raceTest("concurrent saves from one version: exactly one wins", async () => {
   const { d, household, cadre, official } = await setup();
   const plan = await createPlan({ scope: cadre, householdId: household.id, year: 2026, content: content() });
   const results = await Promise.allSettled(

@@ -25,7 +25,7 @@ import {
   createUser,
   createWorld,
 } from "../support/factories";
-import { dbKind } from "../support/test-db";
+import { raceTest } from "../support/test-db";
 
 async function setup(budgetFen = 100_000) {
   const d = await db();
@@ -34,7 +34,7 @@ async function setup(budgetFen = 100_000) {
   const otherOfficialUser = await createUser(d, world, "official", { townshipIndex: 1 });
   const cadreUser = await createUser(d, world, "cadre");
   const household = await createHousehold(d, world);
-  const plan = await createPlan(d, world, household.id, { year: 2026 });
+  const plan = await createPlan(d, world, household.id, { year: 2026, status: "approved" });
   await assignCadre(d, world, household.id, cadreUser.id);
   const project = await createAidProject(d, world, { budgetFen, startsOn: "2026-01-01", endsOn: "2026-12-31" });
   return {
@@ -93,12 +93,12 @@ test("a partly used budget tells how much is left", async () => {
   expect((error as ValidationError).fieldErrors.amount).toEqual(['projects.error.overBudget|{"remaining":"0.50"}']);
 });
 
-test(`20 concurrent allocations never over-allocate; each refusal says why (${dbKind()})`, async () => {
+raceTest("20 concurrent allocations never over-allocate; each refusal says why", async () => {
   const { d, world, project, official } = await setup(70_000); // fits 7 of 20 allocations of 100 元
   const targets: string[] = [];
   for (let i = 0; i < 4; i++) {
     const h = await createHousehold(d, world, { villageIndex: i % 2 });
-    await createPlan(d, world, h.id, { year: 2026 });
+    await createPlan(d, world, h.id, { year: 2026, status: "approved" });
     targets.push(h.id);
   }
   const results = await Promise.allSettled(
@@ -121,7 +121,7 @@ test(`20 concurrent allocations never over-allocate; each refusal says why (${db
   expect(audit.filter((a) => rows.some((r) => r.id === a.entityId))).toHaveLength(7);
 });
 
-test("20 racing allocations of different sizes: the sum stays within the budget", async () => {
+raceTest("20 racing allocations of different sizes: the sum stays within the budget", async () => {
   const { d, household, project, official } = await setup(100_000);
   const amounts = Array.from({ length: 20 }, (_, i) => 5_000 + i * 1_000); // 5 000 … 24 000 fen
   const results = await Promise.allSettled(
@@ -270,11 +270,13 @@ test("officials create and edit projects; stale versions conflict; the budget ca
   });
 });
 
-test("the allocation form lists the township's households with a plan that year, searchable by head name", async () => {
+test("the allocation form lists the township's households with an approved plan that year, searchable by head name", async () => {
   const { d, world, household, official, cadre } = await setup();
   const other = await createHousehold(d, world, { villageIndex: 2 }); // another township
-  await createPlan(d, world, other.id, { year: 2026 });
+  await createPlan(d, world, other.id, { year: 2026, status: "approved" });
   await createHousehold(d, world); // no plan
+  const drafted = await createHousehold(d, world);
+  await createPlan(d, world, drafted.id, { year: 2026, status: "submitted" }); // not approved yet
   const list = await allocatableHouseholds({ scope: official, year: 2026 });
   expect(list.map((h) => h.id)).toEqual([household.id]);
   expect(await allocatableHouseholds({ scope: official, year: 2026, q: household.headName })).toHaveLength(1);

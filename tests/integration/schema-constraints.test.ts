@@ -91,7 +91,7 @@ test("a household has one head", async () => {
 test("zones fit in the courtyard and no area is negative", async () => {
   const d = await db();
   const world = await createWorld(d);
-  const h = await createHousehold(d, world);
+  const h = await createHousehold(d, world, { courtyardArea: 500 });
   expect(
     await refusal(createPlan(d, world, h.id, { courtyardArea: 500, livingArea: 200, plantingArea: 250, raisingArea: 100 })),
   ).toMatch(/plans_zones_fit_courtyard/);
@@ -303,7 +303,7 @@ test("fund allocations are positive and point at a real project and plan", async
   const d = await db();
   const world = await createWorld(d);
   const h = await createHousehold(d, world);
-  const plan = await createPlan(d, world, h.id);
+  const plan = await createPlan(d, world, h.id, { status: "approved" });
   const projectId = uid();
   await d.insert(schema.aidProjects).values({
     id: projectId,

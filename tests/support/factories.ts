@@ -157,12 +157,18 @@ export async function createPlan(
   householdId: string,
   values: Partial<typeof schema.plans.$inferInsert> = {},
 ) {
+  // a plan is drawn on the household's registered courtyard (the database holds that too)
+  const { eq } = await import("drizzle-orm");
+  const [household] = await db
+    .select({ courtyardArea: schema.households.courtyardArea })
+    .from(schema.households)
+    .where(eq(schema.households.id, householdId));
   const row = {
     id: uid(),
     countyId: world.county.id,
     householdId,
     year: 2026,
-    courtyardArea: 600,
+    courtyardArea: household?.courtyardArea ?? 600,
     livingArea: 200,
     plantingArea: 300,
     raisingArea: 100,
@@ -366,11 +372,24 @@ export async function createDelivery(
   world: World,
   values: { allocationId: string; quantityKg: number; unitPriceFen?: number; deliveredOn?: string },
 ) {
-  const unitPriceFen = values.unitPriceFen ?? 500;
+  // by default at the contract price, on 1 September or the nearest day of the order's delivery window
+  const { eq } = await import("drizzle-orm");
+  const [order] = await db
+    .select({
+      unitPriceFen: schema.purchaseOrders.unitPriceFen,
+      start: schema.purchaseOrders.deliveryStart,
+      end: schema.purchaseOrders.deliveryEnd,
+    })
+    .from(schema.orderAllocations)
+    .innerJoin(schema.purchaseOrders, eq(schema.purchaseOrders.id, schema.orderAllocations.orderId))
+    .where(eq(schema.orderAllocations.id, values.allocationId));
+  const september = `${order?.start.slice(0, 4) ?? "2026"}-09-01`;
+  const deliveredOn = !order ? september : september < order.start ? order.start : september > order.end ? order.end : september;
+  const unitPriceFen = values.unitPriceFen ?? order?.unitPriceFen ?? 500;
   const row = {
     id: uid(),
     countyId: world.county.id,
-    deliveredOn: "2026-09-01",
+    deliveredOn,
     ...values,
     unitPriceFen,
     amountFen: Math.round(values.quantityKg * unitPriceFen),

@@ -38,6 +38,10 @@ export default async function setup(project: TestProject) {
     };
   }
 
+  if (!process.env.TEST_DATABASE_URL) {
+    // race tests need real concurrent connections; PGlite's one connection would prove nothing
+    console.log("race tests skipped: set TEST_DATABASE_URL to prove concurrency on PostgreSQL");
+  }
   const database = await openPglite();
   await database.migrate();
   const dump = (await (database.db as unknown as { $client: { dumpDataDir(c: string): Promise<Blob> } }).$client.dumpDataDir("none"));

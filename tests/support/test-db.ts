@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { inject, test } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../db/client";
 import { withDatabase } from "./pg-url";
 
@@ -23,3 +23,10 @@ export async function freshDatabase(): Promise<Database> {
 }
 
 export const dbKind = (): "pglite" | "postgres" => (inject("pgTemplate") ? "postgres" : "pglite");
+
+/**
+ * A race test: skipped on PGlite, whose single connection runs one transaction after another, so a race
+ * there passes even with the row lock it should prove removed. Its name says so in the report.
+ */
+export const raceTest = (name: string, fn: () => Promise<void>) =>
+  test.skipIf(dbKind() === "pglite")(`${name} [race: PostgreSQL only, skipped on PGlite]`, fn);

@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { CREDIT_CODE_PER_CHECK_CHAR } from "../fixtures/check-characters";
 import {
   CREDIT_CODE_ALPHABET,
   creditCodeCheckChar,
@@ -97,4 +98,24 @@ test("the organisation code inside the example (M000100Y4) carries its own GB 11
 test("makeCreditCode refuses characters outside the alphabet", () => {
   expect(() => makeCreditCode("91350100M000100O4")).toThrow(RangeError);
   expect(() => makeCreditCode("9135")).toThrow(RangeError);
+});
+
+// One known-valid code per check character (31 in all), computed by hand from GB 32100 (not with
+// creditCodeCheckChar), so every position of the alphabet used as a check table is pinned; the last is a
+// code printed as an example in public descriptions of the standard.
+
+test("each of the 31 check characters is produced where GB 32100 puts it", () => {
+  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const checkChars = new Set<string>();
+  for (const code of CREDIT_CODE_PER_CHECK_CHAR) {
+    const first17 = code.slice(0, 17);
+    const sum = [...first17].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i], 0);
+    // the fixture's check character is the one the standard's formula gives
+    expect(code[17]).toBe(alphabet[(31 - (sum % 31)) % 31]);
+    expect(creditCodeCheckChar(first17)).toBe(code[17]);
+    expect(parseCreditCode(code)).toEqual({ ok: true, code });
+    checkChars.add(code[17]);
+  }
+  expect(checkChars.size).toBe(31);
 });

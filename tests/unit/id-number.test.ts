@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { ID_NUMBER_PER_REMAINDER } from "../fixtures/check-characters";
 import {
   idNumberCheckChar,
   makeIdNumber,
@@ -131,4 +132,26 @@ test("makeIdNumber refuses inputs it cannot encode", () => {
   expect(() => makeIdNumber("230828", "1990/01/01", 0, "male")).toThrow(RangeError);
   expect(() => makeIdNumber("230828", "1990-01-01", 500, "male")).toThrow(RangeError);
   expect(() => idNumberCheckChar("1101051949123100X")).toThrow(RangeError);
+});
+
+// One known-valid number per remainder of the weighted sum mod 11, computed by hand from GB 11643
+// (not with idNumberCheckChar), so each entry of the check table "10X98765432" is pinned: swapping any two
+// entries fails two of these.
+
+test("each of the 11 remainders gives its own check character, as GB 11643 lists them", () => {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const checkChars = new Set<string>();
+  for (const [remainder, idNumber] of ID_NUMBER_PER_REMAINDER) {
+    const first17 = idNumber.slice(0, 17);
+    // the fixture really has that remainder
+    expect([...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0) % 11).toBe(remainder);
+    expect(idNumberCheckChar(first17)).toBe(idNumber[17]);
+    expect(parseIdNumber(idNumber, TODAY)).toMatchObject({ ok: true, idNumber });
+    checkChars.add(idNumber[17]);
+    // every other check character is refused
+    for (const other of "0123456789X".replace(idNumber[17], "")) {
+      expect(parseIdNumber(first17 + other, TODAY)).toEqual({ ok: false, reason: "checksum" });
+    }
+  }
+  expect(checkChars.size).toBe(11);
 });

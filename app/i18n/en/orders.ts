@@ -175,6 +175,12 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.error.cannotDeliver": "The order is “{status}”; deliveries cannot be recorded",
   "orders.error.overDelivery":
     "More than 10 % beyond the allocation: allocated {allocated} kg, delivered {delivered} kg, at most {allowed} kg now",
+  "orders.error.priceFarFromContract": "The price is more than {percent}% from the contract price of {contract} yuan/kg: it must be between {min} and {max} yuan/kg",
+  "orders.error.dateOutsideWindow": "The date is outside the delivery window {start} to {end} (at most {before} days early or {after} days late)",
+  "orders.delivery.priceDiff": "{diff} yuan/kg {direction} the contract price of {contract} yuan/kg ({percent}%)",
+  "orders.delivery.priceDiff.up": "above",
+  "orders.delivery.priceDiff.down": "below",
+  "orders.delivery.tolerance": "The price may differ from the contract price by up to {percent}%; the date may be {before} days before or {after} days after the window",
   "orders.error.paymentOverOutstanding": "More than is owed: this delivery has ¥{outstanding} unpaid",
   "orders.error.paidBeforeDelivery": "The payment date cannot be before the delivery date {date}",
   "orders.payment.record": "Record payment",

@@ -28,6 +28,8 @@ export const record: Record<keyof typeof zh, string> = {
   "household.error.keepHead": "The head's relation cannot be changed; to change the head, contact the township",
   "household.error.removeHead": "The head cannot be removed",
   "household.error.groupNotInVillage": "That group is not in the chosen village",
+  "household.error.planZonesExceedArea": "The courtyard area cannot be less than the {zones} m² of zones in the {year} plan; change the plan first",
+  "household.error.planNeedsArea": "The {year} plan is being written: the courtyard area cannot be cleared",
   "record.checks": "Visits ({count} in all)",
   "record.noChecks": "No visits recorded yet.",
   "record.zone.living": "Living",

@@ -27,6 +27,8 @@ export const record = {
   "household.error.keepHead": "户主的关系不能改为其他；如需更换户主，请先联系乡镇干部",
   "household.error.removeHead": "不能删除户主",
   "household.error.groupNotInVillage": "该组不属于所选的村",
+  "household.error.planZonesExceedArea": "庭院面积不能小于 {year} 年计划中三个分区合计的 {zones} 平方米，请先修改计划",
+  "household.error.planNeedsArea": "{year} 年计划正在编制，庭院面积不能清空",
   "record.checks": "走访记录（共 {count} 次）",
   "record.noChecks": "还没有走访记录。",
   "record.zone.living": "生活区",
