@@ -44,7 +44,7 @@ export async function openConfigured(): Promise<{ database: Database; where: str
 /** Embedded PostgreSQL. `dataDir` undefined means in memory (tests). */
 export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
   if (opts.dataDir) {
-    // PGlite creates only the last folder of the path (STACK-NOTES trap 1)
+    // PGlite creates only the last folder of the path (stack trap 1, decision 017)
     fs.mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
   }
   const client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
@@ -71,7 +71,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
   };
 }
 
-/** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js (STACK-NOTES trap 5). */
+/** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js (stack trap 5, decision 017). */
 export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];

@@ -1,4 +1,4 @@
-// The whole data model of DOMAIN.md. Rules the database can hold are held here (foreign keys, unique
+// The whole data model of docs/domain.md. Rules the database can hold are held here (foreign keys, unique
 // keys, checks); rules that span rows under concurrency (budgets, order quantities, membership) are
 // held in app/models inside transactions that lock the parent row.
 // Every large table carries county_id so the data can later be distributed by county.
@@ -26,7 +26,7 @@ import {
 const id = () => uuid("id").primaryKey().defaultRandom();
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
-/** Optimistic concurrency: every UPDATE checks and bumps it (DOMAIN rule 6). */
+/** Optimistic concurrency: every UPDATE checks and bumps it (domain rule 6). */
 const version = () => integer("version").notNull().default(1);
 /** Square metres, two decimals. */
 const area = (name: string) => numeric(name, { precision: 12, scale: 2, mode: "number" });

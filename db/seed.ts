@@ -4,7 +4,7 @@
 //
 // Rows are built in memory one township at a time and inserted in chunks inside one transaction, with
 // ids made in the app (from the seeded PRNG, so a rerun gives the same ids), so nothing waits on RETURNING.
-// Every rule of DOMAIN.md holds in the result: zones fit the courtyard, fund allocations stay under each
+// Every rule of docs/domain.md holds in the result: zones fit the courtyard, fund allocations stay under each
 // project's budget, order allocations stay under each order's quantity and go only to current members,
 // deliveries stay under their allocation, paid never exceeds the amount.
 import { getTableColumns, getTableName, sql } from "drizzle-orm";

@@ -5,7 +5,7 @@
 // deadlock), ends the current assignment, starts the new one and writes an audit row per household.
 // The partial unique index cadre_assignments_one_active_uq (one open assignment per household) is the
 // last guard; a caller that saw the household's cadre passes it as `expected`, so a change made by someone
-// else in between is refused (DOMAIN rule 6) instead of silently overwritten.
+// else in between is refused (domain rule 6) instead of silently overwritten.
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";

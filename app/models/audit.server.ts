@@ -1,4 +1,4 @@
-// Every change is kept: who, when, what before, what after (DOMAIN rule 5). Written in the same
+// Every change is kept: who, when, what before, what after (domain rule 5). Written in the same
 // transaction as the change itself, so a change and its audit row stand or fall together.
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";

@@ -1,4 +1,4 @@
-// Coverage (DOMAIN rule 7, 不少一户、不漏一人): a household is covered when it has
+// Coverage (domain rule 7, 不少一户、不漏一人): a household is covered when it has
 //   plan        — this year's plan, approved or later (approved, in progress, completed);
 //   cadre       — a cadre in charge now (an assignment without an end);
 //   checkWindow — visits not overdue today by the due-date rule (domain rule 8, app/models/due.server.ts):
@@ -333,7 +333,7 @@ export type GapHouseholdRow = {
 export type GapPersonRow = {
   id: string;
   name: string;
-  /** masked unless the role needs full numbers (DOMAIN rule 2) */
+  /** masked unless the role needs full numbers (domain rule 2) */
   idNumber: string;
   relation: string;
   householdId: string;

@@ -1,4 +1,4 @@
-// The dashboard (/dashboard, issue #6): the numbers behind its charts, each one a SQL aggregate inside the
+// The dashboard (/dashboard): the numbers behind its charts, each one a SQL aggregate inside the
 // caller's scope (official — their township; admin — the county). No rows are loaded to be counted here.
 //
 // Definitions (shown on the page too):

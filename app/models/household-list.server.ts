@@ -337,7 +337,7 @@ export async function listHouseholds({
 export const EXPORT_ROW_LIMIT = 200_000;
 
 export type HouseholdExportRow = HouseholdListRow & {
-  /** the head's ID number, masked unless the caller's role needs it (DOMAIN rule 2) */
+  /** the head's ID number, masked unless the caller's role needs it (domain rule 2) */
   headIdNumber: string | null;
 };
 

@@ -1,4 +1,4 @@
-// Registry import (issue #6): households and members from a township's spreadsheet (XLSX, or CSV in
+// Registry import: households and members from a township's spreadsheet (XLSX, or CSV in
 // UTF-8 or GBK). One row per person; the 户编号 column groups persons into households.
 //
 // Two steps, each a background job in this process (import_jobs): a dry run parses and checks every row
@@ -760,7 +760,7 @@ export async function commitImport({
       done += batch.length;
       await onProgress?.({ phase: "insert", done, total });
     }
-    // each household's own history starts with its import (DOMAIN rule 5: who, when, what)
+    // each household's own history starts with its import (domain rule 5: who, when, what)
     const membersOf = new Map<string, (typeof members.$inferInsert)[]>();
     for (const m of memberRows) {
       const list = membersOf.get(m.householdId) ?? [];

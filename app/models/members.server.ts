@@ -1,4 +1,4 @@
-// Household members: one person, one household (DOMAIN rule 1), valid GB 11643 numbers (rule 2),
+// Household members: one person, one household (domain rule 1), valid GB 11643 numbers (rule 2),
 // masked unless revealed — and a reveal is written to the audit log.
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";

@@ -1,4 +1,4 @@
-// Cooperatives, buyers, purchase orders, allocations and deliveries (DOMAIN rule 4):
+// Cooperatives, buyers, purchase orders, allocations and deliveries (domain rule 4):
 // - order allocations never exceed the order's quantity and go only to current members of the ordering
 //   cooperative: held in ONE transaction that locks the order row (SELECT … FOR UPDATE), so concurrent
 //   requests queue on the order and each sees the allocations committed before it;

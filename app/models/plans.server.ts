@@ -1,4 +1,4 @@
-// One plan per household per year (一户一策): content rules (DOMAIN rule 3), the workflow
+// One plan per household per year (一户一策): content rules (domain rule 3), the workflow
 // draft → submitted → approved → in progress → completed with returns (rule 5), optimistic
 // concurrency (rule 6) and the audit trail — all inside one transaction per change.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";

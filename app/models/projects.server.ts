@@ -1,4 +1,4 @@
-// Aid projects (帮扶项目) and fund allocations. DOMAIN rule 4: the allocations of a project never exceed its
+// Aid projects (帮扶项目) and fund allocations. Domain rule 4: the allocations of a project never exceed its
 // budget. The rule is held here, not in the form: every allocation (and every budget change) locks the
 // project row (SELECT … FOR UPDATE) and sums inside the same transaction, so concurrent requests queue on
 // the lock and each sees the others' committed rows.
@@ -245,7 +245,7 @@ export async function updateProject({
 }
 
 /**
- * DOMAIN rule 4. An official allocates money or goods (with their value) from a project to a household of
+ * Domain rule 4. An official allocates money or goods (with their value) from a project to a household of
  * their township, against that household's plan for the year of the allocation. One transaction: lock the
  * project row, lock the household, sum, refuse or insert, audit.
  */

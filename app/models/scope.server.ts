@@ -60,7 +60,7 @@ export function householdInScope(scope: Scope): SQL {
   }
 }
 
-/** Roles whose work needs full national ID numbers (DOMAIN rule 2); everyone else sees them masked. */
+/** Roles whose work needs full national ID numbers (domain rule 2); everyone else sees them masked. */
 export function seesFullIdNumbers(scope: Scope): boolean {
   return scope.role === "official" || scope.role === "admin";
 }

@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie holds only a random token; the table holds its SHA-256.
-// 30 minutes idle, 12 hours absolute (issue #2).
+// 30 minutes idle, 12 hours absolute.
 import crypto from "node:crypto";
 import { and, eq, gt, lt, or, sql } from "drizzle-orm";
 import { regions, cooperatives, sessions, users } from "../../db/schema";

@@ -39,7 +39,7 @@ export type Violation = { path: string; message: string };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** DOMAIN rule 3, as field-level violations. Used by the form schema and, again, by the model. */
+/** Domain rule 3, as field-level violations. Used by the form schema and, again, by the model. */
 export function planRuleViolations(plan: {
   courtyardArea: number;
   livingArea: number;
@@ -81,7 +81,7 @@ function addRuleIssues(plan: Parameters<typeof planRuleViolations>[0], ctx: z.Re
   for (const v of planRuleViolations(plan)) ctx.addIssue({ code: "custom", path: [v.path], message: v.message });
 }
 
-/** The plan editor's form: content plus the version the user started from (DOMAIN rule 6). */
+/** The plan editor's form: content plus the version the user started from (domain rule 6). */
 export const PlanFormSchema = PlanContentSchema.extend({
   version: VersionSchema.optional(),
 }).superRefine(addRuleIssues);

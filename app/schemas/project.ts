@@ -1,4 +1,4 @@
-// Aid projects (帮扶项目) and their fund allocations (DOMAIN rule 4): one schema for the form and the model.
+// Aid projects (帮扶项目) and their fund allocations (domain rule 4): one schema for the form and the model.
 import { z } from "zod";
 import { CountSchema, VersionSchema, YuanAsFenSchema } from "./fields";
 

@@ -1,5 +1,5 @@
 // The app's one database per process. Remix rebuilds in dev re-import modules, so the instance lives on
-// globalThis (indie-stack's singleton pattern): one PGlite per data folder, never two (STACK-NOTES trap 2).
+// globalThis (indie-stack's singleton pattern): one PGlite per data folder, never two (stack trap 2, decision 017).
 import { embeddedDataDir, openPglite, openPostgres, type Database, type Db } from "../../db/client";
 import { env } from "./env.server";
 
@@ -31,7 +31,7 @@ async function seedDemoIfEmpty(db: Db) {
 
 function registerShutdown(database: Database) {
   // remix-serve closes its HTTP server on these signals; we close the database and leave
-  // (an open PGlite or postgres.js pool would keep the process alive — STACK-NOTES trap 3).
+  // (an open PGlite or postgres.js pool would keep the process alive — stack trap 3, decision 017).
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       database.close().finally(() => process.exit(0));

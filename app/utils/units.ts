@@ -1,4 +1,4 @@
-/** 1 亩 = 666.7 平方米 (DOMAIN.md). */
+/** 1 亩 = 666.7 平方米 (docs/domain.md). */
 export const SQM_PER_MU = 666.7;
 
 export function sqmToMu(sqm: number): string {

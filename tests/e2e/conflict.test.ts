@@ -1,4 +1,4 @@
-// DOMAIN rule 6 in the browser: two people edit the same plan; the second save is refused with a
+// Domain rule 6 in the browser: two people edit the same plan; the second save is refused with a
 // conflict message, their input stays in the form, and the first save stands.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";

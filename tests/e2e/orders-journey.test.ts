@@ -1,4 +1,4 @@
-// The order's journey on a 360-px phone (issue #4): the cooperative's clerk registers a buyer (a wrong
+// The order's journey on a 360-px phone: the cooperative's clerk registers a buyer (a wrong
 // credit code first: named in Chinese next to the field, the input kept), creates a chili order, signs it,
 // allocates it to three member households, records their deliveries and sees the order reach 已完成.
 // Screenshots of the cooperative, buyers, orders and order pages go to /tmp/shots-orders/.

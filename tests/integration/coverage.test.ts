@@ -220,7 +220,7 @@ test("persons: covered when a member of a covered household; the gap list names 
   expect(people.total).toBe(6);
   expect(people.rows.map((p) => p.householdId).sort()).toEqual([...Array(2).fill(b.id), ...Array(4).fill(c.id)].sort());
   const head = people.rows.find((p) => p.householdId === b.id && p.relation === "head")!;
-  // an official's work needs full ID numbers (DOMAIN rule 2)
+  // an official's work needs full ID numbers (domain rule 2)
   expect(head).toMatchObject({ name: b.headName, idNumber: b.members[0].idNumber, village: world.villages[1].name, reasons: ["cadre"] });
   expect(people.rows.some((p) => p.householdId === a.id)).toBe(false);
   // the person list follows the condition filter

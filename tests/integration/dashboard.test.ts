@@ -1,4 +1,4 @@
-// The dashboard's numbers (issue #6): each SQL aggregate against a brute-force count of the same rows made
+// The dashboard's numbers: each SQL aggregate against a brute-force count of the same rows made
 // in the test, the scope of an official (their township) and an admin (the county), and the month-end edges
 // of "overdue".
 import { eq, inArray } from "drizzle-orm";

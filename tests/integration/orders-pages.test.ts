@@ -1,4 +1,4 @@
-// What the cooperative, buyer and order pages read and write (issue #4): every list and record inside the
+// What the cooperative, buyer and order pages read and write: every list and record inside the
 // caller's scope — a clerk their cooperative, an official their township, an administrator the county
 // (read-only), a cadre only the orders of their own households (read-only) — and out-of-scope ids not found.
 import { and, eq } from "drizzle-orm";

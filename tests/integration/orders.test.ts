@@ -1,4 +1,4 @@
-// Purchase orders (订单): DOMAIN rule 4 held by the model layer — membership, order quantity under
+// Purchase orders (订单): domain rule 4 held by the model layer — membership, order quantity under
 // concurrency, deliveries — plus totals, the behind flag, expected vs actual income and scope per role.
 import { and, asc, eq } from "drizzle-orm";
 import { expect, test } from "vitest";

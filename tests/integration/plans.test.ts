@@ -1,4 +1,4 @@
-// The plan (一户一策): DOMAIN rules 3, 5 and 6 held by the model layer, with an audit row per change.
+// The plan (一户一策): domain rules 3, 5 and 6 held by the model layer, with an audit row per change.
 import { and, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { auditLog, planEvents, plans } from "../../db/schema";

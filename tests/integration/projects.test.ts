@@ -1,4 +1,4 @@
-// Aid projects and fund allocations: DOMAIN rule 4 held by the model layer, also under 20 racing requests.
+// Aid projects and fund allocations: domain rule 4 held by the model layer, also under 20 racing requests.
 import { getZodConstraint } from "@conform-to/zod/v4";
 import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";

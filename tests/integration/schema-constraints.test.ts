@@ -1,4 +1,4 @@
-// The database itself refuses rows that break DOMAIN.md's rules, whatever code writes them.
+// The database itself refuses rows that break the rules of docs/domain.md, whatever code writes them.
 import crypto from "node:crypto";
 import { expect, test } from "vitest";
 import { schema } from "../../db/client";

@@ -1,4 +1,4 @@
-// Coverage register (覆盖台账) and its gap lists: 不少一户、不漏一人 (DOMAIN rule 7).
+// Coverage register (覆盖台账) and its gap lists: 不少一户、不漏一人 (domain rule 7).
 export const coverage = {
   "coverage.title": "覆盖台账",
   "coverage.intro": "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、走访未逾期、有产业联结。家庭成员随户覆盖。",

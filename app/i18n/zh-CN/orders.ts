@@ -1,4 +1,4 @@
-// Cooperatives, buyers and purchase orders: /cooperatives, /buyers, /orders (issue #4).
+// Cooperatives, buyers and purchase orders: /cooperatives, /buyers, /orders.
 export const orders = {
   "orders.coops.title": "合作社",
   "orders.coops.none": "您的范围内还没有合作社。",
