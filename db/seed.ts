@@ -1077,7 +1077,8 @@ class Generator {
       const days = parts.map(() => rng.int(start, Math.max(start, lastDeliveryDay))).sort((x, y) => x - y);
       parts.forEach((tenths, i) => {
         const grade = rng.weighted([["first", 60], ["second", 25], ["third", 10], ["off_grade", 5]] as const);
-        const unit = Math.round(price * { first: 1, second: 0.9, third: 0.8, off_grade: 0.7 }[grade]);
+        // lower grades are paid less, within the delivery price tolerance (decision 015)
+        const unit = Math.round(price * { first: 1, second: 0.9, third: 0.8, off_grade: 0.75 }[grade]);
         const amount = Math.round((tenths * unit) / 10);
         const old = days[i] < this.todayDay - 30;
         const pay = rng.weighted(old ? ([["paid", 80], ["partial", 10], ["unpaid", 10]] as const) : ([["paid", 30], ["partial", 20], ["unpaid", 50]] as const));

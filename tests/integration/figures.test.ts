@@ -102,7 +102,7 @@ test("the projects list's remaining total sums its rows; a closed project has no
   const world = await f.createWorld(d);
   const official = scopeOf(await f.createUser(d, world, "official"));
   const h = await f.createHousehold(d, world);
-  const plan = await f.createPlan(d, world, h.id, { year: 2026 });
+  const plan = await f.createPlan(d, world, h.id, { year: 2026, status: "approved" });
   const active = await f.createAidProject(d, world, { budgetFen: 100_000, status: "active" });
   const planned = await f.createAidProject(d, world, { budgetFen: 40_000, status: "planned" });
   const closed = await f.createAidProject(d, world, { budgetFen: 50_000, status: "closed" });
