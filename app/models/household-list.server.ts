@@ -24,6 +24,7 @@ import {
 import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
+import { queryParams } from "~/utils/text";
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const SORT_KEYS = [
@@ -44,7 +45,7 @@ export type HouseholdSortKey = (typeof SORT_KEYS)[number];
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 /**
- * The list's URL, `Object.fromEntries(url.searchParams)`. Never throws: every invalid value falls back
+ * The list's URL, `queryParams(url)`. Never throws: every invalid value falls back
  * to its default, so a hand-edited or stale link still shows a list.
  */
 export const HouseholdListParamsSchema = z.object({
@@ -74,7 +75,7 @@ export const HouseholdListParamsSchema = z.object({
 export type HouseholdListParams = z.output<typeof HouseholdListParamsSchema>;
 
 export function parseHouseholdListParams(url: URL): HouseholdListParams {
-  return HouseholdListParamsSchema.parse(Object.fromEntries(url.searchParams));
+  return HouseholdListParamsSchema.parse(queryParams(url));
 }
 
 /** The filters that narrow the list (not sort, page or size), for "filters (2)" and "clear filters". */
