@@ -129,6 +129,7 @@ export async function createHousehold({ scope, input, today }: { scope: Scope; i
       const village = await villageInScope(tx, scope, input.villageId, input.groupId);
       await assertIdNumbersFree(
         tx,
+        scope,
         input.members.map((m, i) => ({ idNumber: m.idNumber, path: `members[${i}].idNumber` })),
       );
       const [{ n }] = await tx

@@ -197,5 +197,6 @@ export const common: Record<keyof typeof zh, string> = {
   "idNumber.checksum": "The check digit is wrong; check every digit",
   "idNumber.sexMismatch": "Sex does not match the 17th digit of the ID number (odd: male, even: female)",
   "idNumber.taken": "This ID number is registered in another household; a person belongs to one household only",
+  "idNumber.unavailable": "This ID number cannot be registered here. To check why, contact the township.",
   "idNumber.repeated": "Same ID number as member {row}",
 };

@@ -196,5 +196,6 @@ export const common = {
   "idNumber.checksum": "身份证号校验码不对，请核对每一位",
   "idNumber.sexMismatch": "性别与身份证号第 17 位不符（奇数为男，偶数为女）",
   "idNumber.taken": "该身份证号已在其他农户登记，同一人只能在一户",
+  "idNumber.unavailable": "此身份证号不能在这里登记。如需核实，请联系乡镇。",
   "idNumber.repeated": "与第 {row} 位成员的身份证号重复",
 } as const;
