@@ -29,6 +29,7 @@ beforeAll(async () => {
   // loaded before the timed requests, so that they time the request and not the module's first import
   await route("_app.households.$householdId.plan.tsx");
   await route("_app.households.new.tsx");
+  await route("_app.import._index.tsx");
 });
 
 async function answer(run: () => Promise<unknown>): Promise<Response> {
@@ -151,4 +152,17 @@ test("a NUL in a project's or cooperative's search is no 500", async () => {
   if (project) expect((await get("_app.projects.$projectId.tsx", "?q=a%00b", { projectId: project.id })).status).toBeLessThan(500);
   const coop = await f.createCooperative(await db(), w.world, 0);
   expect((await get("_app.cooperatives.$cooperativeId.tsx", "?q=a%00b", { cooperativeId: coop.id })).status).toBeLessThan(500);
+});
+
+test("an upload form with thousands of parts is refused at once, files or not", async () => {
+  const fd = new FormData();
+  for (let i = 0; i < 1500; i++) fd.append(`f${i}`, "1");
+  fd.append("file", new File(["村,姓名\n"], "registry.csv", { type: "text/csv" }));
+  const started = performance.now();
+  const reply = await post("_app.import._index.tsx", fd);
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(reply.status).toBe(413);
+  const indexed = new FormData();
+  indexed.append("rows[5000].x", "1");
+  expect((await post("_app.import._index.tsx", indexed)).status).toBe(413);
 });
