@@ -20,6 +20,7 @@ import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
 import { dueIntervals, dueOfSql, overdueSql, type DueIntervals } from "./due.server";
+import { queryParams } from "~/utils/text";
 
 export { CONDITIONS, type Condition };
 export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
@@ -50,7 +51,7 @@ export type CoverageParams = z.output<typeof CoverageParamsSchema>;
 export const GAP_PAGE_SIZES = [20, 50, 100] as const;
 
 export function parseCoverageParams(url: URL): CoverageParams {
-  return CoverageParamsSchema.parse(Object.fromEntries(url.searchParams));
+  return CoverageParamsSchema.parse(queryParams(url));
 }
 
 // ---------- the rule in SQL ----------

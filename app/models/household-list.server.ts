@@ -24,6 +24,7 @@ import {
 import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
+import { queryParams } from "~/utils/text";
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const SORT_KEYS = [
@@ -44,7 +45,7 @@ export type HouseholdSortKey = (typeof SORT_KEYS)[number];
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 /**
- * The list's URL, `Object.fromEntries(url.searchParams)`. Never throws: every invalid value falls back
+ * The list's URL, `queryParams(url)`. Never throws: every invalid value falls back
  * to its default, so a hand-edited or stale link still shows a list.
  */
 export const HouseholdListParamsSchema = z.object({
@@ -74,7 +75,7 @@ export const HouseholdListParamsSchema = z.object({
 export type HouseholdListParams = z.output<typeof HouseholdListParamsSchema>;
 
 export function parseHouseholdListParams(url: URL): HouseholdListParams {
-  return HouseholdListParamsSchema.parse(Object.fromEntries(url.searchParams));
+  return HouseholdListParamsSchema.parse(queryParams(url));
 }
 
 /** The filters that narrow the list (not sort, page or size), for "filters (2)" and "clear filters". */
@@ -95,6 +96,22 @@ export function parseSearch(q: string | undefined): HouseholdSearch | null {
   const compact = q.replace(/\s+/g, "");
   if (/^\d{3,17}[\dXx]$/.test(compact)) return { kind: "idTail", tail: compact.toUpperCase() };
   return { kind: "name", text: q };
+}
+
+/** The characters a masked ID number shows at its end (domain rule 2: `230828********1234`). */
+export const SHOWN_TAIL = 4;
+
+/**
+ * The search this scope may run. A role shown masked numbers (domain rule 2) may search by what the mask
+ * shows, the last 4 characters, or by a whole number it already holds. A tail of 5–17 characters would
+ * let it read the hidden digits one at a time (about 35 searches for a whole number): that search is
+ * refused, and the list is not narrowed by it.
+ */
+export function searchFor(scope: Scope, q: string | undefined): { search: HouseholdSearch | null; refused: boolean } {
+  const search = parseSearch(q);
+  if (search?.kind !== "idTail" || seesFullIdNumbers(scope)) return { search, refused: false };
+  if (search.tail.length === SHOWN_TAIL || search.tail.length === 18) return { search, refused: false };
+  return { search: null, refused: true };
 }
 
 /**
@@ -136,7 +153,7 @@ function listCondition(scope: Scope, params: HouseholdListParams, year: number):
       sql`exists (select 1 from ${cadreAssignments} where ${activeAssignment} and ${cadreAssignments.cadreId} = ${params.cadre})`,
     );
   }
-  const search = parseSearch(params.q);
+  const { search } = searchFor(scope, params.q);
   if (search?.kind === "name") {
     // Chinese names have no case: plain LIKE is about 3× faster than ILIKE on them (county scale:
     // ~35 ms against ~115 ms for a full scan); ILIKE only when the text has Latin letters.
@@ -233,6 +250,8 @@ export type HouseholdListResult = {
   page: number;
   pageSize: number;
   pageCount: number;
+  /** the search asked for hidden digits of ID numbers and was not applied (see searchFor) */
+  idSearchRefused: boolean;
 };
 
 /** One page of the caller's households and the total, counted and read in one consistent snapshot. */
@@ -247,6 +266,7 @@ export async function listHouseholds({
 }): Promise<HouseholdListResult> {
   const d = await db();
   const where = listCondition(scope, params, year);
+  const { refused: idSearchRefused } = searchFor(scope, params.q);
   const spec = SORTS[params.sort];
   const nullable = spec.nullable ?? false;
   const pageSize = params.size;
@@ -259,7 +279,7 @@ export async function listHouseholds({
         .where(where);
       const pageCount = Math.max(1, Math.ceil(total / pageSize));
       const page = Math.min(params.page, pageCount);
-      if (total === 0) return { rows: [], total, page, pageSize, pageCount };
+      if (total === 0) return { rows: [], total, page, pageSize, pageCount, idSearchRefused };
 
       // Pages past the middle are read from the other end: the offset never exceeds half the list,
       // so the last page costs what the first does. The outer query restores the asked order.
@@ -326,7 +346,7 @@ export async function listHouseholds({
           ...pageKeys.map((k) => orderBy(sql`${k}`, params.dir, nullable)),
           ...(spec.unique ? [] : [orderBy(sql`${pageIds.id}`, params.dir, false)]),
         );
-      return { rows, total, page, pageSize, pageCount };
+      return { rows, total, page, pageSize, pageCount, idSearchRefused };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
@@ -353,6 +373,7 @@ export async function exportHouseholds({
 }): Promise<HouseholdExportRow[]> {
   const d = await db();
   const where = listCondition(scope, params, year);
+  const { refused: idSearchRefused } = searchFor(scope, params.q);
   const spec = SORTS[params.sort];
   const nullable = spec.nullable ?? false;
   const full = seesFullIdNumbers(scope);

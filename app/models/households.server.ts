@@ -132,6 +132,7 @@ export async function createHousehold({ scope, input: raw, today }: { scope: Sco
       const village = await villageInScope(tx, scope, input.villageId, input.groupId);
       await assertIdNumbersFree(
         tx,
+        scope,
         input.members.map((m, i) => ({ idNumber: m.idNumber, path: `members[${i}].idNumber` })),
       );
       const [{ n }] = await tx

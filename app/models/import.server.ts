@@ -32,7 +32,7 @@ import { db, startDatabase } from "~/utils/db.server";
 import { parseIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { scopeOf, type Scope } from "./scope.server";
+import { householdInScope, scopeOf, type Scope } from "./scope.server";
 
 // ---------- the file format ----------
 
@@ -379,16 +379,19 @@ function pgTextArray(values: string[]): string {
   return `{${values.join(",")}}`;
 }
 
-/** Which of these ID numbers are registered already — one query however many there are. */
-export async function registeredIdNumbers(d: DbOrTx, idNumbers: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/**
+ * Which of these ID numbers are registered already — one query however many there are — and whether
+ * the household holding each is in the caller's scope (the refusal says "registered" only then).
+ */
+export async function registeredIdNumbers(d: DbOrTx, scope: Scope, idNumbers: string[]): Promise<Map<string, boolean>> {
+  const found = new Map<string, boolean>();
   for (let i = 0; i < idNumbers.length; i += 50_000) {
     const chunk = idNumbers.slice(i, i + 50_000);
-    const rows = await queryRows<{ id_number: string }>(
+    const rows = await queryRows<{ id_number: string; in_scope: boolean }>(
       d,
-      sql`select ${members.idNumber} as id_number from ${members} where ${members.idNumber} = any(${pgTextArray(chunk)}::text[])`,
+      sql`select ${members.idNumber} as id_number, (${householdInScope(scope)}) as in_scope from ${members} join ${households} on ${households.id} = ${members.householdId} where ${members.idNumber} = any(${pgTextArray(chunk)}::text[])`,
     );
-    for (const r of rows) found.add(r.id_number);
+    for (const r of rows) found.set(r.id_number, r.in_scope === true || String(r.in_scope) === "t");
   }
   return found;
 }
@@ -428,7 +431,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
  */
 export async function checkRows(
   parsed: ParsedFile,
-  ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Set<string>; today?: Date },
+  ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Map<string, boolean>; today?: Date },
   onProgress?: (done: number) => void | Promise<void>,
 ): Promise<CheckResult> {
   const errors: ImportRowError[] = [];
@@ -489,7 +492,8 @@ export async function checkRows(
         if (first !== undefined) fail("idNumber", message("import.error.duplicateInFile", { row: first }));
         else {
           seenIds.set(idNumber, r.row);
-          if (ctx.registered.has(idNumber)) fail("idNumber", "import.error.duplicateInDb");
+          const inScope = ctx.registered.get(idNumber);
+          if (inScope !== undefined) fail("idNumber", inScope ? "import.error.duplicateInDb" : "idNumber.unavailable");
         }
       }
     }
@@ -653,7 +657,7 @@ export async function checkImport(d: DbOrTx, scope: Scope, parsed: ParsedFile, o
     const id = r.cells.idNumber ? parseIdNumber(r.cells.idNumber) : null;
     if (id?.ok) ids.push(id.idNumber);
   }
-  const registered = await registeredIdNumbers(d, ids);
+  const registered = await registeredIdNumbers(d, scope, ids);
   return checkRows(parsed, { villages, groups, registered }, opts.onProgress);
 }
 

@@ -41,29 +41,35 @@ export function checkMemberIdNumber<T extends { idNumber: string; sex: string; b
 }
 
 /**
- * Refuses numbers registered in another household, without saying which one (it may be outside the
- * caller's scope). The unique index is the final guard when two requests race.
+ * Refuses numbers registered in another household, without saying which one. Where that household is
+ * outside the caller's scope the refusal does not even say the number is registered: the caller could
+ * otherwise learn, number by number, who is on the county's registry beyond their sight. The unique
+ * index is the final guard when two requests race, and answers the same way.
  */
 export async function assertIdNumbersFree(
   tx: Tx,
+  scope: Scope,
   list: { idNumber: string; path: string }[],
   exceptMemberIds: string[] = [],
 ) {
   if (list.length === 0) return;
   const taken = await tx
-    .select({ idNumber: members.idNumber, id: members.id })
+    .select({ idNumber: members.idNumber, id: members.id, inScope: sql<boolean>`${householdInScope(scope)}` })
     .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
     .where(inArray(members.idNumber, list.map((m) => m.idNumber)));
-  const clash = taken.filter((t) => !exceptMemberIds.includes(t.id)).map((t) => t.idNumber);
-  if (clash.length) {
+  const clash = new Map(taken.filter((t) => !exceptMemberIds.includes(t.id)).map((t) => [t.idNumber, t.inScope]));
+  if (clash.size) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const m of list) if (clash.includes(m.idNumber)) fieldErrors[m.path] = ["idNumber.taken"];
+    for (const m of list) {
+      if (clash.has(m.idNumber)) fieldErrors[m.path] = [clash.get(m.idNumber) ? "idNumber.taken" : "idNumber.unavailable"];
+    }
     throw new ValidationError(fieldErrors);
   }
 }
 
 export function mapMemberWriteError(error: unknown, path: string): never {
-  if (isUniqueViolation(error, "members_id_number_uq")) throw ValidationError.field(path, "idNumber.taken");
+  if (isUniqueViolation(error, "members_id_number_uq")) throw ValidationError.field(path, "idNumber.unavailable");
   if (isUniqueViolation(error, "members_one_head_uq")) throw ValidationError.field("relation", "household.error.twoHeads");
   throw error;
 }
@@ -91,7 +97,7 @@ export async function addMember({ scope, householdId, member: input }: { scope: 
     return await d.transaction(async (tx) => {
       const household = await lockHouseholdInScope(tx, scope, householdId);
       await assertOneHead(tx, householdId, member.relation);
-      await assertIdNumbersFree(tx, [{ idNumber: member.idNumber, path: "idNumber" }]);
+      await assertIdNumbersFree(tx, scope, [{ idNumber: member.idNumber, path: "idNumber" }]);
       const [row] = await tx
         .insert(members)
         .values({ ...member, householdId, countyId: household.countyId })
@@ -141,7 +147,7 @@ export async function updateMember({
         throw ValidationError.field("relation", "household.error.keepHead");
       }
       await assertOneHead(tx, current.member.householdId, member.relation, memberId);
-      await assertIdNumbersFree(tx, [{ idNumber: member.idNumber, path: "idNumber" }], [memberId]);
+      await assertIdNumbersFree(tx, scope, [{ idNumber: member.idNumber, path: "idNumber" }], [memberId]);
       const [row] = await tx
         .update(members)
         .set({ ...member, version: sql`${members.version} + 1`, updatedAt: new Date() })

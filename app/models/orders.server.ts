@@ -52,6 +52,7 @@ import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { householdInScope, type Scope } from "./scope.server";
+import { queryParams } from "~/utils/text";
 
 /** Deliveries may exceed an allocation by this share (a heavy last load), never more. */
 export const OVER_DELIVERY_TOLERANCE = 0.1;
@@ -985,7 +986,7 @@ export const OrderListParamsSchema = z.object({
 export type OrderListParams = z.output<typeof OrderListParamsSchema>;
 
 export function parseOrderListParams(url: URL): OrderListParams {
-  return OrderListParamsSchema.parse(Object.fromEntries(url.searchParams));
+  return OrderListParamsSchema.parse(queryParams(url));
 }
 
 const allocatedKgOf = sql<string>`(select coalesce(sum(${orderAllocations.quantityKg}), 0) from ${orderAllocations} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;

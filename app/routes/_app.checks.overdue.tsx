@@ -8,6 +8,7 @@ import { overdueHouseholds, overdueSummary } from "~/models/checks.server";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
+import { queryParams } from "~/utils/text";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/checks/overdue/export");
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const [summary, list] = await Promise.all([
     overdueSummary({ scope, today }),

@@ -22,6 +22,7 @@ import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-re
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
+import { queryParam } from "~/utils/text";
 
 const ParamsSchema = z.object({ cooperativeId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound();
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
   if (!coop) notFound();
-  const q = QuerySchema.parse(new URL(request.url).searchParams.get("q") ?? "");
+  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const candidates = coop.canEdit
     ? await membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 })
     : [];

@@ -20,6 +20,7 @@ import {
   type VillageOption,
 } from "~/models/household-list.server";
 import { ExportLinks } from "~/components/export-links";
+import { seesFullIdNumbers } from "~/models/scope.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectToExport } from "~/utils/export.server";
 import { currentYear } from "~/utils/dates";
@@ -42,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     activeFilters: activeFilterCount(params),
     // the same roles as canEditHouseholds in households.server.ts
     canCreate: user.role === "cadre" || user.role === "official",
+    maskedIds: !seesFullIdNumbers(user.scope),
   };
 }
 
@@ -105,7 +107,7 @@ function householdColumns(t: Translate): ColumnDef<HouseholdListRow, never>[] {
 
 export default function HouseholdsPage() {
   const data = useLoaderData<typeof loader>();
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate } =
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate, idSearchRefused, maskedIds } =
     data;
   const t = useT();
   const locale = useLocale();
@@ -136,7 +138,13 @@ export default function HouseholdsPage() {
           </Link>
         ) : null}
       </div>
-      <HouseholdFilters params={params} options={options} activeFilters={activeFilters} />
+      <HouseholdFilters
+        params={params}
+        options={options}
+        activeFilters={activeFilters}
+        idSearchRefused={idSearchRefused}
+        maskedIds={maskedIds}
+      />
       <p className="muted list-total" aria-live="polite">
         {t("households.total", { total: new Intl.NumberFormat(locale).format(total) })}
       </p>
@@ -158,10 +166,14 @@ function HouseholdFilters({
   params,
   options,
   activeFilters,
+  idSearchRefused,
+  maskedIds,
 }: {
   params: LoaderData["params"];
   options: LoaderData["options"];
   activeFilters: number;
+  idSearchRefused: boolean;
+  maskedIds: boolean;
 }) {
   const t = useT();
   const submit = useSubmit();
@@ -220,14 +232,21 @@ function HouseholdFilters({
           type="search"
           name="q"
           defaultValue={params.q ?? ""}
-          placeholder={t("list.households.searchPlaceholder")}
+          placeholder={t(maskedIds ? "list.households.searchPlaceholderMasked" : "list.households.searchPlaceholder")}
           enterKeyHint="search"
           autoComplete="off"
+          aria-invalid={idSearchRefused || undefined}
+          aria-describedby={idSearchRefused ? "household-q-error" : undefined}
         />
         <button type="submit" className="button">
           {t("list.filter.submit")}
         </button>
       </div>
+      {idSearchRefused ? (
+        <ul id="household-q-error" className="error-list" aria-live="polite">
+          <li>{t("list.households.idSearchRefused")}</li>
+        </ul>
+      ) : null}
       <details className="filters" ref={details}>
         <summary>
           {activeFilters ? t("list.filters.active", { count: activeFilters }) : t("list.filters")}

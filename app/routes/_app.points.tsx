@@ -28,6 +28,7 @@ import { requireRole } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { queryParams } from "~/utils/text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
 
@@ -73,7 +74,7 @@ const QuerySchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
-  const params = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = QuerySchema.safeParse(queryParams(new URL(request.url)));
   if (!params.success) notFound();
   const today = todayISO();
   const current = monthOf(today);

@@ -14,6 +14,7 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
+import { queryParam } from "~/utils/text";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
   if (!project) notFound();
   const canAllocate = canManageProjects(user.scope) && project.status === "active";
-  const q = QuerySchema.parse(new URL(request.url).searchParams.get("q") ?? "");
+  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = canAllocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
   return { project, canManage: canManageProjects(user.scope), canEdit: canEditProject(user.scope, project), canAllocate, choices, q, year, today: todayISO() };

@@ -6,6 +6,7 @@ import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { queryParams } from "~/utils/text";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
   const format = requireExportFormat(request);
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const t = translator(await getLocale(request));
   const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });

@@ -2,6 +2,9 @@
 // message above the form (409) — the user's input kept in both — or a 404/403 response.
 import type { SubmissionResult } from "@conform-to/react";
 import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { translator } from "~/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { stripControl } from "~/utils/text";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 
 type Replyable = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }): SubmissionResult<string[]> };
@@ -44,18 +47,124 @@ export function notFound(): never {
 }
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const MULTIPART = /^multipart\/form-data\b/i;
+
+/** The largest form any page sends is a plan with a few dozen rows: far below these. */
+export const FORM_LIMITS = {
+  /** bytes of a form without files (uploads keep their routes' own per-part limits) */
+  bodyBytes: 1024 * 1024,
+  /** fields (or multipart parts, files included) */
+  fields: 1000,
+  /** `name[N]`: the schemas' own `.max()` are the real limits and say so; this only stops a sparse
+   * `rows[8000]` from making the parser build and validate thousands of empty rows */
+  arrayIndex: 200,
+} as const;
+
+async function refuse(request: Request, status: 413): Promise<never> {
+  const t = translator(await getLocale(request));
+  throw new Response(t("error.413.body"), { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+const INDEX = /\[(\d+)\]/g;
+function indexTooLarge(name: string): boolean {
+  for (const match of name.matchAll(INDEX)) {
+    if (match[1].length > 4 || Number(match[1]) > FORM_LIMITS.arrayIndex) return true;
+  }
+  return false;
+}
+
+/** The body, read no further than `limit` bytes: null when it is longer. */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = Number(request.headers.get("Content-Length"));
+  if (Number.isFinite(declared) && declared > limit) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+/** The limits and the cleaning, on a form already parsed (a multipart form without files). */
+function checked(form: Iterable<[string, FormDataEntryValue]>): FormData | "tooMany" | "index" {
+  const out = new FormData();
+  let count = 0;
+  for (const [name, value] of form) {
+    if (++count > FORM_LIMITS.fields) return "tooMany";
+    if (indexTooLarge(name)) return "index";
+    out.append(stripControl(name), typeof value === "string" ? stripControl(value) : value);
+  }
+  return out;
+}
 
 /**
  * The submitted form, or an empty one when the body is not a form at all (JSON, text, a broken multipart):
  * the action's schema then refuses it field by field (400) instead of the body parser failing (500).
- * An upload too large still throws, for the route to say so.
+ * An upload too large still throws, for the route to say so. A body over the limits above is refused at
+ * once (413) before anything parses it, so that one hostile request cannot hold the server for minutes.
  */
 export async function readForm(request: Request, uploadHandler?: UploadHandler): Promise<FormData> {
-  if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) return new FormData();
-  try {
-    return uploadHandler ? await unstable_parseMultipartFormData(request, uploadHandler) : await request.formData();
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw error;
-    return new FormData();
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!FORM_TYPES.test(type)) return new FormData();
+
+  if (uploadHandler && MULTIPART.test(type)) {
+    const seen = { parts: 0, refused: false };
+    const counting: UploadHandler = async (part) => {
+      if (++seen.parts > FORM_LIMITS.fields || indexTooLarge(part.name)) {
+        seen.refused = true;
+        throw new Error("form limits");
+      }
+      return uploadHandler(part);
+    };
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, counting);
+    } catch (error) {
+      if (seen.refused) return refuse(request, 413);
+      if (error instanceof MaxPartSizeExceededError) throw error;
+      return new FormData();
+    }
+    const result = checked(form);
+    if (typeof result === "string") return refuse(request, 413);
+    return result;
   }
+
+  const body = await readCapped(request, FORM_LIMITS.bodyBytes).catch(() => new Uint8Array(0));
+  if (!body) return refuse(request, 413);
+
+  if (MULTIPART.test(type)) {
+    let form: FormData;
+    try {
+      form = await new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body }).formData();
+    } catch {
+      return new FormData();
+    }
+    const result = checked(form);
+    if (typeof result === "string") return refuse(request, 413);
+    return result;
+  }
+
+  const text = new TextDecoder().decode(body);
+  // Counted before parsing: splitting on "&" is cheap even for a megabyte of "a&a&a…".
+  let separators = 0;
+  for (let i = text.indexOf("&"); i >= 0 && separators < FORM_LIMITS.fields; i = text.indexOf("&", i + 1)) separators++;
+  if (separators >= FORM_LIMITS.fields) return refuse(request, 413);
+  const result = checked(new URLSearchParams(text));
+  if (typeof result === "string") return refuse(request, 413);
+  return result;
 }

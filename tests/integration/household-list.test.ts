@@ -315,6 +315,7 @@ test("an empty result has one page and no rows", async () => {
     page: 1,
     pageSize: 20,
     pageCount: 1,
+    idSearchRefused: false,
   });
 });
 

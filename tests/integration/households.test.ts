@@ -10,6 +10,8 @@ import { scopeOf } from "~/models/scope.server";
 import { NewHouseholdSchema, MemberSchema, type NewHousehold } from "~/schemas/household";
 import { db } from "~/utils/db.server";
 import { makeIdNumber } from "~/utils/id-number";
+import { en } from "~/i18n/en";
+import { zhCN } from "~/i18n/zh-CN";
 import { createHousehold as householdFactory, createUser, createWorld, newIdNumber } from "../support/factories";
 
 async function rejection(promise: Promise<unknown>) {
@@ -116,7 +118,7 @@ test("a cadre registers a household with two members and is put in charge of it"
   for (const m of saved) expect(JSON.stringify(audit.after)).not.toContain(m.idNumber);
 });
 
-test("a person registered in another household is refused without saying which household", async () => {
+test("a person registered outside the caller's scope is refused without saying the number is registered at all", async () => {
   const d = await db();
   const world = await createWorld(d);
   const cadre = scopeOf(await createUser(d, world, "cadre"));
@@ -126,11 +128,23 @@ test("a person registered in another household is refused without saying which h
   input.members[1] = { ...input.members[1], idNumber: elsewhere.members[1].idNumber, birthDate: elsewhere.members[1].birthDate };
   const error = (await rejection(createHousehold({ scope: cadre, input, today: "2026-11-26" }))) as ValidationError;
   expect(error).toBeInstanceOf(ValidationError);
-  expect(error.fieldErrors).toEqual({ "members[1].idNumber": ["idNumber.taken"] });
+  expect(error.fieldErrors).toEqual({ "members[1].idNumber": ["idNumber.unavailable"] });
   expect(JSON.stringify(error)).not.toContain(elsewhere.id);
+  for (const dict of [zhCN, en]) expect(dict["idNumber.unavailable"]).not.toMatch(/已在|登记过|registered in|already/i);
   // nothing half-written: no household for the head either
   const heads = await d.select().from(members).where(eq(members.idNumber, input.members[0].idNumber));
   expect(heads).toHaveLength(0);
+});
+
+test("a person registered in a household the caller can see is refused as registered in another household", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const official = scopeOf(await createUser(d, world, "official", { townshipIndex: 0 }));
+  const near = await householdFactory(d, world, { villageIndex: 0 });
+  const input = newHousehold(world.villages[0].id);
+  input.members[1] = { ...input.members[1], idNumber: near.members[1].idNumber, birthDate: near.members[1].birthDate };
+  const error = (await rejection(createHousehold({ scope: official, input, today: "2026-11-26" }))) as ValidationError;
+  expect(error.fieldErrors).toEqual({ "members[1].idNumber": ["idNumber.taken"] });
 });
 
 test("two registrations of the same person racing: one wins, the other gets the field message", async () => {
@@ -196,7 +210,7 @@ test("members: a second head is refused, a taken number is refused, an edit is v
   });
   const taken = MemberSchema.parse({ name: "王二", idNumber: other.members[0].idNumber, relation: "child", sex: "male" });
   expect(((await rejection(addMember({ scope: cadre, householdId: h.id, member: taken }))) as ValidationError).fieldErrors).toEqual({
-    idNumber: ["idNumber.taken"],
+    idNumber: ["idNumber.unavailable"],
   });
   const child = (await addMember({ scope: cadre, householdId: h.id, member: { ...member, relation: "child" } }))!;
   await updateMember({ scope: cadre, memberId: child.id, version: 1, member: { ...member, relation: "child", name: "王小明" } });

@@ -422,3 +422,18 @@ test("the templates carry every column's Chinese header and read back as a file 
   await expect(parseSpreadsheet(xlsx, "xlsx")).rejects.toMatchObject({ messageKey: "import.file.noRows" });
   expect(HEADER.slice(0, 8)).toEqual(["户编号", "乡镇", "村", "组", "姓名", "身份证号", "与户主关系", "性别"]);
 });
+
+test("a person registered in another township is refused without the file saying the number is registered", async () => {
+  const { d, world, official } = await setup();
+  const { bytes, ids } = registryCsv(2, 2, "东风村");
+  // the third person of the file lives in the other township already; the fourth in this one
+  const far = await createHousehold(d, world, { villageIndex: 2 });
+  await addMemberWithId(d, world, far.id, ids[2]);
+  const near = await createHousehold(d, world, { villageIndex: 1 });
+  await addMemberWithId(d, world, near.id, ids[3]);
+  const dry = await runDryRun(official, "registry.csv", bytes);
+  expect(dry.errors).toEqual([
+    { row: 4, column: "身份证号", message: "idNumber.unavailable" },
+    { row: 5, column: "身份证号", message: "import.error.duplicateInDb" },
+  ]);
+});

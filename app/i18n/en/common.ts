@@ -161,6 +161,8 @@ export const common: Record<keyof typeof zh, string> = {
   "error.403.body": "Your role cannot do this.",
   "error.500.title": "Server error",
   "error.500.body": "The server failed to handle the request. Please try again later; if it persists, contact the county administrator.",
+  "error.413.title": "Too much submitted",
+  "error.413.body": "The form sent is too large or has too many entries; nothing was processed. Send less; if you really need this many rows, save them in several steps.",
   "error.backHome": "Back to home",
 
   "common.conflict": "Not saved: someone else changed this record a moment ago. Your input is still below; reload the page to see the latest version, then save again.",
@@ -195,5 +197,6 @@ export const common: Record<keyof typeof zh, string> = {
   "idNumber.checksum": "The check digit is wrong; check every digit",
   "idNumber.sexMismatch": "Sex does not match the 17th digit of the ID number (odd: male, even: female)",
   "idNumber.taken": "This ID number is registered in another household; a person belongs to one household only",
+  "idNumber.unavailable": "This ID number cannot be registered here. To check why, contact the township.",
   "idNumber.repeated": "Same ID number as member {row}",
 };

@@ -160,6 +160,8 @@ export const common = {
   "error.403.body": "您的角色不能进行此操作。",
   "error.500.title": "系统出错",
   "error.500.body": "服务器处理请求时出错，请稍后再试。如果问题持续，请联系县里的系统管理员。",
+  "error.413.title": "提交的内容过多",
+  "error.413.body": "提交的表单过大或条目过多，系统未处理。请减少内容后重新提交；如确需录入这么多条，请分几次保存。",
   "error.backHome": "返回首页",
 
   "common.conflict": "保存失败：别人刚刚修改了这条记录。您填写的内容还在下面，请刷新页面查看最新内容后再保存。",
@@ -194,5 +196,6 @@ export const common = {
   "idNumber.checksum": "身份证号校验码不对，请核对每一位",
   "idNumber.sexMismatch": "性别与身份证号第 17 位不符（奇数为男，偶数为女）",
   "idNumber.taken": "该身份证号已在其他农户登记，同一人只能在一户",
+  "idNumber.unavailable": "此身份证号不能在这里登记。如需核实，请联系乡镇。",
   "idNumber.repeated": "与第 {row} 位成员的身份证号重复",
 } as const;

@@ -3,6 +3,8 @@ export const list = {
   "list.households.new": "新建农户",
   "list.households.search": "搜索",
   "list.households.searchPlaceholder": "户主姓名或身份证号后4–6位",
+  "list.households.searchPlaceholderMasked": "户主姓名、身份证号后4位或完整身份证号",
+  "list.households.idSearchRefused": "身份证号只能按后4位或完整的18位查找；这次没有按身份证号筛选。",
   "list.households.caption": "农户名册",
   "list.households.noCadre": "未分配",
   "list.households.neverVisited": "尚未走访",

@@ -1,0 +1,67 @@
+// Domain rule 2 through the list's search: a role shown masked ID numbers cannot read the hidden digits
+// back by searching longer and longer tails; it searches by what it is shown (last 4) or a whole number.
+import { expect, test } from "vitest";
+import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
+import { scopeOf } from "~/models/scope.server";
+import { db } from "~/utils/db.server";
+import * as f from "../support/factories";
+
+type User = Parameters<typeof scopeOf>[0];
+
+async function list(user: User, q: string) {
+  const params = HouseholdListParamsSchema.parse({ q });
+  return listHouseholds({ scope: scopeOf(user), params, year: 2026 });
+}
+const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+
+async function world() {
+  const d = await db();
+  const w = await f.createWorld(d);
+  const coop = await f.createCooperative(d, w, 0);
+  const clerk = await f.createUser(d, w, "clerk", { cooperativeId: coop.id });
+  const cadre = await f.createUser(d, w, "cadre", { townshipIndex: 0 });
+  const official = await f.createUser(d, w, "official", { townshipIndex: 0 });
+  const a = await f.createHousehold(d, w, {});
+  const b = await f.createHousehold(d, w, {});
+  // the same last 4 characters; the 5th from the end (hidden by the mask) differs
+  const seq = String(Math.floor(Math.random() * 900) + 100);
+  const idA = `11010119900101${seq}7`;
+  const idB = `11010119900102${seq}7`;
+  await f.addMemberWithId(d, w, a.id, idA);
+  await f.addMemberWithId(d, w, b.id, idB);
+  for (const h of [a, b]) {
+    await f.joinCooperative(d, w, coop.id, h.id);
+    await f.assignCadre(d, w, h.id, cadre.id);
+  }
+  return { clerk, cadre, official, a, b, idA, idB };
+}
+
+test("a clerk's or cadre's search by 5–17 trailing digits does not narrow by the hidden digits, and says so", async () => {
+  const { clerk, cadre, a, b, idA } = await world();
+  for (const user of [clerk, cadre]) {
+    const all = ids((await list(user, "")).rows);
+    expect(all).toEqual(ids([a, b]));
+    for (let n = 5; n <= 17; n++) {
+      const reply = await list(user, idA.slice(-n));
+      expect(ids(reply.rows), `${user.role} · last ${n}`).toEqual(all);
+      expect(reply.idSearchRefused, `${user.role} · last ${n}`).toBe(true);
+    }
+  }
+});
+
+test("a clerk searches by the last 4 characters, or by the whole number (exact)", async () => {
+  const { clerk, a, b, idA, idB } = await world();
+  const tail = await list(clerk, idA.slice(-4));
+  expect(ids(tail.rows)).toEqual(ids([a, b]));
+  expect(tail.idSearchRefused).toBe(false);
+  expect(ids((await list(clerk, idA)).rows)).toEqual([a.id]);
+  expect(ids((await list(clerk, idB)).rows)).toEqual([b.id]);
+  expect((await list(clerk, `${idA.slice(0, 17)}0`)).total).toBe(0);
+});
+
+test("an official, who sees full numbers, still searches by any tail", async () => {
+  const { official, a, idA } = await world();
+  const reply = await list(official, idA.slice(-5));
+  expect(ids(reply.rows)).toEqual([a.id]);
+  expect(reply.idSearchRefused).toBe(false);
+});
