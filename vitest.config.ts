@@ -32,6 +32,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // a page after a form post can take seconds on a loaded 2-core machine; the 1 s default flakes
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
