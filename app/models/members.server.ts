@@ -201,7 +201,7 @@ export async function removeMember({ scope, memberId, version }: { scope: Scope;
 }
 
 /** The full number, for a role whose work needs it; the reveal itself is audited. */
-export async function revealIdNumber({ scope, memberId }: { scope: Scope; memberId: string }) {
+export async function revealIdNumber({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
   if (!canRevealIdNumbers(scope)) throw new ForbiddenError("member.reveal");
   const d = await db();
   return d.transaction(async (tx) => {
@@ -209,7 +209,8 @@ export async function revealIdNumber({ scope, memberId }: { scope: Scope; member
       .select({ id: members.id, idNumber: members.idNumber, householdId: members.householdId, countyId: members.countyId })
       .from(members)
       .innerJoin(households, eq(households.id, members.householdId))
-      .where(and(eq(members.id, memberId), householdInScope(scope)));
+      // the member of the page's household: a member id from another page does not reveal through this one
+      .where(and(eq(members.id, memberId), eq(members.householdId, householdId), householdInScope(scope)));
     if (!row) throw new NotFoundError("member");
     await writeAudit(tx, {
       countyId: row.countyId,

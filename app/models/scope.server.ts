@@ -3,6 +3,7 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { cadreAssignments, households, memberships } from "../../db/schema";
+import { db } from "~/utils/db.server";
 import { NotFoundError } from "./errors.server";
 
 export type Role = "admin" | "official" | "cadre" | "clerk";
@@ -63,6 +64,13 @@ export function householdInScope(scope: Scope): SQL {
 /** Roles whose work needs full national ID numbers (domain rule 2); everyone else sees them masked. */
 export function seesFullIdNumbers(scope: Scope): boolean {
   return scope.role === "official" || scope.role === "admin";
+}
+
+/** Whether the household is in scope: an action asks before it reads the form, so out of scope is 404 whatever was posted. */
+export async function householdIsInScope({ scope, id }: { scope: Scope; id: string }): Promise<boolean> {
+  const d = await db();
+  const [row] = await d.select({ id: households.id }).from(households).where(and(eq(households.id, id), householdInScope(scope)));
+  return Boolean(row);
 }
 
 /** The household, locked for this transaction, if it is in scope (else 404): orders concurrent writers. */

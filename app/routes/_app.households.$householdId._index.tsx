@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
     if (!reveal.success) return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
     try {
-      const idNumber = await revealIdNumber({ scope: user.scope, memberId: reveal.data.memberId });
+      const idNumber = await revealIdNumber({ scope: user.scope, householdId: parsed.data.householdId, memberId: reveal.data.memberId });
       return { revealed: { memberId: reveal.data.memberId, idNumber } };
     } catch (error) {
       throw toResponse(error);

@@ -18,6 +18,7 @@ import {
   canAssign,
   endAssignment,
 } from "~/models/assignments.server";
+import { householdIsInScope } from "~/models/scope.server";
 import { requireRole, requireUser } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -80,6 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const householdId = parsed.data.householdId;
+  if (!(await householdIsInScope({ scope: user.scope, id: householdId }))) notFound();
   const formData = await readForm(request);
   const expected = (v: string) => (v === "none" ? null : v);
   switch (formData.get("intent")) {

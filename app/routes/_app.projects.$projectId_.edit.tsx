@@ -44,6 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["official"]);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
+  if (!(await getProject({ scope: user.scope, id: parsed.data.projectId }))) notFound();
   const submission = parseForm(await readForm(request), { schema: ProjectSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });

@@ -317,3 +317,66 @@ describe.each(ROLES)("as %s", (role) => {
     }
   });
 });
+
+// The same matrix for writes: every form a role is shown on a record it holds, replayed against a record
+// outside its scope, must find nothing (404; 403 where the role may not write at all) and write nothing.
+const FORM = /<form\b([^>]*)>([^]*?)<\/form>/g;
+const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+const decode = (v: string) => v.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+
+function postForms(html: string, pageUrl: string) {
+  const forms: URLSearchParams[] = [];
+  for (const [, tag, body] of html.matchAll(FORM)) {
+    if ((attr(tag, "method") ?? "get").toLowerCase() !== "post") continue;
+    const action = attr(tag, "action");
+    if (action && new URL(decode(action), ORIGIN).pathname !== new URL(pageUrl, ORIGIN).pathname) continue;
+    const fields = new URLSearchParams();
+    for (const [input] of body.matchAll(/<input\b[^>]*>/g)) {
+      const name = attr(input, "name");
+      if (name && attr(input, "type") === "hidden") fields.append(name, decode(attr(input, "value") ?? ""));
+    }
+    for (const [button] of body.matchAll(/<button\b[^>]*>/g)) {
+      const name = attr(button, "name");
+      if (name) fields.set(name, decode(attr(button, "value") ?? ""));
+    }
+    forms.push(fields);
+  }
+  return forms;
+}
+
+async function auditCount() {
+  const [row] = await queryRows<{ n: number }>(await db(), sql`select count(*)::int as n from audit_log`);
+  return Number(row.n);
+}
+
+describe.each(ROLES)("writes as %s", (role) => {
+  const withForms = Object.keys(CASES).filter((id) => "action" in build.routes[id].module && CASES[id].outOfScope);
+  test.each(withForms)("%s: forms replayed out of scope find nothing", async (routeId) => {
+    const c = CASES[routeId];
+    if (!c.reach.includes(role)) return;
+    const inScope = c.urls!(ids, role);
+    const outside = c.outOfScope!(ids, role);
+    // the forms the role is shown (opening a page may itself be audited, e.g. a number shown in full)
+    const replays: { target: string; fields: URLSearchParams }[] = [];
+    for (const [i, url] of inScope.entries()) {
+      const page = await get(url, role);
+      if (page.status !== 200) continue;
+      const forms = postForms(new TextDecoder().decode(page.bytes), url);
+      // each in-scope page pairs with the out-of-scope urls of the same shape
+      const targets = inScope.length === 1 ? outside : outside.filter((_, j) => j % inScope.length === i);
+      for (const target of targets) for (const fields of forms) replays.push({ target, fields });
+    }
+    const before = await auditCount();
+    for (const { target, fields } of replays) {
+      const res = await handle(
+        new Request(`${ORIGIN}${target}`, {
+          method: "POST",
+          headers: { Cookie: cookies[role], Origin: ORIGIN, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+          body: fields,
+        }),
+      );
+      expect([403, 404], `${role} POST ${target} ${fields} is out of scope`).toContain(res.status);
+    }
+    expect(await auditCount(), `${role}: nothing written for ${routeId}`).toBe(before);
+  });
+});

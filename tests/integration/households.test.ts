@@ -226,8 +226,11 @@ test("revealing a full ID number is in scope only, and is written to the audit l
   const stranger = scopeOf(await createUser(d, world, "cadre"));
   const h = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
   const [head] = await d.select().from(members).where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
-  expect(await revealIdNumber({ scope: cadre, memberId: head.id })).toBe(head.idNumber);
-  expect(await rejection(revealIdNumber({ scope: stranger, memberId: head.id }))).toBeInstanceOf(NotFoundError);
+  expect(await revealIdNumber({ scope: cadre, householdId: h.id, memberId: head.id })).toBe(head.idNumber);
+  expect(await rejection(revealIdNumber({ scope: stranger, householdId: h.id, memberId: head.id }))).toBeInstanceOf(NotFoundError);
+  // through another household's page (one the cadre also holds) the member is not found
+  const other = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
+  expect(await rejection(revealIdNumber({ scope: cadre, householdId: other.id, memberId: head.id }))).toBeInstanceOf(NotFoundError);
   const reveals = await d
     .select()
     .from(auditLog)
