@@ -4,6 +4,7 @@ import { expect, test } from "vitest";
 import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
+import { idNumberCheckChar } from "~/utils/id-number";
 import * as f from "../support/factories";
 
 type User = Parameters<typeof scopeOf>[0];
@@ -25,8 +26,10 @@ async function world() {
   const b = await f.createHousehold(d, w, {});
   // the same last 4 characters; the 5th from the end (hidden by the mask) differs
   const seq = String(Math.floor(Math.random() * 900) + 100);
-  const idA = `11010119900101${seq}7`;
-  const idB = `11010119900102${seq}7`;
+  const valid = (first17: string) => first17 + idNumberCheckChar(first17);
+  const idA = valid(`11010119900101${seq}`);
+  // a real number with another birth year and day whose check character happens to be the same
+  const idB = Array.from({ length: 20 }, (_, y) => valid(`110101${1970 + y}0102${seq}`)).find((id) => id.slice(-4) === idA.slice(-4))!;
   await f.addMemberWithId(d, w, a.id, idA);
   await f.addMemberWithId(d, w, b.id, idB);
   for (const h of [a, b]) {
