@@ -78,6 +78,7 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.file.required": "Choose a file to import",
   "import.file.empty": "The file is empty",
   "import.file.tooLarge": "The file is over {max} MB; import it in parts",
+  "import.file.tooLargeInflated": "Unpacked, the file is over {max} MB (too many rows or too much content); import it in parts",
   "import.file.oldXls": "Old .xls files are not supported; save it as .xlsx or CSV in Excel or WPS and upload again",
   "import.file.brokenXlsx": "This is not a valid .xlsx file; it may be damaged or only partly uploaded. Save it again and upload it",
   "import.file.wrongType": "Only .xlsx and .csv files can be imported",
