@@ -76,3 +76,36 @@ describe.skipIf(!onPostgres)("on PostgreSQL (skipped on PGlite)", () => {
     }
   }, 240_000);
 });
+
+describe.skipIf(onPostgres)("on the embedded database (PGlite; skipped on PostgreSQL)", () => {
+  test("kill -9 of the server in the middle of writes: it starts again on the same folder, with its data", async () => {
+    const dir = tmp();
+    const env = { DATA_DIR: dir };
+    const log = path.join(dir, "server.log");
+    let server = await startServer(env, log);
+    try {
+      await waitFor(`${server.url}/healthz`, server, 200, 120_000);
+      // a session row written by a POST, and kept: the proof that data survives
+      const cookie = await signInOver(server.url, "admin", "tingyuan-demo");
+      const households = (url: string) => fetch(`${url}/households`, { headers: { Cookie: cookie } });
+      expect((await households(server.url)).status).toBe(200);
+
+      // more sign-ins (each one writes) in flight when the process is killed
+      const writes = Array.from({ length: 8 }, () => signInOver(server.url, "official", "tingyuan-demo").catch(() => null));
+      await new Promise((r) => setTimeout(r, 150));
+      server.child.kill("SIGKILL");
+      await Promise.all(writes);
+      await new Promise((r) => server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once("exit", r));
+
+      server = await startServer(env, log);
+      await waitFor(`${server.url}/healthz`, server, 200, 120_000);
+      const again = await households(server.url);
+      expect(again.status).toBe(200);
+      // the seeded register is still there, not seeded a second time
+      expect(server.log().match(/demo data seeded/g)?.length).toBe(1);
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
