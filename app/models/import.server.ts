@@ -1119,6 +1119,26 @@ export function enqueueImportJob(id: string) {
   }
 }
 
+/**
+ * A job that crashed (most often: its database connection was cut) is failed as interrupted, so the
+ * page offers to upload again instead of showing "running" until the stale rule notices. The database
+ * may still be away: a few tries over ~15 s, then the stale rule in getImportJob is the fallback.
+ */
+async function markInterrupted(id: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const d = await db();
+      await d
+        .update(importJobs)
+        .set({ status: "failed", fileError: "import.job.interrupted", finishedAt: new Date(), phase: null })
+        .where(and(eq(importJobs.id, id), inArray(importJobs.status, ["queued", "running"])));
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000 * 2 ** Math.min(attempt, 3)));
+    }
+  }
+}
+
 /** Resolves when this process has no import job left to run (tests, shutdown). */
 export async function importJobsIdle() {
   const state = runner();
@@ -1134,6 +1154,7 @@ async function drain() {
       await runImportJob(id);
     } catch (error) {
       console.error(`[import] job ${id} crashed`, error);
+      await markInterrupted(id);
     } finally {
       state.progress.delete(id);
       state.running = null;

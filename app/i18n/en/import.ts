@@ -73,7 +73,7 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.toHouseholds": "See the household list",
   "import.job.seeCommit": "See the import's progress",
   "import.job.ofDryRun": "Check result",
-  "import.job.interrupted": "The server restarted and this run was cut off; nothing was written. Please upload again.",
+  "import.job.interrupted": "This run was cut off (a server restart or a lost database connection); nothing was written. Please upload again.",
 
   "import.file.required": "Choose a file to import",
   "import.file.empty": "The file is empty",

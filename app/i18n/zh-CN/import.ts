@@ -72,7 +72,7 @@ export const imports = {
   "import.job.toHouseholds": "查看农户列表",
   "import.job.seeCommit": "查看导入进度",
   "import.job.ofDryRun": "检查结果",
-  "import.job.interrupted": "服务重启，这次处理中断了，没有写入任何数据。请重新上传。",
+  "import.job.interrupted": "处理中断了（服务重启或数据库连接中断），没有写入任何数据。请重新上传。",
 
   "import.file.required": "请选择要导入的文件",
   "import.file.empty": "文件是空的",
