@@ -9,7 +9,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import postgres from "postgres";
+// postgres.js 3.4.9 with its crash on a closed connection fixed (db/vendor/postgres/README.md)
+import postgres from "./vendor/postgres/index.js";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -60,8 +61,12 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
   };
 }
 
-export function openPostgres(url: string, opts: { max?: number } = {}): Database {
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+/**
+ * `onConnectionLost` hears of every pooled connection that closed (a terminated backend, a restarted or
+ * unreachable server); postgres.js reconnects by itself on the next query, so this is news, not a fault.
+ */
+export function openPostgres(url: string, opts: { max?: number; onConnectionLost?: () => void } = {}): Database {
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, onclose: () => opts.onConnectionLost?.() });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {
     db,

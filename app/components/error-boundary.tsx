@@ -8,7 +8,8 @@ export function GeneralErrorBoundary() {
   let status = 500;
   if (isRouteErrorResponse(error)) status = error.status;
   else if (typeof console !== "undefined") console.error(error);
-  const known = status === 404 || status === 403 || status === 413 ? status : 500;
+  // 413: a form too large to read; 503: the database is away for a moment (db.server.ts) — neither is a bug
+  const known = status === 404 || status === 403 || status === 413 || status === 503 ? status : 500;
   return (
     <div className="error-page" role="alert">
       <h1>{t(`error.${known}.title` as const)}</h1>

@@ -129,6 +129,11 @@ for (const c of IMPORT_COLUMNS) for (const h of [c.header, ...c.aliases, c.key])
 
 export const MAX_FILE_BYTES = 30 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
+/**
+ * What an XLSX may unpack to. Excel writes ≈560 bytes of XML per 14-column row, so 200,000 rows are
+ * ≈112 MB; a 30 MB file that unpacks to 442 MB (6 million rows) is refused before it is parsed.
+ */
+export const MAX_INFLATED_BYTES = 160 * 1024 * 1024;
 /** How many row errors a job keeps (the total is counted in full). */
 export const ERROR_CAP = 1000;
 const MAX_MEMBERS_PER_HOUSEHOLD = 20;
@@ -167,7 +172,9 @@ export function checkUpload(file: { name: string; size: number; bytes: Uint8Arra
   const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b && file.bytes[2] === 0x03 && file.bytes[3] === 0x04;
   if (ext === "xls" || (file.bytes[0] === 0xd0 && file.bytes[1] === 0xcf)) throw ValidationError.field("file", "import.file.oldXls");
   if (ext === "xlsx") {
-    if (!zip || !hasZipEnd(file.bytes)) throw ValidationError.field("file", "import.file.brokenXlsx");
+    const entries = zip ? zipDirectory(file.bytes) : null;
+    if (!entries) throw ValidationError.field("file", "import.file.brokenXlsx");
+    if (declaredInflatedBytes(entries) > MAX_INFLATED_BYTES) throw ValidationError.field("file", inflatedTooLarge());
     return "xlsx";
   }
   if (ext === "csv" || ext === "txt") {
@@ -177,13 +184,110 @@ export function checkUpload(file: { name: string; size: number; bytes: Uint8Arra
   throw ValidationError.field("file", "import.file.wrongType");
 }
 
-/** A whole zip ends with its end-of-central-directory record; a truncated upload does not. */
-function hasZipEnd(bytes: Uint8Array) {
+const inflatedTooLarge = () => message("import.file.tooLargeInflated", { max: MAX_INFLATED_BYTES / 1024 / 1024 });
+
+type ZipEntry = { name: string; method: number; compressedSize: number; uncompressedSize: number; localHeaderOffset: number };
+
+/**
+ * The zip's central directory, read from its end-of-central-directory record: each entry's declared
+ * sizes, without inflating anything. Null when there is no whole directory (a truncated upload).
+ */
+export function zipDirectory(bytes: Uint8Array): ZipEntry[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const from = Math.max(0, bytes.length - 65_557);
-  for (let i = bytes.length - 22; i >= from; i--) {
-    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) return true;
+  for (let eocd = bytes.length - 22; eocd >= from; eocd--) {
+    if (view.getUint32(eocd, true) !== 0x06054b50) continue;
+    let count = view.getUint16(eocd + 10, true);
+    let size = view.getUint32(eocd + 12, true);
+    let offset = view.getUint32(eocd + 16, true);
+    if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
+      // zip64: the real numbers are in the zip64 record its locator (just before) points to
+      const locator = eocd - 20;
+      if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) return null;
+      const record = Number(view.getBigUint64(locator + 8, true));
+      if (record + 56 > bytes.length || view.getUint32(record, true) !== 0x06064b50) return null;
+      count = Number(view.getBigUint64(record + 32, true));
+      size = Number(view.getBigUint64(record + 40, true));
+      offset = Number(view.getBigUint64(record + 48, true));
+    }
+    if (offset + size > eocd) continue;
+    const entries: ZipEntry[] = [];
+    let at = offset;
+    for (let i = 0; i < count; i++) {
+      if (at + 46 > offset + size || view.getUint32(at, true) !== 0x02014b50) return null;
+      const nameLength = view.getUint16(at + 28, true);
+      const extraLength = view.getUint16(at + 30, true);
+      const commentLength = view.getUint16(at + 32, true);
+      const entry: ZipEntry = {
+        name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+        method: view.getUint16(at + 10, true),
+        compressedSize: view.getUint32(at + 20, true),
+        uncompressedSize: view.getUint32(at + 24, true),
+        localHeaderOffset: view.getUint32(at + 42, true),
+      };
+      // zip64 sizes live in the extra field (id 1), in this order, only for the fields set to all ones
+      let extra = at + 46 + nameLength;
+      const extraEnd = extra + extraLength;
+      while (extra + 4 <= extraEnd) {
+        const id = view.getUint16(extra, true);
+        const length = view.getUint16(extra + 2, true);
+        if (id === 0x0001) {
+          let field = extra + 4;
+          for (const key of ["uncompressedSize", "compressedSize", "localHeaderOffset"] as const) {
+            if (entry[key] !== 0xffffffff) continue;
+            if (field + 8 > extra + 4 + length) return null;
+            entry[key] = Number(view.getBigUint64(field, true));
+            field += 8;
+          }
+        }
+        extra += 4 + length;
+      }
+      entries.push(entry);
+      at = extraEnd + commentLength;
+    }
+    return entries;
   }
-  return false;
+  return null;
+}
+
+function declaredInflatedBytes(entries: ZipEntry[]) {
+  return entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+}
+
+/**
+ * The declared sizes are the sender's word: each entry is inflated once more, counted and thrown away
+ * as it goes (16 KB at a time), and the file refused the moment the total passes the limit.
+ */
+async function checkInflatedBytes(bytes: Uint8Array, entries: ZipEntry[]): Promise<void> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  for (const entry of entries) {
+    const at = entry.localHeaderOffset;
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new ImportFileError("import.file.brokenXlsx");
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    const data = bytes.subarray(start, start + entry.compressedSize);
+    if (entry.method === 0) {
+      total += data.length;
+    } else if (entry.method === 8) {
+      total = await new Promise<number>((resolve, reject) => {
+        let sum = total;
+        const inflate = zlib.createInflateRaw();
+        inflate.on("data", (chunk: Buffer) => {
+          sum += chunk.length;
+          if (sum > MAX_INFLATED_BYTES) {
+            inflate.destroy();
+            resolve(sum);
+          }
+        });
+        inflate.on("end", () => resolve(sum));
+        inflate.on("error", () => reject(new ImportFileError("import.file.brokenXlsx")));
+        inflate.end(data);
+      });
+    } else {
+      throw new ImportFileError("import.file.brokenXlsx");
+    }
+    if (total > MAX_INFLATED_BYTES) throw new ImportFileError(inflatedTooLarge());
+  }
 }
 
 /** UTF-8 if the bytes are valid UTF-8 (BOM dropped), else GBK — what Excel on a Chinese Windows writes. */
@@ -267,14 +371,21 @@ export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promi
     // a record is one spreadsheet row, also when a quoted cell holds a line break
     return fromTable("csv", data.map((values, i) => ({ values, row: i + 1 })), encoding);
   }
+  // the upload was checked on the declared sizes; a job (or a file stored before) is checked on the real ones
+  const entries = zipDirectory(bytes);
+  if (!entries) throw new ImportFileError("import.file.brokenXlsx");
+  if (declaredInflatedBytes(entries) > MAX_INFLATED_BYTES) throw new ImportFileError(inflatedTooLarge());
+  await checkInflatedBytes(bytes, entries);
   let table: XlsxTable;
   try {
     table = await readFirstSheetStreaming(bytes);
-  } catch {
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
     // the streaming reader is the fast path; a workbook it cannot follow gets the whole-file reader
     try {
       table = await readFirstSheetWhole(bytes);
-    } catch {
+    } catch (error) {
+      if (error instanceof ImportFileError) throw error;
       throw new ImportFileError("import.file.brokenXlsx");
     }
   }
@@ -298,8 +409,15 @@ async function readFirstSheetStreaming(bytes: Uint8Array): Promise<XlsxTable> {
   } as never);
   const table: XlsxTable = [];
   for await (const sheet of reader as unknown as AsyncIterable<AsyncIterable<StreamRow>>) {
-    // row.values is 1-based (index 0 empty)
-    for await (const row of sheet) table.push({ values: (row.values as unknown[]).slice(1), row: row.number });
+    for await (const row of sheet) {
+      // row.values is 1-based (index 0 empty)
+      const values = (row.values as unknown[]).slice(1);
+      // blank rows are dropped here (the table would skip them anyway), so the count below is of rows
+      // with content, and it stops the reader as soon as there are too many of them
+      if (values.every((v) => cellText(v).trim() === "")) continue;
+      table.push({ values, row: row.number });
+      if (table.length > MAX_ROWS + 1) throw new ImportFileError(message("import.file.tooManyRows", { max: MAX_ROWS }));
+    }
     break;
   }
   return table;
@@ -1005,6 +1123,26 @@ export function enqueueImportJob(id: string) {
   }
 }
 
+/**
+ * A job that crashed (most often: its database connection was cut) is failed as interrupted, so the
+ * page offers to upload again instead of showing "running" until the stale rule notices. The database
+ * may still be away: a few tries over ~15 s, then the stale rule in getImportJob is the fallback.
+ */
+async function markInterrupted(id: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const d = await db();
+      await d
+        .update(importJobs)
+        .set({ status: "failed", fileError: "import.job.interrupted", finishedAt: new Date(), phase: null })
+        .where(and(eq(importJobs.id, id), inArray(importJobs.status, ["queued", "running"])));
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000 * 2 ** Math.min(attempt, 3)));
+    }
+  }
+}
+
 /** Resolves when this process has no import job left to run (tests, shutdown). */
 export async function importJobsIdle() {
   const state = runner();
@@ -1020,6 +1158,7 @@ async function drain() {
       await runImportJob(id);
     } catch (error) {
       console.error(`[import] job ${id} crashed`, error);
+      await markInterrupted(id);
     } finally {
       state.progress.delete(id);
       state.running = null;

@@ -2,14 +2,55 @@
 // DATA_DIR/photos, with a small WebP preview for lists made by sharp.
 import fs from "node:fs/promises";
 import path from "node:path";
+import { unstable_createMemoryUploadHandler, MaxPartSizeExceededError, type UploadHandler } from "@remix-run/node";
 import sharp from "sharp";
 import { env } from "~/utils/env.server";
-import { MAX_PHOTO_BYTES } from "~/schemas/check";
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/schemas/check";
+import { message } from "~/schemas/fields";
 
 export type PhotoUpload = { name: string; bytes: Uint8Array };
 export type StoredPhoto = { id: string; storagePath: string; previewPath: string; mimeType: string; sizeBytes: number };
 
 const PREVIEW_WIDTH = 320;
+/**
+ * 48-megapixel phone cameras fit; a small PNG that declares 100,000 × 100,000 pixels (a few KB of bytes,
+ * 40 GB once decoded) does not. sharp's own default (268 MP) would still let one request take gigabytes.
+ */
+export const MAX_PHOTO_PIXELS = 50_000_000;
+const SHARP_INPUT = { limitInputPixels: MAX_PHOTO_PIXELS, failOn: "error" } as const;
+
+/** Why a photo upload was stopped while its body was still streaming in; a message key with values. */
+export type UploadRefusal = { refusal: string | null };
+
+/**
+ * Counts file parts and their bytes as the body streams in: the part after the sixth, or any part past
+ * 8 MB, stops the parse right there, before it is buffered (the schema's own count comes too late —
+ * forty 8 MB parts would all be in memory by then).
+ */
+export function photoUploadHandler(): { handler: UploadHandler; state: UploadRefusal } {
+  const state: UploadRefusal = { refusal: null };
+  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES });
+  let files = 0;
+  const handler: UploadHandler = async (part) => {
+    // an empty file input still sends a part with an empty file name: not a photo
+    if (part.filename) {
+      files += 1;
+      if (files > MAX_PHOTOS) {
+        state.refusal = message("check.error.tooManyPhotos", { max: MAX_PHOTOS });
+        throw new MaxPartSizeExceededError(part.name, 0);
+      }
+    }
+    try {
+      return await memory(part);
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) {
+        state.refusal = message("check.error.photoSize", { name: part.filename || part.name, max: MAX_PHOTO_BYTES / 1024 / 1024 });
+      }
+      throw error;
+    }
+  };
+  return { handler, state };
+}
 
 /** JPEG, PNG or WebP by their magic numbers; anything else is null. */
 export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
@@ -48,9 +89,14 @@ export async function checkUploads(uploads: PhotoUpload[]): Promise<Record<numbe
         return;
       }
       try {
-        // a file that claims to be an image but cannot be decoded is refused too
-        await sharp(u.bytes).metadata();
+        // metadata() reads the header only, so the dimensions come without decoding a pixel; the
+        // limit is checked here to say which photo and why (sharp's own would be a bare error)
+        const { width = 0, height = 0 } = await sharp(u.bytes, { limitInputPixels: false }).metadata();
+        if (width * height > MAX_PHOTO_PIXELS) {
+          problems[i] = message("check.error.photoPixels", { name: u.name, max: MAX_PHOTO_PIXELS / 1_000_000 });
+        }
       } catch {
+        // a file that claims to be an image but cannot be decoded is refused too
         problems[i] = `check.error.photoType|${JSON.stringify({ name: u.name })}`;
       }
     }),
@@ -68,12 +114,21 @@ export async function storePhotos(checkId: string, uploads: PhotoUpload[]): Prom
       const mimeType = sniffImageType(u.bytes)!;
       const storagePath = path.join(checkId, `${id}.${EXT[mimeType]}`);
       const previewPath = path.join(checkId, `${id}.preview.webp`);
-      await fs.writeFile(path.join(photoRoot(), storagePath), u.bytes);
-      // rotate() applies the phone's EXIF orientation before the EXIF is dropped
-      await sharp(u.bytes).rotate().resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).webp({ quality: 70 }).toFile(path.join(photoRoot(), previewPath));
-      return { id, storagePath, previewPath, mimeType, sizeBytes: u.bytes.length };
+      // Re-encoded, never stored as sent: a phone's EXIF holds the GPS position of the household's
+      // home (and the camera's serial), which has no business in the registry. sharp writes no
+      // metadata unless asked; rotate() first applies the EXIF orientation that is about to be lost.
+      const stored = await reencode(sharp(u.bytes, SHARP_INPUT).rotate(), mimeType).toBuffer();
+      await fs.writeFile(path.join(photoRoot(), storagePath), stored);
+      await sharp(u.bytes, SHARP_INPUT).rotate().resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).webp({ quality: 70 }).toFile(path.join(photoRoot(), previewPath));
+      return { id, storagePath, previewPath, mimeType, sizeBytes: stored.length };
     }),
   );
+}
+
+function reencode(image: sharp.Sharp, mimeType: keyof typeof EXT) {
+  if (mimeType === "image/jpeg") return image.jpeg({ quality: 90 });
+  if (mimeType === "image/png") return image.png();
+  return image.webp({ quality: 90 });
 }
 
 export async function removeCheckPhotos(checkId: string) {
@@ -84,5 +139,11 @@ export async function readPhoto(relativePath: string) {
   const full = path.resolve(photoRoot(), relativePath);
   // stored paths are ours, but never let one escape the photo folder
   if (!full.startsWith(path.resolve(photoRoot()) + path.sep)) return null;
-  return fs.readFile(full);
+  try {
+    return await fs.readFile(full);
+  } catch (error) {
+    // a row whose file was lost (a restored backup without the photo folder) is a missing photo, not a crash
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }

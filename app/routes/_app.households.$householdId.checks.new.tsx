@@ -1,11 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-} from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -13,8 +9,9 @@ import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { canRecordChecks, recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
+import { photoUploadHandler } from "~/models/photos.server";
 import { getHouseholdPlans } from "~/models/plans.server";
-import { CheckSchema, MAX_PHOTO_BYTES, MAX_PHOTOS, ZONE_STATUSES } from "~/schemas/check";
+import { CheckSchema, MAX_PHOTOS, ZONE_STATUSES } from "~/schemas/check";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -52,17 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household } = await load(request, params);
-  let formData: FormData;
-  try {
-    formData = await readForm(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return Response.json(
-        { status: "error", error: { photos: [`check.error.photoSize|${JSON.stringify({ name: error.field, max: 8 })}`] } },
-        { status: 400 },
-      );
-    }
-    throw error;
+  const upload = photoUploadHandler();
+  const formData = await readForm(request, upload.handler).catch((error) => {
+    if (!upload.state.refusal) throw error;
+    return null;
+  });
+  if (upload.state.refusal || !formData) {
+    return Response.json({ status: "error", error: { photos: [upload.state.refusal] } }, { status: 400 });
   }
   const submission = parseForm(formData, { schema: CheckSchema });
   if (submission.status !== "success") {

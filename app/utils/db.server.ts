@@ -1,9 +1,10 @@
 // The app's one database per process. Remix rebuilds in dev re-import modules, so the instance lives on
 // globalThis (indie-stack's singleton pattern): one PGlite per data folder, never two (stack trap 2, decision 017).
 import { embeddedDataDir, openPglite, openPostgres, type Database, type Db } from "../../db/client";
+import { sql } from "drizzle-orm";
 import { env } from "./env.server";
 
-type State = { ready: Promise<Database> };
+type State = { ready: Promise<Database>; suspect?: boolean };
 const KEY = Symbol.for("tingyuan.database");
 const g = globalThis as unknown as { [KEY]?: State };
 
@@ -11,7 +12,8 @@ async function start(): Promise<Database> {
   const { DATABASE_URL, DATA_DIR, SEED_DEMO } = env();
   let database: Database;
   if (DATABASE_URL) {
-    database = openPostgres(DATABASE_URL);
+    // a lost connection makes the next request ask the server first (see db() below)
+    database = openPostgres(DATABASE_URL, { onConnectionLost: () => g[KEY] && (g[KEY].suspect = true) });
     await database.migrate();
     if (SEED_DEMO === true) await seedDemoIfEmpty(database.db);
   } else {
@@ -52,8 +54,44 @@ export function startDatabase(): Promise<Database> {
   return g[KEY]!.ready;
 }
 
+const PROBE_TIMEOUT_MS = 2000;
+
+/** What a page answers while the database cannot be reached: 503, for the error boundary to say so. */
+export function databaseUnavailable(): Response {
+  return new Response("Database unavailable", { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
+}
+
+/**
+ * The database, or a thrown 503 response while it cannot be reached. After a connection was lost, each
+ * request first asks the server (`select 1`, at most 2 s) until it answers again: the request that met
+ * the cut fails, those after it get a clear "try again later" instead of a 500 each, and the first one
+ * after the server is back clears the doubt. No restart needed: postgres.js opens new connections itself.
+ */
 export async function db(): Promise<Db> {
-  return (await startDatabase()).db;
+  let database: Database;
+  try {
+    database = await startDatabase();
+  } catch (error) {
+    console.error("[db] cannot start the database", error);
+    throw databaseUnavailable();
+  }
+  const state = g[KEY];
+  if (state?.suspect) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        database.db.execute(sql`select 1`),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("probe timed out")), PROBE_TIMEOUT_MS))),
+      ]);
+      state.suspect = false;
+    } catch (error) {
+      console.error("[db] database unreachable", (error as Error).cause ?? error);
+      throw databaseUnavailable();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return database.db;
 }
 
 /** Tests inject their own database (a fresh PGlite or a PostgreSQL database copied from a template). */

@@ -34,6 +34,7 @@ export const checks: Record<keyof typeof zh, string> = {
   "checks.dueOn": "Due on",
   "check.error.photoType": "“{name}” is not a JPG, PNG or WebP image",
   "check.error.photoSize": "“{name}” is larger than {max} MB",
+  "check.error.photoPixels": "“{name}” has too many pixels (over {max} megapixels); make it smaller first",
   "check.error.tooManyPhotos": "At most {max} photos",
   "check.error.nextDueBeforeVisit": "The next visit cannot be before this one",
   "check.error.visitInFuture": "The visit cannot be later than today",

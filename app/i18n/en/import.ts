@@ -73,11 +73,12 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.toHouseholds": "See the household list",
   "import.job.seeCommit": "See the import's progress",
   "import.job.ofDryRun": "Check result",
-  "import.job.interrupted": "The server restarted and this run was cut off; nothing was written. Please upload again.",
+  "import.job.interrupted": "This run was cut off (a server restart or a lost database connection); nothing was written. Please upload again.",
 
   "import.file.required": "Choose a file to import",
   "import.file.empty": "The file is empty",
   "import.file.tooLarge": "The file is over {max} MB; import it in parts",
+  "import.file.tooLargeInflated": "Unpacked, the file is over {max} MB (too many rows or too much content); import it in parts",
   "import.file.oldXls": "Old .xls files are not supported; save it as .xlsx or CSV in Excel or WPS and upload again",
   "import.file.brokenXlsx": "This is not a valid .xlsx file; it may be damaged or only partly uploaded. Save it again and upload it",
   "import.file.wrongType": "Only .xlsx and .csv files can be imported",

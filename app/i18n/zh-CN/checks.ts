@@ -32,6 +32,7 @@ export const checks = {
   "checks.dueOn": "应走访日期",
   "check.error.photoType": "“{name}”不是 JPG、PNG 或 WebP 图片",
   "check.error.photoSize": "“{name}”超过 {max} MB",
+  "check.error.photoPixels": "“{name}”像素过多（超过 {max} 百万像素），请缩小后再上传",
   "check.error.tooManyPhotos": "最多上传 {max} 张照片",
   "check.error.nextDueBeforeVisit": "下次走访日期不能早于本次走访日期",
   "check.error.visitInFuture": "走访日期不能晚于今天",

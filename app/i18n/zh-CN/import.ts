@@ -72,11 +72,12 @@ export const imports = {
   "import.job.toHouseholds": "查看农户列表",
   "import.job.seeCommit": "查看导入进度",
   "import.job.ofDryRun": "检查结果",
-  "import.job.interrupted": "服务重启，这次处理中断了，没有写入任何数据。请重新上传。",
+  "import.job.interrupted": "处理中断了（服务重启或数据库连接中断），没有写入任何数据。请重新上传。",
 
   "import.file.required": "请选择要导入的文件",
   "import.file.empty": "文件是空的",
   "import.file.tooLarge": "文件超过 {max} MB，请分批导入",
+  "import.file.tooLargeInflated": "文件解压后超过 {max} MB（行数或内容过多），请分批导入",
   "import.file.oldXls": "不支持旧版 .xls 文件，请在 Excel 或 WPS 中「另存为」.xlsx 或 CSV 后再上传",
   "import.file.brokenXlsx": "文件不是有效的 .xlsx，可能已损坏或没有上传完整，请重新保存后再上传",
   "import.file.wrongType": "只能导入 .xlsx 或 .csv 文件",
