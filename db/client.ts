@@ -9,8 +9,9 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-// postgres.js 3.4.9 with its crash on a closed connection fixed (db/vendor/postgres/README.md)
-import postgres from "./vendor/postgres/index.js";
+// postgres.js 3.4.9, patched at install (patches/postgres+3.4.9.patch, decision 019) so a closed connection
+// fails its queries instead of ending the process
+import postgres from "postgres";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

@@ -1,2 +1,0 @@
-import postgres from "postgres";
-export default postgres;
