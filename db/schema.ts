@@ -170,6 +170,27 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/**
+ * Failed sign-ins of the last 15 minutes, one row per attempt, for the account lockout and the
+ * per-address limit. Kept in the database so every server process sees the same counts. `key` is the
+ * SHA-256 of "user:<lower-cased name>" or "addr:<client address>": what people type as a username
+ * (sometimes an ID number) is not stored in clear.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_failures_key_at_idx").on(t.key, t.at), index("sign_in_failures_at_idx").on(t.at)],
+);
+
+export const signInLocks = pgTable("sign_in_locks", {
+  key: text("key").primaryKey(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }).notNull(),
+});
+
 // ---------- registry ----------
 export const households = pgTable(
   "households",

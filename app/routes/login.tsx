@@ -7,9 +7,10 @@ import { z } from "zod";
 import { ErrorList, Field } from "~/components/forms";
 import { LanguageSwitch } from "~/components/layout";
 import { useT } from "~/i18n";
-import { getUser, safeRedirectTo, signIn } from "~/utils/auth.server";
+import { attemptSignInFor, getUser, safeRedirectTo } from "~/utils/auth.server";
 import { parseForm } from "~/utils/zod-messages";
 import { readForm } from "~/utils/form.server";
+import { clientAddress } from "~/utils/load-context";
 
 const LoginSchema = z.object({
   username: z.string({ error: "login.usernameRequired" }).trim().min(1, "login.usernameRequired").max(64),
@@ -24,21 +25,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const submission = parseForm(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { username, password, redirectTo } = submission.value;
-  const cookie = await signIn(request, username, password);
-  if (!cookie) {
+  const result = await attemptSignInFor(request, username, password, clientAddress(context));
+  if ("error" in result) {
     return Response.json(
-      submission.reply({ formErrors: ["login.failed"], hideFields: ["password"] }),
-      { status: 400 },
+      submission.reply({ formErrors: [result.error], hideFields: ["password"] }),
+      { status: result.error === "login.locked" ? 429 : 400 },
     );
   }
-  return redirect(safeRedirectTo(redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirectTo(redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function LoginPage() {

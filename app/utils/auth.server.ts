@@ -1,7 +1,8 @@
 // Guards that throw (epic-stack style): getUser returns null, requireUser redirects to /login,
 // requireRole answers 403.
 import { createCookie, redirect } from "@remix-run/node";
-import { getSessionUser, login, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
+import { getSessionUser, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
+import { attemptSignIn } from "~/models/sign-in.server";
 import type { Role } from "~/models/scope.server";
 import { sessionSecret } from "./env.server";
 export { safeRedirectTo } from "./redirect";
@@ -49,10 +50,29 @@ export async function requireRole(request: Request, roles: readonly Role[]): Pro
   return user;
 }
 
+/** The cookie of a new session, or the dictionary key of the refusal (the same for unknown usernames). */
+export async function attemptSignInFor(
+  request: Request,
+  username: string,
+  password: string,
+  clientAddress?: string | null,
+): Promise<{ cookie: string } | { error: "login.failed" | "login.locked" }> {
+  const result = await attemptSignIn({
+    username,
+    password,
+    address: clientAddress,
+    userAgent: request.headers.get("User-Agent"),
+    previousToken: await readToken(request),
+  });
+  if (result.status === "locked") return { error: "login.locked" };
+  if (result.status === "failed") return { error: "login.failed" };
+  return { cookie: await sessionCookie.serialize(result.token, { secure: isHttps(request) }) };
+}
+
+/** The cookie of a new session, or null: for callers that need not tell a lockout from a failure. */
 export async function signIn(request: Request, username: string, password: string) {
-  const result = await login({ username, password, userAgent: request.headers.get("User-Agent") });
-  if (!result) return null;
-  return sessionCookie.serialize(result.token, { secure: isHttps(request) });
+  const result = await attemptSignInFor(request, username, password);
+  return "cookie" in result ? result.cookie : null;
 }
 
 export async function signOut(request: Request) {

@@ -46,6 +46,9 @@ export function renderChartSvg({ option, width, height }: Chart): string {
 }
 
 function responsive(svg: string, width: number, height: number): string {
+  // ECharts adds a <style> element of hover effects; the page's Content-Security-Policy (style-src 'self')
+  // blocks inline style elements, and a static chart loses nothing but a hover tint without it.
+  svg = svg.replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, "");
   return svg.replace(/^<svg\b([^>]*)>/, (_, attrs: string) => {
     let out = attrs.replace(/\swidth="[^"]*"/, "").replace(/\sheight="[^"]*"/, "");
     if (!/\sviewBox=/.test(out)) out += ` viewBox="0 0 ${width} ${height}"`;

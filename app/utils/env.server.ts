@@ -7,6 +7,11 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(path.resolve(process.cwd(), "data")),
   SESSION_SECRET: z.string().min(16).optional(),
+  /**
+   * Behind a reverse proxy (nginx, a load balancer): believe its X-Forwarded-Proto/Host/For. Read by
+   * server.js, which otherwise strips those headers, so a client cannot claim another address or origin.
+   */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Seed demo data into an empty embedded database on first start. */
   SEED_DEMO: z
     .enum(["true", "false"])

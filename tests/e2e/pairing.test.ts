@@ -89,6 +89,8 @@ test("a cadre may not open the pairing pages, nor change a pairing", async () =>
   expect((await page.goto(`${own}/assignment`))?.status()).toBe(200);
   expect(await page.getByRole("button", { name: "结束结对" }).count()).toBe(0);
   const post = await page.request.post(`${own}/assignment`, {
+    // the Origin a browser sends, so the 403 is the role's refusal and not server.js's cross-origin one
+    headers: { Origin: baseURL },
     form: { intent: "end", endsOn: "2026-01-01", reason: "离岗", expectedCadreId: "none" },
   });
   expect(post.status()).toBe(403);

@@ -1,4 +1,4 @@
-// Starts the built app as a user would run it (remix-serve, embedded PGlite in a fresh data folder,
+// Starts the built app as a user would run it (`npm run serve`: server.js, embedded PGlite in a fresh data folder,
 // demo data seeded on first start) and hands its address to the browser tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -47,7 +47,7 @@ export default async function setup(project: TestProject) {
   const log = fs.createWriteStream(path.join(dataDir, "server.log"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: "production" };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const child = spawn(process.execPath, ["server.js", "build/index.js"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

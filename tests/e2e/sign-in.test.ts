@@ -98,7 +98,9 @@ test("a cadre asking for another cadre's household gets 404", async () => {
   await expect.poll(() => cadre.getByRole("heading", { name: "找不到该页面" }).isVisible()).toBe(true);
   await screenshot(cadre, "cadre-foreign-household-404");
   // the same answer for an action and for the plan editor on that household
+  // with the Origin header a browser sends (server.js refuses writes without one)
   const post = await cadre.request.post(`${notMine}?index`, {
+    headers: { Origin: baseURL },
     form: { intent: "submit", planId: "00000000-0000-4000-8000-000000000000", version: "1" },
   });
   expect(post.status()).toBe(404);

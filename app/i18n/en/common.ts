@@ -35,6 +35,11 @@ export const common: Record<keyof typeof zh, string> = {
   "login.failed": "Wrong username or password",
   "login.usernameRequired": "Enter your username",
   "login.passwordRequired": "Enter your password",
+  "login.locked": "Too many failed sign-ins; please try again in 15 minutes",
+  "password.tooShort": "A password needs at least 8 characters",
+  "password.tooLong": "That password is too long",
+  "password.common": "That password is too common and easily guessed; choose another",
+  "password.containsUsername": "A password may not contain the username",
   "login.expired": "Your session has expired; please sign in again",
   "login.demoHint": "Demo accounts: admin / official / cadre / clerk, password tingyuan-demo",
 

@@ -34,6 +34,11 @@ export const common = {
   "login.failed": "用户名或密码不正确",
   "login.usernameRequired": "请输入用户名",
   "login.passwordRequired": "请输入密码",
+  "login.locked": "登录失败次数过多，请 15 分钟后再试",
+  "password.tooShort": "密码至少 8 个字符",
+  "password.tooLong": "密码太长",
+  "password.common": "这个密码太常见，容易被猜中，请换一个",
+  "password.containsUsername": "密码不能包含用户名",
   "login.expired": "登录已过期，请重新登录",
   "login.demoHint": "演示账号：admin / official / cadre / clerk，密码 tingyuan-demo",
 
