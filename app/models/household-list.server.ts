@@ -23,6 +23,7 @@ import {
 } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
+import { writeAudit } from "./audit.server";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
 
@@ -112,6 +113,25 @@ export function searchFor(scope: Scope, q: string | undefined): { search: Househ
   if (search?.kind !== "idTail" || seesFullIdNumbers(scope)) return { search, refused: false };
   if (search.tail.length === SHOWN_TAIL || search.tail.length === 18) return { search, refused: false };
   return { search: null, refused: true };
+}
+
+/**
+ * A masked role's search by a whole ID number, or by hidden digits (refused), is written to the audit log:
+ * both are how someone would probe the registry for a person. The log keeps the number masked.
+ */
+async function auditIdSearch(scope: Scope, q: string | undefined, refused: boolean) {
+  const search = parseSearch(q);
+  if (search?.kind !== "idTail" || seesFullIdNumbers(scope)) return;
+  if (!refused && search.tail.length !== 18) return;
+  const d = await db();
+  await writeAudit(d, {
+    countyId: scope.countyId,
+    userId: scope.userId,
+    action: refused ? "household.id_search_refused" : "household.id_search",
+    entity: "user",
+    entityId: scope.userId,
+    after: { q: search.tail.length === 18 ? maskIdNumber(search.tail) : `…${search.tail.slice(-SHOWN_TAIL)}`, length: search.tail.length },
+  });
 }
 
 /**
@@ -267,6 +287,7 @@ export async function listHouseholds({
   const d = await db();
   const where = listCondition(scope, params, year);
   const { refused: idSearchRefused } = searchFor(scope, params.q);
+  await auditIdSearch(scope, params.q, idSearchRefused);
   const spec = SORTS[params.sort];
   const nullable = spec.nullable ?? false;
   const pageSize = params.size;
@@ -374,6 +395,7 @@ export async function exportHouseholds({
   const d = await db();
   const where = listCondition(scope, params, year);
   const { refused: idSearchRefused } = searchFor(scope, params.q);
+  await auditIdSearch(scope, params.q, idSearchRefused);
   const spec = SORTS[params.sort];
   const nullable = spec.nullable ?? false;
   const full = seesFullIdNumbers(scope);

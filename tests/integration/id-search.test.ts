@@ -1,5 +1,7 @@
 // Domain rule 2 through the list's search: a role shown masked ID numbers cannot read the hidden digits
 // back by searching longer and longer tails; it searches by what it is shown (last 4) or a whole number.
+import { and, eq, like } from "drizzle-orm";
+import { auditLog } from "../../db/schema";
 import { expect, test } from "vitest";
 import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
 import { scopeOf } from "~/models/scope.server";
@@ -67,4 +69,22 @@ test("an official, who sees full numbers, still searches by any tail", async () 
   const reply = await list(official, idA.slice(-5));
   expect(ids(reply.rows)).toEqual([a.id]);
   expect(reply.idSearchRefused).toBe(false);
+});
+
+test("a masked role's whole-number and refused searches are audited, with the number masked; last-4 and an official's are not", async () => {
+  const { clerk, official, idA } = await world();
+  const d = await db();
+  const searches = async (userId: string) =>
+    d.select().from(auditLog).where(and(eq(auditLog.userId, userId), like(auditLog.action, "household.id_search%")));
+  await list(clerk, idA.slice(-4));
+  expect(await searches(clerk.id)).toHaveLength(0);
+  await list(clerk, idA);
+  await list(clerk, idA.slice(-9));
+  const rows = await searches(clerk.id);
+  expect(rows.map((r) => r.action).sort()).toEqual(["household.id_search", "household.id_search_refused"]);
+  const logged = JSON.stringify(rows.map((r) => r.after));
+  expect(logged).not.toContain(idA);
+  expect(logged).not.toContain(idA.slice(-9));
+  await list(official, idA.slice(-9));
+  expect(await searches(official.id)).toHaveLength(0);
 });
