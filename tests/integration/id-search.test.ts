@@ -17,6 +17,7 @@ async function list(user: User, q: string) {
 }
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
 
+let worlds = 0;
 async function world() {
   const d = await db();
   const w = await f.createWorld(d);
@@ -27,7 +28,8 @@ async function world() {
   const a = await f.createHousehold(d, w, {});
   const b = await f.createHousehold(d, w, {});
   // the same last 4 characters; the 5th from the end (hidden by the mask) differs
-  const seq = String(Math.floor(Math.random() * 900) + 100);
+  // a new sequence number per world: the file's worlds share one database, and a number is unique
+  const seq = String(++worlds + 100);
   const valid = (first17: string) => first17 + idNumberCheckChar(first17);
   const idA = valid(`11010119900101${seq}`);
   // a real number with another birth year and day whose check character happens to be the same
