@@ -200,6 +200,18 @@ export async function removeMember({ scope, memberId, version }: { scope: Scope;
   });
 }
 
+/** A full ID number went to a page: who saw whose, written in the read's own transaction. */
+function auditReveal(tx: Tx, scope: Scope, member: { id: string; countyId: string; householdId: string }) {
+  return writeAudit(tx, {
+    countyId: member.countyId,
+    userId: scope.userId,
+    action: "member.reveal_id_number",
+    entity: "member",
+    entityId: member.id,
+    householdId: member.householdId,
+  });
+}
+
 /** The full number, for a role whose work needs it; the reveal itself is audited. */
 export async function revealIdNumber({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
   if (!canRevealIdNumbers(scope)) throw new ForbiddenError("member.reveal");
@@ -212,14 +224,7 @@ export async function revealIdNumber({ scope, householdId, memberId }: { scope: 
       // the member of the page's household: a member id from another page does not reveal through this one
       .where(and(eq(members.id, memberId), eq(members.householdId, householdId), householdInScope(scope)));
     if (!row) throw new NotFoundError("member");
-    await writeAudit(tx, {
-      countyId: row.countyId,
-      userId: scope.userId,
-      action: "member.reveal_id_number",
-      entity: "member",
-      entityId: row.id,
-      householdId: row.householdId,
-    });
+    await auditReveal(tx, scope, row);
     return row.idNumber;
   });
 }
@@ -260,16 +265,7 @@ export async function getMemberForEdit({
       .innerJoin(households, eq(households.id, members.householdId))
       .where(and(eq(members.id, memberId), eq(members.householdId, householdId), householdInScope(scope)));
     if (!row) return null;
-    if (shown) {
-      await writeAudit(tx, {
-        countyId: row.countyId,
-        userId: scope.userId,
-        action: "member.reveal_id_number",
-        entity: "member",
-        entityId: row.id,
-        householdId,
-      });
-    }
+    if (shown) await auditReveal(tx, scope, { ...row, householdId });
     const { countyId: _c, phone, ...rest } = row;
     return { ...rest, phone: phone ?? undefined };
   });
