@@ -514,6 +514,48 @@ export const memberships = pgTable(
   ],
 );
 
+/**
+ * A clerk's request to enrol a household in their cooperative. Membership brings the household into the
+ * clerk's scope, so a clerk cannot make one alone: an official of the township confirms (a membership
+ * row is written then) or declines it with a reason.
+ */
+export const membershipRequestStatus = pgEnum("membership_request_status", ["pending", "confirmed", "declined", "withdrawn"]);
+export const membershipRequests = pgTable(
+  "membership_requests",
+  {
+    id: id(),
+    countyId: countyId(),
+    cooperativeId: uuid("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    /** the date the household joins, once confirmed */
+    joinedOn: date("joined_on", { mode: "string" }).notNull(),
+    status: membershipRequestStatus("status").notNull().default("pending"),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** why an official declined it */
+    reason: text("reason"),
+    membershipId: uuid("membership_id").references(() => memberships.id),
+  },
+  (t) => [
+    // one open request per household and cooperative
+    uniqueIndex("membership_requests_pending_uq")
+      .on(t.cooperativeId, t.householdId)
+      .where(sql`${t.status} = 'pending'`),
+    index("membership_requests_cooperative_idx").on(t.cooperativeId, t.status),
+    check("membership_requests_decided", sql`(${t.status} = 'pending') = (${t.decidedAt} is null)`),
+    check("membership_requests_confirmed", sql`(${t.status} = 'confirmed') = (${t.membershipId} is not null)`),
+    check("membership_requests_declined", sql`${t.status} <> 'declined' or length(trim(${t.reason})) >= 2`),
+  ],
+);
+
 export const buyers = pgTable(
   "buyers",
   {

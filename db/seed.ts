@@ -7,6 +7,7 @@
 // Every rule of docs/domain.md holds in the result: zones fit the courtyard, fund allocations stay under each
 // project's budget, order allocations stay under each order's quantity and go only to current members,
 // deliveries stay under their allocation, paid never exceeds the amount.
+import crypto from "node:crypto";
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { makeCreditCode, orgCodeCheckChar } from "../app/utils/credit-code";
@@ -43,6 +44,7 @@ export interface SeedCounts {
   cooperatives: number;
   brokers: number;
   memberships: number;
+  membershipRequests: number;
   buyers: number;
   purchaseOrders: number;
   orderAllocations: number;
@@ -79,6 +81,7 @@ const TABLES = {
   fundAllocations: s.fundAllocations,
   brokers: s.brokers,
   memberships: s.memberships,
+  membershipRequests: s.membershipRequests,
   purchaseOrders: s.purchaseOrders,
   orderAllocations: s.orderAllocations,
   deliveries: s.deliveries,
@@ -129,6 +132,12 @@ async function flush(db: DbOrTx, rows: Rows, counts: SeedCounts) {
 }
 
 // ---------- randomness ----------
+/** A version-4-shaped uuid that depends only on `key`. */
+function stableUuid(key: string): string {
+  const h = crypto.createHash("sha256").update(key).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -387,7 +396,7 @@ class Generator {
   readonly counts: SeedCounts = {
     regions: 0, users: 0, households: 0, members: 0, cadreAssignments: 0, plans: 0, plantingItems: 0,
     raisingItems: 0, planEvents: 0, aidProjects: 0, fundAllocations: 0, cooperatives: 0, brokers: 0,
-    memberships: 0, buyers: 0, purchaseOrders: 0, orderAllocations: 0, deliveries: 0, checks: 0,
+    memberships: 0, membershipRequests: 0, buyers: 0, purchaseOrders: 0, orderAllocations: 0, deliveries: 0, checks: 0,
   };
   readonly rng: Rng;
   readonly todayDay: number;
@@ -810,6 +819,23 @@ class Generator {
 
     // checks
     this.checks(hhs, demoBlock);
+
+    // each cooperative's clerk has asked for one household (the demo cooperative two) that an official
+    // has yet to confirm. Ids come from a hash, not the generator, so the rest of the data stays as it was.
+    coops.forEach((coop, idx) => {
+      const wanted = demoHere && idx === 0 ? 2 : 1;
+      const free = hhs.filter((hh) => hh.memberships.size === 0).slice(idx * 2, idx * 2 + wanted);
+      for (const hh of free) {
+        this.rows.membershipRequests.push({
+          id: stableUuid(`membership-request:${coop.id}:${hh.id}`),
+          countyId: this.countyId,
+          cooperativeId: coop.id,
+          householdId: hh.id,
+          joinedOn: iso(this.todayDay),
+          requestedBy: coop.clerkId,
+        });
+      }
+    });
   }
 
   private plan(hh: Hh, year: number, status: PlanStatus, officials: string[]): PlanInfo {

@@ -21,6 +21,8 @@ export type AuditEntry = {
     | "order"
     | "delivery"
     | "membership"
+    | "membership_request"
+    | "cooperative"
     | "user"
     | "buyer"
     | "broker"

@@ -11,9 +11,9 @@
 //   admin — the county; read-only here (county IT, not order bookkeeping).
 //   cadre — read-only, only orders with an allocation to a household assigned to them now; in an order
 //           summary they see the order's totals but only their own households' rows.
-// Memberships: a cooperative takes households of its own township only. A clerk may enrol any household of
-// their cooperative's township (before joining it is not yet "theirs"); an official any household of their
-// township into a cooperative of their township.
+// Memberships: a cooperative takes households of its own township only. An official enrols any household of
+// their township into a cooperative of their township; a clerk asks, and an official confirms
+// (membership-requests.server.ts): membership widens the clerk's scope, so a clerk cannot make one alone.
 import { and, asc, desc, eq, inArray, isNull, like, lte, gte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -95,7 +95,7 @@ export function orderInScope(scope: Scope): SQL {
   }
 }
 
-async function lockCooperativeForWrite(tx: Tx, scope: Scope, cooperativeId: string) {
+export async function lockCooperativeForWrite(tx: Tx, scope: Scope, cooperativeId: string) {
   const [row] = await tx
     .select()
     .from(cooperatives)
@@ -165,7 +165,7 @@ export async function joinCooperative(input: {
   joinedOn: string;
 }) {
   const { scope, cooperativeId, householdId, joinedOn } = input;
-  requireWriter(scope, "membership.create");
+  if (scope.role !== "official") throw new ForbiddenError("membership.create");
   const d = await db();
   const already = () => ValidationError.field("householdId", "orders.error.alreadyMember");
   try {
@@ -918,7 +918,7 @@ function escapeLike(text: string) {
 
 /**
  * Households that could join the cooperative: of its township, not a current member. Searched by the
- * head's name or the household code; at most `limit`. Only writers; 404 when the cooperative is out of scope.
+ * head's name or the household code; at most `limit`. Only officials; 404 when the cooperative is out of scope.
  */
 export async function membershipCandidates({
   scope,
@@ -931,7 +931,8 @@ export async function membershipCandidates({
   q?: string;
   limit?: number;
 }) {
-  if (!canWriteOrders(scope)) return [];
+  // only an official enrols directly; a clerk names a household instead of browsing the township's
+  if (scope.role !== "official") return [];
   const d = await db();
   const [coop] = await d
     .select({ townshipId: cooperatives.townshipId })

@@ -9,6 +9,7 @@ import {
   type RegionRow,
   type WorklistRow,
 } from "~/models/overview.server";
+import { pendingMembershipRequests } from "~/models/membership-requests.server";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 
@@ -24,7 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     case "cadre":
       return { ...base, role: "cadre" as const, worklist: await cadreWorklist(scope, year, today) };
     case "official":
-      return { ...base, role: "official" as const, overview: await regionOverview(scope, year, today) };
+      return {
+        ...base,
+        role: "official" as const,
+        overview: await regionOverview(scope, year, today),
+        requests: await pendingMembershipRequests(scope),
+      };
     case "admin":
       return { ...base, role: "admin" as const, overview: await regionOverview(scope, year, today) };
     case "clerk":
@@ -45,6 +51,18 @@ export default function Home() {
         </p>
       ) : null}
       {data.role === "cadre" ? <Worklist rows={data.worklist} t={t} /> : null}
+      {data.role === "official" && data.requests.length > 0 ? (
+        <ul className="rows" data-testid="pending-requests">
+          {data.requests.map((r) => (
+            <li key={r.cooperativeId}>
+              <Link className="row" to={`/cooperatives/${r.cooperativeId}#requests`}>
+                <span className="badge warn">{t("orders.coop.requestStatus.pending")}</span>
+                <span className="title">{t("orders.coop.pendingRequests", { cooperative: r.cooperative, count: r.count })}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {data.role === "official" || data.role === "admin" ? (
         <Link className="card dashboard-link" to="/dashboard" data-testid="home-dashboard-link">
           <b>{t("dashboard.open")} →</b>

@@ -15,7 +15,20 @@ import {
   leaveCooperative,
   membershipCandidates,
 } from "~/models/orders.server";
-import { BrokerSchema, LeaveSchema, MembershipSchema } from "~/schemas/orders";
+import {
+  cooperativeMembershipRequests,
+  decideMembershipRequest,
+  requestMembership,
+  withdrawMembershipRequest,
+} from "~/models/membership-requests.server";
+import {
+  BrokerSchema,
+  LeaveSchema,
+  MembershipDeclineSchema,
+  MembershipRequestIdSchema,
+  MembershipRequestSchema,
+  MembershipSchema,
+} from "~/schemas/orders";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
@@ -26,7 +39,16 @@ import { queryParam } from "~/utils/text";
 
 const ParamsSchema = z.object({ cooperativeId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
-const INTENT = { broker: "broker", join: "join", leave: "leave" } as const;
+const INTENT = {
+  broker: "broker",
+  join: "join",
+  leave: "leave",
+  request: "request",
+  withdraw: "withdraw",
+  confirm: "confirm",
+  decline: "decline",
+} as const;
+const SAVED = ["broker", "join", "leave", "request", "withdraw", "confirm", "decline"];
 const LeaveFormSchema = LeaveSchema.extend({ membershipId: z.string().uuid("field.choice") });
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
@@ -44,10 +66,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
   if (!coop) notFound();
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
-  const candidates = coop.canEdit
-    ? await membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 })
-    : [];
-  return { ...coop, candidates, q, today: todayISO() };
+  const today = todayISO();
+  const [candidates, requests] = await Promise.all([
+    membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 }),
+    cooperativeMembershipRequests({ scope: user.scope, cooperativeId: coop.cooperative.id, today }),
+  ]);
+  // an official enrols and decides; a clerk asks (membership widens the clerk's own scope)
+  const role = user.scope.role;
+  return { ...coop, candidates, requests, q, today, canJoin: role === "official", canRequest: role === "clerk", canDecide: role === "official" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -78,6 +104,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("join", "members");
     }
+    case INTENT.request: {
+      const submission = parseForm(formData, { schema: MembershipRequestSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () => requestMembership({ scope: user.scope, cooperativeId, ...submission.value }));
+      if (!result.ok) return intentReplyFrom(result.response, intent);
+      return back("request", "requests");
+    }
+    case INTENT.withdraw:
+    case INTENT.confirm: {
+      const target = String(formData.get("requestId") ?? "");
+      const submission = parseForm(formData, { schema: MembershipRequestIdSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const { requestId } = submission.value;
+      const result = await runModel(submission, async () => {
+        if (intent === INTENT.withdraw) await withdrawMembershipRequest({ scope: user.scope, cooperativeId, requestId });
+        else await decideMembershipRequest({ scope: user.scope, cooperativeId, requestId, decision: "confirm" });
+      });
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return back(intent, "requests");
+    }
+    case INTENT.decline: {
+      const target = String(formData.get("requestId") ?? "");
+      const submission = parseForm(formData, { schema: MembershipDeclineSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        decideMembershipRequest({ scope: user.scope, cooperativeId, ...submission.value, decision: "decline" }),
+      );
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return back("decline", "requests");
+    }
     case INTENT.leave: {
       const target = String(formData.get("membershipId") ?? "");
       const submission = parseForm(formData, { schema: LeaveFormSchema });
@@ -94,7 +150,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CooperativePage() {
-  const { cooperative, brokers, current, past, canEdit } = useLoaderData<typeof loader>();
+  const { cooperative, brokers, current, past, canEdit, canJoin, canRequest, canDecide, requests } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const saved = searchParams.get("saved");
@@ -104,7 +160,7 @@ export default function CooperativePage() {
         <Link to="/cooperatives">{t("orders.coops.back")}</Link>
       </p>
       <h1>{cooperative.name}</h1>
-      {saved && ["broker", "join", "leave"].includes(saved) ? (
+      {saved && SAVED.includes(saved) ? (
         <p className="success" role="status">
           {t(`orders.coop.saved.${saved}` as MessageKey)}
         </p>
@@ -143,8 +199,10 @@ export default function CooperativePage() {
       )}
       {canEdit ? <BrokerForm /> : null}
 
+      {canRequest || canDecide ? <Requests requests={requests} /> : null}
+
       <h2 id="members">{t("orders.coop.currentMembers", { count: current.length })}</h2>
-      {canEdit ? <JoinForm /> : null}
+      {canJoin ? <JoinForm /> : null}
       {current.length === 0 ? (
         <p className="muted">{t("orders.coop.noMembers")}</p>
       ) : (
@@ -220,6 +278,152 @@ function BrokerForm() {
         </button>
       </Form>
     </details>
+  );
+}
+
+type MembershipRequestRow = ReturnType<typeof useLoaderData<typeof loader>>["requests"][number];
+
+/** Enrolment requests: the clerk asks and may withdraw; an official of the township confirms or declines. */
+function Requests({ requests }: { requests: MembershipRequestRow[] }) {
+  const { canRequest, canDecide } = useLoaderData<typeof loader>();
+  const t = useT();
+  const pending = requests.filter((r) => r.status === "pending");
+  return (
+    <>
+      <h2 id="requests">{t("orders.coop.requests", { count: pending.length })}</h2>
+      <p className="muted small">{t("orders.coop.requestsHint")}</p>
+      {canRequest ? <RequestForm /> : null}
+      {requests.length === 0 ? (
+        <p className="muted">{t("orders.coop.noRequests")}</p>
+      ) : (
+        <ul className="rows" data-testid="membership-requests">
+          {requests.map((r) => (
+            <li key={r.id}>
+              <div className="row static">
+                <span className="title">{r.headName}</span>
+                <span className={r.status === "pending" ? "badge warn" : "badge"}>
+                  {t(`orders.coop.requestStatus.${r.status}` as MessageKey)}
+                </span>
+                <span className="meta">
+                  {r.village} · {r.householdCode}
+                </span>
+                <span className="muted small">
+                  {t("orders.coop.requestedBy", { name: r.requestedBy, date: todayISO(new Date(r.requestedAt)), joinedOn: r.joinedOn })}
+                  {r.decidedAt && r.decidedBy ? ` · ${t("orders.coop.decidedBy", { name: r.decidedBy, date: todayISO(new Date(r.decidedAt)) })}` : ""}
+                </span>
+                {r.reason ? <span className="small">{t("orders.coop.declineReason", { reason: r.reason })}</span> : null}
+                {r.status === "pending" && canDecide ? <DecideForms requestId={r.id} headName={r.headName} /> : null}
+                {r.status === "pending" && canRequest ? <WithdrawForm requestId={r.id} /> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function RequestForm() {
+  const { cooperative, today } = useLoaderData<typeof loader>();
+  const lastResult = useIntentResult(INTENT.request);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "request",
+    lastResult,
+    constraint: getZodConstraint(MembershipRequestSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipRequestSchema }),
+    defaultValue: { joinedOn: today },
+  });
+  return (
+    <details className="card" open={Boolean(lastResult)}>
+      <summary>{t("orders.coop.request")}</summary>
+      <p className="small muted">{t("orders.coop.requestHelp")}</p>
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.request} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.identifier.id}>{t("orders.coop.identifier")}</label>}
+          errorId={fields.identifier.errorId}
+          errors={fields.identifier.errors}
+        >
+          <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>} errorId={fields.joinedOn.errorId} errors={fields.joinedOn.errors}>
+          <input {...getInputProps(fields.joinedOn, { type: "date" })} />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.coop.requestSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function DecideForms({ requestId, headName }: { requestId: string; headName: string }) {
+  const { cooperative } = useLoaderData<typeof loader>();
+  const confirmResult = useIntentResult(INTENT.confirm, requestId);
+  const declineResult = useIntentResult(INTENT.decline, requestId);
+  const t = useT();
+  const [confirmForm] = useForm({ id: `confirm-${requestId}`, lastResult: confirmResult });
+  const [form, fields] = useForm({
+    id: `decline-${requestId}`,
+    lastResult: declineResult,
+    constraint: getZodConstraint(MembershipDeclineSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipDeclineSchema }),
+    defaultValue: { requestId },
+  });
+  return (
+    <div className="actions">
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} {...getFormProps(confirmForm)}>
+        <input type="hidden" name="intent" value={INTENT.confirm} />
+        <input type="hidden" name="requestId" value={requestId} />
+        <ErrorList id={confirmForm.errorId} errors={confirmForm.errors} />
+        <button className="button small-button" type="submit">
+          {t("orders.coop.confirm")}
+        </button>
+      </Form>
+      <details className="inline row-form" open={Boolean(declineResult)}>
+        <summary>{t("orders.coop.decline")}</summary>
+        <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value={INTENT.decline} />
+          <input type="hidden" name="requestId" value={requestId} />
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Field
+            label={<label htmlFor={fields.reason.id}>{t("orders.coop.declineReasonLabel")}</label>}
+            hint={headName}
+            errorId={fields.reason.errorId}
+            errors={fields.reason.errors}
+          >
+            <input {...getInputProps(fields.reason, { type: "text" })} />
+          </Field>
+          <button className="button secondary small-button" type="submit">
+            {t("orders.coop.declineSubmit")}
+          </button>
+        </Form>
+      </details>
+    </div>
+  );
+}
+
+function WithdrawForm({ requestId }: { requestId: string }) {
+  const { cooperative } = useLoaderData<typeof loader>();
+  const lastResult = useIntentResult(INTENT.withdraw, requestId);
+  const t = useT();
+  const [form] = useForm({ id: `withdraw-${requestId}`, lastResult });
+  return (
+    <Form method="post" action={`/cooperatives/${cooperative.id}`} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value={INTENT.withdraw} />
+      <input type="hidden" name="requestId" value={requestId} />
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <button className="button secondary small-button" type="submit">
+        {t("orders.coop.withdraw")}
+      </button>
+    </Form>
   );
 }
 

@@ -57,6 +57,31 @@ export type MembershipInput = z.output<typeof MembershipSchema>;
 
 export const LeaveSchema = z.object({ leftOn: DateSchema });
 
+/**
+ * A clerk names the household to enrol by what the farmer hands over: the household code on its card, or a
+ * member's 18-digit ID number (the model drops spaces and upper-cases the X).
+ */
+export const MembershipRequestSchema = z.object({
+  identifier: z.string({ error: "field.required" }).trim().min(1, "field.required").max(40, message("field.tooLong", { max: 40 })),
+  joinedOn: DateSchema,
+});
+export type MembershipRequestInput = z.output<typeof MembershipRequestSchema>;
+
+const RequestId = z.string({ error: "field.choice" }).uuid("field.choice");
+
+/** Confirming or withdrawing a request names only the request. */
+export const MembershipRequestIdSchema = z.object({ requestId: RequestId });
+
+/** Declining one needs the reason the clerk will read. */
+export const MembershipDeclineSchema = z.object({
+  requestId: RequestId,
+  reason: z
+    .string({ error: "membership.error.reasonRequired" })
+    .trim()
+    .min(2, "membership.error.reasonRequired")
+    .max(200, message("field.tooLong", { max: 200 })),
+});
+
 /** A broker (经纪人) of a cooperative: a name and a phone number. */
 export const BrokerSchema = z.object({
   name: Required(50),

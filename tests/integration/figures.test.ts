@@ -41,7 +41,7 @@ test("an order's total row is the sum of its rows; unallocated is its own figure
   const allocations = [];
   for (const kg of shares) {
     const h = await f.createHousehold(d, world);
-    await joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: "2026-03-01" });
+    await f.joinCooperative(d, world, coop.id, h.id, "2026-03-01");
     allocations.push(await allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: kg }));
   }
   await f.assignCadre(d, world, allocations[1].householdId, cadreUser.id);
