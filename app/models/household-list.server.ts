@@ -22,7 +22,7 @@ import {
   users,
 } from "../../db/schema";
 import { db } from "~/utils/db.server";
-import { maskIdNumber } from "~/utils/id-number";
+import { SHOWN_TAIL, idTailOf, maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
@@ -94,13 +94,11 @@ export type HouseholdSearch = { kind: "idTail"; tail: string } | { kind: "name";
  */
 export function parseSearch(q: string | undefined): HouseholdSearch | null {
   if (!q) return null;
-  const compact = q.replace(/\s+/g, "");
-  if (/^\d{3,17}[\dXx]$/.test(compact)) return { kind: "idTail", tail: compact.toUpperCase() };
-  return { kind: "name", text: q };
+  const tail = idTailOf(q);
+  return tail ? { kind: "idTail", tail } : { kind: "name", text: q };
 }
 
-/** The characters a masked ID number shows at its end (domain rule 2: `230828********1234`). */
-export const SHOWN_TAIL = 4;
+export { SHOWN_TAIL };
 
 /**
  * The search this scope may run. A role shown masked numbers (domain rule 2) may search by what the mask

@@ -1,5 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, type FormEvent, type ReactNode } from "react";
 import { DataTable, DataTablePager, searchWith } from "~/components/data-table";
@@ -21,7 +22,10 @@ import {
 } from "~/models/household-list.server";
 import { ExportLinks } from "~/components/export-links";
 import { seesFullIdNumbers } from "~/models/scope.server";
+import type { SessionUser } from "~/models/sessions.server";
 import { requireUser } from "~/utils/auth.server";
+import { readForm } from "~/utils/form.server";
+import { isPrivateSearch } from "~/utils/id-number";
 import { redirectToExport } from "~/utils/export.server";
 import { currentYear } from "~/utils/dates";
 import listStyles from "~/styles/list.css";
@@ -31,7 +35,30 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/households/export");
   const user = await requireUser(request);
-  const asked = parseHouseholdListParams(new URL(request.url));
+  const url = new URL(request.url);
+  // an ID number does not belong in a URL: such a search is posted (see the action); one that arrives in a
+  // link anyway is not run, and the page says how to search instead
+  const privateQuery = isPrivateSearch(url.searchParams.get("q"));
+  if (privateQuery) url.searchParams.delete("q");
+  return { ...(await listPage(user, url)), privateQuery };
+}
+
+/**
+ * The filter form is posted. A search by more of an ID number than a mask shows is answered here, from the
+ * body, and its results are the page; any other search goes back to the list's URL (post, redirect, get),
+ * so that it can be bookmarked and paged.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const query = new URLSearchParams();
+  for (const [key, value] of form) if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
+  if (!isPrivateSearch(query.get("q"))) return redirect(`/households${query.size ? `?${query}` : ""}`);
+  return { ...(await listPage(user, new URL(`/households?${query}`, request.url))), privateQuery: false };
+}
+
+async function listPage(user: SessionUser, url: URL) {
+  const asked = parseHouseholdListParams(url);
   const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
   const params = reconcileHouseholdListParams(asked, options);
   const list = await listHouseholds({ scope: user.scope, params, year: currentYear() });
@@ -44,6 +71,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the same roles as canEditHouseholds in households.server.ts
     canCreate: user.role === "cadre" || user.role === "official",
     maskedIds: !seesFullIdNumbers(user.scope),
+    /** the page shows the answer to a posted ID search: its links and pager cannot carry the search */
+    posted: url.searchParams.has("q") && isPrivateSearch(url.searchParams.get("q")),
   };
 }
 
@@ -106,8 +135,10 @@ function householdColumns(t: Translate): ColumnDef<HouseholdListRow, never>[] {
 }
 
 export default function HouseholdsPage() {
-  const data = useLoaderData<typeof loader>();
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate, idSearchRefused, maskedIds } =
+  const loaded = useLoaderData<typeof loader>();
+  // the answer to a posted ID search is the page until the next navigation
+  const data = useActionData<typeof action>() ?? loaded;
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate, idSearchRefused, maskedIds, posted } =
     data;
   const t = useT();
   const locale = useLocale();
@@ -145,12 +176,18 @@ export default function HouseholdsPage() {
         idSearchRefused={idSearchRefused}
         maskedIds={maskedIds}
       />
+      {loaded.privateQuery ? (
+        <p className="error-list" role="status">
+          {t("list.households.privateQueryInUrl")}
+        </p>
+      ) : null}
       <p className="muted list-total" aria-live="polite">
-        {t("households.total", { total: new Intl.NumberFormat(locale).format(total) })}
+        {t(posted ? "list.households.postedTotal" : "households.total", { total: new Intl.NumberFormat(locale).format(total) })}
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
-      <DataTablePager table={table} pageSizes={pageSizes} />
-      {total > 0 ? <ExportLinks path="/households/export" /> : null}
+      {/* a posted search has no URL: its pager and export would drop the search, so it has neither */}
+      {posted ? null : <DataTablePager table={table} pageSizes={pageSizes} />}
+      {total > 0 && !posted ? <ExportLinks path="/households/export" /> : null}
     </>
   );
 }
@@ -158,9 +195,10 @@ export default function HouseholdsPage() {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /**
- * The filters as one GET form: without JavaScript "筛选" submits it; with JavaScript a changed select
- * submits at once, and empty fields are left out of the URL. Sort and page size ride along; the page
- * starts again at 1.
+ * The filters as one form. It is posted, so that a search by an ID number stays out of the URL: the action
+ * answers that search itself and sends every other one back to the list's URL. With JavaScript a changed
+ * select, or a search that is not an ID number, goes straight to the URL (empty fields left out). Sort and
+ * page size ride along; the page starts again at 1.
  */
 function HouseholdFilters({
   params,
@@ -192,7 +230,8 @@ function HouseholdFilters({
     for (const [key, value] of new FormData(form)) {
       if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
     }
-    submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
+    if (isPrivateSearch(query.get("q"))) submit(query, { method: "post", preventScrollReset: true });
+    else submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
   }
 
   function onChange(event: FormEvent<HTMLFormElement>) {
@@ -215,8 +254,7 @@ function HouseholdFilters({
 
   return (
     <Form
-      method="get"
-      action={location.pathname}
+      method="post"
       className="list-filters"
       role="search"
       onChange={onChange}

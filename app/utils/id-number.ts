@@ -81,3 +81,25 @@ export function makeIdNumber(
   const first17 = `${areaCode6}${m[1]}${m[2]}${m[3]}${code}`;
   return first17 + idNumberCheckChar(first17);
 }
+
+/** The characters a masked ID number shows at its end (domain rule 2: `230828********1234`). */
+export const SHOWN_TAIL = 4;
+
+/**
+ * A search term that is the end of an ID number, as typed: 4–18 digits, the last may be X. Returns the
+ * tail upper-cased without spaces, or null for anything else (a name).
+ */
+export function idTailOf(q: string | undefined | null): string | null {
+  if (!q) return null;
+  const compact = q.replace(/\s+/g, "");
+  return /^\d{3,17}[\dXx]$/.test(compact) ? compact.toUpperCase() : null;
+}
+
+/**
+ * A search that holds more of an ID number than a mask shows: it travels in a POST body, never in a URL
+ * (browser history, proxies and server logs keep URLs).
+ */
+export function isPrivateSearch(q: string | undefined | null): boolean {
+  const tail = idTailOf(q);
+  return tail !== null && tail.length > SHOWN_TAIL;
+}

@@ -5,6 +5,7 @@ import { auditLog } from "../../db/schema";
 import { expect, test } from "vitest";
 import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
 import { scopeOf } from "~/models/scope.server";
+import { signIn } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { idNumberCheckChar } from "~/utils/id-number";
 import * as f from "../support/factories";
@@ -91,4 +92,50 @@ test("a masked role's whole-number and refused searches are audited, with the nu
   expect(logged).not.toContain(idA.slice(-9));
   await list(official, idA.slice(-9));
   expect(await searches(official.id)).toHaveLength(0);
+});
+
+// The list page keeps ID numbers out of URLs: its search form is posted; the page answers an ID search from
+// the body, sends any other search back to a URL, and does not run an ID number that arrives in a link.
+const LIST_ROUTE = "../../app/routes/_app.households._index.tsx";
+type ListRoute = typeof import("../../app/routes/_app.households._index");
+
+async function cookieFor(user: { username: string }) {
+  const set = await signIn(new Request("http://localhost/login"), user.username, f.TEST_PASSWORD);
+  return set!.split(";")[0];
+}
+
+test("an ID number is searched through the form's body and never lands in a URL; other searches go to the URL", async () => {
+  const { official, clerk, a, idA } = await world();
+  const route = (await import(/* @vite-ignore */ LIST_ROUTE)) as ListRoute;
+  for (const user of [official, clerk]) {
+    const Cookie = await cookieFor(user);
+    const post = (fields: Record<string, string>) =>
+      route.action({
+        request: new Request("http://localhost/households?index", { method: "POST", headers: { Cookie }, body: new URLSearchParams(fields) }),
+        params: {},
+        context: {},
+      });
+    const found = await post({ q: idA, status: "" });
+    expect(found, `${user.role}: answered in place`).not.toBeInstanceOf(Response);
+    const page = found as Exclude<Awaited<typeof found>, Response>;
+    expect(page.rows.map((r) => r.id)).toEqual([a.id]);
+    expect(page.posted).toBe(true);
+
+    const byName = (await post({ q: a.headName, size: "50" })) as Response;
+    expect(byName.status).toBe(302);
+    expect(new URL(byName.headers.get("Location")!, "http://localhost").searchParams.get("q")).toBe(a.headName);
+    const lastFour = (await post({ q: idA.slice(-4) })) as Response;
+    expect(lastFour.headers.get("Location")).toBe(`/households?q=${idA.slice(-4)}`);
+
+    // a link with a whole number in it is not run, and the page says why
+    const linked = await route.loader({
+      request: new Request(`http://localhost/households?q=${idA}`, { headers: { Cookie } }),
+      params: {},
+      context: {},
+    });
+    const data = linked as Exclude<typeof linked, Response>;
+    expect(data.privateQuery).toBe(true);
+    expect(data.params.q).toBeUndefined();
+    expect(data.total).toBeGreaterThan(1);
+  }
 });

@@ -4,6 +4,8 @@ export const list = {
   "list.households.search": "搜索",
   "list.households.searchPlaceholder": "户主姓名或身份证号后4–6位",
   "list.households.searchPlaceholderMasked": "户主姓名、身份证号后4位或完整身份证号",
+  "list.households.privateQueryInUrl": "身份证号不放在网址里：请在上面的搜索框中输入后查找。这次没有按身份证号筛选。",
+  "list.households.postedTotal": "按身份证号查到 {total} 户",
   "list.households.idSearchRefused": "身份证号只能按后4位或完整的18位查找；这次没有按身份证号筛选。",
   "list.households.caption": "农户名册",
   "list.households.noCadre": "未分配",
