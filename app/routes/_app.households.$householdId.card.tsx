@@ -149,7 +149,7 @@ export default function HouseholdCardPage() {
             </div>
             <div>
               <dt>{t("col.cause")}</dt>
-              <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+              <dd>{h.povertyCause ? t(`povertyCause.${h.povertyCause}`) : "—"}</dd>
             </div>
             <div className="ac-wide">
               <dt>{t("household.address")}</dt>
@@ -174,7 +174,7 @@ export default function HouseholdCardPage() {
                   <th scope="col">{t("col.relation")}</th>
                   <th scope="col">{t("col.sex")}</th>
                   <th scope="col">{t("col.idNumber")}</th>
-                  <th scope="col">{t("col.health")}</th>
+                  {card.careDetails ? <th scope="col">{t("col.health")}</th> : null}
                   <th scope="col">{t("col.labour")}</th>
                 </tr>
               </thead>
@@ -185,7 +185,7 @@ export default function HouseholdCardPage() {
                     <td>{t(`relation.${m.relation}`)}</td>
                     <td>{t(`sex.${m.sex}`)}</td>
                     <td className="ac-id">{m.idNumber}</td>
-                    <td>{t(`health.${m.health}`)}</td>
+                    {card.careDetails ? <td>{m.health ? t(`health.${m.health}`) : "—"}</td> : null}
                     <td>{t(`labour.${m.labourAbility}`)}</td>
                   </tr>
                 ))}
