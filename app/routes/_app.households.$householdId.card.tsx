@@ -147,10 +147,12 @@ export default function HouseholdCardPage() {
               <dt>{t("col.status")}</dt>
               <dd>{t(`povertyStatus.${h.povertyStatus}`)}</dd>
             </div>
-            <div>
-              <dt>{t("col.cause")}</dt>
-              <dd>{h.povertyCause ? t(`povertyCause.${h.povertyCause}`) : "—"}</dd>
-            </div>
+            {h.povertyCause ? (
+              <div>
+                <dt>{t("col.cause")}</dt>
+                <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+              </div>
+            ) : null}
             <div className="ac-wide">
               <dt>{t("household.address")}</dt>
               <dd>{h.address ?? "—"}</dd>
