@@ -4,7 +4,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { auditLog, households, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { householdInScope, seesCareDetails, type Scope } from "./scope.server";
 
 export type AuditEntry = {
   countyId: string;
@@ -51,7 +51,14 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
   });
 }
 
-/** The history of one household (its record, members and plans), newest first, keyset-paged. */
+/** Snapshot fields of a household or member that are care details (see seesCareDetails). */
+const CARE_FIELDS = new Set(["health", "povertyCause"]);
+
+/**
+ * The history of one household (its record, members and plans), newest first, keyset-paged. The
+ * snapshots stay here: an entry carries the names of the fields that changed (without care details for a
+ * role that does not see them) and, for a plan's step, its reason.
+ */
 export async function householdHistory({
   scope,
   householdId,
@@ -64,7 +71,7 @@ export async function householdHistory({
   beforeId?: number;
 }) {
   const d = await db();
-  return d
+  const rows = await d
     .select({
       id: auditLog.id,
       at: auditLog.at,
@@ -86,6 +93,24 @@ export async function householdHistory({
     )
     .orderBy(desc(auditLog.id))
     .limit(limit);
+  const care = seesCareDetails(scope);
+  const visibleChanges = (entity: string, before: unknown, after: unknown) => {
+    if (care) return changedFields(before, after);
+    // a check's fields are its notes: even their names say what the visit found
+    if (entity === "check") return [];
+    return changedFields(before, after).filter((f) => !CARE_FIELDS.has(f));
+  };
+  return rows.map(({ before, after, ...entry }) => ({
+    ...entry,
+    changed: visibleChanges(entry.entity, before, after),
+    reason: entry.action.startsWith("plan.") ? reasonOf(after) : null,
+  }));
+}
+
+function reasonOf(snapshot: unknown): string | null {
+  if (!snapshot || typeof snapshot !== "object" || !("reason" in snapshot)) return null;
+  const { reason } = snapshot as { reason: unknown };
+  return typeof reason === "string" ? reason : null;
 }
 
 /** Which fields changed between two snapshots, for a readable history line. */

@@ -26,13 +26,14 @@ import {
 } from "../../db/schema";
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { careDetail, householdInScope, seesCareDetails, type Scope } from "./scope.server";
 
 export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCard>>>;
 
 /**
  * The card of a household in the caller's scope for `year`, or null (the route answers 404).
- * ID numbers are always masked and birth dates left out: the card hangs on the wall of the home.
+ * ID numbers are always masked and birth dates left out: the card hangs on the wall of the home. Health
+ * and the poverty cause only for a role that sees care details (`careDetails`); null for any other.
  */
 export async function getHouseholdCard({ id, scope, year }: { id: string; scope: Scope; year: number }) {
   const d = await db();
@@ -49,7 +50,7 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
         address: households.address,
         phone: households.phone,
         povertyStatus: households.povertyStatus,
-        povertyCause: households.povertyCause,
+        povertyCause: careDetail(scope, households.povertyCause),
       },
       plan: {
         id: plans.id,
@@ -84,7 +85,7 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
         idNumber: members.idNumber,
         relation: members.relation,
         sex: members.sex,
-        health: members.health,
+        health: careDetail(scope, members.health),
         labourAbility: members.labourAbility,
       })
       .from(members)
@@ -193,6 +194,7 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
   }
 
   return {
+    careDetails: seesCareDetails(scope),
     household: row.household,
     members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
     plan: row.plan ? { ...row.plan, plantingItems: plantingRows, raisingItems: raisingRows } : null,

@@ -9,7 +9,7 @@ import { writeAudit } from "./audit.server";
 import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { checkUploads, readPhoto, removeCheckPhotos, storePhotos, type PhotoUpload } from "./photos.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { careDetail, householdInScope, seesCareDetails, type Scope } from "./scope.server";
 import { settingsFor } from "./settings.server";
 
 const RECORDERS: Scope["role"][] = ["cadre", "official"];
@@ -131,7 +131,10 @@ export async function amendCheck({ scope, checkId, input, now = new Date() }: { 
   });
 }
 
-/** A household's checks, newest first, a page at a time, with photo previews and corrections. */
+/**
+ * A household's checks, newest first, a page at a time, with photo previews and corrections. A role that
+ * does not see care details gets each visit's date, cadre and zone statuses: notes null, no photos.
+ */
 export async function listChecks({
   scope,
   householdId,
@@ -154,15 +157,15 @@ export async function listChecks({
         createdAt: checks.createdAt,
         cadre: users.displayName,
         livingStatus: checks.livingStatus,
-        livingNote: checks.livingNote,
+        livingNote: careDetail(scope, checks.livingNote),
         plantingStatus: checks.plantingStatus,
-        plantingNote: checks.plantingNote,
+        plantingNote: careDetail(scope, checks.plantingNote),
         raisingStatus: checks.raisingStatus,
-        raisingNote: checks.raisingNote,
-        seen: checks.seen,
-        problems: checks.problems,
-        measures: checks.measures,
-        helpNeeded: checks.helpNeeded,
+        raisingNote: careDetail(scope, checks.raisingNote),
+        seen: careDetail(scope, checks.seen),
+        problems: careDetail(scope, checks.problems),
+        measures: careDetail(scope, checks.measures),
+        helpNeeded: careDetail(scope, checks.helpNeeded),
         nextDueOn: checks.nextDueOn,
         problemSolvedOn: checks.problemSolvedOn,
         correctsCheckId: checks.correctsCheckId,
@@ -175,7 +178,7 @@ export async function listChecks({
       .limit(pageSize)
       .offset((page - 1) * pageSize),
   ]);
-  const photos = rows.length
+  const photos = rows.length && seesCareDetails(scope)
     ? await d
         .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
         .from(checkPhotos)
@@ -189,8 +192,10 @@ export async function listChecks({
   };
 }
 
-/** A photo's bytes, only for a user whose scope holds its household. */
+/** A photo's bytes, only for a user whose scope holds its household and who sees the visits' details. */
 export async function getPhoto({ scope, photoId, preview }: { scope: Scope; photoId: string; preview: boolean }) {
+  // a visit's photos show the home and the people in it: a care detail, like the notes
+  if (!seesCareDetails(scope)) return null;
   const d = await db();
   const [row] = await d
     .select({ storagePath: checkPhotos.storagePath, previewPath: checkPhotos.previewPath, mimeType: checkPhotos.mimeType })

@@ -24,7 +24,7 @@ import {
 import { db } from "~/utils/db.server";
 import { SHOWN_TAIL, idTailOf, maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
-import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
+import { careDetail, householdInScope, seesCareDetails, seesFullIdNumbers, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
 
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -153,7 +153,8 @@ function listCondition(scope: Scope, params: HouseholdListParams, year: number):
   if (params.village) conditions.push(eq(households.villageId, params.village));
   if (params.group) conditions.push(eq(households.groupId, params.group));
   if (params.status) conditions.push(eq(households.povertyStatus, params.status));
-  if (params.cause) conditions.push(eq(households.povertyCause, params.cause));
+  // a filter by cause would tell a role that may not see it which households are 因病 or 因残
+  if (params.cause && seesCareDetails(scope)) conditions.push(eq(households.povertyCause, params.cause));
   if (params.plan === "none") {
     conditions.push(
       sql`not exists (select 1 from ${plans} where ${plans.householdId} = ${households.id} and ${plans.year} = ${year})`,
@@ -239,6 +240,11 @@ const SORTS: Record<HouseholdSortKey, SortSpec> = {
   lastCheck: { keys: [lastCheck], nullable: true },
 };
 
+/** The sort asked for; by cause only for a role that sees it (an order by cause groups 因病 and 因残 together). */
+function sortFor(scope: Scope, params: HouseholdListParams): SortSpec {
+  return SORTS[params.sort === "cause" && !seesCareDetails(scope) ? "code" : params.sort];
+}
+
 function orderBy(expr: SQL, dir: "asc" | "desc", nullable: boolean): SQL {
   if (!nullable) return dir === "asc" ? asc(expr) : desc(expr);
   return dir === "asc" ? sql`${expr} asc nulls first` : sql`${expr} desc nulls last`;
@@ -251,7 +257,8 @@ export type HouseholdListRow = {
   village: string;
   group: string | null;
   povertyStatus: (typeof povertyStatus.enumValues)[number];
-  povertyCause: (typeof povertyCause.enumValues)[number];
+  /** null for a role that does not see care details (see seesCareDetails) */
+  povertyCause: (typeof povertyCause.enumValues)[number] | null;
   memberCount: number;
   /** this year's plan; null = no plan this year */
   planStatus: (typeof planStatus.enumValues)[number] | null;
@@ -286,7 +293,7 @@ export async function listHouseholds({
   const where = listCondition(scope, params, year);
   const { refused: idSearchRefused } = searchFor(scope, params.q);
   await auditIdSearch(scope, params.q, idSearchRefused);
-  const spec = SORTS[params.sort];
+  const spec = sortFor(scope, params);
   const nullable = spec.nullable ?? false;
   const pageSize = params.size;
 
@@ -347,7 +354,7 @@ export async function listHouseholds({
           village: village.name,
           group: group.name,
           povertyStatus: households.povertyStatus,
-          povertyCause: households.povertyCause,
+          povertyCause: careDetail(scope, households.povertyCause),
           memberCount,
           planStatus: sql<
             HouseholdListRow["planStatus"]
@@ -394,7 +401,7 @@ export async function exportHouseholds({
   const where = listCondition(scope, params, year);
   const { refused: idSearchRefused } = searchFor(scope, params.q);
   await auditIdSearch(scope, params.q, idSearchRefused);
-  const spec = SORTS[params.sort];
+  const spec = sortFor(scope, params);
   const nullable = spec.nullable ?? false;
   const full = seesFullIdNumbers(scope);
   const rows = await d
@@ -405,7 +412,7 @@ export async function exportHouseholds({
       village: village.name,
       group: group.name,
       povertyStatus: households.povertyStatus,
-      povertyCause: households.povertyCause,
+      povertyCause: careDetail(scope, households.povertyCause),
       memberCount,
       planStatus: sql<HouseholdListRow["planStatus"]>`${plan.status}`,
       cadreName: sql<string | null>`${cadre.displayName}`,
@@ -444,9 +451,9 @@ export type HouseholdListFilterOptions = {
   cadres: Option[] | null;
   /** the county has thousands of cadres: an administrator picks a village first */
   cadresNeedVillage: boolean;
-  /** the enums, in their order, for the status, cause and plan selects */
+  /** the enums, in their order, for the status, cause and plan selects; no causes for a role that does not see them */
   povertyStatuses: typeof povertyStatus.enumValues;
-  povertyCauses: typeof povertyCause.enumValues;
+  povertyCauses: typeof povertyCause.enumValues | null;
   planStatuses: typeof planStatus.enumValues;
 };
 
@@ -512,7 +519,7 @@ export async function householdListFilterOptions(
     cadres: cadreRows && disambiguate(cadreRows),
     cadresNeedVillage: scope.role === "admin" && !chosen,
     povertyStatuses: povertyStatus.enumValues,
-    povertyCauses: povertyCause.enumValues,
+    povertyCauses: seesCareDetails(scope) ? povertyCause.enumValues : null,
     planStatuses: planStatus.enumValues,
   };
 }
@@ -529,7 +536,8 @@ function disambiguate(rows: { value: string; label: string; username: string }[]
 
 /**
  * Drops a group or cadre that the current options do not offer (the village changed in a form without
- * JavaScript): a hidden stale filter would otherwise empty the list with no visible reason.
+ * JavaScript): a hidden stale filter would otherwise empty the list with no visible reason. A cause filter
+ * or sort goes too when the role is offered no causes (the model ignores them for it anyway).
  */
 export function reconcileHouseholdListParams(
   params: HouseholdListParams,
@@ -538,6 +546,10 @@ export function reconcileHouseholdListParams(
   const next = { ...params };
   if (next.village && !options.villages.some((v) => v.value === next.village)) next.village = undefined;
   if (next.group && !options.groups.some((g) => g.value === next.group)) next.group = undefined;
+  if (options.povertyCauses === null) {
+    next.cause = undefined;
+    if (next.sort === "cause") next.sort = "code";
+  }
   if (options.cadres === null) next.cadre = undefined;
   else if (next.cadre && next.cadre !== "none" && !options.cadres.some((c) => c.value === next.cadre)) {
     next.cadre = undefined;

@@ -20,7 +20,7 @@ import {
 } from "../../db/schema";
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { careDetail, householdInScope, type Scope } from "./scope.server";
 import type { HouseholdFields, NewHousehold } from "~/schemas/household";
 import { memberListViolations } from "~/schemas/household";
 import { message } from "~/schemas/fields";
@@ -30,7 +30,10 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { assertIdNumbersFree, checkMemberIdNumber, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
 
-/** The household if it is in the caller's scope, else null (the route answers 404). */
+/**
+ * The household if it is in the caller's scope, else null (the route answers 404). Health and the
+ * poverty cause come only to a role that sees care details, null to any other.
+ */
 export async function getHousehold({ id, scope, year }: { id: string; scope: Scope; year: number }) {
   const d = await db();
   const [household] = await d
@@ -41,7 +44,7 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
       address: households.address,
       phone: households.phone,
       povertyStatus: households.povertyStatus,
-      povertyCause: households.povertyCause,
+      povertyCause: careDetail(scope, households.povertyCause),
       courtyardArea: households.courtyardArea,
       village: regions.name,
       version: households.version,
@@ -61,7 +64,7 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
         relation: members.relation,
         sex: members.sex,
         birthDate: members.birthDate,
-        health: members.health,
+        health: careDetail(scope, members.health),
         labourAbility: members.labourAbility,
       })
       .from(members)
@@ -263,8 +266,10 @@ async function carryAreaToEditablePlans(tx: Tx, householdId: string, courtyardAr
     .where(inArray(plans.id, editable.map((p) => p.id)));
 }
 
-/** The household's own fields, with its version, for the edit form. */
+/** The household's own fields, with its version, for the edit form: only for a role that may edit. */
 export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Scope }) {
+  // the form carries the poverty cause: a role that may not edit gets no form data at all
+  if (!canEditHouseholds(scope)) return null;
   const d = await db();
   const [row] = await d
     .select({

@@ -595,7 +595,8 @@ function sumAllocationRows(rows: AllocationFigures[]) {
  * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
  * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
  * has passed) while the order is still open (not fulfilled or cancelled). `totals` cover the whole order; a
- * cadre gets only their own households' rows, and `tableTotals` sums the rows returned.
+ * cadre gets only their own households' rows, and `tableTotals` sums the rows returned. A row's
+ * `householdId` is null when the household is outside the caller's scope (a former member, for a clerk).
  */
 export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
   const d = await db();
@@ -634,20 +635,13 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       deliveredKg: delivered.kg,
       amountFen: delivered.amount,
       paidFen: delivered.paid,
+      inScope: sql<boolean>`${householdInScope(scope)}`,
     })
     .from(orderAllocations)
     .innerJoin(households, eq(households.id, orderAllocations.householdId))
     .leftJoin(delivered, eq(delivered.allocationId, orderAllocations.id))
     .where(eq(orderAllocations.orderId, orderId))
     .orderBy(asc(households.code));
-  let visible: Set<string> | null = null;
-  if (scope.role === "cadre") {
-    const mine = await d
-      .select({ id: households.id })
-      .from(households)
-      .where(and(inArray(households.id, rows.length ? rows.map((r) => r.householdId) : [orderId]), householdInScope(scope)));
-    visible = new Set(mine.map((r) => r.id));
-  }
   const windowDaysLeft = daysBetween(today, order.deliveryEnd);
   const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
   // a cancelled or fulfilled order has nobody left to press on
@@ -659,7 +653,8 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     const paidFen = num(r.paidFen);
     return {
       allocationId: r.allocationId,
-      householdId: r.householdId,
+      // the name stays on the order as its business record; the household's page only while in scope
+      householdId: r.inScope ? r.householdId : null,
       headName: r.headName,
       householdCode: r.householdCode,
       allocatedKg,
@@ -671,7 +666,8 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       behind: active && windowClosing && deliveredKg < allocatedKg,
     };
   });
-  const shown = visible ? households_.filter((h) => visible!.has(h.householdId)) : households_;
+  // a cadre sees their own households' rows only; other roles see every row of an order they hold
+  const shown = scope.role === "cadre" ? households_.filter((h) => h.householdId !== null) : households_;
   const allocatedKg = round2(households_.reduce((s, h) => s + h.allocatedKg, 0));
   return {
     order: { ...order, cooperativeName: found.cooperativeName, buyerName: found.buyerName, cropZh: found.cropZh, cropEn: found.cropEn },
@@ -837,7 +833,9 @@ export async function listCooperatives({ scope }: { scope: Scope }) {
 
 /**
  * One cooperative with its brokers, its current members and its past members (join and leave dates);
- * null when out of scope. `canEdit`: the clerk of this cooperative or an official of its township.
+ * null when out of scope. `canEdit`: the clerk of this cooperative or an official of its township. A
+ * member's `householdId` is null when the household is outside the caller's scope (for the clerk, a
+ * former member): the name and period stay, the way into the household's page does not.
  */
 export async function getCooperative({ scope, id }: { scope: Scope; id: string }) {
   const d = await db();
@@ -872,6 +870,7 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
         village: regions.name,
         joinedOn: memberships.joinedOn,
         leftOn: memberships.leftOn,
+        inScope: sql<boolean>`${householdInScope(scope)}`,
       })
       .from(memberships)
       .innerJoin(households, eq(households.id, memberships.householdId))
@@ -879,11 +878,12 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
       .where(eq(memberships.cooperativeId, id))
       .orderBy(desc(memberships.joinedOn), asc(households.code)),
   ]);
+  const rows = memberRows.map(({ inScope, ...m }) => ({ ...m, householdId: inScope ? m.householdId : null }));
   return {
     cooperative: coop,
     brokers: brokerRows,
-    current: memberRows.filter((m) => m.leftOn === null),
-    past: memberRows
+    current: rows.filter((m) => m.leftOn === null),
+    past: rows
       .filter((m) => m.leftOn !== null)
       .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
     canEdit: canWriteOrders(scope),

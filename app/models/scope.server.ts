@@ -1,6 +1,6 @@
 // One module computes what a user may see. Every model function takes a Scope and puts it into the
 // query itself (never a filter after it), so an out-of-scope record simply is not found → 404.
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { cadreAssignments, households, memberships } from "../../db/schema";
 import { db } from "~/utils/db.server";
@@ -39,7 +39,9 @@ export function scopeOf(user: ScopeSource): Scope {
 /**
  * The households a scope holds, as a condition on `households`:
  * admin — the county; official — the township; cadre — households assigned to them now;
- * clerk — households that are or were members of their cooperative.
+ * clerk — households that are members of their cooperative now. A former member's record leaves the
+ * clerk's scope the moment the leave is recorded, whatever date it carries (docs/domain.md, "Users"): the
+ * cooperative keeps its order records, which name the household, not a view into the household.
  */
 export function householdInScope(scope: Scope): SQL {
   switch (scope.role) {
@@ -57,6 +59,7 @@ export function householdInScope(scope: Scope): SQL {
       return sql`exists (select 1 from ${memberships} where ${and(
         eq(memberships.householdId, households.id),
         eq(memberships.cooperativeId, scope.cooperativeId),
+        isNull(memberships.leftOn),
       )})`;
   }
 }
@@ -64,6 +67,23 @@ export function householdInScope(scope: Scope): SQL {
 /** Roles whose work needs full national ID numbers (domain rule 2); everyone else sees them masked. */
 export function seesFullIdNumbers(scope: Scope): boolean {
   return scope.role === "official" || scope.role === "admin";
+}
+
+/**
+ * Members' health and disability, the household's poverty cause (因病, 因残 say the same), the cadres'
+ * visit notes and photos: sensitive personal information (domain rule 12). Roles who care for the household
+ * see them; a cooperative clerk keeps members and orders and needs none of it.
+ */
+export function seesCareDetails(scope: Scope): boolean {
+  return scope.role === "cadre" || scope.role === "official" || scope.role === "admin";
+}
+
+/**
+ * A care-detail column for a role that sees them, else SQL null: for everyone else the value never
+ * leaves the database, so no page, loader data or export can carry it.
+ */
+export function careDetail<C extends AnyColumn>(scope: Scope, column: C): SQL<C["_"]["data"] | null> {
+  return seesCareDetails(scope) ? sql<C["_"]["data"] | null>`${column}` : sql<null>`null`;
 }
 
 /** Whether the household is in scope: an action asks before it reads the form, so out of scope is 404 whatever was posted. */

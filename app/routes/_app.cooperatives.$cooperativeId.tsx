@@ -211,7 +211,7 @@ export default function CooperativePage() {
             <li key={m.membershipId}>
               <div className="row static">
                 <span className="title">
-                  <Link to={`/households/${m.householdId}`}>{m.headName}</Link>
+                  {m.householdId ? <Link to={`/households/${m.householdId}`}>{m.headName}</Link> : m.headName}
                 </span>
                 <span className="muted small">{t("orders.coop.joinedOn", { date: m.joinedOn })}</span>
                 <span className="meta">
@@ -233,7 +233,7 @@ export default function CooperativePage() {
             <li key={m.membershipId}>
               <div className="row static">
                 <span className="title">
-                  <Link to={`/households/${m.householdId}`}>{m.headName}</Link>
+                  {m.householdId ? <Link to={`/households/${m.householdId}`}>{m.headName}</Link> : m.headName}
                 </span>
                 <span className="badge">{t("orders.coop.left")}</span>
                 <span className="meta">

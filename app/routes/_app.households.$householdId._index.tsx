@@ -6,7 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type MessageKey, type Translate } from "~/i18n";
-import { changedFields, householdHistory } from "~/models/audit.server";
+import { householdHistory } from "~/models/audit.server";
 import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { canRecordChecks, listChecks } from "~/models/checks.server";
 import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
@@ -59,14 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     earlierPlans: plans
       .filter((p) => p.year !== year)
       .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
-    history: history.map((h) => ({
-      id: h.id,
-      at: h.at,
-      action: h.action,
-      userName: h.userName,
-      changed: changedFields(h.before, h.after),
-      after: h.action.startsWith("plan.") && h.after && typeof h.after === "object" && "reason" in h.after ? (h.after as { reason: string }) : null,
-    })),
+    history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, userName: h.userName, changed: h.changed, reason: h.reason })),
     can: {
       editHousehold: canEditHouseholds(user.scope),
       editMembers: canEditMembers(user.scope),
@@ -143,8 +136,12 @@ export default function HouseholdPage() {
           <dd>{h.village}</dd>
           <dt>{t("col.status")}</dt>
           <dd>{t(`povertyStatus.${h.povertyStatus}`)}</dd>
-          <dt>{t("col.cause")}</dt>
-          <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+          {h.povertyCause ? (
+            <>
+              <dt>{t("col.cause")}</dt>
+              <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+            </>
+          ) : null}
           {h.address ? (
             <>
               <dt>{t("household.address")}</dt>
@@ -223,7 +220,8 @@ export default function HouseholdPage() {
                   </Form>
                 ) : null}
                 {" · "}
-                {t(`sex.${m.sex}`)} · {m.birthDate} · {t(`health.${m.health}`)} · {t(`labour.${m.labourAbility}`)}
+                {t(`sex.${m.sex}`)} · {m.birthDate}
+                {m.health ? ` · ${t(`health.${m.health}`)}` : null} · {t(`labour.${m.labourAbility}`)}
               </span>
             </div>
           </li>
@@ -304,7 +302,7 @@ export default function HouseholdPage() {
             {e.changed.length > 0 && e.action.endsWith(".update") ? (
               <span className="muted small">（{e.changed.map((f) => fieldLabel(t, f)).join("、")}）</span>
             ) : null}
-            {e.after?.reason ? <span className="muted small">（{e.after.reason}）</span> : null}
+            {e.reason ? <span className="muted small">（{e.reason}）</span> : null}
           </li>
         ))}
       </ul>

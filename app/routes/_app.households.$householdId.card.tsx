@@ -147,10 +147,12 @@ export default function HouseholdCardPage() {
               <dt>{t("col.status")}</dt>
               <dd>{t(`povertyStatus.${h.povertyStatus}`)}</dd>
             </div>
-            <div>
-              <dt>{t("col.cause")}</dt>
-              <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
-            </div>
+            {h.povertyCause ? (
+              <div>
+                <dt>{t("col.cause")}</dt>
+                <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+              </div>
+            ) : null}
             <div className="ac-wide">
               <dt>{t("household.address")}</dt>
               <dd>{h.address ?? "—"}</dd>
@@ -174,7 +176,7 @@ export default function HouseholdCardPage() {
                   <th scope="col">{t("col.relation")}</th>
                   <th scope="col">{t("col.sex")}</th>
                   <th scope="col">{t("col.idNumber")}</th>
-                  <th scope="col">{t("col.health")}</th>
+                  {card.careDetails ? <th scope="col">{t("col.health")}</th> : null}
                   <th scope="col">{t("col.labour")}</th>
                 </tr>
               </thead>
@@ -185,7 +187,7 @@ export default function HouseholdCardPage() {
                     <td>{t(`relation.${m.relation}`)}</td>
                     <td>{t(`sex.${m.sex}`)}</td>
                     <td className="ac-id">{m.idNumber}</td>
-                    <td>{t(`health.${m.health}`)}</td>
+                    {card.careDetails ? <td>{m.health ? t(`health.${m.health}`) : "—"}</td> : null}
                     <td>{t(`labour.${m.labourAbility}`)}</td>
                   </tr>
                 ))}

@@ -83,8 +83,8 @@ const PLAN_BADGE: Record<string, string> = {
   completed: "badge ok",
 };
 
-/** The registry's columns; each id is the URL's sort key. */
-function householdColumns(t: Translate): ColumnDef<HouseholdListRow, never>[] {
+/** The registry's columns; each id is the URL's sort key. No cause column for a role offered no causes. */
+function householdColumns(t: Translate, showCause: boolean): ColumnDef<HouseholdListRow, never>[] {
   const col = createColumnHelper<HouseholdListRow>();
   const id = (key: HouseholdSortKey) => key;
   const columns = [
@@ -102,11 +102,18 @@ function householdColumns(t: Translate): ColumnDef<HouseholdListRow, never>[] {
       header: t("col.status"),
       cell: (c) => t(`povertyStatus.${c.getValue()}`),
     }),
-    col.accessor("povertyCause", {
-      id: id("cause"),
-      header: t("col.cause"),
-      cell: (c) => t(`povertyCause.${c.getValue()}`),
-    }),
+    ...(showCause
+      ? [
+          col.accessor("povertyCause", {
+            id: id("cause"),
+            header: t("col.cause"),
+            cell: (c) => {
+              const cause = c.getValue();
+              return cause ? t(`povertyCause.${cause}`) : "—";
+            },
+          }),
+        ]
+      : []),
     col.accessor("memberCount", { id: id("members"), header: t("col.members"), meta: { className: "num" } }),
     col.accessor("planStatus", {
       id: id("plan"),
@@ -142,7 +149,8 @@ export default function HouseholdsPage() {
     data;
   const t = useT();
   const locale = useLocale();
-  const columns = useMemo(() => householdColumns(t), [t]);
+  const showCause = options.povertyCauses !== null;
+  const columns = useMemo(() => householdColumns(t, showCause), [t, showCause]);
   const table = useReactTable<HouseholdListRow>({
     data: rows,
     columns,
@@ -307,11 +315,13 @@ function HouseholdFilters({
               options={options.povertyStatuses.map((s) => ({ value: s, label: t(`povertyStatus.${s}`) }))}
             />
           </Select>
-          <Select name="cause" label={t("col.cause")} value={params.cause}>
-            <Options
-              options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))}
-            />
-          </Select>
+          {options.povertyCauses ? (
+            <Select name="cause" label={t("col.cause")} value={params.cause}>
+              <Options
+                options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))}
+              />
+            </Select>
+          ) : null}
           <Select name="plan" label={t("col.planStatus")} value={params.plan}>
             <option value="none">{t("list.filter.planNone")}</option>
             <Options options={options.planStatuses.map((s) => ({ value: s, label: t(`planStatus.${s}`) }))} />

@@ -253,7 +253,7 @@ export default function OrderPage() {
               {households.map((h) => (
                 <tr key={h.allocationId} className={h.behind ? "behind" : undefined}>
                   <th scope="row">
-                    <Link to={`/households/${h.householdId}`}>{h.headName}</Link>
+                    {h.householdId ? <Link to={`/households/${h.householdId}`}>{h.headName}</Link> : h.headName}
                   </th>
                   <td className="num">{kg(h.allocatedKg)}</td>
                   <td className="num">{kg(h.deliveredKg)}</td>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { translator } from "~/i18n";
 import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
+import { seesCareDetails } from "~/models/scope.server";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = translator(await getLocale(request));
   const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
   const zone = (z: "living" | "planting" | "raising") => t(`record.zone.${z}`);
+  // the model leaves the notes empty for a role that does not see them; the file leaves out their columns
+  const notes = seesCareDetails(user.scope);
   return exportResponse({
     format,
     filename: `${t("exports.checks.file")}-${household.code}`,
@@ -31,12 +34,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { header: t("col.cadre"), value: (r: Check) => r.cadre },
       ...(["living", "planting", "raising"] as const).flatMap((z) => [
         { header: t("exports.checks.zone", { zone: zone(z) }), value: (r: Check) => t(`zoneStatus.${r[`${z}Status`]}`) },
-        { header: t("exports.checks.note", { zone: zone(z) }), value: (r: Check) => r[`${z}Note`], width: 30 },
+        ...(notes ? [{ header: t("exports.checks.note", { zone: zone(z) }), value: (r: Check) => r[`${z}Note`], width: 30 }] : []),
       ]),
-      { header: t("checks.seen"), value: (r: Check) => r.seen, width: 30 },
-      { header: t("checks.problems"), value: (r: Check) => r.problems, width: 30 },
-      { header: t("checks.measures"), value: (r: Check) => r.measures, width: 30 },
-      { header: t("checks.helpNeeded"), value: (r: Check) => r.helpNeeded, width: 30 },
+      ...(notes
+        ? [
+            { header: t("checks.seen"), value: (r: Check) => r.seen, width: 30 },
+            { header: t("checks.problems"), value: (r: Check) => r.problems, width: 30 },
+            { header: t("checks.measures"), value: (r: Check) => r.measures, width: 30 },
+            { header: t("checks.helpNeeded"), value: (r: Check) => r.helpNeeded, width: 30 },
+          ]
+        : []),
       { header: t("checks.nextDueOn"), value: (r: Check) => r.nextDueOn, width: 12 },
       { header: t("exports.checks.corrects"), value: (r: Check) => (r.correctsCheckId ? t("exports.yes") : "") },
     ],

@@ -21,10 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = reconcileHouseholdListParams(asked, options);
   const t = translator(await getLocale(request));
   const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
-  return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
+  const columns = householdExportColumns(t, options.povertyCauses !== null);
+  return exportResponse({ format, filename: t("exports.households.file"), columns, rows });
 }
 
-function householdExportColumns(t: Translate): ExportColumn<HouseholdExportRow>[] {
+/** The list's columns; the cause only for a role offered causes (the model gives others none). */
+function householdExportColumns(t: Translate, showCause: boolean): ExportColumn<HouseholdExportRow>[] {
   return [
     { header: t("col.code"), value: (r) => r.code, width: 22 },
     { header: t("col.head"), value: (r) => r.headName },
@@ -32,7 +34,7 @@ function householdExportColumns(t: Translate): ExportColumn<HouseholdExportRow>[
     { header: t("col.village"), value: (r) => r.village },
     { header: t("col.group"), value: (r) => r.group },
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`) },
-    { header: t("col.cause"), value: (r) => t(`povertyCause.${r.povertyCause}`) },
+    ...(showCause ? [{ header: t("col.cause"), value: (r: HouseholdExportRow) => (r.povertyCause ? t(`povertyCause.${r.povertyCause}`) : "") }] : []),
     { header: t("col.members"), value: (r) => r.memberCount },
     { header: t("col.planStatus"), value: (r) => t(`planStatus.${r.planStatus ?? "none"}`) },
     { header: t("exports.households.cadre"), value: (r) => r.cadreName },

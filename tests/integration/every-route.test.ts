@@ -159,7 +159,8 @@ async function findIds() {
   const cooperative = users.clerk.cooperativeId!;
   const [clerkHousehold] = await queryRows<{ id: string }>(
     d,
-    sql`select household_id as id from memberships where cooperative_id = ${cooperative} limit 1`,
+    // a current member: a household that has left is out of the clerk's scope
+    sql`select household_id as id from memberships where cooperative_id = ${cooperative} and left_on is null limit 1`,
   );
   const [outsideCoop] = await queryRows<{ id: string }>(
     d,
