@@ -15,10 +15,10 @@ const sessionCookie = createCookie("ty_session", {
   secrets: [sessionSecret()],
 });
 
+// The server decides the scheme (server.js believes a proxy's X-Forwarded-Proto only with TRUST_PROXY=true);
+// reading the header here as well would let any client ask for a Secure cookie over plain HTTP.
 function isHttps(request: Request) {
-  return (
-    new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https"
-  );
+  return new URL(request.url).protocol === "https:";
 }
 
 async function readToken(request: Request): Promise<string | null> {

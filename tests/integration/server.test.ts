@@ -132,9 +132,20 @@ test("an untrusted X-Forwarded-Host cannot make another origin look like ours", 
   expect(viaProxy.headers.get("Set-Cookie")).toMatch(/Secure/);
 });
 
-test("HSTS only over HTTPS: a client's own X-Forwarded-Proto does not count", async () => {
+test("HSTS and Secure cookies only over HTTPS: a client's own X-Forwarded-Proto does not count", async () => {
   const res = await fetch(`${direct.base}/login`, { headers: { "X-Forwarded-Proto": "https" } });
   expect(res.headers.get("Strict-Transport-Security")).toBeNull();
+  const d = await db();
+  const u = await createUser(d, await createWorld(d), "cadre");
+  const signedIn = await fetch(`${direct.base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...FORM, Origin: direct.base, "X-Forwarded-Proto": "https" },
+    body: form({ username: u.username, password: TEST_PASSWORD }),
+  });
+  expect(signedIn.status).toBe(302);
+  // a Secure cookie on plain HTTP would never come back: the client could sign in and be signed out at once
+  expect(signedIn.headers.get("Set-Cookie")).not.toMatch(/Secure/);
 });
 
 test("a page carries an enforced CSP whose nonce is on every script, and is not cached", async () => {
