@@ -4,6 +4,8 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { auditLog, households, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
+import type { ExportFormat } from "~/utils/export.server";
+import { maskIdNumbersIn } from "~/utils/id-number";
 import { householdInScope, type Scope } from "./scope.server";
 
 export type AuditEntry = {
@@ -46,6 +48,57 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
     householdId: entry.householdId ?? null,
     before: snapshot(entry.before),
     after: snapshot(entry.after),
+  });
+}
+
+/** What a file holds, as its audit action says: `export.households`, … */
+export type ExportKind =
+  | "households"
+  | "overdue_checks"
+  | "coverage"
+  | "coverage_gap_households"
+  | "coverage_gap_persons"
+  | "orders"
+  | "household_checks";
+
+export type ExportFilters = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * Every file that leaves the app is on the record: who, which list, which format, with which filters and
+ * how many rows. Called before the file is built, so no file goes out without its row; should the write
+ * fail, the export fails with it. A filter is typed free text: any ID number in it is kept masked.
+ * The row is the user's (entity "user"), like their ID-number searches; a household's own file also
+ * names the household, so its history shows it.
+ */
+export async function auditExport({
+  scope,
+  kind,
+  format,
+  filters,
+  rows,
+  householdId,
+}: {
+  scope: Scope;
+  kind: ExportKind;
+  format: ExportFormat;
+  filters: ExportFilters;
+  /** data rows in the file, the header not counted */
+  rows: number;
+  householdId?: string;
+}) {
+  const kept = Object.fromEntries(
+    Object.entries(filters)
+      .filter(([, value]) => value !== undefined && value !== null && value !== "")
+      .map(([key, value]) => [key, typeof value === "string" ? maskIdNumbersIn(value) : value]),
+  );
+  await writeAudit(await db(), {
+    countyId: scope.countyId,
+    userId: scope.userId,
+    action: `export.${kind}`,
+    entity: "user",
+    entityId: scope.userId,
+    householdId,
+    after: { format, filters: kept, rows },
   });
 }
 

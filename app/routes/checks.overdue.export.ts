@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { overdueHouseholds } from "~/models/checks.server";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
@@ -19,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayISO();
   const t = translator(await getLocale(request));
   const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });
+  await auditExport({ scope, kind: "overdue_checks", format, filters: filter, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("exports.overdue.file")}-${today}`,

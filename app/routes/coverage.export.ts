@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   coverageFilterOptions,
   coverageRegister,
@@ -36,11 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     townshipId: "",
     level: groupBy,
   };
+  const rows = [...register.rows, total];
+  await auditExport({ scope, kind: "coverage", format, filters: { ...filters, groupBy }, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.register")}-${register.today}`,
     columns: registerExportColumns(t, scope.role === "admin"),
-    rows: [...register.rows, total],
+    rows,
   });
 }
 

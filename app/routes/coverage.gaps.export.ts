@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   coverageFilterOptions,
   coverageGapHouseholds,
@@ -31,8 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
   const t = translator(await getLocale(request));
+  const { page: _page, size: _size, ...filters } = params;
   if (view === "persons") {
     const { rows } = await coverageGapPersons({ scope, today, params, all: true });
+    await auditExport({ scope, kind: "coverage_gap_persons", format, filters, rows: rows.length });
     return exportResponse({
       format,
       filename: `${t("coverage.export.gapPersons")}-${today}`,
@@ -41,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
+  await auditExport({ scope, kind: "coverage_gap_households", format, filters, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.gapHouseholds")}-${today}`,

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { requireUser } from "~/utils/auth.server";
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!household) notFound();
   const t = translator(await getLocale(request));
   const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
+  await auditExport({ scope: user.scope, kind: "household_checks", format, filters: {}, rows: all.rows.length, householdId: household.id });
   const zone = (z: "living" | "planting" | "raising") => t(`record.zone.${z}`);
   return exportResponse({
     format,

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   exportHouseholds,
   householdListFilterOptions,
@@ -21,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = reconcileHouseholdListParams(asked, options);
   const t = translator(await getLocale(request));
   const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
+  const { page: _page, size: _size, ...filters } = params;
+  await auditExport({ scope: user.scope, kind: "households", format, filters, rows: rows.length });
   return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
 }
 

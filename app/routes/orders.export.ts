@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { listOrders, orderListFilterOptions, parseOrderListParams, reconcileOrderListParams, type OrderListRow } from "~/models/orders.server";
 import { requireUser } from "~/utils/auth.server";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
@@ -15,6 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = translator(locale);
   const { rows } = await listOrders({ scope: user.scope, params, all: true });
+  const { page: _page, size: _size, ...filters } = params;
+  await auditExport({ scope: user.scope, kind: "orders", format, filters, rows: rows.length });
   const columns: ExportColumn<OrderListRow>[] = [
     { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },
     { header: t("orders.col.season"), value: (r) => r.season },
