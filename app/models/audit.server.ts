@@ -1,6 +1,6 @@
 // Every change is kept: who, when, what before, what after (domain rule 5). Written in the same
 // transaction as the change itself, so a change and its audit row stand or fall together.
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { auditLog, households, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
@@ -26,7 +26,8 @@ export type AuditEntry = {
     | "user"
     | "buyer"
     | "broker"
-    | "import";
+    | "import"
+    | "route";
   entityId: string;
   householdId?: string | null;
   before?: unknown;
@@ -100,6 +101,55 @@ export async function auditExport({
     householdId,
     after: { format, filters: kept, rows },
   });
+}
+
+/** A client that loops on a refused URL writes no more than this many rows a minute. */
+export const REFUSALS_PER_MINUTE = 20;
+
+/**
+ * A signed-in user was refused a page, its data or a file: 403 (not for their role) or 404 on a record's
+ * URL (not in their scope, or not there). Kept as `access.refused` on entity "route", whose id is the
+ * user: their last minute is then a short walk of the (entity, entity_id, at) index, and past
+ * REFUSALS_PER_MINUTE nothing more is written. Requests in flight at once may each pass that count, so
+ * a burst can overshoot by as many as run in parallel: still a bound. True when the row was written.
+ */
+export async function auditRefusedAccess({
+  user,
+  path,
+  method,
+  status,
+  routeId,
+}: {
+  user: { id: string; countyId: string };
+  /** without the query string, which can carry search terms (names, ID numbers) */
+  path: string;
+  method: string;
+  status: 403 | 404;
+  routeId: string | null;
+}): Promise<boolean> {
+  const d = await db();
+  const recent = await d
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entity, "route"),
+        eq(auditLog.entityId, user.id),
+        eq(auditLog.action, "access.refused"),
+        gt(auditLog.at, sql`now() - interval '1 minute'`),
+      ),
+    )
+    .limit(REFUSALS_PER_MINUTE);
+  if (recent.length >= REFUSALS_PER_MINUTE) return false;
+  await writeAudit(d, {
+    countyId: user.countyId,
+    userId: user.id,
+    action: "access.refused",
+    entity: "route",
+    entityId: user.id,
+    after: { path, method, status, routeId },
+  });
+  return true;
 }
 
 /** The history of one household (its record, members and plans), newest first, keyset-paged. */

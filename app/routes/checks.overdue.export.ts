@@ -8,11 +8,12 @@ import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
 import { queryParams } from "~/utils/text";
+import { auditedResource } from "~/utils/refusals.server";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 
 // The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
   const format = requireExportFormat(request);
@@ -34,4 +35,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     rows,
   });
-}
+});

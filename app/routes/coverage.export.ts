@@ -15,9 +15,10 @@ import { CONDITIONS } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const format = requireExportFormat(request);
   const scope = user.scope as CoverageScope;
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     columns: registerExportColumns(t, scope.role === "admin"),
     rows,
   });
-}
+});
 
 function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
   const columns: ExportColumn<CoverageRow>[] = [

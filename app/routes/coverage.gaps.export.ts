@@ -17,10 +17,11 @@ import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
 // the same filters, every page.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const format = requireExportFormat(request);
   const scope = user.scope as CoverageScope;
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     columns: householdExportColumns(t),
     rows,
   });
-}
+});
 
 function reasonText(t: Translate, reasons: Condition[]) {
   return reasons.map((r) => t(`coverage.reason.${r}`)).join("；");

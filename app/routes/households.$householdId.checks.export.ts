@@ -9,12 +9,13 @@ import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { notFound } from "~/utils/form.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 type Check = Awaited<ReturnType<typeof listChecks>>["rows"][number];
 
 // A household's checks (/households/:id/checks) as a file, newest first; 404 out of scope.
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const parsed = ParamsSchema.safeParse(params);
@@ -44,4 +45,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ],
     rows: all.rows,
   });
-}
+});

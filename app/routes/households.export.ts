@@ -12,9 +12,10 @@ import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The household list (/households) as a file: the same filters, every page.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const asked = parseHouseholdListParams(new URL(request.url));
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { page: _page, size: _size, ...filters } = params;
   await auditExport({ scope: user.scope, kind: "households", format, filters, rows: rows.length });
   return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
-}
+});
 
 function householdExportColumns(t: Translate): ExportColumn<HouseholdExportRow>[] {
   return [

@@ -6,9 +6,10 @@ import { requireUser } from "~/utils/auth.server";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
 import { fenToYuan } from "~/utils/units";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The orders list (/orders) as a file: the same filters and sort, every page, in the caller's scope.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const options = await orderListFilterOptions({ scope: user.scope });
@@ -33,4 +34,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { header: t("exports.orders.windowEnd"), value: (r) => r.deliveryEnd, width: 12 },
   ];
   return exportResponse({ format, filename: t("exports.orders.file"), columns, rows });
-}
+});
