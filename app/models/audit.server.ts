@@ -64,10 +64,14 @@ export type ExportKind =
 
 export type ExportFilters = Record<string, string | number | boolean | null | undefined>;
 
+/** A record's id in a filter (a village, a cadre): kept as it is, its digit runs are no ID number. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Every file that leaves the app is on the record: who, which list, which format, with which filters and
  * how many rows. Called before the file is built, so no file goes out without its row; should the write
- * fail, the export fails with it. A filter is typed free text: any ID number in it is kept masked.
+ * fail, the export fails with it. Any filter but a record's id may be text someone typed: an ID number in
+ * it is kept masked.
  * The row is the user's (entity "user"), like their ID-number searches; a household's own file also
  * names the household, so its history shows it.
  */
@@ -90,7 +94,7 @@ export async function auditExport({
   const kept = Object.fromEntries(
     Object.entries(filters)
       .filter(([, value]) => value !== undefined && value !== null && value !== "")
-      .map(([key, value]) => [key, typeof value === "string" ? maskIdNumbersIn(value) : value]),
+      .map(([key, value]) => [key, typeof value === "string" && !UUID.test(value) ? maskIdNumbersIn(value) : value]),
   );
   await writeAudit(await db(), {
     countyId: scope.countyId,
