@@ -68,7 +68,7 @@ export type ExportFilters = Record<string, string | number | boolean | null | un
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Every file that leaves the app is on the record: who, which list, which format, with which filters and
+ * Every list or report exported to a file is on the record: who, which one, which format, which filters and
  * how many rows. Called before the file is built, so no file goes out without its row; should the write
  * fail, the export fails with it. Any filter but a record's id may be text someone typed: an ID number in
  * it is kept masked.
@@ -93,7 +93,8 @@ export async function auditExport({
 }) {
   const kept = Object.fromEntries(
     Object.entries(filters)
-      .filter(([, value]) => value !== undefined && value !== null && value !== "")
+      // a page number and size say how a page was cut, not what the whole file holds
+      .filter(([key, value]) => key !== "page" && key !== "size" && value !== undefined && value !== null && value !== "")
       .map(([key, value]) => [key, typeof value === "string" && !UUID.test(value) ? maskIdNumbersIn(value) : value]),
   );
   await writeAudit(await db(), {

@@ -33,10 +33,9 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
   const t = translator(await getLocale(request));
-  const { page: _page, size: _size, ...filters } = params;
   if (view === "persons") {
     const { rows } = await coverageGapPersons({ scope, today, params, all: true });
-    await auditExport({ scope, kind: "coverage_gap_persons", format, filters, rows: rows.length });
+    await auditExport({ scope, kind: "coverage_gap_persons", format, filters: params, rows: rows.length });
     return exportResponse({
       format,
       filename: `${t("coverage.export.gapPersons")}-${today}`,
@@ -45,7 +44,7 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
     });
   }
   const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
-  await auditExport({ scope, kind: "coverage_gap_households", format, filters, rows: rows.length });
+  await auditExport({ scope, kind: "coverage_gap_households", format, filters: params, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.gapHouseholds")}-${today}`,

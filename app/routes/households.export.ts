@@ -23,8 +23,7 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const params = reconcileHouseholdListParams(asked, options);
   const t = translator(await getLocale(request));
   const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
-  const { page: _page, size: _size, ...filters } = params;
-  await auditExport({ scope: user.scope, kind: "households", format, filters, rows: rows.length });
+  await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: rows.length });
   return exportResponse({ format, filename: t("exports.households.file"), columns: householdExportColumns(t), rows });
 });
 

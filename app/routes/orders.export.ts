@@ -17,8 +17,7 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const locale = await getLocale(request);
   const t = translator(locale);
   const { rows } = await listOrders({ scope: user.scope, params, all: true });
-  const { page: _page, size: _size, ...filters } = params;
-  await auditExport({ scope: user.scope, kind: "orders", format, filters, rows: rows.length });
+  await auditExport({ scope: user.scope, kind: "orders", format, filters: params, rows: rows.length });
   const columns: ExportColumn<OrderListRow>[] = [
     { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },
     { header: t("orders.col.season"), value: (r) => r.season },
