@@ -8,6 +8,7 @@ import { startDatabase } from "~/utils/db.server";
 import { encodedBytesOnly } from "~/utils/html-stream.server";
 import { contentSecurityPolicy } from "~/utils/csp";
 import { NonceProvider } from "~/utils/nonce";
+import { auditRefusal } from "~/utils/refusals.server";
 
 // Migrate (and on a fresh embedded install, seed) as soon as the server loads the build, so the first
 // visitor does not wait for it. A failure is logged and retried by the first request that needs the db.
@@ -17,18 +18,20 @@ const ABORT_DELAY = 5_000;
 
 // Every page and every data response may carry personal data (ID numbers, health): no browser or
 // proxy keeps a copy. Static assets are served before Remix and keep their long cache.
-export const handleDataRequest: HandleDataRequestFunction = (response) => {
+export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
+  await auditRefusal(request, response.status);
   response.headers.set("Cache-Control", "no-store");
   return response;
 };
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext?: AppLoadContext,
 ) {
+  await auditRefusal(request, responseStatusCode);
   // the server hands one in; a bare request handler (tests) gets its own
   const nonce = loadContext?.cspNonce || crypto.randomBytes(16).toString("base64");
   const bot = isbot(request.headers.get("user-agent") || "");

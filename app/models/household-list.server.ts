@@ -22,7 +22,7 @@ import {
   users,
 } from "../../db/schema";
 import { db } from "~/utils/db.server";
-import { SHOWN_TAIL, idTailOf, maskIdNumber } from "~/utils/id-number";
+import { SHOWN_TAIL, idTailOf, maskIdNumber, maskIdNumbersIn } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { careDetail, householdInScope, seesCareDetails, seesFullIdNumbers, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
@@ -128,7 +128,7 @@ async function auditIdSearch(scope: Scope, q: string | undefined, refused: boole
     action: refused ? "household.id_search_refused" : "household.id_search",
     entity: "user",
     entityId: scope.userId,
-    after: { q: search.tail.length === 18 ? maskIdNumber(search.tail) : `…${search.tail.slice(-SHOWN_TAIL)}`, length: search.tail.length },
+    after: { q: maskIdNumbersIn(search.tail), length: search.tail.length },
   });
 }
 

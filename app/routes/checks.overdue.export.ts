@@ -1,17 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { overdueHouseholds } from "~/models/checks.server";
 import { requireRole } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
 import { queryParams } from "~/utils/text";
+import { auditedResource } from "~/utils/refusals.server";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 
 // The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
   const format = requireExportFormat(request);
@@ -19,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayISO();
   const t = translator(await getLocale(request));
   const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });
+  await auditExport({ scope, kind: "overdue_checks", format, filters: filter, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("exports.overdue.file")}-${today}`,
@@ -32,4 +35,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     rows,
   });
-}
+});

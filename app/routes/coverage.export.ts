@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   coverageFilterOptions,
   coverageRegister,
@@ -14,9 +15,10 @@ import { CONDITIONS } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const format = requireExportFormat(request);
   const scope = user.scope as CoverageScope;
@@ -36,13 +38,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     townshipId: "",
     level: groupBy,
   };
+  const rows = [...register.rows, total];
+  await auditExport({ scope, kind: "coverage", format, filters: { ...filters, groupBy }, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.register")}-${register.today}`,
     columns: registerExportColumns(t, scope.role === "admin"),
-    rows: [...register.rows, total],
+    rows,
   });
-}
+});
 
 function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
   const columns: ExportColumn<CoverageRow>[] = [

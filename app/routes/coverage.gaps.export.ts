@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   coverageFilterOptions,
   coverageGapHouseholds,
@@ -16,10 +17,11 @@ import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
 // the same filters, every page.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireRole(request, ["official", "admin"]);
   const format = requireExportFormat(request);
   const scope = user.scope as CoverageScope;
@@ -33,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = translator(await getLocale(request));
   if (view === "persons") {
     const { rows } = await coverageGapPersons({ scope, today, params, all: true });
+    await auditExport({ scope, kind: "coverage_gap_persons", format, filters: params, rows: rows.length });
     return exportResponse({
       format,
       filename: `${t("coverage.export.gapPersons")}-${today}`,
@@ -41,13 +44,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
+  await auditExport({ scope, kind: "coverage_gap_households", format, filters: params, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.gapHouseholds")}-${today}`,
     columns: householdExportColumns(t),
     rows,
   });
-}
+});
 
 function reasonText(t: Translate, reasons: Condition[]) {
   return reasons.map((r) => t(`coverage.reason.${r}`)).join("；");

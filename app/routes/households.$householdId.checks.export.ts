@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { seesCareDetails } from "~/models/scope.server";
@@ -9,12 +10,13 @@ import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { notFound } from "~/utils/form.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 type Check = Awaited<ReturnType<typeof listChecks>>["rows"][number];
 
 // A household's checks (/households/:id/checks) as a file, newest first; 404 out of scope.
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const parsed = ParamsSchema.safeParse(params);
@@ -23,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!household) notFound();
   const t = translator(await getLocale(request));
   const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
+  await auditExport({ scope: user.scope, kind: "household_checks", format, filters: {}, rows: all.rows.length, householdId: household.id });
   const zone = (z: "living" | "planting" | "raising") => t(`record.zone.${z}`);
   // the model leaves the notes empty for a role that does not see them; the file leaves out their columns
   const notes = seesCareDetails(user.scope);
@@ -49,4 +52,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ],
     rows: all.rows,
   });
-}
+});

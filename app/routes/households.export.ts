@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import {
   exportHouseholds,
   householdListFilterOptions,
@@ -11,9 +12,10 @@ import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The household list (/households) as a file: the same filters, every page.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const asked = parseHouseholdListParams(new URL(request.url));
@@ -21,9 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = reconcileHouseholdListParams(asked, options);
   const t = translator(await getLocale(request));
   const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
+  await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: rows.length });
   const columns = householdExportColumns(t, options.povertyCauses !== null);
   return exportResponse({ format, filename: t("exports.households.file"), columns, rows });
-}
+});
 
 /** The list's columns; the cause only for a role offered causes (the model gives others none). */
 function householdExportColumns(t: Translate, showCause: boolean): ExportColumn<HouseholdExportRow>[] {

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { templateCsv, templateXlsx } from "~/models/import.server";
 import { requireRole } from "~/utils/auth.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The import template with its Chinese headers: /import/template/xlsx and /import/template/csv.
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
   await requireRole(request, ["official", "admin"]);
   const name = "农户成员导入模板";
   if (params.format === "xlsx") {
@@ -11,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   if (params.format === "csv") return file(templateCsv(), `${name}.csv`, "text/csv; charset=utf-8");
   throw new Response("Not found", { status: 404 });
-}
+});
 
 function file(bytes: Buffer, name: string, type: string) {
   return new Response(new Uint8Array(bytes), {

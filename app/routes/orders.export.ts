@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator } from "~/i18n";
+import { auditExport } from "~/models/audit.server";
 import { listOrders, orderListFilterOptions, parseOrderListParams, reconcileOrderListParams, type OrderListRow } from "~/models/orders.server";
 import { requireUser } from "~/utils/auth.server";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
 import { fenToYuan } from "~/utils/units";
+import { auditedResource } from "~/utils/refusals.server";
 
 // The orders list (/orders) as a file: the same filters and sort, every page, in the caller's scope.
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const options = await orderListFilterOptions({ scope: user.scope });
@@ -15,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = translator(locale);
   const { rows } = await listOrders({ scope: user.scope, params, all: true });
+  await auditExport({ scope: user.scope, kind: "orders", format, filters: params, rows: rows.length });
   const columns: ExportColumn<OrderListRow>[] = [
     { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },
     { header: t("orders.col.season"), value: (r) => r.season },
@@ -30,4 +33,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { header: t("exports.orders.windowEnd"), value: (r) => r.deliveryEnd, width: 12 },
   ];
   return exportResponse({ format, filename: t("exports.orders.file"), columns, rows });
-}
+});

@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getPhoto } from "~/models/checks.server";
 import { requireUser } from "~/utils/auth.server";
+import { auditedResource } from "~/utils/refusals.server";
 
 // Photos are served only to users whose scope holds the household; 404 for everyone else.
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const id = z.uuid().safeParse(params.photoId);
   if (!id.success) throw new Response("Not found", { status: 404 });
@@ -18,4 +19,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "X-Content-Type-Options": "nosniff",
     },
   });
-}
+});

@@ -63,6 +63,22 @@ export function maskIdNumber(idNumber: string): string {
   return s.slice(0, 6) + "*".repeat(s.length - 10) + s.slice(-4);
 }
 
+/** Two or more digits, maybe ending in X, that may be split by spaces or hyphens as people type them. */
+const ID_CHARACTERS = /\d(?:[\s-]*\d)+(?:[\s-]*[Xx])?/g;
+
+/**
+ * Free text (a search term, a filter) as a log may keep it: an ID number in it shows only what its mask
+ * shows (`230828********1234`), and any other run of five or more ID characters, hidden digits someone
+ * typed, is cut to its last four (`…1234`). Names and short numbers stay as typed.
+ */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(ID_CHARACTERS, (run) => {
+    const compact = run.replace(/[\s-]/g, "").toUpperCase();
+    if (compact.length <= 4) return run;
+    return compact.length === 18 ? maskIdNumber(compact) : `…${compact.slice(-4)}`;
+  });
+}
+
 /**
  * A valid ID number (test data, seeding). `seq` 0..499 picks the sequence code `seq * 2 + (male ? 1 : 0)`,
  * so each (area, birth date, sex) has 500 distinct numbers.

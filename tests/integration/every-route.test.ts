@@ -1,7 +1,8 @@
 // Every route of the built app's route manifest, requested as each of the four demo roles through the
 // real request handler: a record in scope, and one out of scope. No route may answer 5xx; out of scope is
-// 404; a body is valid UTF-8 without a NUL byte; a page is a document with its <h1>. A route added to the
-// app without a case below fails the first test, so nobody can forget to open a new page.
+// 404; a body is valid UTF-8 without a NUL byte; a page is a document with its <h1>; every refusal (a 403,
+// a 404 on a record's URL) is on the audit log, and nothing else is. A route added to the app without a
+// case below fails the first test, so nobody can forget to open a new page.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../db/client";
 import * as s from "../../db/schema";
 import { seedDemoIfEmpty } from "../../db/seed-demo";
+import { REFUSALS_PER_MINUTE } from "~/models/audit.server";
 import { recordCheck } from "~/models/checks.server";
 import { scopeOf, type Role } from "~/models/scope.server";
 import { todayISO } from "~/utils/dates";
@@ -297,13 +299,49 @@ test("every route in the manifest has a case, and every case a route", () => {
   expect(Object.keys(CASES).sort()).toEqual(routeIds);
 });
 
+/** A route whose URL names a record (`households/:householdId`): its 404 is a refusal, an unknown URL's is not. */
+const namesRecord = (routeId: string) => (build.routes[routeId].path ?? "").includes(":");
+
+/**
+ * The bound on refusals a minute would silence the rows these tests count: each test starts its own
+ * minute by moving the refusals already written a minute into the past.
+ */
+async function freshRefusalBudget() {
+  await (await db()).execute(sql`update audit_log set at = at - interval '1 minute' where action = 'access.refused'`);
+}
+
+async function lastAuditId() {
+  const [row] = await queryRows<{ id: number }>(await db(), sql`select coalesce(max(id), 0)::int as id from audit_log`);
+  return Number(row.id);
+}
+
+async function refusalsSince(id: number, role: Role) {
+  return queryRows<{ after: unknown }>(
+    await db(),
+    sql`select after from audit_log where id > ${id} and action = 'access.refused' and user_id = ${ids.users[role].id} order by id`,
+  );
+}
+
+/** A GET, and what the audit log says of it: one access.refused row if it was refused, none if not. */
+async function getAudited(url: string, role: Role, routeId: string) {
+  const since = await lastAuditId();
+  const r = await get(url, role);
+  const refused = r.status === 403 || (r.status === 404 && namesRecord(routeId));
+  const path = new URL(url, ORIGIN).pathname;
+  expect(await refusalsSince(since, role), `${role} GET ${url} (${r.status}): ${refused ? "one refusal" : "no refusal"} on the audit log`).toEqual(
+    refused ? [{ after: { path, method: "GET", status: r.status, routeId } }] : [],
+  );
+  return r;
+}
+
 describe.each(ROLES)("as %s", (role) => {
   test.each(Object.keys(CASES))("%s", async (routeId) => {
     const c = CASES[routeId];
     const route = build.routes[routeId];
     const urls = c.urls ? c.urls(ids, role) : [`/${route.path ?? ""}`];
+    await freshRefusalBudget();
     for (const url of urls) {
-      const r = await get(url, role);
+      const r = await getAudited(url, role, routeId);
       checkBody(`${role} GET ${url}`, routeId, r);
       if (routeId === "routes/$") expect(r.status, `${role} GET ${url}`).toBe(404);
       else if (c.reach.includes(role)) expect([200, ...(c.ok ?? [])], `${role} GET ${url} is open to ${role}`).toContain(r.status);
@@ -311,7 +349,7 @@ describe.each(ROLES)("as %s", (role) => {
     }
     if (c.reach.includes(role)) {
       for (const url of c.outOfScope?.(ids, role) ?? []) {
-        const r = await get(url, role);
+        const r = await getAudited(url, role, routeId);
         checkBody(`${role} GET ${url} (out of scope)`, routeId, r);
         expect(r.status, `${role} GET ${url} is out of scope`).toBe(404);
       }
@@ -320,7 +358,8 @@ describe.each(ROLES)("as %s", (role) => {
 });
 
 // The same matrix for writes: every form a role is shown on a record it holds, replayed against a record
-// outside its scope, must find nothing (404; 403 where the role may not write at all) and write nothing.
+// outside its scope, must find nothing (404; 403 where the role may not write at all) and write nothing
+// but the refusal itself, one access.refused row per replay.
 const FORM = /<form\b([^>]*)>([^]*?)<\/form>/g;
 const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
 const decode = (v: string) => v.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
@@ -345,8 +384,9 @@ function postForms(html: string, pageUrl: string) {
   return forms;
 }
 
+/** Audit rows other than refusals: what a refused write must leave as it was. */
 async function auditCount() {
-  const [row] = await queryRows<{ n: number }>(await db(), sql`select count(*)::int as n from audit_log`);
+  const [row] = await queryRows<{ n: number }>(await db(), sql`select count(*)::int as n from audit_log where action <> 'access.refused'`);
   return Number(row.n);
 }
 
@@ -367,7 +407,9 @@ describe.each(ROLES)("writes as %s", (role) => {
       const targets = inScope.length === 1 ? outside : outside.filter((_, j) => j % inScope.length === i);
       for (const target of targets) for (const fields of forms) replays.push({ target, fields });
     }
+    await freshRefusalBudget();
     const before = await auditCount();
+    const since = await lastAuditId();
     for (const { target, fields } of replays) {
       const res = await handle(
         new Request(`${ORIGIN}${target}`, {
@@ -379,5 +421,8 @@ describe.each(ROLES)("writes as %s", (role) => {
       expect([403, 404], `${role} POST ${target} ${fields} is out of scope`).toContain(res.status);
     }
     expect(await auditCount(), `${role}: nothing written for ${routeId}`).toBe(before);
+    const refusals = (await refusalsSince(since, role)).map((r) => r.after as { path: string; method: string });
+    expect(refusals, `${role}: each refused write of ${routeId} is on the audit log`).toHaveLength(Math.min(replays.length, REFUSALS_PER_MINUTE));
+    for (const [i, refusal] of refusals.entries()) expect(refusal).toMatchObject({ path: new URL(replays[i].target, ORIGIN).pathname, method: "POST" });
   });
 });

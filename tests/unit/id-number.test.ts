@@ -4,6 +4,7 @@ import {
   idNumberCheckChar,
   makeIdNumber,
   maskIdNumber,
+  maskIdNumbersIn,
   parseIdNumber,
 } from "../../app/utils/id-number";
 
@@ -99,6 +100,19 @@ test("masking keeps the area code and the last four characters, hiding birth dat
   expect(maskIdNumber("230828198005060061")).toBe("230828********0061");
   expect(maskIdNumber("11010519491231002X")).toBe("110105********002X");
   expect(maskIdNumber("11010519491231002X")).not.toContain("19491231");
+});
+
+test("text kept in a log shows an ID number in it only as its mask shows it", () => {
+  expect(maskIdNumbersIn("230828198005060061")).toBe("230828********0061");
+  expect(maskIdNumbersIn("11010519491231002x")).toBe("110105********002X");
+  // typed with spaces or hyphens, or inside other text, it is still one number
+  expect(maskIdNumbersIn("230828 19800506 0061")).toBe("230828********0061");
+  expect(maskIdNumbersIn("张三 2308-2819-8005-0600-61")).toBe("张三 230828********0061");
+  // hidden digits someone typed keep only the last four; what a mask shows anyway stays
+  expect(maskIdNumbersIn("19800506006")).toBe("…6006");
+  expect(maskIdNumbersIn("0061")).toBe("0061");
+  expect(maskIdNumbersIn("李秀英")).toBe("李秀英");
+  expect(maskIdNumbersIn("2026秋季")).toBe("2026秋季");
 });
 
 test("make → parse round trip holds for a thousand random areas, dates, sequences and sexes", () => {

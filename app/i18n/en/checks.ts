@@ -45,4 +45,5 @@ export const checks: Record<keyof typeof zh, string> = {
   "audit.check.correct": "Visit corrected",
   "audit.check.problem_solved": "Problem marked solved",
   "audit.check.amend": "Visit edited",
+  "audit.export.household_checks": "Visits exported to a file",
 };

@@ -43,4 +43,5 @@ export const checks = {
   "audit.check.correct": "更正走访记录",
   "audit.check.problem_solved": "标记问题已解决",
   "audit.check.amend": "修改走访记录",
+  "audit.export.household_checks": "导出走访记录",
 } as const;
