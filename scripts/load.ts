@@ -138,7 +138,7 @@ async function prepareUsers(db: Db, total: number): Promise<VirtualUser[]> {
       .values({
         username,
         passwordHash,
-        displayName: `压测${{ cadre: "干部", official: "乡镇干部", clerk: "社员管理员" }[role]}${n}`,
+        displayName: `压测${{ cadre: "帮扶干部", official: "乡镇干部", clerk: "合作社记账员" }[role]}${n}`,
         role,
         countyId: demo.countyId,
         townshipId: extra.townshipId ?? null,
@@ -365,7 +365,16 @@ async function startServer(databaseUrl: string): Promise<Server> {
     stdio: ["ignore", log, log],
   });
   fs.closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      if (measuring) {
+        // nothing is left to measure: stop the users now instead of counting refused connections for the rest
+        serverDied = { code, signal, atSeconds: (Date.now() - runStarted) / 1000 };
+        deadline = Date.now();
+      }
+      resolve();
+    }),
+  );
   const giveUpAt = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited at start:\n${tail(logFile)}`);
@@ -408,12 +417,14 @@ function rssOf(pid: number): number | null {
 // ---------- requests ----------
 
 type Sample = { kind: string; ms: number; ok: boolean };
-type Failure = { kind: string; method: string; url: string; status: number | string; body: string };
+type Failure = { kind: string; method: string; url: string; status: number | string; atSeconds: number; ms: number; body: string };
 const samples: Sample[] = [];
 const failures: Failure[] = [];
 let measuring = false;
 /** After this moment no request starts: the run holds all its users until the end, then stops at once. */
 let deadline = Infinity;
+let runStarted = 0;
+let serverDied: { code: number | null; signal: NodeJS.Signals | null; atSeconds: number } | undefined;
 
 function sleep(ms: number) {
   return new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -465,7 +476,10 @@ class Client {
     const ok = typeof status === "number" && (init.expect ?? [200]).includes(status);
     if (measuring) {
       samples.push({ kind, ms, ok });
-      if (!ok) failures.push({ kind, method, url: pathAndQuery, status, body: text.replace(/\s+/g, " ").slice(0, 200) });
+      if (!ok) {
+        const atSeconds = Number(((Date.now() - runStarted) / 1000).toFixed(1));
+        failures.push({ kind, method, url: pathAndQuery, status, atSeconds, ms: Math.round(ms), body: text.replace(/\s+/g, " ").slice(0, 200) });
+      }
       // a person reads the page before the next click: uniform around the mean, never past the end
       if (THINK_MS > 0) await sleep(Math.min(THINK_MS * 2 * random(), deadline - Date.now()));
     }
@@ -558,8 +572,11 @@ async function officialRound(c: Client, work: OfficialWork) {
 async function clerkRound(c: Client, work: ClerkWork, round: number) {
   await c.send("clerk · home (orders)", "/");
   await c.send("clerk · orders list", pick(["/orders", "/orders?status=delivering", "/orders?sort=window&dir=asc"]));
-  const write = round % 2 === 0 ? work.allocate.shift() : undefined;
-  const delivery = !write ? work.deliver.find((d) => d.left > 0) : undefined;
+  // allocations and deliveries in turn, either one when the other has nothing valid left
+  const nextDelivery = () => work.deliver.find((d) => d.left > 0);
+  const preferAllocation = round % 2 === 0 || !nextDelivery();
+  const write = preferAllocation ? work.allocate.shift() : undefined;
+  const delivery = !write ? nextDelivery() : undefined;
   const orderId = write?.orderId ?? delivery?.orderId ?? pick(work.orders);
   await c.send("clerk · order page", `/orders/${orderId}`);
   await c.send("clerk · cooperative page", `/cooperatives/${work.cooperativeId}`);
@@ -590,8 +607,9 @@ async function clerkRound(c: Client, work: ClerkWork, round: number) {
   if (saved?.location) await c.send("clerk · order page", saved.location);
 }
 
-async function virtualUser(user: VirtualUser, client: Client, until: number) {
-  for (let round = 0; Date.now() < until; round++) {
+async function virtualUser(user: VirtualUser, client: Client) {
+  // the shared deadline, not a copy: a server that dies ends every user's loop at once
+  for (let round = 0; Date.now() < deadline; round++) {
     if (user.role === "cadre") await cadreRound(client, user.work);
     else if (user.role === "official") await officialRound(client, user.work);
     else await clerkRound(client, user.work, round);
@@ -599,6 +617,12 @@ async function virtualUser(user: VirtualUser, client: Client, until: number) {
 }
 
 // ---------- the report ----------
+
+function countBy(keys: string[]) {
+  const counts: Record<string, number> = {};
+  for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+  return counts;
+}
 
 function percentile(sorted: number[], q: number) {
   if (sorted.length === 0) return 0;
@@ -676,11 +700,15 @@ async function main() {
   server = await startServer(DATABASE_URL);
   const pid = server.child.pid!;
   console.log(`server pid ${pid} at ${server.url}; log ${path.relative(ROOT, server.logFile)}`);
-  const rss = { start: rssOf(pid) ?? 0, peak: 0, end: 0 };
+  const rss = { start: rssOf(pid) ?? 0, peak: 0, end: 0, series: [] as { s: number; mb: number }[] };
   rss.peak = rss.start;
+  let ticks = 0;
   const sampler = setInterval(() => {
     const now = rssOf(pid);
-    if (now) rss.peak = Math.max(rss.peak, now);
+    if (!now) return;
+    rss.peak = Math.max(rss.peak, now);
+    // every 5 s while the users run: whether memory levels off or keeps climbing
+    if (measuring && ticks++ % 20 === 0) rss.series.push({ s: rss.series.length * 5, mb: Math.round(now / MB) });
   }, 250);
 
   let exitCode = 0;
@@ -707,9 +735,10 @@ async function main() {
     const load = os.loadavg();
     console.log(`running ${vus.length} users for ${SECONDS} s${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}…`);
     const started = performance.now();
-    deadline = Date.now() + SECONDS * 1000;
+    runStarted = Date.now();
+    deadline = runStarted + SECONDS * 1000;
     measuring = true;
-    await Promise.all(vus.map((v, i) => virtualUser(v, clients[i], deadline)));
+    await Promise.all(vus.map((v, i) => virtualUser(v, clients[i])));
     measuring = false;
     const elapsed = (performance.now() - started) / 1000;
     const loadAfter = os.loadavg();
@@ -726,13 +755,25 @@ async function main() {
       `${total.count} requests in ${elapsed.toFixed(1)} s (${total.perSecond}/s), ${total.errors} errors; ` +
         `server RSS ${(rss.start / MB).toFixed(0)} MB at start, ${(rss.peak / MB).toFixed(0)} MB peak, ${(rss.end / MB).toFixed(0)} MB at the end`,
     );
+    console.log(`server RSS every 5 s of the run (MB): ${rss.series.map((x) => x.mb).join(" ")}`);
     console.log(
       `load average before ${load.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} ` +
         `(${os.cpus().length} CPUs, ${os.cpus()[0]?.model.trim() ?? "?"})`,
     );
+    if (serverDied) {
+      console.log(
+        `\nTHE SERVER EXITED during the run, after ${serverDied.atSeconds.toFixed(1)} s ` +
+          `(${serverDied.signal ? `signal ${serverDied.signal}` : `exit code ${serverDied.code}`}` +
+          `${serverDied.code === 0 ? ": the app's own SIGTERM/SIGINT handler, so a signal from outside" : ""}); the run stopped there.`,
+      );
+      exitCode = 1;
+    }
     if (failures.length) {
-      console.log(`\nfirst errors (of ${failures.length}):`);
-      for (const f of failures.slice(0, 10)) console.log(`  ${f.status} ${f.method} ${f.url} [${f.kind}] ${f.body}`);
+      console.log(`\nerrors by status: ${Object.entries(countBy(failures.map((f) => String(f.status)))).map(([k, n]) => `${k} × ${n}`).join("; ")}`);
+      console.log(`first errors (of ${failures.length}):`);
+      for (const f of failures.slice(0, 10)) {
+        console.log(`  at ${f.atSeconds} s, after ${f.ms} ms: ${f.status} ${f.method} ${f.url} [${f.kind}] ${f.body}`);
+      }
       console.log(`server log: ${path.relative(ROOT, server.logFile)}`);
       exitCode = 1;
     }
@@ -749,7 +790,9 @@ async function main() {
         errors: total.errors,
         signIn: { count: signInMs.length, p50: Math.round(percentile(signInMs, 0.5)), max: Math.round(signInMs[signInMs.length - 1]) },
         rows,
-        rssMb: { start: Math.round(rss.start / MB), peak: Math.round(rss.peak / MB), end: Math.round(rss.end / MB) },
+        rssMb: { start: Math.round(rss.start / MB), peak: Math.round(rss.peak / MB), end: Math.round(rss.end / MB), every5s: rss.series },
+        serverExited: serverDied ?? null,
+        failuresByStatus: countBy(failures.map((f) => String(f.status))),
         failures: failures.slice(0, 50),
       };
       fs.writeFileSync(opts.json, JSON.stringify(report, null, 2) + "\n");
