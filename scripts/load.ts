@@ -182,13 +182,19 @@ async function prepareUsers(db: Db, total: number): Promise<VirtualUser[]> {
   }
   officials = officials.slice(0, want.officials);
 
-  const coops = await queryRows<{ id: string }>(
+  // the new clerks keep the books of cooperatives with open orders (in the demo data, one of them), so the
+  // clerks' share of the load has writes in it, not only pages
+  const coops = await queryRows<{ id: string; open: number }>(
     db,
-    sql`select id from cooperatives where township_id = ${demo.townshipId} order by name`,
+    sql`select c.id, count(o.id)::int as open from cooperatives c
+        left join purchase_orders o on o.cooperative_id = c.id and o.status in ('draft', 'signed', 'delivering')
+        where c.township_id = ${demo.townshipId} group by c.id order by count(o.id) desc, c.name`,
   );
+  const writable = coops.filter((c) => c.open > 0);
+  const homes = writable.length ? writable : coops;
   let clerks = await accounts("clerk");
   for (let n = 1; clerks.length < want.clerks; n++) {
-    if (await newUser("clerk", n, { cooperativeId: coops[n % coops.length].id })) clerks = await accounts("clerk");
+    if (await newUser("clerk", n, { cooperativeId: homes[n % homes.length].id })) clerks = await accounts("clerk");
   }
   clerks = clerks.slice(0, want.clerks);
 
