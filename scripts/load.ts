@@ -54,7 +54,7 @@ if (!(SECONDS > 0)) usage("--seconds needs a positive number");
 if (!(THINK_MS >= 0)) usage("--think needs a number of milliseconds, 0 or more");
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/tingyuan_load";
-/** Databases other people's tests use: the script never writes to them. */
+/** Shared databases (the test suites' and the server's own): the script never writes to them. */
 const NOT_OURS = /^(test|ty_test_.*|postgres|template\d*)$/;
 const REQUEST_TIMEOUT_MS = 30_000;
 const ROOT = process.cwd();
@@ -444,8 +444,8 @@ class Client {
   ) {}
 
   /**
-   * One request, timed until its body is read. `expect`: the statuses that count as success (a redirect is
-   * not followed here; writes and exports name theirs). Returns the response's Location and body text.
+   * One request, timed until its body is read. `expect`: the statuses that count as success, 200 unless
+   * named (a write answers 302; redirects are not followed here). Returns the status, Location and body.
    */
   async send(
     kind: string,
@@ -456,7 +456,7 @@ class Client {
     const method = init.method ?? "GET";
     const headers: Record<string, string> = { Accept: "text/html,*/*", "User-Agent": "tingyuan-load" };
     if (this.cookie) headers.Cookie = this.cookie;
-    // the server refuses a write whose Origin is not its own (403), as a browser's own form always sends it
+    // the server refuses a write without its own Origin (403); a browser sends it with every form post
     if (method !== "GET") headers.Origin = this.origin;
     const started = performance.now();
     let status: number | string;
