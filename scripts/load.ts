@@ -585,7 +585,7 @@ async function clerkRound(c: Client, work: ClerkWork, round: number) {
   const delivery = !write ? nextDelivery() : undefined;
   const orderId = write?.orderId ?? delivery?.orderId ?? pick(work.orders);
   await c.send("clerk · order page", `/orders/${orderId}`);
-  await c.send("clerk · cooperative page", `/cooperatives/${work.cooperativeId}`);
+  // the write is posted from the order page just read, as the clerk would
   let saved: Awaited<ReturnType<Client["send"]>> = null;
   if (write) {
     saved = await c.send("clerk · POST allocation", `/orders/${orderId}`, {
@@ -611,6 +611,7 @@ async function clerkRound(c: Client, work: ClerkWork, round: number) {
     });
   }
   if (saved?.location) await c.send("clerk · order page", saved.location);
+  await c.send("clerk · cooperative page", `/cooperatives/${work.cooperativeId}`);
 }
 
 async function virtualUser(user: VirtualUser, client: Client) {
