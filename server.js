@@ -3,7 +3,8 @@
 //  - a per-request Content-Security-Policy nonce, handed to the app through the load context;
 //  - security headers on everything, HSTS over HTTPS, and no caching of anything but static assets;
 //  - X-Forwarded-* believed only with TRUST_PROXY=true, and stripped otherwise;
-//  - a request log without query strings (they can carry search terms such as names and ID numbers).
+//  - a request log without query strings (they can carry search terms such as names and ID numbers);
+//  - a shutdown (SIGTERM, SIGINT) that answers the requests in flight before the database closes.
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -75,6 +76,8 @@ function securityHeaders() {
       setIfAbsent("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
       if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
       if (!res.locals.staticAsset) res.setHeader("Cache-Control", "no-store");
+      // shutting down: the client opens a new connection (to the next server) instead of reusing this one
+      if (req.app.locals.draining) res.setHeader("Connection", "close");
       return writeHead.apply(this, args);
     };
     next();
@@ -138,6 +141,33 @@ export function createApp(build, { trustProxy = trustProxyFromEnv(), log = true,
   return app;
 }
 
+/** How long a shutdown waits for the requests in flight before it cuts their connections. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Stops taking connections and resolves once every request in flight has had its answer (at most
+ * `graceMs`, then the remaining connections are cut). Idle keep-alive connections close at once; a
+ * connection busy with a request closes after its response, which says `Connection: close`.
+ */
+function drain(server, app, { graceMs = DRAIN_MS } = {}) {
+  app.locals.draining = true;
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The app's database module closes the database on SIGTERM/SIGINT and exits; it first awaits the
+ * promise this key hands out, so the database stays open until the requests in flight are answered
+ * (closing it first answered 500 to each of them, and cut the rest).
+ */
+const HTTP_DRAINED = Symbol.for("tingyuan.httpDrained");
+
 async function main() {
   const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
   const build = await import(pathToFileURL(buildPath).href);
@@ -146,8 +176,15 @@ async function main() {
   const server = app.listen(port, process.env.HOST, () => {
     console.log(`[tingyuan] listening on http://${process.env.HOST ?? "localhost"}:${port}`);
   });
-  // stop taking requests; the app's own handler closes the database and exits
-  for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close());
+  let drained;
+  const stop = () => (drained ??= drain(server, app));
+  globalThis[HTTP_DRAINED] = stop;
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, () => {
+      console.log(`[tingyuan] ${signal}: finishing the requests in flight, then closing`);
+      void stop();
+    });
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

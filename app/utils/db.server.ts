@@ -31,12 +31,19 @@ async function seedDemoIfEmpty(db: Db) {
   await run(db);
 }
 
+/** Set by server.js: a promise of the moment the last request in flight has its answer. */
+const HTTP_DRAINED = Symbol.for("tingyuan.httpDrained");
+
 function registerShutdown(database: Database) {
-  // remix-serve closes its HTTP server on these signals; we close the database and leave
-  // (an open PGlite or postgres.js pool would keep the process alive — stack trap 3, decision 017).
+  // The HTTP server stops taking requests on these signals; we close the database and leave (an open
+  // PGlite or postgres.js pool would keep the process alive — stack trap 3, decision 017). Under
+  // server.js the requests in flight finish first; remix-serve (development) does not wait.
+  const drained = () => (globalThis as { [HTTP_DRAINED]?: () => Promise<void> })[HTTP_DRAINED]?.() ?? Promise.resolve();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      database.close().finally(() => process.exit(0));
+      void drained()
+        .then(() => database.close())
+        .finally(() => process.exit(0));
     });
   }
 }

@@ -1,18 +1,23 @@
 // The production server (server.js) around the built app, in-process on a free port: cross-origin
 // writes refused with 403 before any action runs, the Content-Security-Policy nonce on every script,
 // no caching of pages, long caching of fingerprinted assets, HSTS over HTTPS, forwarded headers only
-// from a trusted proxy, and a request log without query strings.
+// from a trusted proxy, and a request log without query strings. Then as its own process: a shutdown
+// answers the requests in flight before the database closes.
+import crypto from "node:crypto";
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { count, eq } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { sessions, signInFailures } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { createHousehold, createUser, createWorld, TEST_PASSWORD } from "../support/factories";
+import { withDatabase } from "../support/pg-url";
+import { startServer, waitFor } from "../support/spawn-server";
 import { createApp } from "../../server.js";
 
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-server-"));
@@ -212,3 +217,68 @@ test("the request log shows the path without its query string", async () => {
     log.mockRestore();
   }
 });
+
+/** Resolves with what the socket has received once `done(text)` says it is enough (or the socket ends). */
+function readUntil(socket: net.Socket, done: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (done(text)) finish();
+    };
+    const finish = () => {
+      socket.off("data", onData).off("end", finish).off("error", reject);
+      resolve(text);
+    };
+    socket.on("data", onData).once("end", finish).once("error", reject);
+  });
+}
+
+test("SIGTERM: the request in flight gets its answer from the database, then the server exits 0", async () => {
+  // PostgreSQL when the suite runs on it (postgres.js refused every query once its pool was ended), else PGlite
+  const adminUrl = process.env.TEST_DB_KIND === "postgres" ? process.env.TEST_DATABASE_URL : undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-drain-"));
+  const name = `tingyuan_drain_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = adminUrl ? postgres(adminUrl, { max: 1, onnotice: () => {} }) : null;
+  if (admin) await admin.unsafe(`create database "${name}"`);
+  const env: Record<string, string> = { DATA_DIR: dir, SEED_DEMO: "false", SESSION_SECRET: crypto.randomBytes(32).toString("hex") };
+  if (adminUrl) env.DATABASE_URL = withDatabase(adminUrl, name);
+  const server = await startServer(env, path.join(dir, "server.log"), { entry: "server.js" });
+  const socket = new net.Socket();
+  try {
+    // the database is open (and the app's shutdown handler registered) once /healthz says so
+    await waitFor(`${server.url}/healthz`, server, 200, 120_000);
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve, reject) => socket.connect(Number(port), "127.0.0.1", resolve).once("error", reject));
+    // A sign-in whose body has not arrived yet: "100 Continue" proves the server holds the request.
+    const body = "username=nobody&password=not-the-password";
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.url}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+    );
+    expect(await readUntil(socket, (t) => t.includes("\r\n\r\n"))).toMatch(/^HTTP\/1\.1 100 /);
+
+    server.child.kill("SIGTERM");
+    await expect.poll(() => server.log(), { timeout: 10_000 }).toMatch(/SIGTERM: finishing the requests in flight/);
+    // no new connections while it finishes
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+
+    // the action runs now, after the signal: it records the failed sign-in and answers 400, not 500
+    const answered = readUntil(socket, () => false);
+    socket.write(body);
+    const response = await answered;
+    expect(response, server.log().slice(-3000)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toMatch(/\r\nConnection: close\r\n/i);
+    await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once("exit", r)));
+    expect(server.child.exitCode, server.log().slice(-3000)).toBe(0);
+    expect(server.log()).not.toMatch(/CONNECTION_ENDED|Unexpected Server Error/);
+  } finally {
+    socket.destroy();
+    await server.stop();
+    if (admin) {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      await admin.end();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);

@@ -1,5 +1,5 @@
-// The built app as an operator runs it (remix-serve, one process), for tests that kill it, cut its
-// database off, and watch whether it answers again.
+// The built app as an operator runs it (one process: remix-serve, or the production server.js), for tests
+// that kill it, cut its database off, and watch whether it answers again.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -18,13 +18,22 @@ export function freePort(): Promise<number> {
 
 export type Server = { url: string; child: ChildProcess; log: () => string; stop: () => Promise<void> };
 
-export async function startServer(env: Record<string, string>, logFile: string): Promise<Server> {
+const ENTRIES = {
+  "remix-serve": "node_modules/@remix-run/serve/dist/cli.js",
+  "server.js": "server.js",
+};
+
+export async function startServer(
+  env: Record<string, string>,
+  logFile: string,
+  { entry = "remix-serve" }: { entry?: keyof typeof ENTRIES } = {},
+): Promise<Server> {
   if (!fs.existsSync("build/index.js")) throw new Error("run `npx remix build` before this test");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.createWriteStream(logFile, { flags: "a" });
-  const child = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const child = spawn(process.execPath, [ENTRIES[entry], "build/index.js"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
