@@ -8,7 +8,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
 import { canWriteOrders, createBuyer, listBuyers } from "~/models/orders.server";
 import { BuyerSchema } from "~/schemas/orders";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // Buyers (农商企业) are the county's: clerks and officials register them, an administrator reads them.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const user = await requirePermission(request, "buyer.read");
   const buyers = await listBuyers({ scope: user.scope });
   return {
     buyers: buyers.map((b) => ({
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "buyer.write");
   const submission = parseForm(await readForm(request), { schema: BuyerSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });

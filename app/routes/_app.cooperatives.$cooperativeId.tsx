@@ -29,7 +29,7 @@ import {
   MembershipRequestSchema,
   MembershipSchema,
 } from "~/schemas/orders";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -60,7 +60,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const user = await requirePermission(request, "cooperative.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
@@ -77,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "cooperative.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const cooperativeId = parsed.data.cooperativeId;

@@ -19,7 +19,7 @@ import {
   endAssignment,
 } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
-import { requireRole, requireUser } from "~/utils/auth.server";
+import { requirePermission, requireUser } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
@@ -77,7 +77,7 @@ const reply = (intent: Intent, result: SubmissionResult<string[]>, status: numbe
   Response.json({ intent, result } satisfies ActionData, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "assignment.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const householdId = parsed.data.householdId;

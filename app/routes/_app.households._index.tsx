@@ -21,8 +21,8 @@ import {
   type VillageOption,
 } from "~/models/household-list.server";
 import { ExportLinks } from "~/components/export-links";
-import { seesFullIdNumbers } from "~/models/scope.server";
 import type { SessionUser } from "~/models/sessions.server";
+import { can } from "~/permissions";
 import { requireUser } from "~/utils/auth.server";
 import { readForm } from "~/utils/form.server";
 import { isPrivateSearch } from "~/utils/id-number";
@@ -70,7 +70,7 @@ async function listPage(user: SessionUser, url: URL) {
     activeFilters: activeFilterCount(params),
     // the same roles as canEditHouseholds in households.server.ts
     canCreate: user.role === "cadre" || user.role === "official",
-    maskedIds: !seesFullIdNumbers(user.scope),
+    maskedIds: !can(user.scope, "idNumber.read"),
     /** the page shows the answer to a posted ID search: its links and pager cannot carry the search */
     posted: url.searchParams.has("q") && isPrivateSearch(url.searchParams.get("q")),
   };

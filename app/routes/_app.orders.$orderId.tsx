@@ -32,7 +32,7 @@ import {
   PaymentSchema,
   deliveryPriceDifference,
 } from "~/schemas/orders";
-import { requireRole, requireUser } from "~/utils/auth.server";
+import { requirePermission, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "order.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;

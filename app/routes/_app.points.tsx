@@ -24,7 +24,7 @@ import {
   type PointsEntry,
 } from "~/models/points.server";
 import pointsStyles from "~/styles/points.css";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
@@ -37,8 +37,6 @@ export const meta: MetaFunction = ({ matches }) => {
   const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
   return [{ title: `${t("points.metaTitle")} · ${t("app.name")}` }];
 };
-
-const ROLES = ["cadre", "official"] as const;
 
 /** The official's bonus or deduction form: one schema for the browser and the action. */
 const AdjustSchema = z.object({
@@ -73,7 +71,7 @@ const QuerySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "points.read");
   const params = QuerySchema.safeParse(queryParams(new URL(request.url)));
   if (!params.success) notFound();
   const today = todayISO();
@@ -118,7 +116,7 @@ function pointsUrl(month: string, cadre?: string | null, saved?: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "points.read");
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "adjust": {

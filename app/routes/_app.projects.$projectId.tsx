@@ -9,7 +9,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
 import { allocatableHouseholds, allocateFunds, canEditProject, canManageProjects, getProject } from "~/models/projects.server";
 import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
@@ -26,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["official", "admin", "cadre"]);
+  const user = await requirePermission(request, "project.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "project.allocate");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const submission = parseForm(await readForm(request), { schema: AllocationSchema });

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
 import { canManageProjects, listProjects, sumProjects } from "~/models/projects.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { fenToYuan } from "~/utils/units";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // Officials and admins: the projects of their township / county; cadres: projects reaching their households.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["official", "admin", "cadre"]);
+  const user = await requirePermission(request, "project.read");
   const projects = await listProjects({ scope: user.scope });
   return { projects, totals: sumProjects(projects), canCreate: canManageProjects(user.scope), role: user.role };
 }
