@@ -16,7 +16,7 @@ const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), c
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/checks/overdue/export");
   const user = await requirePermission(request, "overdue.read");
-  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const { scope } = user;
   const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const [summary, list] = await Promise.all([

@@ -11,7 +11,6 @@ import {
   parseCoverageParams,
   reconcileCoverageParams,
   type CoverageRow,
-  type CoverageScope,
   type CoverageTotals,
 } from "~/models/coverage.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -31,7 +30,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/export");
   const user = await requirePermission(request, "coverage.read");
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const asked = parseCoverageParams(new URL(request.url));
   const options = await coverageFilterOptions(scope);
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });

@@ -15,7 +15,6 @@ import {
   GAP_PAGE_SIZES,
   parseCoverageParams,
   reconcileCoverageParams,
-  type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
@@ -36,7 +35,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/gaps/export");
   const user = await requirePermission(request, "coverage.read");
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const url = new URL(request.url);
   const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
   const asked = parseCoverageParams(url);

@@ -15,10 +15,10 @@ import {
   assignableCadres,
   assignCadre,
   assignmentHistory,
-  canAssign,
   endAssignment,
 } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
+import { can } from "~/permissions";
 import { requirePermission, requireUser } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -61,12 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound();
   const history = await assignmentHistory({ scope: user.scope, householdId: parsed.data.householdId });
   if (!history) notFound();
-  const official = canAssign(user.scope);
+  const assign = can(user.scope, "assignment.write");
   return {
     ...history,
     today: todayISO(),
-    canAssign: official,
-    cadres: official ? await assignableCadres(user.scope) : [],
+    can: { assign },
+    cadres: assign ? await assignableCadres(user.scope) : [],
   };
 }
 
@@ -162,7 +162,7 @@ export default function HouseholdAssignment() {
         </dl>
       </div>
 
-      {data.canAssign ? (
+      {data.can.assign ? (
         <>
           <AssignOne data={data} />
           {current ? <EndOne data={data} /> : null}

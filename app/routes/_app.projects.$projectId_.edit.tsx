@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { ProjectFields } from "~/components/project-fields";
 import { useT } from "~/i18n";
-import { canEditProject, getProject, updateProject } from "~/models/projects.server";
+import { getProject, updateProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
 import { requirePermission } from "~/utils/auth.server";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
-  if (!project || !canEditProject(user.scope, project)) notFound();
+  if (!project?.can.edit) notFound();
   return {
     project: { id: project.id, name: project.name, allocatedFen: project.allocatedFen },
     defaults: {

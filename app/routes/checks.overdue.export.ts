@@ -15,7 +15,7 @@ const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), c
 // The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "overdue.read");
-  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const { scope } = user;
   const format = requireExportFormat(request);
   const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();

@@ -8,7 +8,6 @@ import {
   parseCoverageParams,
   reconcileCoverageParams,
   type CoverageRow,
-  type CoverageScope,
 } from "~/models/coverage.server";
 import { requirePermission } from "~/utils/auth.server";
 import { CONDITIONS } from "~/utils/coverage";
@@ -21,7 +20,7 @@ import { auditedResource } from "~/utils/refusals.server";
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const asked = parseCoverageParams(new URL(request.url));
   const options = await coverageFilterOptions(scope);
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });

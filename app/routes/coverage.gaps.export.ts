@@ -8,7 +8,6 @@ import {
   filtersInScope,
   parseCoverageParams,
   reconcileCoverageParams,
-  type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
@@ -24,7 +23,7 @@ import { auditedResource } from "~/utils/refusals.server";
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const url = new URL(request.url);
   const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
   const asked = parseCoverageParams(url);
