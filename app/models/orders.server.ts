@@ -406,7 +406,9 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
 
 // ---------- deliveries ----------
 
-const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
+// A fulfilled order is closed for goods: its quantity has come in (or an official closed it short), and a
+// lot beyond it is a sale of its own (docs/decisions/022-permissions.md). Money for its deliveries still comes in.
+const DELIVERABLE: OrderStatus[] = ["signed", "delivering"];
 
 /**
  * A delivery (交售) against an allocation. Under the order's lock: the allocation's deliveries may exceed it by
