@@ -6,7 +6,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
-import { canWriteOrders, createBuyer, listBuyers } from "~/models/orders.server";
+import { createBuyer, listBuyers } from "~/models/orders.server";
+import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
 import { requirePermission } from "~/utils/auth.server";
 import { readForm, runModel } from "~/utils/form.server";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phone: b.phone,
       address: b.address,
     })),
-    canCreate: canWriteOrders(user.scope),
+    can: { create: can(user.scope, "buyer.write") },
   };
 }
 
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Buyers() {
-  const { buyers, canCreate } = useLoaderData<typeof loader>();
+  const { buyers, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
   const t = useT();
@@ -62,7 +63,7 @@ export default function Buyers() {
           {t("orders.buyers.saved")}
         </p>
       ) : null}
-      {canCreate ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
+      {can.create ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
       <h2>{t("orders.buyers.list", { count: buyers.length })}</h2>
       {buyers.length === 0 ? <p className="muted">{t("orders.buyers.none")}</p> : null}
       <ul className="rows" data-testid="buyers">

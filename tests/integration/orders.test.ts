@@ -206,6 +206,8 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-02" });
   expect(done.order.status).toBe("fulfilled");
   expect(done.households.find((h) => h.householdId === h2.id)!.remainingKg).toBe(60);
+  // the page offers what the model takes
+  expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true });
 
   const late = await rejection(recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 60, deliveredOn: "2026-09-05" }) }));
   expect((late as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
@@ -217,6 +219,7 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   const a3 = await allocateOrder({ scope: clerk, orderId: short.id, householdId: h1.id, quantityKg: 500 });
   await recordDelivery({ scope: clerk, allocationId: a3.id, input: delivery({ quantityKg: 200 }) });
   const open = await orderSummary({ scope: official, orderId: short.id, today: "2026-09-02" });
+  expect(open.can).toEqual({ write: true, transitions: ["fulfilled"], allocate: true, deliver: true, pay: true });
   await updateOrderStatus({ scope: official, orderId: short.id, version: open.order.version, status: "fulfilled", today: "2026-09-02" });
   const closed = await rejection(recordDelivery({ scope: official, allocationId: a3.id, input: delivery({ quantityKg: 100 }) }));
   expect((closed as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
@@ -308,13 +311,14 @@ test("scope: other clerks and officials of other townships do not find the order
 
   // the township's official and the county admin read it
   expect((await orderSummary({ scope: official, orderId: order.id, today: "2026-09-01" })).households).toHaveLength(2);
-  expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).canEdit).toBe(false);
+  const readOnly = { write: false, transitions: [], allocate: false, deliver: false, pay: false };
+  expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).can).toEqual(readOnly);
 
   // a cadre reads the order of their own household (only that household's row) and its income, read-only
   const seen = await orderSummary({ scope: cadre, orderId: order.id, today: "2026-09-01" });
   expect(seen.households.map((r) => r.householdId)).toEqual([h.id]);
   expect(seen.totals.allocatedKg).toBe(200);
-  expect(seen.canEdit).toBe(false);
+  expect(seen.can).toEqual(readOnly);
   expect((await householdIncome({ scope: cadre, householdId: h.id, year: 2026 })).household.id).toBe(h.id);
   expect(await rejection(allocateOrder({ scope: cadre, orderId: order.id, householdId: h.id, quantityKg: 1 }))).toBeInstanceOf(ForbiddenError);
   expect(await rejection(recordDelivery({ scope: cadre, allocationId: a.id, input: delivery() }))).toBeInstanceOf(ForbiddenError);
