@@ -17,7 +17,7 @@ import { coverageRegister, type CoverageRow } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
-import { type ScopeWith } from "~/permissions";
+import type { ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
 import { assignmentOnSql, dueIntervals, dueOnSql, intervalsOf, overdueSql } from "./due.server";

@@ -318,12 +318,11 @@ function useStatusNames() {
 function StatusForm() {
   const withStatusNames = useStatusNames();
   const { order, can } = useLoaderData<typeof loader>();
-  const { transitions } = can;
   const lastResult = useIntentResult(INTENT.status);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({ id: "status", lastResult });
-  if (transitions.length === 0 && !lastResult) return null;
+  if (can.transitions.length === 0 && !lastResult) return null;
   return (
     <section id="status" aria-label={t("orders.status.change")}>
       <Form method="post" action={`/orders/${order.id}`} {...getFormProps(form)}>
@@ -332,7 +331,7 @@ function StatusForm() {
         <ErrorList id={form.errorId} errors={form.errors} />
         <ErrorList errors={fields.status.errors?.map(withStatusNames)} />
         <div className="transitions">
-          {transitions.map((to) => (
+          {can.transitions.map((to) => (
             <button
               key={to}
               type="submit"
