@@ -1,7 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useLocale, useT } from "~/i18n";
-import type { Role } from "~/models/scope.server";
+import type { Role } from "~/permissions";
 import { navFor } from "~/utils/nav";
 
 export function LanguageSwitch() {

@@ -11,14 +11,15 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";
 import { queryRows } from "../../db/client";
 import { auditLog, cadreAssignments, households, regions, users } from "../../db/schema";
+import { can, type ScopeWith } from "~/permissions";
 import { message } from "~/schemas/fields";
 import { todayISO } from "~/utils/dates";
 import { addDays } from "~/utils/due";
 import { db } from "~/utils/db.server";
 import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { listHouseholds, type HouseholdListParams } from "./household-list.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingsFor } from "./settings.server";
 
 /** The end reason written when an official assigns a household another cadre without giving one. */
@@ -32,7 +33,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** rows per statement: far below PostgreSQL's 65,535 parameters, even for a whole township */
 const CHUNK = 1000;
 
-type OfficialScope = Extract<Scope, { role: "official" }>;
+/** Who pairs cadres with households, hands them over and ends pairings: the township's officials. */
+type OfficialScope = ScopeWith<"assignment.write">;
 
 export type AssignResult = {
   /** households that got the new cadre */
@@ -43,13 +45,8 @@ export type AssignResult = {
   skipped: number;
 };
 
-/** Who may assign, hand over and end assignments: the township official. */
-export function canAssign(scope: Scope): scope is OfficialScope {
-  return scope.role === "official";
-}
-
 function requireOfficial(scope: Scope): OfficialScope {
-  if (!canAssign(scope)) throw new ForbiddenError("assignment.write");
+  assertCan(scope, "assignment.write");
   return scope;
 }
 
@@ -499,7 +496,7 @@ function heldHouseholds(townshipId: string): SQL {
 
 /** The active cadres of the official's township with how many households each holds now, for the forms. */
 export async function assignableCadres(scope: Scope): Promise<CadreOption[]> {
-  if (!canAssign(scope)) return [];
+  if (!can(scope, "assignment.write")) return [];
   const d = await db();
   const rows = await queryRows<CadreOption & { username: string }>(
     d,

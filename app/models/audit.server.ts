@@ -3,10 +3,11 @@
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { auditLog, households, users } from "../../db/schema";
+import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { ExportFormat } from "~/utils/export.server";
 import { maskIdNumbersIn } from "~/utils/id-number";
-import { householdInScope, seesCareDetails, type Scope } from "./scope.server";
+import { householdInScope, type Scope } from "./scope.server";
 
 export type AuditEntry = {
   countyId: string;
@@ -159,7 +160,7 @@ export async function auditRefusedAccess({
   return true;
 }
 
-/** Snapshot fields of a household or member that are care details (see seesCareDetails). */
+/** Snapshot fields of a household or member that are care details ("care.read"). */
 const CARE_FIELDS = new Set(["health", "povertyCause"]);
 
 /**
@@ -201,7 +202,7 @@ export async function householdHistory({
     )
     .orderBy(desc(auditLog.id))
     .limit(limit);
-  const care = seesCareDetails(scope);
+  const care = can(scope, "care.read");
   const visibleChanges = (entity: string, before: unknown, after: unknown) => {
     if (care) return changedFields(before, after);
     // a check's fields are its notes: even their names say what the visit found

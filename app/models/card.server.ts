@@ -24,9 +24,10 @@ import {
   regions,
   users,
 } from "../../db/schema";
+import { can } from "~/permissions";
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
-import { careDetail, householdInScope, seesCareDetails, type Scope } from "./scope.server";
+import { careDetail, householdInScope, type Scope } from "./scope.server";
 
 export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCard>>>;
 
@@ -194,7 +195,7 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
   }
 
   return {
-    careDetails: seesCareDetails(scope),
+    careDetails: can(scope, "care.read"),
     household: row.household,
     members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
     plan: row.plan ? { ...row.plan, plantingItems: plantingRows, raisingItems: raisingRows } : null,

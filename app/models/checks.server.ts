@@ -3,20 +3,15 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { checkPhotos, checks, households, plans, users } from "../../db/schema";
+import { can, type ScopeWith } from "~/permissions";
 import type { CheckInput } from "~/schemas/check";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { checkUploads, readPhoto, removeCheckPhotos, storePhotos, type PhotoUpload } from "./photos.server";
-import { careDetail, householdInScope, seesCareDetails, type Scope } from "./scope.server";
+import { assertCan, careDetail, householdInScope, type Scope } from "./scope.server";
 import { settingsFor } from "./settings.server";
-
-const RECORDERS: Scope["role"][] = ["cadre", "official"];
-
-export function canRecordChecks(scope: Scope) {
-  return RECORDERS.includes(scope.role);
-}
 
 export async function recordCheck({
   scope,
@@ -31,7 +26,7 @@ export async function recordCheck({
   photos?: PhotoUpload[];
   today: string;
 }) {
-  if (!canRecordChecks(scope)) throw new ForbiddenError("check.record");
+  assertCan(scope, "check.record");
   if (input.visitedOn > today) throw ValidationError.field("visitedOn", "check.error.visitInFuture");
   if (input.nextDueOn && input.nextDueOn < input.visitedOn) {
     throw ValidationError.field("nextDueOn", "check.error.nextDueBeforeVisit");
@@ -178,7 +173,7 @@ export async function listChecks({
       .limit(pageSize)
       .offset((page - 1) * pageSize),
   ]);
-  const photos = rows.length && seesCareDetails(scope)
+  const photos = rows.length && can(scope, "care.read")
     ? await d
         .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
         .from(checkPhotos)
@@ -195,7 +190,7 @@ export async function listChecks({
 /** A photo's bytes, only for a user whose scope holds its household and who sees the visits' details. */
 export async function getPhoto({ scope, photoId, preview }: { scope: Scope; photoId: string; preview: boolean }) {
   // a visit's photos show the home and the people in it: a care detail, like the notes
-  if (!seesCareDetails(scope)) return null;
+  if (!can(scope, "care.read")) return null;
   const d = await db();
   const [row] = await d
     .select({ storagePath: checkPhotos.storagePath, previewPath: checkPhotos.previewPath, mimeType: checkPhotos.mimeType })
@@ -210,7 +205,7 @@ export async function getPhoto({ scope, photoId, preview }: { scope: Scope; phot
   return { bytes, mimeType: usePreview ? "image/webp" : row.mimeType };
 }
 
-type OverdueScope = Extract<Scope, { role: "official" | "admin" }>;
+type OverdueScope = ScopeWith<"overdue.read">;
 const townshipOf = (scope: OverdueScope) => (scope.role === "official" ? scope.townshipId : null);
 const householdFilter = (scope: OverdueScope) =>
   scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;

@@ -15,10 +15,11 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "../../db/client";
 import { households, povertyStatus, regions } from "../../db/schema";
+import { can, type ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
-import { householdInScope, seesFullIdNumbers, type Scope } from "./scope.server";
+import { householdInScope } from "./scope.server";
 import { dueIntervals, dueOfSql, overdueSql, type DueIntervals } from "./due.server";
 import { queryParams } from "~/utils/text";
 
@@ -26,7 +27,7 @@ export { CONDITIONS, type Condition };
 export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
 
 /** Who may read coverage: officials (their township) and administrators (the county). */
-export type CoverageScope = Extract<Scope, { role: "official" | "admin" }>;
+export type CoverageScope = ScopeWith<"coverage.read">;
 
 /** Plan statuses that count as an approved plan. */
 export const APPROVED_PLAN_STATUSES = ["approved", "in_progress", "completed"] as const;
@@ -501,7 +502,7 @@ export async function coverageGapPersons({
     order by page.code, page.household_id, (page.relation = 'head') desc, page.id_number`,
   );
   const total = rows[0]?.total ?? (offset > 0 ? await countGaps(ctx, params, true) : 0);
-  const full = seesFullIdNumbers(scope);
+  const full = can(scope, "idNumber.read");
   return {
     rows: rows.map((r) => ({
       id: r.id,

@@ -17,20 +17,17 @@ import { coverageRegister, type CoverageRow } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
+import type { ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
 import { assignmentOnSql, dueIntervals, dueOnSql, intervalsOf, overdueSql } from "./due.server";
 import { orderInScope } from "./orders.server";
 import { projectInScope } from "./projects.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { householdInScope } from "./scope.server";
 import { settingsFor } from "./settings.server";
 
-export type DashboardScope = Extract<Scope, { role: "official" | "admin" }>;
-
 /** Who sees the dashboard: township officials and county administrators. */
-export function canSeeDashboard(scope: Scope): scope is DashboardScope {
-  return scope.role === "official" || scope.role === "admin";
-}
+export type DashboardScope = ScopeWith<"dashboard.read">;
 
 export type OverdueMonth = {
   /** YYYY-MM */

@@ -21,10 +21,11 @@ import {
   regions,
   users,
 } from "../../db/schema";
+import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { SHOWN_TAIL, idTailOf, maskIdNumber, maskIdNumbersIn } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
-import { careDetail, householdInScope, seesCareDetails, seesFullIdNumbers, type Scope } from "./scope.server";
+import { careDetail, householdInScope, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
 
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -108,7 +109,7 @@ export { SHOWN_TAIL };
  */
 export function searchFor(scope: Scope, q: string | undefined): { search: HouseholdSearch | null; refused: boolean } {
   const search = parseSearch(q);
-  if (search?.kind !== "idTail" || seesFullIdNumbers(scope)) return { search, refused: false };
+  if (search?.kind !== "idTail" || can(scope, "idNumber.read")) return { search, refused: false };
   if (search.tail.length === SHOWN_TAIL || search.tail.length === 18) return { search, refused: false };
   return { search: null, refused: true };
 }
@@ -119,7 +120,7 @@ export function searchFor(scope: Scope, q: string | undefined): { search: Househ
  */
 async function auditIdSearch(scope: Scope, q: string | undefined, refused: boolean) {
   const search = parseSearch(q);
-  if (search?.kind !== "idTail" || seesFullIdNumbers(scope)) return;
+  if (search?.kind !== "idTail" || can(scope, "idNumber.read")) return;
   if (!refused && search.tail.length !== 18) return;
   const d = await db();
   await writeAudit(d, {
@@ -154,7 +155,7 @@ function listCondition(scope: Scope, params: HouseholdListParams, year: number):
   if (params.group) conditions.push(eq(households.groupId, params.group));
   if (params.status) conditions.push(eq(households.povertyStatus, params.status));
   // a filter by cause would tell a role that may not see it which households are 因病 or 因残
-  if (params.cause && seesCareDetails(scope)) conditions.push(eq(households.povertyCause, params.cause));
+  if (params.cause && can(scope, "care.read")) conditions.push(eq(households.povertyCause, params.cause));
   if (params.plan === "none") {
     conditions.push(
       sql`not exists (select 1 from ${plans} where ${plans.householdId} = ${households.id} and ${plans.year} = ${year})`,
@@ -242,7 +243,7 @@ const SORTS: Record<HouseholdSortKey, SortSpec> = {
 
 /** The sort asked for; by cause only for a role that sees it (an order by cause groups 因病 and 因残 together). */
 function sortFor(scope: Scope, params: HouseholdListParams): SortSpec {
-  return SORTS[params.sort === "cause" && !seesCareDetails(scope) ? "code" : params.sort];
+  return SORTS[params.sort === "cause" && !can(scope, "care.read") ? "code" : params.sort];
 }
 
 function orderBy(expr: SQL, dir: "asc" | "desc", nullable: boolean): SQL {
@@ -257,7 +258,7 @@ export type HouseholdListRow = {
   village: string;
   group: string | null;
   povertyStatus: (typeof povertyStatus.enumValues)[number];
-  /** null for a role that does not see care details (see seesCareDetails) */
+  /** null for a role that does not see care details ("care.read") */
   povertyCause: (typeof povertyCause.enumValues)[number] | null;
   memberCount: number;
   /** this year's plan; null = no plan this year */
@@ -403,7 +404,7 @@ export async function exportHouseholds({
   await auditIdSearch(scope, params.q, idSearchRefused);
   const spec = sortFor(scope, params);
   const nullable = spec.nullable ?? false;
-  const full = seesFullIdNumbers(scope);
+  const full = can(scope, "idNumber.read");
   const rows = await d
     .select({
       id: households.id,
@@ -519,7 +520,7 @@ export async function householdListFilterOptions(
     cadres: cadreRows && disambiguate(cadreRows),
     cadresNeedVillage: scope.role === "admin" && !chosen,
     povertyStatuses: povertyStatus.enumValues,
-    povertyCauses: seesCareDetails(scope) ? povertyCause.enumValues : null,
+    povertyCauses: can(scope, "care.read") ? povertyCause.enumValues : null,
     planStatuses: planStatus.enumValues,
   };
 }

@@ -18,15 +18,16 @@ import {
   regions,
   users,
 } from "../../db/schema";
+import { can } from "~/permissions";
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
-import { careDetail, householdInScope, type Scope } from "./scope.server";
+import { assertCan, careDetail, householdInScope, type Scope } from "./scope.server";
 import type { HouseholdFields, NewHousehold } from "~/schemas/household";
 import { memberListViolations } from "~/schemas/household";
 import { message } from "~/schemas/fields";
 import { EDITABLE } from "./plans.server";
 import { writeAudit } from "./audit.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { ConflictError, NotFoundError, ValidationError } from "./errors.server";
 import { assertIdNumbersFree, checkMemberIdNumber, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
 
@@ -93,15 +94,9 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
   };
 }
 
-const HOUSEHOLD_WRITERS: Scope["role"][] = ["cadre", "official"];
-
-export function canEditHouseholds(scope: Scope) {
-  return HOUSEHOLD_WRITERS.includes(scope.role);
-}
-
 /** A village (and group) the caller may register households in: their township's. */
 async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?: string) {
-  if (scope.role !== "cadre" && scope.role !== "official") throw new ForbiddenError("household.write");
+  assertCan(scope, "household.write");
   const [village] = await tx
     .select({ id: regions.id, code: regions.code, townshipId: regions.parentId, countyId: regions.countyId })
     .from(regions)
@@ -120,7 +115,7 @@ async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?:
 
 /** Registers a household with its members; a cadre who registers one is put in charge of it. */
 export async function createHousehold({ scope, input: raw, today }: { scope: Scope; input: NewHousehold; today: string }) {
-  if (!canEditHouseholds(scope)) throw new ForbiddenError("household.create");
+  assertCan(scope, "household.write");
   const input = { ...raw, members: raw.members.map((m, i) => checkMemberIdNumber(m, `members[${i}].`)) };
   const violations = memberListViolations(input.members);
   if (violations.length) {
@@ -195,7 +190,7 @@ export async function updateHousehold({
   version: number;
   input: HouseholdFields;
 }) {
-  if (!canEditHouseholds(scope)) throw new ForbiddenError("household.edit");
+  assertCan(scope, "household.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const [current] = await tx
@@ -269,7 +264,7 @@ async function carryAreaToEditablePlans(tx: Tx, householdId: string, courtyardAr
 /** The household's own fields, with its version, for the edit form: only for a role that may edit. */
 export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Scope }) {
   // the form carries the poverty cause: a role that may not edit gets no form data at all
-  if (!canEditHouseholds(scope)) return null;
+  if (!can(scope, "household.write")) return null;
   const d = await db();
   const [row] = await d
     .select({

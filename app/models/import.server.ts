@@ -24,6 +24,7 @@ import {
   type ImportSummary,
   auditLog,
 } from "../../db/schema";
+import { can, type Role } from "~/permissions";
 import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/schemas/household";
 import { message } from "~/schemas/fields";
 import { MAX_AREA_SQM } from "~/schemas/fields";
@@ -31,8 +32,8 @@ import { todayISO } from "~/utils/dates";
 import { db, startDatabase } from "~/utils/db.server";
 import { parseIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
-import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, scopeOf, type Scope } from "./scope.server";
+import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { assertCan, householdInScope, scopeOf, type Scope } from "./scope.server";
 
 // ---------- the file format ----------
 
@@ -468,7 +469,7 @@ export type CheckResult = {
 /** The villages (and their groups) a scope may import into: an official's township, an admin's county. */
 export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
   // locked in id order, so an admin's import and an official's never wait on each other in a circle
-  if (scope.role !== "official" && scope.role !== "admin") throw new ForbiddenError("import");
+  assertCan(scope, "household.import");
   const rows = await queryRows<{ id: string; name: string; code: string; township_id: string; township_name: string; county_id: string }>(
     d,
     sql`select v.id, v.name, v.code, t.id as township_id, t.name as township_name, v.county_id
@@ -961,7 +962,7 @@ function recoverStaleJobs(): Promise<void> {
 }
 
 function jobScope(scope: Scope) {
-  if (scope.role !== "official" && scope.role !== "admin") throw new ForbiddenError("import");
+  assertCan(scope, "household.import");
   return { countyId: scope.countyId, townshipId: scope.role === "official" ? scope.townshipId : null };
 }
 
@@ -1185,7 +1186,7 @@ export async function runImportJob(id: string) {
     .where(eq(importJobs.id, id));
   if (!job || job.status !== "queued") return;
   const file = await loadFile(d, job.sourceJobId ?? job.id);
-  const [creator] = await queryRows<{ id: string; role: string; county_id: string; township_id: string | null; cooperative_id: string | null }>(
+  const [creator] = await queryRows<{ id: string; role: Role; county_id: string; township_id: string | null; cooperative_id: string | null }>(
     d,
     sql`select id, role, county_id, township_id, cooperative_id from users where id = ${job.createdBy} and active`,
   );
@@ -1195,11 +1196,11 @@ export async function runImportJob(id: string) {
   // a dry run that fails leaves nothing to commit, so its file goes too
   const fail = (values: Partial<typeof importJobs.$inferInsert>) =>
     set({ status: "failed", phase: null, finishedAt: new Date(), ...(job.kind === "dry_run" ? { file: null } : {}), ...values });
-  if (!creator || (creator.role !== "official" && creator.role !== "admin") || !file) {
+  if (!creator || !can(creator.role, "household.import") || !file) {
     await fail({ fileError: "import.job.interrupted" });
     return;
   }
-  const scope = scopeOf({ id: creator.id, role: creator.role as Scope["role"], countyId: creator.county_id, townshipId: creator.township_id, cooperativeId: creator.cooperative_id });
+  const scope = scopeOf({ id: creator.id, role: creator.role, countyId: creator.county_id, townshipId: creator.township_id, cooperativeId: creator.cooperative_id });
 
   const progress = (phase: string, done: number, total: number) => state.progress.set(id, { phase, done, total });
   let lastWrite = 0;

@@ -3,22 +3,13 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { households, members } from "../../db/schema";
+import { can } from "~/permissions";
 import type { MemberInput } from "~/schemas/household";
 import { db } from "~/utils/db.server";
 import { maskIdNumber, parseIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
-
-const WRITERS: Scope["role"][] = ["cadre", "official"];
-const REVEALERS: Scope["role"][] = ["cadre", "official", "admin"];
-
-export function canEditMembers(scope: Scope) {
-  return WRITERS.includes(scope.role);
-}
-export function canRevealIdNumbers(scope: Scope) {
-  return REVEALERS.includes(scope.role);
-}
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { assertCan, householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 /** The audit log never holds a full ID number in clear: a masked copy tells what changed. */
 export function memberForAudit(m: Partial<typeof members.$inferSelect>) {
@@ -90,7 +81,7 @@ async function assertOneHead(tx: Tx, householdId: string, relation: string, exce
 }
 
 export async function addMember({ scope, householdId, member: input }: { scope: Scope; householdId: string; member: MemberInput }) {
-  if (!canEditMembers(scope)) throw new ForbiddenError("member.add");
+  assertCan(scope, "household.write");
   const member = checkMemberIdNumber(input);
   const d = await db();
   try {
@@ -129,7 +120,7 @@ export async function updateMember({
   version: number;
   member: MemberInput;
 }) {
-  if (!canEditMembers(scope)) throw new ForbiddenError("member.edit");
+  assertCan(scope, "household.write");
   const member = checkMemberIdNumber(input);
   const d = await db();
   try {
@@ -175,7 +166,7 @@ export async function updateMember({
 }
 
 export async function removeMember({ scope, memberId, version }: { scope: Scope; memberId: string; version: number }) {
-  if (!canEditMembers(scope)) throw new ForbiddenError("member.remove");
+  assertCan(scope, "household.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const [current] = await tx
@@ -214,7 +205,7 @@ function auditReveal(tx: Tx, scope: Scope, member: { id: string; countyId: strin
 
 /** The full number, for a role whose work needs it; the reveal itself is audited. */
 export async function revealIdNumber({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
-  if (!canRevealIdNumbers(scope)) throw new ForbiddenError("member.reveal");
+  assertCan(scope, "idNumber.reveal");
   const d = await db();
   return d.transaction(async (tx) => {
     const [row] = await tx
@@ -245,7 +236,7 @@ export async function getMemberForEdit({
   memberId: string;
   shown: boolean;
 }) {
-  if (!canEditMembers(scope)) return null;
+  if (!can(scope, "household.write")) return null;
   const d = await db();
   return d.transaction(async (tx) => {
     const [row] = await tx

@@ -7,12 +7,13 @@ import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";
 import { cooperatives, households, memberships, membershipRequests, members, regions, users } from "../../db/schema";
+import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
-import { ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { cooperativeInScope, lockCooperativeForWrite } from "./orders.server";
-import type { Scope } from "./scope.server";
+import { assertCan, type Scope } from "./scope.server";
 
 export type MembershipRequestStatus = (typeof membershipRequests.status.enumValues)[number];
 
@@ -46,7 +47,7 @@ const alreadyRequested = () => ValidationError.field("identifier", "membership.e
 /** A clerk asks for a household to join their cooperative on `joinedOn`. */
 export async function requestMembership(input: { scope: Scope; cooperativeId: string; identifier: string; joinedOn: string }) {
   const { scope, cooperativeId, joinedOn } = input;
-  if (scope.role !== "clerk") throw new ForbiddenError("membership.request");
+  assertCan(scope, "membership.request");
   const typed = input.identifier.replace(/\s+/g, "");
   // an ID number's check character is an upper-case X; a household code is taken as written
   const identifier = /^[0-9]{17}[xX]$/.test(typed) ? typed.toUpperCase() : typed;
@@ -113,7 +114,7 @@ async function lockRequest(tx: Tx, scope: Scope, cooperativeId: string, requestI
 /** The clerk who may ask may also take the request back while it is open. */
 export async function withdrawMembershipRequest(input: { scope: Scope; cooperativeId: string; requestId: string }) {
   const { scope, cooperativeId, requestId } = input;
-  if (scope.role !== "clerk") throw new ForbiddenError("membership.withdraw");
+  assertCan(scope, "membership.request");
   const d = await db();
   return d.transaction(async (tx) => {
     const { request: before } = await lockRequest(tx, scope, cooperativeId, requestId);
@@ -141,7 +142,7 @@ export async function decideMembershipRequest(
   input: { scope: Scope; cooperativeId: string; requestId: string } & ({ decision: "confirm" } | { decision: "decline"; reason: string }),
 ) {
   const { scope, cooperativeId, requestId } = input;
-  if (scope.role !== "official") throw new ForbiddenError("membership.decide");
+  assertCan(scope, "membership.decide");
   const d = await db();
   try {
     return await d.transaction(async (tx) => {
@@ -218,7 +219,7 @@ export async function decideMembershipRequest(
  * they named it themselves, with the farmer's card or ID in hand.
  */
 export async function cooperativeMembershipRequests({ scope, cooperativeId, today }: { scope: Scope; cooperativeId: string; today: string }) {
-  if (scope.role !== "clerk" && scope.role !== "official") return [];
+  if (!can(scope, "membership.request") && !can(scope, "membership.decide")) return [];
   const d = await db();
   const requester = alias(users, "requester");
   const decider = alias(users, "decider");
@@ -259,7 +260,7 @@ export async function cooperativeMembershipRequests({ scope, cooperativeId, toda
 
 /** Open requests an official has to decide, per cooperative of their township (their home page links them). */
 export async function pendingMembershipRequests(scope: Scope) {
-  if (scope.role !== "official") return [];
+  if (!can(scope, "membership.decide")) return [];
   const d = await db();
   return d
     .select({ cooperativeId: cooperatives.id, cooperative: cooperatives.name, count: sql<number>`count(*)::int` })

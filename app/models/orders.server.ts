@@ -34,6 +34,7 @@ import {
   brokers,
   orderStatus,
 } from "../../db/schema";
+import { can } from "~/permissions";
 import {
   deliveryAmountFen,
   deliveryContractViolations,
@@ -50,8 +51,8 @@ import { message } from "~/schemas/fields";
 import { parseCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { queryParams } from "~/utils/text";
 
 /** Deliveries may exceed an allocation by this share (a heavy last load), never more. */
@@ -59,13 +60,8 @@ export const OVER_DELIVERY_TOLERANCE = 0.1;
 /** A household is "behind" when the window ends within this many days (or has passed) and it has not delivered all. */
 export const BEHIND_WITHIN_DAYS = 7;
 
-const WRITERS: Scope["role"][] = ["clerk", "official"];
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-
-function requireWriter(scope: Scope, action: string) {
-  if (!WRITERS.includes(scope.role)) throw new ForbiddenError(action);
-}
 
 /** Cooperatives a scope holds, as a condition on `cooperatives`. Cadres hold none (they only read orders). */
 export function cooperativeInScope(scope: Scope): SQL {
@@ -119,7 +115,7 @@ async function lockOrderInScope(tx: Tx, scope: Scope, orderId: string) {
 
 /** A buyer (农商企业) of the county; the credit code is unique. Officials and clerks register buyers. */
 export async function createBuyer({ scope, input }: { scope: Scope; input: BuyerInput }) {
-  requireWriter(scope, "buyer.create");
+  assertCan(scope, "buyer.write");
   // the form checks the code; a caller that skips the form must not store a code that fails its check character
   const parsed = parseCreditCode(input.creditCode);
   if (!parsed.ok) throw ValidationError.field("creditCode", `orders.error.creditCode.${parsed.reason}`);
@@ -165,7 +161,7 @@ export async function joinCooperative(input: {
   joinedOn: string;
 }) {
   const { scope, cooperativeId, householdId, joinedOn } = input;
-  if (scope.role !== "official") throw new ForbiddenError("membership.create");
+  assertCan(scope, "membership.enrol");
   const d = await db();
   const already = () => ValidationError.field("householdId", "orders.error.alreadyMember");
   try {
@@ -213,7 +209,7 @@ export async function joinCooperative(input: {
 /** Ends a current membership. Existing allocations stay (and can still be delivered); new ones need membership. */
 export async function leaveCooperative(input: { scope: Scope; membershipId: string; leftOn: string }) {
   const { scope, membershipId, leftOn } = input;
-  requireWriter(scope, "membership.leave");
+  assertCan(scope, "cooperative.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const [row] = await tx
@@ -246,7 +242,7 @@ export async function leaveCooperative(input: { scope: Scope; membershipId: stri
 // ---------- orders ----------
 
 /** Status changes a person may make. Draft → signed is the contract; delivering/fulfilled also follow deliveries. */
-export const ORDER_TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+const ORDER_TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   draft: ["signed", "cancelled"],
   signed: ["draft", "delivering", "cancelled"],
   delivering: ["fulfilled"],
@@ -257,7 +253,7 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
 export async function createOrder(input: { scope: Scope; cooperativeId: string; input: OrderInput; today?: string }) {
   const { scope, cooperativeId } = input;
   const values = input.input;
-  requireWriter(scope, "order.create");
+  assertCan(scope, "order.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
@@ -296,7 +292,7 @@ export async function updateOrderStatus(input: {
   today: string;
 }) {
   const { scope, orderId, version, status, today } = input;
-  requireWriter(scope, "order.status");
+  assertCan(scope, "order.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const current = await lockOrderInScope(tx, scope, orderId);
@@ -347,7 +343,7 @@ const ALLOCATABLE: OrderStatus[] = ["draft", "signed", "delivering"];
 export async function allocateOrder(input: { scope: Scope; orderId: string; householdId: string; quantityKg: number }) {
   const { scope, orderId, householdId } = input;
   const quantityKg = round2(input.quantityKg);
-  requireWriter(scope, "allocation.create");
+  assertCan(scope, "order.write");
   if (!(quantityKg > 0)) throw ValidationError.field("quantityKg", "field.positive");
   const d = await db();
   const duplicate = () => ValidationError.field("householdId", "orders.error.alreadyAllocated");
@@ -406,7 +402,26 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
 
 // ---------- deliveries ----------
 
-const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
+// A fulfilled order is closed for goods: its quantity has come in (or an official closed it short), and a
+// lot beyond it is a sale of its own (docs/decisions/022-permissions.md). Money for its deliveries still comes in.
+const DELIVERABLE: OrderStatus[] = ["signed", "delivering"];
+
+/**
+ * What the caller may do to an order in this status, from the lists the writes here check: the order page
+ * offers exactly this. `write`: the role handles orders at all (else the page says it is read-only).
+ */
+export function orderAbilities(scope: Scope, status: OrderStatus) {
+  const write = can(scope, "order.write");
+  const deliver = can(scope, "order.deliver");
+  return {
+    write,
+    transitions: write ? ORDER_TRANSITIONS[status] : [],
+    allocate: write && ALLOCATABLE.includes(status),
+    deliver: deliver && DELIVERABLE.includes(status),
+    // the money for a delivery may come after the order is fulfilled
+    pay: deliver,
+  };
+}
 
 /**
  * A delivery (交售) against an allocation. Under the order's lock: the allocation's deliveries may exceed it by
@@ -416,7 +431,7 @@ const DELIVERABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
 export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput; orderId?: string }) {
   const { scope, allocationId } = input;
   const values = { ...input.input, quantityKg: round2(input.input.quantityKg) };
-  requireWriter(scope, "delivery.create");
+  assertCan(scope, "order.deliver");
   const d = await db();
   return d.transaction(async (tx) => {
     const [found] = await tx
@@ -518,7 +533,7 @@ export async function recordDelivery(input: { scope: Scope; allocationId: string
  * amount, never past what the delivery is worth; its payment status follows from the new total.
  */
 export async function recordPayment({ scope, orderId, input }: { scope: Scope; orderId: string; input: PaymentInput }) {
-  requireWriter(scope, "delivery.payment");
+  assertCan(scope, "order.deliver");
   const d = await db();
   return d.transaction(async (tx) => {
     const order = await lockOrderInScope(tx, scope, orderId);
@@ -682,7 +697,7 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     /** the total row under the table: the rows the caller sees, summed (a cadre's differ from the order's) */
     tableTotals: sumAllocationRows(shown),
     households: shown,
-    canEdit: WRITERS.includes(scope.role) && active && order.status !== "fulfilled",
+    can: orderAbilities(scope, order.status),
   };
 }
 
@@ -791,11 +806,6 @@ export async function householdIncome({ scope, householdId, year }: { scope: Sco
 
 // ---------- pages: cooperatives, members, brokers ----------
 
-/** Who writes members, brokers, buyers, orders, allocations and deliveries: clerks and officials. */
-export function canWriteOrders(scope: Scope) {
-  return WRITERS.includes(scope.role);
-}
-
 const currentMemberCount = sql<number>`(select count(*)::int from ${memberships} where ${memberships.cooperativeId} = ${cooperatives.id} and ${memberships.leftOn} is null)`;
 
 /** Cooperatives in scope with village, township, current member count and brokers, by township then name. */
@@ -833,7 +843,7 @@ export async function listCooperatives({ scope }: { scope: Scope }) {
 
 /**
  * One cooperative with its brokers, its current members and its past members (join and leave dates);
- * null when out of scope. `canEdit`: the clerk of this cooperative or an official of its township. A
+ * null when out of scope. `can`: what the page may offer, the same capabilities the writes assert. A
  * member's `householdId` is null when the household is outside the caller's scope (for the clerk, a
  * former member): the name and period stay, the way into the household's page does not.
  */
@@ -886,13 +896,19 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
     past: rows
       .filter((m) => m.leftOn !== null)
       .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
-    canEdit: canWriteOrders(scope),
+    can: {
+      // brokers and leaves
+      edit: can(scope, "cooperative.write"),
+      join: can(scope, "membership.enrol"),
+      request: can(scope, "membership.request"),
+      decide: can(scope, "membership.decide"),
+    },
   };
 }
 
 /** Adds a broker (经纪人) to a cooperative in scope: the clerk of that cooperative or an official of its township. */
 export async function addBroker({ scope, cooperativeId, input }: { scope: Scope; cooperativeId: string; input: BrokerInput }) {
-  requireWriter(scope, "broker.create");
+  assertCan(scope, "cooperative.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
@@ -931,8 +947,8 @@ export async function membershipCandidates({
   q?: string;
   limit?: number;
 }) {
-  // only an official enrols directly; a clerk names a household instead of browsing the township's
-  if (scope.role !== "official") return [];
+  // only who enrols directly browses; a clerk names a household instead of browsing the township's
+  if (!can(scope, "membership.enrol")) return [];
   const d = await db();
   const [coop] = await d
     .select({ townshipId: cooperatives.townshipId })
@@ -1125,7 +1141,7 @@ export async function orderListFilterOptions({ scope }: { scope: Scope }) {
 
 /** The new-order form's choices: cooperatives the scope writes, the county's buyers, the crop reference list. */
 export async function orderFormOptions({ scope }: { scope: Scope }) {
-  if (!canWriteOrders(scope)) throw new ForbiddenError("order.create");
+  assertCan(scope, "order.write");
   const d = await db();
   const [coops, buyerRows, cropRows] = await Promise.all([
     d
@@ -1145,7 +1161,7 @@ export async function orderFormOptions({ scope }: { scope: Scope }) {
 
 /** Current members of the order's cooperative that have no share of this order yet (the allocation form's choices). */
 export async function allocationCandidates({ scope, orderId }: { scope: Scope; orderId: string }) {
-  if (!canWriteOrders(scope)) return [];
+  if (!can(scope, "order.write")) return [];
   const d = await db();
   const [order] = await d
     .select({ cooperativeId: purchaseOrders.cooperativeId })

@@ -13,37 +13,37 @@ import {
   raisingItems,
   users,
 } from "../../db/schema";
+import { can, type Capability } from "~/permissions";
 import { message } from "~/schemas/fields";
 import { planRuleViolations, type PlanContent, type PlanTransition } from "~/schemas/plan";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
+import { assertCan, householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type PlanStatus = (typeof plans.$inferSelect)["status"];
 
-/** Who may do what, in which state. The one place the workflow is written down. */
+/** Which capability moves a plan from which states to which. The one place the workflow is written down. */
 export const WORKFLOW: Record<
   PlanTransition["intent"],
-  { from: PlanStatus[]; to: PlanStatus; roles: Scope["role"][] }
+  { from: PlanStatus[]; to: PlanStatus; capability: Capability }
 > = {
-  submit: { from: ["draft", "returned"], to: "submitted", roles: ["cadre", "official"] },
-  approve: { from: ["submitted"], to: "approved", roles: ["official"] },
-  return: { from: ["submitted"], to: "returned", roles: ["official"] },
-  start: { from: ["approved"], to: "in_progress", roles: ["cadre", "official"] },
-  complete: { from: ["in_progress"], to: "completed", roles: ["official"] },
+  submit: { from: ["draft", "returned"], to: "submitted", capability: "plan.write" },
+  approve: { from: ["submitted"], to: "approved", capability: "plan.approve" },
+  return: { from: ["submitted"], to: "returned", capability: "plan.approve" },
+  start: { from: ["approved"], to: "in_progress", capability: "plan.write" },
+  complete: { from: ["in_progress"], to: "completed", capability: "plan.approve" },
 };
 export const EDITABLE: PlanStatus[] = ["draft", "returned"];
-const EDITORS: Scope["role"][] = ["cadre", "official"];
 
-export function canEdit(scope: Scope, status: PlanStatus) {
-  return EDITORS.includes(scope.role) && EDITABLE.includes(status);
-}
-
-export function allowedTransitions(scope: Scope, status: PlanStatus): PlanTransition["intent"][] {
-  return (Object.keys(WORKFLOW) as PlanTransition["intent"][]).filter(
-    (intent) => WORKFLOW[intent].roles.includes(scope.role) && WORKFLOW[intent].from.includes(status),
-  );
+/** What the caller may do to a plan in this state: the pages offer exactly this, and the writes below refuse the rest. */
+export function planAbilities(scope: Scope, status: PlanStatus): { edit: boolean; transitions: PlanTransition["intent"][] } {
+  return {
+    edit: can(scope, "plan.write") && EDITABLE.includes(status),
+    transitions: (Object.keys(WORKFLOW) as PlanTransition["intent"][]).filter(
+      (intent) => can(scope, WORKFLOW[intent].capability) && WORKFLOW[intent].from.includes(status),
+    ),
+  };
 }
 
 /** The plan, locked, if it is in scope (and, when given, of that household): else 404. */
@@ -134,7 +134,7 @@ async function planSnapshot(tx: Tx, planId: string) {
 
 export async function createPlan(input: { scope: Scope; householdId: string; year: number; content: PlanContent }) {
   const { scope, householdId, year, content } = input;
-  if (!EDITORS.includes(scope.role)) throw new ForbiddenError("plan.create");
+  assertCan(scope, "plan.write");
   const d = await db();
   try {
     return await d.transaction(async (tx) => {
@@ -183,7 +183,7 @@ export async function updatePlan(input: { scope: Scope; planId: string; version:
   return d.transaction(async (tx) => {
     const current = await lockPlanInScope(tx, scope, planId);
     if (current.version !== version) throw new ConflictError("plan");
-    if (!canEdit(scope, current.status)) throw new ForbiddenError("plan.edit");
+    if (!planAbilities(scope, current.status).edit) throw new ForbiddenError("plan.edit");
     // read after the plan's lock: a household edit that changes the area updates this plan under the same lock
     await checkCourtyardIsHouseholds(tx, current.householdId, content);
     await checkReferences(tx, content);
@@ -222,7 +222,7 @@ export async function transitionPlan(input: {
   return d.transaction(async (tx) => {
     const current = await lockPlanInScope(tx, scope, planId, householdId);
     if (current.version !== transition.version) throw new ConflictError("plan");
-    if (!step.roles.includes(scope.role)) throw new ForbiddenError(`plan.${transition.intent}`);
+    if (!can(scope, step.capability)) throw new ForbiddenError(`plan.${transition.intent}`);
     if (!step.from.includes(current.status)) {
       throw ValidationError.form(`plan.error.cannot.${transition.intent}`);
     }
@@ -321,6 +321,7 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
     plantingItems: planting.filter((i) => i.planId === plan.id),
     raisingItems: raising.filter((i) => i.planId === plan.id),
     events: events.filter((e) => e.planId === plan.id),
+    can: planAbilities(scope, plan.status),
   }));
 }
 

@@ -22,13 +22,14 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "../../db/client";
 import { checks, households, pointsAdjustments, users } from "../../db/schema";
+import { can } from "~/permissions";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { addDays, daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
 import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
-import { householdInScope, type Scope } from "./scope.server";
+import { NotFoundError, ValidationError } from "./errors.server";
+import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingsFor, type Settings } from "./settings.server";
 
 export const ENTRY_KINDS = [
@@ -193,21 +194,19 @@ async function findCadre(d: DbOrTx, cadreId: string, townshipId: string): Promis
   return row ? ({ ...row, townshipId: row.townshipId! } as CadreRow) : null;
 }
 
-/** The cadre whose card the caller may see: a cadre their own, an official any cadre of the township. */
+/** The cadre whose card the caller may see: who manages the township's points any cadre of it, a cadre their own. */
 async function cadreForCard(d: DbOrTx, scope: Scope, cadreId: string | undefined): Promise<CadreRow> {
-  if (scope.role === "cadre") {
-    if (cadreId && cadreId !== scope.userId) throw new NotFoundError("cadre");
-    const own = await findCadre(d, scope.userId, scope.townshipId);
-    if (!own) throw new NotFoundError("cadre");
-    return own;
-  }
-  if (scope.role === "official") {
+  assertCan(scope, "points.read");
+  if (can(scope, "points.manage")) {
     if (!cadreId) throw new NotFoundError("cadre");
     const cadre = await findCadre(d, cadreId, scope.townshipId);
     if (!cadre) throw new NotFoundError("cadre");
     return cadre;
   }
-  throw new ForbiddenError("points.view");
+  if (cadreId && cadreId !== scope.userId) throw new NotFoundError("cadre");
+  const own = await findCadre(d, scope.userId, scope.townshipId);
+  if (!own) throw new NotFoundError("cadre");
+  return own;
 }
 
 const KIND_ORDER = Object.fromEntries(ENTRY_KINDS.map((k, i) => [k, i])) as Record<EntryKind, number>;
@@ -311,7 +310,7 @@ export async function pointsCard({
           visitedOn: c.visitedOn,
           problems: c.problems!.trim(),
           solvedOn: c.solvedOn,
-          canMarkSolved: c.canMarkSolved && (scope.role === "cadre" || scope.role === "official"),
+          canMarkSolved: c.canMarkSolved && can(scope, "check.record"),
         },
       });
     }
@@ -391,7 +390,7 @@ export type LeagueRow = {
 
 /** Every active cadre of the official's township with the month's counts and total, best first. */
 export async function leagueTable({ scope, month, today = todayISO() }: { scope: Scope; month: string; today?: string }) {
-  if (scope.role !== "official") throw new ForbiddenError("points.league");
+  assertCan(scope, "points.manage");
   const { from, to } = monthBounds(month);
   const d = await db();
   const s = await settingsFor(scope.townshipId, d);
@@ -465,7 +464,7 @@ function totalOf(
 
 /** The active cadres an official may adjust, for the form's choice list. */
 export async function townshipCadreList({ scope }: { scope: Scope }) {
-  if (scope.role !== "official") throw new ForbiddenError("points.league");
+  assertCan(scope, "points.manage");
   const d = await db();
   const rows = await d
     .select({ id: users.id, username: users.username, displayName: users.displayName })
@@ -490,7 +489,7 @@ export async function addAdjustment(input: {
 }) {
   const { scope, cadreId, effectiveOn, points } = input;
   const today = input.today ?? todayISO();
-  if (scope.role !== "official") throw new ForbiddenError("points.adjust");
+  assertCan(scope, "points.manage");
   const reason = (input.reason ?? "").trim();
   const fieldErrors: Record<string, string[]> = {};
   if (!Number.isInteger(points)) fieldErrors.points = ["field.integer"];
@@ -527,7 +526,7 @@ export async function addAdjustment(input: {
 export async function markProblemSolved(input: { scope: Scope; checkId: string; solvedOn: string; today?: string }) {
   const { scope, checkId, solvedOn } = input;
   const today = input.today ?? todayISO();
-  if (scope.role !== "cadre" && scope.role !== "official") throw new ForbiddenError("check.problem_solved");
+  assertCan(scope, "check.record");
   const d = await db();
   return d.transaction(async (tx) => {
     // the cadre in charge of the household now, or an official of its township

@@ -5,13 +5,14 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { aidProjects, fundAllocations, households, plans, regions } from "../../db/schema";
+import { can } from "~/permissions";
 import { message } from "~/schemas/fields";
 import type { AllocationInput, ProjectInput } from "~/schemas/project";
 import { db } from "~/utils/db.server";
 import { fenToYuan } from "~/utils/units";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
-import { householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
+import { assertCan, householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type Project = typeof aidProjects.$inferSelect;
 
@@ -39,14 +40,18 @@ export function projectInScope(scope: Scope): SQL {
   }
 }
 
-/** Who may create projects and allocate: officials. Admins and cadres read. */
-export function canManageProjects(scope: Scope) {
-  return scope.role === "official";
-}
-
-/** May this scope allocate from (and edit) this project? Officials, for their township's projects; county-wide ones they may allocate from. */
-export function canEditProject(scope: Scope, project: Pick<Project, "townshipId">) {
-  return scope.role === "official" && project.townshipId === scope.townshipId;
+/**
+ * What the caller may do to this project: edit it (an official, their own township's project; a county-wide
+ * one they allocate from but do not edit), allocate from it now (it must be active), and `manage`, whether
+ * the role allocates at all, so a page can tell "read-only" from "not now".
+ */
+export function projectAbilities(scope: Scope, project: Pick<Project, "townshipId" | "status">) {
+  const manage = can(scope, "project.allocate");
+  return {
+    manage,
+    edit: can(scope, "project.write") && project.townshipId === scope.townshipId,
+    allocate: manage && project.status === "active",
+  };
 }
 
 const totals = () =>
@@ -150,6 +155,7 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     householdsReached: project.householdsReached,
     allocations,
     households: [...byHousehold.values()],
+    can: projectAbilities(scope, project.project),
   };
 }
 
@@ -185,7 +191,7 @@ function columns(input: ProjectInput) {
 
 /** An official creates a project of their township. */
 export async function createProject({ scope, input }: { scope: Scope; input: ProjectInput }) {
-  if (scope.role !== "official") throw new ForbiddenError("project.create");
+  assertCan(scope, "project.write");
   const d = await db();
   return d.transaction(async (tx) => {
     const [project] = await tx
@@ -219,7 +225,7 @@ export async function updateProject({
   const d = await db();
   return d.transaction(async (tx) => {
     const current = await lockProjectInScope(tx, scope, projectId);
-    if (!canEditProject(scope, current)) throw new ForbiddenError("project.edit");
+    if (!projectAbilities(scope, current).edit) throw new ForbiddenError("project.edit");
     if (current.version !== version) throw new ConflictError("project");
     const allocated = await allocatedFen(tx, projectId);
     if (input.budget < allocated) {
@@ -250,7 +256,7 @@ export async function updateProject({
  * project row, lock the household, sum, refuse or insert, audit.
  */
 export async function allocateFunds({ scope, projectId, input }: { scope: Scope; projectId: string; input: AllocationInput }) {
-  if (!canManageProjects(scope)) throw new ForbiddenError("project.allocate");
+  assertCan(scope, "project.allocate");
   if (input.kind === "in_kind") {
     const fieldErrors: Record<string, string[]> = {};
     if (!input.item?.trim()) fieldErrors.item = ["projects.error.itemRequired"];
@@ -319,7 +325,7 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
 
 /** Households an official may allocate to: their township's households with an approved (or later) plan for `year`, by head name. */
 export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { scope: Scope; year: number; q?: string; limit?: number }) {
-  if (!canManageProjects(scope)) return [];
+  if (!can(scope, "project.allocate")) return [];
   const d = await db();
   const term = q?.trim();
   return d

@@ -1,12 +1,13 @@
 // The region tree as the caller may use it: villages and groups of their township.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { regions } from "../../db/schema";
+import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { Scope } from "./scope.server";
 
 /** Villages (with their groups) where the caller registers households: their township's. */
 export async function villagesForRegistration(scope: Scope) {
-  if (scope.role !== "cadre" && scope.role !== "official") return [];
+  if (!can(scope, "household.write")) return [];
   const d = await db();
   const villages = await d
     .select({ id: regions.id, name: regions.name, code: regions.code })

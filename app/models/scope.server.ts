@@ -3,16 +3,13 @@
 import { and, eq, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { cadreAssignments, households, memberships } from "../../db/schema";
+import { can, type Capability, type Role, type Scope, type ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
-import { NotFoundError } from "./errors.server";
+import { ForbiddenError, NotFoundError } from "./errors.server";
 
-export type Role = "admin" | "official" | "cadre" | "clerk";
-
-export type Scope =
-  | { role: "admin"; userId: string; countyId: string }
-  | { role: "official"; userId: string; countyId: string; townshipId: string }
-  | { role: "cadre"; userId: string; countyId: string; townshipId: string }
-  | { role: "clerk"; userId: string; countyId: string; cooperativeId: string };
+// The types live in the plain module, so components need no server file for them; the models keep
+// importing them from here, next to the scope's queries.
+export type { Role, Scope } from "~/permissions";
 
 export type ScopeSource = {
   id: string;
@@ -64,26 +61,17 @@ export function householdInScope(scope: Scope): SQL {
   }
 }
 
-/** Roles whose work needs full national ID numbers (domain rule 2); everyone else sees them masked. */
-export function seesFullIdNumbers(scope: Scope): boolean {
-  return scope.role === "official" || scope.role === "admin";
+/** Refuses (403) a scope whose role does not hold the capability; after it, the scope's type says which roles remain. */
+export function assertCan<C extends Capability>(scope: Scope, capability: C): asserts scope is ScopeWith<C> {
+  if (!can(scope, capability)) throw new ForbiddenError(capability);
 }
 
 /**
- * Members' health and disability, the household's poverty cause (因病, 因残 say the same), the cadres'
- * visit notes and photos: sensitive personal information (domain rule 12). Roles who care for the household
- * see them; a cooperative clerk keeps members and orders and needs none of it.
- */
-export function seesCareDetails(scope: Scope): boolean {
-  return scope.role === "cadre" || scope.role === "official" || scope.role === "admin";
-}
-
-/**
- * A care-detail column for a role that sees them, else SQL null: for everyone else the value never
- * leaves the database, so no page, loader data or export can carry it.
+ * A care-detail column (domain rule 12) for a role that sees them ("care.read"), else SQL null: for
+ * everyone else the value never leaves the database, so no page, loader data or export can carry it.
  */
 export function careDetail<C extends AnyColumn>(scope: Scope, column: C): SQL<C["_"]["data"] | null> {
-  return seesCareDetails(scope) ? sql<C["_"]["data"] | null>`${column}` : sql<null>`null`;
+  return can(scope, "care.read") ? sql<C["_"]["data"] | null>`${column}` : sql<null>`null`;
 }
 
 /** Whether the household is in scope: an action asks before it reads the form, so out of scope is 404 whatever was posted. */

@@ -18,15 +18,13 @@ import {
   type WorkloadRow,
 } from "~/models/assignments.server";
 import { villagesForRegistration } from "~/models/regions.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
-
-const OFFICIAL = ["official"] as const;
 
 const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
 const DateSchema = z
@@ -56,7 +54,7 @@ const SORTS = ["name", "households", "overdue"] as const;
 type Sort = (typeof SORTS)[number];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, OFFICIAL);
+  const user = await requirePermission(request, "assignment.write");
   const today = todayISO();
   const [workload, cadres, villages] = await Promise.all([
     cadreWorkload({ scope: user.scope, today }),
@@ -90,7 +88,7 @@ function done(kind: Intent, r: { assigned: number; unchanged: number; skipped: n
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, OFFICIAL);
+  const user = await requirePermission(request, "assignment.write");
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "village": {

@@ -18,7 +18,7 @@ import {
   parseHouseholdListParams,
   reconcileHouseholdListParams,
 } from "~/models/household-list.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear, isCalendarDate, todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
@@ -26,7 +26,6 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
-const OFFICIAL = ["official"] as const;
 const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 /** a checkbox's value: the household id and the cadre in charge when the page was shown ("none") */
 const PICK = new RegExp(`^(${UUID}):(${UUID}|none)$`);
@@ -39,7 +38,7 @@ const AssignSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, OFFICIAL);
+  const user = await requirePermission(request, "assignment.write");
   const asked = parseHouseholdListParams(new URL(request.url));
   const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
   const params = reconcileHouseholdListParams(asked, options);
@@ -69,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, OFFICIAL);
+  const user = await requirePermission(request, "assignment.write");
   const submission = parseForm(await readForm(request), { schema: AssignSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const expected: Record<string, string | null> = {};

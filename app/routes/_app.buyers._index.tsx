@@ -6,9 +6,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
-import { canWriteOrders, createBuyer, listBuyers } from "~/models/orders.server";
+import { createBuyer, listBuyers } from "~/models/orders.server";
+import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
@@ -23,7 +24,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // Buyers (农商企业) are the county's: clerks and officials register them, an administrator reads them.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const user = await requirePermission(request, "buyer.read");
   const buyers = await listBuyers({ scope: user.scope });
   return {
     buyers: buyers.map((b) => ({
@@ -34,12 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       phone: b.phone,
       address: b.address,
     })),
-    canCreate: canWriteOrders(user.scope),
+    can: { create: can(user.scope, "buyer.write") },
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "buyer.write");
   const submission = parseForm(await readForm(request), { schema: BuyerSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Buyers() {
-  const { buyers, canCreate } = useLoaderData<typeof loader>();
+  const { buyers, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
   const t = useT();
@@ -62,7 +63,7 @@ export default function Buyers() {
           {t("orders.buyers.saved")}
         </p>
       ) : null}
-      {canCreate ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
+      {can.create ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
       <h2>{t("orders.buyers.list", { count: buyers.length })}</h2>
       {buyers.length === 0 ? <p className="muted">{t("orders.buyers.none")}</p> : null}
       <ul className="rows" data-testid="buyers">

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n";
 import { overdueHouseholds, overdueSummary } from "~/models/checks.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
 import { queryParams } from "~/utils/text";
@@ -15,8 +15,8 @@ const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), c
 // Officials: overdue checks per village and per cadre, with the list behind every number.
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/checks/overdue/export");
-  const user = await requireRole(request, ["official", "admin"]);
-  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const user = await requirePermission(request, "overdue.read");
+  const { scope } = user;
   const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const [summary, list] = await Promise.all([

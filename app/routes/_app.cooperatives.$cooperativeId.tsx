@@ -29,7 +29,7 @@ import {
   MembershipRequestSchema,
   MembershipSchema,
 } from "~/schemas/orders";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, readForm, runModel } from "~/utils/form.server";
@@ -60,7 +60,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const user = await requirePermission(request, "cooperative.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
@@ -71,13 +71,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 }),
     cooperativeMembershipRequests({ scope: user.scope, cooperativeId: coop.cooperative.id, today }),
   ]);
-  // an official enrols and decides; a clerk asks (membership widens the clerk's own scope)
-  const role = user.scope.role;
-  return { ...coop, candidates, requests, q, today, canJoin: role === "official", canRequest: role === "clerk", canDecide: role === "official" };
+  return { ...coop, candidates, requests, q, today };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "cooperative.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const cooperativeId = parsed.data.cooperativeId;
@@ -150,7 +148,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CooperativePage() {
-  const { cooperative, brokers, current, past, canEdit, canJoin, canRequest, canDecide, requests } = useLoaderData<typeof loader>();
+  const { cooperative, brokers, current, past, can, requests } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const saved = searchParams.get("saved");
@@ -180,7 +178,7 @@ export default function CooperativePage() {
           <Link to={`/orders?${new URLSearchParams({ cooperative: cooperative.id })}`}>{t("orders.coop.orders")}</Link>
         </p>
       </div>
-      {!canEdit ? <p className="muted small">{t("orders.coop.readOnly")}</p> : null}
+      {!can.edit ? <p className="muted small">{t("orders.coop.readOnly")}</p> : null}
 
       <h2 id="brokers">{t("orders.coop.brokers")}</h2>
       {brokers.length === 0 ? (
@@ -197,12 +195,12 @@ export default function CooperativePage() {
           ))}
         </ul>
       )}
-      {canEdit ? <BrokerForm /> : null}
+      {can.edit ? <BrokerForm /> : null}
 
-      {canRequest || canDecide ? <Requests requests={requests} /> : null}
+      {can.request || can.decide ? <Requests requests={requests} /> : null}
 
       <h2 id="members">{t("orders.coop.currentMembers", { count: current.length })}</h2>
-      {canJoin ? <JoinForm /> : null}
+      {can.join ? <JoinForm /> : null}
       {current.length === 0 ? (
         <p className="muted">{t("orders.coop.noMembers")}</p>
       ) : (
@@ -217,7 +215,7 @@ export default function CooperativePage() {
                 <span className="meta">
                   {m.village} · {m.householdCode}
                 </span>
-                {canEdit ? <LeaveForm membershipId={m.membershipId} headName={m.headName} /> : null}
+                {can.edit ? <LeaveForm membershipId={m.membershipId} headName={m.headName} /> : null}
               </div>
             </li>
           ))}
@@ -285,14 +283,14 @@ type MembershipRequestRow = ReturnType<typeof useLoaderData<typeof loader>>["req
 
 /** Enrolment requests: the clerk asks and may withdraw; an official of the township confirms or declines. */
 function Requests({ requests }: { requests: MembershipRequestRow[] }) {
-  const { canRequest, canDecide } = useLoaderData<typeof loader>();
+  const { can } = useLoaderData<typeof loader>();
   const t = useT();
   const pending = requests.filter((r) => r.status === "pending");
   return (
     <>
       <h2 id="requests">{t("orders.coop.requests", { count: pending.length })}</h2>
       <p className="muted small">{t("orders.coop.requestsHint")}</p>
-      {canRequest ? <RequestForm /> : null}
+      {can.request ? <RequestForm /> : null}
       {requests.length === 0 ? (
         <p className="muted">{t("orders.coop.noRequests")}</p>
       ) : (
@@ -312,8 +310,8 @@ function Requests({ requests }: { requests: MembershipRequestRow[] }) {
                   {r.decidedAt && r.decidedBy ? ` · ${t("orders.coop.decidedBy", { name: r.decidedBy, date: todayISO(new Date(r.decidedAt)) })}` : ""}
                 </span>
                 {r.reason ? <span className="small">{t("orders.coop.declineReason", { reason: r.reason })}</span> : null}
-                {r.status === "pending" && canDecide ? <DecideForms requestId={r.id} headName={r.headName} /> : null}
-                {r.status === "pending" && canRequest ? <WithdrawForm requestId={r.id} /> : null}
+                {r.status === "pending" && can.decide ? <DecideForms requestId={r.id} headName={r.headName} /> : null}
+                {r.status === "pending" && can.request ? <WithdrawForm requestId={r.id} /> : null}
               </div>
             </li>
           ))}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
 import { listCooperatives } from "~/models/orders.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import orderStyles from "~/styles/orders.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
@@ -16,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // A clerk: their own cooperative; an official: the township's; an administrator: the county's.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official", "admin"]);
+  const user = await requirePermission(request, "cooperative.read");
   const cooperatives = await listCooperatives({ scope: user.scope });
   return { cooperatives };
 }

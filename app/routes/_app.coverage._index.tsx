@@ -11,10 +11,9 @@ import {
   parseCoverageParams,
   reconcileCoverageParams,
   type CoverageRow,
-  type CoverageScope,
   type CoverageTotals,
 } from "~/models/coverage.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
@@ -30,8 +29,8 @@ export const links: LinksFunction = () => [
 // no coverage pages (their own lists show what is due), as on the overdue page: 403.
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/export");
-  const user = await requireRole(request, ["official", "admin"]);
-  const scope = user.scope as CoverageScope;
+  const user = await requirePermission(request, "coverage.read");
+  const { scope } = user;
   const asked = parseCoverageParams(new URL(request.url));
   const options = await coverageFilterOptions(scope);
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });

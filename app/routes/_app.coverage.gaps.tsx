@@ -15,11 +15,10 @@ import {
   GAP_PAGE_SIZES,
   parseCoverageParams,
   reconcileCoverageParams,
-  type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import type { Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
@@ -35,8 +34,8 @@ export const links: LinksFunction = () => [
 // or persons not covered (?view=persons), filtered by township, village, condition and poverty status.
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/gaps/export");
-  const user = await requireRole(request, ["official", "admin"]);
-  const scope = user.scope as CoverageScope;
+  const user = await requirePermission(request, "coverage.read");
+  const { scope } = user;
   const url = new URL(request.url);
   const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
   const asked = parseCoverageParams(url);

@@ -7,12 +7,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type MessageKey, type Translate } from "~/i18n";
 import { householdHistory } from "~/models/audit.server";
-import { canEditHouseholds, getHousehold, getHouseholdLinks } from "~/models/households.server";
-import { canRecordChecks, listChecks } from "~/models/checks.server";
-import { canEditMembers, canRevealIdNumbers, revealIdNumber } from "~/models/members.server";
+import { getHousehold, getHouseholdLinks } from "~/models/households.server";
+import { listChecks } from "~/models/checks.server";
+import { revealIdNumber } from "~/models/members.server";
 import { CheckList } from "~/components/check-list";
 import { householdIncome } from "~/models/orders.server";
-import { allowedTransitions, canEdit, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
+import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
+import { can } from "~/permissions";
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
@@ -42,11 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     household,
     year,
-    plan: plan && {
-      ...plan,
-      editable: canEdit(user.scope, plan.status),
-      transitions: allowedTransitions(user.scope, plan.status),
-    },
+    plan,
     links,
     income: {
       items: income.items,
@@ -61,11 +58,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
     history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, userName: h.userName, changed: h.changed, reason: h.reason })),
     can: {
-      editHousehold: canEditHouseholds(user.scope),
-      editMembers: canEditMembers(user.scope),
-      reveal: canRevealIdNumbers(user.scope),
-      createPlan: !plan && (user.role === "cadre" || user.role === "official"),
-      recordCheck: canRecordChecks(user.scope),
+      editHousehold: can(user.scope, "household.write"),
+      editMembers: can(user.scope, "household.write"),
+      reveal: can(user.scope, "idNumber.reveal"),
+      createPlan: !plan && can(user.scope, "plan.write"),
+      recordCheck: can(user.scope, "check.record"),
     },
   };
 }
@@ -231,7 +228,7 @@ export default function HouseholdPage() {
       <section id="plan" aria-labelledby="plan-title">
         <div className="section-head">
           <h2 id="plan-title">{t("plan.section", { year })}</h2>
-          {plan?.editable ? (
+          {plan?.can.edit ? (
             <Link className="button small-button" to={`/households/${h.id}/plan`}>
               {t("plan.edit")}
             </Link>
@@ -243,7 +240,7 @@ export default function HouseholdPage() {
             {t("plan.create")}
           </Link>
         ) : null}
-        {plan && plan.transitions.length > 0 ? <PlanActions plan={plan} /> : null}
+        {plan && plan.can.transitions.length > 0 ? <PlanActions plan={plan} /> : null}
         {plan && plan.events.length > 0 ? (
           <details className="inline">
             <summary>{t("plan.history")}</summary>
@@ -553,7 +550,7 @@ function PlanActions({ plan }: { plan: PlanView }) {
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting";
-  const simple = plan.transitions.filter((i) => i !== "return");
+  const simple = plan.can.transitions.filter((i) => i !== "return");
   return (
     <div className="card" data-testid="plan-actions">
       <ErrorList id={form.errorId} errors={form.errors} />
@@ -568,7 +565,7 @@ function PlanActions({ plan }: { plan: PlanView }) {
           </Form>
         ))}
       </div>
-      {plan.transitions.includes("return") ? (
+      {plan.can.transitions.includes("return") ? (
         <Form method="post" className="form" {...getFormProps(form)}>
           <input type="hidden" name="planId" value={plan.id} />
           <input type="hidden" name="version" value={plan.version} />

@@ -15,11 +15,11 @@ import {
   assignableCadres,
   assignCadre,
   assignmentHistory,
-  canAssign,
   endAssignment,
 } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
-import { requireRole, requireUser } from "~/utils/auth.server";
+import { can } from "~/permissions";
+import { requirePermission, requireUser } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
@@ -61,12 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound();
   const history = await assignmentHistory({ scope: user.scope, householdId: parsed.data.householdId });
   if (!history) notFound();
-  const official = canAssign(user.scope);
+  const assign = can(user.scope, "assignment.write");
   return {
     ...history,
     today: todayISO(),
-    canAssign: official,
-    cadres: official ? await assignableCadres(user.scope) : [],
+    can: { assign },
+    cadres: assign ? await assignableCadres(user.scope) : [],
   };
 }
 
@@ -77,7 +77,7 @@ const reply = (intent: Intent, result: SubmissionResult<string[]>, status: numbe
   Response.json({ intent, result } satisfies ActionData, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "assignment.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const householdId = parsed.data.householdId;
@@ -162,7 +162,7 @@ export default function HouseholdAssignment() {
         </dl>
       </div>
 
-      {data.canAssign ? (
+      {data.can.assign ? (
         <>
           <AssignOne data={data} />
           {current ? <EndOne data={data} /> : null}

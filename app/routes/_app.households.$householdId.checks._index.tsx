@@ -5,8 +5,9 @@ import { CheckList } from "~/components/check-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n";
-import { canRecordChecks, listChecks } from "~/models/checks.server";
+import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
+import { can } from "~/permissions";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { redirectToExport } from "~/utils/export.server";
@@ -24,11 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!household) notFound();
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
   const checks = await listChecks({ scope: user.scope, householdId: household.id, page, pageSize: 10 });
-  return { household: { id: household.id, headName: household.headName }, checks, canRecord: canRecordChecks(user.scope) };
+  return { household: { id: household.id, headName: household.headName }, checks, can: { record: can(user.scope, "check.record") } };
 }
 
 export default function HouseholdChecks() {
-  const { household, checks, canRecord } = useLoaderData<typeof loader>();
+  const { household, checks, can } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -36,7 +37,7 @@ export default function HouseholdChecks() {
         <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
       </p>
       <h1>{t("checks.listTitle", { head: household.headName })}</h1>
-      <CheckList householdId={household.id} rows={checks.rows} canCorrect={canRecord} />
+      <CheckList householdId={household.id} rows={checks.rows} canCorrect={can.record} />
       <nav className="pager" aria-label="pagination">
         {checks.page > 1 ? <Link to={`?page=${checks.page - 1}`}>{t("households.prev")}</Link> : <span />}
         <span className="muted">{t("households.page", { page: checks.page, pages: checks.pageCount })}</span>

@@ -7,12 +7,12 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { canRecordChecks, recordCheck } from "~/models/checks.server";
+import { recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { photoUploadHandler } from "~/models/photos.server";
 import { getHouseholdPlans } from "~/models/plans.server";
 import { CheckSchema, MAX_PHOTOS, ZONE_STATUSES } from "~/schemas/check";
-import { requireUser } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
@@ -20,12 +20,11 @@ import { parseForm } from "~/utils/zod-messages";
 const ParamsSchema = z.object({ householdId: z.uuid() });
 
 async function load(request: Request, params: unknown) {
-  const user = await requireUser(request);
+  const user = await requirePermission(request, "check.record");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
   if (!household) notFound();
-  if (!canRecordChecks(user.scope)) throw new Response("Forbidden", { status: 403 });
   return { user, household };
 }
 

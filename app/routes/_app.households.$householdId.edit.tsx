@@ -11,15 +11,14 @@ import { useT } from "~/i18n";
 import { getHouseholdForEdit, updateHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { EditHouseholdSchema } from "~/schemas/household";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
-const WRITERS = ["cadre", "official"] as const;
 const ParamsSchema = z.object({ householdId: z.uuid() });
 
 async function load(request: Request, params: unknown) {
-  const user = await requireRole(request, WRITERS);
+  const user = await requirePermission(request, "household.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHouseholdForEdit({ id: parsed.data.householdId, scope: user.scope });

@@ -12,17 +12,16 @@ import { getHousehold } from "~/models/households.server";
 import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
 import { VersionSchema } from "~/schemas/fields";
 import { EditMemberFieldsSchema, EditMemberSchema, MemberFieldsSchema, MemberSchema } from "~/schemas/household";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 // One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.
-const WRITERS = ["cadre", "official"] as const;
 const ParamsSchema = z.object({ householdId: z.uuid(), memberId: z.union([z.literal("new"), z.uuid()]) });
 
 async function load(request: Request, params: unknown, { shown }: { shown: boolean }) {
-  const user = await requireRole(request, WRITERS);
+  const user = await requirePermission(request, "household.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });

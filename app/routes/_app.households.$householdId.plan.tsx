@@ -16,7 +16,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
-import { canEdit, createPlan, getHouseholdPlans, referenceLists, updatePlan } from "~/models/plans.server";
+import { createPlan, getHouseholdPlans, referenceLists, updatePlan } from "~/models/plans.server";
+import { can } from "~/permissions";
 import { PlanFormSchema } from "~/schemas/plan";
 import { requireUser } from "~/utils/auth.server";
 import { currentYear } from "~/utils/dates";
@@ -42,7 +43,6 @@ async function load(request: Request, params: unknown) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, household, plan, year } = await load(request, params);
-  const editable = plan ? canEdit(user.scope, plan.status) : user.role === "cadre" || user.role === "official";
   return {
     household: { id: household.id, headName: household.headName, courtyardArea: household.courtyardArea },
     plan: plan && {
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       incomeTargetFen: plan.incomeTargetFen,
     },
     year,
-    editable,
+    can: { edit: plan ? plan.can.edit : can(user.scope, "plan.write") },
     reference: await referenceLists(),
   };
 }
@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Reference = { code: string; nameZh: string; nameEn: string }[];
 
 export default function PlanEditor() {
-  const { household, plan, year, editable, reference } = useLoaderData<typeof loader>();
+  const { household, plan, year, can, reference } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -112,7 +112,7 @@ export default function PlanEditor() {
   const plantingList = fields.plantingItems.getFieldList();
   const raisingList = fields.raisingItems.getFieldList();
 
-  if (!editable) {
+  if (!can.edit) {
     return (
       <>
         <h1>{t("plan.editor.title", { head: household.headName, year })}</h1>

@@ -21,8 +21,8 @@ import {
   type VillageOption,
 } from "~/models/household-list.server";
 import { ExportLinks } from "~/components/export-links";
-import { seesFullIdNumbers } from "~/models/scope.server";
 import type { SessionUser } from "~/models/sessions.server";
+import { can } from "~/permissions";
 import { requireUser } from "~/utils/auth.server";
 import { readForm } from "~/utils/form.server";
 import { isPrivateSearch } from "~/utils/id-number";
@@ -68,9 +68,8 @@ async function listPage(user: SessionUser, url: URL) {
     options,
     pageSizes: PAGE_SIZES,
     activeFilters: activeFilterCount(params),
-    // the same roles as canEditHouseholds in households.server.ts
-    canCreate: user.role === "cadre" || user.role === "official",
-    maskedIds: !seesFullIdNumbers(user.scope),
+    can: { create: can(user.scope, "household.write") },
+    maskedIds: !can(user.scope, "idNumber.read"),
     /** the page shows the answer to a posted ID search: its links and pager cannot carry the search */
     posted: url.searchParams.has("q") && isPrivateSearch(url.searchParams.get("q")),
   };
@@ -145,7 +144,7 @@ export default function HouseholdsPage() {
   const loaded = useLoaderData<typeof loader>();
   // the answer to a posted ID search is the page until the next navigation
   const data = useActionData<typeof action>() ?? loaded;
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, canCreate, idSearchRefused, maskedIds, posted } =
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, can, idSearchRefused, maskedIds, posted } =
     data;
   const t = useT();
   const locale = useLocale();
@@ -171,7 +170,7 @@ export default function HouseholdsPage() {
     <>
       <div className="list-head">
         <h1>{t("households.title")}</h1>
-        {canCreate ? (
+        {can.create ? (
           <Link className="button" to="/households/new">
             {t("list.households.new")}
           </Link>

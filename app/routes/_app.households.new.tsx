@@ -10,20 +10,18 @@ import { useT } from "~/i18n";
 import { createHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { NewHouseholdSchema } from "~/schemas/household";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
-const WRITERS = ["cadre", "official"] as const;
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, WRITERS);
+  const user = await requirePermission(request, "household.write");
   return { villages: await villagesForRegistration(user.scope) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, WRITERS);
+  const user = await requirePermission(request, "household.write");
   const submission = parseForm(await readForm(request), { schema: NewHouseholdSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });

@@ -10,7 +10,7 @@ import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i
 import { getImportJob, startImportCommit } from "~/models/import.server";
 import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
@@ -22,10 +22,8 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: `${t("import.title")} · ${t("app.name")}` }];
 };
 
-const ROLES = ["official", "admin"] as const;
-
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "household.import");
   const id = z.uuid().safeParse(params.jobId);
   if (!id.success) notFound();
   const job = await getImportJob({ scope: user.scope, id: id.data });

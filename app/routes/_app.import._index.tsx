@@ -14,7 +14,7 @@ import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i
 import { IMPORT_COLUMNS, MAX_FILE_BYTES, createImportJob, listImportJobs } from "~/models/import.server";
 import { ImportUploadSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
@@ -26,11 +26,9 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: `${t("import.title")} · ${t("app.name")}` }];
 };
 
-const ROLES = ["official", "admin"] as const;
-
 // Township officials import into their township's villages, county admins into the county's.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "household.import");
   const jobs = await listImportJobs({ scope: user.scope });
   return {
     scope: user.role === "official" ? { township: user.scopeName } : null,
@@ -40,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "household.import");
   const tooLarge = () =>
     Response.json(
       { status: "error", initialValue: {}, error: { file: [`import.file.tooLarge|${JSON.stringify({ max: MAX_FILE_BYTES / 1024 / 1024 })}`] } },

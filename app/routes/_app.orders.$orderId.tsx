@@ -11,8 +11,6 @@ import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Locale, typ
 import {
   allocateOrder,
   allocationCandidates,
-  canWriteOrders,
-  ORDER_TRANSITIONS,
   orderDeliveries,
   orderIsInScope,
   orderSummary,
@@ -20,6 +18,7 @@ import {
   recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
+import { can } from "~/permissions";
 import {
   AllocationSchema,
   DELIVERY_DAYS_AFTER_WINDOW,
@@ -32,7 +31,7 @@ import {
   PaymentSchema,
   deliveryPriceDifference,
 } from "~/schemas/orders";
-import { requireRole, requireUser } from "~/utils/auth.server";
+import { requirePermission, requireUser } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
@@ -52,8 +51,6 @@ const DeliveryFormSchema = z.intersection(
   z.object({ allocationId: z.string({ error: "field.required" }).uuid("field.choice") }),
   DeliverySchema,
 );
-const ALLOCATABLE = ["draft", "signed", "delivering"];
-const DELIVERABLE = ["signed", "delivering"];
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
@@ -69,11 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayISO();
   try {
     const summary = await orderSummary({ scope: user.scope, orderId, today });
-    const status = summary.order.status;
-    const canWrite = canWriteOrders(user.scope);
     const [deliveries, candidates] = await Promise.all([
       orderDeliveries({ scope: user.scope, orderId }),
-      canWrite && ALLOCATABLE.includes(status)
+      summary.can.allocate
         ? allocationCandidates({ scope: user.scope, orderId })
         : Promise.resolve([] as Awaited<ReturnType<typeof allocationCandidates>>),
     ]);
@@ -81,12 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...summary,
       deliveries,
       candidates,
-      transitions: canWrite ? ORDER_TRANSITIONS[status] : [],
-      canAllocate: canWrite && ALLOCATABLE.includes(status),
-      canDeliver: canWrite && DELIVERABLE.includes(status),
-      readOnly: !canWrite,
-      // cadres read orders, not cooperatives
-      linkCooperative: user.role !== "cadre",
+      // a cadre reads the orders reaching their households, not the cooperative
+      linkCooperative: can(user.scope, "cooperative.read"),
       today,
     };
   } catch (error) {
@@ -95,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "order.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;
@@ -148,8 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
 export default function OrderPage() {
-  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, readOnly, canAllocate, canDeliver, linkCooperative } =
-    useLoaderData<typeof loader>();
+  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
@@ -222,7 +212,7 @@ export default function OrderPage() {
           <dd>{order.signedOn ?? "—"}</dd>
         </dl>
       </div>
-      {readOnly ? <p className="muted small">{t("orders.readOnly")}</p> : null}
+      {!can.write ? <p className="muted small">{t("orders.readOnly")}</p> : null}
       <StatusForm />
 
       <h2 id="households">{t("orders.households.title")}</h2>
@@ -231,7 +221,7 @@ export default function OrderPage() {
           {t("orders.behind.notice", { count: totals.behindCount })}
         </p>
       ) : null}
-      {canAllocate ? <AllocationForm key={totals.allocatedKg} /> : null}
+      {can.allocate ? <AllocationForm key={totals.allocatedKg} /> : null}
       {households.length === 0 ? (
         <p className="muted">{t("orders.households.none")}</p>
       ) : (
@@ -291,7 +281,7 @@ export default function OrderPage() {
       {households.length ? (
         <>
           <h2 id="deliveries">{t("orders.deliveries.title")}</h2>
-          {!canDeliver && !readOnly && order.status === "draft" ? (
+          {!can.deliver && can.write && order.status === "draft" ? (
             <p className="notice">{t("orders.deliveries.signFirst")}</p>
           ) : null}
           <ul className="allocation-cards">
@@ -327,12 +317,12 @@ function useStatusNames() {
 
 function StatusForm() {
   const withStatusNames = useStatusNames();
-  const { order, transitions } = useLoaderData<typeof loader>();
+  const { order, can } = useLoaderData<typeof loader>();
   const lastResult = useIntentResult(INTENT.status);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({ id: "status", lastResult });
-  if (transitions.length === 0 && !lastResult) return null;
+  if (can.transitions.length === 0 && !lastResult) return null;
   return (
     <section id="status" aria-label={t("orders.status.change")}>
       <Form method="post" action={`/orders/${order.id}`} {...getFormProps(form)}>
@@ -341,7 +331,7 @@ function StatusForm() {
         <ErrorList id={form.errorId} errors={form.errors} />
         <ErrorList errors={fields.status.errors?.map(withStatusNames)} />
         <div className="transitions">
-          {transitions.map((to) => (
+          {can.transitions.map((to) => (
             <button
               key={to}
               type="submit"
@@ -411,7 +401,7 @@ function AllocationForm() {
 }
 
 function AllocationCard({ allocation: h }: { allocation: LoaderData["households"][number] }) {
-  const { deliveries, canDeliver, readOnly, order } = useLoaderData<typeof loader>();
+  const { deliveries, can, order } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const kg = (v: number) => fmtKg(locale, v);
@@ -453,13 +443,13 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
                 payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
               })}
               <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
-              {!readOnly && d.paymentStatus !== "paid" ? <PaymentForm key={d.paidFen} delivery={d} /> : null}
+              {can.pay && d.paymentStatus !== "paid" ? <PaymentForm key={d.paidFen} delivery={d} /> : null}
             </li>
           ))}
         </ul>
       ) : null}
       {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}
-      {canDeliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
+      {can.deliver ? <DeliveryForm key={h.deliveredKg} allocation={h} /> : null}
     </li>
   );
 }

@@ -8,7 +8,6 @@ import { OrderStatusBadge } from "~/components/order-status";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Locale, type MessageKey, type Translate } from "~/i18n";
 // Only types from the model reach the browser bundle; values (page sizes) come through the loader.
 import {
-  canWriteOrders,
   listOrders,
   ORDER_PAGE_SIZES,
   orderListFilterOptions,
@@ -18,6 +17,7 @@ import {
   type OrderSortKey,
 } from "~/models/orders.server";
 import { ExportLinks } from "~/components/export-links";
+import { can } from "~/permissions";
 import { requireUser } from "~/utils/auth.server";
 import { redirectToExport } from "~/utils/export.server";
 import listStyles from "~/styles/list.css";
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     params,
     options,
     pageSizes: ORDER_PAGE_SIZES,
-    canCreate: canWriteOrders(user.scope),
+    can: { create: can(user.scope, "order.write") },
     showCooperative: user.role !== "clerk",
   };
 }
@@ -114,7 +114,7 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
 }
 
 export default function OrdersPage() {
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, canCreate, showCooperative } =
+  const { rows, total, page, pageSize, pageCount, pageSizes, params, can, showCooperative } =
     useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
@@ -138,7 +138,7 @@ export default function OrdersPage() {
     <>
       <div className="list-head">
         <h1>{t("orders.title")}</h1>
-        {canCreate ? (
+        {can.create ? (
           <Link className="button" to="/orders/new">
             {t("orders.new")}
           </Link>

@@ -9,7 +9,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT } from "~/i18n";
 import { cooperativeIsInScope, createOrder, orderFormOptions } from "~/models/orders.server";
 import { OrderSchema } from "~/schemas/orders";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import orderStyles from "~/styles/orders.css";
@@ -30,13 +30,13 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "order.write");
   const options = await orderFormOptions({ scope: user.scope });
   return { ...options, year: currentYear(), today: todayISO() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["clerk", "official"]);
+  const user = await requirePermission(request, "order.write");
   const submission = parseForm(await readForm(request), { schema: NewOrderSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });

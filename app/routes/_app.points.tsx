@@ -23,8 +23,9 @@ import {
   townshipCadreList,
   type PointsEntry,
 } from "~/models/points.server";
+import { can } from "~/permissions";
 import pointsStyles from "~/styles/points.css";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { isCalendarDate, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
@@ -37,8 +38,6 @@ export const meta: MetaFunction = ({ matches }) => {
   const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
   return [{ title: `${t("points.metaTitle")} · ${t("app.name")}` }];
 };
-
-const ROLES = ["cadre", "official"] as const;
 
 /** The official's bonus or deduction form: one schema for the browser and the action. */
 const AdjustSchema = z.object({
@@ -73,7 +72,7 @@ const QuerySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "points.read");
   const params = QuerySchema.safeParse(queryParams(new URL(request.url)));
   if (!params.success) notFound();
   const today = todayISO();
@@ -89,20 +88,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // an adjustment for a past month defaults to its last day
     defaultEffectiveOn: month === current ? today : monthBounds(month).to,
   };
+  const manage = can(user.scope, "points.manage");
   try {
-    if (user.scope.role === "official" && !params.data.cadre) {
+    if (manage && !params.data.cadre) {
       const [league, cadres] = await Promise.all([
         leagueTable({ scope: user.scope, month, today }),
         townshipCadreList({ scope: user.scope }),
       ]);
-      return { view: "league" as const, ...nav, league, cadres };
+      return { view: "league" as const, ...nav, can: { manage }, league, cadres };
     }
     const card = await pointsCard({ scope: user.scope, cadreId: params.data.cadre, month, today });
     return {
       view: "card" as const,
       ...nav,
       card,
-      official: user.scope.role === "official",
+      can: { manage },
       cadres: [] as { id: string; username: string; displayName: string }[],
     };
   } catch (error) {
@@ -118,7 +118,7 @@ function pointsUrl(month: string, cadre?: string | null, saved?: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ROLES);
+  const user = await requirePermission(request, "points.read");
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "adjust": {
@@ -150,7 +150,7 @@ export async function action({ request }: ActionFunctionArgs) {
         }
         throw toResponse(error);
       }
-      return redirect(pointsUrl(v.month, user.scope.role === "official" ? v.cadre : null, "solved"));
+      return redirect(pointsUrl(v.month, can(user.scope, "points.manage") ? v.cadre : null, "solved"));
     }
     default:
       return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
@@ -187,7 +187,7 @@ export default function PointsPage() {
   const saved = searchParams.get("saved");
   return (
     <div className="points-page">
-      {data.view === "card" && data.official ? (
+      {data.view === "card" && data.can.manage ? (
         <p className="points-back">
           <Link to={pointsUrl(data.month)}>{t("points.backToLeague")}</Link>
         </p>
@@ -195,7 +195,7 @@ export default function PointsPage() {
       <h1>
         {data.view === "league"
           ? t("points.title.league")
-          : data.official
+          : data.can.manage
             ? t("points.title.cadre", { name: data.card.cadre.displayName })
             : t("points.title.own")}
       </h1>
@@ -207,7 +207,7 @@ export default function PointsPage() {
       ) : null}
       {data.view === "league" ? <League data={data} /> : <Card data={data} />}
       {/* a fresh form after each navigation; a refused submission comes back through lastResult */}
-      {data.view === "league" || data.official ? <AdjustForm key={location.key} data={data} /> : null}
+      {data.view === "league" || data.can.manage ? <AdjustForm key={location.key} data={data} /> : null}
       <Rules values={data.view === "league" ? data.league.values : data.card.values} />
     </div>
   );
@@ -215,7 +215,7 @@ export default function PointsPage() {
 
 function MonthPicker({ data }: { data: LoaderData }) {
   const t = useT();
-  const cadre = data.view === "card" && data.official ? data.card.cadre.id : null;
+  const cadre = data.view === "card" && data.can.manage ? data.card.cadre.id : null;
   return (
     <nav className="month-nav" aria-label={t("points.month")}>
       <Link className="month-step" to={pointsUrl(data.prev, cadre)} rel="prev">
@@ -398,7 +398,7 @@ function EntryRow({
           <input type="hidden" name="intent" value="solve" />
           <input type="hidden" name="checkId" value={e.checkId!} />
           <input type="hidden" name="month" value={data.month} />
-          {data.official ? <input type="hidden" name="cadre" value={data.card.cadre.id} /> : null}
+          {data.can.manage ? <input type="hidden" name="cadre" value={data.card.cadre.id} /> : null}
           <label htmlFor={`solved-on-${e.checkId}`} className="small">
             {t("points.solvedOnLabel")}
           </label>

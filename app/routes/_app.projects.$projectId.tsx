@@ -7,9 +7,9 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { allocatableHouseholds, allocateFunds, canEditProject, canManageProjects, getProject } from "~/models/projects.server";
+import { allocatableHouseholds, allocateFunds, getProject } from "~/models/projects.server";
 import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
@@ -26,20 +26,20 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["official", "admin", "cadre"]);
+  const user = await requirePermission(request, "project.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
-  if (!project) notFound();
-  const canAllocate = canManageProjects(user.scope) && project.status === "active";
+  const found = await getProject({ scope: user.scope, id: parsed.data.projectId });
+  if (!found) notFound();
+  const { can, ...project } = found;
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
-  const choices = canAllocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
-  return { project, canManage: canManageProjects(user.scope), canEdit: canEditProject(user.scope, project), canAllocate, choices, q, year, today: todayISO() };
+  const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
+  return { project, can, choices, q, year, today: todayISO() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "project.allocate");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const submission = parseForm(await readForm(request), { schema: AllocationSchema });
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, canManage, canEdit, canAllocate } = useLoaderData<typeof loader>();
+  const { project, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   return (
@@ -64,7 +64,7 @@ export default function ProjectPage() {
       </p>
       <div className="section-head">
         <h1>{project.name}</h1>
-        {canEdit ? (
+        {can.edit ? (
           <Link className="button secondary small-button" to={`/projects/${project.id}/edit`}>
             {t("common.edit")}
           </Link>
@@ -111,9 +111,9 @@ export default function ProjectPage() {
           <dd>{t(`projects.status.${project.status}` as MessageKey)}</dd>
         </dl>
       </div>
-      {!canManage ? <p className="muted small">{t("projects.readOnly")}</p> : null}
+      {!can.manage ? <p className="muted small">{t("projects.readOnly")}</p> : null}
 
-      {canAllocate ? <AllocationForm key={project.allocatedFen} /> : canManage ? <p className="notice">{t("projects.allocate.inactive")}</p> : null}
+      {can.allocate ? <AllocationForm key={project.allocatedFen} /> : can.manage ? <p className="notice">{t("projects.allocate.inactive")}</p> : null}
 
       <h2 id="allocations">{t("projects.allocations")}</h2>
       {project.allocations.length === 0 ? (

@@ -8,9 +8,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { ProjectFields } from "~/components/project-fields";
 import { useT } from "~/i18n";
-import { canEditProject, getProject, updateProject } from "~/models/projects.server";
+import { getProject, updateProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
@@ -20,11 +20,11 @@ const ParamsSchema = z.object({ projectId: z.uuid() });
 // The township official edits their township's project; a county-wide project or another township's is
 // read-only (404 out of scope, 403 in scope but not theirs — the model decides).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "project.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
-  if (!project || !canEditProject(user.scope, project)) notFound();
+  if (!project?.can.edit) notFound();
   return {
     project: { id: project.id, name: project.name, allocatedFen: project.allocatedFen },
     defaults: {
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "project.write");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   if (!(await getProject({ scope: user.scope, id: parsed.data.projectId }))) notFound();

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { canManageProjects, listProjects, sumProjects } from "~/models/projects.server";
-import { requireRole } from "~/utils/auth.server";
+import { listProjects, sumProjects } from "~/models/projects.server";
+import { can } from "~/permissions";
+import { requirePermission } from "~/utils/auth.server";
 import { fenToYuan } from "~/utils/units";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -14,19 +15,19 @@ export const meta: MetaFunction = ({ matches }) => {
 
 // Officials and admins: the projects of their township / county; cadres: projects reaching their households.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["official", "admin", "cadre"]);
+  const user = await requirePermission(request, "project.read");
   const projects = await listProjects({ scope: user.scope });
-  return { projects, totals: sumProjects(projects), canCreate: canManageProjects(user.scope), role: user.role };
+  return { projects, totals: sumProjects(projects), can: { create: can(user.scope, "project.write") }, role: user.role };
 }
 
 export default function Projects() {
-  const { projects, totals, canCreate, role } = useLoaderData<typeof loader>();
+  const { projects, totals, can, role } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
       <div className="section-head">
         <h1>{t("projects.title")}</h1>
-        {canCreate ? (
+        {can.create ? (
           <Link className="button" to="/projects/new">
             {t("projects.new")}
           </Link>

@@ -9,19 +9,19 @@ import { ProjectFields } from "~/components/project-fields";
 import { useT } from "~/i18n";
 import { createProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 // Township officials create their township's projects.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["official"]);
+  await requirePermission(request, "project.write");
   return { today: todayISO() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["official"]);
+  const user = await requirePermission(request, "project.write");
   const submission = parseForm(await readForm(request), { schema: ProjectSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { translator } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
 import { overdueHouseholds } from "~/models/checks.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";
@@ -14,8 +14,8 @@ const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), c
 
 // The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
-  const user = await requireRole(request, ["official", "admin"]);
-  const scope = user.scope as Extract<typeof user.scope, { role: "official" | "admin" }>;
+  const user = await requirePermission(request, "overdue.read");
+  const { scope } = user;
   const format = requireExportFormat(request);
   const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();

@@ -8,9 +8,8 @@ import {
   parseCoverageParams,
   reconcileCoverageParams,
   type CoverageRow,
-  type CoverageScope,
 } from "~/models/coverage.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { CONDITIONS } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
@@ -19,9 +18,9 @@ import { auditedResource } from "~/utils/refusals.server";
 
 // The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
-  const user = await requireRole(request, ["official", "admin"]);
+  const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const asked = parseCoverageParams(new URL(request.url));
   const options = await coverageFilterOptions(scope);
   if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });

@@ -8,11 +8,10 @@ import {
   filtersInScope,
   parseCoverageParams,
   reconcileCoverageParams,
-  type CoverageScope,
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
@@ -22,9 +21,9 @@ import { auditedResource } from "~/utils/refusals.server";
 // The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
 // the same filters, every page.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
-  const user = await requireRole(request, ["official", "admin"]);
+  const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
-  const scope = user.scope as CoverageScope;
+  const { scope } = user;
   const url = new URL(request.url);
   const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
   const asked = parseCoverageParams(url);

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { templateCsv, templateXlsx } from "~/models/import.server";
-import { requireRole } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { auditedResource } from "~/utils/refusals.server";
 
 // The import template with its Chinese headers: /import/template/xlsx and /import/template/csv.
 export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
-  await requireRole(request, ["official", "admin"]);
+  await requirePermission(request, "household.import");
   const name = "农户成员导入模板";
   if (params.format === "xlsx") {
     return file(await templateXlsx(), `${name}.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -1,9 +1,9 @@
 // Guards that throw (epic-stack style): getUser returns null, requireUser redirects to /login,
-// requireRole answers 403.
+// requirePermission answers 403 to a role without the capability (app/permissions.ts).
 import { createCookie, redirect } from "@remix-run/node";
 import { getSessionUser, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
 import { attemptSignIn } from "~/models/sign-in.server";
-import type { Role } from "~/models/scope.server";
+import { can, type Capability, type RoleWith, type ScopeWith } from "~/permissions";
 import { sessionSecret } from "./env.server";
 export { safeRedirectTo } from "./redirect";
 
@@ -44,10 +44,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+/** A signed-in user whose role holds the capability: the scope's type says which roles those are. */
+export type UserWith<C extends Capability> = Omit<SessionUser, "role" | "scope"> & { role: RoleWith<C>; scope: ScopeWith<C> };
+
+export async function requirePermission<C extends Capability>(request: Request, capability: C): Promise<UserWith<C>> {
   const user = await requireUser(request);
-  if (!roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
-  return user;
+  if (!can(user.scope, capability)) throw new Response("Forbidden", { status: 403 });
+  return user as UserWith<C>;
 }
 
 /** The cookie of a new session, or the dictionary key of the refusal (the same for unknown usernames). */

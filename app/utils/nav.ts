@@ -1,5 +1,5 @@
 import type { MessageKey } from "~/i18n";
-import type { Role } from "~/models/scope.server";
+import type { Role } from "~/permissions";
 
 export type NavItem = { to: string; label: MessageKey; end?: boolean };
 

@@ -5,7 +5,6 @@ import { eq, inArray } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { schema } from "../../db/client";
 import {
-  canSeeDashboard,
   coverageByRegion,
   dashboard,
   fundsByProjectType,
@@ -17,6 +16,7 @@ import {
 import { regionOverview } from "~/models/overview.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { setSetting } from "~/models/settings.server";
+import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { addDays, dueOn, type DueSettings } from "~/utils/due";
 import * as f from "../support/factories";
@@ -412,11 +412,11 @@ test("an official of one township sees none of another township's numbers; only 
   expect(theirs.funds).toHaveLength(1);
   expect(theirs.intervals).toEqual(intervals);
 
-  expect(canSeeDashboard(s.official)).toBe(true);
-  expect(canSeeDashboard(s.admin)).toBe(true);
-  expect(canSeeDashboard(scopeOf(s.cadreUser))).toBe(false);
+  expect(can(s.official, "dashboard.read")).toBe(true);
+  expect(can(s.admin, "dashboard.read")).toBe(true);
+  expect(can(scopeOf(s.cadreUser), "dashboard.read")).toBe(false);
   const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
-  expect(canSeeDashboard(clerk)).toBe(false);
+  expect(can(clerk, "dashboard.read")).toBe(false);
 });
 
 test("coverage on the dashboard: an official's villages, an admin's townships, households and persons counted", async () => {

@@ -9,7 +9,6 @@ import {
   addBroker,
   allocateOrder,
   allocationCandidates,
-  canWriteOrders,
   cooperativeIsInScope,
   createBuyer,
   getCooperative,
@@ -30,6 +29,7 @@ import {
   updateOrderStatus,
 } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
+import { can } from "~/permissions";
 import { BrokerSchema, BuyerSchema, type DeliveryInput } from "~/schemas/orders";
 import { makeCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";
@@ -107,9 +107,10 @@ test("a cooperative's page: brokers, current and past members with dates; out of
   expect(page!.past.map((m) => [m.householdId, m.headName, m.joinedOn, m.leftOn])).toEqual([[null, b.headName, "2025-05-01", "2026-06-30"]]);
   const officials = await getCooperative({ scope: official, id: coop.id });
   expect(officials!.past.map((m) => m.householdId)).toEqual([b.id]);
-  expect(page!.canEdit).toBe(true);
-  expect((await getCooperative({ scope: official, id: coop.id }))!.canEdit).toBe(true);
-  expect((await getCooperative({ scope: admin, id: coop.id }))!.canEdit).toBe(false);
+  // an official enrols and decides; a clerk asks, since membership widens the clerk's own scope
+  expect(page!.can).toEqual({ edit: true, join: false, request: true, decide: false });
+  expect((await getCooperative({ scope: official, id: coop.id }))!.can).toEqual({ edit: true, join: true, request: false, decide: true });
+  expect((await getCooperative({ scope: admin, id: coop.id }))!.can).toEqual({ edit: false, join: false, request: false, decide: false });
   for (const scope of [otherClerk, farOfficial, cadre]) {
     expect(await getCooperative({ scope, id: coop.id })).toBeNull();
     expect(await cooperativeIsInScope({ scope, id: coop.id })).toBe(false);
@@ -238,8 +239,8 @@ test("new order form: a clerk gets their cooperative, an official the township's
   expect((await orderFormOptions({ scope: official })).cooperatives.map((c) => c.id).sort()).toEqual([coop.id, otherCoop.id].sort());
   expect(await rejection(orderFormOptions({ scope: admin }))).toBeInstanceOf(ForbiddenError);
   expect(await rejection(orderFormOptions({ scope: cadre }))).toBeInstanceOf(ForbiddenError);
-  expect(canWriteOrders(clerk) && canWriteOrders(official)).toBe(true);
-  expect(canWriteOrders(admin) || canWriteOrders(cadre)).toBe(false);
+  expect(can(clerk, "order.write") && can(official, "order.write")).toBe(true);
+  expect(can(admin, "order.write") || can(cadre, "order.write")).toBe(false);
 });
 
 test("allocation candidates are current members without a share; deliveries list by order, a cadre's own only", async () => {
@@ -309,7 +310,7 @@ test("the behind flag is for open orders: a fulfilled order presses nobody", asy
   expect([late.households[0].behind, late.totals.behindCount]).toEqual([true, 1]);
   await updateOrderStatus({ scope: clerk, orderId: order.id, version: late.order.version, status: "fulfilled", today: "2026-10-05" });
   const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
-  expect([done.households[0].behind, done.totals.behindCount, done.canEdit]).toEqual([false, 0, false]);
+  expect([done.households[0].behind, done.totals.behindCount, done.can.allocate, done.can.deliver]).toEqual([false, 0, false, false]);
 });
 
 test("money arrives after a delivery: the paid total grows to the amount and no further; others may not record it", async () => {

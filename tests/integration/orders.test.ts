@@ -13,6 +13,7 @@ import {
   leaveCooperative,
   orderSummary,
   recordDelivery,
+  recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
 import { scopeOf } from "~/models/scope.server";
@@ -193,6 +194,37 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   expect(await d.select().from(auditLog).where(eq(auditLog.entity, "delivery"))).not.toHaveLength(0);
 });
 
+test("a fulfilled order takes no more deliveries, however it got there; money for its deliveries still comes in", async () => {
+  const ctx = await setup();
+  const { clerk, official, order } = ctx;
+  const [h1, h2] = [await member(ctx), await member(ctx)];
+  const a1 = await allocateOrder({ scope: clerk, orderId: order.id, householdId: h1.id, quantityKg: 600 });
+  const a2 = await allocateOrder({ scope: clerk, orderId: order.id, householdId: h2.id, quantityKg: 400 });
+  // the first household's heavy last load makes up the order's 1000 kg while the second still owes 60 kg
+  await recordDelivery({ scope: clerk, allocationId: a1.id, input: delivery({ quantityKg: 660 }) });
+  const last = await recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 340 }) });
+  const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-02" });
+  expect(done.order.status).toBe("fulfilled");
+  expect(done.households.find((h) => h.householdId === h2.id)!.remainingKg).toBe(60);
+  // the page offers what the model takes
+  expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true });
+
+  const late = await rejection(recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 60, deliveredOn: "2026-09-05" }) }));
+  expect((late as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
+  const paid = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: last.id, amountFen: last.amountFen, paidOn: "2026-09-10" } });
+  expect(paid.paymentStatus).toBe("paid");
+
+  // an order closed short by hand is just as closed
+  const short = await f.createPurchaseOrder(ctx.d, ctx.world, { cooperativeId: ctx.coop.id, buyerId: ctx.buyer.id, quantityKg: 1000 });
+  const a3 = await allocateOrder({ scope: clerk, orderId: short.id, householdId: h1.id, quantityKg: 500 });
+  await recordDelivery({ scope: clerk, allocationId: a3.id, input: delivery({ quantityKg: 200 }) });
+  const open = await orderSummary({ scope: official, orderId: short.id, today: "2026-09-02" });
+  expect(open.can).toEqual({ write: true, transitions: ["fulfilled"], allocate: true, deliver: true, pay: true });
+  await updateOrderStatus({ scope: official, orderId: short.id, version: open.order.version, status: "fulfilled", today: "2026-09-02" });
+  const closed = await rejection(recordDelivery({ scope: official, allocationId: a3.id, input: delivery({ quantityKg: 100 }) }));
+  expect((closed as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
+});
+
 test("the behind flag: households short of their allocation as the window closes", async () => {
   const ctx = await setup();
   const { clerk, order } = ctx; // window 2026-08-15 … 2026-09-30
@@ -279,13 +311,14 @@ test("scope: other clerks and officials of other townships do not find the order
 
   // the township's official and the county admin read it
   expect((await orderSummary({ scope: official, orderId: order.id, today: "2026-09-01" })).households).toHaveLength(2);
-  expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).canEdit).toBe(false);
+  const readOnly = { write: false, transitions: [], allocate: false, deliver: false, pay: false };
+  expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).can).toEqual(readOnly);
 
   // a cadre reads the order of their own household (only that household's row) and its income, read-only
   const seen = await orderSummary({ scope: cadre, orderId: order.id, today: "2026-09-01" });
   expect(seen.households.map((r) => r.householdId)).toEqual([h.id]);
   expect(seen.totals.allocatedKg).toBe(200);
-  expect(seen.canEdit).toBe(false);
+  expect(seen.can).toEqual(readOnly);
   expect((await householdIncome({ scope: cadre, householdId: h.id, year: 2026 })).household.id).toBe(h.id);
   expect(await rejection(allocateOrder({ scope: cadre, orderId: order.id, householdId: h.id, quantityKg: 1 }))).toBeInstanceOf(ForbiddenError);
   expect(await rejection(recordDelivery({ scope: cadre, allocationId: a.id, input: delivery() }))).toBeInstanceOf(ForbiddenError);
