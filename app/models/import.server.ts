@@ -24,7 +24,7 @@ import {
   type ImportSummary,
   auditLog,
 } from "../../db/schema";
-import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/schemas/household";
+import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
 import { message } from "~/schemas/fields";
 import { MAX_AREA_SQM } from "~/schemas/fields";
 import { todayISO } from "~/utils/dates";

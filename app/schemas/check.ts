@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { message } from "./fields";
 import { isCalendarDate } from "~/utils/dates";
+import { ZONE_STATUSES } from "~/vocabulary";
 
-export const ZONE_STATUSES = ["on_track", "behind", "problem", "not_applicable"] as const;
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 6;

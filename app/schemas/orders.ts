@@ -4,12 +4,7 @@ import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
 import { KgSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
 import { isCalendarDate } from "~/utils/dates";
-
-export const ORDER_STATUSES = ["draft", "signed", "delivering", "fulfilled", "cancelled"] as const;
-export const DELIVERY_GRADES = ["first", "second", "third", "off_grade"] as const;
-export const PAYMENT_STATUSES = ["unpaid", "partial", "paid"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+import { DELIVERY_GRADES, ORDER_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from "~/vocabulary";
 
 const DateSchema = z
   .string({ error: "field.required" })
