@@ -1,7 +1,7 @@
 // The household record (一户一档) and its members: one schema for the form and the model.
 import { z } from "zod";
 import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
-import { AreaSchema, IdNumberSchema, VersionSchema, message } from "./fields";
+import { AreaSchema, ChoiceSchema, IdNumberSchema, VersionSchema, message } from "./fields";
 
 const PhoneSchema = z
   .string()
@@ -54,8 +54,8 @@ export const EditMemberSchema = withMemberRules(MemberFields.extend({ version: V
 export type MemberInput = z.output<typeof MemberSchema>;
 
 export const HouseholdFieldsSchema = z.object({
-  villageId: z.string({ error: "field.required" }).uuid("field.choice"),
-  groupId: z.string().uuid("field.choice").optional(),
+  villageId: ChoiceSchema,
+  groupId: ChoiceSchema.optional(),
   address: z.string().trim().max(100).optional(),
   phone: PhoneSchema,
   povertyStatus: choice(POVERTY_STATUSES),

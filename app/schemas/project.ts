@@ -1,9 +1,8 @@
 // Aid projects (帮扶项目) and their fund allocations (domain rule 4): one schema for the form and the model.
 import { z } from "zod";
 import { ALLOCATION_KINDS, PROJECT_STATUSES, PROJECT_TYPES } from "~/vocabulary";
-import { CountSchema, VersionSchema, YuanAsFenSchema } from "./fields";
+import { CountSchema, DateSchema, VersionSchema, YuanAsFenSchema } from "./fields";
 
-const DateSchema = z.iso.date({ error: (issue) => (issue.input === undefined || issue.input === "" ? "field.required" : "projects.error.date") });
 const text = (max: number) =>
   z
     .string({ error: "field.required" })
