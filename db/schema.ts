@@ -22,6 +22,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import { VOCABULARY, type Vocabulary } from "../app/vocabulary";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -40,63 +41,60 @@ const countyId = () =>
     .references((): AnyPgColumn => regions.id);
 
 // ---------- enums ----------
-export const regionLevel = pgEnum("region_level", ["county", "township", "village", "group"]);
-export const userRole = pgEnum("user_role", ["admin", "official", "cadre", "clerk"]);
-export const povertyStatus = pgEnum("poverty_status", ["registered", "monitored", "lifted"]);
-export const povertyCause = pgEnum("poverty_cause", [
-  "illness",
-  "disability",
-  "education",
-  "lack_skills",
-  "lack_labour",
-  "lack_funds",
-  "lack_land",
-  "other",
-]);
-export const relationToHead = pgEnum("relation_to_head", [
-  "head",
-  "spouse",
-  "child",
-  "child_in_law",
-  "grandchild",
-  "parent",
-  "sibling",
-  "other",
-]);
-export const sex = pgEnum("sex", ["male", "female"]);
-export const health = pgEnum("health", ["healthy", "chronic", "serious", "disabled"]);
-export const labourAbility = pgEnum("labour_ability", ["full", "partial", "none", "student"]);
-export const planStatus = pgEnum("plan_status", [
-  "draft",
-  "submitted",
-  "returned",
-  "approved",
-  "in_progress",
-  "completed",
-]);
-export const projectType = pgEnum("project_type", [
-  "industry",
-  "employment",
-  "education",
-  "medical",
-  "housing",
-  "other",
-]);
-export const projectStatus = pgEnum("project_status", ["planned", "active", "closed"]);
-export const allocationKind = pgEnum("allocation_kind", ["cash", "in_kind"]);
-export const cooperativeKind = pgEnum("cooperative_kind", ["planting", "raising", "mixed"]);
-export const orderStatus = pgEnum("order_status", [
-  "draft",
-  "signed",
-  "delivering",
-  "fulfilled",
-  "cancelled",
-]);
-export const deliveryGrade = pgEnum("delivery_grade", ["first", "second", "third", "off_grade"]);
-export const paymentStatus = pgEnum("payment_status", ["unpaid", "partial", "paid"]);
-export const importJobKind = pgEnum("import_job_kind", ["dry_run", "commit"]);
-export const importJobStatus = pgEnum("import_job_status", ["queued", "running", "succeeded", "failed"]);
-export const zoneStatus = pgEnum("zone_status", ["on_track", "behind", "problem", "not_applicable"]);
+// Built from app/vocabulary.ts, the one place each list is written; the check below keeps
+// every list and its pgEnum paired.
+export const regionLevel = pgEnum("region_level", VOCABULARY.region_level);
+export const userRole = pgEnum("user_role", VOCABULARY.user_role);
+export const povertyStatus = pgEnum("poverty_status", VOCABULARY.poverty_status);
+export const povertyCause = pgEnum("poverty_cause", VOCABULARY.poverty_cause);
+export const relationToHead = pgEnum("relation_to_head", VOCABULARY.relation_to_head);
+export const sex = pgEnum("sex", VOCABULARY.sex);
+export const health = pgEnum("health", VOCABULARY.health);
+export const labourAbility = pgEnum("labour_ability", VOCABULARY.labour_ability);
+export const planStatus = pgEnum("plan_status", VOCABULARY.plan_status);
+export const projectType = pgEnum("project_type", VOCABULARY.project_type);
+export const projectStatus = pgEnum("project_status", VOCABULARY.project_status);
+export const allocationKind = pgEnum("allocation_kind", VOCABULARY.allocation_kind);
+export const cooperativeKind = pgEnum("cooperative_kind", VOCABULARY.cooperative_kind);
+export const orderStatus = pgEnum("order_status", VOCABULARY.order_status);
+export const deliveryGrade = pgEnum("delivery_grade", VOCABULARY.delivery_grade);
+export const paymentStatus = pgEnum("payment_status", VOCABULARY.payment_status);
+export const importJobKind = pgEnum("import_job_kind", VOCABULARY.import_job_kind);
+export const importJobStatus = pgEnum("import_job_status", VOCABULARY.import_job_status);
+export const zoneStatus = pgEnum("zone_status", VOCABULARY.zone_status);
+export const membershipRequestStatus = pgEnum("membership_request_status", VOCABULARY.membership_request_status);
+
+/** Every pgEnum under its type name: a list added to the vocabulary without its enum fails to compile. */
+export const pgEnums = {
+  region_level: regionLevel,
+  user_role: userRole,
+  poverty_status: povertyStatus,
+  poverty_cause: povertyCause,
+  relation_to_head: relationToHead,
+  sex,
+  health,
+  labour_ability: labourAbility,
+  plan_status: planStatus,
+  project_type: projectType,
+  project_status: projectStatus,
+  allocation_kind: allocationKind,
+  cooperative_kind: cooperativeKind,
+  order_status: orderStatus,
+  delivery_grade: deliveryGrade,
+  payment_status: paymentStatus,
+  import_job_kind: importJobKind,
+  import_job_status: importJobStatus,
+  zone_status: zoneStatus,
+  membership_request_status: membershipRequestStatus,
+} satisfies Record<keyof Vocabulary, unknown>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The names of the enums whose values differ from their vocabulary list: must be none. */
+type Disagreeing = {
+  [K in keyof Vocabulary]: Same<(typeof pgEnums)[K]["enumValues"][number], Vocabulary[K][number]> extends true ? never : K;
+}[keyof Vocabulary];
+const enumsAgree: [Disagreeing] extends [never] ? true : Disagreeing = true;
+void enumsAgree;
 
 // ---------- regions and people who use the system ----------
 export const regions = pgTable(
@@ -519,7 +517,6 @@ export const memberships = pgTable(
  * clerk's scope, so a clerk cannot make one alone: an official of the township confirms (a membership
  * row is written then) or declines it with a reason.
  */
-export const membershipRequestStatus = pgEnum("membership_request_status", ["pending", "confirmed", "declined", "withdrawn"]);
 export const membershipRequests = pgTable(
   "membership_requests",
   {

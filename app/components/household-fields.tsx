@@ -8,7 +8,7 @@ import {
   POVERTY_STATUSES,
   RELATIONS,
   SEXES,
-} from "~/schemas/household";
+} from "~/vocabulary";
 
 type Village = { id: string; name: string; groups: { id: string; name: string }[] };
 type Meta = FieldMetadata<string | number | undefined>;

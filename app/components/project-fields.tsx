@@ -1,7 +1,8 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { Field } from "~/components/forms";
 import { useT, type MessageKey } from "~/i18n";
-import { PROJECT_STATUSES, PROJECT_TYPES, type ProjectSchema } from "~/schemas/project";
+import type { ProjectSchema } from "~/schemas/project";
+import { PROJECT_STATUSES, PROJECT_TYPES } from "~/vocabulary";
 import type { z } from "zod";
 
 // Loosely typed on purpose: the new page's defaults are typed from the schema, the edit page's from the

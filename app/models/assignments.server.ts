@@ -13,12 +13,14 @@ import { queryRows } from "../../db/client";
 import { auditLog, cadreAssignments, households, regions, users } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import { message } from "~/schemas/fields";
+import { PairingChangeSchema, PairingEndSchema } from "~/schemas/pairing";
 import { todayISO } from "~/utils/dates";
 import { addDays } from "~/utils/due";
 import { db } from "~/utils/db.server";
 import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { listHouseholds, type HouseholdListParams } from "./household-list.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingsFor } from "./settings.server";
 
@@ -28,7 +30,6 @@ export const DEFAULT_END_REASON = "改派";
 export const DEFAULT_TRANSFER_REASON = "移交";
 
 const ONE_ACTIVE = "cadre_assignments_one_active_uq";
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** rows per statement: far below PostgreSQL's 65,535 parameters, even for a whole township */
 const CHUNK = 1000;
@@ -50,19 +51,17 @@ function requireOfficial(scope: Scope): OfficialScope {
   return scope;
 }
 
-function checkDate(value: string, field: string, today: string) {
-  const valid = ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-  if (!valid) throw ValidationError.field(field, "pairing.error.date");
+/** Checks the day and reason of a change of cadre as its forms do; the reason given, or null. */
+function parseChange(input: { startsOn: string; reason?: string; today?: string }): string | null {
+  const { startsOn, reason } = parseInput(PairingChangeSchema, input);
+  notAfterToday(startsOn, "startsOn", input.today ?? todayISO());
+  return reason || null;
+}
+
+function notAfterToday(value: string, field: string, today: string) {
   // an assignment is in force from the day it is written down; a future date would hand the household
   // to the new cadre today while the record said otherwise
   if (value > today) throw ValidationError.field(field, "pairing.error.future");
-}
-
-function checkReason(reason: string | undefined, required: boolean): string | null {
-  const text = reason?.trim() ?? "";
-  if (required && text.length < 2) throw ValidationError.field("reason", "pairing.error.reasonRequired");
-  if (text.length > 200) throw ValidationError.field("reason", message("field.tooLong", { max: 200 }));
-  return text || null;
 }
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -269,8 +268,7 @@ export async function assignCadre(input: {
   today?: string;
 }): Promise<AssignResult> {
   const scope = requireOfficial(input.scope);
-  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
-  const reason = checkReason(input.reason, false) ?? DEFAULT_END_REASON;
+  const reason = parseChange(input) ?? DEFAULT_END_REASON;
   return write(async (tx) => {
     const cadre = await cadreOfTownship(tx, scope, input.cadreId, "cadreId", true);
     const locked = await lockHouseholdsById(tx, scope, input.householdIds);
@@ -304,8 +302,7 @@ export async function assignVillage(input: {
   today?: string;
 }): Promise<AssignResult> {
   const scope = requireOfficial(input.scope);
-  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
-  const reason = checkReason(input.reason, false) ?? DEFAULT_END_REASON;
+  const reason = parseChange(input) ?? DEFAULT_END_REASON;
   if (!UUID.test(input.villageId)) throw new NotFoundError("village");
   return write(async (tx) => {
     const [village] = await tx
@@ -348,8 +345,7 @@ export async function transferHouseholds(input: {
   today?: string;
 }): Promise<AssignResult> {
   const scope = requireOfficial(input.scope);
-  checkDate(input.startsOn, "startsOn", input.today ?? todayISO());
-  const reason = checkReason(input.reason, false) ?? DEFAULT_TRANSFER_REASON;
+  const reason = parseChange(input) ?? DEFAULT_TRANSFER_REASON;
   if (input.fromCadreId === input.toCadreId) throw ValidationError.field("toCadreId", "pairing.error.sameCadre");
   return write(async (tx) => {
     // both cadres locked in id order (shared locks do not conflict, but keep the habit)
@@ -397,8 +393,8 @@ export async function endAssignment(input: {
   today?: string;
 }) {
   const scope = requireOfficial(input.scope);
-  checkDate(input.endsOn, "endsOn", input.today ?? todayISO());
-  const reason = checkReason(input.reason, true)!;
+  const { reason } = parseInput(PairingEndSchema, input);
+  notAfterToday(input.endsOn, "endsOn", input.today ?? todayISO());
   return write(async (tx) => {
     const [household] = await lockHouseholdsById(tx, scope, [input.householdId]);
     const { current } = await currentState(tx, [household.id]);

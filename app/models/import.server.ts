@@ -25,7 +25,7 @@ import {
   auditLog,
 } from "../../db/schema";
 import { can, type Role } from "~/permissions";
-import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/schemas/household";
+import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
 import { message } from "~/schemas/fields";
 import { MAX_AREA_SQM } from "~/schemas/fields";
 import { todayISO } from "~/utils/dates";

@@ -43,10 +43,10 @@ import {
   type BuyerInput,
   type DeliveryInput,
   type OrderInput,
-  type OrderStatus,
   type PaymentInput,
   paymentStatusFor,
 } from "~/schemas/orders";
+import type { OrderStatus } from "~/vocabulary";
 import { message } from "~/schemas/fields";
 import { parseCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";

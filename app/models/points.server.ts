@@ -23,12 +23,14 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "../../db/client";
 import { checks, households, pointsAdjustments, users } from "../../db/schema";
 import { can } from "~/permissions";
+import { AdjustmentSchema, SolvedOnSchema, type AdjustmentInput } from "~/schemas/points";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
-import { addDays, daysBetween } from "~/utils/due";
+import { daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
 import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
 import { NotFoundError, ValidationError } from "./errors.server";
+import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingsFor, type Settings } from "./settings.server";
 
@@ -65,10 +67,6 @@ export type PointsEntry = {
     by?: string | null;
   };
 };
-
-export const ADJUSTMENT_LIMIT = 100;
-export const REASON_MIN = 2;
-export const REASON_MAX = 200;
 
 // ---------- months ----------
 
@@ -476,30 +474,13 @@ export async function townshipCadreList({ scope }: { scope: Scope }) {
 
 // ---------- an official's bonus or deduction ----------
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (v: string) => DATE_RE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && addDays(v, 0) === v;
-
-export async function addAdjustment(input: {
-  scope: Scope;
-  cadreId: string;
-  effectiveOn: string;
-  points: number;
-  reason: string;
-  today?: string;
-}) {
-  const { scope, cadreId, effectiveOn, points } = input;
+export async function addAdjustment(input: AdjustmentInput & { scope: Scope; today?: string }) {
+  const { scope } = input;
   const today = input.today ?? todayISO();
   assertCan(scope, "points.manage");
-  const reason = (input.reason ?? "").trim();
-  const fieldErrors: Record<string, string[]> = {};
-  if (!Number.isInteger(points)) fieldErrors.points = ["field.integer"];
-  else if (points === 0) fieldErrors.points = ["points.error.zero"];
-  else if (Math.abs(points) > ADJUSTMENT_LIMIT) fieldErrors.points = ["points.error.range"];
-  if (reason.length < REASON_MIN) fieldErrors.reason = ["points.error.reasonShort"];
-  else if (reason.length > REASON_MAX) fieldErrors.reason = ["points.error.reasonLong"];
-  if (!isDate(effectiveOn)) fieldErrors.effectiveOn = ["points.error.date"];
-  else if (effectiveOn > today) fieldErrors.effectiveOn = ["points.error.future"];
-  if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+  const { cadreId, effectiveOn, points, reason } = parseInput(AdjustmentSchema, input);
+  // "today" is the server's: the form cannot know it
+  if (effectiveOn > today) throw ValidationError.field("effectiveOn", "points.error.future");
 
   const d = await db();
   return d.transaction(async (tx) => {
@@ -524,9 +505,10 @@ export async function addAdjustment(input: {
 // ---------- a problem found on a visit, marked solved ----------
 
 export async function markProblemSolved(input: { scope: Scope; checkId: string; solvedOn: string; today?: string }) {
-  const { scope, checkId, solvedOn } = input;
+  const { scope, checkId } = input;
   const today = input.today ?? todayISO();
   assertCan(scope, "check.record");
+  const { solvedOn } = parseInput(SolvedOnSchema, input);
   const d = await db();
   return d.transaction(async (tx) => {
     // the cadre in charge of the household now, or an official of its township
@@ -547,7 +529,6 @@ export async function markProblemSolved(input: { scope: Scope; checkId: string; 
     if (!current) throw new NotFoundError("check");
     if (current.correctsCheckId || !current.problems?.trim()) throw ValidationError.form("points.error.noProblem");
     if (current.problemSolvedOn) throw ValidationError.form("points.error.alreadySolved");
-    if (!isDate(solvedOn)) throw ValidationError.field("solvedOn", "points.error.date");
     if (solvedOn < current.visitedOn) throw ValidationError.field("solvedOn", "points.error.solvedBeforeVisit");
     if (solvedOn > today) throw ValidationError.field("solvedOn", "points.error.future");
     const updated = await tx

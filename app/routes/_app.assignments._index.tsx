@@ -6,7 +6,6 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
@@ -19,36 +18,14 @@ import {
 } from "~/models/assignments.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { requirePermission } from "~/utils/auth.server";
-import { isCalendarDate, todayISO } from "~/utils/dates";
+import { todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
+import { TransferFormSchema, VillageAssignFormSchema } from "~/schemas/pairing";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
-const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
-const DateSchema = z
-  .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "pairing.error.date", abort: true })
-  .refine(isCalendarDate, "pairing.error.date");
-
-const VillageSchema = z.object({
-  intent: z.literal("village"),
-  villageId: Choice,
-  cadreId: Choice,
-  which: z.enum(["unassigned", "all"], { error: "field.choice" }),
-  startsOn: DateSchema,
-});
-
-const TransferSchema = z
-  .object({
-    intent: z.literal("transfer"),
-    fromCadreId: Choice,
-    toCadreId: Choice,
-    startsOn: DateSchema,
-    reason: z.string().trim().max(200, "pairing.error.reasonTooLong").optional(),
-  })
-  .refine((v) => v.fromCadreId !== v.toCadreId, { path: ["toCadreId"], message: "pairing.error.sameCadre" });
 
 const SORTS = ["name", "households", "overdue"] as const;
 type Sort = (typeof SORTS)[number];
@@ -92,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "village": {
-      const submission = parseForm(formData, { schema: VillageSchema });
+      const submission = parseForm(formData, { schema: VillageAssignFormSchema });
       if (submission.status !== "success") return reply("village", submission.reply(), 400);
       const { villageId, cadreId, which, startsOn } = submission.value;
       const result = await runModel(submission, () =>
@@ -102,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return done("village", result.value);
     }
     case "transfer": {
-      const submission = parseForm(formData, { schema: TransferSchema });
+      const submission = parseForm(formData, { schema: TransferFormSchema });
       if (submission.status !== "success") return reply("transfer", submission.reply(), 400);
       const { fromCadreId, toCadreId, startsOn, reason } = submission.value;
       const result = await runModel(submission, () =>
@@ -288,10 +265,10 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
   const [form, fields] = useForm({
     id: "assign-village",
     lastResult: useLastResult("village"),
-    constraint: getZodConstraint(VillageSchema),
+    constraint: getZodConstraint(VillageAssignFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: VillageSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: VillageAssignFormSchema }),
     defaultValue: { which: "unassigned", startsOn: today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "village";
@@ -352,10 +329,10 @@ function TransferForm({
   const [form, fields] = useForm({
     id: "transfer",
     lastResult: useLastResult("transfer"),
-    constraint: getZodConstraint(TransferSchema),
+    constraint: getZodConstraint(TransferFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: TransferSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: TransferFormSchema }),
     defaultValue: { startsOn: today },
   });
   const holders = workload.filter((c) => c.households > 0);

@@ -8,7 +8,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
@@ -19,23 +18,15 @@ import {
   reconcileHouseholdListParams,
 } from "~/models/household-list.server";
 import { requirePermission } from "~/utils/auth.server";
-import { currentYear, isCalendarDate, todayISO } from "~/utils/dates";
+import { currentYear, todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
+import { HOUSEHOLD_PICK, ListAssignFormSchema } from "~/schemas/pairing";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
-const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-/** a checkbox's value: the household id and the cadre in charge when the page was shown ("none") */
-const PICK = new RegExp(`^(${UUID}):(${UUID}|none)$`);
 const DONE_PARAMS = ["done", "assigned", "unchanged"];
-
-const AssignSchema = z.object({
-  households: z.array(z.string().regex(PICK, "pairing.error.pickHouseholds")).min(1, "pairing.error.pickHouseholds"),
-  cadreId: z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" })),
-  startsOn: z.string({ error: "field.required" }).refine(isCalendarDate, "pairing.error.date"),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "assignment.write");
@@ -69,11 +60,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "assignment.write");
-  const submission = parseForm(await readForm(request), { schema: AssignSchema });
+  const submission = parseForm(await readForm(request), { schema: ListAssignFormSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const expected: Record<string, string | null> = {};
   for (const pick of submission.value.households) {
-    const [, id, cadre] = PICK.exec(pick)!;
+    const [, id, cadre] = HOUSEHOLD_PICK.exec(pick)!;
     expected[id.toLowerCase()] = cadre === "none" ? null : cadre.toLowerCase();
   }
   const result = await runModel(submission, () =>
@@ -190,10 +181,10 @@ function AssignForm({ data }: { data: LoaderData }) {
   const [form, fields] = useForm({
     id: "assign-list",
     lastResult: lastResult as never,
-    constraint: getZodConstraint(AssignSchema),
+    constraint: getZodConstraint(ListAssignFormSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AssignSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: ListAssignFormSchema }),
     defaultValue: { startsOn: data.today },
   });
   const picks = data.rows.map((r) => `${r.id}:${r.cadreId ?? "none"}`);

@@ -20,40 +20,15 @@ import {
 import { householdIsInScope } from "~/models/scope.server";
 import { can } from "~/permissions";
 import { requirePermission, requireUser } from "~/utils/auth.server";
-import { isCalendarDate, todayISO } from "~/utils/dates";
+import { todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
+import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
-const Choice = z.string({ error: "field.required" }).pipe(z.uuid({ error: "field.choice" }));
-const DateSchema = z
-  .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "pairing.error.date", abort: true })
-  .refine(isCalendarDate, "pairing.error.date");
-/** the cadre in charge when the page was shown: a uuid, or "none" */
-const Expected = z.union([z.literal("none"), z.uuid()]);
-
-const AssignSchema = z.object({
-  intent: z.literal("assign"),
-  cadreId: Choice,
-  startsOn: DateSchema,
-  reason: z.string().trim().max(200, "pairing.error.reasonTooLong").optional(),
-  expectedCadreId: Expected,
-});
-
-const EndSchema = z.object({
-  intent: z.literal("end"),
-  endsOn: DateSchema,
-  reason: z
-    .string({ error: "pairing.error.reasonRequired" })
-    .trim()
-    .min(2, "pairing.error.reasonRequired")
-    .max(200, "pairing.error.reasonTooLong"),
-  expectedCadreId: Expected,
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -86,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const expected = (v: string) => (v === "none" ? null : v);
   switch (formData.get("intent")) {
     case "assign": {
-      const submission = parseForm(formData, { schema: AssignSchema });
+      const submission = parseForm(formData, { schema: HouseholdAssignFormSchema });
       if (submission.status !== "success") return reply("assign", submission.reply(), 400);
       const { cadreId, startsOn, reason, expectedCadreId } = submission.value;
       const result = await runModel(submission, () =>
@@ -103,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/households/${householdId}/assignment?done=assign`);
     }
     case "end": {
-      const submission = parseForm(formData, { schema: EndSchema });
+      const submission = parseForm(formData, { schema: HouseholdEndFormSchema });
       if (submission.status !== "success") return reply("end", submission.reply(), 400);
       const { endsOn, reason, expectedCadreId } = submission.value;
       const result = await runModel(submission, () =>
@@ -210,10 +185,10 @@ function AssignOne({ data }: { data: LoaderData }) {
   const [form, fields] = useForm({
     id: "assign-one",
     lastResult: useLastResult("assign"),
-    constraint: getZodConstraint(AssignSchema),
+    constraint: getZodConstraint(HouseholdAssignFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AssignSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdAssignFormSchema }),
     defaultValue: { startsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
@@ -258,10 +233,10 @@ function EndOne({ data }: { data: LoaderData }) {
   const [form, fields] = useForm({
     id: "end-one",
     lastResult,
-    constraint: getZodConstraint(EndSchema),
+    constraint: getZodConstraint(HouseholdEndFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: EndSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdEndFormSchema }),
     defaultValue: { endsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "end";

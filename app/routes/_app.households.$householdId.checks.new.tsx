@@ -11,11 +11,12 @@ import { recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { photoUploadHandler } from "~/models/photos.server";
 import { getHouseholdPlans } from "~/models/plans.server";
-import { CheckSchema, MAX_PHOTOS, ZONE_STATUSES } from "~/schemas/check";
+import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
 import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { ZONE_STATUSES } from "~/vocabulary";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 

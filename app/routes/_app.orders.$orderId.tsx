@@ -23,11 +23,9 @@ import {
   AllocationSchema,
   DELIVERY_DAYS_AFTER_WINDOW,
   DELIVERY_DAYS_BEFORE_WINDOW,
-  DELIVERY_GRADES,
   DELIVERY_PRICE_TOLERANCE_PERCENT,
   DeliverySchema,
   OrderStatusSchema,
-  PAYMENT_STATUSES,
   PaymentSchema,
   deliveryPriceDifference,
 } from "~/schemas/orders";
@@ -39,6 +37,7 @@ import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
+import { DELIVERY_GRADES, PAYMENT_STATUSES } from "~/vocabulary";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },

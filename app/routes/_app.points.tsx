@@ -26,10 +26,11 @@ import {
 import { can } from "~/permissions";
 import pointsStyles from "~/styles/points.css";
 import { requirePermission } from "~/utils/auth.server";
-import { isCalendarDate, todayISO } from "~/utils/dates";
+import { todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParams } from "~/utils/text";
+import { AdjustFormSchema, SolveFormSchema } from "~/schemas/points";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
 
@@ -39,32 +40,6 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: `${t("points.metaTitle")} · ${t("app.name")}` }];
 };
 
-/** The official's bonus or deduction form: one schema for the browser and the action. */
-const AdjustSchema = z.object({
-  intent: z.literal("adjust"),
-  from: z.enum(["league", "card"]).default("league"),
-  cadreId: z.uuid({ error: "points.error.cadre" }),
-  effectiveOn: z.string({ error: "field.required" }).refine(isCalendarDate, "points.error.date"),
-  points: z
-    .number({ error: (issue) => (issue.input === undefined ? "field.required" : "field.number") })
-    .int("field.integer")
-    .min(-100, "points.error.range")
-    .max(100, "points.error.range")
-    .refine((v) => v !== 0, "points.error.zero"),
-  reason: z
-    .string({ error: "points.error.reasonShort" })
-    .trim()
-    .min(2, "points.error.reasonShort")
-    .max(200, "points.error.reasonLong"),
-});
-
-const SolveSchema = z.object({
-  intent: z.literal("solve"),
-  checkId: z.uuid(),
-  solvedOn: z.string().refine(isCalendarDate, "points.error.date"),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-  cadre: z.uuid().optional(),
-});
 
 const QuerySchema = z.object({
   month: z.string().optional(),
@@ -122,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "adjust": {
-      const submission = parseForm(formData, { schema: AdjustSchema });
+      const submission = parseForm(formData, { schema: AdjustFormSchema });
       if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
       const v = submission.value;
       const result = await runModel(submission, () =>
@@ -132,11 +107,11 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(pointsUrl(monthOf(v.effectiveOn), v.from === "card" ? v.cadreId : null, "adjustment"));
     }
     case "solve": {
-      const parsed = SolveSchema.safeParse(Object.fromEntries(formData));
+      const parsed = SolveFormSchema.safeParse(Object.fromEntries(formData));
       if (!parsed.success) {
         const checkId = String(formData.get("checkId") ?? "");
         return Response.json(
-          { solve: { checkId, solvedOn: String(formData.get("solvedOn") ?? ""), errors: ["points.error.date"] } },
+          { solve: { checkId, solvedOn: String(formData.get("solvedOn") ?? ""), errors: ["field.date"] } },
           { status: 400 },
         );
       }
@@ -440,10 +415,10 @@ function AdjustForm({ data }: { data: LoaderData }) {
   const [form, fields] = useForm({
     id: "points-adjust",
     lastResult,
-    constraint: getZodConstraint(AdjustSchema),
+    constraint: getZodConstraint(AdjustFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AdjustSchema }),
+    onValidate: ({ formData }) => parseForm(formData, { schema: AdjustFormSchema }),
     defaultValue: { effectiveOn: data.defaultEffectiveOn, cadreId: fixedCadre?.id ?? "" },
   });
   const errors = (list?: string[]) => list?.map((e) => m(e));

@@ -8,13 +8,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
 import { allocatableHouseholds, allocateFunds, getProject } from "~/models/projects.server";
-import { ALLOCATION_KINDS, AllocationSchema } from "~/schemas/project";
+import { AllocationSchema } from "~/schemas/project";
 import { requirePermission } from "~/utils/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/utils/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
+import { ALLOCATION_KINDS } from "~/vocabulary";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");

@@ -1,17 +1,11 @@
 // A progress check (走访 / 督促检查): one schema for the form and the action.
 import { z } from "zod";
-import { message } from "./fields";
-import { isCalendarDate } from "~/utils/dates";
+import { DateSchema, message } from "./fields";
+import { ZONE_STATUSES } from "~/vocabulary";
 
-export const ZONE_STATUSES = ["on_track", "behind", "problem", "not_applicable"] as const;
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 6;
-
-const DateSchema = z
-  .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date", abort: true })
-  .refine(isCalendarDate, "field.date");
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max })).optional();
 const zone = z.enum(ZONE_STATUSES, { error: "field.choice" });

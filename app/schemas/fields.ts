@@ -1,6 +1,7 @@
 // Reusable field schemas shared by the browser (Conform) and the server (actions and models).
 // Messages are dictionary keys; "key|{json}" carries values for placeholders (see ErrorList).
 import { z } from "zod";
+import { isCalendarDate } from "~/utils/dates";
 import { parseIdNumber } from "~/utils/id-number";
 
 export function message(key: string, vars?: Record<string, string | number>) {
@@ -38,6 +39,34 @@ export const YuanAsFenSchema = z
   .transform((v) => Math.round(v * 100));
 
 export const VersionSchema = z.number().int().min(1);
+
+/** A day as YYYY-MM-DD that is on the calendar: 2025-02-30 has the shape, but the database refuses it. */
+export const DateSchema = z
+  .string({ error: "field.required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date", abort: true })
+  .refine(isCalendarDate, "field.date");
+
+/** A record picked from a list, by id: anything else did not come from the list. */
+export const ChoiceSchema = z.uuid({ error: (issue) => (issue.input === undefined ? "field.required" : "field.choice") });
+
+/**
+ * Why something was done, in the user's words, kept in the record and shown to others: two characters at
+ * least, so a stray keystroke is not a reason. `requiredKey` lets a form say which reason it asks for.
+ */
+export const ReasonSchema = (max: number, requiredKey = "field.reasonRequired") =>
+  z
+    .string({ error: requiredKey })
+    .trim()
+    .min(2, requiredKey)
+    .max(max, message("field.reasonTooLong", { max }));
+
+/** A reason the user may leave out; when given, it has the same limit. */
+export const OptionalReasonSchema = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, message("field.reasonTooLong", { max }))
+    .optional();
 
 /** A GB 11643 number: 18 characters, checksum, a real birth date. */
 export const IdNumberSchema = z

@@ -1,22 +1,7 @@
 // The household record (一户一档) and its members: one schema for the form and the model.
 import { z } from "zod";
-import { AreaSchema, IdNumberSchema, VersionSchema, message } from "./fields";
-
-export const POVERTY_STATUSES = ["registered", "monitored", "lifted"] as const;
-export const POVERTY_CAUSES = [
-  "illness",
-  "disability",
-  "education",
-  "lack_skills",
-  "lack_labour",
-  "lack_funds",
-  "lack_land",
-  "other",
-] as const;
-export const RELATIONS = ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sibling", "other"] as const;
-export const SEXES = ["male", "female"] as const;
-export const HEALTH = ["healthy", "chronic", "serious", "disabled"] as const;
-export const LABOUR = ["full", "partial", "none", "student"] as const;
+import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { AreaSchema, ChoiceSchema, IdNumberSchema, VersionSchema, message } from "./fields";
 
 const PhoneSchema = z
   .string()
@@ -69,8 +54,8 @@ export const EditMemberSchema = withMemberRules(MemberFields.extend({ version: V
 export type MemberInput = z.output<typeof MemberSchema>;
 
 export const HouseholdFieldsSchema = z.object({
-  villageId: z.string({ error: "field.required" }).uuid("field.choice"),
-  groupId: z.string().uuid("field.choice").optional(),
+  villageId: ChoiceSchema,
+  groupId: ChoiceSchema.optional(),
   address: z.string().trim().max(100).optional(),
   phone: PhoneSchema,
   povertyStatus: choice(POVERTY_STATUSES),

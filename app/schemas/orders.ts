@@ -2,19 +2,8 @@
 // one schema per form, shared by the browser (Conform) and the model layer.
 import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
-import { KgSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
-import { isCalendarDate } from "~/utils/dates";
-
-export const ORDER_STATUSES = ["draft", "signed", "delivering", "fulfilled", "cancelled"] as const;
-export const DELIVERY_GRADES = ["first", "second", "third", "off_grade"] as const;
-export const PAYMENT_STATUSES = ["unpaid", "partial", "paid"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-
-const DateSchema = z
-  .string({ error: "field.required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "field.date", abort: true })
-  .refine(isCalendarDate, "field.date");
+import { ChoiceSchema, DateSchema, KgSchema, ReasonSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
+import { DELIVERY_GRADES, ORDER_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from "~/vocabulary";
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
 const Required = (max: number) => Text(max).min(1, "field.required");
@@ -50,7 +39,7 @@ export const BuyerSchema = z.object({
 export type BuyerInput = z.output<typeof BuyerSchema>;
 
 export const MembershipSchema = z.object({
-  householdId: z.string({ error: "field.required" }).uuid("field.choice"),
+  householdId: ChoiceSchema,
   joinedOn: DateSchema,
 });
 export type MembershipInput = z.output<typeof MembershipSchema>;
@@ -67,19 +56,13 @@ export const MembershipRequestSchema = z.object({
 });
 export type MembershipRequestInput = z.output<typeof MembershipRequestSchema>;
 
-const RequestId = z.string({ error: "field.choice" }).uuid("field.choice");
-
 /** Confirming or withdrawing a request names only the request. */
-export const MembershipRequestIdSchema = z.object({ requestId: RequestId });
+export const MembershipRequestIdSchema = z.object({ requestId: ChoiceSchema });
 
 /** Declining one needs the reason the clerk will read. */
 export const MembershipDeclineSchema = z.object({
-  requestId: RequestId,
-  reason: z
-    .string({ error: "membership.error.reasonRequired" })
-    .trim()
-    .min(2, "membership.error.reasonRequired")
-    .max(200, message("field.tooLong", { max: 200 })),
+  requestId: ChoiceSchema,
+  reason: ReasonSchema(200, "membership.error.reasonRequired"),
 });
 
 /** A broker (经纪人) of a cooperative: a name and a phone number. */
@@ -91,7 +74,7 @@ export type BrokerInput = z.output<typeof BrokerSchema>;
 
 export const OrderSchema = z
   .object({
-    buyerId: z.string({ error: "field.required" }).uuid("field.choice"),
+    buyerId: ChoiceSchema,
     cropCode: Required(40),
     quantityKg: PositiveKgSchema,
     /** typed in yuan per kilogram, carried as fen per kilogram */
@@ -115,7 +98,7 @@ export const OrderStatusSchema = z.object({
 });
 
 export const AllocationSchema = z.object({
-  householdId: z.string({ error: "field.required" }).uuid("field.choice"),
+  householdId: ChoiceSchema,
   quantityKg: PositiveKgSchema,
 });
 export type AllocationInput = z.output<typeof AllocationSchema>;
@@ -148,7 +131,7 @@ export type DeliveryInput = z.output<typeof DeliverySchema>;
 
 /** Money received later for a delivery (货款到账): added to what was paid before. */
 export const PaymentSchema = z.object({
-  deliveryId: z.string({ error: "field.required" }).uuid("field.choice"),
+  deliveryId: ChoiceSchema,
   amountFen: YuanAsFenSchema.refine((v) => v > 0, "field.positive"),
   paidOn: DateSchema,
 });

@@ -6,6 +6,7 @@ import {
   KgSchema,
   LinesSchema,
   PositiveAreaSchema,
+  ReasonSchema,
   VersionSchema,
   YuanAsFenSchema,
   message,
@@ -92,7 +93,7 @@ export const PlanTransitionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("return"),
     version: VersionSchema,
-    reason: z.string({ error: "plan.error.reasonRequired" }).trim().min(2, "plan.error.reasonRequired").max(500),
+    reason: ReasonSchema(500, "plan.error.reasonRequired"),
   }),
   z.object({ intent: z.literal("start"), version: VersionSchema }),
   z.object({ intent: z.literal("complete"), version: VersionSchema }),

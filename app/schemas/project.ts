@@ -1,12 +1,8 @@
 // Aid projects (帮扶项目) and their fund allocations (domain rule 4): one schema for the form and the model.
 import { z } from "zod";
-import { CountSchema, VersionSchema, YuanAsFenSchema } from "./fields";
+import { ALLOCATION_KINDS, PROJECT_STATUSES, PROJECT_TYPES } from "~/vocabulary";
+import { CountSchema, DateSchema, VersionSchema, YuanAsFenSchema } from "./fields";
 
-export const PROJECT_TYPES = ["industry", "employment", "education", "medical", "housing", "other"] as const;
-export const PROJECT_STATUSES = ["planned", "active", "closed"] as const;
-export const ALLOCATION_KINDS = ["cash", "in_kind"] as const;
-
-const DateSchema = z.iso.date({ error: (issue) => (issue.input === undefined || issue.input === "" ? "field.required" : "projects.error.date") });
 const text = (max: number) =>
   z
     .string({ error: "field.required" })

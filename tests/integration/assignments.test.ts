@@ -15,8 +15,10 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { setSetting, settingsFor } from "~/models/settings.server";
+import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
 import { dueOn } from "~/utils/due";
 import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/zod-messages";
 import {
   assignCadre as seedAssignment,
   createCheck,
@@ -144,7 +146,7 @@ test("dates: not before the household's last pairing, not in the future, a real 
   const bogus = await rejection(
     assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-02-30", today: TODAY }),
   );
-  expect((bogus as ValidationError).fieldErrors.startsOn).toEqual(["pairing.error.date"]);
+  expect((bogus as ValidationError).fieldErrors.startsOn).toEqual(["field.date"]);
   expect(await allAssignments(h.id)).toHaveLength(1);
 });
 
@@ -317,6 +319,35 @@ test("transfer: all of a cadre's households go to another, with the history and 
   expect((toInactive as ValidationError).fieldErrors.toCadreId).toEqual(["pairing.error.cadreInactive"]);
 });
 
+test("the household page's forms and the model refuse a bad day or reason with the same message", async () => {
+  const { d, world, official, a, b } = await setup();
+  const h = await createHousehold(d, world);
+  await assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-04-01", today: TODAY });
+  const formErrors = (schema: typeof HouseholdAssignFormSchema | typeof HouseholdEndFormSchema, fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    const submission = parseForm(form, { schema });
+    if (submission.status !== "error") throw new Error(`the form took ${JSON.stringify(fields)}`);
+    return submission.error;
+  };
+  const long = "调".repeat(201);
+  for (const spoil of [{ endsOn: "2026-02-30" }, { reason: " 好 " }, { reason: long }]) {
+    const input = { endsOn: "2026-09-30", reason: "离岗", ...spoil };
+    const model = (await rejection(endAssignment({ scope: official, householdId: h.id, ...input, today: TODAY }))) as ValidationError;
+    expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, ...input }));
+  }
+  for (const spoil of [{ startsOn: "2026-02-30" }, { reason: long }]) {
+    const input = { startsOn: "2026-09-30", reason: "调整", ...spoil };
+    const model = (await rejection(assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, ...input, today: TODAY }))) as ValidationError;
+    expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(
+      formErrors(HouseholdAssignFormSchema, { intent: "assign", cadreId: b.id, expectedCadreId: a.id, ...input }),
+    );
+  }
+  expect(formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, endsOn: "2026-09-30", reason: long })).toEqual({
+    reason: ['field.reasonTooLong|{"max":200}'],
+  });
+});
+
 test("leave: the pairing ends, the household has no cadre until reassigned, and the cadre no longer sees it", async () => {
   const { d, world, official, officialUser, a, b } = await setup();
   const h = await createHousehold(d, world);
@@ -325,7 +356,7 @@ test("leave: the pairing ends, the household has no cadre until reassigned, and 
   expect(await assignmentHistory({ scope: cadreScope, householdId: h.id })).not.toBeNull();
 
   const noReason = await rejection(endAssignment({ scope: official, householdId: h.id, endsOn: "2026-09-30", reason: " ", today: TODAY }));
-  expect((noReason as ValidationError).fieldErrors.reason).toEqual(["pairing.error.reasonRequired"]);
+  expect((noReason as ValidationError).fieldErrors.reason).toEqual(["field.reasonRequired"]);
   const tooEarly = await rejection(endAssignment({ scope: official, householdId: h.id, endsOn: "2026-03-31", reason: "离岗", today: TODAY }));
   expect((tooEarly as ValidationError).fieldErrors.endsOn).toEqual(['pairing.error.endsBeforeStart|{"date":"2026-04-01"}']);
   const stale = await rejection(

@@ -8,7 +8,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.
 import { addAdjustment, leagueTable, markProblemSolved, pointsCard } from "~/models/points.server";
 import { scopeOf } from "~/models/scope.server";
 import { setSetting } from "~/models/settings.server";
+import { AdjustFormSchema } from "~/schemas/points";
 import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/zod-messages";
 import { assignCadre, createCooperative, createHousehold, createUser, createWorld, type World } from "../support/factories";
 
 const MONTH = "2026-11";
@@ -237,10 +239,11 @@ test("an adjustment needs points between −100 and 100 but not 0 and a reason; 
   expect((await refused({ points: 101 })).fieldErrors).toEqual({ points: ["points.error.range"] });
   expect((await refused({ points: -101 })).fieldErrors).toEqual({ points: ["points.error.range"] });
   expect((await refused({ points: 1.5 })).fieldErrors).toEqual({ points: ["field.integer"] });
-  expect((await refused({ reason: "" })).fieldErrors).toEqual({ reason: ["points.error.reasonShort"] });
-  expect((await refused({ reason: "  好 " })).fieldErrors).toEqual({ reason: ["points.error.reasonShort"] });
+  expect((await refused({ reason: "" })).fieldErrors).toEqual({ reason: ["field.reasonRequired"] });
+  expect((await refused({ reason: "  好 " })).fieldErrors).toEqual({ reason: ["field.reasonRequired"] });
   expect((await refused({ effectiveOn: "2026-12-16" })).fieldErrors).toEqual({ effectiveOn: ["points.error.future"] });
-  expect((await refused({ effectiveOn: "2026-02-30" })).fieldErrors).toEqual({ effectiveOn: ["points.error.date"] });
+  expect((await refused({ effectiveOn: "2026-02-30" })).fieldErrors).toEqual({ effectiveOn: ["field.date"] });
+  expect((await refused({ reason: "好".repeat(201) })).fieldErrors).toEqual({ reason: ['field.reasonTooLong|{"max":200}'] });
   expect(await d.select().from(pointsAdjustments).where(eq(pointsAdjustments.cadreId, users.cadreB.id))).toEqual([]);
 
   // only an official of the cadre's township
@@ -265,6 +268,21 @@ test("an adjustment needs points between −100 and 100 but not 0 and a reason; 
   });
   const card = await pointsCard({ scope: scope.cadreB, month: MONTH, today: TODAY });
   expect(card.total).toBe(102);
+});
+
+test("the page's form and the model refuse a bad adjustment with the same message", async () => {
+  const { users, scope } = await scriptedMonth();
+  const good = { cadreId: users.cadreB.id, effectiveOn: "2026-11-15", points: 5, reason: "表现突出" };
+  const spoiled = [{ points: 0 }, { points: 101 }, { points: 1.5 }, { reason: " 好 " }, { reason: "好".repeat(201) }, { effectiveOn: "2026-02-30" }, { cadreId: "x" }];
+  for (const spoil of spoiled) {
+    const input = { ...good, ...spoil };
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ intent: "adjust", ...input })) form.set(k, String(v));
+    const submission = parseForm(form, { schema: AdjustFormSchema });
+    if (submission.status !== "error") throw new Error(`the form took ${JSON.stringify(spoil)}`);
+    const model = (await rejection(addAdjustment({ scope: scope.official, today: TODAY, ...input }))) as ValidationError;
+    expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(submission.error);
+  }
 });
 
 test("a problem is marked solved once, by the cadre in charge or an official, not before the visit", async () => {

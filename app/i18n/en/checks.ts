@@ -40,7 +40,6 @@ export const checks: Record<keyof typeof zh, string> = {
   "check.error.visitInFuture": "The visit cannot be later than today",
   "check.error.correctsUnknown": "The visit to correct does not exist",
   "check.error.editWindowClosed": "Too late to edit; record a correction instead",
-  "field.date": "Enter a date",
   "audit.check.create": "Visit recorded",
   "audit.check.correct": "Visit corrected",
   "audit.check.problem_solved": "Problem marked solved",

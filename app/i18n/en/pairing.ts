@@ -79,7 +79,6 @@ export const pairing: Record<keyof typeof zh, string> = {
   "pairing.assignedBy": "assigned by {name}",
   "pairing.endedBy": "ended by {name}",
 
-  "pairing.error.date": "Enter a valid date",
   "pairing.error.future": "The date cannot be after today",
   "pairing.error.cadreNotInTownship": "Choose a cadre of your township",
   "pairing.error.cadreInactive": "This cadre's account is inactive and cannot take households",
@@ -88,8 +87,6 @@ export const pairing: Record<keyof typeof zh, string> = {
   "pairing.error.startsBeforeHistory": "The start cannot be before {date} (the household's previous pairing)",
   "pairing.error.endsBeforeStart": "The end cannot be before the pairing started ({date})",
   "pairing.error.noCurrent": "The household has no cadre now; there is nothing to end",
-  "pairing.error.reasonRequired": "Give a reason",
-  "pairing.error.reasonTooLong": "At most 200 characters",
 
   "audit.assignment.assign": "Cadre assigned",
   "audit.assignment.transfer": "Cadre handed over",

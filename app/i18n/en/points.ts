@@ -61,9 +61,6 @@ export const points: Record<keyof typeof zh, string> = {
 
   "points.error.zero": "Points cannot be 0",
   "points.error.range": "Points must be between −100 and 100",
-  "points.error.reasonShort": "Give the reason, at least 2 characters",
-  "points.error.reasonLong": "The reason can be at most 200 characters",
-  "points.error.date": "Enter a valid date",
   "points.error.future": "The date cannot be after today",
   "points.error.cadre": "Choose a cadre",
   "points.error.month": "Invalid month",

@@ -78,7 +78,6 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.allocate.submit": "Allocate",
   "projects.allocate.inactive": "The project is not active; nothing can be allocated.",
 
-  "projects.error.date": "Enter a date",
   "projects.error.endsBeforeStarts": "The end cannot be before the start",
   "projects.error.chooseHousehold": "Choose a household",
   "projects.error.itemRequired": "Goods need an item",

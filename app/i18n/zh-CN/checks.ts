@@ -38,7 +38,6 @@ export const checks = {
   "check.error.visitInFuture": "走访日期不能晚于今天",
   "check.error.correctsUnknown": "要更正的记录不存在",
   "check.error.editWindowClosed": "已超过可修改时间，请用“更正”新增一条记录",
-  "field.date": "请输入日期",
   "audit.check.create": "记录走访",
   "audit.check.correct": "更正走访记录",
   "audit.check.problem_solved": "标记问题已解决",

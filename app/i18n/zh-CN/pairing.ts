@@ -78,7 +78,6 @@ export const pairing = {
   "pairing.assignedBy": "分配人：{name}",
   "pairing.endedBy": "结束人：{name}",
 
-  "pairing.error.date": "请输入有效日期",
   "pairing.error.future": "日期不能晚于今天",
   "pairing.error.cadreNotInTownship": "只能选择本乡镇的帮扶干部",
   "pairing.error.cadreInactive": "该干部账号已停用，不能再分配农户",
@@ -87,8 +86,6 @@ export const pairing = {
   "pairing.error.startsBeforeHistory": "开始日期不能早于 {date}（该户上一段结对记录）",
   "pairing.error.endsBeforeStart": "结束日期不能早于结对开始日期 {date}",
   "pairing.error.noCurrent": "该户目前没有帮扶干部，无需结束",
-  "pairing.error.reasonRequired": "请填写原因",
-  "pairing.error.reasonTooLong": "原因不能超过 200 个字",
 
   // the household page's history shows these actions (app/models/assignments.server.ts writes them)
   "audit.assignment.assign": "分配帮扶干部",

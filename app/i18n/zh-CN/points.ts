@@ -60,9 +60,6 @@ export const points = {
 
   "points.error.zero": "分值不能为 0",
   "points.error.range": "分值须在 −100 到 100 之间",
-  "points.error.reasonShort": "请写明原因，至少 2 个字",
-  "points.error.reasonLong": "原因不能超过 200 个字",
-  "points.error.date": "请输入正确的日期",
   "points.error.future": "日期不能晚于今天",
   "points.error.cadre": "请选择帮扶干部",
   "points.error.month": "月份格式不对",

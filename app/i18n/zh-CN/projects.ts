@@ -77,7 +77,6 @@ export const projects = {
   "projects.allocate.submit": "确认分配",
   "projects.allocate.inactive": "项目不在实施中，不能分配。",
 
-  "projects.error.date": "请输入日期",
   "projects.error.endsBeforeStarts": "结束日期不能早于开始日期",
   "projects.error.chooseHousehold": "请选择农户",
   "projects.error.itemRequired": "实物分配要填写物品",
