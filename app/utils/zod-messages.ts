@@ -69,7 +69,21 @@ export function zodMessageKey(issue: Issue): string {
 
 export const zodErrorMap: z.core.$ZodErrorMap = (issue) => zodMessageKey(issue);
 
-/** Conform's parseWithZod with the app's messages: every form parses through this, in the browser and in actions. */
+const INTENT = "__intent__";
+
+/**
+ * Conform's parseWithZod with the app's messages: every form parses through this, in the browser and in actions.
+ * Conform throws on a list intent whose field holds no list (an add-row button aimed at a text field, which
+ * only a script sends); the form is then parsed as if its save button had been pressed.
+ */
 export function parseForm<Schema extends z.core.$ZodType>(payload: FormData | URLSearchParams, options: { schema: Schema }) {
-  return parseWithZod(payload, { schema: options.schema, error: zodErrorMap });
+  const parse = (form: FormData | URLSearchParams) => parseWithZod(form, { schema: options.schema, error: zodErrorMap });
+  try {
+    return parse(payload);
+  } catch (error) {
+    if (!payload.has(INTENT)) throw error;
+    const rest = new FormData();
+    for (const [name, value] of payload) if (name !== INTENT) rest.append(name, value);
+    return parse(rest);
+  }
 }
