@@ -113,14 +113,15 @@ function readablePath(name: string): boolean {
   return true;
 }
 
-export const INTENT_FIELD = "__intent__";
-const INTENT_TYPES = new Set(["validate", "update", "reset", "insert", "remove", "reorder"]);
+const INTENT_FIELD = "__intent__";
+/** the pages' add-row and remove-row buttons; Conform's other intents stay in the browser, which validates there */
+const INTENT_TYPES = new Set(["insert", "remove"]);
 const position = (n: unknown) => n === undefined || (Number.isInteger(n) && (n as number) >= 0 && (n as number) <= FORM_LIMITS.arrayIndex);
 
 /**
- * Conform's intent (the add-row and remove-row buttons) as a page sends it. Conform throws on any other
- * (not JSON, no payload, a name it cannot read), and applies a row index as given: `rows[99999999]` makes
- * an array of a hundred million empty rows, and the reply never gets written.
+ * Conform's intent as a page sends it without JavaScript. Conform throws on others (not JSON, no payload,
+ * a name it cannot read), applies a row index as given (`rows[99999999]` makes an array of a hundred
+ * million empty rows, and the reply never gets written), and answers a validate intent with no errors.
  */
 function pageIntent(value: FormDataEntryValue): boolean {
   if (typeof value !== "string") return false;

@@ -201,3 +201,26 @@ test("a field name Conform cannot read is dropped, so the reply the page renders
   expect(fields).toContain("courtyardArea");
   expect(fields.filter((name) => /__proto__|constructor|\.\.|\[x\]|\[$/.test(name))).toEqual([]);
 });
+
+test.each([
+  ["an add-row intent for a list the form has not", '{"type":"insert","payload":{"name":"measures"}}'],
+  ["a remove-row intent for a row of no list", '{"type":"remove","payload":{"name":"plantingItems[0]","index":0}}'],
+  ["a validate intent", '{"type":"validate","payload":{"name":"password"}}'],
+  ["a reset intent", '{"type":"reset","payload":{}}'],
+])("%s is ignored: the form is checked as sent, and the refusal says why", async (what, intent) => {
+  // Conform takes a form with an intent for no submission at all: the sign-in was answered 400 with no message
+  const reply = await post("login.tsx", new URLSearchParams({ username: `nobody ${what}`, password: "wrong password", __intent__: intent }), {}, "");
+  expect(reply.status).toBe(400);
+  const { error } = (await reply.json()) as { error?: Record<string, string[]> };
+  expect(error?.[""]).toEqual(["login.failed"]);
+});
+
+test("the add-row button of a form's own list still adds a row", async () => {
+  const reply = await post(
+    "_app.households.new.tsx",
+    new URLSearchParams({ villageId: w.world.villages[0].id, "members[0].name": "赵六", __intent__: '{"type":"insert","payload":{"name":"members"}}' }),
+  );
+  expect(reply.status).toBe(200);
+  const { initialValue } = (await reply.json()) as { initialValue: { members: unknown[] } };
+  expect(initialValue.members).toHaveLength(2);
+});
