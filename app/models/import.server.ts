@@ -219,6 +219,8 @@ export function zipDirectory(bytes: Uint8Array): ZipEntry[] | null {
       const nameLength = view.getUint16(at + 28, true);
       const extraLength = view.getUint16(at + 30, true);
       const commentLength = view.getUint16(at + 32, true);
+      // lengths are the sender's word too: an entry that runs past its directory is a broken file
+      if (at + 46 + nameLength + extraLength + commentLength > offset + size) return null;
       const entry: ZipEntry = {
         name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
         method: view.getUint16(at + 10, true),
@@ -232,6 +234,7 @@ export function zipDirectory(bytes: Uint8Array): ZipEntry[] | null {
       while (extra + 4 <= extraEnd) {
         const id = view.getUint16(extra, true);
         const length = view.getUint16(extra + 2, true);
+        if (extra + 4 + length > extraEnd) return null;
         if (id === 0x0001) {
           let field = extra + 4;
           for (const key of ["uncompressedSize", "compressedSize", "localHeaderOffset"] as const) {

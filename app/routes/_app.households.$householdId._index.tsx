@@ -240,7 +240,7 @@ export default function HouseholdPage() {
             {t("plan.create")}
           </Link>
         ) : null}
-        {plan && plan.can.transitions.length > 0 ? <PlanActions plan={plan} /> : null}
+        {plan ? <PlanActions plan={plan} /> : null}
         {plan && plan.events.length > 0 ? (
           <details className="inline">
             <summary>{t("plan.history")}</summary>
@@ -551,6 +551,8 @@ function PlanActions({ plan }: { plan: PlanView }) {
   });
   const busy = navigation.state === "submitting";
   const simple = plan.can.transitions.filter((i) => i !== "return");
+  // a step refused because someone moved the plan on meanwhile must still say so, with no step left to offer
+  if (plan.can.transitions.length === 0 && !form.errors?.length) return null;
   return (
     <div className="card" data-testid="plan-actions">
       <ErrorList id={form.errorId} errors={form.errors} />

@@ -100,14 +100,59 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array<A
   return body;
 }
 
-/** The limits and the cleaning, on a form already parsed (a multipart form without files). */
+/**
+ * Conform reads every field name as a path (`plantingItems[0].area`) and throws on one it cannot read
+ * (`a..b`, `[x]`, a `__proto__` or `constructor` segment) — in the action, and again when the page renders
+ * the reply, which lists every name sent. No page sends such a name; a script's is dropped, like any
+ * field no schema knows.
+ */
+const PATH = /^(?:\.?(?:[^.[\]]+|\[\d*\]))*$/;
+function readablePath(name: string): boolean {
+  if (!PATH.test(name)) return false;
+  for (const [key] of name.matchAll(/[^.[\]]+/g)) if (key === "__proto__" || key === "constructor") return false;
+  return true;
+}
+
+const INTENT_FIELD = "__intent__";
+/** the pages' add-row and remove-row buttons; Conform's other intents stay in the browser, which validates there */
+const INTENT_TYPES = new Set(["insert", "remove"]);
+const position = (n: unknown) => n === undefined || (Number.isInteger(n) && (n as number) >= 0 && (n as number) <= FORM_LIMITS.arrayIndex);
+
+/**
+ * Conform's intent as a page sends it without JavaScript. Conform throws on others (not JSON, no payload,
+ * a name it cannot read), applies a row index as given (`rows[99999999]` makes an array of a hundred
+ * million empty rows, and the reply never gets written), and answers a validate intent with no errors.
+ */
+function pageIntent(value: FormDataEntryValue): boolean {
+  if (typeof value !== "string") return false;
+  let intent: unknown;
+  try {
+    intent = JSON.parse(value);
+  } catch {
+    return false;
+  }
+  if (!intent || typeof intent !== "object") return false;
+  const { type, payload } = intent as { type?: unknown; payload?: unknown };
+  if (typeof type !== "string" || !INTENT_TYPES.has(type) || !payload || typeof payload !== "object") return false;
+  const { name, index, from, to } = payload as Record<string, unknown>;
+  if (name !== undefined && (typeof name !== "string" || !readablePath(name) || indexTooLarge(name))) return false;
+  return position(index) && position(from) && position(to);
+}
+
+/**
+ * The limits and the cleaning, on a form already parsed (a multipart form without files). An intent no
+ * page sends is dropped: the form is then checked as if its save button had been pressed.
+ */
 function checked(form: Iterable<[string, FormDataEntryValue]>): FormData | "tooMany" | "index" {
   const out = new FormData();
   let count = 0;
-  for (const [name, value] of form) {
+  for (const [rawName, value] of form) {
     if (++count > FORM_LIMITS.fields) return "tooMany";
-    if (indexTooLarge(name)) return "index";
-    out.append(stripControl(name), typeof value === "string" ? stripControl(value) : value);
+    if (indexTooLarge(rawName)) return "index";
+    const name = stripControl(rawName);
+    if (!readablePath(name)) continue;
+    if (name === INTENT_FIELD && (out.has(INTENT_FIELD) || !pageIntent(value))) continue;
+    out.append(name, typeof value === "string" ? stripControl(value) : value);
   }
   return out;
 }

@@ -69,7 +69,60 @@ export function zodMessageKey(issue: Issue): string {
 
 export const zodErrorMap: z.core.$ZodErrorMap = (issue) => zodMessageKey(issue);
 
-/** Conform's parseWithZod with the app's messages: every form parses through this, in the browser and in actions. */
+const INTENT = "__intent__";
+const LIST_INTENTS = new Set(["insert", "remove", "reorder"]);
+
+type Def = { type: string; shape?: Record<string, z.core.$ZodType>; in?: z.core.$ZodType; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+const defOf = (schema: z.core.$ZodType) => schema._zod.def as unknown as Def;
+
+/** The schema's top-level fields that hold a list: the only names a page's add-row or remove-row button sends. */
+function listFields(schema: z.core.$ZodType, into = new Set<string>()): Set<string> {
+  const def = defOf(schema);
+  if (def.type === "object") {
+    for (const [name, field] of Object.entries(def.shape ?? {})) {
+      let inner: z.core.$ZodType | undefined = field;
+      while (inner && defOf(inner).type !== "array") inner = defOf(inner).innerType ?? defOf(inner).in;
+      if (inner) into.add(name);
+    }
+  } else if (def.options) {
+    for (const option of def.options) listFields(option, into);
+  } else if (def.in ?? def.innerType) {
+    listFields((def.in ?? def.innerType)!, into);
+  }
+  return into;
+}
+
+/** A list intent naming no list of this form (only a script sends one): Conform would treat the submission as no submission. */
+function strayListIntent(payload: FormData | URLSearchParams, schema: z.core.$ZodType): boolean {
+  const raw = payload.get(INTENT);
+  if (typeof raw !== "string") return false;
+  try {
+    const intent = JSON.parse(raw) as { type?: unknown; payload?: { name?: unknown } } | null;
+    return LIST_INTENTS.has(String(intent?.type)) && !listFields(schema).has(String(intent?.payload?.name));
+  } catch {
+    return false;
+  }
+}
+
+function withoutIntent(payload: FormData | URLSearchParams): FormData {
+  const rest = new FormData();
+  for (const [name, value] of payload) if (name !== INTENT) rest.append(name, value);
+  return rest;
+}
+
+/**
+ * Conform's parseWithZod with the app's messages: every form parses through this, in the browser and in actions.
+ * A list intent (add row, remove row) is honoured only on a list of the form's own; Conform throws on one
+ * whose field holds no list. Such an intent only comes from a script: the form is then parsed as if its
+ * save button had been pressed.
+ */
 export function parseForm<Schema extends z.core.$ZodType>(payload: FormData | URLSearchParams, options: { schema: Schema }) {
-  return parseWithZod(payload, { schema: options.schema, error: zodErrorMap });
+  const parse = (form: FormData | URLSearchParams) => parseWithZod(form, { schema: options.schema, error: zodErrorMap });
+  if (strayListIntent(payload, options.schema)) return parse(withoutIntent(payload));
+  try {
+    return parse(payload);
+  } catch (error) {
+    if (!payload.has(INTENT)) throw error;
+    return parse(withoutIntent(payload));
+  }
 }

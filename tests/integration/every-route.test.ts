@@ -426,3 +426,28 @@ describe.each(ROLES)("writes as %s", (role) => {
     for (const [i, refusal] of refusals.entries()) expect(refusal).toMatchObject({ path: new URL(replays[i].target, ORIGIN).pathname, method: "POST" });
   });
 });
+
+// Two people on one plan (domain rule 6): the second step is refused with a conflict message, and the
+// page says so even when the plan, moved on meanwhile, leaves that person no step to take.
+test("a plan step sent from a stale page is refused with a message the page shows", async () => {
+  const d = await db();
+  const [plan] = await queryRows<{ id: string; household_id: string; version: number }>(
+    d,
+    sql`select p.id, p.household_id, p.version from plans p join cadre_assignments a on a.household_id = p.household_id
+        where a.cadre_id = ${ids.users.cadre.id} and a.ends_on is null and p.status = 'draft' limit 1`,
+  );
+  const page = await get(`/households/${plan.household_id}`, "cadre");
+  const form = postForms(new TextDecoder().decode(page.bytes), `/households/${plan.household_id}`).find((fields) => fields.get("intent") === "submit");
+  expect(form, "the cadre is offered the submit step").toBeDefined();
+  // the official submits it first
+  await d.update(s.plans).set({ status: "submitted", version: plan.version + 1 }).where(eq(s.plans.id, plan.id));
+  const res = await handle(
+    new Request(`${ORIGIN}/households/${plan.household_id}?index`, {
+      method: "POST",
+      headers: { Cookie: cookies.cadre, Origin: ORIGIN, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+      body: form,
+    }),
+  );
+  expect(res.status).toBe(409);
+  expect(await res.text()).toMatch(/<ul[^>]*class="error-list"[^>]*><li>[^<]*[\u4e00-\u9fff]/);
+});

@@ -166,3 +166,61 @@ test("an upload form with thousands of parts is refused at once, files or not", 
   indexed.append("rows[5000].x", "1");
   expect((await post("_app.import._index.tsx", indexed)).status).toBe(413);
 });
+
+// Conform reads `__intent__` (the add-row and remove-row buttons) as JSON and every field name as a path,
+// in the action and again when the page renders the reply; what it cannot read it throws on.
+test.each([
+  ["not JSON", "长长长"],
+  ["a word", "constructor"],
+  ["null", "null"],
+  ["no payload", '{"type":"insert"}'],
+  ["an unknown type", '{"type":"explode","payload":{}}'],
+  ["a path Conform cannot read", '{"type":"validate","payload":{"name":"]]"}}'],
+  ["a __proto__ path", '{"type":"insert","payload":{"name":"__proto__"}}'],
+  ["a row far past the cap", '{"type":"update","payload":{"name":"plantingItems[99999999]","value":{}}}'],
+  ["an index far past the cap", '{"type":"insert","payload":{"name":"plantingItems","index":1000000000}}'],
+  ["a list that is a single field", '{"type":"insert","payload":{"name":"measures"}}'],
+  ["a row that is not a list", '{"type":"remove","payload":{"name":"plantingItems[0]","index":0}}'],
+])("a plan sent with an intent no page sends (%s) is no 500, and its reply stays small", async (_, intent) => {
+  const form = validPlan();
+  form.append("__intent__", intent);
+  const reply = await post(PLAN, form, { householdId: w.household.id });
+  expect(reply.status).toBeLessThan(500);
+  const text = await reply.text();
+  expect(text.length).toBeLessThan(100_000);
+});
+
+test("a field name Conform cannot read is dropped, so the reply the page renders holds none", async () => {
+  const form = validPlan();
+  form.set("courtyardArea", "");
+  for (const name of ["__proto__", "constructor", "plantingItems[0].__proto__", "a..b", "[x]", "a["]) form.append(name, "1");
+  form.append("__intent__", '{"type":"insert","payload":{"name":"plantingItems"}}');
+  const reply = await post(PLAN, form, { householdId: w.household.id });
+  expect(reply.status).toBeLessThan(500);
+  const { fields } = (await reply.json()) as { fields: string[] };
+  expect(fields).toContain("courtyardArea");
+  expect(fields.filter((name) => /__proto__|constructor|\.\.|\[x\]|\[$/.test(name))).toEqual([]);
+});
+
+test.each([
+  ["an add-row intent for a list the form has not", '{"type":"insert","payload":{"name":"measures"}}'],
+  ["a remove-row intent for a row of no list", '{"type":"remove","payload":{"name":"plantingItems[0]","index":0}}'],
+  ["a validate intent", '{"type":"validate","payload":{"name":"password"}}'],
+  ["a reset intent", '{"type":"reset","payload":{}}'],
+])("%s is ignored: the form is checked as sent, and the refusal says why", async (what, intent) => {
+  // Conform takes a form with an intent for no submission at all: the sign-in was answered 400 with no message
+  const reply = await post("login.tsx", new URLSearchParams({ username: `nobody ${what}`, password: "wrong password", __intent__: intent }), {}, "");
+  expect(reply.status).toBe(400);
+  const { error } = (await reply.json()) as { error?: Record<string, string[]> };
+  expect(error?.[""]).toEqual(["login.failed"]);
+});
+
+test("the add-row button of a form's own list still adds a row", async () => {
+  const reply = await post(
+    "_app.households.new.tsx",
+    new URLSearchParams({ villageId: w.world.villages[0].id, "members[0].name": "赵六", __intent__: '{"type":"insert","payload":{"name":"members"}}' }),
+  );
+  expect(reply.status).toBe(200);
+  const { initialValue } = (await reply.json()) as { initialValue: { members: unknown[] } };
+  expect(initialValue.members).toHaveLength(2);
+});

@@ -1,6 +1,8 @@
 // A spreadsheet cannot exhaust the server: one that unpacks to more than the limit is refused from its
 // zip directory at upload, and one whose directory lies is refused while it is inflated, counted and
 // thrown away — quickly, and without holding the unpacked sheet in memory.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "vitest";
 import { ValidationError } from "~/models/errors.server";
 import { createImportJob, ImportFileError, MAX_INFLATED_BYTES, parseSpreadsheet, zipDirectory } from "~/models/import.server";
@@ -48,3 +50,22 @@ test("a spreadsheet whose zip headers understate its size is refused while infla
   expect(elapsed).toBeLessThan(10_000);
   expect(peak - rss).toBeLessThan(100 * MB);
 }, 30_000);
+
+test("a workbook whose zip directory says an entry runs past the file's end is refused as broken, not a 500", async () => {
+  const bytes = new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid.xlsx")));
+  const view = new DataView(bytes.buffer);
+  let eocd = bytes.length - 22;
+  while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  // the first directory entry's extra field: 64 KB, far more than the file holds
+  view.setUint16(view.getUint32(eocd + 16, true) + 30, 0xffff, true);
+  expect(zipDirectory(bytes)).toBeNull();
+  const d = await db();
+  const official = scopeOf(await createUser(d, await createWorld(d), "official"));
+  const error = await createImportJob({ scope: official, file: { name: "户籍.xlsx", bytes } }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  expect((error as ValidationError).fieldErrors.file).toEqual(["import.file.brokenXlsx"]);
+  await expect(parseSpreadsheet(bytes, "xlsx")).rejects.toBeInstanceOf(ImportFileError);
+});
