@@ -5,7 +5,9 @@
 // buttons — and spoiled: fields dropped, emptied, doubled, hostile strings, impossible dates and numbers,
 // row indexes up to the cap and past it, unknown fields, Conform intents no page sends, ids that are no
 // ids or lie outside the role's scope, another role's cookie or none. Per submission: no 5xx; a refusal
-// (400, 409, 422, 429) says what is wrong in Chinese, next to a field or above the form; no refusal writes.
+// (400, 409, 422, 429) says what is wrong in Chinese, next to a field or above the form; no refusal writes,
+// but for the audit rows that record refusals by design (refused accesses, lockouts, an enrolment request
+// naming no household).
 // A refusal the page drawn again cannot show (only hidden fields refused, or its form gone from the page)
 // must still say it in its reply; those are counted and printed at the end.
 //
@@ -73,6 +75,8 @@ const PAGES: Record<string, Pages> = {
     return h ? [`/households/${h}/members/new`, ...scope.members[role].map((m) => `/households/${h}/members/${m}`)] : [];
   },
   "routes/_app.households.new": () => ["/households/new"],
+  // the list's search form is posted, so that an ID number searched for stays out of the URL
+  "routes/_app.households._index": () => ["/households"],
   "routes/_app.import.$jobId": (_, role) => (jobs[role] ? [`/import/${jobs[role]}`] : []),
   "routes/_app.import._index": () => ["/import"],
   "routes/_app.orders.$orderId": (scope, role) => scope.orders[role].map((o) => `/orders/${o}`),
@@ -707,7 +711,8 @@ async function installWriteCounter() {
     if (name === "audit_log") {
       await d.execute(
         sql.raw(`create trigger fuzz_count_insert after insert on audit_log for each row
-                 when (NEW.action <> 'access.refused' and NEW.action not like 'sign-in.locked%') execute function fuzz_count_audit()`),
+                 when (NEW.action not in ('access.refused', 'membership.request_refused') and NEW.action not like 'sign-in.locked%')
+                 execute function fuzz_count_audit()`),
       );
       await d.execute(sql.raw(`create trigger fuzz_count_change after update or delete on audit_log for each row execute function fuzz_count('changed')`));
     } else {
