@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { listHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { regionOverview, cadreWorklist } from "~/models/overview.server";
 import { overdueSummary, overdueHouseholds } from "~/models/checks.server";
-import { listOrders, OrderListParamsSchema } from "~/models/orders.server";
+import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
 const d = await db();
 const users = await queryRows<ScopeSource & { username: string }>(d, sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username from users where username in ('admin','official','cadre','clerk') order by username`);
 const today = "2026-11-27";

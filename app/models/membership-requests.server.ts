@@ -12,7 +12,7 @@ import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { cooperativeInScope, lockCooperativeForWrite } from "./orders.server";
+import { cooperativeInScope, lockCooperativeForWrite } from "./cooperatives.server";
 import { assertCan, type Scope } from "./scope.server";
 
 export type MembershipRequestStatus = (typeof membershipRequests.status.enumValues)[number];

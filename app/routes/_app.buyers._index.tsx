@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
-import { createBuyer, listBuyers } from "~/models/orders.server";
+import { createBuyer, listBuyers } from "~/models/buyers.server";
 import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
 import { requirePermission } from "~/utils/auth.server";

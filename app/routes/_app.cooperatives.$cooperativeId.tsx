@@ -14,7 +14,7 @@ import {
   joinCooperative,
   leaveCooperative,
   membershipCandidates,
-} from "~/models/orders.server";
+} from "~/models/cooperatives.server";
 import {
   cooperativeMembershipRequests,
   decideMembershipRequest,

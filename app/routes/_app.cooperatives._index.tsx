@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { listCooperatives } from "~/models/orders.server";
+import { listCooperatives } from "~/models/cooperatives.server";
 import { requirePermission } from "~/utils/auth.server";
 import orderStyles from "~/styles/orders.css";
 

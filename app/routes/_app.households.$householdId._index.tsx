@@ -11,7 +11,7 @@ import { getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { listChecks } from "~/models/checks.server";
 import { revealIdNumber } from "~/models/members.server";
 import { CheckList } from "~/components/check-list";
-import { householdIncome } from "~/models/orders.server";
+import { householdIncome } from "~/models/household-income.server";
 import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { can } from "~/permissions";
 import { PlanTransitionSchema } from "~/schemas/plan";

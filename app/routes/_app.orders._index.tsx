@@ -15,7 +15,7 @@ import {
   reconcileOrderListParams,
   type OrderListRow,
   type OrderSortKey,
-} from "~/models/orders.server";
+} from "~/models/order-list.server";
 import { ExportLinks } from "~/components/export-links";
 import { can } from "~/permissions";
 import { requireUser } from "~/utils/auth.server";

@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import { listOrders, orderListFilterOptions, parseOrderListParams, reconcileOrderListParams, type OrderListRow } from "~/models/orders.server";
+import {
+  listOrders,
+  orderListFilterOptions,
+  parseOrderListParams,
+  reconcileOrderListParams,
+  type OrderListRow,
+} from "~/models/order-list.server";
 import { requireUser } from "~/utils/auth.server";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
 import { getLocale } from "~/utils/locale.server";

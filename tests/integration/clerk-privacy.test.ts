@@ -20,7 +20,7 @@ import { exportHouseholds, HouseholdListParamsSchema } from "~/models/household-
 import { getHousehold, updateHousehold } from "~/models/households.server";
 import { householdHistory } from "~/models/audit.server";
 import { updateMember } from "~/models/members.server";
-import { leaveCooperative } from "~/models/orders.server";
+import { leaveCooperative } from "~/models/cooperatives.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { expect, test } from "vitest";
 import { exportHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { overdueHouseholds } from "~/models/checks.server";
-import { listOrders, OrderListParamsSchema } from "~/models/orders.server";
+import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import { exportResponse } from "~/utils/export.server";

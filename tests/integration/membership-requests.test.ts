@@ -12,7 +12,7 @@ import {
   requestMembership,
   withdrawMembershipRequest,
 } from "~/models/membership-requests.server";
-import { joinCooperative } from "~/models/orders.server";
+import { joinCooperative } from "~/models/cooperatives.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
 import { raceTest } from "../support/test-db";

@@ -16,7 +16,8 @@ import {
 import { ValidationError } from "~/models/errors.server";
 import { createHousehold, updateHousehold } from "~/models/households.server";
 import { addMember, updateMember } from "~/models/members.server";
-import { createBuyer, recordDelivery } from "~/models/orders.server";
+import { createBuyer } from "~/models/buyers.server";
+import { recordDelivery } from "~/models/orders.server";
 import { createPlan, updatePlan } from "~/models/plans.server";
 import { allocateFunds } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";

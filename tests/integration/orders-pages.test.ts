@@ -7,27 +7,31 @@ import { auditLog } from "../../db/schema";
 import { ForbiddenError, NotFoundError } from "~/models/errors.server";
 import {
   addBroker,
-  allocateOrder,
-  allocationCandidates,
   cooperativeIsInScope,
-  createBuyer,
   getCooperative,
   joinCooperative,
   leaveCooperative,
   listCooperatives,
-  listOrders,
   membershipCandidates,
+} from "~/models/cooperatives.server";
+import { createBuyer } from "~/models/buyers.server";
+import {
+  allocateOrder,
+  allocationCandidates,
   orderDeliveries,
   orderFormOptions,
   orderIsInScope,
-  orderListFilterOptions,
-  OrderListParamsSchema,
-  parseOrderListParams,
   orderSummary,
   recordDelivery,
   recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
+import {
+  listOrders,
+  orderListFilterOptions,
+  OrderListParamsSchema,
+  parseOrderListParams,
+} from "~/models/order-list.server";
 import { scopeOf } from "~/models/scope.server";
 import { can } from "~/permissions";
 import { BrokerSchema, BuyerSchema, type DeliveryInput } from "~/schemas/orders";

@@ -4,18 +4,17 @@ import { and, asc, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { auditLog, memberships, orderAllocations, purchaseOrders } from "../../db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
+import { joinCooperative, leaveCooperative } from "~/models/cooperatives.server";
+import { createBuyer } from "~/models/buyers.server";
 import {
   allocateOrder,
-  createBuyer,
   createOrder,
-  householdIncome,
-  joinCooperative,
-  leaveCooperative,
   orderSummary,
   recordDelivery,
   recordPayment,
   updateOrderStatus,
 } from "~/models/orders.server";
+import { householdIncome } from "~/models/household-income.server";
 import { scopeOf } from "~/models/scope.server";
 import { BuyerSchema, DeliverySchema, OrderSchema, type DeliveryInput } from "~/schemas/orders";
 import { makeCreditCode } from "~/utils/credit-code";

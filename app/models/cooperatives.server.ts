@@ -1,0 +1,313 @@
+// Cooperatives, their brokers (经纪人) and their members:
+// - a cooperative takes households of its own township only. An official enrols any household of their
+//   township into a cooperative of their township; a clerk asks, and an official confirms
+//   (membership-requests.server.ts): membership widens the clerk's scope, so a clerk cannot make one alone;
+// - leaving ends a membership and keeps its allocations: order allocations need a current member
+//   (orders.server.ts), deliveries against an existing allocation do not;
+// - every write runs in one transaction with its audit row; one that adds to a cooperative first takes the
+//   cooperative's row in scope (lockCooperativeForWrite), so an out-of-scope id is a 404.
+//
+// Scope (who holds which cooperatives, cooperativeInScope):
+//   clerk — their own cooperative; official — the cooperatives of their township;
+//   admin — the county's, read-only; cadre — none (they only read orders).
+
+import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Tx } from "../../db/client";
+import { cooperatives, households, memberships, regions, brokers } from "../../db/schema";
+import { can } from "~/permissions";
+import type { BrokerInput } from "~/schemas/orders";
+import { message } from "~/schemas/fields";
+import { db } from "~/utils/db.server";
+import { writeAudit } from "./audit.server";
+import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { assertCan, householdInScope, type Scope } from "./scope.server";
+
+/** Cooperatives a scope holds, as a condition on `cooperatives`. Cadres hold none (they only read orders). */
+export function cooperativeInScope(scope: Scope): SQL {
+  switch (scope.role) {
+    case "admin":
+      return eq(cooperatives.countyId, scope.countyId);
+    case "official":
+      return eq(cooperatives.townshipId, scope.townshipId);
+    case "clerk":
+      return eq(cooperatives.id, scope.cooperativeId);
+    case "cadre":
+      return sql`false`;
+  }
+}
+
+export async function lockCooperativeForWrite(tx: Tx, scope: Scope, cooperativeId: string) {
+  const [row] = await tx
+    .select()
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, cooperativeId), cooperativeInScope(scope)))
+    .for("share");
+  if (!row) throw new NotFoundError("cooperative");
+  return row;
+}
+
+// ---------- memberships ----------
+
+export async function joinCooperative(input: {
+  scope: Scope;
+  cooperativeId: string;
+  householdId: string;
+  joinedOn: string;
+}) {
+  const { scope, cooperativeId, householdId, joinedOn } = input;
+  assertCan(scope, "membership.enrol");
+  const d = await db();
+  const already = () => ValidationError.field("householdId", "orders.error.alreadyMember");
+  try {
+    return await d.transaction(async (tx) => {
+      const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
+      // the household of the cooperative's township (for an official that is also their township)
+      const [household] = await tx
+        .select({ id: households.id })
+        .from(households)
+        .where(and(eq(households.id, householdId), eq(households.townshipId, coop.townshipId)))
+        .for("update");
+      if (!household) throw new NotFoundError("household");
+      const [current] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.cooperativeId, cooperativeId),
+            eq(memberships.householdId, householdId),
+            isNull(memberships.leftOn),
+          ),
+        );
+      if (current) throw already();
+      const [row] = await tx
+        .insert(memberships)
+        .values({ countyId: coop.countyId, cooperativeId, householdId, joinedOn })
+        .returning();
+      await writeAudit(tx, {
+        countyId: coop.countyId,
+        userId: scope.userId,
+        action: "membership.join",
+        entity: "membership",
+        entityId: row.id,
+        householdId,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "memberships_current_uq")) throw already();
+    throw error;
+  }
+}
+
+/** Ends a current membership. Existing allocations stay (and can still be delivered); new ones need membership. */
+export async function leaveCooperative(input: { scope: Scope; membershipId: string; leftOn: string }) {
+  const { scope, membershipId, leftOn } = input;
+  assertCan(scope, "cooperative.write");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ membership: memberships })
+      .from(memberships)
+      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+      .where(and(eq(memberships.id, membershipId), cooperativeInScope(scope)))
+      .for("update", { of: memberships });
+    if (!row) throw new NotFoundError("membership");
+    const before = row.membership;
+    if (before.leftOn !== null) throw ValidationError.form("orders.error.alreadyLeft");
+    if (leftOn < before.joinedOn) {
+      throw ValidationError.field("leftOn", message("orders.error.leftBeforeJoined", { joinedOn: before.joinedOn }));
+    }
+    const [after] = await tx.update(memberships).set({ leftOn }).where(eq(memberships.id, membershipId)).returning();
+    await writeAudit(tx, {
+      countyId: before.countyId,
+      userId: scope.userId,
+      action: "membership.leave",
+      entity: "membership",
+      entityId: membershipId,
+      householdId: before.householdId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+// ---------- pages: cooperatives, members, brokers ----------
+
+const currentMemberCount = sql<number>`(select count(*)::int from ${memberships} where ${memberships.cooperativeId} = ${cooperatives.id} and ${memberships.leftOn} is null)`;
+
+/** Cooperatives in scope with village, township, current member count and brokers, by township then name. */
+export async function listCooperatives({ scope }: { scope: Scope }) {
+  const d = await db();
+  const village = alias(regions, "village");
+  const township = alias(regions, "township");
+  const rows = await d
+    .select({
+      id: cooperatives.id,
+      name: cooperatives.name,
+      kind: cooperatives.kind,
+      registrationCode: cooperatives.registrationCode,
+      village: village.name,
+      township: township.name,
+      memberCount: currentMemberCount,
+    })
+    .from(cooperatives)
+    .innerJoin(township, eq(township.id, cooperatives.townshipId))
+    .leftJoin(village, eq(village.id, cooperatives.villageId))
+    .where(cooperativeInScope(scope))
+    .orderBy(asc(township.code), asc(cooperatives.name));
+  const brokerRows = rows.length
+    ? await d
+        .select({ cooperativeId: brokers.cooperativeId, name: brokers.name, phone: brokers.phone })
+        .from(brokers)
+        .where(inArray(brokers.cooperativeId, rows.map((r) => r.id)))
+        .orderBy(asc(brokers.name))
+    : [];
+  return rows.map((r) => ({
+    ...r,
+    brokers: brokerRows.filter((b) => b.cooperativeId === r.id).map(({ name, phone }) => ({ name, phone })),
+  }));
+}
+
+/**
+ * One cooperative with its brokers, its current members and its past members (join and leave dates);
+ * null when out of scope. `can`: what the page may offer, the same capabilities the writes assert. A
+ * member's `householdId` is null when the household is outside the caller's scope (for the clerk, a
+ * former member): the name and period stay, the way into the household's page does not.
+ */
+export async function getCooperative({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const village = alias(regions, "village");
+  const township = alias(regions, "township");
+  const [coop] = await d
+    .select({
+      id: cooperatives.id,
+      name: cooperatives.name,
+      kind: cooperatives.kind,
+      registrationCode: cooperatives.registrationCode,
+      village: village.name,
+      township: township.name,
+    })
+    .from(cooperatives)
+    .innerJoin(township, eq(township.id, cooperatives.townshipId))
+    .leftJoin(village, eq(village.id, cooperatives.villageId))
+    .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
+  if (!coop) return null;
+  const [brokerRows, memberRows] = await Promise.all([
+    d
+      .select({ id: brokers.id, name: brokers.name, phone: brokers.phone })
+      .from(brokers)
+      .where(eq(brokers.cooperativeId, id))
+      .orderBy(asc(brokers.name)),
+    d
+      .select({
+        membershipId: memberships.id,
+        householdId: households.id,
+        headName: households.headName,
+        householdCode: households.code,
+        village: regions.name,
+        joinedOn: memberships.joinedOn,
+        leftOn: memberships.leftOn,
+        inScope: sql<boolean>`${householdInScope(scope)}`,
+      })
+      .from(memberships)
+      .innerJoin(households, eq(households.id, memberships.householdId))
+      .innerJoin(regions, eq(regions.id, households.villageId))
+      .where(eq(memberships.cooperativeId, id))
+      .orderBy(desc(memberships.joinedOn), asc(households.code)),
+  ]);
+  const rows = memberRows.map(({ inScope, ...m }) => ({ ...m, householdId: inScope ? m.householdId : null }));
+  return {
+    cooperative: coop,
+    brokers: brokerRows,
+    current: rows.filter((m) => m.leftOn === null),
+    past: rows
+      .filter((m) => m.leftOn !== null)
+      .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
+    can: {
+      // brokers and leaves
+      edit: can(scope, "cooperative.write"),
+      join: can(scope, "membership.enrol"),
+      request: can(scope, "membership.request"),
+      decide: can(scope, "membership.decide"),
+    },
+  };
+}
+
+/** Adds a broker (经纪人) to a cooperative in scope: the clerk of that cooperative or an official of its township. */
+export async function addBroker({ scope, cooperativeId, input }: { scope: Scope; cooperativeId: string; input: BrokerInput }) {
+  assertCan(scope, "cooperative.write");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const coop = await lockCooperativeForWrite(tx, scope, cooperativeId);
+    const [row] = await tx
+      .insert(brokers)
+      .values({ countyId: coop.countyId, cooperativeId, name: input.name, phone: input.phone })
+      .returning();
+    await writeAudit(tx, {
+      countyId: coop.countyId,
+      userId: scope.userId,
+      action: "broker.create",
+      entity: "broker",
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Households that could join the cooperative: of its township, not a current member. Searched by the
+ * head's name or the household code; at most `limit`. Only officials; 404 when the cooperative is out of scope.
+ */
+export async function membershipCandidates({
+  scope,
+  cooperativeId,
+  q,
+  limit = 50,
+}: {
+  scope: Scope;
+  cooperativeId: string;
+  q?: string;
+  limit?: number;
+}) {
+  // only who enrols directly browses; a clerk names a household instead of browsing the township's
+  if (!can(scope, "membership.enrol")) return [];
+  const d = await db();
+  const [coop] = await d
+    .select({ townshipId: cooperatives.townshipId })
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, cooperativeId), cooperativeInScope(scope)));
+  if (!coop) throw new NotFoundError("cooperative");
+  const term = q?.trim();
+  const pattern = term ? `%${escapeLike(term)}%` : null;
+  return d
+    .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
+    .from(households)
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(
+      and(
+        eq(households.townshipId, coop.townshipId),
+        sql`not exists (select 1 from ${memberships} where ${memberships.householdId} = ${households.id} and ${memberships.cooperativeId} = ${cooperativeId} and ${memberships.leftOn} is null)`,
+        pattern ? or(like(households.headName, pattern), like(households.code, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(regions.code), asc(households.headName), asc(households.code))
+    .limit(limit);
+}
+
+/** Is the cooperative in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function cooperativeIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: cooperatives.id })
+    .from(cooperatives)
+    .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
+  return Boolean(row);
+}
