@@ -10,14 +10,8 @@ import { openPglite, openPostgres, queryRows, type Database } from "../db/client
 import { seed } from "../db/seed";
 import { useDatabaseForTests } from "../app/utils/db.server";
 import { scopeOf } from "../app/models/scope.server";
-import {
-  IMPORT_COLUMNS,
-  createImportJob,
-  getImportJob,
-  importJobsIdle,
-  parseSpreadsheet,
-  startImportCommit,
-} from "../app/models/import.server";
+import { IMPORT_COLUMNS, parseSpreadsheet } from "../app/models/import-parse.server";
+import { createImportJob, getImportJob, importJobsIdle, startImportCommit } from "../app/models/import-jobs.server";
 import { makeIdNumber } from "../app/utils/id-number";
 
 const ROWS = Number(process.argv[2] ?? 100_000);

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, useMessage } from "~/components/forms";
 import { ImportUploadForm } from "~/components/import-upload";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
-import { getImportJob, startImportCommit } from "~/models/import.server";
+import { getImportJob, startImportCommit } from "~/models/import-jobs.server";
 import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
 import { requirePermission } from "~/utils/auth.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { templateCsv, templateXlsx } from "~/models/import.server";
+import { templateCsv, templateXlsx } from "~/models/import-parse.server";
 import { requirePermission } from "~/utils/auth.server";
 import { auditedResource } from "~/utils/refusals.server";
 

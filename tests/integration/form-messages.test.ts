@@ -8,7 +8,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, test } from "vitest";
 import { messageText, translator, type Locale } from "~/i18n";
 import { zhCN } from "~/i18n/zh-CN";
-import { createImportJob, importJobsIdle } from "~/models/import.server";
+import { createImportJob, importJobsIdle } from "~/models/import-jobs.server";
 import { scopeOf } from "~/models/scope.server";
 import { signIn } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

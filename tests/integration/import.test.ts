@@ -8,17 +8,13 @@ import { auditLog, households, importJobs, members, regions } from "../../db/sch
 import { ForbiddenError, ValidationError } from "~/models/errors.server";
 import {
   IMPORT_COLUMNS,
-  commitImport,
-  createImportJob,
-  getImportJob,
-  importJobsIdle,
   parseSpreadsheet,
-  startImportCommit,
   templateCsv,
   templateXlsx,
   ImportFileError,
-  INSERT_BATCH,
-} from "~/models/import.server";
+} from "~/models/import-parse.server";
+import { commitImport, INSERT_BATCH } from "~/models/import-commit.server";
+import { createImportJob, getImportJob, importJobsIdle, startImportCommit } from "~/models/import-jobs.server";
 import { createHousehold as registerHousehold } from "~/models/households.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { db } from "~/utils/db.server";

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { messageText, translator } from "~/i18n";
 import { ValidationError } from "~/models/errors.server";
 import {
-  checkRows,
   checkUpload,
   decodeCsv,
   IMPORT_COLUMNS,
@@ -21,8 +20,8 @@ import {
   templateXlsx,
   zipDirectory,
   type ParsedFile,
-  type VillageRef,
-} from "~/models/import.server";
+} from "~/models/import-parse.server";
+import { checkRows, type VillageRef } from "~/models/import-check.server";
 import { makeIdNumber } from "~/utils/id-number";
 
 const SEED = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {};
