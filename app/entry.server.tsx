@@ -8,11 +8,14 @@ import { startDatabase } from "~/utils/db.server";
 import { encodedBytesOnly } from "~/utils/html-stream.server";
 import { contentSecurityPolicy } from "~/utils/csp";
 import { NonceProvider } from "~/utils/nonce";
-import { auditRefusal } from "~/utils/refusals.server";
+import { routes } from "@remix-run/dev/server-build";
+import { auditRefusal, registerRoutes } from "~/utils/refusals.server";
 
 // Migrate (and on a fresh embedded install, seed) as soon as the server loads the build, so the first
 // visitor does not wait for it. A failure is logged and retried by the first request that needs the db.
 startDatabase().catch((error) => console.error("[tingyuan] database start failed", error));
+
+registerRoutes(() => routes);
 
 const ABORT_DELAY = 5_000;
 

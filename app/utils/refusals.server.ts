@@ -2,24 +2,35 @@
 // answered it: a page through entry.server's handleRequest, a page's data through its handleDataRequest,
 // a file through `auditedResource` around the resource route's loader (Remix sends a resource route's
 // response straight out, past every hook of entry.server).
-import { routes } from "@remix-run/dev/server-build";
+import type { ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
 import { auditRefusedAccess } from "~/models/audit.server";
 import { getUser } from "./auth.server";
 
 type RouteNode = Parameters<typeof matchRoutes>[0][number];
+let routes: (() => ServerBuild["routes"]) | undefined;
 let tree: RouteNode[] | undefined;
+
+/**
+ * The build's routes, handed in by entry.server, which imports `@remix-run/dev/server-build` — the
+ * compiler's module of the build itself, which exists only inside the built app. A route module imported
+ * on its own (a test calling a loader) has none, and audits nothing. A function, read at request time: the
+ * build defines its routes after the entry module has run.
+ */
+export function registerRoutes(manifest: () => ServerBuild["routes"]) {
+  routes = manifest;
+  tree = undefined;
+}
 
 /**
  * The build's routes as the nested tree Remix itself matches URLs against. The data requests and
  * resource routes are told no route id, and a single-fetch data URL (`/households/1.data`) names only
- * the page; this finds the route the same way Remix did. `@remix-run/dev/server-build` is the compiler's
- * module of the build itself, so this file runs only inside the built app.
+ * the page; this finds the route the same way Remix did.
  */
-function routeTree(): RouteNode[] {
+function routeTree(manifest: ServerBuild["routes"]): RouteNode[] {
   if (tree) return tree;
   const children = (parentId: string | undefined): RouteNode[] =>
-    Object.values(routes)
+    Object.values(manifest)
       .filter((r) => r.parentId === parentId)
       .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: r.index ? undefined : children(r.id) }) as RouteNode);
   tree = children(undefined);
@@ -38,10 +49,10 @@ function pagePath(url: URL): string {
  * write it is logged and the response goes out as it was.
  */
 export async function auditRefusal(request: Request, status: number): Promise<void> {
-  if (status !== 403 && status !== 404) return;
+  if ((status !== 403 && status !== 404) || !routes) return;
   try {
     const path = pagePath(new URL(request.url));
-    const leaf = matchRoutes(routeTree(), path)?.at(-1);
+    const leaf = matchRoutes(routeTree(routes()), path)?.at(-1);
     const namesRecord = leaf !== undefined && Object.keys(leaf.params).some((name) => name !== "*");
     if (status === 404 && !namesRecord) return;
     // read only now: the cookie and the session cost nothing on the requests that are answered
