@@ -37,6 +37,15 @@ export function cooperativeInScope(scope: Scope): SQL {
   }
 }
 
+/** Whether the household is a current member (no leave recorded) of the cooperative. */
+export async function isCurrentMember(tx: Tx, cooperativeId: string, householdId: string) {
+  const [row] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.cooperativeId, cooperativeId), eq(memberships.householdId, householdId), isNull(memberships.leftOn)));
+  return Boolean(row);
+}
+
 export async function lockCooperativeForWrite(tx: Tx, scope: Scope, cooperativeId: string) {
   const [row] = await tx
     .select()
@@ -69,17 +78,7 @@ export async function joinCooperative(input: {
         .where(and(eq(households.id, householdId), eq(households.townshipId, coop.townshipId)))
         .for("update");
       if (!household) throw new NotFoundError("household");
-      const [current] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.cooperativeId, cooperativeId),
-            eq(memberships.householdId, householdId),
-            isNull(memberships.leftOn),
-          ),
-        );
-      if (current) throw already();
+      if (await isCurrentMember(tx, cooperativeId, householdId)) throw already();
       const [row] = await tx
         .insert(memberships)
         .values({ countyId: coop.countyId, cooperativeId, householdId, joinedOn })

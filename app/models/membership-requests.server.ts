@@ -3,7 +3,7 @@
 // household code on its card, or a member's ID number) and an official of the township confirms the
 // request — only then is the membership written — or declines it with a reason. A clerk never browses the
 // township's households: a name search would show them households that are not theirs.
-import { and, asc, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";
 import { cooperatives, households, memberships, membershipRequests, members, regions, users } from "../../db/schema";
@@ -12,7 +12,7 @@ import { db } from "~/utils/db.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
-import { cooperativeInScope, lockCooperativeForWrite } from "./cooperatives.server";
+import { cooperativeInScope, isCurrentMember, lockCooperativeForWrite } from "./cooperatives.server";
 import { assertCan, type Scope } from "./scope.server";
 
 export type MembershipRequestStatus = (typeof membershipRequests.status.enumValues)[number];
@@ -70,11 +70,7 @@ export async function requestMembership(input: { scope: Scope; cooperativeId: st
         });
         return { refused: true as const };
       }
-      const [current] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.cooperativeId, cooperativeId), eq(memberships.householdId, household.id), isNull(memberships.leftOn)));
-      if (current) throw ValidationError.field("identifier", "orders.error.alreadyMember");
+      if (await isCurrentMember(tx, cooperativeId, household.id)) throw ValidationError.field("identifier", "orders.error.alreadyMember");
       const [row] = await tx
         .insert(membershipRequests)
         .values({ countyId: coop.countyId, cooperativeId, householdId: household.id, joinedOn, requestedBy: scope.userId })
@@ -111,6 +107,35 @@ async function lockRequest(tx: Tx, scope: Scope, cooperativeId: string, requestI
   return row;
 }
 
+type RequestRow = typeof membershipRequests.$inferSelect;
+
+/** Ends an open request (withdrawn, declined or confirmed) and records who did it, in the same transaction. */
+async function closeRequest(
+  tx: Tx,
+  scope: Scope,
+  before: RequestRow,
+  status: Exclude<RequestRow["status"], "pending">,
+  extra: { reason?: string; membershipId?: string } = {},
+) {
+  const [after] = await tx
+    .update(membershipRequests)
+    .set({ status, decidedBy: scope.userId, decidedAt: new Date(), ...extra })
+    .where(eq(membershipRequests.id, before.id))
+    .returning();
+  const action = { withdrawn: "withdraw", declined: "decline", confirmed: "confirm" }[status];
+  await writeAudit(tx, {
+    countyId: before.countyId,
+    userId: scope.userId,
+    action: `membership_request.${action}`,
+    entity: "membership_request",
+    entityId: before.id,
+    householdId: before.householdId,
+    before,
+    after,
+  });
+  return after;
+}
+
 /** The clerk who may ask may also take the request back while it is open. */
 export async function withdrawMembershipRequest(input: { scope: Scope; cooperativeId: string; requestId: string }) {
   const { scope, cooperativeId, requestId } = input;
@@ -118,22 +143,7 @@ export async function withdrawMembershipRequest(input: { scope: Scope; cooperati
   const d = await db();
   return d.transaction(async (tx) => {
     const { request: before } = await lockRequest(tx, scope, cooperativeId, requestId);
-    const [after] = await tx
-      .update(membershipRequests)
-      .set({ status: "withdrawn", decidedBy: scope.userId, decidedAt: new Date() })
-      .where(eq(membershipRequests.id, requestId))
-      .returning();
-    await writeAudit(tx, {
-      countyId: before.countyId,
-      userId: scope.userId,
-      action: "membership_request.withdraw",
-      entity: "membership_request",
-      entityId: requestId,
-      householdId: before.householdId,
-      before,
-      after,
-    });
-    return after;
+    return closeRequest(tx, scope, before, "withdrawn");
   });
 }
 
@@ -148,22 +158,7 @@ export async function decideMembershipRequest(
     return await d.transaction(async (tx) => {
       const { request: before, townshipId } = await lockRequest(tx, scope, cooperativeId, requestId);
       if (input.decision === "decline") {
-        const [after] = await tx
-          .update(membershipRequests)
-          .set({ status: "declined", decidedBy: scope.userId, decidedAt: new Date(), reason: input.reason })
-          .where(eq(membershipRequests.id, requestId))
-          .returning();
-        await writeAudit(tx, {
-          countyId: before.countyId,
-          userId: scope.userId,
-          action: "membership_request.decline",
-          entity: "membership_request",
-          entityId: requestId,
-          householdId: before.householdId,
-          before,
-          after,
-        });
-        return { request: after, membership: null };
+        return { request: await closeRequest(tx, scope, before, "declined", { reason: input.reason }), membership: null };
       }
       // the household may have moved to another township since the request
       const [household] = await tx
@@ -172,19 +167,10 @@ export async function decideMembershipRequest(
         .where(and(eq(households.id, before.householdId), eq(households.townshipId, townshipId)))
         .for("update");
       if (!household) throw ValidationError.form("membership.error.householdMoved");
-      const [current] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.cooperativeId, cooperativeId), eq(memberships.householdId, before.householdId), isNull(memberships.leftOn)));
-      if (current) throw ValidationError.form("orders.error.alreadyMember");
+      if (await isCurrentMember(tx, cooperativeId, before.householdId)) throw ValidationError.form("orders.error.alreadyMember");
       const [membership] = await tx
         .insert(memberships)
         .values({ countyId: before.countyId, cooperativeId, householdId: before.householdId, joinedOn: before.joinedOn })
-        .returning();
-      const [after] = await tx
-        .update(membershipRequests)
-        .set({ status: "confirmed", decidedBy: scope.userId, decidedAt: new Date(), membershipId: membership.id })
-        .where(eq(membershipRequests.id, requestId))
         .returning();
       await writeAudit(tx, {
         countyId: before.countyId,
@@ -195,17 +181,8 @@ export async function decideMembershipRequest(
         householdId: before.householdId,
         after: { ...membership, requestId },
       });
-      await writeAudit(tx, {
-        countyId: before.countyId,
-        userId: scope.userId,
-        action: "membership_request.confirm",
-        entity: "membership_request",
-        entityId: requestId,
-        householdId: before.householdId,
-        before,
-        after,
-      });
-      return { request: after, membership };
+      const request = await closeRequest(tx, scope, before, "confirmed", { membershipId: membership.id });
+      return { request, membership };
     });
   } catch (error) {
     if (isUniqueViolation(error, "memberships_current_uq")) throw ValidationError.form("orders.error.alreadyMember");
