@@ -9,7 +9,7 @@ import { encodedBytesOnly } from "~/utils/html-stream.server";
 import { contentSecurityPolicy } from "~/utils/csp";
 import { NonceProvider } from "~/utils/nonce";
 import { routes } from "@remix-run/dev/server-build";
-import { auditRefusal, registerRoutes } from "~/utils/refusals.server";
+import { auditRefusal, registerRoutes } from "~/http/refusals.server";
 
 // Migrate (and on a fresh embedded install, seed) as soon as the server loads the build, so the first
 // visitor does not wait for it. A failure is logged and retried by the first request that needs the db.

@@ -1,5 +1,5 @@
 // Who may do what: the one table of named capabilities, read by the route guard (`requirePermission` in
-// app/utils/auth.server.ts), by the models (`assertCan` in app/models/scope.server.ts) and by components.
+// app/http/auth.server.ts), by the models (`assertCan` in app/models/scope.server.ts) and by components.
 // Plain on purpose: a component may import it, so no `.server` file is needed for a role or a scope.
 //
 // A capability says which roles may do a kind of thing at all. Two questions are not here:

@@ -10,7 +10,7 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { getLocale } from "~/http/locale.server";
 import { useNonce } from "~/utils/nonce";
 import styles from "~/styles/app.css";
 

@@ -5,7 +5,7 @@ import type { DbOrTx } from "../../db/client";
 import { auditLog, households, users } from "../../db/schema";
 import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
-import type { ExportFormat } from "~/utils/export.server";
+import type { ExportFormat } from "~/http/export.server";
 import { maskIdNumbersIn } from "~/utils/id-number";
 import { householdInScope, type Scope } from "./scope.server";
 

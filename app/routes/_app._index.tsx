@@ -10,7 +10,7 @@ import {
   type WorklistRow,
 } from "~/models/overview.server";
 import { pendingMembershipRequests } from "~/models/membership-requests.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 
 // Each role lands on its own home: a cadre's worklist, an official's villages, a clerk's cooperative,

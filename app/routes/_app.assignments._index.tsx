@@ -17,9 +17,9 @@ import {
   type WorkloadRow,
 } from "~/models/assignments.server";
 import { villagesForRegistration } from "~/models/regions.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { readForm, runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { TransferFormSchema, VillageAssignFormSchema } from "~/schemas/pairing";

@@ -17,9 +17,9 @@ import {
   parseHouseholdListParams,
   reconcileHouseholdListParams,
 } from "~/models/household-list.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { readForm, runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { HOUSEHOLD_PICK, ListAssignFormSchema } from "~/schemas/pairing";

@@ -9,8 +9,8 @@ import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
 import { createBuyer, listBuyers } from "~/models/buyers.server";
 import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
-import { requirePermission } from "~/utils/auth.server";
-import { readForm, runModel } from "~/utils/form.server";
+import { requirePermission } from "~/http/auth.server";
+import { readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 

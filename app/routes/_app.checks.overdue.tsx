@@ -5,9 +5,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n";
 import { overdueHouseholds, overdueSummary } from "~/models/checks.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { redirectToExport } from "~/utils/export.server";
+import { redirectToExport } from "~/http/export.server";
 import { queryParams } from "~/utils/text";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });

@@ -29,10 +29,10 @@ import {
   MembershipRequestSchema,
   MembershipSchema,
 } from "~/schemas/orders";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";

@@ -13,10 +13,10 @@ import {
   type CoverageRow,
   type CoverageTotals,
 } from "~/models/coverage.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { redirectToExport } from "~/utils/export.server";
+import { redirectToExport } from "~/http/export.server";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 

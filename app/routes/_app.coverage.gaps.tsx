@@ -18,10 +18,10 @@ import {
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import type { Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { redirectToExport } from "~/utils/export.server";
+import { redirectToExport } from "~/http/export.server";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 

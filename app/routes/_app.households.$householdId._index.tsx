@@ -15,9 +15,9 @@ import { householdIncome } from "~/models/household-income.server";
 import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { can } from "~/permissions";
 import { PlanTransitionSchema } from "~/schemas/plan";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
+import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { fenToYuan, sqmToMu } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 

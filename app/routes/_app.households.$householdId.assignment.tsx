@@ -19,9 +19,9 @@ import {
 } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
 import { can } from "~/permissions";
-import { requirePermission, requireUser } from "~/utils/auth.server";
+import { requirePermission, requireUser } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Translate } from "~/i18n";
 import { getHouseholdCard, qrCodeSvg } from "~/models/card.server";
 import cardStyles from "~/styles/card.css";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { fenToYuan, sqmToMu } from "~/utils/units";
 

@@ -8,10 +8,10 @@ import { useT } from "~/i18n";
 import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { can } from "~/permissions";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { redirectToExport } from "~/utils/export.server";
-import { notFound } from "~/utils/form.server";
+import { redirectToExport } from "~/http/export.server";
+import { notFound } from "~/http/form.server";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const PageSchema = z.coerce.number().int().min(1).max(10_000).catch(1);

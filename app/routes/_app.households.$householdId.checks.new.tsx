@@ -12,9 +12,9 @@ import { getHousehold } from "~/models/households.server";
 import { photoUploadHandler } from "~/models/photos.server";
 import { getHouseholdPlans } from "~/models/plans.server";
 import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { ZONE_STATUSES } from "~/vocabulary";
 

@@ -11,8 +11,8 @@ import { useT } from "~/i18n";
 import { getHouseholdForEdit, updateHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { EditHouseholdSchema } from "~/schemas/household";
-import { requirePermission } from "~/utils/auth.server";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { requirePermission } from "~/http/auth.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });

@@ -12,9 +12,9 @@ import { getHousehold } from "~/models/households.server";
 import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
 import { VersionSchema } from "~/schemas/fields";
 import { EditMemberFieldsSchema, EditMemberSchema, MemberFieldsSchema, MemberSchema } from "~/schemas/household";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 // One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.

@@ -19,9 +19,9 @@ import { getHousehold } from "~/models/households.server";
 import { createPlan, getHouseholdPlans, referenceLists, updatePlan } from "~/models/plans.server";
 import { can } from "~/permissions";
 import { PlanFormSchema } from "~/schemas/plan";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { sqmToMu } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 

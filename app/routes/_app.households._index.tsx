@@ -23,10 +23,10 @@ import {
 import { ExportLinks } from "~/components/export-links";
 import type { SessionUser } from "~/models/sessions.server";
 import { can } from "~/permissions";
-import { requireUser } from "~/utils/auth.server";
-import { readForm } from "~/utils/form.server";
+import { requireUser } from "~/http/auth.server";
+import { readForm } from "~/http/form.server";
 import { isPrivateSearch } from "~/utils/id-number";
-import { redirectToExport } from "~/utils/export.server";
+import { redirectToExport } from "~/http/export.server";
 import { currentYear } from "~/utils/dates";
 import listStyles from "~/styles/list.css";
 

@@ -10,9 +10,9 @@ import { useT } from "~/i18n";
 import { createHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { NewHouseholdSchema } from "~/schemas/household";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { readForm, runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,8 +10,8 @@ import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i
 import { getImportJob, startImportCommit } from "~/models/import-jobs.server";
 import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
-import { requirePermission } from "~/utils/auth.server";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { requirePermission } from "~/http/auth.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];

@@ -15,8 +15,8 @@ import { IMPORT_COLUMNS, MAX_FILE_BYTES } from "~/models/import-parse.server";
 import { createImportJob, listImportJobs } from "~/models/import-jobs.server";
 import { ImportUploadSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
-import { requirePermission } from "~/utils/auth.server";
-import { readForm, runModel } from "~/utils/form.server";
+import { requirePermission } from "~/http/auth.server";
+import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];

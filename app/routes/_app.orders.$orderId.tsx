@@ -29,10 +29,10 @@ import {
   PaymentSchema,
   deliveryPriceDifference,
 } from "~/schemas/orders";
-import { requirePermission, requireUser } from "~/utils/auth.server";
+import { requirePermission, requireUser } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom, useIntentResult } from "~/utils/intent-reply";
-import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
+import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";

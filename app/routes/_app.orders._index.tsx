@@ -18,8 +18,8 @@ import {
 } from "~/models/order-list.server";
 import { ExportLinks } from "~/components/export-links";
 import { can } from "~/permissions";
-import { requireUser } from "~/utils/auth.server";
-import { redirectToExport } from "~/utils/export.server";
+import { requireUser } from "~/http/auth.server";
+import { redirectToExport } from "~/http/export.server";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 

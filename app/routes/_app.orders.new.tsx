@@ -10,9 +10,9 @@ import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT } from "~/i18n";
 import { cooperativeIsInScope } from "~/models/cooperatives.server";
 import { createOrder, orderFormOptions } from "~/models/orders.server";
 import { OrderSchema } from "~/schemas/orders";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 

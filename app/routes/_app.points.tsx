@@ -25,9 +25,9 @@ import {
 } from "~/models/points.server";
 import { can } from "~/permissions";
 import pointsStyles from "~/styles/points.css";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { notFound, readForm, runModel, toResponse } from "~/utils/form.server";
+import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParams } from "~/utils/text";
 import { AdjustFormSchema, SolveFormSchema } from "~/schemas/points";

@@ -10,8 +10,8 @@ import { ProjectFields } from "~/components/project-fields";
 import { useT } from "~/i18n";
 import { getProject, updateProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
-import { requirePermission } from "~/utils/auth.server";
-import { notFound, readForm, runModel } from "~/utils/form.server";
+import { requirePermission } from "~/http/auth.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 

@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
 import { listProjects, sumProjects } from "~/models/projects.server";
 import { can } from "~/permissions";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { fenToYuan } from "~/utils/units";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -9,9 +9,9 @@ import { ProjectFields } from "~/components/project-fields";
 import { useT } from "~/i18n";
 import { createProject } from "~/models/projects.server";
 import { ProjectSchema } from "~/schemas/project";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { readForm, runModel } from "~/utils/form.server";
+import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 
 // Township officials create their township's projects.

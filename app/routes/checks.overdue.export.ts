@@ -3,12 +3,12 @@ import { z } from "zod";
 import { translator } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
 import { overdueHouseholds } from "~/models/checks.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
-import { exportResponse, requireExportFormat } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { exportResponse, requireExportFormat } from "~/http/export.server";
+import { getLocale } from "~/http/locale.server";
 import { queryParams } from "~/utils/text";
-import { auditedResource } from "~/utils/refusals.server";
+import { auditedResource } from "~/http/refusals.server";
 
 const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
 

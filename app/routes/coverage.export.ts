@@ -9,12 +9,12 @@ import {
   reconcileCoverageParams,
   type CoverageRow,
 } from "~/models/coverage.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
+import { getLocale } from "~/http/locale.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {

@@ -11,12 +11,12 @@ import {
   type GapHouseholdRow,
   type GapPersonRow,
 } from "~/models/coverage.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
-import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
+import { getLocale } from "~/http/locale.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
 // the same filters, every page.

@@ -5,12 +5,12 @@ import { auditExport } from "~/models/audit.server";
 import { listChecks } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
 import { can } from "~/permissions";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { exportResponse, requireExportFormat } from "~/utils/export.server";
-import { notFound } from "~/utils/form.server";
-import { getLocale } from "~/utils/locale.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { exportResponse, requireExportFormat } from "~/http/export.server";
+import { notFound } from "~/http/form.server";
+import { getLocale } from "~/http/locale.server";
+import { auditedResource } from "~/http/refusals.server";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 type Check = Awaited<ReturnType<typeof listChecks>>["rows"][number];

@@ -8,11 +8,11 @@ import {
   reconcileHouseholdListParams,
   type HouseholdExportRow,
 } from "~/models/household-list.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
-import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
+import { getLocale } from "~/http/locale.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // The household list (/households) as a file: the same filters, every page.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { templateCsv, templateXlsx } from "~/models/import-parse.server";
-import { requirePermission } from "~/utils/auth.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { requirePermission } from "~/http/auth.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // The import template with its Chinese headers: /import/template/xlsx and /import/template/csv.
 export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isLocale, DEFAULT_LOCALE } from "~/i18n";
-import { safeRedirectTo } from "~/utils/auth.server";
-import { readForm } from "~/utils/form.server";
-import { localeCookie } from "~/utils/locale.server";
+import { safeRedirectTo } from "~/http/auth.server";
+import { readForm } from "~/http/form.server";
+import { localeCookie } from "~/http/locale.server";
 
 // A plain POST so the switch works without JavaScript.
 export async function action({ request }: ActionFunctionArgs) {

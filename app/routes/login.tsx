@@ -7,9 +7,9 @@ import { z } from "zod";
 import { ErrorList, Field } from "~/components/forms";
 import { LanguageSwitch } from "~/components/layout";
 import { useT } from "~/i18n";
-import { attemptSignInFor, getUser, safeRedirectTo } from "~/utils/auth.server";
+import { attemptSignInFor, getUser, safeRedirectTo } from "~/http/auth.server";
 import { parseForm } from "~/utils/zod-messages";
-import { readForm } from "~/utils/form.server";
+import { readForm } from "~/http/form.server";
 import { clientAddress } from "~/utils/load-context";
 
 const LoginSchema = z.object({

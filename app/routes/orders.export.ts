@@ -8,11 +8,11 @@ import {
   reconcileOrderListParams,
   type OrderListRow,
 } from "~/models/order-list.server";
-import { requireUser } from "~/utils/auth.server";
-import { exportResponse, requireExportFormat, type ExportColumn } from "~/utils/export.server";
-import { getLocale } from "~/utils/locale.server";
+import { requireUser } from "~/http/auth.server";
+import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
+import { getLocale } from "~/http/locale.server";
 import { fenToYuan } from "~/utils/units";
-import { auditedResource } from "~/utils/refusals.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // The orders list (/orders) as a file: the same filters and sort, every page, in the caller's scope.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {

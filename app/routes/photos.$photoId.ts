@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getPhoto } from "~/models/checks.server";
-import { requireUser } from "~/utils/auth.server";
-import { auditedResource } from "~/utils/refusals.server";
+import { requireUser } from "~/http/auth.server";
+import { auditedResource } from "~/http/refusals.server";
 
 // Photos are served only to users whose scope holds the household; 404 for everyone else.
 export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {

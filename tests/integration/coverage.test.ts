@@ -19,7 +19,7 @@ import { scopeOf } from "~/models/scope.server";
 import { setSetting } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
 import { addDays, overdueOn } from "~/utils/due";
-import { signIn } from "~/utils/auth.server";
+import { signIn } from "~/http/auth.server";
 import { loader as gapsLoader } from "~/routes/coverage.gaps.export";
 import { loader as registerLoader } from "~/routes/coverage.export";
 import { loader as gapsPageLoader } from "~/routes/_app.coverage.gaps";

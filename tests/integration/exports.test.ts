@@ -8,7 +8,7 @@ import { overdueHouseholds } from "~/models/checks.server";
 import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { exportResponse } from "~/utils/export.server";
+import { exportResponse } from "~/http/export.server";
 import {
   assignCadre,
   createBuyer,

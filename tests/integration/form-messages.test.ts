@@ -10,9 +10,9 @@ import { messageText, translator, type Locale } from "~/i18n";
 import { zhCN } from "~/i18n/zh-CN";
 import { createImportJob, importJobsIdle } from "~/models/import-jobs.server";
 import { scopeOf } from "~/models/scope.server";
-import { signIn } from "~/utils/auth.server";
+import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
-import { getLocale, localeCookie } from "~/utils/locale.server";
+import { getLocale, localeCookie } from "~/http/locale.server";
 import * as f from "../support/factories";
 import { ZOD_DEFAULT } from "../support/zod-defaults";
 

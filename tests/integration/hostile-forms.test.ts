@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import * as s from "../../db/schema";
-import { signIn } from "~/utils/auth.server";
+import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
 

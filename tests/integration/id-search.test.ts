@@ -5,7 +5,7 @@ import { auditLog } from "../../db/schema";
 import { expect, test } from "vitest";
 import { HouseholdListParamsSchema, listHouseholds } from "~/models/household-list.server";
 import { scopeOf } from "~/models/scope.server";
-import { signIn } from "~/utils/auth.server";
+import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
 import { idNumberCheckChar } from "~/utils/id-number";
 import * as f from "../support/factories";

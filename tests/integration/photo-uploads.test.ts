@@ -16,7 +16,7 @@ import { photoRoot } from "~/models/photos.server";
 import { scopeOf } from "~/models/scope.server";
 import { action as newCheckAction } from "~/routes/_app.households.$householdId.checks.new";
 import { loader as photoLoader } from "~/routes/photos.$photoId";
-import { signIn } from "~/utils/auth.server";
+import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
 import { assignCadre, createHousehold, createUser, createWorld, TEST_PASSWORD } from "../support/factories";
 

@@ -2,7 +2,7 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { expect, test } from "vitest";
-import { contentDisposition, neutraliseCell, toCsv, toXlsx, type ExportColumn } from "~/utils/export.server";
+import { contentDisposition, neutraliseCell, toCsv, toXlsx, type ExportColumn } from "~/http/export.server";
 
 type Row = { name: string; note: string | null; amount: number | null };
 const columns: ExportColumn<Row>[] = [

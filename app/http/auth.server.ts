@@ -4,8 +4,8 @@ import { createCookie, redirect } from "@remix-run/node";
 import { getSessionUser, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
 import { attemptSignIn } from "~/models/sign-in.server";
 import { can, type Capability, type RoleWith, type ScopeWith } from "~/permissions";
-import { sessionSecret } from "./env.server";
-export { safeRedirectTo } from "./redirect";
+import { sessionSecret } from "~/utils/env.server";
+export { safeRedirectTo } from "~/utils/redirect";
 
 const sessionCookie = createCookie("ty_session", {
   path: "/",

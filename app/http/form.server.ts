@@ -3,7 +3,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { translator } from "~/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { getLocale } from "~/http/locale.server";
 import { stripControl } from "~/utils/text";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 
