@@ -116,7 +116,13 @@ export function createApp(build, { trustProxy = trustProxyFromEnv(), log = true,
   app.set("trust proxy", trustProxy ? 1 : false);
   if (!trustProxy) {
     app.use((req, _res, next) => {
-      for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port", "forwarded"]) {
+      for (const name of [
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-forwarded-for",
+        "x-forwarded-port",
+        "forwarded",
+      ]) {
         delete req.headers[name];
       }
       next();

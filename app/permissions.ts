@@ -89,7 +89,10 @@ export type ScopeWith<C extends Capability> = Extract<Scope, { role: RoleWith<C>
 const held = (role: Role, capability: Capability) => (CAPABILITIES[capability] as readonly Role[]).includes(role);
 
 /** Whether a role, or a user or scope of that role, holds the capability. */
-export function can<C extends Capability, S extends { role: Role }>(subject: S, capability: C): subject is S & { role: RoleWith<C> };
+export function can<C extends Capability, S extends { role: Role }>(
+  subject: S,
+  capability: C,
+): subject is S & { role: RoleWith<C> };
 export function can(subject: Role, capability: Capability): boolean;
 export function can(subject: Role | { role: Role }, capability: Capability): boolean {
   return held(typeof subject === "string" ? subject : subject.role, capability);

@@ -15,7 +15,16 @@ export const POVERTY_CAUSES = [
   "lack_land",
   "other",
 ] as const;
-export const RELATIONS = ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sibling", "other"] as const;
+export const RELATIONS = [
+  "head",
+  "spouse",
+  "child",
+  "child_in_law",
+  "grandchild",
+  "parent",
+  "sibling",
+  "other",
+] as const;
 export const SEXES = ["male", "female"] as const;
 export const HEALTH = ["healthy", "chronic", "serious", "disabled"] as const;
 export const LABOUR = ["full", "partial", "none", "student"] as const;

@@ -54,8 +54,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
   return {
     db,
     kind: "pglite",
-    migrate: () =>
-      migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
       if (!client.closed) await client.close();
     },

@@ -91,7 +91,9 @@ export const pgEnums = {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** The names of the enums whose values differ from their vocabulary list: must be none. */
 type Disagreeing = {
-  [K in keyof Vocabulary]: Same<(typeof pgEnums)[K]["enumValues"][number], Vocabulary[K][number]> extends true ? never : K;
+  [K in keyof Vocabulary]: Same<(typeof pgEnums)[K]["enumValues"][number], Vocabulary[K][number]> extends true
+    ? never
+    : K;
 }[keyof Vocabulary];
 const enumsAgree: [Disagreeing] extends [never] ? true : Disagreeing = true;
 void enumsAgree;
@@ -113,10 +115,7 @@ export const regions = pgTable(
   (t) => [
     uniqueIndex("regions_code_uq").on(t.code),
     index("regions_parent_idx").on(t.parentId),
-    check(
-      "regions_parent_by_level",
-      sql`(${t.level} = 'county') = (${t.parentId} is null)`,
-    ),
+    check("regions_parent_by_level", sql`(${t.level} = 'county') = (${t.parentId} is null)`),
     check("regions_county_by_level", sql`(${t.level} = 'county') = (${t.countyId} is null)`),
   ],
 );
@@ -248,7 +247,9 @@ export const members = pgTable(
     // rule 1: a person is in one household only
     uniqueIndex("members_id_number_uq").on(t.idNumber),
     // one head per household
-    uniqueIndex("members_one_head_uq").on(t.householdId).where(sql`${t.relation} = 'head'`),
+    uniqueIndex("members_one_head_uq")
+      .on(t.householdId)
+      .where(sql`${t.relation} = 'head'`),
     index("members_household_idx").on(t.householdId),
     // search by the last digits of an ID number
     index("members_id_tail_idx").on(sql`right(${t.idNumber}, 6)`),
@@ -283,7 +284,12 @@ export const settings = pgTable(
     value: jsonb("value").notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("settings_key_region_uq").on(t.key, sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`)],
+  (t) => [
+    uniqueIndex("settings_key_region_uq").on(
+      t.key,
+      sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+  ],
 );
 
 // ---------- one plan per household per year ----------
@@ -367,10 +373,7 @@ export const raisingItems = pgTable(
     headCount: integer("head_count").notNull(),
     position: integer("position").notNull().default(0),
   },
-  (t) => [
-    index("raising_items_plan_idx").on(t.planId),
-    check("raising_items_positive", sql`${t.headCount} > 0`),
-  ],
+  (t) => [index("raising_items_plan_idx").on(t.planId), check("raising_items_positive", sql`${t.headCount} > 0`)],
 );
 
 /** Each workflow step of a plan: who moved it, when, and why (a return carries a reason). */
@@ -862,7 +865,9 @@ export const importJobs = pgTable(
   },
   (t) => [
     index("import_jobs_creator_idx").on(t.createdBy, t.createdAt),
-    index("import_jobs_active_idx").on(t.status).where(sql`${t.status} in ('queued', 'running')`),
+    index("import_jobs_active_idx")
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'running')`),
     check("import_jobs_progress", sql`${t.progressDone} >= 0 and ${t.progressTotal} >= 0`),
     check("import_jobs_source_for_commit", sql`(${t.kind} = 'commit') = (${t.sourceJobId} is not null)`),
   ],

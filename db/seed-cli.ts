@@ -19,7 +19,8 @@ function parseArgs(argv: string[]) {
     if (arg === "--households" || arg.startsWith("--households=")) {
       const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[++i];
       households = Number(value);
-      if (!Number.isInteger(households) || households < 1) usage(`--households needs a positive integer, got "${value}"`);
+      if (!Number.isInteger(households) || households < 1)
+        usage(`--households needs a positive integer, got "${value}"`);
     } else if (arg === "--no-demo") {
       demo = false;
     } else if (arg === "--demo") {

@@ -89,8 +89,7 @@ const TABLES = {
 } as const;
 type TableKey = keyof typeof TABLES;
 type Rows = { [K in TableKey]: (typeof TABLES)[K]["$inferInsert"][] };
-const emptyRows = (): Rows =>
-  Object.fromEntries(Object.keys(TABLES).map((k) => [k, []])) as unknown as Rows;
+const emptyRows = (): Rows => Object.fromEntries(Object.keys(TABLES).map((k) => [k, []])) as unknown as Rows;
 
 /**
  * Inserts rows in chunks, each chunk as ONE json parameter expanded by json_populate_recordset: the server
@@ -107,7 +106,10 @@ async function insertChunked(db: DbOrTx, table: PgTable, rows: Record<string, un
     if (!columns[k]) throw new Error(`seed: ${getTableName(table)} has no column ${k}`);
     return columns[k].name;
   });
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
     const chunk = rows.slice(i, i + CHUNK_ROWS).map((row) => {
       const out: Record<string, unknown> = {};
@@ -209,13 +211,69 @@ const at = (rng: Rng, day: number) => new Date(day * DAY_MS + rng.int(0, 599) * 
 
 // ---------- names and places ----------
 const SURNAMES: readonly (readonly [string, number])[] = [
-  ["王", 10], ["李", 10], ["张", 10], ["刘", 8], ["陈", 5], ["杨", 5], ["赵", 6], ["黄", 3], ["周", 3],
-  ["吴", 3], ["徐", 3], ["孙", 5], ["马", 4], ["朱", 2], ["胡", 2], ["郭", 3], ["何", 2], ["高", 4],
-  ["林", 2], ["于", 4], ["董", 3], ["韩", 3], ["曹", 2], ["邓", 1], ["许", 2], ["冯", 2], ["宋", 2],
-  ["郑", 2], ["谢", 1], ["唐", 1], ["袁", 1], ["田", 2], ["姜", 3], ["崔", 2], ["白", 2], ["吕", 2],
-  ["丁", 1], ["魏", 2], ["沈", 1], ["金", 2], ["孟", 2], ["付", 2], ["常", 1], ["邢", 1], ["范", 1],
-  ["石", 1], ["任", 2], ["史", 1], ["贾", 1], ["侯", 1], ["于", 1], ["谭", 1], ["尹", 1], ["姚", 1],
-  ["关", 1], ["隋", 1], ["修", 1], ["鞠", 1], ["朴", 1], ["安", 1], ["齐", 1], ["闫", 1], ["苏", 1],
+  ["王", 10],
+  ["李", 10],
+  ["张", 10],
+  ["刘", 8],
+  ["陈", 5],
+  ["杨", 5],
+  ["赵", 6],
+  ["黄", 3],
+  ["周", 3],
+  ["吴", 3],
+  ["徐", 3],
+  ["孙", 5],
+  ["马", 4],
+  ["朱", 2],
+  ["胡", 2],
+  ["郭", 3],
+  ["何", 2],
+  ["高", 4],
+  ["林", 2],
+  ["于", 4],
+  ["董", 3],
+  ["韩", 3],
+  ["曹", 2],
+  ["邓", 1],
+  ["许", 2],
+  ["冯", 2],
+  ["宋", 2],
+  ["郑", 2],
+  ["谢", 1],
+  ["唐", 1],
+  ["袁", 1],
+  ["田", 2],
+  ["姜", 3],
+  ["崔", 2],
+  ["白", 2],
+  ["吕", 2],
+  ["丁", 1],
+  ["魏", 2],
+  ["沈", 1],
+  ["金", 2],
+  ["孟", 2],
+  ["付", 2],
+  ["常", 1],
+  ["邢", 1],
+  ["范", 1],
+  ["石", 1],
+  ["任", 2],
+  ["史", 1],
+  ["贾", 1],
+  ["侯", 1],
+  ["于", 1],
+  ["谭", 1],
+  ["尹", 1],
+  ["姚", 1],
+  ["关", 1],
+  ["隋", 1],
+  ["修", 1],
+  ["鞠", 1],
+  ["朴", 1],
+  ["安", 1],
+  ["齐", 1],
+  ["闫", 1],
+  ["苏", 1],
 ];
 const GIVEN = {
   oldMale: "国建振永德富贵福宝金长树春玉占海文明成广庆志洪连有祥山林财发喜忠义军华强力民生江奎荣",
@@ -229,10 +287,16 @@ const GIVEN = {
 function givenName(rng: Rng, birthYear: number, male: boolean): string {
   const pool =
     birthYear < 1970
-      ? male ? GIVEN.oldMale : GIVEN.oldFemale
+      ? male
+        ? GIVEN.oldMale
+        : GIVEN.oldFemale
       : birthYear < 1995
-        ? male ? GIVEN.midMale : GIVEN.midFemale
-        : male ? GIVEN.youngMale : GIVEN.youngFemale;
+        ? male
+          ? GIVEN.midMale
+          : GIVEN.midFemale
+        : male
+          ? GIVEN.youngMale
+          : GIVEN.youngFemale;
   const one = rng.pick([...pool]);
   if (rng.chance(0.35)) return one;
   let two = rng.pick([...pool]);
@@ -242,38 +306,133 @@ function givenName(rng: Rng, birthYear: number, male: boolean): string {
 const surname = (rng: Rng) => rng.weighted(SURNAMES);
 const personName = (rng: Rng, birthYear: number, male: boolean) => surname(rng) + givenName(rng, birthYear, male);
 
-const PHONE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "156", "157", "158", "159", "180", "181", "182", "183", "185", "186", "187", "188", "189", "139", "135"];
+const PHONE_PREFIXES = [
+  "130",
+  "131",
+  "132",
+  "133",
+  "135",
+  "136",
+  "137",
+  "138",
+  "139",
+  "150",
+  "151",
+  "152",
+  "155",
+  "156",
+  "157",
+  "158",
+  "159",
+  "180",
+  "181",
+  "182",
+  "183",
+  "185",
+  "186",
+  "187",
+  "188",
+  "189",
+  "139",
+  "135",
+];
 const mobile = (rng: Rng) => rng.pick(PHONE_PREFIXES) + rng.digits(8);
 
 const TOWNSHIPS: readonly (readonly [string, string])[] = [
-  ["振兴乡", "Zhenxing Township"], ["汤旺乡", "Tangwang Township"], ["香兰镇", "Xianglan Town"],
-  ["鹤立镇", "Heli Town"], ["竹帘镇", "Zhulian Town"], ["吉祥乡", "Jixiang Township"],
-  ["永发镇", "Yongfa Town"], ["汤原镇", "Tangyuan Town"], ["胜利乡", "Shengli Township"],
-  ["太平川乡", "Taipingchuan Township"], ["新城镇", "Xincheng Town"], ["兴隆镇", "Xinglong Town"],
-  ["双河乡", "Shuanghe Township"], ["长青乡", "Changqing Township"], ["红旗乡", "Hongqi Township"],
-  ["福民乡", "Fumin Township"], ["丰收乡", "Fengshou Township"], ["东风镇", "Dongfeng Town"],
-  ["向阳乡", "Xiangyang Township"], ["民安乡", "Min'an Township"], ["宏伟乡", "Hongwei Township"],
-  ["兴安乡", "Xing'an Township"], ["青山乡", "Qingshan Township"], ["松江乡", "Songjiang Township"],
-  ["合兴乡", "Hexing Township"], ["富强乡", "Fuqiang Township"], ["和平乡", "Heping Township"],
-  ["团结镇", "Tuanjie Town"], ["大兴乡", "Daxing Township"], ["庆安乡", "Qing'an Township"],
-  ["明义乡", "Mingyi Township"], ["格节河镇", "Gejiehe Town"],
+  ["振兴乡", "Zhenxing Township"],
+  ["汤旺乡", "Tangwang Township"],
+  ["香兰镇", "Xianglan Town"],
+  ["鹤立镇", "Heli Town"],
+  ["竹帘镇", "Zhulian Town"],
+  ["吉祥乡", "Jixiang Township"],
+  ["永发镇", "Yongfa Town"],
+  ["汤原镇", "Tangyuan Town"],
+  ["胜利乡", "Shengli Township"],
+  ["太平川乡", "Taipingchuan Township"],
+  ["新城镇", "Xincheng Town"],
+  ["兴隆镇", "Xinglong Town"],
+  ["双河乡", "Shuanghe Township"],
+  ["长青乡", "Changqing Township"],
+  ["红旗乡", "Hongqi Township"],
+  ["福民乡", "Fumin Township"],
+  ["丰收乡", "Fengshou Township"],
+  ["东风镇", "Dongfeng Town"],
+  ["向阳乡", "Xiangyang Township"],
+  ["民安乡", "Min'an Township"],
+  ["宏伟乡", "Hongwei Township"],
+  ["兴安乡", "Xing'an Township"],
+  ["青山乡", "Qingshan Township"],
+  ["松江乡", "Songjiang Township"],
+  ["合兴乡", "Hexing Township"],
+  ["富强乡", "Fuqiang Township"],
+  ["和平乡", "Heping Township"],
+  ["团结镇", "Tuanjie Town"],
+  ["大兴乡", "Daxing Township"],
+  ["庆安乡", "Qing'an Township"],
+  ["明义乡", "Mingyi Township"],
+  ["格节河镇", "Gejiehe Town"],
 ];
 const VILLAGES: readonly (readonly [string, string])[] = [
-  ["振兴村", "Zhenxing"], ["东兴村", "Dongxing"], ["新胜村", "Xinsheng"], ["红光村", "Hongguang"],
-  ["永发村", "Yongfa"], ["长发村", "Changfa"], ["福兴村", "Fuxing"], ["民主村", "Minzhu"],
-  ["太平村", "Taiping"], ["保安村", "Bao'an"], ["建国村", "Jianguo"], ["团结村", "Tuanjie"],
-  ["前进村", "Qianjin"], ["胜利村", "Shengli"], ["新华村", "Xinhua"], ["和平村", "Heping"],
-  ["向阳村", "Xiangyang"], ["东升村", "Dongsheng"], ["西河村", "Xihe"], ["南岗村", "Nangang"],
-  ["北山村", "Beishan"], ["新立村", "Xinli"], ["双河村", "Shuanghe"], ["兴隆村", "Xinglong"],
-  ["富强村", "Fuqiang"], ["德胜村", "Desheng"], ["永安村", "Yong'an"], ["长胜村", "Changsheng"],
-  ["红旗村", "Hongqi"], ["光明村", "Guangming"], ["新民村", "Xinmin"], ["庆丰村", "Qingfeng"],
-  ["丰收村", "Fengshou"], ["建设村", "Jianshe"], ["友谊村", "Youyi"], ["合心村", "Hexin"],
-  ["群英村", "Qunying"], ["新发村", "Xinfa"], ["太安村", "Tai'an"], ["兴华村", "Xinghua"],
-  ["东风村", "Dongfeng"], ["永胜村", "Yongsheng"], ["靠山村", "Kaoshan"], ["平安村", "Ping'an"],
-  ["吉兴村", "Jixing"], ["福安村", "Fu'an"], ["春光村", "Chunguang"], ["青山村", "Qingshan"],
-  ["三合村", "Sanhe"], ["四合村", "Sihe"], ["五一村", "Wuyi"], ["立新村", "Lixin"],
-  ["先锋村", "Xianfeng"], ["治安村", "Zhi'an"], ["新城村", "Xincheng"], ["金星村", "Jinxing"],
-  ["星火村", "Xinghuo"], ["义和村", "Yihe"], ["长兴村", "Changxing"], ["宏伟村", "Hongwei"],
+  ["振兴村", "Zhenxing"],
+  ["东兴村", "Dongxing"],
+  ["新胜村", "Xinsheng"],
+  ["红光村", "Hongguang"],
+  ["永发村", "Yongfa"],
+  ["长发村", "Changfa"],
+  ["福兴村", "Fuxing"],
+  ["民主村", "Minzhu"],
+  ["太平村", "Taiping"],
+  ["保安村", "Bao'an"],
+  ["建国村", "Jianguo"],
+  ["团结村", "Tuanjie"],
+  ["前进村", "Qianjin"],
+  ["胜利村", "Shengli"],
+  ["新华村", "Xinhua"],
+  ["和平村", "Heping"],
+  ["向阳村", "Xiangyang"],
+  ["东升村", "Dongsheng"],
+  ["西河村", "Xihe"],
+  ["南岗村", "Nangang"],
+  ["北山村", "Beishan"],
+  ["新立村", "Xinli"],
+  ["双河村", "Shuanghe"],
+  ["兴隆村", "Xinglong"],
+  ["富强村", "Fuqiang"],
+  ["德胜村", "Desheng"],
+  ["永安村", "Yong'an"],
+  ["长胜村", "Changsheng"],
+  ["红旗村", "Hongqi"],
+  ["光明村", "Guangming"],
+  ["新民村", "Xinmin"],
+  ["庆丰村", "Qingfeng"],
+  ["丰收村", "Fengshou"],
+  ["建设村", "Jianshe"],
+  ["友谊村", "Youyi"],
+  ["合心村", "Hexin"],
+  ["群英村", "Qunying"],
+  ["新发村", "Xinfa"],
+  ["太安村", "Tai'an"],
+  ["兴华村", "Xinghua"],
+  ["东风村", "Dongfeng"],
+  ["永胜村", "Yongsheng"],
+  ["靠山村", "Kaoshan"],
+  ["平安村", "Ping'an"],
+  ["吉兴村", "Jixing"],
+  ["福安村", "Fu'an"],
+  ["春光村", "Chunguang"],
+  ["青山村", "Qingshan"],
+  ["三合村", "Sanhe"],
+  ["四合村", "Sihe"],
+  ["五一村", "Wuyi"],
+  ["立新村", "Lixin"],
+  ["先锋村", "Xianfeng"],
+  ["治安村", "Zhi'an"],
+  ["新城村", "Xincheng"],
+  ["金星村", "Jinxing"],
+  ["星火村", "Xinghuo"],
+  ["义和村", "Yihe"],
+  ["长兴村", "Changxing"],
+  ["宏伟村", "Hongwei"],
 ];
 /** characters of a new-style organisation code body; digits weighted up as in real codes */
 const ORG_BODY_CHARS = [..."0123456789ABCDEFGHJKLMNPQRTUWXY123456789"];
@@ -281,7 +440,8 @@ const GROUP_NAMES = ["一组", "二组", "三组", "四组"];
 const CN_ORDINAL = ["", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 // ---------- crops, animals, money ----------
-type CropCode = "chili" | "potato" | "cabbage" | "cowpea" | "corn" | "soybean" | "tomato" | "cucumber" | "eggplant" | "green_onion";
+type CropCode =
+  "chili" | "potato" | "cabbage" | "cowpea" | "corn" | "soybean" | "tomato" | "cucumber" | "eggplant" | "green_onion";
 const CROPS: Record<CropCode, { zh: string; yieldKgPerM2: [number, number]; yuanPerKg: number }> = {
   chili: { zh: "辣椒", yieldKgPerM2: [1.5, 3], yuanPerKg: 5 },
   potato: { zh: "马铃薯", yieldKgPerM2: [2, 4], yuanPerKg: 1.3 },
@@ -294,18 +454,57 @@ const CROPS: Record<CropCode, { zh: string; yieldKgPerM2: [number, number]; yuan
   eggplant: { zh: "茄子", yieldKgPerM2: [3, 5], yuanPerKg: 2 },
   green_onion: { zh: "大葱", yieldKgPerM2: [3, 5], yuanPerKg: 2.2 },
 };
-const MAIN_CROPS: readonly (readonly [CropCode, number])[] = [["chili", 35], ["potato", 25], ["cabbage", 20], ["cowpea", 20]];
+const MAIN_CROPS: readonly (readonly [CropCode, number])[] = [
+  ["chili", 35],
+  ["potato", 25],
+  ["cabbage", 20],
+  ["cowpea", 20],
+];
 const OTHER_CROPS: readonly CropCode[] = ["corn", "soybean", "tomato", "cucumber", "eggplant", "green_onion"];
 type OrderCrop = "chili" | "potato" | "cabbage" | "cowpea";
-const ORDER_CROPS: Record<OrderCrop, { priceFen: [number, number]; window: [[number, number], [number, number]]; season: string }> = {
-  chili: { priceFen: [400, 600], window: [[8, 15], [9, 30]], season: "秋季" },
-  potato: { priceFen: [100, 160], window: [[9, 1], [10, 15]], season: "秋季" },
-  cabbage: { priceFen: [60, 100], window: [[9, 25], [10, 31]], season: "秋季" },
-  cowpea: { priceFen: [300, 500], window: [[7, 15], [9, 10]], season: "夏季" },
+const ORDER_CROPS: Record<
+  OrderCrop,
+  { priceFen: [number, number]; window: [[number, number], [number, number]]; season: string }
+> = {
+  chili: {
+    priceFen: [400, 600],
+    window: [
+      [8, 15],
+      [9, 30],
+    ],
+    season: "秋季",
+  },
+  potato: {
+    priceFen: [100, 160],
+    window: [
+      [9, 1],
+      [10, 15],
+    ],
+    season: "秋季",
+  },
+  cabbage: {
+    priceFen: [60, 100],
+    window: [
+      [9, 25],
+      [10, 31],
+    ],
+    season: "秋季",
+  },
+  cowpea: {
+    priceFen: [300, 500],
+    window: [
+      [7, 15],
+      [9, 10],
+    ],
+    season: "夏季",
+  },
 };
 
 type AnimalCode = "pig" | "chicken" | "duck" | "goose" | "cattle" | "sheep";
-const ANIMALS: Record<AnimalCode, { zh: string; unit: string; count: [number, number]; netYuan: number; young: string; youngYuan: number }> = {
+const ANIMALS: Record<
+  AnimalCode,
+  { zh: string; unit: string; count: [number, number]; netYuan: number; young: string; youngYuan: number }
+> = {
   pig: { zh: "生猪", unit: "头", count: [1, 6], netYuan: 1200, young: "仔猪", youngYuan: 900 },
   chicken: { zh: "鸡", unit: "只", count: [30, 150], netYuan: 35, young: "鸡雏", youngYuan: 6 },
   duck: { zh: "鸭", unit: "只", count: [20, 80], netYuan: 30, young: "鸭雏", youngYuan: 8 },
@@ -313,7 +512,14 @@ const ANIMALS: Record<AnimalCode, { zh: string; unit: string; count: [number, nu
   cattle: { zh: "肉牛", unit: "头", count: [1, 3], netYuan: 4000, young: "犊牛", youngYuan: 6000 },
   sheep: { zh: "羊", unit: "只", count: [3, 15], netYuan: 500, young: "羔羊", youngYuan: 800 },
 };
-const ANIMAL_WEIGHTS: readonly (readonly [AnimalCode, number])[] = [["chicken", 35], ["pig", 20], ["goose", 15], ["duck", 12], ["sheep", 10], ["cattle", 8]];
+const ANIMAL_WEIGHTS: readonly (readonly [AnimalCode, number])[] = [
+  ["chicken", 35],
+  ["pig", 20],
+  ["goose", 15],
+  ["duck", 12],
+  ["sheep", 10],
+  ["cattle", 8],
+];
 const SEEDLINGS: Partial<Record<CropCode, { item: string; perM2: number; yuan: number }>> = {
   chili: { item: "辣椒苗", perM2: 3, yuan: 0.2 },
   potato: { item: "马铃薯种薯(公斤)", perM2: 0.15, yuan: 3 },
@@ -329,8 +535,14 @@ type Health = (typeof s.health.enumValues)[number];
 type Labour = (typeof s.labourAbility.enumValues)[number];
 
 const CAUSES: readonly (readonly [Cause, number])[] = [
-  ["illness", 30], ["disability", 15], ["education", 8], ["lack_skills", 15],
-  ["lack_labour", 12], ["lack_funds", 12], ["lack_land", 5], ["other", 3],
+  ["illness", 30],
+  ["disability", 15],
+  ["education", 8],
+  ["lack_skills", 15],
+  ["lack_labour", 12],
+  ["lack_funds", 12],
+  ["lack_land", 5],
+  ["other", 3],
 ];
 const CAUSE_MEASURES: Record<Cause, readonly string[]> = {
   illness: ["落实家庭医生签约服务，慢病按时取药", "落实基本医疗保险和大病保险，减轻就医负担"],
@@ -394,9 +606,26 @@ interface Coop {
 class Generator {
   readonly rows = emptyRows();
   readonly counts: SeedCounts = {
-    regions: 0, users: 0, households: 0, members: 0, cadreAssignments: 0, plans: 0, plantingItems: 0,
-    raisingItems: 0, planEvents: 0, aidProjects: 0, fundAllocations: 0, cooperatives: 0, brokers: 0,
-    memberships: 0, membershipRequests: 0, buyers: 0, purchaseOrders: 0, orderAllocations: 0, deliveries: 0, checks: 0,
+    regions: 0,
+    users: 0,
+    households: 0,
+    members: 0,
+    cadreAssignments: 0,
+    plans: 0,
+    plantingItems: 0,
+    raisingItems: 0,
+    planEvents: 0,
+    aidProjects: 0,
+    fundAllocations: 0,
+    cooperatives: 0,
+    brokers: 0,
+    memberships: 0,
+    membershipRequests: 0,
+    buyers: 0,
+    purchaseOrders: 0,
+    orderAllocations: 0,
+    deliveries: 0,
+    checks: 0,
   };
   readonly rng: Rng;
   readonly todayDay: number;
@@ -456,13 +685,23 @@ class Generator {
   // ----- county-wide rows -----
   county(townships: { id: string; name: string; nameEn: string; code: string }[]) {
     this.rows.regions.push({
-      id: this.countyId, code: COUNTY_CODE, name: "汤原县", nameEn: "Tangyuan County",
-      level: "county", parentId: null, countyId: null,
+      id: this.countyId,
+      code: COUNTY_CODE,
+      name: "汤原县",
+      nameEn: "Tangyuan County",
+      level: "county",
+      parentId: null,
+      countyId: null,
     });
     for (const t of townships) {
       this.rows.regions.push({
-        id: t.id, code: t.code, name: t.name, nameEn: t.nameEn, level: "township",
-        parentId: this.countyId, countyId: this.countyId,
+        id: t.id,
+        code: t.code,
+        name: t.name,
+        nameEn: t.nameEn,
+        level: "township",
+        parentId: this.countyId,
+        countyId: this.countyId,
       });
     }
     this.adminId = this.user("admin", this.opts.demo ? "admin" : "admin-0001", {
@@ -485,11 +724,51 @@ class Generator {
 
   private buyers(n: number) {
     const places: readonly (readonly [string, string, number])[] = [
-      ["汤原县", "230828", 4], ["佳木斯市", "230800", 4], ["哈尔滨市", "230100", 3], ["鹤岗市", "230400", 1],
-      ["双鸭山市", "230500", 1], ["绥化市", "231200", 1], ["黑龙江省", "230000", 1], ["沈阳市", "210100", 1],
+      ["汤原县", "230828", 4],
+      ["佳木斯市", "230800", 4],
+      ["哈尔滨市", "230100", 3],
+      ["鹤岗市", "230400", 1],
+      ["双鸭山市", "230500", 1],
+      ["绥化市", "231200", 1],
+      ["黑龙江省", "230000", 1],
+      ["沈阳市", "210100", 1],
     ];
-    const brands = ["绿源", "丰禾", "金土地", "寒地", "黑土情", "龙江", "松花江", "三江", "兴农", "鑫盛", "绿野", "汇丰", "嘉禾", "福瑞", "田园", "万家", "瑞丰", "天润", "北垦", "禾丰", "康源", "润禾", "鲜达", "宏达"];
-    const kinds = ["农产品有限公司", "食品有限公司", "蔬菜批发有限公司", "辣椒制品有限公司", "农业科技有限公司", "果蔬配送有限公司", "淀粉制品有限公司", "商贸有限公司"];
+    const brands = [
+      "绿源",
+      "丰禾",
+      "金土地",
+      "寒地",
+      "黑土情",
+      "龙江",
+      "松花江",
+      "三江",
+      "兴农",
+      "鑫盛",
+      "绿野",
+      "汇丰",
+      "嘉禾",
+      "福瑞",
+      "田园",
+      "万家",
+      "瑞丰",
+      "天润",
+      "北垦",
+      "禾丰",
+      "康源",
+      "润禾",
+      "鲜达",
+      "宏达",
+    ];
+    const kinds = [
+      "农产品有限公司",
+      "食品有限公司",
+      "蔬菜批发有限公司",
+      "辣椒制品有限公司",
+      "农业科技有限公司",
+      "果蔬配送有限公司",
+      "淀粉制品有限公司",
+      "商贸有限公司",
+    ];
     const roads = ["兴业路", "中心大街", "胜利路", "长安路", "光复路", "建设街", "站前路", "工业园区"];
     const names = new Set<string>();
     for (let i = 0; i < n; i++) {
@@ -500,7 +779,9 @@ class Generator {
       const id = this.rng.uuid();
       this.buyerIds.push(id);
       this.rows.buyers.push({
-        id, countyId: this.countyId, name,
+        id,
+        countyId: this.countyId,
+        name,
         creditCode: this.creditCode("91", area),
         contactName: personName(this.rng, this.rng.int(1965, 1990), this.rng.chance(0.7)),
         phone: mobile(this.rng),
@@ -525,7 +806,12 @@ class Generator {
   private family(size: number, cause: Cause) {
     const rng = this.rng;
     type P = { relation: Relation; male: boolean; age: number; surname: string };
-    const headAge = rng.weighted([[rng.int(28, 40), 15], [rng.int(41, 55), 30], [rng.int(56, 70), 35], [rng.int(71, 84), 20]] as const);
+    const headAge = rng.weighted([
+      [rng.int(28, 40), 15],
+      [rng.int(41, 55), 30],
+      [rng.int(56, 70), 35],
+      [rng.int(71, 84), 20],
+    ] as const);
     const headMale = rng.chance(size === 1 ? 0.55 : 0.8);
     const headSurname = surname(rng);
     // the children's surname: the head's, or the late husband's for a widowed mother
@@ -539,7 +825,12 @@ class Generator {
     }
     if (left > 0 && headAge <= 58 && rng.chance(0.3)) {
       const male = rng.chance(0.4);
-      people.push({ relation: "parent", male, age: Math.min(92, headAge + rng.int(22, 32)), surname: male ? headSurname : surname(rng) });
+      people.push({
+        relation: "parent",
+        male,
+        age: Math.min(92, headAge + rng.int(22, 32)),
+        surname: male ? headSurname : surname(rng),
+      });
       left--;
     }
     if (left >= 3 && headAge >= 56) {
@@ -547,10 +838,20 @@ class Generator {
       const childMale = rng.chance(0.6);
       people.push({ relation: "child", male: childMale, age: childAge, surname: childSurname });
       const inLawSurname = surname(rng);
-      people.push({ relation: "child_in_law", male: !childMale, age: Math.max(22, childAge + rng.int(-3, 3)), surname: inLawSurname });
+      people.push({
+        relation: "child_in_law",
+        male: !childMale,
+        age: Math.max(22, childAge + rng.int(-3, 3)),
+        surname: inLawSurname,
+      });
       left -= 2;
       while (left > 0) {
-        people.push({ relation: "grandchild", male: rng.chance(0.5), age: Math.max(0, childAge - rng.int(21, 30)), surname: childMale ? childSurname : inLawSurname });
+        people.push({
+          relation: "grandchild",
+          male: rng.chance(0.5),
+          age: Math.max(0, childAge - rng.int(21, 30)),
+          surname: childMale ? childSurname : inLawSurname,
+        });
         left--;
       }
     }
@@ -558,9 +859,19 @@ class Generator {
       if (headAge > 45 || rng.chance(0.85)) {
         const oldest = Math.min(headAge - 18, 40);
         const youngest = Math.max(0, headAge - 42);
-        people.push({ relation: "child", male: rng.chance(0.52), age: rng.int(youngest, Math.max(youngest, oldest)), surname: childSurname });
+        people.push({
+          relation: "child",
+          male: rng.chance(0.52),
+          age: rng.int(youngest, Math.max(youngest, oldest)),
+          surname: childSurname,
+        });
       } else {
-        people.push({ relation: "sibling", male: rng.chance(0.5), age: Math.max(18, headAge + rng.int(-8, 8)), surname: headSurname });
+        people.push({
+          relation: "sibling",
+          male: rng.chance(0.5),
+          age: Math.max(18, headAge + rng.int(-8, 8)),
+          surname: headSurname,
+        });
       }
       left--;
     }
@@ -571,8 +882,18 @@ class Generator {
     return people.map((p) => {
       let health: Health =
         p.age < 60
-          ? rng.weighted([["healthy", 86], ["chronic", 9], ["serious", 3], ["disabled", 2]] as const)
-          : rng.weighted([["healthy", 45], ["chronic", 40], ["serious", 8], ["disabled", 7]] as const);
+          ? rng.weighted([
+              ["healthy", 86],
+              ["chronic", 9],
+              ["serious", 3],
+              ["disabled", 2],
+            ] as const)
+          : rng.weighted([
+              ["healthy", 45],
+              ["chronic", 40],
+              ["serious", 8],
+              ["disabled", 7],
+            ] as const);
       if (p === sick) health = rng.chance(0.6) ? "chronic" : "serious";
       if (p === disabled) health = "disabled";
       let labour: Labour;
@@ -608,11 +929,27 @@ class Generator {
       const suffix = v >= villageNames.length ? CN_ORDINAL[Math.floor(v / villageNames.length)] : "";
       const code = `${t.code}${200 + v + 1}`;
       const id = rng.uuid();
-      R.regions.push({ id, code, name: name.replace(/村$/, `${suffix}村`), nameEn: `${en} Village`, level: "village", parentId: t.id, countyId: this.countyId });
+      R.regions.push({
+        id,
+        code,
+        name: name.replace(/村$/, `${suffix}村`),
+        nameEn: `${en} Village`,
+        level: "village",
+        parentId: t.id,
+        countyId: this.countyId,
+      });
       const groups = [];
       for (let g = 0, n = rng.int(2, 4); g < n; g++) {
         const gid = rng.uuid();
-        R.regions.push({ id: gid, code: `${code}${String(g + 1).padStart(2, "0")}`, name: GROUP_NAMES[g], nameEn: `Group ${g + 1}`, level: "group", parentId: id, countyId: this.countyId });
+        R.regions.push({
+          id: gid,
+          code: `${code}${String(g + 1).padStart(2, "0")}`,
+          name: GROUP_NAMES[g],
+          nameEn: `Group ${g + 1}`,
+          level: "group",
+          parentId: id,
+          countyId: this.countyId,
+        });
         groups.push({ id: gid, name: GROUP_NAMES[g] });
       }
       villages.push({ id, name: name.replace(/村$/, `${suffix}村`), code, groups, households: shares[v] });
@@ -622,9 +959,12 @@ class Generator {
     const officials: string[] = [];
     for (let i = 0; i < 3; i++) {
       const demoName = demoHere && i === 0;
-      officials.push(this.user("official", this.username("official", demoName), {
-        townshipId: t.id, displayName: demoName ? "刘淑芬" : undefined,
-      }));
+      officials.push(
+        this.user("official", this.username("official", demoName), {
+          townshipId: t.id,
+          displayName: demoName ? "刘淑芬" : undefined,
+        }),
+      );
     }
     const official = () => rng.pick(officials);
 
@@ -633,12 +973,27 @@ class Generator {
     const coopCount = Math.max(4, Math.round(villageCount / 2.5));
     const coopNames = new Set<string>();
     for (let c = 0; c < coopCount; c++) {
-      const kind = isZhenxing && c === 0 ? "planting" : rng.weighted([["planting", 50], ["raising", 25], ["mixed", 25]] as const);
+      const kind =
+        isZhenxing && c === 0
+          ? "planting"
+          : rng.weighted([
+              ["planting", 50],
+              ["raising", 25],
+              ["mixed", 25],
+            ] as const);
       const village = isZhenxing && c === 0 ? villages[1] : rng.pick(villages);
       let focusCrop: OrderCrop | null = null;
       let name: string;
       if (kind === "planting") {
-        focusCrop = isZhenxing && c === 0 ? "chili" : rng.weighted([["chili", 40], ["potato", 25], ["cabbage", 15], ["cowpea", 20]] as const);
+        focusCrop =
+          isZhenxing && c === 0
+            ? "chili"
+            : rng.weighted([
+                ["chili", 40],
+                ["potato", 25],
+                ["cabbage", 15],
+                ["cowpea", 20],
+              ] as const);
         const label = { chili: "辣椒", potato: "马铃薯", cabbage: "蔬菜", cowpea: "豇豆" }[focusCrop];
         name = `汤原县${t.name}${village.name}${label}种植专业合作社`;
       } else if (kind === "raising") {
@@ -647,19 +1002,32 @@ class Generator {
         name = `汤原县${t.name}${rng.pick(["兴农", "丰硕", "金穗", "富民", "鑫源", "众鑫", "丰泽", "庭院"])}种养殖专业合作社`;
       }
       const base = name;
-      for (let k = 2; coopNames.has(name); k++) name = base.replace(/专业合作社$/, `第${CN_ORDINAL[k - 1] || k}专业合作社`);
+      for (let k = 2; coopNames.has(name); k++)
+        name = base.replace(/专业合作社$/, `第${CN_ORDINAL[k - 1] || k}专业合作社`);
       coopNames.add(name);
       const id = rng.uuid();
       R.cooperatives.push({
-        id, countyId: this.countyId, townshipId: t.id, villageId: village.id, name, kind,
+        id,
+        countyId: this.countyId,
+        townshipId: t.id,
+        villageId: village.id,
+        name,
+        kind,
         registrationCode: this.creditCode("93", COUNTY_CODE),
       });
       const demoClerk = demoHere && c === 0;
       const clerkId = this.user("clerk", this.username("clerk", demoClerk), {
-        cooperativeId: id, displayName: demoClerk ? "赵红梅" : undefined,
+        cooperativeId: id,
+        displayName: demoClerk ? "赵红梅" : undefined,
       });
       for (let b = 0, n = rng.int(1, 2); b < n; b++) {
-        R.brokers.push({ id: rng.uuid(), countyId: this.countyId, cooperativeId: id, name: personName(rng, rng.int(1965, 1992), rng.chance(0.75)), phone: mobile(rng) });
+        R.brokers.push({
+          id: rng.uuid(),
+          countyId: this.countyId,
+          cooperativeId: id,
+          name: personName(rng, rng.int(1965, 1992), rng.chance(0.75)),
+          phone: mobile(rng),
+        });
       }
       coops.push({ id, kind, clerkId, focusCrop });
       if (demoClerk) this.demoIds = { officialId: officials[0], cadreId: "", clerkId, cooperativeId: id };
@@ -671,9 +1039,20 @@ class Generator {
       for (let n = 1; n <= village.households; n++) {
         const id = rng.uuid();
         const group = rng.pick(village.groups);
-        const status = rng.weighted([["registered", 70], ["monitored", 15], ["lifted", 15]] as const);
+        const status = rng.weighted([
+          ["registered", 70],
+          ["monitored", 15],
+          ["lifted", 15],
+        ] as const);
         const cause = rng.weighted(CAUSES);
-        const size = rng.weighted([[1, 10], [2, 22], [3, 22], [4, 22], [5, 14], [6, 10]] as const);
+        const size = rng.weighted([
+          [1, 10],
+          [2, 22],
+          [3, 22],
+          [4, 22],
+          [5, 14],
+          [6, 10],
+        ] as const);
         const people = this.family(size, cause);
         const registeredDay =
           status === "monitored"
@@ -695,21 +1074,48 @@ class Generator {
           if (p.labour === "student") hasStudent = true;
           if (p.labour === "partial") hasPartialLabour = true;
           R.members.push({
-            id: rng.uuid(), countyId: this.countyId, householdId: id, name, idNumber,
-            relation: p.relation, sex: p.male ? "male" : "female", birthDate: iso(birthDay),
-            health: p.health, labourAbility: p.labour, phone,
+            id: rng.uuid(),
+            countyId: this.countyId,
+            householdId: id,
+            name,
+            idNumber,
+            relation: p.relation,
+            sex: p.male ? "male" : "female",
+            birthDate: iso(birthDay),
+            health: p.health,
+            labourAbility: p.labour,
+            phone,
           });
         }
         R.households.push({
-          id, countyId: this.countyId, townshipId: t.id, villageId: village.id, groupId: group.id,
-          code: `${village.code}-${String(n).padStart(4, "0")}`, headName,
+          id,
+          countyId: this.countyId,
+          townshipId: t.id,
+          villageId: village.id,
+          groupId: group.id,
+          code: `${village.code}-${String(n).padStart(4, "0")}`,
+          headName,
           address: `汤原县${t.name}${village.name}${group.name}${rng.int(1, 120)}号`,
           phone: headPhone ?? (rng.chance(0.5) ? mobile(rng) : null),
-          povertyStatus: status, povertyCause: cause, courtyardArea: courtyard, registeredOn: iso(registeredDay),
+          povertyStatus: status,
+          povertyCause: cause,
+          courtyardArea: courtyard,
+          registeredOn: iso(registeredDay),
         });
         hhs.push({
-          id, villageId: village.id, courtyard, cause, registeredDay, hasStudent, hasPartialLabour,
-          current: null, history: null, plan: null, prevPlan: null, memberships: new Map(), overdue: "none",
+          id,
+          villageId: village.id,
+          courtyard,
+          cause,
+          registeredDay,
+          hasStudent,
+          hasPartialLabour,
+          current: null,
+          history: null,
+          plan: null,
+          prevPlan: null,
+          memberships: new Map(),
+          overdue: "none",
         });
       }
     }
@@ -721,7 +1127,8 @@ class Generator {
       const demoCadre = demoHere && b === 0;
       const size = demoCadre ? 12 : rng.int(8, 16);
       const cadreId = this.user("cadre", this.username("cadre", demoCadre), {
-        townshipId: t.id, displayName: demoCadre ? "张建国" : undefined,
+        townshipId: t.id,
+        displayName: demoCadre ? "张建国" : undefined,
       });
       cadres.push(cadreId);
       if (demoCadre && this.demoIds) this.demoIds.cadreId = cadreId;
@@ -740,42 +1147,90 @@ class Generator {
       const inDemo = demoBlock.has(hh);
       const unassigned = !inDemo && rng.chance(0.02);
       const withHistory = unassigned ? rng.chance(0.5) : rng.chance(inDemo ? 0.25 : 0.12);
-      let startDay = inDemo || rng.chance(0.93)
-        ? rng.int(dayOf(2021, 3, 1), this.todayDay - 200)
-        : rng.int(this.todayDay - 150, this.todayDay - 15);
+      let startDay =
+        inDemo || rng.chance(0.93)
+          ? rng.int(dayOf(2021, 3, 1), this.todayDay - 200)
+          : rng.int(this.todayDay - 150, this.todayDay - 15);
       if (withHistory) {
-        const endDay = rng.chance(0.3) ? rng.int(this.todayDay - 300, this.todayDay - 20) : rng.int(dayOf(2021, 1, 1), this.todayDay - 300);
+        const endDay = rng.chance(0.3)
+          ? rng.int(this.todayDay - 300, this.todayDay - 20)
+          : rng.int(dayOf(2021, 1, 1), this.todayDay - 300);
         const histStart = rng.int(earliest, endDay - 90);
         const former = rng.chance(0.5) ? rng.pick(formerCadres) : rng.pick(cadres);
         const histCadre = former === hh.current?.cadreId ? rng.pick(formerCadres) : former;
         hh.history = { cadreId: histCadre, startDay: histStart, endDay };
         startDay = endDay;
         R.cadreAssignments.push({
-          id: rng.uuid(), countyId: this.countyId, householdId: hh.id, cadreId: histCadre,
-          startsOn: iso(histStart), endsOn: iso(endDay), assignedBy: official(), endedBy: official(), endReason: "工作调动",
+          id: rng.uuid(),
+          countyId: this.countyId,
+          householdId: hh.id,
+          cadreId: histCadre,
+          startsOn: iso(histStart),
+          endsOn: iso(endDay),
+          assignedBy: official(),
+          endedBy: official(),
+          endReason: "工作调动",
         });
       }
       if (unassigned) hh.current = null;
       else if (hh.current) {
         hh.current.startDay = startDay;
         R.cadreAssignments.push({
-          id: rng.uuid(), countyId: this.countyId, householdId: hh.id, cadreId: hh.current.cadreId,
-          startsOn: iso(startDay), endsOn: null, assignedBy: official(),
+          id: rng.uuid(),
+          countyId: this.countyId,
+          householdId: hh.id,
+          cadreId: hh.current.cadreId,
+          startsOn: iso(startDay),
+          endsOn: null,
+          assignedBy: official(),
         });
       }
     }
 
     // plans, with their workflow events
-    const DEMO_STATUSES: PlanStatus[] = ["in_progress", "in_progress", "draft", "returned", "submitted", "approved", "in_progress", "completed", "in_progress", "in_progress", "approved", "in_progress"];
+    const DEMO_STATUSES: PlanStatus[] = [
+      "in_progress",
+      "in_progress",
+      "draft",
+      "returned",
+      "submitted",
+      "approved",
+      "in_progress",
+      "completed",
+      "in_progress",
+      "in_progress",
+      "approved",
+      "in_progress",
+    ];
     let demoIndex = 0;
     // the year's plans move along with the seasons: drafted in winter, worked in summer, closed in autumn
     const yearPart = (this.todayDay - dayOf(this.year, 1, 1)) / 365;
     const statusMix: readonly (readonly [PlanStatus, number])[] =
       yearPart < 0.25
-        ? [["draft", 30], ["submitted", 25], ["returned", 8], ["approved", 25], ["in_progress", 12]]
+        ? [
+            ["draft", 30],
+            ["submitted", 25],
+            ["returned", 8],
+            ["approved", 25],
+            ["in_progress", 12],
+          ]
         : yearPart < 0.75
-          ? [["draft", 5], ["submitted", 8], ["returned", 4], ["approved", 15], ["in_progress", 65], ["completed", 3]]
-          : [["draft", 6], ["submitted", 8], ["returned", 4], ["approved", 14], ["in_progress", 53], ["completed", 15]];
+          ? [
+              ["draft", 5],
+              ["submitted", 8],
+              ["returned", 4],
+              ["approved", 15],
+              ["in_progress", 65],
+              ["completed", 3],
+            ]
+          : [
+              ["draft", 6],
+              ["submitted", 8],
+              ["returned", 4],
+              ["approved", 14],
+              ["in_progress", 53],
+              ["completed", 15],
+            ];
     for (const hh of hhs) {
       const forced = demoBlock.has(hh) ? DEMO_STATUSES[demoIndex++ % DEMO_STATUSES.length] : null;
       if (forced || rng.chance(0.92)) {
@@ -797,16 +1252,25 @@ class Generator {
       for (let j = 0; j < joins; j++) {
         const plants = (hh.plan?.crops.length ?? 0) > 0;
         const raises = (hh.plan?.animals.length ?? 0) > 0;
-        const candidates = coops.map((c, idx) => [idx, c.kind === "mixed" ? 2 : c.kind === "planting" ? (plants ? 3 : 1) : raises ? 3 : 1] as const);
+        const candidates = coops.map(
+          (c, idx) =>
+            [idx, c.kind === "mixed" ? 2 : c.kind === "planting" ? (plants ? 3 : 1) : raises ? 3 : 1] as const,
+        );
         const idx = rng.weighted(candidates);
         if (hh.memberships.has(idx)) continue;
         const joinedDay = rng.chance(0.85)
-          ? rng.int(Math.max(dayOf(2018, 3, 1), hh.registeredDay), Math.max(dayOf(2018, 3, 1), hh.registeredDay, dayOf(this.year - 1, 3, 1)))
+          ? rng.int(
+              Math.max(dayOf(2018, 3, 1), hh.registeredDay),
+              Math.max(dayOf(2018, 3, 1), hh.registeredDay, dayOf(this.year - 1, 3, 1)),
+            )
           : rng.int(dayOf(this.year, 1, 1), Math.max(dayOf(this.year, 1, 1), this.lastDay));
         const id = rng.uuid();
         const left = rng.chance(0.07) && joinedDay + 200 < this.lastDay;
         R.memberships.push({
-          id, countyId: this.countyId, cooperativeId: coops[idx].id, householdId: hh.id,
+          id,
+          countyId: this.countyId,
+          cooperativeId: coops[idx].id,
+          householdId: hh.id,
           joinedOn: iso(Math.min(joinedDay, this.todayDay)),
           leftOn: left ? iso(rng.int(joinedDay + 200, this.lastDay)) : null,
         });
@@ -850,7 +1314,14 @@ class Generator {
     // planting items: areas are whole m², their sum stays under the planting zone
     const crops: PlanInfo["crops"] = [];
     if (planting >= 10) {
-      const k = Math.min(rng.weighted([[1, 35], [2, 45], [3, 20]] as const), Math.floor(planting / 10));
+      const k = Math.min(
+        rng.weighted([
+          [1, 35],
+          [2, 45],
+          [3, 20],
+        ] as const),
+        Math.floor(planting / 10),
+      );
       const codes = new Set<CropCode>();
       while (codes.size < k) codes.add(rng.chance(0.12) ? rng.pick(OTHER_CROPS) : rng.weighted(MAIN_CROPS));
       const used = Math.floor(planting * rng.real(0.85, 1));
@@ -869,8 +1340,23 @@ class Generator {
       while (codes.size < k) codes.add(rng.weighted(ANIMAL_WEIGHTS));
       for (const code of codes) animals.push({ code, count: rng.int(...ANIMALS[code].count) });
     }
-    for (const c of crops) R.plantingItems.push({ id: rng.uuid(), countyId: this.countyId, planId: id, cropCode: c.code, area: c.area, expectedYieldKg: c.yieldKg });
-    for (const a of animals) R.raisingItems.push({ id: rng.uuid(), countyId: this.countyId, planId: id, animalCode: a.code, headCount: a.count });
+    for (const c of crops)
+      R.plantingItems.push({
+        id: rng.uuid(),
+        countyId: this.countyId,
+        planId: id,
+        cropCode: c.code,
+        area: c.area,
+        expectedYieldKg: c.yieldKg,
+      });
+    for (const a of animals)
+      R.raisingItems.push({
+        id: rng.uuid(),
+        countyId: this.countyId,
+        planId: id,
+        animalCode: a.code,
+        headCount: a.count,
+      });
 
     let incomeYuan = 0;
     for (const c of crops) incomeYuan += c.yieldKg * CROPS[c.code].yuanPerKg * 0.8;
@@ -881,11 +1367,19 @@ class Generator {
     for (const c of crops) {
       const mu = String(Number((c.area / 666.7).toFixed(2)));
       const ordered = c.code in ORDER_CROPS;
-      measures.push(ordered && rng.chance(0.7) ? `种植${CROPS[c.code].zh}${mu}亩，与合作社签订订单` : `种植${CROPS[c.code].zh}${mu}亩，预计产量${Math.round(c.yieldKg)}公斤`);
+      measures.push(
+        ordered && rng.chance(0.7)
+          ? `种植${CROPS[c.code].zh}${mu}亩，与合作社签订订单`
+          : `种植${CROPS[c.code].zh}${mu}亩，预计产量${Math.round(c.yieldKg)}公斤`,
+      );
     }
     for (const a of animals) {
       const info = ANIMALS[a.code];
-      measures.push(rng.chance(0.5) ? `养殖${info.zh}${a.count}${info.unit}，帮扶资金购买${info.young}` : `养殖${info.zh}${a.count}${info.unit}，做好防疫`);
+      measures.push(
+        rng.chance(0.5)
+          ? `养殖${info.zh}${a.count}${info.unit}，帮扶资金购买${info.young}`
+          : `养殖${info.zh}${a.count}${info.unit}，做好防疫`,
+      );
     }
     measures.splice(3);
     measures.push(rng.pick(CAUSE_MEASURES[hh.cause]));
@@ -930,7 +1424,16 @@ class Generator {
       if (when <= last) when = new Date(last.getTime() + rng.int(5, 120) * 60000);
       last = when;
       first ??= when;
-      R.planEvents.push({ id: rng.uuid(), countyId: this.countyId, planId: id, fromStatus: step.from, toStatus: step.to, reason: step.reason ?? null, userId: step.by, at: when });
+      R.planEvents.push({
+        id: rng.uuid(),
+        countyId: this.countyId,
+        planId: id,
+        fromStatus: step.from,
+        toStatus: step.to,
+        reason: step.reason ?? null,
+        userId: step.by,
+        at: when,
+      });
       if (step.to === "submitted") {
         submittedAt = when;
         submittedBy = step.by;
@@ -942,12 +1445,26 @@ class Generator {
       }
     });
     R.plans.push({
-      id, countyId: this.countyId, householdId: hh.id, year, status,
-      courtyardArea: C, livingArea: living, plantingArea: planting, raisingArea: raising,
-      measures, incomeTargetFen: incomeYuan * 100,
+      id,
+      countyId: this.countyId,
+      householdId: hh.id,
+      year,
+      status,
+      courtyardArea: C,
+      livingArea: living,
+      plantingArea: planting,
+      raisingArea: raising,
+      measures,
+      incomeTargetFen: incomeYuan * 100,
       returnReason: status === "returned" ? returnReason : null,
-      createdBy: cadre, submittedAt, submittedBy, approvedAt, approvedBy,
-      version: steps.length, createdAt: first ?? last, updatedAt: last,
+      createdBy: cadre,
+      submittedAt,
+      submittedBy,
+      approvedAt,
+      approvedBy,
+      version: steps.length,
+      createdAt: first ?? last,
+      updatedAt: last,
     });
     return { id, year, status, planting, raising, crops, animals, approvedDay };
   }
@@ -955,7 +1472,14 @@ class Generator {
   private aid(t: { id: string; name: string }, hhs: Hh[], officials: string[], isZhenxing: boolean) {
     const rng = this.rng;
     const R = this.rows;
-    type Project = { id: string; year: number; type: (typeof s.projectType.enumValues)[number]; name: string; source: string; used: number };
+    type Project = {
+      id: string;
+      year: number;
+      type: (typeof s.projectType.enumValues)[number];
+      name: string;
+      source: string;
+      used: number;
+    };
     const projects: Project[] = [];
     const templates = [
       ["industry", "庭院经济产业扶持项目", "中央财政衔接资金"],
@@ -972,15 +1496,34 @@ class Generator {
       }
     }
     const find = (year: number, name: string) => projects.find((p) => p.year === year && p.name.endsWith(name))!;
-    const allocate = (p: Project, plan: PlanInfo, hh: Hh, kind: "cash" | "in_kind", amountFen: number, item: string | null, quantity: number | null, note: string | null) => {
+    const allocate = (
+      p: Project,
+      plan: PlanInfo,
+      hh: Hh,
+      kind: "cash" | "in_kind",
+      amountFen: number,
+      item: string | null,
+      quantity: number | null,
+      note: string | null,
+    ) => {
       if (amountFen <= 0) return;
       const from = Math.max(plan.approvedDay ?? dayOf(plan.year, 3, 1), dayOf(plan.year, 1, 1));
       const to = Math.min(plan.year === this.year ? this.lastDay : dayOf(plan.year, 12, 31), from + 120);
       if (to < from) return;
       p.used += amountFen;
       R.fundAllocations.push({
-        id: rng.uuid(), countyId: this.countyId, projectId: p.id, planId: plan.id, householdId: hh.id,
-        kind, item, quantity, amountFen, allocatedOn: iso(rng.int(from, to)), note, createdBy: rng.pick(officials),
+        id: rng.uuid(),
+        countyId: this.countyId,
+        projectId: p.id,
+        planId: plan.id,
+        householdId: hh.id,
+        kind,
+        item,
+        quantity,
+        amountFen,
+        allocatedOn: iso(rng.int(from, to)),
+        note,
+        createdBy: rng.pick(officials),
       });
     };
     for (const hh of hhs) {
@@ -1000,27 +1543,47 @@ class Generator {
             allocate(find(y, "畜禽补贴项目"), plan, hh, "in_kind", qty * info.youngYuan * 100, info.young, qty, null);
           }
         }
-        if (rng.chance(0.4)) allocate(find(y, "产业扶持项目"), plan, hh, "cash", rng.int(5, 20) * 10000, null, null, "庭院经济产业奖补");
-        if (hh.hasPartialLabour && rng.chance(0.12)) allocate(find(y, "公益性岗位项目"), plan, hh, "cash", rng.int(30, 60) * 10000, null, null, "公益岗位补贴");
-        if ((hh.cause === "education" || hh.hasStudent) && rng.chance(hh.cause === "education" ? 0.7 : 0.15)) allocate(find(y, "教育资助项目"), plan, hh, "cash", 300000, null, null, "雨露计划职业教育补助");
-        if (hh.cause === "illness" && rng.chance(0.3)) allocate(find(y, "医疗救助项目"), plan, hh, "cash", rng.int(10, 80) * 10000, null, null, "大病医疗救助");
-        if (rng.chance(0.02)) allocate(find(y, "危房改造项目"), plan, hh, "cash", rng.int(15, 30) * 100000, null, null, "危房改造补助");
+        if (rng.chance(0.4))
+          allocate(find(y, "产业扶持项目"), plan, hh, "cash", rng.int(5, 20) * 10000, null, null, "庭院经济产业奖补");
+        if (hh.hasPartialLabour && rng.chance(0.12))
+          allocate(find(y, "公益性岗位项目"), plan, hh, "cash", rng.int(30, 60) * 10000, null, null, "公益岗位补贴");
+        if ((hh.cause === "education" || hh.hasStudent) && rng.chance(hh.cause === "education" ? 0.7 : 0.15))
+          allocate(find(y, "教育资助项目"), plan, hh, "cash", 300000, null, null, "雨露计划职业教育补助");
+        if (hh.cause === "illness" && rng.chance(0.3))
+          allocate(find(y, "医疗救助项目"), plan, hh, "cash", rng.int(10, 80) * 10000, null, null, "大病医疗救助");
+        if (rng.chance(0.02))
+          allocate(find(y, "危房改造项目"), plan, hh, "cash", rng.int(15, 30) * 100000, null, null, "危房改造补助");
       }
     }
     for (const p of projects) {
       // budgets leave headroom: what was allocated is 55-85% of it, rounded up to 10,000 元
-      const budget = p.used > 0 ? Math.ceil(p.used / rng.real(0.55, 0.85) / 1000000) * 1000000 : rng.int(10, 50) * 1000000;
+      const budget =
+        p.used > 0 ? Math.ceil(p.used / rng.real(0.55, 0.85) / 1000000) * 1000000 : rng.int(10, 50) * 1000000;
       R.aidProjects.push({
-        id: p.id, countyId: this.countyId, townshipId: t.id, name: p.name, type: p.type, fundingSource: p.source,
-        budgetFen: budget, startsOn: iso(dayOf(p.year, 1, 1)), endsOn: iso(dayOf(p.year, 12, 31)),
+        id: p.id,
+        countyId: this.countyId,
+        townshipId: t.id,
+        name: p.name,
+        type: p.type,
+        fundingSource: p.source,
+        budgetFen: budget,
+        startsOn: iso(dayOf(p.year, 1, 1)),
+        endsOn: iso(dayOf(p.year, 12, 31)),
         status: p.year < this.year ? "closed" : "active",
       });
     }
     if (isZhenxing) {
       R.aidProjects.push({
-        id: rng.uuid(), countyId: this.countyId, townshipId: t.id, name: `${this.year + 1}年${t.name}庭院经济提档升级项目`,
-        type: "industry", fundingSource: "中央财政衔接资金", budgetFen: 80000000,
-        startsOn: iso(dayOf(this.year + 1, 1, 1)), endsOn: iso(dayOf(this.year + 1, 12, 31)), status: "planned",
+        id: rng.uuid(),
+        countyId: this.countyId,
+        townshipId: t.id,
+        name: `${this.year + 1}年${t.name}庭院经济提档升级项目`,
+        type: "industry",
+        fundingSource: "中央财政衔接资金",
+        budgetFen: 80000000,
+        startsOn: iso(dayOf(this.year + 1, 1, 1)),
+        endsOn: iso(dayOf(this.year + 1, 12, 31)),
+        status: "planned",
       });
     }
   }
@@ -1043,11 +1606,28 @@ class Generator {
         const end = dayOf(year, ...info.window[1]);
         let status: (typeof s.orderStatus.enumValues)[number];
         if (year < this.year) status = rng.chance(0.88) ? "fulfilled" : "cancelled";
-        else if (this.todayDay < start) status = rng.weighted([["draft", 25], ["signed", 65], ["cancelled", 10]] as const);
-        else if (this.todayDay <= end) status = rng.weighted([["signed", 20], ["delivering", 72], ["cancelled", 8]] as const);
-        else status = rng.weighted([["fulfilled", 62], ["delivering", 22], ["signed", 6], ["cancelled", 10]] as const);
+        else if (this.todayDay < start)
+          status = rng.weighted([
+            ["draft", 25],
+            ["signed", 65],
+            ["cancelled", 10],
+          ] as const);
+        else if (this.todayDay <= end)
+          status = rng.weighted([
+            ["signed", 20],
+            ["delivering", 72],
+            ["cancelled", 8],
+          ] as const);
+        else
+          status = rng.weighted([
+            ["fulfilled", 62],
+            ["delivering", 22],
+            ["signed", 6],
+            ["cancelled", 10],
+          ] as const);
         if (isDemoCoop && year === this.year && crop === "cowpea") status = "cancelled";
-        const signedDay = status === "draft" ? null : Math.min(this.lastDay, rng.int(dayOf(year, 3, 1), dayOf(year, 5, 31)));
+        const signedDay =
+          status === "draft" ? null : Math.min(this.lastDay, rng.int(dayOf(year, 3, 1), dayOf(year, 5, 31)));
         this.order(coop, coopIdx, members, year, crop, status, signedDay, start, end);
       }
     }
@@ -1055,13 +1635,30 @@ class Generator {
     if (isDemoCoop || rng.chance(0.3)) {
       const crop = coop.focusCrop ?? "chili";
       const info = ORDER_CROPS[crop];
-      this.order(coop, coopIdx, members, this.year + 1, crop, "draft", null, dayOf(this.year + 1, ...info.window[0]), dayOf(this.year + 1, ...info.window[1]));
+      this.order(
+        coop,
+        coopIdx,
+        members,
+        this.year + 1,
+        crop,
+        "draft",
+        null,
+        dayOf(this.year + 1, ...info.window[0]),
+        dayOf(this.year + 1, ...info.window[1]),
+      );
     }
   }
 
   private order(
-    coop: Coop, coopIdx: number, members: Hh[], year: number, crop: OrderCrop,
-    status: (typeof s.orderStatus.enumValues)[number], signedDay: number | null, start: number, end: number,
+    coop: Coop,
+    coopIdx: number,
+    members: Hh[],
+    year: number,
+    crop: OrderCrop,
+    status: (typeof s.orderStatus.enumValues)[number],
+    signedDay: number | null,
+    start: number,
+    end: number,
   ) {
     const rng = this.rng;
     const R = this.rows;
@@ -1072,24 +1669,45 @@ class Generator {
     const allocations: { id: string; kg: number }[] = [];
     if (status === "signed" || status === "delivering" || status === "fulfilled") {
       const eligible = members.filter((hh) => hh.memberships.get(coopIdx)!.joinedDay <= (signedDay ?? start));
-      const growers = eligible.filter((hh) => (year === this.year ? hh.plan : hh.prevPlan)?.crops.some((c) => c.code === crop));
+      const growers = eligible.filter((hh) =>
+        (year === this.year ? hh.plan : hh.prevPlan)?.crops.some((c) => c.code === crop),
+      );
       const others = eligible.filter((hh) => !growers.includes(hh));
       const chosen = [...growers.filter(() => rng.chance(0.85)), ...others.filter(() => rng.chance(0.25))];
       for (const hh of chosen) {
         const planCrop = (year === this.year ? hh.plan : hh.prevPlan)?.crops.find((c) => c.code === crop);
-        const kg = Math.max(50, Math.round((planCrop ? planCrop.yieldKg * rng.real(0.6, 0.9) : rng.int(100, 800)) / 10) * 10);
+        const kg = Math.max(
+          50,
+          Math.round((planCrop ? planCrop.yieldKg * rng.real(0.6, 0.9) : rng.int(100, 800)) / 10) * 10,
+        );
         const id = rng.uuid();
         allocations.push({ id, kg });
-        R.orderAllocations.push({ id, countyId: this.countyId, orderId, householdId: hh.id, membershipId: hh.memberships.get(coopIdx)!.id, quantityKg: kg });
+        R.orderAllocations.push({
+          id,
+          countyId: this.countyId,
+          orderId,
+          householdId: hh.id,
+          membershipId: hh.memberships.get(coopIdx)!.id,
+          quantityKg: kg,
+        });
       }
     }
     const allocated = allocations.reduce((a, b) => a + b.kg, 0);
     const quantity = allocated > 0 ? Math.ceil((allocated * rng.real(1.0, 1.3)) / 500) * 500 : rng.int(10, 60) * 500;
     if (allocated === 0 && (status === "delivering" || status === "fulfilled")) status = "signed";
     R.purchaseOrders.push({
-      id: orderId, countyId: this.countyId, cooperativeId: coop.id, buyerId: rng.pick(this.buyerIds), cropCode: crop,
-      quantityKg: quantity, unitPriceFen: price, season: `${year}年${info.season}`,
-      deliveryStart: iso(start), deliveryEnd: iso(end), status, signedOn: signedDay === null ? null : iso(signedDay),
+      id: orderId,
+      countyId: this.countyId,
+      cooperativeId: coop.id,
+      buyerId: rng.pick(this.buyerIds),
+      cropCode: crop,
+      quantityKg: quantity,
+      unitPriceFen: price,
+      season: `${year}年${info.season}`,
+      deliveryStart: iso(start),
+      deliveryEnd: iso(end),
+      status,
+      signedOn: signedDay === null ? null : iso(signedDay),
     });
     if (status !== "delivering" && status !== "fulfilled") return;
     const lastDeliveryDay = Math.min(end, this.lastDay);
@@ -1102,17 +1720,42 @@ class Generator {
       const parts = [...cuts, totalTenths].map((c, i, all) => c - (i === 0 ? 0 : all[i - 1])).filter((p) => p > 0);
       const days = parts.map(() => rng.int(start, Math.max(start, lastDeliveryDay))).sort((x, y) => x - y);
       parts.forEach((tenths, i) => {
-        const grade = rng.weighted([["first", 60], ["second", 25], ["third", 10], ["off_grade", 5]] as const);
+        const grade = rng.weighted([
+          ["first", 60],
+          ["second", 25],
+          ["third", 10],
+          ["off_grade", 5],
+        ] as const);
         // lower grades are paid less, within the delivery price tolerance (decision 015)
         const unit = Math.round(price * { first: 1, second: 0.9, third: 0.8, off_grade: 0.75 }[grade]);
         const amount = Math.round((tenths * unit) / 10);
         const old = days[i] < this.todayDay - 30;
-        const pay = rng.weighted(old ? ([["paid", 80], ["partial", 10], ["unpaid", 10]] as const) : ([["paid", 30], ["partial", 20], ["unpaid", 50]] as const));
-        const paid = pay === "paid" ? amount : pay === "partial" ? Math.max(1, Math.floor(amount * rng.real(0.3, 0.8))) : 0;
+        const pay = rng.weighted(
+          old
+            ? ([
+                ["paid", 80],
+                ["partial", 10],
+                ["unpaid", 10],
+              ] as const)
+            : ([
+                ["paid", 30],
+                ["partial", 20],
+                ["unpaid", 50],
+              ] as const),
+        );
+        const paid =
+          pay === "paid" ? amount : pay === "partial" ? Math.max(1, Math.floor(amount * rng.real(0.3, 0.8))) : 0;
         R.deliveries.push({
-          id: rng.uuid(), countyId: this.countyId, allocationId: a.id, deliveredOn: iso(days[i]),
-          quantityKg: tenths / 10, grade, unitPriceFen: unit, amountFen: amount,
-          paymentStatus: paid === 0 ? "unpaid" : paid < amount ? "partial" : "paid", paidFen: paid,
+          id: rng.uuid(),
+          countyId: this.countyId,
+          allocationId: a.id,
+          deliveredOn: iso(days[i]),
+          quantityKg: tenths / 10,
+          grade,
+          unitPriceFen: unit,
+          amountFen: amount,
+          paymentStatus: paid === 0 ? "unpaid" : paid < amount ? "partial" : "paid",
+          paidFen: paid,
           paidOn: paid > 0 ? iso(Math.min(this.todayDay, days[i] + rng.int(3, 30))) : null,
           createdBy: coop.clerkId,
         });
@@ -1124,19 +1767,61 @@ class Generator {
     const rng = this.rng;
     const R = this.rows;
     const windowStart = this.todayDay - 366;
-    const DEMO_OVERDUE: Hh["overdue"][] = ["none", "stale", "none", "missed", "none", "none", "stale", "none", "none", "none", "none", "none"];
+    const DEMO_OVERDUE: Hh["overdue"][] = [
+      "none",
+      "stale",
+      "none",
+      "missed",
+      "none",
+      "none",
+      "stale",
+      "none",
+      "none",
+      "none",
+      "none",
+      "none",
+    ];
     let demoIndex = 0;
     // what a visit sees of each crop, by month (Heilongjiang: planted in May, harvested by October)
     const STAGES: Record<string, Record<number, string>> = {
-      chili: { 4: "已育苗", 5: "已定植，缓苗良好", 6: "长势良好，开始开花", 7: "开始挂果", 8: "采收第一茬", 9: "采收中，已按订单交售", 10: "已拉秧，秸秆已清理" },
-      potato: { 4: "已播种", 5: "已出苗", 6: "已培土，长势正常", 7: "开花，长势良好", 8: "块茎膨大期", 9: "收获中", 10: "已收获入窖" },
+      chili: {
+        4: "已育苗",
+        5: "已定植，缓苗良好",
+        6: "长势良好，开始开花",
+        7: "开始挂果",
+        8: "采收第一茬",
+        9: "采收中，已按订单交售",
+        10: "已拉秧，秸秆已清理",
+      },
+      potato: {
+        4: "已播种",
+        5: "已出苗",
+        6: "已培土，长势正常",
+        7: "开花，长势良好",
+        8: "块茎膨大期",
+        9: "收获中",
+        10: "已收获入窖",
+      },
       cabbage: { 6: "已育苗", 7: "已定植", 8: "莲座期，长势正常", 9: "包心期", 10: "已收获，部分交售" },
-      cowpea: { 5: "已播种", 6: "已搭架，长势正常", 7: "开始采摘", 8: "采摘中，已交售合作社", 9: "采摘后期", 10: "已拉秧" },
+      cowpea: {
+        5: "已播种",
+        6: "已搭架，长势正常",
+        7: "开始采摘",
+        8: "采摘中，已交售合作社",
+        9: "采摘后期",
+        10: "已拉秧",
+      },
       other: { 5: "已播种", 6: "长势正常", 7: "长势良好", 8: "采收中", 9: "采收中", 10: "已收获" },
     };
     const WINTER = ["庭院已清理，秸秆已归集", "院内积雪已清理", "庭院已清理，准备明年种植"];
     const PROBLEMS = {
-      planting: ["辣椒出现病毒病，叶片卷曲", "干旱，豇豆长势偏弱", "马铃薯晚疫病零星发生", "白菜有菜青虫危害", "追肥不及时，辣椒长势偏弱"],
+      planting: [
+        "辣椒出现病毒病，叶片卷曲",
+        "干旱，豇豆长势偏弱",
+        "马铃薯晚疫病零星发生",
+        "白菜有菜青虫危害",
+        "追肥不及时，辣椒长势偏弱",
+      ],
       raising: ["鸡舍通风不良，有啄羽现象", "仔猪腹泻两头", "鹅雏长势偏慢", "圈舍卫生较差", "饲料储备不足"],
       living: ["院内杂物堆放较乱", "厕所改造未完成"],
     };
@@ -1148,10 +1833,16 @@ class Generator {
     for (const hh of hhs) {
       if (!hh.current && !hh.history) continue;
       if (demoBlock.has(hh)) hh.overdue = DEMO_OVERDUE[demoIndex++ % DEMO_OVERDUE.length];
-      else hh.overdue = rng.weighted([["none", 85], ["stale", 10], ["missed", 5]] as const);
+      else
+        hh.overdue = rng.weighted([
+          ["none", 85],
+          ["stale", 10],
+          ["missed", 5],
+        ] as const);
       // the last visit, then back in steps of about a month
       const lastEnd = hh.current ? this.todayDay : hh.history!.endDay;
-      const offset = hh.overdue === "stale" ? rng.int(35, 100) : hh.overdue === "missed" ? rng.int(10, 25) : rng.int(0, 27);
+      const offset =
+        hh.overdue === "stale" ? rng.int(35, 100) : hh.overdue === "missed" ? rng.int(10, 25) : rng.int(0, 27);
       const visits: number[] = [];
       for (let d = lastEnd - offset; d >= windowStart; d -= rng.int(24, 38)) visits.unshift(d);
       visits.forEach((day, i) => {
@@ -1165,10 +1856,26 @@ class Generator {
         const plan = yearOf(day) === this.year ? hh.plan : yearOf(day) === this.year - 1 ? hh.prevPlan : null;
         const month = monthOf(day);
         const winter = month >= 11 || month <= 3;
-        const zone = (applies: boolean, weights: readonly (readonly [ZoneStatus, number])[]): ZoneStatus => (applies ? rng.weighted(weights) : "not_applicable");
-        const living = zone(true, [["on_track", 88], ["behind", 8], ["problem", 4]]);
-        const planting = winter && rng.chance(0.7) ? "not_applicable" : zone(!plan || plan.planting > 0, [["on_track", 70], ["behind", 20], ["problem", 10]]);
-        const raising = zone(!plan || plan.raising > 0, [["on_track", 80], ["behind", 12], ["problem", 8]]);
+        const zone = (applies: boolean, weights: readonly (readonly [ZoneStatus, number])[]): ZoneStatus =>
+          applies ? rng.weighted(weights) : "not_applicable";
+        const living = zone(true, [
+          ["on_track", 88],
+          ["behind", 8],
+          ["problem", 4],
+        ]);
+        const planting =
+          winter && rng.chance(0.7)
+            ? "not_applicable"
+            : zone(!plan || plan.planting > 0, [
+                ["on_track", 70],
+                ["behind", 20],
+                ["problem", 10],
+              ]);
+        const raising = zone(!plan || plan.raising > 0, [
+          ["on_track", 80],
+          ["behind", 12],
+          ["problem", 8],
+        ]);
         const problems: string[] = [];
         const measures: string[] = [];
         let plantingNote: string | null = null;
@@ -1176,11 +1883,17 @@ class Generator {
         let livingNote: string | null = null;
         if (planting === "behind" || planting === "problem") {
           plantingNote = rng.pick(PROBLEMS.planting);
-          if (planting === "problem" || rng.chance(0.5)) { problems.push(plantingNote); measures.push(rng.pick(MEASURES.planting)); }
+          if (planting === "problem" || rng.chance(0.5)) {
+            problems.push(plantingNote);
+            measures.push(rng.pick(MEASURES.planting));
+          }
         }
         if (raising === "behind" || raising === "problem") {
           raisingNote = rng.pick(PROBLEMS.raising);
-          if (raising === "problem" || rng.chance(0.5)) { problems.push(raisingNote); measures.push(rng.pick(MEASURES.raising)); }
+          if (raising === "problem" || rng.chance(0.5)) {
+            problems.push(raisingNote);
+            measures.push(rng.pick(MEASURES.raising));
+          }
         }
         if (living !== "on_track") {
           livingNote = rng.pick(PROBLEMS.living);
@@ -1199,14 +1912,30 @@ class Generator {
           if (stage) seen.push(`${CROPS[c.code].zh}${stage}`);
         }
         if (seen.length === 0) seen.push(winter ? rng.pick(WINTER) : "庭院整洁，生产生活正常");
-        if (plan?.animals.length) seen.push(`${ANIMALS[plan.animals[0].code].zh}存栏${plan.animals[0].count}${ANIMALS[plan.animals[0].code].unit}，长势正常`);
+        if (plan?.animals.length)
+          seen.push(
+            `${ANIMALS[plan.animals[0].code].zh}存栏${plan.animals[0].count}${ANIMALS[plan.animals[0].code].unit}，长势正常`,
+          );
         R.checks.push({
-          id: rng.uuid(), countyId: this.countyId, householdId: hh.id, planId: plan?.id ?? null, cadreId,
-          visitedOn: iso(day), livingStatus: living, livingNote, plantingStatus: planting, plantingNote,
-          raisingStatus: raising, raisingNote, seen: seen.join("；"),
+          id: rng.uuid(),
+          countyId: this.countyId,
+          householdId: hh.id,
+          planId: plan?.id ?? null,
+          cadreId,
+          visitedOn: iso(day),
+          livingStatus: living,
+          livingNote,
+          plantingStatus: planting,
+          plantingNote,
+          raisingStatus: raising,
+          raisingNote,
+          seen: seen.join("；"),
           problems: problems.length ? problems.join("；") : null,
           measures: measures.length ? measures.join("；") : rng.chance(0.4) ? "宣讲帮扶政策，督促按计划落实" : null,
-          helpNeeded: problems.length && rng.chance(0.3) ? rng.pick(["需要农技人员上门指导", "需要协调资金购买种苗", "需要兽医上门", "需要协调收购"]) : null,
+          helpNeeded:
+            problems.length && rng.chance(0.3)
+              ? rng.pick(["需要农技人员上门指导", "需要协调资金购买种苗", "需要兽医上门", "需要协调收购"])
+              : null,
           nextDueOn: nextDue === null ? null : iso(nextDue),
           problemSolvedOn: solvedOn === null ? null : iso(solvedOn),
           createdAt: at(rng, Math.min(day, this.lastDay)),
@@ -1230,7 +1959,13 @@ function distribute(total: number, weights: number[]): number[] {
 /** The townships to fill: 振兴乡 alone up to 5,000 households, else ~4,000 households per township. */
 function planTownships(total: number, rng: Rng) {
   const n = total <= 5000 ? 1 : Math.ceil(total / 4000);
-  const sizes = n === 1 ? [total] : distribute(total, Array.from({ length: n }, () => rng.real(0.75, 1.25)));
+  const sizes =
+    n === 1
+      ? [total]
+      : distribute(
+          total,
+          Array.from({ length: n }, () => rng.real(0.75, 1.25)),
+        );
   return sizes.map((households, i) => {
     const [name, nameEn] = TOWNSHIPS[i % TOWNSHIPS.length];
     const round = Math.floor(i / TOWNSHIPS.length);

@@ -34,8 +34,21 @@ function registry(villages: string[]) {
       const id = makeIdNumber("230829", day, seq % 250, male ? "male" : "female");
       const name = SURNAMES[h % SURNAMES.length] + GIVEN[(seq * 7) % GIVEN.length] + GIVEN[(seq * 3) % GIVEN.length];
       rows.push([
-        `H${h}`, "", village, "", name, id, m === 0 ? "户主" : m === 1 ? "配偶" : "子女", male ? "男" : "女", day, "健康", "有劳动力",
-        m === 0 ? `139${String(h).padStart(8, "0")}` : "", m === 0 ? "建档立卡贫困户" : "", m === 0 ? "缺资金" : "", m === 0 ? "600" : "",
+        `H${h}`,
+        "",
+        village,
+        "",
+        name,
+        id,
+        m === 0 ? "户主" : m === 1 ? "配偶" : "子女",
+        male ? "男" : "女",
+        day,
+        "健康",
+        "有劳动力",
+        m === 0 ? `139${String(h).padStart(8, "0")}` : "",
+        m === 0 ? "建档立卡贫困户" : "",
+        m === 0 ? "缺资金" : "",
+        m === 0 ? "600" : "",
         m === 0 ? `${village}${h % 120}号` : "",
       ]);
     }
@@ -44,7 +57,9 @@ function registry(villages: string[]) {
 }
 
 const csvOf = (rows: string[][]) =>
-  new TextEncoder().encode([IMPORT_COLUMNS.map((c) => c.header), ...rows].map((r) => r.join(",")).join("\r\n") + "\r\n");
+  new TextEncoder().encode(
+    [IMPORT_COLUMNS.map((c) => c.header), ...rows].map((r) => r.join(",")).join("\r\n") + "\r\n",
+  );
 
 async function xlsxOf(rows: string[][]) {
   const wb = new ExcelJS.Workbook();
@@ -66,36 +81,58 @@ async function bench(database: Database, label: string, format: "csv" | "xlsx" =
     database.db,
     sql`select id, role, county_id, township_id from users where id = ${summary.ids.demo!.officialId}`,
   );
-  const scope = scopeOf({ id: official.id, role: "official", countyId: official.county_id, townshipId: official.township_id, cooperativeId: null });
-  const villages = (await queryRows<{ name: string }>(database.db, sql`select name from regions where level = 'village' and parent_id = ${official.township_id}`)).map((v) => v.name);
+  const scope = scopeOf({
+    id: official.id,
+    role: "official",
+    countyId: official.county_id,
+    townshipId: official.township_id,
+    cooperativeId: null,
+  });
+  const villages = (
+    await queryRows<{ name: string }>(
+      database.db,
+      sql`select name from regions where level = 'village' and parent_id = ${official.township_id}`,
+    )
+  ).map((v) => v.name);
   const { rows, households } = registry(villages);
   t = performance.now();
   const csv = format === "csv" ? csvOf(rows) : await xlsxOf(rows);
   const fileName = `bench.${format}`;
-  console.log(`file: ${rows.length} persons, ${households} households, ${villages.length} villages; ${format.toUpperCase()} ${(csv.byteLength / 1e6).toFixed(1)} MB, written in ${ms(t)}`);
+  console.log(
+    `file: ${rows.length} persons, ${households} households, ${villages.length} villages; ${format.toUpperCase()} ${(csv.byteLength / 1e6).toFixed(1)} MB, written in ${ms(t)}`,
+  );
 
   t = performance.now();
   const dry = await createImportJob({ scope, file: { name: fileName, bytes: csv } });
   const uploaded = ms(t);
   await importJobsIdle();
   const dryJob = (await getImportJob({ scope, id: dry.id }))!;
-  console.log(`dry run (${format}): upload ${uploaded}, job ${ms(t)} total — ${dryJob.status}, ${dryJob.errorCount} errors, runner ${dryJob.summary?.elapsedMs} ms`);
+  console.log(
+    `dry run (${format}): upload ${uploaded}, job ${ms(t)} total — ${dryJob.status}, ${dryJob.errorCount} errors, runner ${dryJob.summary?.elapsedMs} ms`,
+  );
   if (dryJob.errorCount) console.log(dryJob.errors.slice(0, 5));
 
   t = performance.now();
   const commit = await startImportCommit({ scope, dryRunId: dry.id });
   await importJobsIdle();
   const commitJob = (await getImportJob({ scope, id: commit.id }))!;
-  console.log(`commit (${format}): ${ms(t)} — ${commitJob.status} ${commitJob.fileError ?? ""}, ${commitJob.summary?.households} households, ${commitJob.summary?.members} members, runner ${commitJob.summary?.elapsedMs} ms`);
+  console.log(
+    `commit (${format}): ${ms(t)} — ${commitJob.status} ${commitJob.fileError ?? ""}, ${commitJob.summary?.households} households, ${commitJob.summary?.members} members, runner ${commitJob.summary?.elapsedMs} ms`,
+  );
 
-  const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from members where id_number like '230829%'`);
+  const [{ n }] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from members where id_number like '230829%'`,
+  );
   console.log(`members in the database from the file: ${n}`);
 
   t = performance.now();
   const again = await createImportJob({ scope, file: { name: fileName, bytes: csv } });
   await importJobsIdle();
   const againJob = (await getImportJob({ scope, id: again.id }))!;
-  console.log(`dry run of the same file again (every row a duplicate): ${ms(t)} — ${againJob.errorCount} errors, ${againJob.errors.length} kept`);
+  console.log(
+    `dry run of the same file again (every row a duplicate): ${ms(t)} — ${againJob.errorCount} errors, ${againJob.errors.length} kept`,
+  );
 }
 
 // XLSX reading does not depend on the database: measured once
@@ -106,7 +143,9 @@ async function benchXlsx() {
   console.log(`\n== XLSX ==\nwrote ${rows.length} rows as XLSX (${(xlsx.byteLength / 1e6).toFixed(1)} MB) in ${ms(t)}`);
   t = performance.now();
   const parsed = await parseSpreadsheet(xlsx, "xlsx");
-  console.log(`parsed ${parsed.rows.length} rows in ${ms(t)}; heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  console.log(
+    `parsed ${parsed.rows.length} rows in ${ms(t)}; heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+  );
 }
 
 const pglite = await openPglite();

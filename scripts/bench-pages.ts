@@ -9,12 +9,23 @@ import { regionOverview, cadreWorklist } from "~/models/overview.server";
 import { overdueSummary, overdueHouseholds } from "~/models/checks.server";
 import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
 const d = await db();
-const users = await queryRows<ScopeSource & { username: string }>(d, sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username from users where username in ('admin','official','cadre','clerk') order by username`);
+const users = await queryRows<ScopeSource & { username: string }>(
+  d,
+  sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username from users where username in ('admin','official','cadre','clerk') order by username`,
+);
 const today = "2026-11-27";
-async function time(name: string, f: () => Promise<unknown>) { const t0 = performance.now(); await f(); const t1 = performance.now(); await f(); console.log(name.padEnd(40), Math.round(t1 - t0), Math.round(performance.now() - t1)); }
+async function time(name: string, f: () => Promise<unknown>) {
+  const t0 = performance.now();
+  await f();
+  const t1 = performance.now();
+  await f();
+  console.log(name.padEnd(40), Math.round(t1 - t0), Math.round(performance.now() - t1));
+}
 for (const u of users) {
   const s = scopeOf(u) as any;
-  await time(`${u.username} households list`, () => listHouseholds({ scope: s, params: HouseholdListParamsSchema.parse({}), year: 2026 }));
+  await time(`${u.username} households list`, () =>
+    listHouseholds({ scope: s, params: HouseholdListParamsSchema.parse({}), year: 2026 }),
+  );
   await time(`${u.username} orders list`, () => listOrders({ scope: s, params: OrderListParamsSchema.parse({}) }));
   if (u.role === "official" || u.role === "admin") {
     await time(`${u.username} overview`, () => regionOverview(s, 2026, today));

@@ -209,7 +209,11 @@ async function prepareUsers(db: Db, total: number): Promise<VirtualUser[]> {
 async function handOver(db: Db, input: { from: string; to: string; count: number; by: string; today: string }) {
   await db.transaction(async (tx) => {
     const held = await tx
-      .select({ id: cadreAssignments.id, householdId: cadreAssignments.householdId, countyId: cadreAssignments.countyId })
+      .select({
+        id: cadreAssignments.id,
+        householdId: cadreAssignments.householdId,
+        countyId: cadreAssignments.countyId,
+      })
       .from(cadreAssignments)
       .where(and(eq(cadreAssignments.cadreId, input.from), isNull(cadreAssignments.endsOn)))
       .orderBy(cadreAssignments.householdId)
@@ -222,7 +226,12 @@ async function handOver(db: Db, input: { from: string; to: string; count: number
         endedBy: input.by,
         endReason: "移交",
       })
-      .where(inArray(cadreAssignments.id, held.map((h) => h.id)));
+      .where(
+        inArray(
+          cadreAssignments.id,
+          held.map((h) => h.id),
+        ),
+      );
     await tx.insert(cadreAssignments).values(
       held.map((h) => ({
         countyId: h.countyId,
@@ -240,7 +249,15 @@ async function cadreWork(db: Db, cadres: { id: string; username: string }[]): Pr
     ? await db
         .select({ cadreId: cadreAssignments.cadreId, householdId: cadreAssignments.householdId })
         .from(cadreAssignments)
-        .where(and(inArray(cadreAssignments.cadreId, cadres.map((c) => c.id)), isNull(cadreAssignments.endsOn)))
+        .where(
+          and(
+            inArray(
+              cadreAssignments.cadreId,
+              cadres.map((c) => c.id),
+            ),
+            isNull(cadreAssignments.endsOn),
+          ),
+        )
     : [];
   return cadres.map((c) => ({
     id: c.id,
@@ -251,7 +268,10 @@ async function cadreWork(db: Db, cadres: { id: string; username: string }[]): Pr
 }
 
 async function officialWork(db: Db, officials: Account[], townshipId: string): Promise<VirtualUser[]> {
-  const households = await queryRows<{ id: string }>(db, sql`select id from households where township_id = ${townshipId}`);
+  const households = await queryRows<{ id: string }>(
+    db,
+    sql`select id from households where township_id = ${townshipId}`,
+  );
   const villages = await queryRows<{ id: string }>(
     db,
     sql`select id from regions where parent_id = ${townshipId} and level = 'village'`,
@@ -284,7 +304,15 @@ async function officialWork(db: Db, officials: Account[], townshipId: string): P
 async function clerkWork(db: Db, clerks: Account[], today: string): Promise<VirtualUser[]> {
   const byCoop = new Map<string, Account[]>();
   const clerkCoop = clerks.length
-    ? await db.select({ id: users.id, cooperativeId: users.cooperativeId }).from(users).where(inArray(users.id, clerks.map((c) => c.id)))
+    ? await db
+        .select({ id: users.id, cooperativeId: users.cooperativeId })
+        .from(users)
+        .where(
+          inArray(
+            users.id,
+            clerks.map((c) => c.id),
+          ),
+        )
     : [];
   const coopOf = new Map(clerkCoop.map((r) => [r.id, r.cooperativeId!]));
   for (const c of clerks) {
@@ -313,7 +341,8 @@ async function clerkWork(db: Db, clerks: Account[], today: string): Promise<Virt
               and not exists (select 1 from order_allocations a where a.order_id = ${order.id} and a.household_id = m.household_id)
             order by m.household_id`,
       );
-      for (const c of candidates.slice(0, Math.floor(order.left / ALLOCATION_KG))) allocate.push({ orderId: order.id, householdId: c.householdId });
+      for (const c of candidates.slice(0, Math.floor(order.left / ALLOCATION_KG)))
+        allocate.push({ orderId: order.id, householdId: c.householdId });
     }
     const deliver = await queryRows<Delivery>(
       db,
@@ -383,7 +412,8 @@ async function startServer(databaseUrl: string): Promise<Server> {
   );
   const giveUpAt = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited at start:\n${tail(logFile)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited at start:\n${tail(logFile)}`);
     try {
       if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) })).status === 200) break;
     } catch {
@@ -423,7 +453,15 @@ function rssOf(pid: number): number | null {
 // ---------- requests ----------
 
 type Sample = { kind: string; ms: number; ok: boolean };
-type Failure = { kind: string; method: string; url: string; status: number | string; atSeconds: number; ms: number; body: string };
+type Failure = {
+  kind: string;
+  method: string;
+  url: string;
+  status: number | string;
+  atSeconds: number;
+  ms: number;
+  body: string;
+};
 const samples: Sample[] = [];
 const failures: Failure[] = [];
 let measuring = false;
@@ -476,7 +514,10 @@ class Client {
       if (setCookie?.startsWith("ty_session=")) this.cookie = setCookie.split(";")[0];
       text = await res.text();
     } catch (error) {
-      status = error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error);
+      status =
+        error instanceof Error
+          ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}`
+          : String(error);
     }
     const ms = performance.now() - started;
     const ok = typeof status === "number" && (init.expect ?? [200]).includes(status);
@@ -484,7 +525,15 @@ class Client {
       samples.push({ kind, ms, ok });
       if (!ok) {
         const atSeconds = Number(((Date.now() - runStarted) / 1000).toFixed(1));
-        failures.push({ kind, method, url: pathAndQuery, status, atSeconds, ms: Math.round(ms), body: text.replace(/\s+/g, " ").slice(0, 200) });
+        failures.push({
+          kind,
+          method,
+          url: pathAndQuery,
+          status,
+          atSeconds,
+          ms: Math.round(ms),
+          body: text.replace(/\s+/g, " ").slice(0, 200),
+        });
       }
       // a person reads the page before the next click: uniform around the mean, never past the end
       if (THINK_MS > 0) await sleep(Math.min(THINK_MS * 2 * random(), deadline - Date.now()));
@@ -499,7 +548,8 @@ async function signIn(client: Client, username: string) {
     body: new URLSearchParams({ username, password: DEMO_PASSWORD, redirectTo: "/" }),
     expect: [302],
   });
-  if (res?.status !== 302 || !client.cookie) throw new Error(`sign-in as ${username} answered ${res?.status ?? "no response"}`);
+  if (res?.status !== 302 || !client.cookie)
+    throw new Error(`sign-in as ${username} answered ${res?.status ?? "no response"}`);
 }
 
 // ---------- what each role does ----------
@@ -529,7 +579,10 @@ function checkForm(today: string, withPhoto: boolean) {
 async function cadreRound(c: Client, work: CadreWork) {
   const today = todayISO();
   await c.send("cadre · home (worklist)", "/");
-  await c.send("cadre · households list", pick(["/households", "/households?sort=lastCheck&dir=asc", "/households?plan=none"]));
+  await c.send(
+    "cadre · households list",
+    pick(["/households", "/households?sort=lastCheck&dir=asc", "/households?plan=none"]),
+  );
   const household = pick(work.households);
   await c.send("cadre · household page", `/households/${household}`);
   await c.send("cadre · plan", `/households/${household}/plan`);
@@ -590,7 +643,11 @@ async function clerkRound(c: Client, work: ClerkWork, round: number) {
   if (write) {
     saved = await c.send("clerk · POST allocation", `/orders/${orderId}`, {
       method: "POST",
-      body: new URLSearchParams({ intent: "allocate", householdId: write.householdId, quantityKg: String(ALLOCATION_KG) }),
+      body: new URLSearchParams({
+        intent: "allocate",
+        householdId: write.householdId,
+        quantityKg: String(ALLOCATION_KG),
+      }),
       expect: [302],
     });
   } else if (delivery) {
@@ -636,7 +693,16 @@ function percentile(sorted: number[], q: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-type Row = { kind: string; count: number; errors: number; p50: number; p95: number; p99: number; max: number; perSecond: number };
+type Row = {
+  kind: string;
+  count: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+};
 
 function summarise(kind: string, list: Sample[], seconds: number): Row {
   const ms = list.map((s) => s.ms).sort((a, b) => a - b);
@@ -740,7 +806,9 @@ async function main() {
     );
 
     const load = os.loadavg();
-    console.log(`running ${vus.length} users for ${SECONDS} s${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}…`);
+    console.log(
+      `running ${vus.length} users for ${SECONDS} s${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}…`,
+    );
     const started = performance.now();
     runStarted = Date.now();
     deadline = runStarted + SECONDS * 1000;
@@ -752,7 +820,13 @@ async function main() {
     rss.end = rssOf(pid) ?? 0;
 
     const kinds = [...new Set(samples.map((s) => s.kind))].sort();
-    const rows = kinds.map((k) => summarise(k, samples.filter((s) => s.kind === k), elapsed));
+    const rows = kinds.map((k) =>
+      summarise(
+        k,
+        samples.filter((s) => s.kind === k),
+        elapsed,
+      ),
+    );
     rows.push(summarise("all requests", samples, elapsed));
     const total = rows[rows.length - 1];
     console.log("");
@@ -776,7 +850,11 @@ async function main() {
       exitCode = 1;
     }
     if (failures.length) {
-      console.log(`\nerrors by status: ${Object.entries(countBy(failures.map((f) => String(f.status)))).map(([k, n]) => `${k} × ${n}`).join("; ")}`);
+      console.log(
+        `\nerrors by status: ${Object.entries(countBy(failures.map((f) => String(f.status))))
+          .map(([k, n]) => `${k} × ${n}`)
+          .join("; ")}`,
+      );
       console.log(`first errors (of ${failures.length}):`);
       for (const f of failures.slice(0, 10)) {
         console.log(`  at ${f.atSeconds} s, after ${f.ms} ms: ${f.status} ${f.method} ${f.url} [${f.kind}] ${f.body}`);
@@ -787,7 +865,12 @@ async function main() {
     if (opts.json) {
       const report = {
         date: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model.trim(), memoryMb: Math.round(os.totalmem() / MB), node: process.version },
+        machine: {
+          cpus: os.cpus().length,
+          model: os.cpus()[0]?.model.trim(),
+          memoryMb: Math.round(os.totalmem() / MB),
+          node: process.version,
+        },
         loadAverage: { before: load, after: loadAfter },
         database: dbName,
         users: counts,
@@ -795,9 +878,18 @@ async function main() {
         thinkMs: THINK_MS,
         requests: total.count,
         errors: total.errors,
-        signIn: { count: signInMs.length, p50: Math.round(percentile(signInMs, 0.5)), max: Math.round(signInMs[signInMs.length - 1]) },
+        signIn: {
+          count: signInMs.length,
+          p50: Math.round(percentile(signInMs, 0.5)),
+          max: Math.round(signInMs[signInMs.length - 1]),
+        },
         rows,
-        rssMb: { start: Math.round(rss.start / MB), peak: Math.round(rss.peak / MB), end: Math.round(rss.end / MB), every5s: rss.series },
+        rssMb: {
+          start: Math.round(rss.start / MB),
+          peak: Math.round(rss.peak / MB),
+          end: Math.round(rss.end / MB),
+          every5s: rss.series,
+        },
         serverExited: serverDied ?? null,
         failuresByStatus: countBy(failures.map((f) => String(f.status))),
         failures: failures.slice(0, 50),

@@ -11,7 +11,12 @@ import { parseArgs } from "node:util";
 import { xlsxBomb } from "../tests/support/xlsx-bomb";
 
 const { values } = parseArgs({
-  options: { url: { type: "string" }, pid: { type: "string" }, password: { type: "string", default: "tingyuan-demo" }, rows: { type: "string", default: "1500000" } },
+  options: {
+    url: { type: "string" },
+    pid: { type: "string" },
+    password: { type: "string", default: "tingyuan-demo" },
+    rows: { type: "string", default: "1500000" },
+  },
 });
 if (!values.url || !values.pid) {
   console.error("usage: tsx scripts/measure-upload-rss.ts --url <server> --pid <server pid>");
@@ -50,7 +55,8 @@ async function measure(label: string, send: () => Promise<Response>, settleMs = 
   await new Promise((r) => setTimeout(r, settleMs));
   clearInterval(timer);
   const after = rssOf(values.pid!);
-  const hint = body.match(/(check\.error\.[a-zA-Z]+|import\.file\.[a-zA-Z]+|超过[^<"]{0,40}|最多上传[^<"]{0,20})/)?.[0] ?? "";
+  const hint =
+    body.match(/(check\.error\.[a-zA-Z]+|import\.file\.[a-zA-Z]+|超过[^<"]{0,40}|最多上传[^<"]{0,20})/)?.[0] ?? "";
   console.log(
     `${label}: HTTP ${res.status} in ${elapsed} ms; server RSS ${(before / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB, ${(after / MB).toFixed(0)} MB after ${hint ? `(${hint})` : ""}`,
   );
@@ -64,9 +70,12 @@ function multipart(parts: { name: string; filename: string; size: number; type: 
   async function* generate() {
     yield enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="visitedOn"\r\n\r\n2026-11-20\r\n`);
     for (const p of parts) {
-      yield enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`);
+      yield enc.encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`,
+      );
       if (p.bytes) yield p.bytes;
-      else for (let left = p.size; left > 0; left -= chunk.length) yield chunk.subarray(0, Math.min(left, chunk.length));
+      else
+        for (let left = p.size; left > 0; left -= chunk.length) yield chunk.subarray(0, Math.min(left, chunk.length));
       yield enc.encode("\r\n");
     }
     yield enc.encode(`--${boundary}--\r\n`);
@@ -101,11 +110,29 @@ const cadre = await signIn("cadre");
 const home = await (await fetch(`${url}/`, { headers: { Cookie: cadre } })).text();
 const householdId = /\/households\/([0-9a-f-]{36})/.exec(home)?.[1];
 if (!householdId) throw new Error("no household on the cadre's home page");
-const photoParts = Array.from({ length: 40 }, (_, i) => ({ name: "photos", filename: `p${i}.jpg`, size: 8 * MB - 1024, type: "image/jpeg" }));
-await measure("40 × 8 MB photo parts", () => post(`/households/${householdId}/checks/new`, cadre, multipart(photoParts)));
+const photoParts = Array.from({ length: 40 }, (_, i) => ({
+  name: "photos",
+  filename: `p${i}.jpg`,
+  size: 8 * MB - 1024,
+  type: "image/jpeg",
+}));
+await measure("40 × 8 MB photo parts", () =>
+  post(`/households/${householdId}/checks/new`, cadre, multipart(photoParts)),
+);
 
 const official = await signIn("official");
 const { bytes, inflated } = await xlsxBomb({ rows: Number(values.rows) });
-console.log(`bomb: ${(bytes.length / MB).toFixed(1)} MB on the wire, ${(inflated / MB).toFixed(0)} MB unpacked, ${values.rows} rows`);
+console.log(
+  `bomb: ${(bytes.length / MB).toFixed(1)} MB on the wire, ${(inflated / MB).toFixed(0)} MB unpacked, ${values.rows} rows`,
+);
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-await measure("bomb XLSX upload", () => post("/import", official, multipart([{ name: "file", filename: "bomb.xlsx", size: bytes.length, type: xlsxType, bytes }])), 20_000);
+await measure(
+  "bomb XLSX upload",
+  () =>
+    post(
+      "/import",
+      official,
+      multipart([{ name: "file", filename: "bomb.xlsx", size: bytes.length, type: xlsxType, bytes }]),
+    ),
+  20_000,
+);

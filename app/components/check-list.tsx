@@ -24,7 +24,15 @@ export type CheckRow = {
 const badge = (s: Zone) => (s === "problem" ? "badge bad" : s === "behind" ? "badge warn" : "badge");
 
 /** Checks newest first, each with its zones, notes, photo previews and a way to correct it. */
-export function CheckList({ householdId, rows, canCorrect }: { householdId: string; rows: CheckRow[]; canCorrect: boolean }) {
+export function CheckList({
+  householdId,
+  rows,
+  canCorrect,
+}: {
+  householdId: string;
+  rows: CheckRow[];
+  canCorrect: boolean;
+}) {
   const t = useT();
   if (rows.length === 0) return <p className="muted">{t("record.noChecks")}</p>;
   const dates = new Map(rows.map((r) => [r.id, r.visitedOn]));
@@ -46,11 +54,31 @@ export function CheckList({ householdId, rows, canCorrect }: { householdId: stri
               </span>
             ))}
           </div>
-          {c.seen ? <div className="small">{t("checks.seen")}：{c.seen}</div> : null}
-          {c.problems ? <div className="small">{t("checks.problems")}：{c.problems}</div> : null}
-          {c.measures ? <div className="small">{t("checks.measures")}：{c.measures}</div> : null}
-          {c.helpNeeded ? <div className="small">{t("checks.helpNeeded")}：{c.helpNeeded}</div> : null}
-          {c.nextDueOn ? <div className="small muted">{t("checks.nextDueOn")}：{c.nextDueOn}</div> : null}
+          {c.seen ? (
+            <div className="small">
+              {t("checks.seen")}：{c.seen}
+            </div>
+          ) : null}
+          {c.problems ? (
+            <div className="small">
+              {t("checks.problems")}：{c.problems}
+            </div>
+          ) : null}
+          {c.measures ? (
+            <div className="small">
+              {t("checks.measures")}：{c.measures}
+            </div>
+          ) : null}
+          {c.helpNeeded ? (
+            <div className="small">
+              {t("checks.helpNeeded")}：{c.helpNeeded}
+            </div>
+          ) : null}
+          {c.nextDueOn ? (
+            <div className="small muted">
+              {t("checks.nextDueOn")}：{c.nextDueOn}
+            </div>
+          ) : null}
           {c.photoIds?.length ? (
             <div className="thumbs">
               {c.photoIds.map((id) => (

@@ -25,8 +25,12 @@ export function CoverageFilters({
   hidden?: ReactNode;
 }) {
   const t = useT();
-  const villages = params.township ? options.villages.filter((v) => v.townshipId === params.township) : options.villages;
-  const active = [params.township, params.village, withCondition ? params.condition : undefined, params.status].filter(Boolean).length;
+  const villages = params.township
+    ? options.villages.filter((v) => v.townshipId === params.township)
+    : options.villages;
+  const active = [params.township, params.village, withCondition ? params.condition : undefined, params.status].filter(
+    Boolean,
+  ).length;
   return (
     <Form method="get" className="list-filters coverage-filters" key={JSON.stringify(params)}>
       {hidden}

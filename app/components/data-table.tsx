@@ -175,12 +175,7 @@ export function DataTablePager<TData extends RowData>({
           {t("households.page", { page: fmt.format(page), pages: fmt.format(pageCount) })}
         </span>
         <PagerLink to={href(page + 1)} enabled={page < pageCount} label={t("households.next")} rel="next" />
-        <PagerLink
-          to={href(pageCount)}
-          enabled={page < pageCount}
-          label={t("list.pager.last")}
-          className="pager-end"
-        />
+        <PagerLink to={href(pageCount)} enabled={page < pageCount} label={t("list.pager.last")} className="pager-end" />
       </span>
       <PageSizeForm pageSize={pageSize} pageSizes={pageSizes} />
     </nav>

@@ -1,14 +1,7 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import {
-  HEALTH,
-  LABOUR,
-  POVERTY_CAUSES,
-  POVERTY_STATUSES,
-  RELATIONS,
-  SEXES,
-} from "~/vocabulary";
+import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
 
 type Village = { id: string; name: string; groups: { id: string; name: string }[] };
 type Meta = FieldMetadata<string | number | undefined>;
@@ -18,13 +11,20 @@ export function HouseholdFieldset({
   fields,
   villages,
 }: {
-  fields: Record<"villageId" | "groupId" | "address" | "phone" | "povertyStatus" | "povertyCause" | "courtyardArea", Meta>;
+  fields: Record<
+    "villageId" | "groupId" | "address" | "phone" | "povertyStatus" | "povertyCause" | "courtyardArea",
+    Meta
+  >;
   villages: Village[];
 }) {
   const t = useT();
   return (
     <>
-      <Field label={<label htmlFor={fields.villageId.id}>{t("record.village")}</label>} errorId={fields.villageId.errorId} errors={fields.villageId.errors}>
+      <Field
+        label={<label htmlFor={fields.villageId.id}>{t("record.village")}</label>}
+        errorId={fields.villageId.errorId}
+        errors={fields.villageId.errors}
+      >
         <select {...getSelectProps(fields.villageId)}>
           <option value="">{t("record.chooseVillage")}</option>
           {villages.map((v) => (
@@ -34,7 +34,11 @@ export function HouseholdFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.groupId.id}>{t("record.group")}</label>} errorId={fields.groupId.errorId} errors={fields.groupId.errors}>
+      <Field
+        label={<label htmlFor={fields.groupId.id}>{t("record.group")}</label>}
+        errorId={fields.groupId.errorId}
+        errors={fields.groupId.errors}
+      >
         <select {...getSelectProps(fields.groupId)}>
           <option value="">{t("record.noGroup")}</option>
           {villages.map((v) => (
@@ -48,13 +52,25 @@ export function HouseholdFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.address.id}>{t("household.address")}</label>} errorId={fields.address.errorId} errors={fields.address.errors}>
+      <Field
+        label={<label htmlFor={fields.address.id}>{t("household.address")}</label>}
+        errorId={fields.address.errorId}
+        errors={fields.address.errors}
+      >
         <input {...getInputProps(fields.address, { type: "text" })} />
       </Field>
-      <Field label={<label htmlFor={fields.phone.id}>{t("household.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+      <Field
+        label={<label htmlFor={fields.phone.id}>{t("household.phone")}</label>}
+        errorId={fields.phone.errorId}
+        errors={fields.phone.errors}
+      >
         <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
       </Field>
-      <Field label={<label htmlFor={fields.povertyStatus.id}>{t("col.status")}</label>} errorId={fields.povertyStatus.errorId} errors={fields.povertyStatus.errors}>
+      <Field
+        label={<label htmlFor={fields.povertyStatus.id}>{t("col.status")}</label>}
+        errorId={fields.povertyStatus.errorId}
+        errors={fields.povertyStatus.errors}
+      >
         <select {...getSelectProps(fields.povertyStatus)}>
           {POVERTY_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -63,7 +79,11 @@ export function HouseholdFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.povertyCause.id}>{t("col.cause")}</label>} errorId={fields.povertyCause.errorId} errors={fields.povertyCause.errors}>
+      <Field
+        label={<label htmlFor={fields.povertyCause.id}>{t("col.cause")}</label>}
+        errorId={fields.povertyCause.errorId}
+        errors={fields.povertyCause.errors}
+      >
         <select {...getSelectProps(fields.povertyCause)}>
           <option value="">{t("plan.choose")}</option>
           {POVERTY_CAUSES.map((c) => (
@@ -73,7 +93,11 @@ export function HouseholdFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.courtyardArea.id}>{t("record.courtyardArea")}</label>} errorId={fields.courtyardArea.errorId} errors={fields.courtyardArea.errors}>
+      <Field
+        label={<label htmlFor={fields.courtyardArea.id}>{t("record.courtyardArea")}</label>}
+        errorId={fields.courtyardArea.errorId}
+        errors={fields.courtyardArea.errors}
+      >
         <input {...getInputProps(fields.courtyardArea, { type: "number" })} step="0.01" inputMode="decimal" />
       </Field>
     </>
@@ -89,7 +113,11 @@ export function MemberFieldset({
   const t = useT();
   return (
     <>
-      <Field label={<label htmlFor={fields.name.id}>{t("col.name")}</label>} errorId={fields.name.errorId} errors={fields.name.errors}>
+      <Field
+        label={<label htmlFor={fields.name.id}>{t("col.name")}</label>}
+        errorId={fields.name.errorId}
+        errors={fields.name.errors}
+      >
         <input {...getInputProps(fields.name, { type: "text" })} autoComplete="off" />
       </Field>
       <Field
@@ -98,9 +126,18 @@ export function MemberFieldset({
         errorId={fields.idNumber.errorId}
         errors={fields.idNumber.errors}
       >
-        <input {...getInputProps(fields.idNumber, { type: "text" })} maxLength={18} autoComplete="off" spellCheck={false} />
+        <input
+          {...getInputProps(fields.idNumber, { type: "text" })}
+          maxLength={18}
+          autoComplete="off"
+          spellCheck={false}
+        />
       </Field>
-      <Field label={<label htmlFor={fields.relation.id}>{t("col.relation")}</label>} errorId={fields.relation.errorId} errors={fields.relation.errors}>
+      <Field
+        label={<label htmlFor={fields.relation.id}>{t("col.relation")}</label>}
+        errorId={fields.relation.errorId}
+        errors={fields.relation.errors}
+      >
         <select {...getSelectProps(fields.relation)}>
           <option value="">{t("plan.choose")}</option>
           {RELATIONS.map((r) => (
@@ -110,7 +147,11 @@ export function MemberFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.sex.id}>{t("col.sex")}</label>} errorId={fields.sex.errorId} errors={fields.sex.errors}>
+      <Field
+        label={<label htmlFor={fields.sex.id}>{t("col.sex")}</label>}
+        errorId={fields.sex.errorId}
+        errors={fields.sex.errors}
+      >
         <select {...getSelectProps(fields.sex)}>
           <option value="">{t("plan.choose")}</option>
           {SEXES.map((s) => (
@@ -120,7 +161,11 @@ export function MemberFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.health.id}>{t("col.health")}</label>} errorId={fields.health.errorId} errors={fields.health.errors}>
+      <Field
+        label={<label htmlFor={fields.health.id}>{t("col.health")}</label>}
+        errorId={fields.health.errorId}
+        errors={fields.health.errors}
+      >
         <select {...getSelectProps(fields.health)}>
           {HEALTH.map((s) => (
             <option key={s} value={s}>
@@ -129,7 +174,11 @@ export function MemberFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.labourAbility.id}>{t("col.labour")}</label>} errorId={fields.labourAbility.errorId} errors={fields.labourAbility.errors}>
+      <Field
+        label={<label htmlFor={fields.labourAbility.id}>{t("col.labour")}</label>}
+        errorId={fields.labourAbility.errorId}
+        errors={fields.labourAbility.errors}
+      >
         <select {...getSelectProps(fields.labourAbility)}>
           {LABOUR.map((s) => (
             <option key={s} value={s}>
@@ -138,7 +187,11 @@ export function MemberFieldset({
           ))}
         </select>
       </Field>
-      <Field label={<label htmlFor={fields.phone.id}>{t("household.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+      <Field
+        label={<label htmlFor={fields.phone.id}>{t("household.phone")}</label>}
+        errorId={fields.phone.errorId}
+        errors={fields.phone.errors}
+      >
         <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
       </Field>
     </>

@@ -22,7 +22,10 @@ export function ImportUploadForm({
 }) {
   const t = useT();
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formAction?.startsWith("/import") && navigation.formEncType === "multipart/form-data";
+  const busy =
+    navigation.state === "submitting" &&
+    navigation.formAction?.startsWith("/import") &&
+    navigation.formEncType === "multipart/form-data";
   const [form, fields] = useForm({
     id: "import-upload",
     lastResult,
@@ -40,7 +43,11 @@ export function ImportUploadForm({
         errorId={fields.file.errorId}
         errors={errors}
       >
-        <input {...getInputProps(fields.file, { type: "file" })} accept={ACCEPT} aria-invalid={errors?.length ? true : undefined} />
+        <input
+          {...getInputProps(fields.file, { type: "file" })}
+          accept={ACCEPT}
+          aria-invalid={errors?.length ? true : undefined}
+        />
       </Field>
       <button className="button" type="submit" disabled={busy}>
         {busy ? t("import.upload.busy") : (submitLabel ?? t("import.upload.submit"))}

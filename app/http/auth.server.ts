@@ -45,7 +45,10 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 }
 
 /** A signed-in user whose role holds the capability: the scope's type says which roles those are. */
-export type UserWith<C extends Capability> = Omit<SessionUser, "role" | "scope"> & { role: RoleWith<C>; scope: ScopeWith<C> };
+export type UserWith<C extends Capability> = Omit<SessionUser, "role" | "scope"> & {
+  role: RoleWith<C>;
+  scope: ScopeWith<C>;
+};
 
 export async function requirePermission<C extends Capability>(request: Request, capability: C): Promise<UserWith<C>> {
   const user = await requireUser(request);

@@ -40,15 +40,14 @@ export function toCsv<Row>(columns: ExportColumn<Row>[], rows: Row[]): string {
   const data = rows.map((row) => columns.map((c) => neutraliseCell(c.value(row))));
   // Papa's own escapeFormulae is off: neutraliseCell already did it, and numbers must not be touched
   // (a negative amount is a number, not a formula).
-  const body = Papa.unparse({ fields: columns.map((c) => neutraliseCell(c.header) as string), data }, { newline: "\r\n" });
+  const body = Papa.unparse(
+    { fields: columns.map((c) => neutraliseCell(c.header) as string), data },
+    { newline: "\r\n" },
+  );
   return "\uFEFF" + body + "\r\n";
 }
 
-export async function toXlsx<Row>(
-  columns: ExportColumn<Row>[],
-  rows: Row[],
-  sheetName: string,
-): Promise<ArrayBuffer> {
+export async function toXlsx<Row>(columns: ExportColumn<Row>[], rows: Row[], sheetName: string): Promise<ArrayBuffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Tingyuan 庭院";
   // Excel forbids []:*?/\ in sheet names and caps them at 31 characters.

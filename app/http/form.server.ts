@@ -7,7 +7,13 @@ import { getLocale } from "~/http/locale.server";
 import { stripControl } from "~/utils/text";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 
-type Replyable = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }): SubmissionResult<string[]> };
+type Replyable = {
+  reply(options?: {
+    formErrors?: string[];
+    fieldErrors?: Record<string, string[]>;
+    resetForm?: boolean;
+  }): SubmissionResult<string[]>;
+};
 
 export async function runModel<T>(
   submission: Replyable,
@@ -19,10 +25,9 @@ export async function runModel<T>(
     if (error instanceof ValidationError) {
       return {
         ok: false,
-        response: Response.json(
-          submission.reply({ fieldErrors: error.fieldErrors, formErrors: error.formErrors }),
-          { status: 400 },
-        ),
+        response: Response.json(submission.reply({ fieldErrors: error.fieldErrors, formErrors: error.formErrors }), {
+          status: 400,
+        }),
       };
     }
     if (error instanceof ConflictError) {
@@ -116,7 +121,8 @@ function readablePath(name: string): boolean {
 const INTENT_FIELD = "__intent__";
 /** the pages' add-row and remove-row buttons; Conform's other intents stay in the browser, which validates there */
 const INTENT_TYPES = new Set(["insert", "remove"]);
-const position = (n: unknown) => n === undefined || (Number.isInteger(n) && (n as number) >= 0 && (n as number) <= FORM_LIMITS.arrayIndex);
+const position = (n: unknown) =>
+  n === undefined || (Number.isInteger(n) && (n as number) >= 0 && (n as number) <= FORM_LIMITS.arrayIndex);
 
 /**
  * Conform's intent as a page sends it without JavaScript. Conform throws on others (not JSON, no payload,

@@ -32,7 +32,16 @@ function routeTree(manifest: ServerBuild["routes"]): RouteNode[] {
   const children = (parentId: string | undefined): RouteNode[] =>
     Object.values(manifest)
       .filter((r) => r.parentId === parentId)
-      .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: r.index ? undefined : children(r.id) }) as RouteNode);
+      .map(
+        (r) =>
+          ({
+            id: r.id,
+            path: r.path,
+            index: r.index,
+            caseSensitive: r.caseSensitive,
+            children: r.index ? undefined : children(r.id),
+          }) as RouteNode,
+      );
   tree = children(undefined);
   return tree;
 }

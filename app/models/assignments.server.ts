@@ -85,7 +85,13 @@ async function cadreOfTownship(
 ): Promise<CadreRow> {
   if (!UUID.test(cadreId)) throw ValidationError.field(field, "pairing.error.cadreNotInTownship");
   const [row] = await tx
-    .select({ id: users.id, name: users.displayName, active: users.active, role: users.role, townshipId: users.townshipId })
+    .select({
+      id: users.id,
+      name: users.displayName,
+      active: users.active,
+      role: users.role,
+      townshipId: users.townshipId,
+    })
     .from(users)
     .where(eq(users.id, cadreId))
     .for("share");
@@ -115,7 +121,8 @@ async function lockHouseholdsById(tx: Tx, scope: Scope, ids: string[]): Promise<
   if (unique.some((id) => !UUID.test(id))) throw new NotFoundError("household");
   const locked: LockedHousehold[] = [];
   // chunks in id order keep the lock order global
-  for (const part of chunks(unique.sort())) locked.push(...(await lockHouseholds(tx, scope, inArray(households.id, part))));
+  for (const part of chunks(unique.sort()))
+    locked.push(...(await lockHouseholds(tx, scope, inArray(households.id, part))));
   if (locked.length !== unique.length) throw new NotFoundError("household");
   return locked;
 }
@@ -144,7 +151,8 @@ async function currentState(tx: Tx, householdIds: string[]) {
       .innerJoin(users, eq(users.id, cadreAssignments.cadreId))
       .where(inArray(cadreAssignments.householdId, part));
     for (const r of rows) {
-      if (r.endsOn === null) current.set(r.householdId, { id: r.id, cadreId: r.cadreId, cadreName: r.cadreName, startsOn: r.startsOn });
+      if (r.endsOn === null)
+        current.set(r.householdId, { id: r.id, cadreId: r.cadreId, cadreName: r.cadreName, startsOn: r.startsOn });
       const bound = r.endsOn ?? r.startsOn;
       if (!earliest.has(r.householdId) || earliest.get(r.householdId)! < bound) earliest.set(r.householdId, bound);
     }
@@ -272,7 +280,10 @@ export async function assignCadre(input: {
   return write(async (tx) => {
     const cadre = await cadreOfTownship(tx, scope, input.cadreId, "cadreId", true);
     const locked = await lockHouseholdsById(tx, scope, input.householdIds);
-    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const { current, earliest } = await currentState(
+      tx,
+      locked.map((h) => h.id),
+    );
     const changes: Change[] = [];
     let unchanged = 0;
     for (const household of locked) {
@@ -308,13 +319,18 @@ export async function assignVillage(input: {
     const [village] = await tx
       .select({ id: regions.id })
       .from(regions)
-      .where(and(eq(regions.id, input.villageId), eq(regions.level, "village"), eq(regions.parentId, scope.townshipId)));
+      .where(
+        and(eq(regions.id, input.villageId), eq(regions.level, "village"), eq(regions.parentId, scope.townshipId)),
+      );
     if (!village) throw new NotFoundError("village");
     const cadre = await cadreOfTownship(tx, scope, input.cadreId, "cadreId", true);
     // the whole village is locked (a few hundred rows at most), so the counts of what was left alone
     // are as exact as what changed; each household's state is read once it is locked
     const locked = await lockHouseholds(tx, scope, eq(households.villageId, village.id));
-    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const { current, earliest } = await currentState(
+      tx,
+      locked.map((h) => h.id),
+    );
     const changes: Change[] = [];
     let unchanged = 0;
     let skipped = 0;
@@ -365,7 +381,10 @@ export async function transferHouseholds(input: {
           sql`exists (select 1 from ${cadreAssignments} where ${cadreAssignments.householdId} = ${households.id}
             and ${cadreAssignments.endsOn} is null and ${cadreAssignments.cadreId} = ${input.fromCadreId})`,
         );
-    const { current, earliest } = await currentState(tx, locked.map((h) => h.id));
+    const { current, earliest } = await currentState(
+      tx,
+      locked.map((h) => h.id),
+    );
     const changes: Change[] = [];
     let skipped = 0;
     for (const household of locked) {
@@ -470,7 +489,11 @@ export async function assignmentHistory({ scope, householdId }: { scope: Scope; 
     .leftJoin(assigner, eq(assigner.id, cadreAssignments.assignedBy))
     .leftJoin(ender, eq(ender.id, cadreAssignments.endedBy))
     .where(eq(cadreAssignments.householdId, householdId))
-    .orderBy(sql`${cadreAssignments.endsOn} is null desc`, desc(cadreAssignments.startsOn), desc(cadreAssignments.createdAt));
+    .orderBy(
+      sql`${cadreAssignments.endsOn} is null desc`,
+      desc(cadreAssignments.startsOn),
+      desc(cadreAssignments.createdAt),
+    );
   return { household, current: rows.find((r) => r.endsOn === null) ?? null, rows };
 }
 
@@ -511,7 +534,10 @@ export async function assignableCadres(scope: Scope): Promise<CadreOption[]> {
 function disambiguate<T extends { name: string; username: string }>(rows: T[]): Omit<T, "username">[] {
   const seen = new Map<string, number>();
   for (const r of rows) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
-  return rows.map(({ username, ...r }) => ({ ...r, name: seen.get(r.name)! > 1 ? `${r.name}（${username}）` : r.name }));
+  return rows.map(({ username, ...r }) => ({
+    ...r,
+    name: seen.get(r.name)! > 1 ? `${r.name}（${username}）` : r.name,
+  }));
 }
 
 export type WorkloadRow = {
@@ -601,7 +627,11 @@ export async function assignmentCandidates({
   // id and name read together: the name shown is the cadre the form will say it saw
   const current = ids.length
     ? await d
-        .select({ householdId: cadreAssignments.householdId, cadreId: cadreAssignments.cadreId, cadreName: users.displayName })
+        .select({
+          householdId: cadreAssignments.householdId,
+          cadreId: cadreAssignments.cadreId,
+          cadreName: users.displayName,
+        })
         .from(cadreAssignments)
         .innerJoin(users, eq(users.id, cadreAssignments.cadreId))
         .where(and(inArray(cadreAssignments.householdId, ids), isNull(cadreAssignments.endsOn)))

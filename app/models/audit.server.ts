@@ -97,7 +97,9 @@ export async function auditExport({
   const kept = Object.fromEntries(
     Object.entries(filters)
       // a page number and size say how a page was cut, not what the whole file holds
-      .filter(([key, value]) => key !== "page" && key !== "size" && value !== undefined && value !== null && value !== "")
+      .filter(
+        ([key, value]) => key !== "page" && key !== "size" && value !== undefined && value !== null && value !== "",
+      )
       .map(([key, value]) => [key, typeof value === "string" && !UUID.test(value) ? maskIdNumbersIn(value) : value]),
   );
   await writeAudit(await db(), {

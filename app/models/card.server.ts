@@ -161,7 +161,7 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
         unitPriceFen: purchaseOrders.unitPriceFen,
         deliveredKg:
           sql<number>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id})`.mapWith(
-            Number
+            Number,
           ),
       })
       .from(orderAllocations)
@@ -175,8 +175,8 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
           ne(purchaseOrders.status, "cancelled"),
           // orders whose delivery window falls in this year
           lte(purchaseOrders.deliveryStart, `${year}-12-31`),
-          gte(purchaseOrders.deliveryEnd, `${year}-01-01`)
-        )
+          gte(purchaseOrders.deliveryEnd, `${year}-01-01`),
+        ),
       )
       .orderBy(asc(purchaseOrders.deliveryStart), asc(orderAllocations.id)),
   ]);

@@ -95,7 +95,17 @@ export async function recordCheck({
  * Edits the notes of a check by its own author within the edit window; afterwards only a correcting
  * entry can change the record.
  */
-export async function amendCheck({ scope, checkId, input, now = new Date() }: { scope: Scope; checkId: string; input: CheckInput; now?: Date }) {
+export async function amendCheck({
+  scope,
+  checkId,
+  input,
+  now = new Date(),
+}: {
+  scope: Scope;
+  checkId: string;
+  input: CheckInput;
+  now?: Date;
+}) {
   const d = await db();
   return d.transaction(async (tx) => {
     const [current] = await tx
@@ -173,12 +183,18 @@ export async function listChecks({
       .limit(pageSize)
       .offset((page - 1) * pageSize),
   ]);
-  const photos = rows.length && can(scope, "care.read")
-    ? await d
-        .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
-        .from(checkPhotos)
-        .where(inArray(checkPhotos.checkId, rows.map((r) => r.id)))
-    : [];
+  const photos =
+    rows.length && can(scope, "care.read")
+      ? await d
+          .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
+          .from(checkPhotos)
+          .where(
+            inArray(
+              checkPhotos.checkId,
+              rows.map((r) => r.id),
+            ),
+          )
+      : [];
   return {
     total,
     page,
@@ -193,7 +209,11 @@ export async function getPhoto({ scope, photoId, preview }: { scope: Scope; phot
   if (!can(scope, "care.read")) return null;
   const d = await db();
   const [row] = await d
-    .select({ storagePath: checkPhotos.storagePath, previewPath: checkPhotos.previewPath, mimeType: checkPhotos.mimeType })
+    .select({
+      storagePath: checkPhotos.storagePath,
+      previewPath: checkPhotos.previewPath,
+      mimeType: checkPhotos.mimeType,
+    })
     .from(checkPhotos)
     .innerJoin(checks, eq(checks.id, checkPhotos.checkId))
     .innerJoin(households, eq(households.id, checks.householdId))

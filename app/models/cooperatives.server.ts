@@ -42,7 +42,13 @@ export async function isCurrentMember(tx: Tx, cooperativeId: string, householdId
   const [row] = await tx
     .select({ id: memberships.id })
     .from(memberships)
-    .where(and(eq(memberships.cooperativeId, cooperativeId), eq(memberships.householdId, householdId), isNull(memberships.leftOn)));
+    .where(
+      and(
+        eq(memberships.cooperativeId, cooperativeId),
+        eq(memberships.householdId, householdId),
+        isNull(memberships.leftOn),
+      ),
+    );
   return Boolean(row);
 }
 
@@ -161,7 +167,12 @@ export async function listCooperatives({ scope }: { scope: Scope }) {
     ? await d
         .select({ cooperativeId: brokers.cooperativeId, name: brokers.name, phone: brokers.phone })
         .from(brokers)
-        .where(inArray(brokers.cooperativeId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            brokers.cooperativeId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(asc(brokers.name))
     : [];
   return rows.map((r) => ({
@@ -236,7 +247,15 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
 }
 
 /** Adds a broker (经纪人) to a cooperative in scope: the clerk of that cooperative or an official of its township. */
-export async function addBroker({ scope, cooperativeId, input }: { scope: Scope; cooperativeId: string; input: BrokerInput }) {
+export async function addBroker({
+  scope,
+  cooperativeId,
+  input,
+}: {
+  scope: Scope;
+  cooperativeId: string;
+  input: BrokerInput;
+}) {
   assertCan(scope, "cooperative.write");
   const d = await db();
   return d.transaction(async (tx) => {

@@ -218,7 +218,11 @@ type AggregateRow = {
 };
 
 function shape(r: Omit<AggregateRow, "region_id" | "name" | "township" | "township_id">): CoverageTotals {
-  const cond = (met: number): ConditionCount => ({ met, missing: r.households - met, percent: percent(met, r.households) });
+  const cond = (met: number): ConditionCount => ({
+    met,
+    missing: r.households - met,
+    percent: percent(met, r.households),
+  });
   return {
     households: r.households,
     householdsCovered: r.covered,
@@ -261,9 +265,7 @@ export async function coverageRegister({
   ];
   if (filters.township) regionWhere.push(sql`t.id = ${filters.township}`);
   if (filters.village) regionWhere.push(byTownship ? sql`false` : sql`v.id = ${filters.village}`);
-  const regionsFrom = byTownship
-    ? sql`regions t`
-    : sql`regions v join regions t on t.id = v.parent_id`;
+  const regionsFrom = byTownship ? sql`regions t` : sql`regions v join regions t on t.id = v.parent_id`;
   const rows = await read<AggregateRow>(
     sql`
     with f as (${householdFlags(ctx, filters, { persons: true })}),

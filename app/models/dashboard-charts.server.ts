@@ -2,7 +2,14 @@
 // reader's language, then into SVG. Pure but for the final render, so the tests can read the options.
 import type { MessageKey, Translate } from "~/i18n";
 import { barChart, columnChart, PALETTE, renderChartSvg, type Chart } from "~/utils/charts.server";
-import type { CoverageByRegion, CropFulfilment, DashboardData, FundsByType, OverdueMonth, PlanStatusCount } from "./dashboard.server";
+import type {
+  CoverageByRegion,
+  CropFulfilment,
+  DashboardData,
+  FundsByType,
+  OverdueMonth,
+  PlanStatusCount,
+} from "./dashboard.server";
 
 type Labels = { t: Translate; locale: string };
 
@@ -18,7 +25,12 @@ export function overdueChart(rows: OverdueMonth[], { t, locale }: Labels): Chart
     categories: rows.map((r) => monthLabel(r.month, locale)),
     series: [
       { name: t("dashboard.overdue.series.overdue"), data: rows.map((r) => r.overdue), color: PALETTE.accent },
-      { name: t("dashboard.overdue.series.visits"), data: rows.map((r) => r.visits), color: PALETTE.brand, kind: "line" },
+      {
+        name: t("dashboard.overdue.series.visits"),
+        data: rows.map((r) => r.visits),
+        color: PALETTE.brand,
+        kind: "line",
+      },
     ],
   });
 }
@@ -28,7 +40,9 @@ export function plansChart(rows: PlanStatusCount[], { t, locale }: Labels): Char
     locale,
     valueLabels: true,
     categories: rows.map((r) => t(`planStatus.${r.status}` as MessageKey)),
-    series: [{ name: t("dashboard.plans.series.households"), data: rows.map((r) => r.households), color: PALETTE.brand }],
+    series: [
+      { name: t("dashboard.plans.series.households"), data: rows.map((r) => r.households), color: PALETTE.brand },
+    ],
   });
   // one colour per status: the workflow's start in grey, approval onwards in green, returned and none in red
   const colours: Record<PlanStatusCount["status"], string> = {
@@ -64,7 +78,11 @@ export function fundsChart(rows: FundsByType[], { t, locale }: Labels): Chart {
     categories: rows.map((r) => t(`projects.type.${r.type}` as MessageKey)),
     series: [
       { name: t("dashboard.funds.series.budget"), data: rows.map((r) => yuan(r.budgetFen)), color: PALETTE.grey },
-      { name: t("dashboard.funds.series.allocated"), data: rows.map((r) => yuan(r.allocatedFen)), color: PALETTE.brand },
+      {
+        name: t("dashboard.funds.series.allocated"),
+        data: rows.map((r) => yuan(r.allocatedFen)),
+        color: PALETTE.brand,
+      },
     ],
   });
 }
@@ -75,7 +93,11 @@ export function coverageChart(rows: CoverageByRegion[], { t, locale }: Labels): 
     valueLabels: true,
     categories: rows.map((r) => r.name),
     series: [
-      { name: t("dashboard.coverage.series.households"), data: rows.map((r) => r.householdsPercent), color: PALETTE.brand },
+      {
+        name: t("dashboard.coverage.series.households"),
+        data: rows.map((r) => r.householdsPercent),
+        color: PALETTE.brand,
+      },
       { name: t("dashboard.coverage.series.persons"), data: rows.map((r) => r.personsPercent), color: PALETTE.slate },
     ],
   });
@@ -94,13 +116,25 @@ export type DashboardCharts = {
 
 /** The dashboard's pictures as SVG strings; null where there is nothing to draw (the page says so). */
 export function dashboardCharts(data: DashboardData, labels: Labels): DashboardCharts {
-  const draw = <T,>(rows: T[], build: (rows: T[], labels: Labels) => Chart, hasData = rows.length > 0) =>
+  const draw = <T>(rows: T[], build: (rows: T[], labels: Labels) => Chart, hasData = rows.length > 0) =>
     hasData ? renderChartSvg(build(rows, labels)) : null;
   return {
-    overdue: draw(data.overdue, overdueChart, data.overdue.some((r) => r.tracked > 0 || r.visits > 0)),
-    plans: draw(data.plans, plansChart, data.plans.some((r) => r.households > 0)),
+    overdue: draw(
+      data.overdue,
+      overdueChart,
+      data.overdue.some((r) => r.tracked > 0 || r.visits > 0),
+    ),
+    plans: draw(
+      data.plans,
+      plansChart,
+      data.plans.some((r) => r.households > 0),
+    ),
     orders: draw(data.orders, ordersChart),
     funds: draw(data.funds, fundsChart),
-    coverage: draw(data.coverage, coverageChart, data.coverage.some((r) => r.households > 0)),
+    coverage: draw(
+      data.coverage,
+      coverageChart,
+      data.coverage.some((r) => r.households > 0),
+    ),
   };
 }

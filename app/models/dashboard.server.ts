@@ -260,7 +260,15 @@ export type DashboardData = {
 
 export type CoverageByRegion = Pick<
   CoverageRow,
-  "regionId" | "name" | "level" | "households" | "householdsCovered" | "householdsPercent" | "persons" | "personsCovered" | "personsPercent"
+  | "regionId"
+  | "name"
+  | "level"
+  | "households"
+  | "householdsCovered"
+  | "householdsPercent"
+  | "persons"
+  | "personsCovered"
+  | "personsPercent"
 >;
 
 /** The coverage register's rows the chart draws: a county by township, a township by village. */

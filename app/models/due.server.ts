@@ -22,13 +22,17 @@ export async function dueIntervals(townshipId: string | null): Promise<DueInterv
     .select({ key: settings.key, regionId: settings.regionId, value: settings.value })
     .from(settings)
     .where(inArray(settings.key, [...KEYS]));
-  const county: DueSettings = { "check.intervalDays": SETTING_DEFAULTS["check.intervalDays"], "check.monitoredIntervalDays": SETTING_DEFAULTS["check.monitoredIntervalDays"] };
+  const county: DueSettings = {
+    "check.intervalDays": SETTING_DEFAULTS["check.intervalDays"],
+    "check.monitoredIntervalDays": SETTING_DEFAULTS["check.monitoredIntervalDays"],
+  };
   const byTownship = new Map<string, Partial<DueSettings>>();
   for (const r of rows) {
     if (typeof r.value !== "number" || !Number.isInteger(r.value)) continue;
     const key = r.key as (typeof KEYS)[number];
     if (r.regionId === null) county[key] = r.value;
-    else if (townshipId === null || r.regionId === townshipId) byTownship.set(r.regionId, { ...byTownship.get(r.regionId), [key]: r.value });
+    else if (townshipId === null || r.regionId === townshipId)
+      byTownship.set(r.regionId, { ...byTownship.get(r.regionId), [key]: r.value });
   }
   return { county, byTownship };
 }
@@ -43,7 +47,9 @@ const col = (alias: string, column: string) => sql.raw(`${alias}.${column}`);
 /** The interval in days of the household row `h` (a households row under that alias). */
 export function intervalSql(i: DueIntervals, h = "h"): SQL {
   const one = (key: (typeof KEYS)[number]) => {
-    const whens = [...i.byTownship].filter(([, v]) => v[key] !== undefined).map(([id, v]) => sql`when ${id}::uuid then ${v[key]}::int`);
+    const whens = [...i.byTownship]
+      .filter(([, v]) => v[key] !== undefined)
+      .map(([id, v]) => sql`when ${id}::uuid then ${v[key]}::int`);
     return whens.length
       ? sql`(case ${col(h, "township_id")} ${sql.join(whens, sql` `)} else ${i.county[key]}::int end)`
       : sql`${i.county[key]}::int`;

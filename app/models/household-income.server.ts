@@ -28,7 +28,15 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  * cooperative the household belonged to that year (a cautious estimate); uncontracted crops count 0.
  * The order year is the year its delivery window starts. Actual: deliveries that year (amount and paid).
  */
-export async function householdIncome({ scope, householdId, year }: { scope: Scope; householdId: string; year: number }) {
+export async function householdIncome({
+  scope,
+  householdId,
+  year,
+}: {
+  scope: Scope;
+  householdId: string;
+  year: number;
+}) {
   const d = await db();
   const [household] = await d
     .select({ id: households.id, headName: households.headName })
@@ -101,8 +109,13 @@ export async function householdIncome({ scope, householdId, year }: { scope: Sco
   const own = new Map(ownPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
   const coop = new Map(coopPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
   const rows = items.map((i) => {
-    const source = own.has(i.cropCode) ? ("allocation" as const) : coop.has(i.cropCode) ? ("cooperative" as const) : null;
-    const unitPriceFen = source === "allocation" ? own.get(i.cropCode)! : source === "cooperative" ? coop.get(i.cropCode)! : null;
+    const source = own.has(i.cropCode)
+      ? ("allocation" as const)
+      : coop.has(i.cropCode)
+        ? ("cooperative" as const)
+        : null;
+    const unitPriceFen =
+      source === "allocation" ? own.get(i.cropCode)! : source === "cooperative" ? coop.get(i.cropCode)! : null;
     return {
       ...i,
       unitPriceFen,

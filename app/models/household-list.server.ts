@@ -82,9 +82,7 @@ export function parseHouseholdListParams(url: URL): HouseholdListParams {
 
 /** The filters that narrow the list (not sort, page or size), for "filters (2)" and "clear filters". */
 export function activeFilterCount(params: HouseholdListParams): number {
-  return [params.village, params.group, params.status, params.cause, params.plan, params.cadre].filter(
-    Boolean,
-  ).length;
+  return [params.village, params.group, params.status, params.cause, params.plan, params.cadre].filter(Boolean).length;
 }
 
 export type HouseholdSearch = { kind: "idTail"; tail: string } | { kind: "name"; text: string };
@@ -186,9 +184,7 @@ function listCondition(scope: Scope, params: HouseholdListParams, year: number):
     const length = sql.raw(String(tail.length)); // 4–18, from the regex above
     const tailMatch =
       tail.length > 6
-        ? sql`right(${members.idNumber}, 6) = ${tail.slice(-6)} and right(${
-            members.idNumber
-          }, ${length}) = ${tail}`
+        ? sql`right(${members.idNumber}, 6) = ${tail.slice(-6)} and right(${members.idNumber}, ${length}) = ${tail}`
         : sql`right(${members.idNumber}, 6) in ${idTailKeys(tail)}`;
     // The matching members come first, from members_id_tail_idx; "offset 0" keeps the planner from
     // turning this into a semi-join that walks the households in sort order and probes members for
@@ -319,9 +315,10 @@ export async function listHouseholds({
       // inner: the page's ids and sort keys, with only the joins the sort key needs
       // (wrapped: drizzle writes bare column names in a one-table select list, which would break the
       // correlated subqueries' references to "households")
-      const keyFields = Object.fromEntries(
-        spec.keys.map((k, i) => [`k${i}`, sql`${k}`.as(`k${i}`)]),
-      ) as Record<string, SQL.Aliased>;
+      const keyFields = Object.fromEntries(spec.keys.map((k, i) => [`k${i}`, sql`${k}`.as(`k${i}`)])) as Record<
+        string,
+        SQL.Aliased
+      >;
       let inner = tx
         .select({ id: households.id, ...keyFields })
         .from(households)
@@ -472,10 +469,10 @@ export async function householdListFilterOptions(
     scope.role === "admin"
       ? eq(village.countyId, scope.countyId)
       : scope.role === "official"
-      ? eq(village.parentId, scope.townshipId)
-      : sql`exists (select 1 from ${households} where ${households.villageId} = ${
-          village.id
-        } and ${householdInScope(scope)})`;
+        ? eq(village.parentId, scope.townshipId)
+        : sql`exists (select 1 from ${households} where ${households.villageId} = ${
+            village.id
+          } and ${householdInScope(scope)})`;
   const villageRows = await d
     .select({ value: village.id, label: village.name, township: township.name })
     .from(village)
@@ -505,8 +502,8 @@ export async function householdListFilterOptions(
     const cadreWhere = chosen
       ? inCharge(eq(households.villageId, chosen))
       : scope.role === "official"
-      ? eq(users.townshipId, scope.townshipId)
-      : inCharge();
+        ? eq(users.townshipId, scope.townshipId)
+        : inCharge();
     cadreRows = await d
       .select({ value: users.id, label: users.displayName, username: users.username })
       .from(users)

@@ -114,7 +114,15 @@ async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?:
 }
 
 /** Registers a household with its members; a cadre who registers one is put in charge of it. */
-export async function createHousehold({ scope, input: raw, today }: { scope: Scope; input: NewHousehold; today: string }) {
+export async function createHousehold({
+  scope,
+  input: raw,
+  today,
+}: {
+  scope: Scope;
+  input: NewHousehold;
+  today: string;
+}) {
   assertCan(scope, "household.write");
   const input = { ...raw, members: raw.members.map((m, i) => checkMemberIdNumber(m, `members[${i}].`)) };
   const violations = memberListViolations(input.members);
@@ -239,7 +247,11 @@ export async function updateHousehold({
  */
 async function carryAreaToEditablePlans(tx: Tx, householdId: string, courtyardArea: number | null) {
   const editable = await tx
-    .select({ id: plans.id, year: plans.year, zones: sql<string>`${plans.livingArea} + ${plans.plantingArea} + ${plans.raisingArea}` })
+    .select({
+      id: plans.id,
+      year: plans.year,
+      zones: sql<string>`${plans.livingArea} + ${plans.plantingArea} + ${plans.raisingArea}`,
+    })
     .from(plans)
     .where(and(eq(plans.householdId, householdId), inArray(plans.status, EDITABLE)))
     .orderBy(asc(plans.year))
@@ -258,7 +270,12 @@ async function carryAreaToEditablePlans(tx: Tx, householdId: string, courtyardAr
   await tx
     .update(plans)
     .set({ courtyardArea, version: sql`${plans.version} + 1`, updatedAt: new Date() })
-    .where(inArray(plans.id, editable.map((p) => p.id)));
+    .where(
+      inArray(
+        plans.id,
+        editable.map((p) => p.id),
+      ),
+    );
 }
 
 /** The household's own fields, with its version, for the edit form: only for a role that may edit. */
@@ -319,8 +336,14 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
         status: purchaseOrders.status,
         quantityKg: orderAllocations.quantityKg,
         unitPriceFen: purchaseOrders.unitPriceFen,
-        deliveredKg: sql<number>`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(Number),
-        paidFen: sql<number>`coalesce((select sum(${deliveries.paidFen}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(Number),
+        deliveredKg:
+          sql<number>`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(
+            Number,
+          ),
+        paidFen:
+          sql<number>`coalesce((select sum(${deliveries.paidFen}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(
+            Number,
+          ),
       })
       .from(orderAllocations)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))

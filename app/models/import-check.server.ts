@@ -23,31 +23,88 @@ import {
 // ---------- the words a coded column accepts ----------
 
 const RELATION_WORDS: Record<string, (typeof RELATIONS)[number]> = {
-  户主: "head", 本人: "head",
-  配偶: "spouse", 妻: "spouse", 妻子: "spouse", 夫: "spouse", 丈夫: "spouse",
-  子女: "child", 子: "child", 女: "child", 儿子: "child", 女儿: "child", 长子: "child", 次子: "child", 长女: "child", 次女: "child", 之子: "child", 之女: "child",
-  "儿媳/女婿": "child_in_law", 儿媳: "child_in_law", 女婿: "child_in_law",
-  孙辈: "grandchild", 孙子: "grandchild", 孙女: "grandchild", 外孙子: "grandchild", 外孙女: "grandchild",
-  父母: "parent", 父亲: "parent", 母亲: "parent", 公公: "parent", 婆婆: "parent", 岳父: "parent", 岳母: "parent",
-  兄弟姐妹: "sibling", 兄弟: "sibling", 姐妹: "sibling", 兄: "sibling", 弟: "sibling", 姐: "sibling", 妹: "sibling",
+  户主: "head",
+  本人: "head",
+  配偶: "spouse",
+  妻: "spouse",
+  妻子: "spouse",
+  夫: "spouse",
+  丈夫: "spouse",
+  子女: "child",
+  子: "child",
+  女: "child",
+  儿子: "child",
+  女儿: "child",
+  长子: "child",
+  次子: "child",
+  长女: "child",
+  次女: "child",
+  之子: "child",
+  之女: "child",
+  "儿媳/女婿": "child_in_law",
+  儿媳: "child_in_law",
+  女婿: "child_in_law",
+  孙辈: "grandchild",
+  孙子: "grandchild",
+  孙女: "grandchild",
+  外孙子: "grandchild",
+  外孙女: "grandchild",
+  父母: "parent",
+  父亲: "parent",
+  母亲: "parent",
+  公公: "parent",
+  婆婆: "parent",
+  岳父: "parent",
+  岳母: "parent",
+  兄弟姐妹: "sibling",
+  兄弟: "sibling",
+  姐妹: "sibling",
+  兄: "sibling",
+  弟: "sibling",
+  姐: "sibling",
+  妹: "sibling",
   其他: "other",
 };
 const SEX_WORDS: Record<string, (typeof SEXES)[number]> = { 男: "male", 女: "female" };
 const HEALTH_WORDS: Record<string, (typeof HEALTH)[number]> = {
-  健康: "healthy", 慢性病: "chronic", 长期慢性病: "chronic", 大病: "serious", 患有大病: "serious", 残疾: "disabled",
+  健康: "healthy",
+  慢性病: "chronic",
+  长期慢性病: "chronic",
+  大病: "serious",
+  患有大病: "serious",
+  残疾: "disabled",
 };
 const LABOUR_WORDS: Record<string, (typeof LABOUR)[number]> = {
-  有劳动力: "full", 普通劳动力: "full", 技能劳动力: "full", 弱劳动力: "partial", 半劳动力: "partial",
-  无劳动力: "none", 丧失劳动力: "none", 在校生: "student", 学生: "student",
+  有劳动力: "full",
+  普通劳动力: "full",
+  技能劳动力: "full",
+  弱劳动力: "partial",
+  半劳动力: "partial",
+  无劳动力: "none",
+  丧失劳动力: "none",
+  在校生: "student",
+  学生: "student",
 };
 const STATUS_WORDS: Record<string, (typeof POVERTY_STATUSES)[number]> = {
-  建档立卡贫困户: "registered", 贫困户: "registered",
-  监测户: "monitored", 防返贫监测户: "monitored", 脱贫不稳定户: "monitored", 边缘易致贫户: "monitored", 突发严重困难户: "monitored",
-  已脱贫: "lifted", 脱贫户: "lifted",
+  建档立卡贫困户: "registered",
+  贫困户: "registered",
+  监测户: "monitored",
+  防返贫监测户: "monitored",
+  脱贫不稳定户: "monitored",
+  边缘易致贫户: "monitored",
+  突发严重困难户: "monitored",
+  已脱贫: "lifted",
+  脱贫户: "lifted",
 };
 const CAUSE_WORDS: Record<string, (typeof POVERTY_CAUSES)[number]> = {
-  因病: "illness", 因残: "disability", 因学: "education", 缺技术: "lack_skills", 缺劳力: "lack_labour",
-  缺资金: "lack_funds", 缺土地: "lack_land", 其他: "other",
+  因病: "illness",
+  因残: "disability",
+  因学: "education",
+  缺技术: "lack_skills",
+  缺劳力: "lack_labour",
+  缺资金: "lack_funds",
+  缺土地: "lack_land",
+  其他: "other",
 };
 
 const COLUMN_BY_KEY = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c])) as Record<ColumnKey, ImportColumn>;
@@ -56,7 +113,14 @@ const MAX_MEMBERS_PER_HOUSEHOLD = 20;
 
 // ---------- checking the rows ----------
 
-export type VillageRef = { id: string; name: string; code: string; townshipId: string; townshipName: string; countyId: string };
+export type VillageRef = {
+  id: string;
+  name: string;
+  code: string;
+  townshipId: string;
+  townshipName: string;
+  countyId: string;
+};
 type GroupRef = { id: string; name: string; villageId: string };
 
 export type PreparedMember = {
@@ -90,7 +154,14 @@ export type CheckResult = {
 export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
   // locked in id order, so an admin's import and an official's never wait on each other in a circle
   assertCan(scope, "household.import");
-  const rows = await queryRows<{ id: string; name: string; code: string; township_id: string; township_name: string; county_id: string }>(
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    code: string;
+    township_id: string;
+    township_name: string;
+    county_id: string;
+  }>(
     d,
     sql`select v.id, v.name, v.code, t.id as township_id, t.name as township_name, v.county_id
         from ${regions} v join ${regions} t on t.id = v.parent_id
@@ -100,7 +171,12 @@ export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
         order by v.id${lock ? sql` for update of v` : sql``}`,
   );
   const villages: VillageRef[] = rows.map((r) => ({
-    id: r.id, name: r.name, code: r.code, townshipId: r.township_id, townshipName: r.township_name, countyId: r.county_id,
+    id: r.id,
+    name: r.name,
+    code: r.code,
+    townshipId: r.township_id,
+    townshipName: r.township_name,
+    countyId: r.county_id,
   }));
   const groups = villages.length
     ? await queryRows<{ id: string; name: string; parent_id: string }>(
@@ -178,7 +254,11 @@ export async function checkRows(
     errors.push({ row, column: column ? COLUMN_BY_KEY[column].header : undefined, message: msg });
   const required = (col: ColumnKey) => message("import.error.required", { column: COLUMN_BY_KEY[col].header });
   const choice = (col: ColumnKey, value: string) =>
-    message("import.error.choice", { column: COLUMN_BY_KEY[col].header, value, allowed: (COLUMN_BY_KEY[col].values ?? []).join("、") });
+    message("import.error.choice", {
+      column: COLUMN_BY_KEY[col].header,
+      value,
+      allowed: (COLUMN_BY_KEY[col].values ?? []).join("、"),
+    });
 
   const villagesByName = new Map<string, VillageRef[]>();
   for (const v of ctx.villages) {
@@ -249,7 +329,8 @@ export async function checkRows(
     if (c.birthDate) {
       const birth = parseDate(c.birthDate);
       if (!birth) fail("birthDate", message("import.error.badDate", { value: c.birthDate }));
-      else if (idBirth && birth !== idBirth) fail("birthDate", message("import.error.birthDateMismatch", { birth: idBirth }));
+      else if (idBirth && birth !== idBirth)
+        fail("birthDate", message("import.error.birthDateMismatch", { birth: idBirth }));
     }
     const health = c.health ? lookup(HEALTH_WORDS, HEALTH, c.health) : "healthy";
     if (!health) fail("health", choice("health", c.health!));
@@ -259,7 +340,16 @@ export async function checkRows(
 
     const member =
       ok && idNumber && idBirth && relation && sex && health && labour
-        ? { name: c.name!, idNumber, relation, sex, birthDate: idBirth, health, labourAbility: labour, phone: c.phone ?? null }
+        ? {
+            name: c.name!,
+            idNumber,
+            relation,
+            sex,
+            birthDate: idBirth,
+            health,
+            labourAbility: labour,
+            phone: c.phone ?? null,
+          }
         : null;
     if (c.householdKey) {
       const list = byHousehold.get(c.householdKey) ?? [];
@@ -282,12 +372,18 @@ export async function checkRows(
         if (!found) found = { value: v, row: p.row.row };
         else if (v !== found.value) {
           ok = false;
-          add(p.row.row, col, message("import.error.householdMismatch", { column: COLUMN_BY_KEY[col].header, key, row: found.row }));
+          add(
+            p.row.row,
+            col,
+            message("import.error.householdMismatch", { column: COLUMN_BY_KEY[col].header, key, row: found.row }),
+          );
         }
       }
       return found;
     };
-    const heads = persons.filter((p) => p.row.cells.relation && lookup(RELATION_WORDS, RELATIONS, p.row.cells.relation) === "head");
+    const heads = persons.filter(
+      (p) => p.row.cells.relation && lookup(RELATION_WORDS, RELATIONS, p.row.cells.relation) === "head",
+    );
     if (heads.length === 0) {
       ok = false;
       add(firstRow, "relation", message("import.error.noHead", { key }));
@@ -298,7 +394,11 @@ export async function checkRows(
     }
     if (persons.length > MAX_MEMBERS_PER_HOUSEHOLD) {
       ok = false;
-      add(persons[MAX_MEMBERS_PER_HOUSEHOLD].row.row, "householdKey", message("import.error.tooManyMembers", { key, max: MAX_MEMBERS_PER_HOUSEHOLD }));
+      add(
+        persons[MAX_MEMBERS_PER_HOUSEHOLD].row.row,
+        "householdKey",
+        message("import.error.tooManyMembers", { key, max: MAX_MEMBERS_PER_HOUSEHOLD }),
+      );
     }
 
     const township = value("township");
@@ -309,7 +409,8 @@ export async function checkRows(
       add(firstRow, "village", required("village"));
     } else {
       let candidates = villagesByName.get(villageCell.value) ?? villagesByName.get(villageCell.value + "村") ?? [];
-      if (township) candidates = candidates.filter((v) => v.townshipName === township.value || v.townshipId === township.value);
+      if (township)
+        candidates = candidates.filter((v) => v.townshipName === township.value || v.townshipId === township.value);
       if (candidates.length === 1) village = candidates[0];
       else {
         ok = false;
@@ -329,7 +430,11 @@ export async function checkRows(
       groupId = groupsByVillage.get(village.id)?.get(groupCell.value) ?? null;
       if (!groupId) {
         ok = false;
-        add(groupCell.row, "group", message("import.error.unknownGroup", { value: groupCell.value, village: village.name }));
+        add(
+          groupCell.row,
+          "group",
+          message("import.error.unknownGroup", { value: groupCell.value, village: village.name }),
+        );
       }
     }
     const statusCell = value("povertyStatus");
@@ -346,7 +451,11 @@ export async function checkRows(
       area = Number(areaCell.value.replace(/,/g, ""));
       if (!Number.isFinite(area) || area < 0 || area > MAX_AREA_SQM) {
         ok = false;
-        add(areaCell.row, "courtyardArea", message("import.error.badArea", { value: areaCell.value, max: MAX_AREA_SQM }));
+        add(
+          areaCell.row,
+          "courtyardArea",
+          message("import.error.badArea", { value: areaCell.value, max: MAX_AREA_SQM }),
+        );
       } else area = Math.round(area * 100) / 100;
     }
     const address = value("address");
@@ -367,7 +476,9 @@ export async function checkRows(
         courtyardArea: area,
         address: address?.value ?? null,
         // the head first: the household's head name and phone come from that row
-        members: persons.map((p) => p.member!).sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
+        members: persons
+          .map((p) => p.member!)
+          .sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
       });
     }
   }
@@ -389,7 +500,12 @@ export async function checkRows(
 }
 
 /** Reads what the rules need (villages in scope, registered ID numbers) and checks every row. */
-export async function checkImport(d: DbOrTx, scope: Scope, parsed: ParsedFile, opts: { lock?: boolean; onProgress?: (done: number) => void | Promise<void> } = {}) {
+export async function checkImport(
+  d: DbOrTx,
+  scope: Scope,
+  parsed: ParsedFile,
+  opts: { lock?: boolean; onProgress?: (done: number) => void | Promise<void> } = {},
+) {
   const { villages, groups } = await villagesInScope(d, scope, opts.lock);
   const ids: string[] = [];
   for (const r of parsed.rows) {

@@ -22,7 +22,10 @@ async function insertBatch(tx: Tx, table: PgTable, rows: Record<string, unknown>
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = Object.keys(rows[0]);
   const names = keys.map((k) => columns[k].name);
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
   const json = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (let j = 0; j < keys.length; j++) out[names[j]] = row[keys[j]] ?? null;
@@ -102,7 +105,8 @@ export async function commitImport({
         courtyardArea: h.courtyardArea,
         registeredOn: today,
       });
-      for (const m of h.members) memberRows.push({ id: crypto.randomUUID(), countyId: h.village.countyId, householdId: id, ...m });
+      for (const m of h.members)
+        memberRows.push({ id: crypto.randomUUID(), countyId: h.village.countyId, householdId: id, ...m });
     }
 
     let done = 0;

@@ -58,7 +58,9 @@ function recoverStaleJobs(): Promise<void> {
       .where(
         and(
           inArray(importJobs.status, ["queued", "running"]),
-          database.kind === "pglite" ? undefined : sql`${importJobs.heartbeatAt} < now() - make_interval(secs => ${STALE_AFTER_SECONDS})`,
+          database.kind === "pglite"
+            ? undefined
+            : sql`${importJobs.heartbeatAt} < now() - make_interval(secs => ${STALE_AFTER_SECONDS})`,
         ),
       );
   })().catch((error) => {
@@ -105,7 +107,10 @@ function storeFile(bytes: Uint8Array): SQL<Buffer> {
   return sql<Buffer>`decode(${gz.toString("base64")}, 'base64')`;
 }
 async function loadFile(d: DbOrTx, jobId: string): Promise<Buffer | null> {
-  const [row] = await queryRows<{ file: string | null }>(d, sql`select encode(${importJobs.file}, 'base64') as file from ${importJobs} where ${importJobs.id} = ${jobId}`);
+  const [row] = await queryRows<{ file: string | null }>(
+    d,
+    sql`select encode(${importJobs.file}, 'base64') as file from ${importJobs} where ${importJobs.id} = ${jobId}`,
+  );
   // Node's base64 decoder skips the line breaks PostgreSQL puts in
   return row?.file ? zlib.gunzipSync(Buffer.from(row.file, "base64")) : null;
 }
@@ -117,7 +122,15 @@ export async function startImportCommit({ scope, dryRunId }: { scope: Scope; dry
   const d = await db();
   const job = await d.transaction(async (tx) => {
     const [source] = await tx
-      .select({ id: importJobs.id, status: importJobs.status, errorCount: importJobs.errorCount, fileName: importJobs.fileName, fileType: importJobs.fileType, fileSize: importJobs.fileSize, kind: importJobs.kind })
+      .select({
+        id: importJobs.id,
+        status: importJobs.status,
+        errorCount: importJobs.errorCount,
+        fileName: importJobs.fileName,
+        fileType: importJobs.fileType,
+        fileSize: importJobs.fileSize,
+        kind: importJobs.kind,
+      })
       .from(importJobs)
       .where(and(eq(importJobs.id, dryRunId), eq(importJobs.createdBy, scope.userId), eq(importJobs.kind, "dry_run")))
       .for("update");
@@ -173,12 +186,20 @@ export async function getImportJob({ scope, id }: { scope: Scope; id: string }) 
   jobScope(scope);
   await recoverStaleJobs();
   const d = await db();
-  const [job] = await d.select(JOB_VIEW).from(importJobs).where(and(eq(importJobs.id, id), eq(importJobs.createdBy, scope.userId)));
+  const [job] = await d
+    .select(JOB_VIEW)
+    .from(importJobs)
+    .where(and(eq(importJobs.id, id), eq(importJobs.createdBy, scope.userId)));
   if (!job) return null;
   const state = runner();
   const live = state.progress.get(job.id);
   const active = job.status === "queued" || job.status === "running";
-  if (active && !live && !state.queue.includes(job.id) && Date.now() - job.heartbeatAt.getTime() > STALE_AFTER_SECONDS * 1000) {
+  if (
+    active &&
+    !live &&
+    !state.queue.includes(job.id) &&
+    Date.now() - job.heartbeatAt.getTime() > STALE_AFTER_SECONDS * 1000
+  ) {
     // no process is running it any more
     await d
       .update(importJobs)
@@ -293,21 +314,39 @@ export async function runImportJob(id: string) {
     .where(eq(importJobs.id, id));
   if (!job || job.status !== "queued") return;
   const file = await loadFile(d, job.sourceJobId ?? job.id);
-  const [creator] = await queryRows<{ id: string; role: Role; county_id: string; township_id: string | null; cooperative_id: string | null }>(
-    d,
-    sql`select id, role, county_id, township_id, cooperative_id from users where id = ${job.createdBy} and active`,
-  );
+  const [creator] = await queryRows<{
+    id: string;
+    role: Role;
+    county_id: string;
+    township_id: string | null;
+    cooperative_id: string | null;
+  }>(d, sql`select id, role, county_id, township_id, cooperative_id from users where id = ${job.createdBy} and active`);
   const started = Date.now();
   const set = (values: Partial<typeof importJobs.$inferInsert>) =>
-    d.update(importJobs).set({ ...values, heartbeatAt: new Date() }).where(eq(importJobs.id, id));
+    d
+      .update(importJobs)
+      .set({ ...values, heartbeatAt: new Date() })
+      .where(eq(importJobs.id, id));
   // a dry run that fails leaves nothing to commit, so its file goes too
   const fail = (values: Partial<typeof importJobs.$inferInsert>) =>
-    set({ status: "failed", phase: null, finishedAt: new Date(), ...(job.kind === "dry_run" ? { file: null } : {}), ...values });
+    set({
+      status: "failed",
+      phase: null,
+      finishedAt: new Date(),
+      ...(job.kind === "dry_run" ? { file: null } : {}),
+      ...values,
+    });
   if (!creator || !can(creator.role, "household.import") || !file) {
     await fail({ fileError: "import.job.interrupted" });
     return;
   }
-  const scope = scopeOf({ id: creator.id, role: creator.role, countyId: creator.county_id, townshipId: creator.township_id, cooperativeId: creator.cooperative_id });
+  const scope = scopeOf({
+    id: creator.id,
+    role: creator.role,
+    countyId: creator.county_id,
+    townshipId: creator.township_id,
+    cooperativeId: creator.cooperative_id,
+  });
 
   const progress = (phase: string, done: number, total: number) => state.progress.set(id, { phase, done, total });
   let lastWrite = 0;

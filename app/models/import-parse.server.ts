@@ -48,22 +48,125 @@ export type ImportColumn = {
 
 /** Every column, in the template's order. The first value of `values` is what the template suggests. */
 export const IMPORT_COLUMNS: ImportColumn[] = [
-  { key: "householdKey", header: "户编号", aliases: ["户号", "户编码", "家庭编号"], required: true, household: true, example: "0001" },
-  { key: "township", header: "乡镇", aliases: ["乡镇（街道）", "乡(镇)", "乡"], required: false, household: true, example: "振兴乡" },
-  { key: "village", header: "村", aliases: ["行政村", "所在村", "村名"], required: true, household: true, example: "振兴村" },
-  { key: "group", header: "组", aliases: ["村民组", "屯", "组（屯）", "组(屯)"], required: false, household: true, example: "一组" },
+  {
+    key: "householdKey",
+    header: "户编号",
+    aliases: ["户号", "户编码", "家庭编号"],
+    required: true,
+    household: true,
+    example: "0001",
+  },
+  {
+    key: "township",
+    header: "乡镇",
+    aliases: ["乡镇（街道）", "乡(镇)", "乡"],
+    required: false,
+    household: true,
+    example: "振兴乡",
+  },
+  {
+    key: "village",
+    header: "村",
+    aliases: ["行政村", "所在村", "村名"],
+    required: true,
+    household: true,
+    example: "振兴村",
+  },
+  {
+    key: "group",
+    header: "组",
+    aliases: ["村民组", "屯", "组（屯）", "组(屯)"],
+    required: false,
+    household: true,
+    example: "一组",
+  },
   { key: "name", header: "姓名", aliases: ["成员姓名"], required: true, household: false, example: "孙立本" },
-  { key: "idNumber", header: "身份证号", aliases: ["身份证号码", "公民身份号码", "证件号码"], required: true, household: false, example: "230828196604120011" },
-  { key: "relation", header: "与户主关系", aliases: ["与户主的关系", "关系"], required: true, household: false, values: ["户主", "配偶", "子女", "儿媳/女婿", "孙辈", "父母", "兄弟姐妹", "其他"], example: "户主" },
+  {
+    key: "idNumber",
+    header: "身份证号",
+    aliases: ["身份证号码", "公民身份号码", "证件号码"],
+    required: true,
+    household: false,
+    example: "230828196604120011",
+  },
+  {
+    key: "relation",
+    header: "与户主关系",
+    aliases: ["与户主的关系", "关系"],
+    required: true,
+    household: false,
+    values: ["户主", "配偶", "子女", "儿媳/女婿", "孙辈", "父母", "兄弟姐妹", "其他"],
+    example: "户主",
+  },
   { key: "sex", header: "性别", aliases: [], required: true, household: false, values: ["男", "女"], example: "男" },
-  { key: "birthDate", header: "出生日期", aliases: ["出生年月"], required: false, household: false, example: "1966-04-12" },
-  { key: "health", header: "健康状况", aliases: ["健康状态"], required: false, household: false, values: ["健康", "慢性病", "大病", "残疾"], example: "健康" },
-  { key: "labourAbility", header: "劳动能力", aliases: ["劳动技能"], required: false, household: false, values: ["有劳动力", "弱劳动力", "无劳动力", "在校生"], example: "有劳动力" },
-  { key: "phone", header: "联系电话", aliases: ["电话", "手机号", "手机号码"], required: false, household: false, example: "13904561234" },
-  { key: "povertyStatus", header: "贫困状态", aliases: ["户类型", "户属性"], required: true, household: true, values: ["建档立卡贫困户", "监测户", "已脱贫"], example: "建档立卡贫困户" },
-  { key: "povertyCause", header: "致贫原因", aliases: ["主要致贫原因", "风险类型"], required: true, household: true, values: ["因病", "因残", "因学", "缺技术", "缺劳力", "缺资金", "缺土地", "其他"], example: "缺资金" },
-  { key: "courtyardArea", header: "庭院面积（平方米）", aliases: ["庭院面积", "庭院面积(平方米)", "庭院面积（㎡）", "庭院面积(㎡)"], required: false, household: true, example: "620" },
-  { key: "address", header: "家庭住址", aliases: ["住址", "地址"], required: false, household: true, example: "振兴乡振兴村一组12号" },
+  {
+    key: "birthDate",
+    header: "出生日期",
+    aliases: ["出生年月"],
+    required: false,
+    household: false,
+    example: "1966-04-12",
+  },
+  {
+    key: "health",
+    header: "健康状况",
+    aliases: ["健康状态"],
+    required: false,
+    household: false,
+    values: ["健康", "慢性病", "大病", "残疾"],
+    example: "健康",
+  },
+  {
+    key: "labourAbility",
+    header: "劳动能力",
+    aliases: ["劳动技能"],
+    required: false,
+    household: false,
+    values: ["有劳动力", "弱劳动力", "无劳动力", "在校生"],
+    example: "有劳动力",
+  },
+  {
+    key: "phone",
+    header: "联系电话",
+    aliases: ["电话", "手机号", "手机号码"],
+    required: false,
+    household: false,
+    example: "13904561234",
+  },
+  {
+    key: "povertyStatus",
+    header: "贫困状态",
+    aliases: ["户类型", "户属性"],
+    required: true,
+    household: true,
+    values: ["建档立卡贫困户", "监测户", "已脱贫"],
+    example: "建档立卡贫困户",
+  },
+  {
+    key: "povertyCause",
+    header: "致贫原因",
+    aliases: ["主要致贫原因", "风险类型"],
+    required: true,
+    household: true,
+    values: ["因病", "因残", "因学", "缺技术", "缺劳力", "缺资金", "缺土地", "其他"],
+    example: "缺资金",
+  },
+  {
+    key: "courtyardArea",
+    header: "庭院面积（平方米）",
+    aliases: ["庭院面积", "庭院面积(平方米)", "庭院面积（㎡）", "庭院面积(㎡)"],
+    required: false,
+    household: true,
+    example: "620",
+  },
+  {
+    key: "address",
+    header: "家庭住址",
+    aliases: ["住址", "地址"],
+    required: false,
+    household: true,
+    example: "振兴乡振兴村一组12号",
+  },
 ];
 
 /** Headers compare without spaces, asterisks (a common "required" mark) or full-width brackets. */
@@ -75,7 +178,8 @@ function normaliseHeader(h: string) {
     .toLowerCase();
 }
 const HEADER_LOOKUP = new Map<string, ColumnKey>();
-for (const c of IMPORT_COLUMNS) for (const h of [c.header, ...c.aliases, c.key]) HEADER_LOOKUP.set(normaliseHeader(h), c.key);
+for (const c of IMPORT_COLUMNS)
+  for (const h of [c.header, ...c.aliases, c.key]) HEADER_LOOKUP.set(normaliseHeader(h), c.key);
 
 export const MAX_FILE_BYTES = 30 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
@@ -119,7 +223,8 @@ export function checkUpload(file: { name: string; size: number; bytes: Uint8Arra
   if (file.size > MAX_FILE_BYTES) throw ValidationError.field("file", message("import.file.tooLarge", { max: 30 }));
   const ext = file.name.toLowerCase().split(".").pop() ?? "";
   const zip = file.bytes[0] === 0x50 && file.bytes[1] === 0x4b && file.bytes[2] === 0x03 && file.bytes[3] === 0x04;
-  if (ext === "xls" || (file.bytes[0] === 0xd0 && file.bytes[1] === 0xcf)) throw ValidationError.field("file", "import.file.oldXls");
+  if (ext === "xls" || (file.bytes[0] === 0xd0 && file.bytes[1] === 0xcf))
+    throw ValidationError.field("file", "import.file.oldXls");
   if (ext === "xlsx") {
     const entries = zip ? zipDirectory(file.bytes) : null;
     if (!entries) throw ValidationError.field("file", "import.file.brokenXlsx");
@@ -135,7 +240,13 @@ export function checkUpload(file: { name: string; size: number; bytes: Uint8Arra
 
 const inflatedTooLarge = () => message("import.file.tooLargeInflated", { max: MAX_INFLATED_BYTES / 1024 / 1024 });
 
-type ZipEntry = { name: string; method: number; compressedSize: number; uncompressedSize: number; localHeaderOffset: number };
+type ZipEntry = {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+};
 
 /**
  * The zip's central directory, read from its end-of-central-directory record: each entry's declared
@@ -215,7 +326,8 @@ async function checkInflatedBytes(bytes: Uint8Array, entries: ZipEntry[]): Promi
   let total = 0;
   for (const entry of entries) {
     const at = entry.localHeaderOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new ImportFileError("import.file.brokenXlsx");
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50)
+      throw new ImportFileError("import.file.brokenXlsx");
     const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const data = bytes.subarray(start, start + entry.compressedSize);
     if (entry.method === 0) {
@@ -267,12 +379,18 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-function fromTable(kind: FileKind, table: { values: unknown[]; row: number }[], encoding?: "utf-8" | "gbk"): ParsedFile {
+function fromTable(
+  kind: FileKind,
+  table: { values: unknown[]; row: number }[],
+  encoding?: "utf-8" | "gbk",
+): ParsedFile {
   const blank = (vals: unknown[]) => vals.every((v) => cellText(v).trim() === "");
   const headerAt = table.findIndex((r) => !blank(r.values));
   if (headerAt < 0) throw new ImportFileError("import.file.noRows");
   const header = table[headerAt];
-  const columns: (ColumnKey | null)[] = header.values.map((h) => HEADER_LOOKUP.get(normaliseHeader(cellText(h))) ?? null);
+  const columns: (ColumnKey | null)[] = header.values.map(
+    (h) => HEADER_LOOKUP.get(normaliseHeader(cellText(h))) ?? null,
+  );
   const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.includes(c.key)).map((c) => c.header);
   if (missing.length) throw new ImportFileError(message("import.file.missingColumns", { columns: missing.join("、") }));
   const idIndex = columns.indexOf("idNumber");
@@ -284,7 +402,9 @@ function fromTable(kind: FileKind, table: { values: unknown[]; row: number }[], 
     for (let j = 0; j < columns.length; j++) {
       const key = columns[j];
       if (!key || cells[key]) continue;
-      const text = cellText(values[j]).replace(/\u3000/g, " ").trim();
+      const text = cellText(values[j])
+        .replace(/\u3000/g, " ")
+        .trim();
       if (text) cells[key] = text;
     }
     const parsed: ParsedRow = { row, cells };
@@ -321,7 +441,11 @@ export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promi
     const data = await parseCsvText(text);
     if (data.length === 0) throw new ImportFileError("import.file.noRows");
     // a record is one spreadsheet row, also when a quoted cell holds a line break
-    return fromTable("csv", data.map((values, i) => ({ values, row: i + 1 })), encoding);
+    return fromTable(
+      "csv",
+      data.map((values, i) => ({ values, row: i + 1 })),
+      encoding,
+    );
   }
   // the upload was checked on the declared sizes; a job (or a file stored before) is checked on the real ones
   const entries = zipDirectory(bytes);
@@ -352,13 +476,16 @@ type StreamRow = { values: unknown[]; number: number };
  * memory (≈250 MB instead of ≈800 MB), and it gives the event loop back between zip chunks.
  */
 async function readFirstSheetStreaming(bytes: Uint8Array): Promise<XlsxTable> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  } as never);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
+    {
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      worksheets: "emit",
+      entries: "ignore",
+    } as never,
+  );
   const table: XlsxTable = [];
   for await (const sheet of reader as unknown as AsyncIterable<AsyncIterable<StreamRow>>) {
     for await (const row of sheet) {
@@ -407,18 +534,22 @@ export async function templateXlsx(): Promise<Buffer> {
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.eachCell((cell, col) => {
-    if (IMPORT_COLUMNS[col - 1].required) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFCE4D6" } };
+    if (IMPORT_COLUMNS[col - 1].required)
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFCE4D6" } };
   });
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   IMPORT_COLUMNS.forEach((c, i) => {
     if (!c.values) return;
     const letter = sheet.getColumn(i + 1).letter;
-    (sheet as unknown as { dataValidations: { add(ref: string, v: unknown): void } }).dataValidations.add(`${letter}2:${letter}100000`, {
-      type: "list",
-      allowBlank: !c.required,
-      formulae: [`"${c.values.join(",")}"`],
-      showErrorMessage: false,
-    });
+    (sheet as unknown as { dataValidations: { add(ref: string, v: unknown): void } }).dataValidations.add(
+      `${letter}2:${letter}100000`,
+      {
+        type: "list",
+        allowBlank: !c.required,
+        formulae: [`"${c.values.join(",")}"`],
+        showErrorMessage: false,
+      },
+    );
   });
   const notes = workbook.addWorksheet("填写说明");
   notes.columns = [
@@ -437,7 +568,9 @@ export async function templateXlsx(): Promise<Buffer> {
     });
   }
   notes.addRow({});
-  notes.addRow({ header: "一行一人；同一户的人填同一个户编号，其中一人的「与户主关系」填「户主」。只读取第一个工作表。" });
+  notes.addRow({
+    header: "一行一人；同一户的人填同一个户编号，其中一人的「与户主关系」填「户主」。只读取第一个工作表。",
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -48,12 +48,18 @@ export async function assertIdNumbersFree(
     .select({ idNumber: members.idNumber, id: members.id, inScope: sql<boolean>`${householdInScope(scope)}` })
     .from(members)
     .innerJoin(households, eq(households.id, members.householdId))
-    .where(inArray(members.idNumber, list.map((m) => m.idNumber)));
+    .where(
+      inArray(
+        members.idNumber,
+        list.map((m) => m.idNumber),
+      ),
+    );
   const clash = new Map(taken.filter((t) => !exceptMemberIds.includes(t.id)).map((t) => [t.idNumber, t.inScope]));
   if (clash.size) {
     const fieldErrors: Record<string, string[]> = {};
     for (const m of list) {
-      if (clash.has(m.idNumber)) fieldErrors[m.path] = [clash.get(m.idNumber) ? "idNumber.taken" : "idNumber.unavailable"];
+      if (clash.has(m.idNumber))
+        fieldErrors[m.path] = [clash.get(m.idNumber) ? "idNumber.taken" : "idNumber.unavailable"];
     }
     throw new ValidationError(fieldErrors);
   }
@@ -61,7 +67,8 @@ export async function assertIdNumbersFree(
 
 export function mapMemberWriteError(error: unknown, path: string): never {
   if (isUniqueViolation(error, "members_id_number_uq")) throw ValidationError.field(path, "idNumber.unavailable");
-  if (isUniqueViolation(error, "members_one_head_uq")) throw ValidationError.field("relation", "household.error.twoHeads");
+  if (isUniqueViolation(error, "members_one_head_uq"))
+    throw ValidationError.field("relation", "household.error.twoHeads");
   throw error;
 }
 
@@ -80,7 +87,15 @@ async function assertOneHead(tx: Tx, householdId: string, relation: string, exce
   if (other) throw ValidationError.field("relation", "household.error.twoHeads");
 }
 
-export async function addMember({ scope, householdId, member: input }: { scope: Scope; householdId: string; member: MemberInput }) {
+export async function addMember({
+  scope,
+  householdId,
+  member: input,
+}: {
+  scope: Scope;
+  householdId: string;
+  member: MemberInput;
+}) {
   assertCan(scope, "household.write");
   const member = checkMemberIdNumber(input);
   const d = await db();
@@ -204,12 +219,25 @@ function auditReveal(tx: Tx, scope: Scope, member: { id: string; countyId: strin
 }
 
 /** The full number, for a role whose work needs it; the reveal itself is audited. */
-export async function revealIdNumber({ scope, householdId, memberId }: { scope: Scope; householdId: string; memberId: string }) {
+export async function revealIdNumber({
+  scope,
+  householdId,
+  memberId,
+}: {
+  scope: Scope;
+  householdId: string;
+  memberId: string;
+}) {
   assertCan(scope, "idNumber.reveal");
   const d = await db();
   return d.transaction(async (tx) => {
     const [row] = await tx
-      .select({ id: members.id, idNumber: members.idNumber, householdId: members.householdId, countyId: members.countyId })
+      .select({
+        id: members.id,
+        idNumber: members.idNumber,
+        householdId: members.householdId,
+        countyId: members.countyId,
+      })
       .from(members)
       .innerJoin(households, eq(households.id, members.householdId))
       // the member of the page's household: a member id from another page does not reveal through this one

@@ -45,7 +45,12 @@ const notFound = () => ValidationError.field("identifier", "membership.error.not
 const alreadyRequested = () => ValidationError.field("identifier", "membership.error.alreadyRequested");
 
 /** A clerk asks for a household to join their cooperative on `joinedOn`. */
-export async function requestMembership(input: { scope: Scope; cooperativeId: string; identifier: string; joinedOn: string }) {
+export async function requestMembership(input: {
+  scope: Scope;
+  cooperativeId: string;
+  identifier: string;
+  joinedOn: string;
+}) {
   const { scope, cooperativeId, joinedOn } = input;
   assertCan(scope, "membership.request");
   const typed = input.identifier.replace(/\s+/g, "");
@@ -70,10 +75,17 @@ export async function requestMembership(input: { scope: Scope; cooperativeId: st
         });
         return { refused: true as const };
       }
-      if (await isCurrentMember(tx, cooperativeId, household.id)) throw ValidationError.field("identifier", "orders.error.alreadyMember");
+      if (await isCurrentMember(tx, cooperativeId, household.id))
+        throw ValidationError.field("identifier", "orders.error.alreadyMember");
       const [row] = await tx
         .insert(membershipRequests)
-        .values({ countyId: coop.countyId, cooperativeId, householdId: household.id, joinedOn, requestedBy: scope.userId })
+        .values({
+          countyId: coop.countyId,
+          cooperativeId,
+          householdId: household.id,
+          joinedOn,
+          requestedBy: scope.userId,
+        })
         .returning();
       await writeAudit(tx, {
         countyId: coop.countyId,
@@ -100,7 +112,13 @@ async function lockRequest(tx: Tx, scope: Scope, cooperativeId: string, requestI
     .select({ request: membershipRequests, townshipId: cooperatives.townshipId })
     .from(membershipRequests)
     .innerJoin(cooperatives, eq(cooperatives.id, membershipRequests.cooperativeId))
-    .where(and(eq(membershipRequests.id, requestId), eq(membershipRequests.cooperativeId, cooperativeId), cooperativeInScope(scope)))
+    .where(
+      and(
+        eq(membershipRequests.id, requestId),
+        eq(membershipRequests.cooperativeId, cooperativeId),
+        cooperativeInScope(scope),
+      ),
+    )
     .for("update", { of: membershipRequests });
   if (!row) throw new NotFoundError("membership_request");
   if (row.request.status !== "pending") throw ValidationError.form(`membership.error.already.${row.request.status}`);
@@ -149,7 +167,9 @@ export async function withdrawMembershipRequest(input: { scope: Scope; cooperati
 
 /** An official of the cooperative's township confirms (the membership is written) or declines with a reason. */
 export async function decideMembershipRequest(
-  input: { scope: Scope; cooperativeId: string; requestId: string } & ({ decision: "confirm" } | { decision: "decline"; reason: string }),
+  input: { scope: Scope; cooperativeId: string; requestId: string } & (
+    { decision: "confirm" } | { decision: "decline"; reason: string }
+  ),
 ) {
   const { scope, cooperativeId, requestId } = input;
   assertCan(scope, "membership.decide");
@@ -158,7 +178,10 @@ export async function decideMembershipRequest(
     return await d.transaction(async (tx) => {
       const { request: before, townshipId } = await lockRequest(tx, scope, cooperativeId, requestId);
       if (input.decision === "decline") {
-        return { request: await closeRequest(tx, scope, before, "declined", { reason: input.reason }), membership: null };
+        return {
+          request: await closeRequest(tx, scope, before, "declined", { reason: input.reason }),
+          membership: null,
+        };
       }
       // the household may have moved to another township since the request
       const [household] = await tx
@@ -167,10 +190,16 @@ export async function decideMembershipRequest(
         .where(and(eq(households.id, before.householdId), eq(households.townshipId, townshipId)))
         .for("update");
       if (!household) throw ValidationError.form("membership.error.householdMoved");
-      if (await isCurrentMember(tx, cooperativeId, before.householdId)) throw ValidationError.form("orders.error.alreadyMember");
+      if (await isCurrentMember(tx, cooperativeId, before.householdId))
+        throw ValidationError.form("orders.error.alreadyMember");
       const [membership] = await tx
         .insert(memberships)
-        .values({ countyId: before.countyId, cooperativeId, householdId: before.householdId, joinedOn: before.joinedOn })
+        .values({
+          countyId: before.countyId,
+          cooperativeId,
+          householdId: before.householdId,
+          joinedOn: before.joinedOn,
+        })
         .returning();
       await writeAudit(tx, {
         countyId: before.countyId,
@@ -195,7 +224,15 @@ export async function decideMembershipRequest(
  * for a role that neither asks nor decides. The clerk sees the head's name of a household they asked for:
  * they named it themselves, with the farmer's card or ID in hand.
  */
-export async function cooperativeMembershipRequests({ scope, cooperativeId, today }: { scope: Scope; cooperativeId: string; today: string }) {
+export async function cooperativeMembershipRequests({
+  scope,
+  cooperativeId,
+  today,
+}: {
+  scope: Scope;
+  cooperativeId: string;
+  today: string;
+}) {
   if (!can(scope, "membership.request") && !can(scope, "membership.decide")) return [];
   const d = await db();
   const requester = alias(users, "requester");

@@ -33,7 +33,12 @@ const optionalParam = <T extends z.ZodType>(schema: T) => schema.optional().catc
 /** The orders list's URL. Never throws: an invalid value means "no filter" or the default. */
 export const OrderListParamsSchema = z.object({
   status: optionalParam(z.enum(orderStatus.enumValues)),
-  crop: optionalParam(z.string().trim().regex(/^[a-z0-9_]{1,40}$/)),
+  crop: optionalParam(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,40}$/),
+  ),
   season: optionalParam(
     z
       .string()
@@ -88,7 +93,15 @@ export type OrderListRow = {
 
 /** One page of the orders in scope (filters by status, crop, season), with allocated and delivered kg, and the total. */
 /** `all`: every row the filters allow, in the list's order, for the CSV/XLSX export (no paging). */
-export async function listOrders({ scope, params, all = false }: { scope: Scope; params: OrderListParams; all?: boolean }) {
+export async function listOrders({
+  scope,
+  params,
+  all = false,
+}: {
+  scope: Scope;
+  params: OrderListParams;
+  all?: boolean;
+}) {
   const d = await db();
   const where = and(
     orderInScope(scope),
@@ -99,7 +112,10 @@ export async function listOrders({ scope, params, all = false }: { scope: Scope;
   );
   return d.transaction(
     async (tx) => {
-      const [{ total }] = await tx.select({ total: sql<number>`count(*)::int` }).from(purchaseOrders).where(where);
+      const [{ total }] = await tx
+        .select({ total: sql<number>`count(*)::int` })
+        .from(purchaseOrders)
+        .where(where);
       const pageSize = all ? Math.max(1, total) : params.size;
       const pageCount = Math.max(1, Math.ceil(total / pageSize));
       const page = all ? 1 : Math.min(params.page, pageCount);
@@ -154,7 +170,9 @@ export function reconcileOrderListParams(
     crop: asked.crop && options.crops.some((c) => c.code === asked.crop) ? asked.crop : undefined,
     season: asked.season && options.seasons.includes(asked.season) ? asked.season : undefined,
     cooperative:
-      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative) ? asked.cooperative : undefined,
+      asked.cooperative && options.cooperatives?.some((c) => c.id === asked.cooperative)
+        ? asked.cooperative
+        : undefined,
   };
 }
 
@@ -165,7 +183,9 @@ export async function orderListFilterOptions({ scope }: { scope: Scope }) {
     d
       .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
       .from(crops)
-      .where(sql`exists (select 1 from ${purchaseOrders} where ${purchaseOrders.cropCode} = ${crops.code} and ${orderInScope(scope)})`)
+      .where(
+        sql`exists (select 1 from ${purchaseOrders} where ${purchaseOrders.cropCode} = ${crops.code} and ${orderInScope(scope)})`,
+      )
       .orderBy(asc(crops.sortOrder), asc(crops.code)),
     d
       .selectDistinct({ season: purchaseOrders.season })

@@ -215,7 +215,10 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
         .where(eq(orderAllocations.orderId, orderId));
       const remaining = round2(order.quantityKg - num(sum?.kg));
       if (quantityKg > remaining) {
-        throw ValidationError.field("quantityKg", message("orders.error.overQuantity", { remaining: Math.max(0, remaining) }));
+        throw ValidationError.field(
+          "quantityKg",
+          message("orders.error.overQuantity", { remaining: Math.max(0, remaining) }),
+        );
       }
       const [row] = await tx
         .insert(orderAllocations)
@@ -266,7 +269,12 @@ export function orderAbilities(scope: Scope, status: OrderStatus) {
  * at most 10 %; the order moves to "delivering" on its first delivery and to "fulfilled" when the delivered
  * total reaches its quantity.
  */
-export async function recordDelivery(input: { scope: Scope; allocationId: string; input: DeliveryInput; orderId?: string }) {
+export async function recordDelivery(input: {
+  scope: Scope;
+  allocationId: string;
+  input: DeliveryInput;
+  orderId?: string;
+}) {
   const { scope, allocationId } = input;
   const values = { ...input.input, quantityKg: round2(input.input.quantityKg) };
   assertCan(scope, "order.deliver");
@@ -385,7 +393,10 @@ export async function recordPayment({ scope, orderId, input }: { scope: Scope; o
     const before = delivery.delivery;
     const outstanding = before.amountFen - before.paidFen;
     if (input.amountFen > outstanding) {
-      throw ValidationError.field("amountFen", message("orders.error.paymentOverOutstanding", { outstanding: (outstanding / 100).toFixed(2) }));
+      throw ValidationError.field(
+        "amountFen",
+        message("orders.error.paymentOverOutstanding", { outstanding: (outstanding / 100).toFixed(2) }),
+      );
     }
     if (input.paidOn < before.deliveredOn) {
       throw ValidationError.field("paidOn", message("orders.error.paidBeforeDelivery", { date: before.deliveredOn }));
@@ -523,7 +534,13 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
   const shown = scope.role === "cadre" ? households_.filter((h) => h.householdId !== null) : households_;
   const allocatedKg = round2(households_.reduce((s, h) => s + h.allocatedKg, 0));
   return {
-    order: { ...order, cooperativeName: found.cooperativeName, buyerName: found.buyerName, cropZh: found.cropZh, cropEn: found.cropEn },
+    order: {
+      ...order,
+      cooperativeName: found.cooperativeName,
+      buyerName: found.buyerName,
+      cropZh: found.cropZh,
+      cropEn: found.cropEn,
+    },
     windowDaysLeft,
     windowClosing,
     totals: {
@@ -554,7 +571,10 @@ export async function orderFormOptions({ scope }: { scope: Scope }) {
       .from(buyers)
       .where(eq(buyers.countyId, scope.countyId))
       .orderBy(asc(buyers.name)),
-    d.select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn }).from(crops).orderBy(asc(crops.sortOrder), asc(crops.code)),
+    d
+      .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
+      .from(crops)
+      .orderBy(asc(crops.sortOrder), asc(crops.code)),
   ]);
   return { cooperatives: coops, buyers: buyerRows, crops: cropRows };
 }

@@ -19,7 +19,11 @@ export type RegionRow = {
  * Per village (official) or per township (admin): households, people, plans approved or beyond this year,
  * households overdue for a check, households without a cadre.
  */
-export async function regionOverview(scope: Extract<Scope, { role: "official" | "admin" }>, year: number, today: string) {
+export async function regionOverview(
+  scope: Extract<Scope, { role: "official" | "admin" }>,
+  year: number,
+  today: string,
+) {
   const d = await db();
   const intervals = await dueIntervals(scope.role === "official" ? scope.townshipId : null);
   const groupColumn = scope.role === "official" ? sql.raw("h.village_id") : sql.raw("h.township_id");

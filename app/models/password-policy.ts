@@ -7,10 +7,7 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 200;
 
 export type PasswordProblem =
-  | "password.tooShort"
-  | "password.tooLong"
-  | "password.common"
-  | "password.containsUsername";
+  "password.tooShort" | "password.tooLong" | "password.common" | "password.containsUsername";
 
 /** The dictionary keys of what is wrong with a new password, or [] when it is acceptable. */
 export function passwordProblems(password: string, username?: string | null): PasswordProblem[] {

@@ -44,7 +44,10 @@ export function photoUploadHandler(): { handler: UploadHandler; state: UploadRef
       return await memory(part);
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) {
-        state.refusal = message("check.error.photoSize", { name: part.filename || part.name, max: MAX_PHOTO_BYTES / 1024 / 1024 });
+        state.refusal = message("check.error.photoSize", {
+          name: part.filename || part.name,
+          max: MAX_PHOTO_BYTES / 1024 / 1024,
+        });
       }
       throw error;
     }
@@ -55,10 +58,7 @@ export function photoUploadHandler(): { handler: UploadHandler; state: UploadRef
 /** JPEG, PNG or WebP by their magic numbers; anything else is null. */
 export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (
-    bytes.length >= 8 &&
-    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)
-  )
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b))
     return "image/png";
   if (
     bytes.length >= 12 &&
@@ -119,7 +119,11 @@ export async function storePhotos(checkId: string, uploads: PhotoUpload[]): Prom
       // metadata unless asked; rotate() first applies the EXIF orientation that is about to be lost.
       const stored = await reencode(sharp(u.bytes, SHARP_INPUT).rotate(), mimeType).toBuffer();
       await fs.writeFile(path.join(photoRoot(), storagePath), stored);
-      await sharp(u.bytes, SHARP_INPUT).rotate().resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).webp({ quality: 70 }).toFile(path.join(photoRoot(), previewPath));
+      await sharp(u.bytes, SHARP_INPUT)
+        .rotate()
+        .resize({ width: PREVIEW_WIDTH, withoutEnlargement: true })
+        .webp({ quality: 70 })
+        .toFile(path.join(photoRoot(), previewPath));
       return { id, storagePath, previewPath, mimeType, sizeBytes: stored.length };
     }),
   );

@@ -3,16 +3,7 @@
 // concurrency (rule 6) and the audit trail — all inside one transaction per change.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import {
-  animals,
-  crops,
-  households,
-  planEvents,
-  plans,
-  plantingItems,
-  raisingItems,
-  users,
-} from "../../db/schema";
+import { animals, crops, households, planEvents, plans, plantingItems, raisingItems, users } from "../../db/schema";
 import { can, type Capability } from "~/permissions";
 import { message } from "~/schemas/fields";
 import { planRuleViolations, type PlanContent, type PlanTransition } from "~/schemas/plan";
@@ -37,7 +28,10 @@ export const WORKFLOW: Record<
 export const EDITABLE: PlanStatus[] = ["draft", "returned"];
 
 /** What the caller may do to a plan in this state: the pages offer exactly this, and the writes below refuse the rest. */
-export function planAbilities(scope: Scope, status: PlanStatus): { edit: boolean; transitions: PlanTransition["intent"][] } {
+export function planAbilities(
+  scope: Scope,
+  status: PlanStatus,
+): { edit: boolean; transitions: PlanTransition["intent"][] } {
   return {
     edit: can(scope, "plan.write") && EDITABLE.includes(status),
     transitions: (Object.keys(WORKFLOW) as PlanTransition["intent"][]).filter(
@@ -52,7 +46,9 @@ async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId
     .select({ plan: plans })
     .from(plans)
     .innerJoin(households, eq(households.id, plans.householdId))
-    .where(and(eq(plans.id, planId), householdId ? eq(plans.householdId, householdId) : undefined, householdInScope(scope)))
+    .where(
+      and(eq(plans.id, planId), householdId ? eq(plans.householdId, householdId) : undefined, householdInScope(scope)),
+    )
     .for("update", { of: plans });
   if (!row) throw new NotFoundError("plan");
   return row.plan;
@@ -65,7 +61,8 @@ async function checkReferences(tx: Tx, content: PlanContent) {
   if (cropCodes.length) {
     const known = new Set((await tx.select({ code: crops.code }).from(crops)).map((r) => r.code));
     content.plantingItems.forEach((item, i) => {
-      if (!known.has(item.cropCode)) violations.push({ path: `plantingItems[${i}].cropCode`, message: "plan.error.unknownCrop" });
+      if (!known.has(item.cropCode))
+        violations.push({ path: `plantingItems[${i}].cropCode`, message: "plan.error.unknownCrop" });
     });
   }
   if (animalCodes.length) {
@@ -119,7 +116,11 @@ async function planSnapshot(tx: Tx, planId: string) {
   if (!plan) return null;
   const [planting, raising] = await Promise.all([
     tx
-      .select({ cropCode: plantingItems.cropCode, area: plantingItems.area, expectedYieldKg: plantingItems.expectedYieldKg })
+      .select({
+        cropCode: plantingItems.cropCode,
+        area: plantingItems.area,
+        expectedYieldKg: plantingItems.expectedYieldKg,
+      })
       .from(plantingItems)
       .where(eq(plantingItems.planId, planId))
       .orderBy(asc(plantingItems.position), asc(plantingItems.id)),

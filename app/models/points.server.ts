@@ -175,7 +175,14 @@ function overdueHouseholds(cadres: CadreFilter, day: string, i: DueIntervals): S
 
 // ---------- the card ----------
 
-type CadreRow = { id: string; username: string; displayName: string; townshipId: string; countyId: string; active: boolean };
+type CadreRow = {
+  id: string;
+  username: string;
+  displayName: string;
+  townshipId: string;
+  countyId: string;
+  active: boolean;
+};
 
 async function findCadre(d: DbOrTx, cadreId: string, townshipId: string): Promise<CadreRow | null> {
   const [row] = await d
@@ -252,7 +259,14 @@ export async function pointsCard({
         from ${scoredChecks(cadres, from, to, intervals)} sc
         order by sc.visited_on, sc.created_at`,
     ),
-    queryRows<{ id: string; householdId: string; headName: string; visitedOn: string; problems: string; solvedOn: string }>(
+    queryRows<{
+      id: string;
+      householdId: string;
+      headName: string;
+      visitedOn: string;
+      problems: string;
+      solvedOn: string;
+    }>(
       d,
       sql`select x.id, x.household_id as "householdId", x.head_name as "headName", x.visited_on::text as "visitedOn",
           x.problems, x.problem_solved_on::text as "solvedOn"
@@ -291,7 +305,12 @@ export async function pointsCard({
     const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
     entries.push(
       c.onTime
-        ? { ...base, kind: "checkOnTime", points: s["points.checkOnTime"], values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit } }
+        ? {
+            ...base,
+            kind: "checkOnTime",
+            points: s["points.checkOnTime"],
+            values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit },
+          }
         : {
             ...base,
             kind: "checkLate",
@@ -387,7 +406,15 @@ export type LeagueRow = {
 };
 
 /** Every active cadre of the official's township with the month's counts and total, best first. */
-export async function leagueTable({ scope, month, today = todayISO() }: { scope: Scope; month: string; today?: string }) {
+export async function leagueTable({
+  scope,
+  month,
+  today = todayISO(),
+}: {
+  scope: Scope;
+  month: string;
+  today?: string;
+}) {
   assertCan(scope, "points.manage");
   const { from, to } = monthBounds(month);
   const d = await db();
@@ -434,8 +461,7 @@ export async function leagueTable({ scope, month, today = todayISO() }: { scope:
   const withTotals = rows.map((r) => ({ ...r, total: totalOf(r, s) }));
   const byName = new Intl.Collator("zh-CN");
   withTotals.sort(
-    (a, b) =>
-      b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
+    (a, b) => b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
   );
   // equal totals share a rank (1, 2, 2, 4)
   const ranked: LeagueRow[] = withTotals.map((r, i) => ({ ...r, rank: i + 1 }));
@@ -447,7 +473,14 @@ export async function leagueTable({ scope, month, today = todayISO() }: { scope:
 
 /** The same sum the card adds entry by entry. */
 function totalOf(
-  c: { onTime: number; late: number; problemsFound: number; problemsSolved: number; overdue: number; adjustments: number },
+  c: {
+    onTime: number;
+    late: number;
+    problemsFound: number;
+    problemsSolved: number;
+    overdue: number;
+    adjustments: number;
+  },
   s: Settings,
 ) {
   return (

@@ -140,9 +140,18 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     .innerJoin(regions, eq(regions.id, households.villageId))
     .where(and(eq(fundAllocations.projectId, id), householdInScope(scope)))
     .orderBy(desc(fundAllocations.allocatedOn), desc(fundAllocations.createdAt));
-  const byHousehold = new Map<string, { householdId: string; headName: string; village: string; amountFen: number; count: number }>();
+  const byHousehold = new Map<
+    string,
+    { householdId: string; headName: string; village: string; amountFen: number; count: number }
+  >();
   for (const a of allocations) {
-    const h = byHousehold.get(a.householdId) ?? { householdId: a.householdId, headName: a.headName, village: a.village, amountFen: 0, count: 0 };
+    const h = byHousehold.get(a.householdId) ?? {
+      householdId: a.householdId,
+      headName: a.headName,
+      village: a.village,
+      amountFen: 0,
+      count: 0,
+    };
     h.amountFen += a.amountFen;
     h.count += 1;
     byHousehold.set(a.householdId, h);
@@ -229,7 +238,10 @@ export async function updateProject({
     if (current.version !== version) throw new ConflictError("project");
     const allocated = await allocatedFen(tx, projectId);
     if (input.budget < allocated) {
-      throw ValidationError.field("budget", message("projects.error.budgetBelowAllocated", { allocated: fenToYuan(allocated) }));
+      throw ValidationError.field(
+        "budget",
+        message("projects.error.budgetBelowAllocated", { allocated: fenToYuan(allocated) }),
+      );
     }
     const [updated] = await tx
       .update(aidProjects)
@@ -255,7 +267,15 @@ export async function updateProject({
  * their township, against that household's plan for the year of the allocation. One transaction: lock the
  * project row, lock the household, sum, refuse or insert, audit.
  */
-export async function allocateFunds({ scope, projectId, input }: { scope: Scope; projectId: string; input: AllocationInput }) {
+export async function allocateFunds({
+  scope,
+  projectId,
+  input,
+}: {
+  scope: Scope;
+  projectId: string;
+  input: AllocationInput;
+}) {
   assertCan(scope, "project.allocate");
   if (input.kind === "in_kind") {
     const fieldErrors: Record<string, string[]> = {};
@@ -324,7 +344,17 @@ export async function allocateFunds({ scope, projectId, input }: { scope: Scope;
 }
 
 /** Households an official may allocate to: their township's households with an approved (or later) plan for `year`, by head name. */
-export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { scope: Scope; year: number; q?: string; limit?: number }) {
+export async function allocatableHouseholds({
+  scope,
+  year,
+  q,
+  limit = 50,
+}: {
+  scope: Scope;
+  year: number;
+  q?: string;
+  limit?: number;
+}) {
   if (!can(scope, "project.allocate")) return [];
   const d = await db();
   const term = q?.trim();
@@ -336,7 +366,12 @@ export async function allocatableHouseholds({ scope, year, q, limit = 50 }: { sc
       and(eq(plans.householdId, households.id), eq(plans.year, year), inArray(plans.status, FUNDABLE_PLAN_STATUSES)),
     )
     .innerJoin(regions, eq(regions.id, households.villageId))
-    .where(and(householdInScope(scope), term ? ilike(households.headName, `%${term.replace(/[\\%_]/g, "\\$&")}%`) : undefined))
+    .where(
+      and(
+        householdInScope(scope),
+        term ? ilike(households.headName, `%${term.replace(/[\\%_]/g, "\\$&")}%`) : undefined,
+      ),
+    )
     .orderBy(asc(regions.name), asc(households.headName))
     .limit(limit);
 }

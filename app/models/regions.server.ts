@@ -18,7 +18,15 @@ export async function villagesForRegistration(scope: Scope) {
   const groups = await d
     .select({ id: regions.id, name: regions.name, villageId: regions.parentId })
     .from(regions)
-    .where(and(inArray(regions.parentId, villages.map((v) => v.id)), eq(regions.level, "group")))
+    .where(
+      and(
+        inArray(
+          regions.parentId,
+          villages.map((v) => v.id),
+        ),
+        eq(regions.level, "group"),
+      ),
+    )
     .orderBy(asc(regions.code));
   return villages.map((v) => ({ ...v, groups: groups.filter((g) => g.villageId === v.id) }));
 }

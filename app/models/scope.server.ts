@@ -77,7 +77,10 @@ export function careDetail<C extends AnyColumn>(scope: Scope, column: C): SQL<C[
 /** Whether the household is in scope: an action asks before it reads the form, so out of scope is 404 whatever was posted. */
 export async function householdIsInScope({ scope, id }: { scope: Scope; id: string }): Promise<boolean> {
   const d = await db();
-  const [row] = await d.select({ id: households.id }).from(households).where(and(eq(households.id, id), householdInScope(scope)));
+  const [row] = await d
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.id, id), householdInScope(scope)));
   return Boolean(row);
 }
 

@@ -14,9 +14,7 @@ export const MAX_FAILURES_PER_USER = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
 export type SignInResult =
-  | { status: "ok"; token: string; userId: string }
-  | { status: "failed" }
-  | { status: "locked" };
+  { status: "ok"; token: string; userId: string } | { status: "failed" } | { status: "locked" };
 
 const keyOf = (kind: "user" | "addr", value: string) =>
   crypto.createHash("sha256").update(`${kind}:${value}`).digest("hex");
@@ -36,7 +34,9 @@ export async function attemptSignIn(input: {
   const name = input.username.trim().toLowerCase();
   const limits = [
     { key: keyOf("user", name), max: MAX_FAILURES_PER_USER, kind: "user" as const },
-    ...(input.address ? [{ key: keyOf("addr", input.address), max: MAX_FAILURES_PER_ADDRESS, kind: "addr" as const }] : []),
+    ...(input.address
+      ? [{ key: keyOf("addr", input.address), max: MAX_FAILURES_PER_ADDRESS, kind: "addr" as const }]
+      : []),
   ];
   const keys = limits.map((l) => l.key);
 
@@ -59,7 +59,13 @@ export async function attemptSignIn(input: {
     .where(and(inArray(signInFailures.key, keys), gt(signInFailures.at, new Date(now.getTime() - LOCK_WINDOW_MS))))
     .groupBy(signInFailures.key);
   const failures = (key: string) => counts.find((c) => c.key === key)?.n ?? 0;
-  const withdraw = () => d.delete(signInFailures).where(inArray(signInFailures.id, mine.map((r) => r.id)));
+  const withdraw = () =>
+    d.delete(signInFailures).where(
+      inArray(
+        signInFailures.id,
+        mine.map((r) => r.id),
+      ),
+    );
 
   if (limits.some((l) => failures(l.key) > l.max)) {
     await withdraw();

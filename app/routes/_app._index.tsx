@@ -57,7 +57,9 @@ export default function Home() {
             <li key={r.cooperativeId}>
               <Link className="row" to={`/cooperatives/${r.cooperativeId}#requests`}>
                 <span className="badge warn">{t("orders.coop.requestStatus.pending")}</span>
-                <span className="title">{t("orders.coop.pendingRequests", { cooperative: r.cooperative, count: r.count })}</span>
+                <span className="title">
+                  {t("orders.coop.pendingRequests", { cooperative: r.cooperative, count: r.count })}
+                </span>
               </Link>
             </li>
           ))}
@@ -70,7 +72,11 @@ export default function Home() {
         </Link>
       ) : null}
       {data.role === "official" || data.role === "admin" ? (
-        <RegionSummary overview={data.overview} regionLabel={data.role === "official" ? "col.village" : "admin.townships"} t={t} />
+        <RegionSummary
+          overview={data.overview}
+          regionLabel={data.role === "official" ? "col.village" : "admin.townships"}
+          t={t}
+        />
       ) : null}
       {data.role === "clerk" ? <CooperativeSummary data={data.cooperative} t={t} /> : null}
     </>
@@ -157,11 +163,21 @@ function RegionSummary({
           <thead>
             <tr>
               <th scope="col">{t(regionLabel === "col.village" ? "col.village" : "stat.townships")}</th>
-              <th scope="col" className="num">{t("stat.households")}</th>
-              <th scope="col" className="num">{t("stat.members")}</th>
-              <th scope="col" className="num">{t("stat.plansApproved")}</th>
-              <th scope="col" className="num">{t("stat.overdue")}</th>
-              <th scope="col" className="num">{t("stat.noCadre")}</th>
+              <th scope="col" className="num">
+                {t("stat.households")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.members")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.plansApproved")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.overdue")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.noCadre")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -182,13 +198,7 @@ function RegionSummary({
   );
 }
 
-function CooperativeSummary({
-  data,
-  t,
-}: {
-  data: Awaited<ReturnType<typeof cooperativeOverview>>;
-  t: Translate;
-}) {
+function CooperativeSummary({ data, t }: { data: Awaited<ReturnType<typeof cooperativeOverview>>; t: Translate }) {
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
   return (
@@ -215,8 +225,12 @@ function CooperativeSummary({
             <tr>
               <th scope="col">{t("col.crop")}</th>
               <th scope="col">{t("col.buyer")}</th>
-              <th scope="col" className="num">{t("col.quantityKg")}</th>
-              <th scope="col" className="num">{t("col.unitPrice")}</th>
+              <th scope="col" className="num">
+                {t("col.quantityKg")}
+              </th>
+              <th scope="col" className="num">
+                {t("col.unitPrice")}
+              </th>
               <th scope="col">{t("col.deliveryWindow")}</th>
               <th scope="col">{t("col.orderStatus")}</th>
             </tr>

@@ -26,7 +26,6 @@ import { TransferFormSchema, VillageAssignFormSchema } from "~/schemas/pairing";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
-
 const SORTS = ["name", "households", "overdue"] as const;
 type Sort = (typeof SORTS)[number];
 
@@ -106,7 +105,9 @@ export default function Assignments() {
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
-  const sort = (SORTS as readonly string[]).includes(searchParams.get("sort") ?? "") ? (searchParams.get("sort") as Sort) : "name";
+  const sort = (SORTS as readonly string[]).includes(searchParams.get("sort") ?? "")
+    ? (searchParams.get("sort") as Sort)
+    : "name";
   const rows = sortRows(workload.cadres, sort);
   const activeCadres = workload.cadres.filter((c) => c.active).length;
 
@@ -174,11 +175,17 @@ export default function Assignments() {
                   ) : null}
                 </th>
                 <td className="num">
-                  <Link to={`/households?cadre=${c.id}`} aria-label={t("pairing.householdsOf", { name: c.name, n: c.households })}>
+                  <Link
+                    to={`/households?cadre=${c.id}`}
+                    aria-label={t("pairing.householdsOf", { name: c.name, n: c.households })}
+                  >
                     {fmt.format(c.households)}
                   </Link>
                   {c.overLimit ? (
-                    <span className="badge warn over-limit-badge" title={t("pairing.overLimit.title", { max: workload.maxHouseholds })}>
+                    <span
+                      className="badge warn over-limit-badge"
+                      title={t("pairing.overLimit.title", { max: workload.maxHouseholds })}
+                    >
                       {t("pairing.overLimit")}
                     </span>
                   ) : null}
@@ -217,8 +224,17 @@ function SortTh({ sort, value, label, num }: { sort: Sort; value: Sort; label: s
   else next.set("sort", value);
   const q = next.toString();
   return (
-    <th scope="col" className={num ? "num" : undefined} aria-sort={sort === value ? (value === "name" ? "ascending" : "descending") : undefined}>
-      <Link className="sort-link" to={`/assignments${q ? `?${q}` : ""}`} preventScrollReset title={t("pairing.sortBy", { column: label })}>
+    <th
+      scope="col"
+      className={num ? "num" : undefined}
+      aria-sort={sort === value ? (value === "name" ? "ascending" : "descending") : undefined}
+    >
+      <Link
+        className="sort-link"
+        to={`/assignments${q ? `?${q}` : ""}`}
+        preventScrollReset
+        title={t("pairing.sortBy", { column: label })}
+      >
         {label}
         <span className={sort === value ? "sort-mark sorted" : "sort-mark"} aria-hidden="true">
           {sort === value ? (value === "name" ? "▲" : "▼") : "↕"}
@@ -278,7 +294,11 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
       <Form method="post" className="form card" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="village" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.villageId.id}>{t("col.village")}</label>} errorId={fields.villageId.errorId} errors={fields.villageId.errors}>
+        <Field
+          label={<label htmlFor={fields.villageId.id}>{t("col.village")}</label>}
+          errorId={fields.villageId.errorId}
+          errors={fields.villageId.errors}
+        >
           <select {...getSelectProps(fields.villageId)}>
             <option value="">{t("pairing.chooseVillage")}</option>
             {villages.map((v) => (
@@ -288,7 +308,11 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.cadreId.id}>{t("pairing.assignTo")}</label>} errorId={fields.cadreId.errorId} errors={fields.cadreId.errors}>
+        <Field
+          label={<label htmlFor={fields.cadreId.id}>{t("pairing.assignTo")}</label>}
+          errorId={fields.cadreId.errorId}
+          errors={fields.cadreId.errors}
+        >
           <select {...getSelectProps(fields.cadreId)}>
             <option value="">{t("pairing.chooseCadre")}</option>
             <CadreOptions cadres={cadres} t={t} />
@@ -304,7 +328,11 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
           ))}
           <ErrorList id={fields.which.errorId} errors={fields.which.errors} />
         </fieldset>
-        <Field label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>} errorId={fields.startsOn.errorId} errors={fields.startsOn.errors}>
+        <Field
+          label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
+          errorId={fields.startsOn.errorId}
+          errors={fields.startsOn.errors}
+        >
           <input {...getInputProps(fields.startsOn, { type: "date" })} max={today} />
         </Field>
         <button className="button" type="submit" disabled={busy}>
@@ -344,7 +372,11 @@ function TransferForm({
       <Form method="post" className="form card" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="transfer" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.fromCadreId.id}>{t("pairing.transfer.from")}</label>} errorId={fields.fromCadreId.errorId} errors={fields.fromCadreId.errors}>
+        <Field
+          label={<label htmlFor={fields.fromCadreId.id}>{t("pairing.transfer.from")}</label>}
+          errorId={fields.fromCadreId.errorId}
+          errors={fields.fromCadreId.errors}
+        >
           <select {...getSelectProps(fields.fromCadreId)}>
             <option value="">{t("pairing.chooseCadre")}</option>
             {holders.map((c) => (
@@ -355,17 +387,32 @@ function TransferForm({
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.toCadreId.id}>{t("pairing.transfer.to")}</label>} errorId={fields.toCadreId.errorId} errors={fields.toCadreId.errors}>
+        <Field
+          label={<label htmlFor={fields.toCadreId.id}>{t("pairing.transfer.to")}</label>}
+          errorId={fields.toCadreId.errorId}
+          errors={fields.toCadreId.errors}
+        >
           <select {...getSelectProps(fields.toCadreId)}>
             <option value="">{t("pairing.chooseCadre")}</option>
             <CadreOptions cadres={cadres} t={t} />
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>} errorId={fields.startsOn.errorId} errors={fields.startsOn.errors}>
+        <Field
+          label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
+          errorId={fields.startsOn.errorId}
+          errors={fields.startsOn.errors}
+        >
           <input {...getInputProps(fields.startsOn, { type: "date" })} max={today} />
         </Field>
-        <Field label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>} errorId={fields.reason.errorId} errors={fields.reason.errors}>
-          <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.transfer.reasonPlaceholder")} />
+        <Field
+          label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>}
+          errorId={fields.reason.errorId}
+          errors={fields.reason.errors}
+        >
+          <input
+            {...getInputProps(fields.reason, { type: "text" })}
+            placeholder={t("pairing.transfer.reasonPlaceholder")}
+          />
         </Field>
         <button className="button" type="submit" disabled={busy}>
           {t("pairing.transfer.submit")}

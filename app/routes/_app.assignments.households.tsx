@@ -6,7 +6,15 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useFor
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
@@ -107,7 +115,9 @@ export default function AssignFromList() {
       {done ? (
         <p className="success" role="status">
           {t("pairing.done.list", { n: Number(searchParams.get("assigned") ?? 0) || 0 })}
-          {Number(searchParams.get("unchanged") ?? 0) ? ` ${t("pairing.done.unchanged", { n: Number(searchParams.get("unchanged")) })}` : ""}
+          {Number(searchParams.get("unchanged") ?? 0)
+            ? ` ${t("pairing.done.unchanged", { n: Number(searchParams.get("unchanged")) })}`
+            : ""}
         </p>
       ) : null}
       <Filters data={data} />
@@ -228,7 +238,11 @@ function AssignForm({ data }: { data: LoaderData }) {
                   {r.group ? ` ${r.group}` : ""} · {r.code}
                 </span>
               </label>
-              <Link className="small pick-open" to={`/households/${r.id}/assignment`} aria-label={t("pairing.historyOf", { head: r.headName })}>
+              <Link
+                className="small pick-open"
+                to={`/households/${r.id}/assignment`}
+                aria-label={t("pairing.historyOf", { head: r.headName })}
+              >
                 {t("pairing.history")}
               </Link>
             </li>
@@ -236,7 +250,11 @@ function AssignForm({ data }: { data: LoaderData }) {
         })}
       </ul>
       <div className="card assign-bar">
-        <Field label={<label htmlFor={fields.cadreId.id}>{t("pairing.assignCheckedTo")}</label>} errorId={fields.cadreId.errorId} errors={fields.cadreId.errors}>
+        <Field
+          label={<label htmlFor={fields.cadreId.id}>{t("pairing.assignCheckedTo")}</label>}
+          errorId={fields.cadreId.errorId}
+          errors={fields.cadreId.errors}
+        >
           <select {...getSelectProps(fields.cadreId)}>
             <option value="">{t("pairing.chooseCadre")}</option>
             {data.cadres.map((c) => (
@@ -246,7 +264,11 @@ function AssignForm({ data }: { data: LoaderData }) {
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>} errorId={fields.startsOn.errorId} errors={fields.startsOn.errors}>
+        <Field
+          label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
+          errorId={fields.startsOn.errorId}
+          errors={fields.startsOn.errors}
+        >
           <input {...getInputProps(fields.startsOn, { type: "date" })} max={data.today} />
         </Field>
         <button className="button" type="submit" disabled={busy}>

@@ -73,9 +73,7 @@ export default function Buyers() {
               <span className="title">{b.name}</span>
               <span className="meta code-text">{b.creditCode}</span>
               {b.contactName || b.phone ? (
-                <span className="meta">
-                  {[b.contactName, b.phone].filter(Boolean).join(" · ")}
-                </span>
+                <span className="meta">{[b.contactName, b.phone].filter(Boolean).join(" · ")}</span>
               ) : null}
               {b.address ? <span className="meta">{b.address}</span> : null}
             </div>
@@ -103,7 +101,11 @@ function BuyerForm() {
       <summary>{t("orders.buyers.new")}</summary>
       <Form method="post" className="form" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.name.id}>{t("orders.buyer.name")}</label>} errorId={fields.name.errorId} errors={fields.name.errors}>
+        <Field
+          label={<label htmlFor={fields.name.id}>{t("orders.buyer.name")}</label>}
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+        >
           <input {...getInputProps(fields.name, { type: "text" })} />
         </Field>
         <Field
@@ -113,15 +115,32 @@ function BuyerForm() {
           errors={fields.creditCode.errors}
         >
           {/* the pattern is checked by the schema (with its own message), not by the browser */}
-          <input {...getInputProps(fields.creditCode, { type: "text" })} autoCapitalize="characters" autoComplete="off" spellCheck={false} />
+          <input
+            {...getInputProps(fields.creditCode, { type: "text" })}
+            autoCapitalize="characters"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
-        <Field label={<label htmlFor={fields.contactName.id}>{t("orders.buyer.contactName")}</label>} errorId={fields.contactName.errorId} errors={fields.contactName.errors}>
+        <Field
+          label={<label htmlFor={fields.contactName.id}>{t("orders.buyer.contactName")}</label>}
+          errorId={fields.contactName.errorId}
+          errors={fields.contactName.errors}
+        >
           <input {...getInputProps(fields.contactName, { type: "text" })} />
         </Field>
-        <Field label={<label htmlFor={fields.phone.id}>{t("orders.buyer.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+        <Field
+          label={<label htmlFor={fields.phone.id}>{t("orders.buyer.phone")}</label>}
+          errorId={fields.phone.errorId}
+          errors={fields.phone.errors}
+        >
           <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
         </Field>
-        <Field label={<label htmlFor={fields.address.id}>{t("orders.buyer.address")}</label>} errorId={fields.address.errorId} errors={fields.address.errors}>
+        <Field
+          label={<label htmlFor={fields.address.id}>{t("orders.buyer.address")}</label>}
+          errorId={fields.address.errorId}
+          errors={fields.address.errors}
+        >
           <input {...getInputProps(fields.address, { type: "text" })} />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>

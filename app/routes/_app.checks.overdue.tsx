@@ -10,7 +10,10 @@ import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { queryParams } from "~/utils/text";
 
-const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
+const FilterSchema = z.object({
+  village: z.uuid().optional().catch(undefined),
+  cadre: z.uuid().optional().catch(undefined),
+});
 
 // Officials: overdue checks per village and per cadre, with the list behind every number.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -45,8 +48,12 @@ export default function OverdueChecks() {
           <thead>
             <tr>
               <th scope="col">{t("col.village")}</th>
-              <th scope="col" className="num">{t("stat.households")}</th>
-              <th scope="col" className="num">{t("stat.overdue")}</th>
+              <th scope="col" className="num">
+                {t("stat.households")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.overdue")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -68,8 +75,12 @@ export default function OverdueChecks() {
           <thead>
             <tr>
               <th scope="col">{t("col.cadre")}</th>
-              <th scope="col" className="num">{t("stat.households")}</th>
-              <th scope="col" className="num">{t("stat.overdue")}</th>
+              <th scope="col" className="num">
+                {t("stat.households")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.overdue")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -91,7 +102,11 @@ export default function OverdueChecks() {
           <Link to="?#list">{t("checks.showAll")}</Link>
         </p>
       ) : null}
-      {list.length === 0 ? <p className="muted">{t("checks.noOverdue")}</p> : <ExportLinks path="/checks/overdue/export" />}
+      {list.length === 0 ? (
+        <p className="muted">{t("checks.noOverdue")}</p>
+      ) : (
+        <ExportLinks path="/checks/overdue/export" />
+      )}
       <ul className="rows">
         {list.map((r) => (
           <li key={r.id}>

@@ -83,13 +83,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/cooperatives/${cooperativeId}?saved=${saved}#${hash}`);
-  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
+    intentReply(intent, result, status, target);
 
   switch (intent) {
     case INTENT.broker: {
       const submission = parseForm(formData, { schema: BrokerSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
-      const result = await runModel(submission, () => addBroker({ scope: user.scope, cooperativeId, input: submission.value }));
+      const result = await runModel(submission, () =>
+        addBroker({ scope: user.scope, cooperativeId, input: submission.value }),
+      );
       if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("broker", "brokers");
     }
@@ -105,7 +108,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case INTENT.request: {
       const submission = parseForm(formData, { schema: MembershipRequestSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
-      const result = await runModel(submission, () => requestMembership({ scope: user.scope, cooperativeId, ...submission.value }));
+      const result = await runModel(submission, () =>
+        requestMembership({ scope: user.scope, cooperativeId, ...submission.value }),
+      );
       if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("request", "requests");
     }
@@ -116,7 +121,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const { requestId } = submission.value;
       const result = await runModel(submission, async () => {
-        if (intent === INTENT.withdraw) await withdrawMembershipRequest({ scope: user.scope, cooperativeId, requestId });
+        if (intent === INTENT.withdraw)
+          await withdrawMembershipRequest({ scope: user.scope, cooperativeId, requestId });
         else await decideMembershipRequest({ scope: user.scope, cooperativeId, requestId, decision: "confirm" });
       });
       if (!result.ok) return intentReplyFrom(result.response, intent, target);
@@ -137,7 +143,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseForm(formData, { schema: LeaveFormSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const result = await runModel(submission, () =>
-        leaveCooperative({ scope: user.scope, membershipId: submission.value.membershipId, leftOn: submission.value.leftOn }),
+        leaveCooperative({
+          scope: user.scope,
+          membershipId: submission.value.membershipId,
+          leftOn: submission.value.leftOn,
+        }),
       );
       if (!result.ok) return intentReplyFrom(result.response, intent, target);
       return back("leave", "past");
@@ -265,10 +275,18 @@ function BrokerForm() {
       <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value={INTENT.broker} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>} errorId={fields.name.errorId} errors={fields.name.errors}>
+        <Field
+          label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>}
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+        >
           <input {...getInputProps(fields.name, { type: "text" })} />
         </Field>
-        <Field label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>} errorId={fields.phone.errorId} errors={fields.phone.errors}>
+        <Field
+          label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>}
+          errorId={fields.phone.errorId}
+          errors={fields.phone.errors}
+        >
           <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
@@ -306,10 +324,18 @@ function Requests({ requests }: { requests: MembershipRequestRow[] }) {
                   {r.village} · {r.householdCode}
                 </span>
                 <span className="muted small">
-                  {t("orders.coop.requestedBy", { name: r.requestedBy, date: todayISO(new Date(r.requestedAt)), joinedOn: r.joinedOn })}
-                  {r.decidedAt && r.decidedBy ? ` · ${t("orders.coop.decidedBy", { name: r.decidedBy, date: todayISO(new Date(r.decidedAt)) })}` : ""}
+                  {t("orders.coop.requestedBy", {
+                    name: r.requestedBy,
+                    date: todayISO(new Date(r.requestedAt)),
+                    joinedOn: r.joinedOn,
+                  })}
+                  {r.decidedAt && r.decidedBy
+                    ? ` · ${t("orders.coop.decidedBy", { name: r.decidedBy, date: todayISO(new Date(r.decidedAt)) })}`
+                    : ""}
                 </span>
-                {r.reason ? <span className="small">{t("orders.coop.declineReason", { reason: r.reason })}</span> : null}
+                {r.reason ? (
+                  <span className="small">{t("orders.coop.declineReason", { reason: r.reason })}</span>
+                ) : null}
                 {r.status === "pending" && can.decide ? <DecideForms requestId={r.id} headName={r.headName} /> : null}
                 {r.status === "pending" && can.request ? <WithdrawForm requestId={r.id} /> : null}
               </div>
@@ -349,7 +375,11 @@ function RequestForm() {
         >
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="off" spellCheck={false} />
         </Field>
-        <Field label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>} errorId={fields.joinedOn.errorId} errors={fields.joinedOn.errors}>
+        <Field
+          label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>}
+          errorId={fields.joinedOn.errorId}
+          errors={fields.joinedOn.errors}
+        >
           <input {...getInputProps(fields.joinedOn, { type: "date" })} />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
@@ -474,7 +504,11 @@ function JoinForm() {
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>} errorId={fields.joinedOn.errorId} errors={fields.joinedOn.errors}>
+        <Field
+          label={<label htmlFor={fields.joinedOn.id}>{t("orders.coop.joinedOnLabel")}</label>}
+          errorId={fields.joinedOn.errorId}
+          errors={fields.joinedOn.errors}
+        >
           <input {...getInputProps(fields.joinedOn, { type: "date" })} />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>

@@ -35,7 +35,8 @@ export default function Cooperatives() {
               <span className="title">{c.name}</span>
               <span className="badge">{t(`orders.coop.kind.${c.kind}` as MessageKey)}</span>
               <span className="meta">
-                {[c.township, c.village].filter(Boolean).join(" · ")} · {t("orders.coops.members", { count: c.memberCount })}
+                {[c.township, c.village].filter(Boolean).join(" · ")} ·{" "}
+                {t("orders.coops.members", { count: c.memberCount })}
               </span>
               <span className="meta">
                 {c.brokers.length

@@ -79,15 +79,17 @@ export default function CoveragePage() {
         </Link>
       </div>
       <p className="muted coverage-intro">
-        {t("coverage.intro")}{" "}
-        <span className="nowrap">{t("coverage.asOf", { today })}</span>
+        {t("coverage.intro")} <span className="nowrap">{t("coverage.asOf", { today })}</span>
       </p>
 
       <ul className="stats coverage-stats">
         <Headline
           percent={pct(totals.householdsPercent)}
           label={t("coverage.households")}
-          detail={t("coverage.ofTotal", { covered: fmt.format(totals.householdsCovered), total: fmt.format(totals.households) })}
+          detail={t("coverage.ofTotal", {
+            covered: fmt.format(totals.householdsCovered),
+            total: fmt.format(totals.households),
+          })}
           missing={totals.households - totals.householdsCovered}
           href={gapHref(params, {})}
           testId="coverage-households"
@@ -95,7 +97,10 @@ export default function CoveragePage() {
         <Headline
           percent={pct(totals.personsPercent)}
           label={t("coverage.persons")}
-          detail={t("coverage.ofTotal", { covered: fmt.format(totals.personsCovered), total: fmt.format(totals.persons) })}
+          detail={t("coverage.ofTotal", {
+            covered: fmt.format(totals.personsCovered),
+            total: fmt.format(totals.persons),
+          })}
           missing={totals.persons - totals.personsCovered}
           href={gapHref(params, { view: "persons" })}
           testId="coverage-persons"
@@ -105,7 +110,10 @@ export default function CoveragePage() {
             key={c}
             percent={pct(totals.conditions[c].percent)}
             label={t(`coverage.condition.${c}`)}
-            detail={t("coverage.ofTotal", { covered: fmt.format(totals.conditions[c].met), total: fmt.format(totals.households) })}
+            detail={t("coverage.ofTotal", {
+              covered: fmt.format(totals.conditions[c].met),
+              total: fmt.format(totals.households),
+            })}
             missing={totals.conditions[c].missing}
             href={gapHref(params, { condition: c })}
           />
@@ -121,12 +129,24 @@ export default function CoveragePage() {
           <thead>
             <tr>
               <th scope="col">{t(groupBy === "township" ? "coverage.region.township" : "coverage.region.village")}</th>
-              <th scope="col" className="num">{t("coverage.col.households")}</th>
-              <th scope="col" className="num">{t("coverage.col.covered")}</th>
-              <th scope="col" className="num">{t("coverage.col.uncovered")}</th>
-              <th scope="col" className="num">{t("coverage.col.persons")}</th>
-              <th scope="col" className="num">{t("coverage.col.personsCovered")}</th>
-              <th scope="col" className="num">{t("coverage.col.personsUncovered")}</th>
+              <th scope="col" className="num">
+                {t("coverage.col.households")}
+              </th>
+              <th scope="col" className="num">
+                {t("coverage.col.covered")}
+              </th>
+              <th scope="col" className="num">
+                {t("coverage.col.uncovered")}
+              </th>
+              <th scope="col" className="num">
+                {t("coverage.col.persons")}
+              </th>
+              <th scope="col" className="num">
+                {t("coverage.col.personsCovered")}
+              </th>
+              <th scope="col" className="num">
+                {t("coverage.col.personsUncovered")}
+              </th>
               {CONDITIONS.map((c) => (
                 <th key={c} scope="col" className="num">
                   {t(`coverage.condition.${c}`)}
@@ -139,7 +159,9 @@ export default function CoveragePage() {
               <tr key={r.regionId}>
                 <th scope="row">
                   {r.level === "township" ? (
-                    <Link to={`?township=${r.regionId}${params.status ? `&status=${params.status}` : ""}`}>{r.name}</Link>
+                    <Link to={`?township=${r.regionId}${params.status ? `&status=${params.status}` : ""}`}>
+                      {r.name}
+                    </Link>
                   ) : (
                     r.name
                   )}
@@ -215,7 +237,8 @@ function Counts({
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
-  const gap = (n: number, href: string) => (n > 0 ? <Link to={href}>{fmt.format(n)}</Link> : <span className="muted">0</span>);
+  const gap = (n: number, href: string) =>
+    n > 0 ? <Link to={href}>{fmt.format(n)}</Link> : <span className="muted">0</span>;
   return (
     <>
       <td className="num">{fmt.format(row.households)}</td>

@@ -228,7 +228,11 @@ function HouseholdTable({
       <p className="muted list-total" aria-live="polite" data-testid="gap-total">
         {t("coverage.gaps.totalHouseholds", { total: fmt.format(page.total) })}
       </p>
-      <DataTable table={table} caption={t("coverage.gaps.captionHouseholds")} empty={t("coverage.gaps.emptyHouseholds")} />
+      <DataTable
+        table={table}
+        caption={t("coverage.gaps.captionHouseholds")}
+        empty={t("coverage.gaps.emptyHouseholds")}
+      />
       <DataTablePager table={table} pageSizes={pageSizes} />
     </>
   );

@@ -40,9 +40,13 @@ export default function Dashboard() {
   const percent = (v: number | null) => (v === null ? "—" : pct.format(v));
   const year = data.year;
   const plansTotal = data.plans.reduce((sum, r) => sum + r.households, 0);
-  const tableCaption = (title: string) => <caption className="visually-hidden">{t("dashboard.tableCaption", { title })}</caption>;
+  const tableCaption = (title: string) => (
+    <caption className="visually-hidden">{t("dashboard.tableCaption", { title })}</caption>
+  );
 
-  const coverageTitle = t(data.coverage[0]?.level === "township" ? "dashboard.coverage.title.township" : "dashboard.coverage.title.village");
+  const coverageTitle = t(
+    data.coverage[0]?.level === "township" ? "dashboard.coverage.title.township" : "dashboard.coverage.title.village",
+  );
   const coverageSum = data.coverage.reduce(
     (acc, r) => ({
       households: acc.households + r.households,
@@ -75,11 +79,21 @@ export default function Dashboard() {
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.coverage.col.region")}</th>
-                  <th scope="col" className="num">{t("dashboard.coverage.col.households")}</th>
-                  <th scope="col" className="num">{t("dashboard.coverage.col.covered")}</th>
-                  <th scope="col" className="num">{t("dashboard.coverage.series.households")}</th>
-                  <th scope="col" className="num">{t("dashboard.coverage.col.persons")}</th>
-                  <th scope="col" className="num">{t("dashboard.coverage.series.persons")}</th>
+                  <th scope="col" className="num">
+                    {t("dashboard.coverage.col.households")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.coverage.col.covered")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.coverage.series.households")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.coverage.col.persons")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.coverage.series.persons")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -97,10 +111,16 @@ export default function Dashboard() {
               <tfoot>
                 <tr>
                   <th scope="row">{t("dashboard.coverage.total")}</th>
-                  <td className="num" data-testid="coverage-households">{int.format(coverageSum.households)}</td>
-                  <td className="num" data-testid="coverage-covered">{int.format(coverageSum.covered)}</td>
+                  <td className="num" data-testid="coverage-households">
+                    {int.format(coverageSum.households)}
+                  </td>
+                  <td className="num" data-testid="coverage-covered">
+                    {int.format(coverageSum.covered)}
+                  </td>
                   <td className="num">{percent(share(coverageSum.covered, coverageSum.households))}</td>
-                  <td className="num" data-testid="coverage-persons">{int.format(coverageSum.persons)}</td>
+                  <td className="num" data-testid="coverage-persons">
+                    {int.format(coverageSum.persons)}
+                  </td>
                   <td className="num">{percent(share(coverageSum.personsCovered, coverageSum.persons))}</td>
                 </tr>
               </tfoot>
@@ -128,9 +148,15 @@ export default function Dashboard() {
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.overdue.col.month")}</th>
-                  <th scope="col" className="num">{t("dashboard.overdue.col.tracked")}</th>
-                  <th scope="col" className="num">{t("dashboard.overdue.col.overdue")}</th>
-                  <th scope="col" className="num">{t("dashboard.overdue.col.visits")}</th>
+                  <th scope="col" className="num">
+                    {t("dashboard.overdue.col.tracked")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.overdue.col.overdue")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.overdue.col.visits")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -161,8 +187,12 @@ export default function Dashboard() {
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.plans.col.status")}</th>
-                  <th scope="col" className="num">{t("dashboard.plans.col.households")}</th>
-                  <th scope="col" className="num">{t("dashboard.plans.col.share")}</th>
+                  <th scope="col" className="num">
+                    {t("dashboard.plans.col.households")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.plans.col.share")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -199,11 +229,21 @@ export default function Dashboard() {
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.orders.col.crop")}</th>
-                  <th scope="col" className="num">{t("dashboard.orders.col.orders")}</th>
-                  <th scope="col" className="num">{t("dashboard.orders.col.ordered")}</th>
-                  <th scope="col" className="num">{t("dashboard.orders.col.allocated")}</th>
-                  <th scope="col" className="num">{t("dashboard.orders.col.delivered")}</th>
-                  <th scope="col" className="num">{t("dashboard.orders.col.deliveredShare")}</th>
+                  <th scope="col" className="num">
+                    {t("dashboard.orders.col.orders")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.orders.col.ordered")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.orders.col.allocated")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.orders.col.delivered")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.orders.col.deliveredShare")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -236,10 +276,18 @@ export default function Dashboard() {
               <thead>
                 <tr>
                   <th scope="col">{t("dashboard.funds.col.type")}</th>
-                  <th scope="col" className="num">{t("dashboard.funds.col.projects")}</th>
-                  <th scope="col" className="num">{t("dashboard.funds.col.budget")}</th>
-                  <th scope="col" className="num">{t("dashboard.funds.col.allocated")}</th>
-                  <th scope="col" className="num">{t("dashboard.funds.col.used")}</th>
+                  <th scope="col" className="num">
+                    {t("dashboard.funds.col.projects")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.funds.col.budget")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.funds.col.allocated")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("dashboard.funds.col.used")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -256,7 +304,6 @@ export default function Dashboard() {
             </table>
           </div>
         </ChartPanel>
-
       </div>
     </>
   );

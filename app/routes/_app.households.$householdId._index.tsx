@@ -56,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     earlierPlans: plans
       .filter((p) => p.year !== year)
       .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
-    history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, userName: h.userName, changed: h.changed, reason: h.reason })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at,
+      action: h.action,
+      userName: h.userName,
+      changed: h.changed,
+      reason: h.reason,
+    })),
     can: {
       editHousehold: can(user.scope, "household.write"),
       editMembers: can(user.scope, "household.write"),
@@ -74,9 +81,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (formData.get("intent") === "reveal") {
     const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
-    if (!reveal.success) return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
+    if (!reveal.success)
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
     try {
-      const idNumber = await revealIdNumber({ scope: user.scope, householdId: parsed.data.householdId, memberId: reveal.data.memberId });
+      const idNumber = await revealIdNumber({
+        scope: user.scope,
+        householdId: parsed.data.householdId,
+        memberId: reveal.data.memberId,
+      });
       return { revealed: { memberId: reveal.data.memberId, idNumber } };
     } catch (error) {
       throw toResponse(error);
@@ -88,14 +100,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!planId.success) notFound();
   const result = await runModel(submission, () =>
     // the plan must be this page's household's, not any plan in scope
-    transitionPlan({ scope: user.scope, planId: planId.data, householdId: parsed.data.householdId, transition: submission.value }),
+    transitionPlan({
+      scope: user.scope,
+      planId: planId.data,
+      householdId: parsed.data.householdId,
+      transition: submission.value,
+    }),
   );
   if (!result.ok) return result.response;
   return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
 }
 
 export default function HouseholdPage() {
-  const { household: h, year, plan, earlierPlans, history, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const {
+    household: h,
+    year,
+    plan,
+    earlierPlans,
+    history,
+    can,
+    links,
+    recentChecks,
+    income,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -247,7 +274,8 @@ export default function HouseholdPage() {
             <ul className="timeline">
               {plan.events.map((e, i) => (
                 <li key={i}>
-                  {e.userName ?? "—"} · <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> ·{" "}
+                  {e.userName ?? "—"} ·{" "}
+                  <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> ·{" "}
                   {t(`planStatus.${e.toStatus}`)}
                   {e.reason ? `（${e.reason}）` : ""}
                 </li>
@@ -328,17 +356,27 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
       </ul>
 
       <h2>{t("record.orders")}</h2>
-      {links.orders.length === 0 ? <p className="muted">{t("record.noOrders")}</p> : (
+      {links.orders.length === 0 ? (
+        <p className="muted">{t("record.noOrders")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
                 <th scope="col">{t("col.crop")}</th>
                 <th scope="col">{t("col.buyer")}</th>
-                <th scope="col" className="num">{t("record.allocatedKg")}</th>
-                <th scope="col" className="num">{t("record.deliveredKg")}</th>
-                <th scope="col" className="num">{t("col.unitPrice")}</th>
-                <th scope="col" className="num">{t("record.paidYuan")}</th>
+                <th scope="col" className="num">
+                  {t("record.allocatedKg")}
+                </th>
+                <th scope="col" className="num">
+                  {t("record.deliveredKg")}
+                </th>
+                <th scope="col" className="num">
+                  {t("col.unitPrice")}
+                </th>
+                <th scope="col" className="num">
+                  {t("record.paidYuan")}
+                </th>
                 <th scope="col">{t("col.orderStatus")}</th>
               </tr>
             </thead>
@@ -346,7 +384,9 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
               {links.orders.map((o) => (
                 <tr key={o.id}>
                   <td>
-                    <Link to={`/orders/${o.orderId}`}>{locale === "en" ? o.cropEn : o.cropZh} · {o.season}</Link>
+                    <Link to={`/orders/${o.orderId}`}>
+                      {locale === "en" ? o.cropEn : o.cropZh} · {o.season}
+                    </Link>
                   </td>
                   <td>{o.buyer}</td>
                   <td className="num">{o.quantityKg}</td>
@@ -362,11 +402,14 @@ function Links({ links, t }: { links: LinksView; t: Translate }) {
       )}
 
       <h2>{t("record.funds", { total: fenToYuan(links.fundTotalFen) })}</h2>
-      {links.funds.length === 0 ? <p className="muted">{t("record.noFunds")}</p> : (
+      {links.funds.length === 0 ? (
+        <p className="muted">{t("record.noFunds")}</p>
+      ) : (
         <ul className="timeline">
           {links.funds.map((f) => (
             <li key={f.id}>
-              {f.allocatedOn} · <Link to={`/projects/${f.projectId}`}>{f.project}</Link> · <b>{t("unit.yuan", { value: fenToYuan(f.amountFen) })}</b>
+              {f.allocatedOn} · <Link to={`/projects/${f.projectId}`}>{f.project}</Link> ·{" "}
+              <b>{t("unit.yuan", { value: fenToYuan(f.amountFen) })}</b>
               {f.kind === "in_kind" && f.item ? ` · ${f.item}${f.quantity ? ` × ${f.quantity}` : ""}` : ""}
             </li>
           ))}
@@ -409,9 +452,15 @@ function Income({ income, year, t }: { income: IncomeView; year: number; t: Tran
             <thead>
               <tr>
                 <th scope="col">{t("col.crop")}</th>
-                <th scope="col" className="num">{t("record.income.yieldKg")}</th>
-                <th scope="col" className="num">{t("record.income.price")}</th>
-                <th scope="col" className="num">{t("record.income.expectedShort")}</th>
+                <th scope="col" className="num">
+                  {t("record.income.yieldKg")}
+                </th>
+                <th scope="col" className="num">
+                  {t("record.income.price")}
+                </th>
+                <th scope="col" className="num">
+                  {t("record.income.expectedShort")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -430,7 +479,9 @@ function Income({ income, year, t }: { income: IncomeView; year: number; t: Tran
             </tbody>
             <tfoot>
               <tr>
-                <th scope="row" colSpan={3}>{t("record.income.total")}</th>
+                <th scope="row" colSpan={3}>
+                  {t("record.income.total")}
+                </th>
                 <td className="num">{fenToYuan(income.expectedFen)}</td>
               </tr>
             </tfoot>
@@ -485,7 +536,9 @@ function PlanSummary({ plan, t }: { plan: PlanView; t: Translate }) {
   return (
     <div className="card" data-testid="plan-summary">
       <p>
-        <span className={`badge ${plan.status === "returned" ? "bad" : plan.status === "approved" || plan.status === "in_progress" || plan.status === "completed" ? "ok" : "warn"}`}>
+        <span
+          className={`badge ${plan.status === "returned" ? "bad" : plan.status === "approved" || plan.status === "in_progress" || plan.status === "completed" ? "ok" : "warn"}`}
+        >
           {t(`planStatus.${plan.status}`)}
         </span>
         {plan.status === "returned" && plan.returnReason ? (

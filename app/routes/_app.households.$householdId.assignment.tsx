@@ -11,12 +11,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import {
-  assignableCadres,
-  assignCadre,
-  assignmentHistory,
-  endAssignment,
-} from "~/models/assignments.server";
+import { assignableCadres, assignCadre, assignmentHistory, endAssignment } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
 import { can } from "~/permissions";
 import { requirePermission, requireUser } from "~/http/auth.server";
@@ -150,12 +145,9 @@ export default function HouseholdAssignment() {
         {rows.map((r) => (
           <li key={r.id}>
             <div>
-              <b>{r.cadreName}</b>{" "}
-              {r.endsOn ? null : <span className="badge ok">{t("pairing.inCharge")}</span>}
+              <b>{r.cadreName}</b> {r.endsOn ? null : <span className="badge ok">{t("pairing.inCharge")}</span>}
             </div>
-            <div className="small">
-              {t("pairing.period", { from: r.startsOn, to: r.endsOn ?? t("pairing.now") })}
-            </div>
+            <div className="small">{t("pairing.period", { from: r.startsOn, to: r.endsOn ?? t("pairing.now") })}</div>
             <div className="muted small">
               {t("pairing.assignedBy", { name: r.assignedByName ?? "—" })}
               {r.endsOn ? (
@@ -200,7 +192,11 @@ function AssignOne({ data }: { data: LoaderData }) {
         <input type="hidden" name="intent" value="assign" />
         <input type="hidden" name="expectedCadreId" value={current?.cadreId ?? "none"} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.cadreId.id}>{t(current ? "pairing.handOver.to" : "pairing.assignTo")}</label>} errorId={fields.cadreId.errorId} errors={fields.cadreId.errors}>
+        <Field
+          label={<label htmlFor={fields.cadreId.id}>{t(current ? "pairing.handOver.to" : "pairing.assignTo")}</label>}
+          errorId={fields.cadreId.errorId}
+          errors={fields.cadreId.errors}
+        >
           <select {...getSelectProps(fields.cadreId)}>
             <option value="">{t("pairing.chooseCadre")}</option>
             {others.map((c) => (
@@ -210,12 +206,23 @@ function AssignOne({ data }: { data: LoaderData }) {
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>} errorId={fields.startsOn.errorId} errors={fields.startsOn.errors}>
+        <Field
+          label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
+          errorId={fields.startsOn.errorId}
+          errors={fields.startsOn.errors}
+        >
           <input {...getInputProps(fields.startsOn, { type: "date" })} max={data.today} />
         </Field>
         {current ? (
-          <Field label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>} errorId={fields.reason.errorId} errors={fields.reason.errors}>
-            <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.handOver.reasonPlaceholder")} />
+          <Field
+            label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>}
+            errorId={fields.reason.errorId}
+            errors={fields.reason.errors}
+          >
+            <input
+              {...getInputProps(fields.reason, { type: "text" })}
+              placeholder={t("pairing.handOver.reasonPlaceholder")}
+            />
           </Field>
         ) : null}
         <button className="button" type="submit" disabled={busy}>
@@ -248,10 +255,18 @@ function EndOne({ data }: { data: LoaderData }) {
         <input type="hidden" name="intent" value="end" />
         <input type="hidden" name="expectedCadreId" value={data.current?.cadreId ?? "none"} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.endsOn.id}>{t("pairing.endsOn")}</label>} errorId={fields.endsOn.errorId} errors={fields.endsOn.errors}>
+        <Field
+          label={<label htmlFor={fields.endsOn.id}>{t("pairing.endsOn")}</label>}
+          errorId={fields.endsOn.errorId}
+          errors={fields.endsOn.errors}
+        >
           <input {...getInputProps(fields.endsOn, { type: "date" })} max={data.today} />
         </Field>
-        <Field label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>} errorId={fields.reason.errorId} errors={fields.reason.errors}>
+        <Field
+          label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>}
+          errorId={fields.reason.errorId}
+          errors={fields.reason.errors}
+        >
           <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.end.reasonPlaceholder")} />
         </Field>
         <button className="button secondary" type="submit" disabled={busy}>

@@ -79,7 +79,7 @@ export default function HouseholdCardPage() {
   const locale = useLocale();
   const { household: h, plan } = card;
   const named = (item: { cropZh?: string; cropEn?: string; animalZh?: string; animalEn?: string }) =>
-    locale === "en" ? item.cropEn ?? item.animalEn : item.cropZh ?? item.animalZh;
+    locale === "en" ? (item.cropEn ?? item.animalEn) : (item.cropZh ?? item.animalZh);
   const fundsTotal = card.fundAllocations.reduce((sum, f) => sum + f.amountFen, 0);
 
   return (

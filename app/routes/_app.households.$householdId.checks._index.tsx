@@ -25,7 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!household) notFound();
   const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
   const checks = await listChecks({ scope: user.scope, householdId: household.id, page, pageSize: 10 });
-  return { household: { id: household.id, headName: household.headName }, checks, can: { record: can(user.scope, "check.record") } };
+  return {
+    household: { id: household.id, headName: household.headName },
+    checks,
+    can: { record: can(user.scope, "check.record") },
+  };
 }
 
 export default function HouseholdChecks() {
@@ -41,7 +45,11 @@ export default function HouseholdChecks() {
       <nav className="pager" aria-label="pagination">
         {checks.page > 1 ? <Link to={`?page=${checks.page - 1}`}>{t("households.prev")}</Link> : <span />}
         <span className="muted">{t("households.page", { page: checks.page, pages: checks.pageCount })}</span>
-        {checks.page < checks.pageCount ? <Link to={`?page=${checks.page + 1}`}>{t("households.next")}</Link> : <span />}
+        {checks.page < checks.pageCount ? (
+          <Link to={`?page=${checks.page + 1}`}>{t("households.next")}</Link>
+        ) : (
+          <span />
+        )}
       </nav>
       {checks.total > 0 ? <ExportLinks path={`/households/${household.id}/checks/export`} /> : null}
     </>

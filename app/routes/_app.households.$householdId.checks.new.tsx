@@ -62,7 +62,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json(submission.reply({ hideFields: ["photos"] }), { status: 400 });
   }
   const { photos = [], ...input } = submission.value;
-  const uploads = await Promise.all(photos.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  const uploads = await Promise.all(
+    photos.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
   const result = await runModel(submission, () =>
     recordCheck({ scope: user.scope, householdId: household.id, input, photos: uploads, today: todayISO() }),
   );
@@ -106,14 +108,22 @@ export default function NewCheck() {
       <Form method="post" encType="multipart/form-data" className="form wide" {...getFormProps(form)}>
         {corrects ? <input {...getInputProps(fields.correctsCheckId, { type: "hidden" })} /> : null}
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label={<label htmlFor={fields.visitedOn.id}>{t("checks.visitedOn")}</label>} errorId={fields.visitedOn.errorId} errors={fields.visitedOn.errors}>
+        <Field
+          label={<label htmlFor={fields.visitedOn.id}>{t("checks.visitedOn")}</label>}
+          errorId={fields.visitedOn.errorId}
+          errors={fields.visitedOn.errors}
+        >
           <input {...getInputProps(fields.visitedOn, { type: "date" })} max={today} />
         </Field>
         <fieldset className="card">
           <legend>{t("checks.zones")}</legend>
           {zones.map(([zone, status, note]) => (
             <div key={zone} className="zone-row">
-              <Field label={<label htmlFor={status.id}>{t(`record.zone.${zone}`)}</label>} errorId={status.errorId} errors={status.errors}>
+              <Field
+                label={<label htmlFor={status.id}>{t(`record.zone.${zone}`)}</label>}
+                errorId={status.errorId}
+                errors={status.errors}
+              >
                 <select {...getSelectProps(status)}>
                   {ZONE_STATUSES.map((s) => (
                     <option key={s} value={s}>
@@ -122,7 +132,11 @@ export default function NewCheck() {
                   ))}
                 </select>
               </Field>
-              <Field label={<label htmlFor={note.id}>{t("checks.note")}</label>} errorId={note.errorId} errors={note.errors}>
+              <Field
+                label={<label htmlFor={note.id}>{t("checks.note")}</label>}
+                errorId={note.errorId}
+                errors={note.errors}
+              >
                 <input {...getInputProps(note, { type: "text" })} />
               </Field>
             </div>
@@ -130,19 +144,38 @@ export default function NewCheck() {
         </fieldset>
         <Field
           label={<label htmlFor={fields.seen.id}>{t("checks.seen")}</label>}
-          hint={plan ? t("checks.planHint", { planting: plan.planting.join("、") || "—", raising: plan.raising.join("、") || "—" }) : t("checks.noPlan")}
+          hint={
+            plan
+              ? t("checks.planHint", {
+                  planting: plan.planting.join("、") || "—",
+                  raising: plan.raising.join("、") || "—",
+                })
+              : t("checks.noPlan")
+          }
           errorId={fields.seen.errorId}
           errors={fields.seen.errors}
         >
           <textarea {...getTextareaProps(fields.seen)} rows={2} />
         </Field>
-        <Field label={<label htmlFor={fields.problems.id}>{t("checks.problems")}</label>} errorId={fields.problems.errorId} errors={fields.problems.errors}>
+        <Field
+          label={<label htmlFor={fields.problems.id}>{t("checks.problems")}</label>}
+          errorId={fields.problems.errorId}
+          errors={fields.problems.errors}
+        >
           <textarea {...getTextareaProps(fields.problems)} rows={2} />
         </Field>
-        <Field label={<label htmlFor={fields.measures.id}>{t("checks.measures")}</label>} errorId={fields.measures.errorId} errors={fields.measures.errors}>
+        <Field
+          label={<label htmlFor={fields.measures.id}>{t("checks.measures")}</label>}
+          errorId={fields.measures.errorId}
+          errors={fields.measures.errors}
+        >
           <textarea {...getTextareaProps(fields.measures)} rows={2} />
         </Field>
-        <Field label={<label htmlFor={fields.helpNeeded.id}>{t("checks.helpNeeded")}</label>} errorId={fields.helpNeeded.errorId} errors={fields.helpNeeded.errors}>
+        <Field
+          label={<label htmlFor={fields.helpNeeded.id}>{t("checks.helpNeeded")}</label>}
+          errorId={fields.helpNeeded.errorId}
+          errors={fields.helpNeeded.errors}
+        >
           <textarea {...getTextareaProps(fields.helpNeeded)} rows={2} />
         </Field>
         <Field
@@ -159,7 +192,12 @@ export default function NewCheck() {
           errorId={fields.photos.errorId}
           errors={Object.values(fields.photos.allErrors).flat()}
         >
-          <input {...getInputProps(fields.photos, { type: "file" })} accept="image/jpeg,image/png,image/webp" multiple capture="environment" />
+          <input
+            {...getInputProps(fields.photos, { type: "file" })}
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            capture="environment"
+          />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("checks.save")}

@@ -36,7 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseForm(await readForm(request), { schema: EditHouseholdSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const { version, ...input } = submission.value;
-  const result = await runModel(submission, () => updateHousehold({ scope: user.scope, id: household.id, version, input }));
+  const result = await runModel(submission, () =>
+    updateHousehold({ scope: user.scope, id: household.id, version, input }),
+  );
   if (!result.ok) return result.response;
   return redirect(`/households/${household.id}?saved=household`);
 }

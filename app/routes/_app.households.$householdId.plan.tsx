@@ -54,7 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       livingArea: plan.livingArea,
       plantingArea: plan.plantingArea,
       raisingArea: plan.raisingArea,
-      plantingItems: plan.plantingItems.map((i) => ({ cropCode: i.cropCode, area: i.area, expectedYieldKg: i.expectedYieldKg })),
+      plantingItems: plan.plantingItems.map((i) => ({
+        cropCode: i.cropCode,
+        area: i.area,
+        expectedYieldKg: i.expectedYieldKg,
+      })),
       raisingItems: plan.raisingItems.map((i) => ({ animalCode: i.animalCode, headCount: i.headCount })),
       measures: plan.measures,
       incomeTargetFen: plan.incomeTargetFen,
@@ -116,7 +120,9 @@ export default function PlanEditor() {
     return (
       <>
         <h1>{t("plan.editor.title", { head: household.headName, year })}</h1>
-        <p className="notice">{t("plan.editor.locked", { status: t(`planStatus.${plan?.status ?? "none"}` as "planStatus.none") })}</p>
+        <p className="notice">
+          {t("plan.editor.locked", { status: t(`planStatus.${plan?.status ?? "none"}` as "planStatus.none") })}
+        </p>
         <Link to={`/households/${household.id}#plan`}>{t("plan.editor.back")}</Link>
       </>
     );
@@ -145,7 +151,11 @@ export default function PlanEditor() {
             readOnly
             note={
               <>
-                {t(household.courtyardArea === null ? "plan.error.householdHasNoCourtyard" : "plan.courtyardFromHousehold")}{" "}
+                {t(
+                  household.courtyardArea === null
+                    ? "plan.error.householdHasNoCourtyard"
+                    : "plan.courtyardFromHousehold",
+                )}{" "}
                 <Link to={`/households/${household.id}/edit`}>{t("plan.editHousehold")}</Link>
               </>
             }
@@ -163,7 +173,11 @@ export default function PlanEditor() {
             const f = item.getFieldset();
             return (
               <div className="item-row" key={item.key}>
-                <Field label={<label htmlFor={f.cropCode.id}>{t("col.crop")}</label>} errorId={f.cropCode.errorId} errors={f.cropCode.errors}>
+                <Field
+                  label={<label htmlFor={f.cropCode.id}>{t("col.crop")}</label>}
+                  errorId={f.cropCode.errorId}
+                  errors={f.cropCode.errors}
+                >
                   <RefSelect meta={f.cropCode} options={reference.crops} />
                 </Field>
                 <AreaField meta={f.area} label={t("plan.itemArea")} />
@@ -174,7 +188,10 @@ export default function PlanEditor() {
                 >
                   <input {...getInputProps(f.expectedYieldKg, { type: "number" })} step="0.01" inputMode="decimal" />
                 </Field>
-                <button className="button secondary small-button" {...form.remove.getButtonProps({ name: fields.plantingItems.name, index })}>
+                <button
+                  className="button secondary small-button"
+                  {...form.remove.getButtonProps({ name: fields.plantingItems.name, index })}
+                >
                   {t("plan.removeItem")}
                 </button>
               </div>
@@ -193,13 +210,24 @@ export default function PlanEditor() {
             const f = item.getFieldset();
             return (
               <div className="item-row" key={item.key}>
-                <Field label={<label htmlFor={f.animalCode.id}>{t("plan.animal")}</label>} errorId={f.animalCode.errorId} errors={f.animalCode.errors}>
+                <Field
+                  label={<label htmlFor={f.animalCode.id}>{t("plan.animal")}</label>}
+                  errorId={f.animalCode.errorId}
+                  errors={f.animalCode.errors}
+                >
                   <RefSelect meta={f.animalCode} options={reference.animals} />
                 </Field>
-                <Field label={<label htmlFor={f.headCount.id}>{t("plan.headCount")}</label>} errorId={f.headCount.errorId} errors={f.headCount.errors}>
+                <Field
+                  label={<label htmlFor={f.headCount.id}>{t("plan.headCount")}</label>}
+                  errorId={f.headCount.errorId}
+                  errors={f.headCount.errors}
+                >
                   <input {...getInputProps(f.headCount, { type: "number" })} step="1" inputMode="numeric" />
                 </Field>
-                <button className="button secondary small-button" {...form.remove.getButtonProps({ name: fields.raisingItems.name, index })}>
+                <button
+                  className="button secondary small-button"
+                  {...form.remove.getButtonProps({ name: fields.raisingItems.name, index })}
+                >
                   {t("plan.removeItem")}
                 </button>
               </div>
@@ -250,7 +278,10 @@ function AreaField({
 }) {
   const t = useT();
   const value = Number(meta.value);
-  const mu = meta.value !== undefined && meta.value !== "" && Number.isFinite(value) ? t("unit.mu", { value: sqmToMu(value) }) : null;
+  const mu =
+    meta.value !== undefined && meta.value !== "" && Number.isFinite(value)
+      ? t("unit.mu", { value: sqmToMu(value) })
+      : null;
   return (
     <Field
       label={<label htmlFor={meta.id}>{label}</label>}

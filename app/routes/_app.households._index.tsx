@@ -52,7 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   const query = new URLSearchParams();
-  for (const [key, value] of form) if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
+  for (const [key, value] of form)
+    if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
   if (!isPrivateSearch(query.get("q"))) return redirect(`/households${query.size ? `?${query}` : ""}`);
   return { ...(await listPage(user, new URL(`/households?${query}`, request.url))), privateQuery: false };
 }
@@ -144,8 +145,21 @@ export default function HouseholdsPage() {
   const loaded = useLoaderData<typeof loader>();
   // the answer to a posted ID search is the page until the next navigation
   const data = useActionData<typeof action>() ?? loaded;
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, options, activeFilters, can, idSearchRefused, maskedIds, posted } =
-    data;
+  const {
+    rows,
+    total,
+    page,
+    pageSize,
+    pageCount,
+    pageSizes,
+    params,
+    options,
+    activeFilters,
+    can,
+    idSearchRefused,
+    maskedIds,
+    posted,
+  } = data;
   const t = useT();
   const locale = useLocale();
   const showCause = options.povertyCauses !== null;
@@ -189,7 +203,9 @@ export default function HouseholdsPage() {
         </p>
       ) : null}
       <p className="muted list-total" aria-live="polite">
-        {t(posted ? "list.households.postedTotal" : "households.total", { total: new Intl.NumberFormat(locale).format(total) })}
+        {t(posted ? "list.households.postedTotal" : "households.total", {
+          total: new Intl.NumberFormat(locale).format(total),
+        })}
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
       {/* a posted search has no URL: its pager and export would drop the search, so it has neither */}
@@ -260,13 +276,7 @@ function HouseholdFilters({
   const resetKey = location.search;
 
   return (
-    <Form
-      method="post"
-      className="list-filters"
-      role="search"
-      onChange={onChange}
-      onSubmit={onSubmit}
-    >
+    <Form method="post" className="list-filters" role="search" onChange={onChange} onSubmit={onSubmit}>
       <div className="search-bar">
         <label className="visually-hidden" htmlFor="household-q">
           {t("list.households.search")}
@@ -293,9 +303,7 @@ function HouseholdFilters({
         </ul>
       ) : null}
       <details className="filters" ref={details}>
-        <summary>
-          {activeFilters ? t("list.filters.active", { count: activeFilters }) : t("list.filters")}
-        </summary>
+        <summary>{activeFilters ? t("list.filters.active", { count: activeFilters }) : t("list.filters")}</summary>
         <div className="filter-grid" key={resetKey}>
           <Select name="village" label={t("col.village")} value={params.village}>
             <VillageOptions villages={options.villages} />
@@ -310,15 +318,11 @@ function HouseholdFilters({
             <Options options={options.groups} />
           </Select>
           <Select name="status" label={t("col.status")} value={params.status}>
-            <Options
-              options={options.povertyStatuses.map((s) => ({ value: s, label: t(`povertyStatus.${s}`) }))}
-            />
+            <Options options={options.povertyStatuses.map((s) => ({ value: s, label: t(`povertyStatus.${s}`) }))} />
           </Select>
           {options.povertyCauses ? (
             <Select name="cause" label={t("col.cause")} value={params.cause}>
-              <Options
-                options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))}
-              />
+              <Options options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))} />
             </Select>
           ) : null}
           <Select name="plan" label={t("col.planStatus")} value={params.plan}>

@@ -66,7 +66,10 @@ export default function NewHousehold() {
             <legend>{t("record.member.n", { n: index + 1 })}</legend>
             <MemberFieldset fields={member.getFieldset() as never} />
             {memberList.length > 1 ? (
-              <button className="button secondary small-button" {...form.remove.getButtonProps({ name: fields.members.name, index })}>
+              <button
+                className="button secondary small-button"
+                {...form.remove.getButtonProps({ name: fields.members.name, index })}
+              >
                 {t("record.member.removeRow")}
               </button>
             ) : null}
@@ -74,7 +77,10 @@ export default function NewHousehold() {
         ))}
         <button
           className="button secondary"
-          {...form.insert.getButtonProps({ name: fields.members.name, defaultValue: { health: "healthy", labourAbility: "full" } })}
+          {...form.insert.getButtonProps({
+            name: fields.members.name,
+            defaultValue: { health: "healthy", labourAbility: "full" },
+          })}
         >
           {t("record.member.addRow")}
         </button>

@@ -48,7 +48,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 function sizeText(bytes: number) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export default function ImportJobPage() {
@@ -97,7 +99,11 @@ export default function ImportJobPage() {
           <p>{t(`import.job.phase.${phase}` as MessageKey)}</p>
           {job.progressTotal > 0 ? (
             <>
-              <progress max={job.progressTotal} value={job.progressDone} aria-label={t(`import.job.phase.${phase}` as MessageKey)} />
+              <progress
+                max={job.progressTotal}
+                value={job.progressDone}
+                aria-label={t(`import.job.phase.${phase}` as MessageKey)}
+              />
               <p className="small">{t("import.job.progress", { done: job.progressDone, total: job.progressTotal })}</p>
             </>
           ) : (
@@ -114,7 +120,14 @@ export default function ImportJobPage() {
 
       {clean && s ? (
         <section className="card" data-testid="import-result">
-          <p className="success">{t("import.job.clean", { rows: s.rows, households: s.households, members: s.members, villages: s.villages })}</p>
+          <p className="success">
+            {t("import.job.clean", {
+              rows: s.rows,
+              households: s.households,
+              members: s.members,
+              villages: s.villages,
+            })}
+          </p>
           {job.commit ? (
             <p>
               <Link className="button" to={`/import/${job.commit.id}`}>
@@ -123,7 +136,11 @@ export default function ImportJobPage() {
             </p>
           ) : (
             <Form method="post" className="form">
-              <ErrorList errors={actionData && "error" in actionData ? (actionData.error?.[""] as string[] | undefined) : undefined} />
+              <ErrorList
+                errors={
+                  actionData && "error" in actionData ? (actionData.error?.[""] as string[] | undefined) : undefined
+                }
+              />
               <input type="hidden" name="intent" value={INTENT_COMMIT} />
               <button className="button" type="submit" disabled={navigation.state !== "idle"}>
                 {t("import.job.confirm", { households: s.households, members: s.members })}
@@ -137,7 +154,11 @@ export default function ImportJobPage() {
       {!dryRun && job.status === "succeeded" && s ? (
         <section className="card" data-testid="import-result">
           <p className="success">
-            {t("import.job.committed", { households: s.households, members: s.members, seconds: Math.max(0.1, (s.elapsedMs ?? 0) / 1000).toFixed(1) })}
+            {t("import.job.committed", {
+              households: s.households,
+              members: s.members,
+              seconds: Math.max(0.1, (s.elapsedMs ?? 0) / 1000).toFixed(1),
+            })}
           </p>
           <p>
             <Link className="button" to="/households">
@@ -156,9 +177,14 @@ export default function ImportJobPage() {
       {job.errorCount > 0 ? (
         <section data-testid="import-errors">
           <p className="alert" role="alert">
-            {t("import.job.bad", { badRows: s?.badRows ?? new Set(job.errors.map((e) => e.row)).size, count: job.errorCount })}
+            {t("import.job.bad", {
+              badRows: s?.badRows ?? new Set(job.errors.map((e) => e.row)).size,
+              count: job.errorCount,
+            })}
           </p>
-          {job.errorCount > job.errors.length ? <p className="muted small">{t("import.job.capped", { shown: job.errors.length })}</p> : null}
+          {job.errorCount > job.errors.length ? (
+            <p className="muted small">{t("import.job.capped", { shown: job.errors.length })}</p>
+          ) : null}
           <div className="table-wrap">
             <table className="import-errors">
               <thead>
@@ -185,7 +211,9 @@ export default function ImportJobPage() {
       {(dryRun && !active && !clean) || (!dryRun && job.status === "failed") ? (
         <section className="card">
           <h2>{t("import.upload.again")}</h2>
-          <ImportUploadForm fileErrors={dryRun && job.fileError && job.errorCount === 0 ? [job.fileError] : undefined} />
+          <ImportUploadForm
+            fileErrors={dryRun && job.fileError && job.errorCount === 0 ? [job.fileError] : undefined}
+          />
         </section>
       ) : null}
     </div>

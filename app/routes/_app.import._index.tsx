@@ -34,7 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     scope: user.role === "official" ? { township: user.scopeName } : null,
     jobs,
-    columns: IMPORT_COLUMNS.map(({ key, header, required, values }) => ({ key, header, required, values: values ?? null })),
+    columns: IMPORT_COLUMNS.map(({ key, header, required, values }) => ({
+      key,
+      header,
+      required,
+      values: values ?? null,
+    })),
   };
 }
 
@@ -42,7 +47,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "household.import");
   const tooLarge = () =>
     Response.json(
-      { status: "error", initialValue: {}, error: { file: [`import.file.tooLarge|${JSON.stringify({ max: MAX_FILE_BYTES / 1024 / 1024 })}`] } },
+      {
+        status: "error",
+        initialValue: {},
+        error: { file: [`import.file.tooLarge|${JSON.stringify({ max: MAX_FILE_BYTES / 1024 / 1024 })}`] },
+      },
       { status: 400 },
     );
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE_BYTES + 64 * 1024) return tooLarge();
@@ -59,7 +68,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const file = submission.value.file;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = await runModel(submission, () => createImportJob({ scope: user.scope, file: { name: file.name, bytes } }));
+  const result = await runModel(submission, () =>
+    createImportJob({ scope: user.scope, file: { name: file.name, bytes } }),
+  );
   if (!result.ok) return result.response;
   return redirect(`/import/${result.value.id}`);
 }
@@ -72,7 +83,9 @@ export default function ImportPage() {
     <div className="import">
       <h1>{t("import.title")}</h1>
       <p>{t("import.intro")}</p>
-      <p className="muted small">{scope ? t("import.scope.township", { township: scope.township }) : t("import.scope.county")}</p>
+      <p className="muted small">
+        {scope ? t("import.scope.township", { township: scope.township }) : t("import.scope.county")}
+      </p>
 
       <section className="card">
         <h2>{t("import.template.title")}</h2>
@@ -102,12 +115,22 @@ export default function ImportPage() {
                   <span className="title">
                     {t(`import.kind.${j.kind}` as MessageKey)} · {j.fileName}
                   </span>
-                  <span className={j.status === "failed" || j.errorCount > 0 ? "badge bad" : j.status === "succeeded" ? "badge ok" : "badge warn"}>
+                  <span
+                    className={
+                      j.status === "failed" || j.errorCount > 0
+                        ? "badge bad"
+                        : j.status === "succeeded"
+                          ? "badge ok"
+                          : "badge warn"
+                    }
+                  >
                     {t(`import.status.${j.status}` as MessageKey)}
                   </span>
                   <span className="meta">
                     {new Date(j.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
-                    {j.summary ? ` · ${t("import.recentSummary", { households: j.summary.households, members: j.summary.members })}` : ""}
+                    {j.summary
+                      ? ` · ${t("import.recentSummary", { households: j.summary.households, members: j.summary.members })}`
+                      : ""}
                     {j.errorCount ? ` · ${t("import.recentErrors", { count: j.errorCount })}` : ""}
                   </span>
                 </Link>
@@ -126,11 +149,15 @@ export default function ImportPage() {
             <div key={c.key}>
               <dt>
                 {c.header}{" "}
-                <span className={c.required ? "badge warn" : "badge"}>{t(c.required ? "import.columns.required" : "import.columns.optional")}</span>
+                <span className={c.required ? "badge warn" : "badge"}>
+                  {t(c.required ? "import.columns.required" : "import.columns.optional")}
+                </span>
               </dt>
               <dd>
                 {t(`import.note.${c.key}` as MessageKey)}
-                {c.values ? <div className="muted small">{t("import.columns.values", { values: c.values.join("、") })}</div> : null}
+                {c.values ? (
+                  <div className="muted small">{t("import.columns.values", { values: c.values.join("、") })}</div>
+                ) : null}
               </dd>
             </div>
           ))}

@@ -93,7 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
-  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) => intentReply(intent, result, status, target);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
+    intentReply(intent, result, status, target);
   const fromModel = (response: Response, target?: string) => intentReplyFrom(response, intent, target);
 
   switch (intent) {
@@ -109,7 +110,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case INTENT.allocate: {
       const submission = parseForm(formData, { schema: AllocationSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400);
-      const result = await runModel(submission, () => allocateOrder({ scope: user.scope, orderId, ...submission.value }));
+      const result = await runModel(submission, () =>
+        allocateOrder({ scope: user.scope, orderId, ...submission.value }),
+      );
       if (!result.ok) return fromModel(result.response);
       return back("allocation", "households");
     }
@@ -118,7 +121,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseForm(formData, { schema: DeliveryFormSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
       const { allocationId, ...input } = submission.value;
-      const result = await runModel(submission, () => recordDelivery({ scope: user.scope, allocationId, orderId, input }));
+      const result = await runModel(submission, () =>
+        recordDelivery({ scope: user.scope, allocationId, orderId, input }),
+      );
       if (!result.ok) return fromModel(result.response, target);
       return back("delivery", `allocation-${allocationId}`);
     }
@@ -126,7 +131,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const target = String(formData.get("deliveryId") ?? "");
       const submission = parseForm(formData, { schema: PaymentSchema });
       if (submission.status !== "success") return reply(submission.reply(), 400, target);
-      const result = await runModel(submission, () => recordPayment({ scope: user.scope, orderId, input: submission.value }));
+      const result = await runModel(submission, () =>
+        recordPayment({ scope: user.scope, orderId, input: submission.value }),
+      );
       if (!result.ok) return fromModel(result.response, target);
       return back("payment", `delivery-${target}`);
     }
@@ -138,7 +145,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const fmtKg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
 export default function OrderPage() {
-  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } = useLoaderData<typeof loader>();
+  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
+    useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
@@ -158,9 +166,7 @@ export default function OrderPage() {
         <Link to="/orders">{t("orders.back")}</Link>
       </p>
       <div className="section-head">
-        <h1>
-          {t("orders.heading", { crop, season: order.season })}
-        </h1>
+        <h1>{t("orders.heading", { crop, season: order.season })}</h1>
         <OrderStatusBadge status={order.status} testId="order-status" />
       </div>
       {savedText ? (
@@ -190,7 +196,11 @@ export default function OrderPage() {
         <dl className="facts">
           <dt>{t("orders.field.cooperative")}</dt>
           <dd>
-            {linkCooperative ? <Link to={`/cooperatives/${order.cooperativeId}`}>{order.cooperativeName}</Link> : order.cooperativeName}
+            {linkCooperative ? (
+              <Link to={`/cooperatives/${order.cooperativeId}`}>{order.cooperativeName}</Link>
+            ) : (
+              order.cooperativeName
+            )}
           </dd>
           <dt>{t("orders.field.buyer")}</dt>
           <dd>{order.buyerName}</dd>
@@ -203,8 +213,16 @@ export default function OrderPage() {
           <dt>{t("orders.field.window")}</dt>
           <dd>
             {order.deliveryStart} – {order.deliveryEnd}
-            <div className={windowClosing && order.status !== "fulfilled" && order.status !== "cancelled" ? "small badge warn" : "muted small"}>
-              {windowDaysLeft >= 0 ? t("orders.window.left", { days: windowDaysLeft }) : t("orders.window.passed", { days: -windowDaysLeft })}
+            <div
+              className={
+                windowClosing && order.status !== "fulfilled" && order.status !== "cancelled"
+                  ? "small badge warn"
+                  : "muted small"
+              }
+            >
+              {windowDaysLeft >= 0
+                ? t("orders.window.left", { days: windowDaysLeft })
+                : t("orders.window.passed", { days: -windowDaysLeft })}
             </div>
           </dd>
           <dt>{t("orders.field.signedOn")}</dt>
@@ -230,11 +248,21 @@ export default function OrderPage() {
             <thead>
               <tr>
                 <th scope="col">{t("orders.col.household")}</th>
-                <th scope="col" className="num">{t("orders.col.allocated")}</th>
-                <th scope="col" className="num">{t("orders.col.delivered")}</th>
-                <th scope="col" className="num">{t("orders.col.remaining")}</th>
-                <th scope="col" className="num">{t("orders.col.amount")}</th>
-                <th scope="col" className="num">{t("orders.col.paid")}</th>
+                <th scope="col" className="num">
+                  {t("orders.col.allocated")}
+                </th>
+                <th scope="col" className="num">
+                  {t("orders.col.delivered")}
+                </th>
+                <th scope="col" className="num">
+                  {t("orders.col.remaining")}
+                </th>
+                <th scope="col" className="num">
+                  {t("orders.col.amount")}
+                </th>
+                <th scope="col" className="num">
+                  {t("orders.col.paid")}
+                </th>
                 <th scope="col">{t("orders.col.flag")}</th>
               </tr>
             </thead>
@@ -273,9 +301,7 @@ export default function OrderPage() {
           </table>
         </div>
       )}
-      {households.length ? (
-        <p className="muted small">{t("orders.households.hint")}</p>
-      ) : null}
+      {households.length ? <p className="muted small">{t("orders.households.hint")}</p> : null}
 
       {households.length ? (
         <>
@@ -406,7 +432,11 @@ function AllocationCard({ allocation: h }: { allocation: LoaderData["households"
   const kg = (v: number) => fmtKg(locale, v);
   const mine = deliveries.filter((d) => d.allocationId === h.allocationId);
   return (
-    <li id={`allocation-${h.allocationId}`} className={h.behind ? "allocation-card behind" : "allocation-card"} data-testid="allocation-card">
+    <li
+      id={`allocation-${h.allocationId}`}
+      className={h.behind ? "allocation-card behind" : "allocation-card"}
+      data-testid="allocation-card"
+    >
       <h3>
         {h.headName}
         {h.behind ? <span className="badge warn">{t("orders.behind")}</span> : null}
@@ -496,10 +526,18 @@ function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"][numbe
         <input type="hidden" name="deliveryId" value={d.id} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <div className="form-grid-2">
-          <Field label={<label htmlFor={fields.amountFen.id}>{t("orders.payment.amount")}</label>} errorId={fields.amountFen.errorId} errors={fields.amountFen.errors}>
+          <Field
+            label={<label htmlFor={fields.amountFen.id}>{t("orders.payment.amount")}</label>}
+            errorId={fields.amountFen.errorId}
+            errors={fields.amountFen.errors}
+          >
             <input {...getInputProps(fields.amountFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Field label={<label htmlFor={fields.paidOn.id}>{t("orders.payment.date")}</label>} errorId={fields.paidOn.errorId} errors={fields.paidOn.errors}>
+          <Field
+            label={<label htmlFor={fields.paidOn.id}>{t("orders.payment.date")}</label>}
+            errorId={fields.paidOn.errorId}
+            errors={fields.paidOn.errors}
+          >
             <input {...getInputProps(fields.paidOn, { type: "date" })} />
           </Field>
         </div>
@@ -541,13 +579,25 @@ function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][
         <input type="hidden" name="allocationId" value={h.allocationId} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <div className="form-grid-2">
-          <Field label={<label htmlFor={fields.deliveredOn.id}>{t("orders.delivery.date")}</label>} errorId={fields.deliveredOn.errorId} errors={fields.deliveredOn.errors}>
+          <Field
+            label={<label htmlFor={fields.deliveredOn.id}>{t("orders.delivery.date")}</label>}
+            errorId={fields.deliveredOn.errorId}
+            errors={fields.deliveredOn.errors}
+          >
             <input {...getInputProps(fields.deliveredOn, { type: "date" })} />
           </Field>
-          <Field label={<label htmlFor={fields.quantityKg.id}>{t("orders.delivery.kg")}</label>} errorId={fields.quantityKg.errorId} errors={fields.quantityKg.errors}>
+          <Field
+            label={<label htmlFor={fields.quantityKg.id}>{t("orders.delivery.kg")}</label>}
+            errorId={fields.quantityKg.errorId}
+            errors={fields.quantityKg.errors}
+          >
             <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Field label={<label htmlFor={fields.grade.id}>{t("orders.delivery.grade")}</label>} errorId={fields.grade.errorId} errors={fields.grade.errors}>
+          <Field
+            label={<label htmlFor={fields.grade.id}>{t("orders.delivery.grade")}</label>}
+            errorId={fields.grade.errorId}
+            errors={fields.grade.errors}
+          >
             <select {...getSelectProps(fields.grade)}>
               {DELIVERY_GRADES.map((g) => (
                 <option key={g} value={g}>
@@ -568,10 +618,18 @@ function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][
           >
             <input {...getInputProps(fields.unitPriceFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Field label={<label htmlFor={fields.paidFen.id}>{t("orders.delivery.paid")}</label>} errorId={fields.paidFen.errorId} errors={fields.paidFen.errors}>
+          <Field
+            label={<label htmlFor={fields.paidFen.id}>{t("orders.delivery.paid")}</label>}
+            errorId={fields.paidFen.errorId}
+            errors={fields.paidFen.errors}
+          >
             <input {...getInputProps(fields.paidFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Field label={<label htmlFor={fields.paymentStatus.id}>{t("orders.delivery.paymentStatus")}</label>} errorId={fields.paymentStatus.errorId} errors={fields.paymentStatus.errors}>
+          <Field
+            label={<label htmlFor={fields.paymentStatus.id}>{t("orders.delivery.paymentStatus")}</label>}
+            errorId={fields.paymentStatus.errorId}
+            errors={fields.paymentStatus.errors}
+          >
             <select {...getSelectProps(fields.paymentStatus)}>
               {PAYMENT_STATUSES.map((p) => (
                 <option key={p} value={p}>

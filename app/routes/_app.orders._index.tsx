@@ -5,7 +5,16 @@ import { useMemo, type FormEvent } from "react";
 import { DataTable, DataTablePager, searchWith, useHydrated } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatusBadge } from "~/components/order-status";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Locale, type MessageKey, type Translate } from "~/i18n";
+import {
+  DEFAULT_LOCALE,
+  isLocale,
+  translator,
+  useLocale,
+  useT,
+  type Locale,
+  type MessageKey,
+  type Translate,
+} from "~/i18n";
 // Only types from the model reach the browser bundle; values (page sizes) come through the loader.
 import {
   listOrders,
@@ -51,7 +60,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     showCooperative: user.role !== "clerk",
   };
 }
-
 
 const kg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
@@ -102,7 +110,9 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
       cell: (c) => (c.getValue() / 100).toFixed(2),
     }),
     col.accessor("buyerName", { id: id("buyer"), header: t("orders.col.buyer") }),
-    ...(showCooperative ? [col.accessor("cooperativeName", { id: id("cooperative"), header: t("orders.col.cooperative") })] : []),
+    ...(showCooperative
+      ? [col.accessor("cooperativeName", { id: id("cooperative"), header: t("orders.col.cooperative") })]
+      : []),
     col.accessor("deliveryStart", {
       id: id("window"),
       header: t("orders.col.window"),
@@ -184,7 +194,14 @@ function OrderFilters() {
   };
   const active = [params.status, params.crop, params.season, params.cooperative].filter(Boolean).length;
   return (
-    <Form method="get" action={location.pathname} className="order-filters" role="search" onChange={onChange} onSubmit={onSubmit}>
+    <Form
+      method="get"
+      action={location.pathname}
+      className="order-filters"
+      role="search"
+      onChange={onChange}
+      onSubmit={onSubmit}
+    >
       <div className="filter-grid order-filter-grid" key={location.search}>
         <div className="filter">
           <label htmlFor="filter-status">{t("orders.col.status")}</label>

@@ -112,7 +112,11 @@ export default function NewOrder() {
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.cropCode.id}>{t("orders.field.crop")}</label>} errorId={fields.cropCode.errorId} errors={fields.cropCode.errors}>
+        <Field
+          label={<label htmlFor={fields.cropCode.id}>{t("orders.field.crop")}</label>}
+          errorId={fields.cropCode.errorId}
+          errors={fields.cropCode.errors}
+        >
           <select {...getSelectProps(fields.cropCode)}>
             <option value="">{t("orders.choose")}</option>
             {crops.map((c) => (
@@ -123,10 +127,18 @@ export default function NewOrder() {
           </select>
         </Field>
         <div className="form-grid-2">
-          <Field label={<label htmlFor={fields.quantityKg.id}>{t("orders.field.quantity")}</label>} errorId={fields.quantityKg.errorId} errors={fields.quantityKg.errors}>
+          <Field
+            label={<label htmlFor={fields.quantityKg.id}>{t("orders.field.quantity")}</label>}
+            errorId={fields.quantityKg.errorId}
+            errors={fields.quantityKg.errors}
+          >
             <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Field label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.field.price")}</label>} errorId={fields.unitPriceFen.errorId} errors={fields.unitPriceFen.errors}>
+          <Field
+            label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.field.price")}</label>}
+            errorId={fields.unitPriceFen.errorId}
+            errors={fields.unitPriceFen.errors}
+          >
             <input {...getInputProps(fields.unitPriceFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
         </div>
@@ -139,10 +151,18 @@ export default function NewOrder() {
           <input {...getInputProps(fields.season, { type: "text" })} />
         </Field>
         <div className="form-grid-2">
-          <Field label={<label htmlFor={fields.deliveryStart.id}>{t("orders.field.deliveryStart")}</label>} errorId={fields.deliveryStart.errorId} errors={fields.deliveryStart.errors}>
+          <Field
+            label={<label htmlFor={fields.deliveryStart.id}>{t("orders.field.deliveryStart")}</label>}
+            errorId={fields.deliveryStart.errorId}
+            errors={fields.deliveryStart.errors}
+          >
             <input {...getInputProps(fields.deliveryStart, { type: "date" })} />
           </Field>
-          <Field label={<label htmlFor={fields.deliveryEnd.id}>{t("orders.field.deliveryEnd")}</label>} errorId={fields.deliveryEnd.errorId} errors={fields.deliveryEnd.errors}>
+          <Field
+            label={<label htmlFor={fields.deliveryEnd.id}>{t("orders.field.deliveryEnd")}</label>}
+            errorId={fields.deliveryEnd.errorId}
+            errors={fields.deliveryEnd.errors}
+          >
             <input {...getInputProps(fields.deliveryEnd, { type: "date" })} />
           </Field>
         </div>

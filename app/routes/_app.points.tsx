@@ -5,7 +5,15 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, useMessage } from "~/components/forms";
@@ -40,7 +48,6 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: `${t("points.metaTitle")} · ${t("app.name")}` }];
 };
 
-
 const QuerySchema = z.object({
   month: z.string().optional(),
   cadre: z.uuid().optional(),
@@ -53,7 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayISO();
   const current = monthOf(today);
   // a month not given, malformed or still to come shows the current one
-  const month = params.data.month && isMonth(params.data.month) && params.data.month <= current ? params.data.month : current;
+  const month =
+    params.data.month && isMonth(params.data.month) && params.data.month <= current ? params.data.month : current;
   const nav = {
     month,
     current,
@@ -101,7 +109,13 @@ export async function action({ request }: ActionFunctionArgs) {
       if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
       const v = submission.value;
       const result = await runModel(submission, () =>
-        addAdjustment({ scope: user.scope, cadreId: v.cadreId, effectiveOn: v.effectiveOn, points: v.points, reason: v.reason }),
+        addAdjustment({
+          scope: user.scope,
+          cadreId: v.cadreId,
+          effectiveOn: v.effectiveOn,
+          points: v.points,
+          reason: v.reason,
+        }),
       );
       if (!result.ok) return result.response;
       return redirect(pointsUrl(monthOf(v.effectiveOn), v.from === "card" ? v.cadreId : null, "adjustment"));
@@ -201,14 +215,7 @@ function MonthPicker({ data }: { data: LoaderData }) {
         <label htmlFor="month" className="visually-hidden">
           {t("points.month")}
         </label>
-        <input
-          id="month"
-          type="month"
-          name="month"
-          defaultValue={data.month}
-          max={data.current}
-          key={data.month}
-        />
+        <input id="month" type="month" name="month" defaultValue={data.month} max={data.current} key={data.month} />
         <button type="submit" className="button secondary small-button">
           {t("points.showMonth")}
         </button>
@@ -242,13 +249,25 @@ function League({ data }: { data: Extract<LoaderData, { view: "league" }> }) {
             <table className="league" data-testid="league-table">
               <thead>
                 <tr>
-                  <th scope="col" className="num">{t("points.col.rank")}</th>
+                  <th scope="col" className="num">
+                    {t("points.col.rank")}
+                  </th>
                   <th scope="col">{t("points.col.cadre")}</th>
-                  <th scope="col" className="num">{t("points.col.total")}</th>
-                  <th scope="col" className="num">{t("points.col.checks")}</th>
-                  <th scope="col" className="num">{t("points.col.onTime")}</th>
-                  <th scope="col" className="num">{t("points.col.solved")}</th>
-                  <th scope="col" className="num">{t("points.col.adjustments")}</th>
+                  <th scope="col" className="num">
+                    {t("points.col.total")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("points.col.checks")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("points.col.onTime")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("points.col.solved")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("points.col.adjustments")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -295,7 +314,13 @@ function Card({ data }: { data: Extract<LoaderData, { view: "card" }> }) {
       {card.entries.length === 0 ? <p className="muted">{t("points.noEntries")}</p> : null}
       <ul className="points-entries" data-testid="card-entries">
         {card.entries.map((e, i) => (
-          <EntryRow key={`${e.kind}-${e.checkId ?? e.householdId ?? ""}-${i}`} entry={e} data={data} t={t} locale={locale} />
+          <EntryRow
+            key={`${e.kind}-${e.checkId ?? e.householdId ?? ""}-${i}`}
+            entry={e}
+            data={data}
+            t={t}
+            locale={locale}
+          />
         ))}
       </ul>
     </section>
@@ -356,7 +381,8 @@ function EntryRow({
   const actionData = useActionData<typeof action>() as SolveReply | undefined;
   const m = useMessage();
   const navigation = useNavigation();
-  const failed = actionData && "solve" in actionData && actionData.solve.checkId === e.checkId ? actionData.solve : null;
+  const failed =
+    actionData && "solve" in actionData && actionData.solve.checkId === e.checkId ? actionData.solve : null;
   const showSolve = e.kind === "problemFound" && !e.values.solvedOn && e.values.canMarkSolved && e.checkId;
   const errorId = `solve-error-${e.checkId}`;
   return (
@@ -482,7 +508,11 @@ function AdjustForm({ data }: { data: LoaderData }) {
   );
 }
 
-function Rules({ values }: { values: Record<"checkOnTime" | "checkLate" | "problemFound" | "problemSolved" | "householdOverdue", number> }) {
+function Rules({
+  values,
+}: {
+  values: Record<"checkOnTime" | "checkLate" | "problemFound" | "problemSolved" | "householdOverdue", number>;
+}) {
   const t = useT();
   const rows = [
     ["points.rules.checkOnTime", values.checkOnTime],

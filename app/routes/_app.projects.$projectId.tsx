@@ -114,7 +114,11 @@ export default function ProjectPage() {
       </div>
       {!can.manage ? <p className="muted small">{t("projects.readOnly")}</p> : null}
 
-      {can.allocate ? <AllocationForm key={project.allocatedFen} /> : can.manage ? <p className="notice">{t("projects.allocate.inactive")}</p> : null}
+      {can.allocate ? (
+        <AllocationForm key={project.allocatedFen} />
+      ) : can.manage ? (
+        <p className="notice">{t("projects.allocate.inactive")}</p>
+      ) : null}
 
       <h2 id="allocations">{t("projects.allocations")}</h2>
       {project.allocations.length === 0 ? (
@@ -204,7 +208,12 @@ function AllocationForm() {
       </Form>
       <p className="muted small">{t("projects.allocate.searchHint", { year })}</p>
       {/* posts to the page itself, keeping the search but not an earlier ?saved= notice */}
-      <Form method="post" action={`/projects/${project.id}${q ? `?${new URLSearchParams({ q })}` : ""}`} className="form" {...getFormProps(form)}>
+      <Form
+        method="post"
+        action={`/projects/${project.id}${q ? `?${new URLSearchParams({ q })}` : ""}`}
+        className="form"
+        {...getFormProps(form)}
+      >
         <ErrorList id={form.errorId} errors={form.errors} />
         <Field
           label={<label htmlFor={fields.householdId.id}>{t("projects.allocate.household")}</label>}
@@ -221,7 +230,11 @@ function AllocationForm() {
             ))}
           </select>
         </Field>
-        <Field label={<label htmlFor={fields.kind.id}>{t("projects.allocate.kind")}</label>} errorId={fields.kind.errorId} errors={fields.kind.errors}>
+        <Field
+          label={<label htmlFor={fields.kind.id}>{t("projects.allocate.kind")}</label>}
+          errorId={fields.kind.errorId}
+          errors={fields.kind.errors}
+        >
           <select {...getSelectProps(fields.kind)}>
             {ALLOCATION_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -238,7 +251,11 @@ function AllocationForm() {
         >
           <input {...getInputProps(fields.item, { type: "text" })} />
         </Field>
-        <Field label={<label htmlFor={fields.quantity.id}>{t("projects.allocate.quantity")}</label>} errorId={fields.quantity.errorId} errors={fields.quantity.errors}>
+        <Field
+          label={<label htmlFor={fields.quantity.id}>{t("projects.allocate.quantity")}</label>}
+          errorId={fields.quantity.errorId}
+          errors={fields.quantity.errors}
+        >
           <input {...getInputProps(fields.quantity, { type: "number" })} step="1" inputMode="numeric" />
         </Field>
         <Field
@@ -249,10 +266,18 @@ function AllocationForm() {
         >
           <input {...getInputProps(fields.amount, { type: "number" })} step="0.01" inputMode="decimal" />
         </Field>
-        <Field label={<label htmlFor={fields.allocatedOn.id}>{t("projects.allocate.date")}</label>} errorId={fields.allocatedOn.errorId} errors={fields.allocatedOn.errors}>
+        <Field
+          label={<label htmlFor={fields.allocatedOn.id}>{t("projects.allocate.date")}</label>}
+          errorId={fields.allocatedOn.errorId}
+          errors={fields.allocatedOn.errors}
+        >
           <input {...getInputProps(fields.allocatedOn, { type: "date" })} />
         </Field>
-        <Field label={<label htmlFor={fields.note.id}>{t("projects.allocate.note")}</label>} errorId={fields.note.errorId} errors={fields.note.errors}>
+        <Field
+          label={<label htmlFor={fields.note.id}>{t("projects.allocate.note")}</label>}
+          errorId={fields.note.errorId}
+          errors={fields.note.errors}
+        >
           <textarea {...getTextareaProps(fields.note)} rows={2} />
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>

@@ -50,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   }
   const { version, ...input } = submission.value;
-  if (version === undefined) return Response.json(submission.reply({ formErrors: ["common.conflict"] }), { status: 400 });
+  if (version === undefined)
+    return Response.json(submission.reply({ formErrors: ["common.conflict"] }), { status: 400 });
   const result = await runModel(submission, () =>
     updateProject({ scope: user.scope, projectId: parsed.data.projectId, version, input }),
   );

@@ -17,7 +17,12 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
   const projects = await listProjects({ scope: user.scope });
-  return { projects, totals: sumProjects(projects), can: { create: can(user.scope, "project.write") }, role: user.role };
+  return {
+    projects,
+    totals: sumProjects(projects),
+    can: { create: can(user.scope, "project.write") },
+    role: user.role,
+  };
 }
 
 export default function Projects() {
@@ -52,9 +57,12 @@ export default function Projects() {
           <li key={p.id}>
             <Link className="row" to={`/projects/${p.id}`}>
               <span className="title">{p.name}</span>
-              <span className={p.status === "active" ? "badge ok" : "badge"}>{t(`projects.status.${p.status}` as MessageKey)}</span>
+              <span className={p.status === "active" ? "badge ok" : "badge"}>
+                {t(`projects.status.${p.status}` as MessageKey)}
+              </span>
               <span className="meta">
-                {t(`projects.type.${p.type}` as MessageKey)} · {p.township ?? t("projects.countyWide")} · {p.fundingSource}
+                {t(`projects.type.${p.type}` as MessageKey)} · {p.township ?? t("projects.countyWide")} ·{" "}
+                {p.fundingSource}
               </span>
               <span className="meta">
                 {t(p.status === "closed" ? "projects.rowMetaClosed" : "projects.rowMeta", {

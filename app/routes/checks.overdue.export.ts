@@ -10,7 +10,10 @@ import { getLocale } from "~/http/locale.server";
 import { queryParams } from "~/utils/text";
 import { auditedResource } from "~/http/refusals.server";
 
-const FilterSchema = z.object({ village: z.uuid().optional().catch(undefined), cadre: z.uuid().optional().catch(undefined) });
+const FilterSchema = z.object({
+  village: z.uuid().optional().catch(undefined),
+  cadre: z.uuid().optional().catch(undefined),
+});
 
 // The overdue-check list (/checks/overdue) as a file: the same village / cadre filter, every row.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
@@ -20,7 +23,13 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const t = translator(await getLocale(request));
-  const rows = await overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre, limit: 200_000 });
+  const rows = await overdueHouseholds({
+    scope,
+    today,
+    villageId: filter.village,
+    cadreId: filter.cadre,
+    limit: 200_000,
+  });
   await auditExport({ scope, kind: "overdue_checks", format, filters: filter, rows: rows.length });
   return exportResponse({
     format,

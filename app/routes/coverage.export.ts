@@ -50,7 +50,11 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
 function registerExportColumns(t: Translate, county: boolean): ExportColumn<CoverageRow>[] {
   const columns: ExportColumn<CoverageRow>[] = [
     ...(county ? [{ header: t("coverage.col.township"), value: (r: CoverageRow) => r.township, width: 14 }] : []),
-    { header: t("coverage.region.village"), value: (r) => (r.level === "village" || !r.regionId ? r.name : ""), width: 14 },
+    {
+      header: t("coverage.region.village"),
+      value: (r) => (r.level === "village" || !r.regionId ? r.name : ""),
+      width: 14,
+    },
     { header: t("coverage.col.households"), value: (r) => r.households },
     { header: t("coverage.col.covered"), value: (r) => r.householdsCovered },
     { header: t("coverage.export.percentHouseholds"), value: (r) => r.householdsPercent, width: 14 },
@@ -62,7 +66,11 @@ function registerExportColumns(t: Translate, county: boolean): ExportColumn<Cove
     const condition = t(`coverage.condition.${c}`);
     columns.push(
       { header: t("coverage.export.conditionMet", { condition }), value: (r) => r.conditions[c].met, width: 16 },
-      { header: t("coverage.export.conditionPercent", { condition }), value: (r) => r.conditions[c].percent, width: 16 },
+      {
+        header: t("coverage.export.conditionPercent", { condition }),
+        value: (r) => r.conditions[c].percent,
+        width: 16,
+      },
     );
   }
   return columns;

@@ -67,12 +67,10 @@ function householdExportColumns(t: Translate): ExportColumn<GapHouseholdRow>[] {
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`), width: 16 },
     { header: t("col.members"), value: (r) => r.persons },
     { header: t("coverage.col.reasons"), value: (r) => reasonText(t, r.reasons), width: 40 },
-    ...CONDITIONS.map(
-      (c): ExportColumn<GapHouseholdRow> => ({
-        header: t(`coverage.condition.${c}`),
-        value: (r) => (r.reasons.includes(c) ? no : yes),
-      }),
-    ),
+    ...CONDITIONS.map((c): ExportColumn<GapHouseholdRow> => ({
+      header: t(`coverage.condition.${c}`),
+      value: (r) => (r.reasons.includes(c) ? no : yes),
+    })),
     { header: t("coverage.export.planStatus"), value: (r) => t(`planStatus.${(r.planStatus ?? "none") as "none"}`) },
     { header: t("coverage.export.lastCheck"), value: (r) => r.lastCheck, width: 12 },
   ];

@@ -25,7 +25,14 @@ export const loader = auditedResource(async ({ request, params }: LoaderFunction
   if (!household) notFound();
   const t = translator(await getLocale(request));
   const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
-  await auditExport({ scope: user.scope, kind: "household_checks", format, filters: {}, rows: all.rows.length, householdId: household.id });
+  await auditExport({
+    scope: user.scope,
+    kind: "household_checks",
+    format,
+    filters: {},
+    rows: all.rows.length,
+    householdId: household.id,
+  });
   const zone = (z: "living" | "planting" | "raising") => t(`record.zone.${z}`);
   // the model leaves the notes empty for a role that does not see them; the file leaves out their columns
   const notes = can(user.scope, "care.read");
@@ -36,8 +43,13 @@ export const loader = auditedResource(async ({ request, params }: LoaderFunction
       { header: t("checks.visitedOn"), value: (r: Check) => r.visitedOn, width: 12 },
       { header: t("col.cadre"), value: (r: Check) => r.cadre },
       ...(["living", "planting", "raising"] as const).flatMap((z) => [
-        { header: t("exports.checks.zone", { zone: zone(z) }), value: (r: Check) => t(`zoneStatus.${r[`${z}Status`]}`) },
-        ...(notes ? [{ header: t("exports.checks.note", { zone: zone(z) }), value: (r: Check) => r[`${z}Note`], width: 30 }] : []),
+        {
+          header: t("exports.checks.zone", { zone: zone(z) }),
+          value: (r: Check) => t(`zoneStatus.${r[`${z}Status`]}`),
+        },
+        ...(notes
+          ? [{ header: t("exports.checks.note", { zone: zone(z) }), value: (r: Check) => r[`${z}Note`], width: 30 }]
+          : []),
       ]),
       ...(notes
         ? [

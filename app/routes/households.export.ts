@@ -37,7 +37,14 @@ function householdExportColumns(t: Translate, showCause: boolean): ExportColumn<
     { header: t("col.village"), value: (r) => r.village },
     { header: t("col.group"), value: (r) => r.group },
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`) },
-    ...(showCause ? [{ header: t("col.cause"), value: (r: HouseholdExportRow) => (r.povertyCause ? t(`povertyCause.${r.povertyCause}`) : "") }] : []),
+    ...(showCause
+      ? [
+          {
+            header: t("col.cause"),
+            value: (r: HouseholdExportRow) => (r.povertyCause ? t(`povertyCause.${r.povertyCause}`) : ""),
+          },
+        ]
+      : []),
     { header: t("col.members"), value: (r) => r.memberCount },
     { header: t("col.planStatus"), value: (r) => t(`planStatus.${r.planStatus ?? "none"}`) },
     { header: t("exports.households.cadre"), value: (r) => r.cadreName },

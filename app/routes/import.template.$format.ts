@@ -8,7 +8,11 @@ export const loader = auditedResource(async ({ request, params }: LoaderFunction
   await requirePermission(request, "household.import");
   const name = "农户成员导入模板";
   if (params.format === "xlsx") {
-    return file(await templateXlsx(), `${name}.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    return file(
+      await templateXlsx(),
+      `${name}.xlsx`,
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
   }
   if (params.format === "csv") return file(templateCsv(), `${name}.csv`, "text/csv; charset=utf-8");
   throw new Response("Not found", { status: 404 });

@@ -34,10 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { username, password, redirectTo } = submission.value;
   const result = await attemptSignInFor(request, username, password, clientAddress(context));
   if ("error" in result) {
-    return Response.json(
-      submission.reply({ formErrors: [result.error], hideFields: ["password"] }),
-      { status: result.error === "login.locked" ? 429 : 400 },
-    );
+    return Response.json(submission.reply({ formErrors: [result.error], hideFields: ["password"] }), {
+      status: result.error === "login.locked" ? 429 : 400,
+    });
   }
   return redirect(safeRedirectTo(redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }

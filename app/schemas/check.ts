@@ -36,7 +36,10 @@ export const CheckSchema = z
     correctsCheckId: z.uuid().optional(),
     photos: z
       .preprocess(
-        (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((f) => !(f instanceof File && f.size === 0 && !f.name)),
+        (v) =>
+          (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+            (f) => !(f instanceof File && f.size === 0 && !f.name),
+          ),
         z.array(PhotoSchema).max(MAX_PHOTOS, message("check.error.tooManyPhotos", { max: MAX_PHOTOS })),
       )
       .optional(),

@@ -47,26 +47,20 @@ export const DateSchema = z
   .refine(isCalendarDate, "field.date");
 
 /** A record picked from a list, by id: anything else did not come from the list. */
-export const ChoiceSchema = z.uuid({ error: (issue) => (issue.input === undefined ? "field.required" : "field.choice") });
+export const ChoiceSchema = z.uuid({
+  error: (issue) => (issue.input === undefined ? "field.required" : "field.choice"),
+});
 
 /**
  * Why something was done, in the user's words, kept in the record and shown to others: two characters at
  * least, so a stray keystroke is not a reason. `requiredKey` lets a form say which reason it asks for.
  */
 export const ReasonSchema = (max: number, requiredKey = "field.reasonRequired") =>
-  z
-    .string({ error: requiredKey })
-    .trim()
-    .min(2, requiredKey)
-    .max(max, message("field.reasonTooLong", { max }));
+  z.string({ error: requiredKey }).trim().min(2, requiredKey).max(max, message("field.reasonTooLong", { max }));
 
 /** A reason the user may leave out; when given, it has the same limit. */
 export const OptionalReasonSchema = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, message("field.reasonTooLong", { max }))
-    .optional();
+  z.string().trim().max(max, message("field.reasonTooLong", { max })).optional();
 
 /** A GB 11643 number: 18 characters, checksum, a real birth date. */
 export const IdNumberSchema = z

@@ -47,9 +47,9 @@ function withMemberRules<T extends typeof MemberFields>(schema: T) {
 export const MemberFieldsSchema = MemberFields;
 export const EditMemberFieldsSchema = MemberFields.extend({ version: VersionSchema });
 export const MemberSchema = withMemberRules(MemberFields);
-export const EditMemberSchema = withMemberRules(MemberFields.extend({ version: VersionSchema }) as never) as unknown as z.ZodType<
-  z.output<typeof MemberSchema> & { version: number }
->;
+export const EditMemberSchema = withMemberRules(
+  MemberFields.extend({ version: VersionSchema }) as never,
+) as unknown as z.ZodType<z.output<typeof MemberSchema> & { version: number }>;
 
 export type MemberInput = z.output<typeof MemberSchema>;
 
@@ -68,11 +68,13 @@ export type HouseholdFields = z.output<typeof HouseholdFieldsSchema>;
 export function memberListViolations(list: { relation: string; idNumber: string }[]) {
   const out: { path: string; message: string }[] = [];
   const heads = list.filter((m) => m.relation === "head").length;
-  if (heads !== 1) out.push({ path: "members", message: heads === 0 ? "household.error.noHead" : "household.error.twoHeads" });
+  if (heads !== 1)
+    out.push({ path: "members", message: heads === 0 ? "household.error.noHead" : "household.error.twoHeads" });
   const seen = new Map<string, number>();
   list.forEach((m, i) => {
     const first = seen.get(m.idNumber);
-    if (first !== undefined) out.push({ path: `members[${i}].idNumber`, message: message("idNumber.repeated", { row: first + 1 }) });
+    if (first !== undefined)
+      out.push({ path: `members[${i}].idNumber`, message: message("idNumber.repeated", { row: first + 1 }) });
     else seen.set(m.idNumber, i);
   });
   return out;

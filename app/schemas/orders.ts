@@ -51,7 +51,11 @@ export const LeaveSchema = z.object({ leftOn: DateSchema });
  * member's 18-digit ID number (the model drops spaces and upper-cases the X).
  */
 export const MembershipRequestSchema = z.object({
-  identifier: z.string({ error: "field.required" }).trim().min(1, "field.required").max(40, message("field.tooLong", { max: 40 })),
+  identifier: z
+    .string({ error: "field.required" })
+    .trim()
+    .min(1, "field.required")
+    .max(40, message("field.tooLong", { max: 40 })),
   joinedOn: DateSchema,
 });
 export type MembershipRequestInput = z.output<typeof MembershipRequestSchema>;

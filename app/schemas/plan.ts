@@ -56,7 +56,11 @@ export function planRuleViolations(plan: {
     if (!item.cropCode) return;
     const first = firstLine.get(item.cropCode);
     if (first === undefined) firstLine.set(item.cropCode, i);
-    else out.push({ path: `plantingItems[${i}].cropCode`, message: message("plan.error.duplicateCrop", { row: first + 1 }) });
+    else
+      out.push({
+        path: `plantingItems[${i}].cropCode`,
+        message: message("plan.error.duplicateCrop", { row: first + 1 }),
+      });
   });
   const zones = round2(plan.livingArea + plan.plantingArea + plan.raisingArea);
   if (zones > plan.courtyardArea) {

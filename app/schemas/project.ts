@@ -52,7 +52,8 @@ export const AllocationSchema = z
   .superRefine((v, ctx) => {
     if (v.kind === "in_kind") {
       if (!v.item) ctx.addIssue({ code: "custom", path: ["item"], message: "projects.error.itemRequired" });
-      if (v.quantity == null) ctx.addIssue({ code: "custom", path: ["quantity"], message: "projects.error.quantityRequired" });
+      if (v.quantity == null)
+        ctx.addIssue({ code: "custom", path: ["quantity"], message: "projects.error.quantityRequired" });
     }
   });
 // no root-level .transform here: Conform's getZodConstraint refuses it. For cash, the model drops item/quantity.

@@ -164,7 +164,13 @@ export function barChart({
       barMaxWidth: 14,
       barGap: "15%",
       label: valueLabels
-        ? { show: true, position: "right" as const, fontSize: 12, color: PALETTE.text, formatter: (p: { value: unknown }) => compact(Number(p.value)) }
+        ? {
+            show: true,
+            position: "right" as const,
+            fontSize: 12,
+            color: PALETTE.text,
+            formatter: (p: { value: unknown }) => compact(Number(p.value)),
+          }
         : undefined,
     })),
   };

@@ -8,9 +8,7 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const FIRST17 = /^[0-9A-HJ-NPQRTUWXY]{17}$/;
 
-export type ParsedCreditCode =
-  | { ok: true; code: string }
-  | { ok: false; reason: "length" | "format" | "checksum" };
+export type ParsedCreditCode = { ok: true; code: string } | { ok: false; reason: "length" | "format" | "checksum" };
 
 /** The check character for the first 17 characters. Throws if one is outside the alphabet. */
 export function creditCodeCheckChar(first17: string): string {

@@ -65,7 +65,10 @@ const PROBE_TIMEOUT_MS = 2000;
 
 /** What a page answers while the database cannot be reached: 503, for the error boundary to say so. */
 export function databaseUnavailable(): Response {
-  return new Response("Database unavailable", { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
+  return new Response("Database unavailable", {
+    status: 503,
+    headers: { "Retry-After": "5", "Cache-Control": "no-store" },
+  });
 }
 
 /**

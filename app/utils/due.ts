@@ -69,7 +69,10 @@ export function assignmentOn(assignments: AssignmentEntry[], day: string): Assig
 
 /** The due-date inputs as they stood on `day`. */
 export function dueInputOn(h: History, day: string): DueInput {
-  const last = h.checks.filter((c) => c.visitedOn <= day).sort(byVisit).at(-1);
+  const last = h.checks
+    .filter((c) => c.visitedOn <= day)
+    .sort(byVisit)
+    .at(-1);
   return {
     lastVisit: last?.visitedOn ?? null,
     nextDueOn: last?.nextDueOn ?? null,

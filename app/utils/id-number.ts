@@ -83,12 +83,7 @@ export function maskIdNumbersIn(text: string): string {
  * A valid ID number (test data, seeding). `seq` 0..499 picks the sequence code `seq * 2 + (male ? 1 : 0)`,
  * so each (area, birth date, sex) has 500 distinct numbers.
  */
-export function makeIdNumber(
-  areaCode6: string,
-  birthDate: string,
-  seq: number,
-  sex: IdNumberSex,
-): string {
+export function makeIdNumber(areaCode6: string, birthDate: string, seq: number, sex: IdNumberSex): string {
   if (!/^[0-9]{6}$/.test(areaCode6)) throw new RangeError(`area code must be 6 digits: "${areaCode6}"`);
   const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(birthDate);
   if (!m) throw new RangeError(`birth date must be YYYY-MM-DD: "${birthDate}"`);

@@ -13,7 +13,19 @@ type Issue = z.core.$ZodRawIssue;
 
 const SCALARS = new Set(["string", "number", "int", "bigint", "boolean", "date", "enum", "literal"]);
 const DATE_FORMATS = new Set(["date", "datetime", "time", "duration"]);
-const ID_FORMATS = new Set(["uuid", "uuidv4", "uuidv6", "uuidv7", "guid", "cuid", "cuid2", "ulid", "nanoid", "xid", "ksuid"]);
+const ID_FORMATS = new Set([
+  "uuid",
+  "uuidv4",
+  "uuidv6",
+  "uuidv7",
+  "guid",
+  "cuid",
+  "cuid2",
+  "ulid",
+  "nanoid",
+  "xid",
+  "ksuid",
+]);
 
 const isEmpty = (input: unknown) =>
   input === undefined || input === null || (typeof input === "string" && input.trim() === "");
@@ -27,7 +39,8 @@ export function zodMessageKey(issue: Issue): string {
       if (isEmpty(issue.input)) return "field.required";
       if (Array.isArray(issue.input) && SCALARS.has(String(issue.expected))) return "field.single";
       // .int() reports a fraction as the wrong type
-      if (issue.expected === "int" && typeof issue.input === "number" && Number.isFinite(issue.input)) return "field.integer";
+      if (issue.expected === "int" && typeof issue.input === "number" && Number.isFinite(issue.input))
+        return "field.integer";
       if (issue.expected === "number" || issue.expected === "int" || issue.expected === "bigint") return "field.number";
       if (issue.expected === "date") return "field.date";
       return "field.invalid";
@@ -72,7 +85,13 @@ export const zodErrorMap: z.core.$ZodErrorMap = (issue) => zodMessageKey(issue);
 const INTENT = "__intent__";
 const LIST_INTENTS = new Set(["insert", "remove", "reorder"]);
 
-type Def = { type: string; shape?: Record<string, z.core.$ZodType>; in?: z.core.$ZodType; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+type Def = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  in?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+};
 const defOf = (schema: z.core.$ZodType) => schema._zod.def as unknown as Def;
 
 /** The schema's top-level fields that hold a list: the only names a page's add-row or remove-row button sends. */
@@ -116,8 +135,12 @@ function withoutIntent(payload: FormData | URLSearchParams): FormData {
  * whose field holds no list. Such an intent only comes from a script: the form is then parsed as if its
  * save button had been pressed.
  */
-export function parseForm<Schema extends z.core.$ZodType>(payload: FormData | URLSearchParams, options: { schema: Schema }) {
-  const parse = (form: FormData | URLSearchParams) => parseWithZod(form, { schema: options.schema, error: zodErrorMap });
+export function parseForm<Schema extends z.core.$ZodType>(
+  payload: FormData | URLSearchParams,
+  options: { schema: Schema },
+) {
+  const parse = (form: FormData | URLSearchParams) =>
+    parseWithZod(form, { schema: options.schema, error: zodErrorMap });
   if (strayListIntent(payload, options.schema)) return parse(withoutIntent(payload));
   try {
     return parse(payload);

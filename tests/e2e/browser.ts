@@ -34,7 +34,10 @@ export async function signIn(page: Page, username: string, password = "tingyuan-
   await page.goto("/login");
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "登录" }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === "/"),
+    page.getByRole("button", { name: "登录" }).click(),
+  ]);
   await page.locator("nav.nav").waitFor();
 }
 

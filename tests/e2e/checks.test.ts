@@ -39,12 +39,16 @@ test("a check with a photo moves an overdue household down the worklist and the 
   await cadre.getByLabel("发现的问题").fill("辣椒有蚜虫");
   await cadre.getByLabel("采取的措施").fill("联系合作社技术员，下周打药");
   // a file that is not an image is refused by name, the rest of the input stays
-  await cadre.getByLabel("照片").setInputFiles({ name: "说明.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") });
+  await cadre
+    .getByLabel("照片")
+    .setInputFiles({ name: "说明.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") });
   await cadre.getByRole("button", { name: "保存走访记录" }).click();
   await expect.poll(() => cadre.getByText("“说明.txt”不是 JPG、PNG 或 WebP 图片").isVisible()).toBe(true);
   expect(await cadre.getByLabel("发现的问题").inputValue()).toBe("辣椒有蚜虫");
 
-  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#6a4" } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#6a4" } })
+    .jpeg()
+    .toBuffer();
   await cadre.getByLabel("照片").setInputFiles({ name: "辣椒地.jpg", mimeType: "image/jpeg", buffer: photo });
   expect(await pageWidth(cadre)).toBeLessThanOrEqual(360);
   await screenshot(cadre, "checks-2-form-360");
@@ -73,7 +77,9 @@ test("a check with a photo moves an overdue household down the worklist and the 
   await screenshot(official, "checks-4-official-overdue-360");
   // and the cadre's points for the month rise in the township's league table
   await official.goto("/points");
-  await expect.poll(async () => Number(await official.getByTestId("points-cadre").textContent())).toBeGreaterThan(pointsBefore);
+  await expect
+    .poll(async () => Number(await official.getByTestId("points-cadre").textContent()))
+    .toBeGreaterThan(pointsBefore);
   await screenshot(official, "checks-5-official-points-360");
   expect(firstName.length).toBeGreaterThan(0);
   await cadre.context().close();

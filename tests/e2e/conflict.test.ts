@@ -18,9 +18,10 @@ test("the second of two saves of the same plan is refused and keeps its input", 
   const cadre = await phone(browser, baseURL);
   await signIn(cadre, "cadre");
   // the demo cadre has one household whose plan is a draft
-  const links = await cadre.getByTestId("worklist").locator("a.row").evaluateAll((as) =>
-    as.map((a) => ({ href: a.getAttribute("href")!, text: a.textContent ?? "" })),
-  );
+  const links = await cadre
+    .getByTestId("worklist")
+    .locator("a.row")
+    .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href")!, text: a.textContent ?? "" })));
   const draft = links.find((l) => l.text.includes("草稿"));
   expect(draft).toBeDefined();
   const official = await phone(browser, baseURL);

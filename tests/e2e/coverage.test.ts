@@ -15,7 +15,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const count = async (page: Page) => Number(((await page.getByTestId("gap-total").textContent()) ?? "").replace(/[^0-9]/g, ""));
+const count = async (page: Page) =>
+  Number(((await page.getByTestId("gap-total").textContent()) ?? "").replace(/[^0-9]/g, ""));
 
 test("an official follows a coverage gap from the register to the named households and persons", async () => {
   const page = await phone(browser, baseURL);
@@ -38,7 +39,10 @@ test("an official follows a coverage gap from the register to the named househol
   // narrowing by village through the filter form (a GET form) keeps the condition
   const village = page.getByLabel("村", { exact: true });
   await village.selectOption({ index: 1 });
-  await Promise.all([page.waitForURL((url) => url.searchParams.has("village")), page.getByRole("button", { name: "筛选" }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.searchParams.has("village")),
+    page.getByRole("button", { name: "筛选" }).click(),
+  ]);
   expect(new URL(page.url()).searchParams.get("condition")).toBe("checkWindow");
 
   // the export carries the rows on screen: header + one line per household, same filters

@@ -19,22 +19,29 @@ test("no page of an official's round trips the Content-Security-Policy", async (
   const page = await phone(browser, baseURL);
   const violations: string[] = [];
   page.on("console", (msg) => {
-    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(msg.text())) violations.push(`${new URL(page.url()).pathname}: ${msg.text()}`);
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(msg.text()))
+      violations.push(`${new URL(page.url()).pathname}: ${msg.text()}`);
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`Refused to apply: CSP ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+      console.error(
+        `Refused to apply: CSP ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`,
+      );
     });
   });
   await signIn(page, "official");
-  expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe("object");
+  expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter)).toBe(
+    "object",
+  );
   for (const path of ["/dashboard", "/households", "/coverage", "/orders"]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(200);
     expect(res?.headers()["content-security-policy"]).toContain("'strict-dynamic'");
   }
   await page.goto("/households");
-  const hrefs = await page.locator('a[href^="/households/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+  const hrefs = await page
+    .locator('a[href^="/households/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
   const household = hrefs.find((h) => /^\/households\/[0-9a-f-]{36}$/.test(h));
   await page.goto(`${household}/card`);
   await page.waitForLoadState("networkidle");

@@ -46,7 +46,9 @@ test("the official opens the dashboard from home and sees five charts with their
   // coverage per village of the township, its total one click from the register
   expect(await page.getByTestId("chart-coverage").locator("svg").textContent()).toContain("户覆盖率");
   expect(Number(await page.getByTestId("coverage-households").textContent())).toBeGreaterThan(0);
-  expect(await page.getByTestId("chart-coverage").getByRole("link", { name: "查看覆盖台账 →" }).getAttribute("href")).toBe("/coverage");
+  expect(
+    await page.getByTestId("chart-coverage").getByRole("link", { name: "查看覆盖台账 →" }).getAttribute("href"),
+  ).toBe("/coverage");
   expect(await page.getByTestId("chart-plans").locator("svg").textContent()).toContain("无计划");
   expect(await page.getByTestId("chart-orders").locator("svg").textContent()).toContain("辣椒");
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
@@ -57,7 +59,11 @@ test("the official opens the dashboard from home and sees five charts with their
 });
 
 test("without JavaScript the dashboard is the same pictures and tables", async () => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    javaScriptEnabled: false,
+  });
   const page = await context.newPage();
   await signIn(page, "official");
   await page.goto("/dashboard");

@@ -31,7 +31,10 @@ test("an official allocates project funds to a household's plan and sees them in
   await page.getByLabel("项目类型").selectOption("industry");
   await page.getByLabel("资金来源").fill("中央财政衔接资金");
   await page.getByLabel("预算（元）").fill("5000");
-  await Promise.all([page.waitForURL(/\/projects\/[0-9a-f-]{36}\?saved=project/), page.getByRole("button", { name: "保存项目" }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/projects\/[0-9a-f-]{36}\?saved=project/),
+    page.getByRole("button", { name: "保存项目" }).click(),
+  ]);
   const projectPath = new URL(page.url()).pathname;
   expect(await page.getByTestId("project-remaining").textContent()).toBe("5000.00");
 
@@ -56,7 +59,13 @@ test("an official allocates project funds to a household's plan and sees them in
   await screenshot(page, "funds-2-allocated-360");
 
   // the household reached, and its ledger on its own page
-  await Promise.all([page.waitForURL(/\/households\/[0-9a-f-]{36}$/), page.getByRole("link", { name: new RegExp(headName) }).last().click()]);
+  await Promise.all([
+    page.waitForURL(/\/households\/[0-9a-f-]{36}$/),
+    page
+      .getByRole("link", { name: new RegExp(headName) })
+      .last()
+      .click(),
+  ]);
   const ledgerEntry = page.getByRole("listitem").filter({ hasText: name });
   await expect.poll(() => ledgerEntry.isVisible()).toBe(true);
   expect(await ledgerEntry.textContent()).toContain("3000.00");

@@ -26,7 +26,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-const HEADER = "户编号,乡镇,村,组,姓名,身份证号,与户主关系,性别,出生日期,健康状况,劳动能力,联系电话,贫困状态,致贫原因,庭院面积（平方米）,家庭住址";
+const HEADER =
+  "户编号,乡镇,村,组,姓名,身份证号,与户主关系,性别,出生日期,健康状况,劳动能力,联系电话,贫困状态,致贫原因,庭院面积（平方米）,家庭住址";
 // villages of 振兴乡 in the demo data
 const VILLAGES = ["振兴村", "东兴村", "新胜村", "红光村", "永发村", "长发村"];
 
@@ -45,15 +46,30 @@ function registry() {
       rows.push({
         key: `Z${h}`,
         cells: [
-          `Z${h}`, "", VILLAGES[h % VILLAGES.length], "", `导入${h}号${m}`, id, m === 0 ? "户主" : m === 1 ? "配偶" : "子女", male ? "男" : "女",
-          "", "", "", "", m === 0 ? "建档立卡贫困户" : "", m === 0 ? "缺资金" : "", m === 0 ? "450" : "", "",
+          `Z${h}`,
+          "",
+          VILLAGES[h % VILLAGES.length],
+          "",
+          `导入${h}号${m}`,
+          id,
+          m === 0 ? "户主" : m === 1 ? "配偶" : "子女",
+          male ? "男" : "女",
+          "",
+          "",
+          "",
+          "",
+          m === 0 ? "建档立卡贫困户" : "",
+          m === 0 ? "缺资金" : "",
+          m === 0 ? "450" : "",
+          "",
         ],
       });
     }
   }
   return { rows, households: h };
 }
-const csv = (rows: { cells: string[] }[]) => Buffer.from([HEADER, ...rows.map((r) => r.cells.join(","))].join("\r\n") + "\r\n", "utf8");
+const csv = (rows: { cells: string[] }[]) =>
+  Buffer.from([HEADER, ...rows.map((r) => r.cells.join(","))].join("\r\n") + "\r\n", "utf8");
 
 async function householdTotal(page: Page) {
   await page.goto("/households");
@@ -65,7 +81,11 @@ async function householdTotal(page: Page) {
 async function dashboardCoverage(page: Page) {
   await page.goto("/dashboard");
   const read = async (id: string) => Number(((await page.getByTestId(id).textContent()) ?? "").replace(/[^0-9]/g, ""));
-  return { households: await read("coverage-households"), covered: await read("coverage-covered"), persons: await read("coverage-persons") };
+  return {
+    households: await read("coverage-households"),
+    covered: await read("coverage-covered"),
+    persons: await read("coverage-persons"),
+  };
 }
 
 async function upload(page: Page, name: string, bytes: Buffer) {
@@ -88,7 +108,9 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   await expect.poll(() => page.getByRole("heading", { name: "导入农户" }).isVisible()).toBe(true);
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
   await shot(page, "import-1-empty-360");
-  expect(await page.getByRole("link", { name: "Excel 模板（.xlsx）" }).getAttribute("href")).toBe("/import/template/xlsx");
+  expect(await page.getByRole("link", { name: "Excel 模板（.xlsx）" }).getAttribute("href")).toBe(
+    "/import/template/xlsx",
+  );
   const template = await page.request.get("/import/template/csv");
   expect((await template.body()).toString("utf8")).toBe("\ufeff" + HEADER + "\r\n");
   // no file chosen: said next to the field
@@ -111,9 +133,9 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   bad[118].cells[5] = bad[0].cells[5];
   await upload(page, "registry-bad.csv", csv(bad));
   await expect.poll(() => page.getByTestId("import-errors").isVisible(), { timeout: 20_000 }).toBe(true);
-  const shown = await page.locator("table.import-errors tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
-  );
+  const shown = await page
+    .locator("table.import-errors tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
   const badKeyRows = bad.map((r, i) => (r.key === bad[48].key ? i + 2 : 0)).filter(Boolean);
   expect(shown).toEqual([
     ["5", "身份证号", "身份证号校验码不对，请核对每一位"],
@@ -131,11 +153,16 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   await expect.poll(() => confirm.isVisible(), { timeout: 20_000 }).toBe(true);
   expect(await page.getByTestId("import-result").textContent()).toContain(`检查通过：200 行，${households} 户 200 人`);
   const dryRunUrl = page.url();
-  await Promise.all([page.waitForURL((url) => /\/import\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== dryRunUrl), confirm.click()]);
+  await Promise.all([
+    page.waitForURL((url) => /\/import\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== dryRunUrl),
+    confirm.click(),
+  ]);
   const commitUrl = page.url();
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
   await shot(page, "import-3-progress-360");
-  await expect.poll(() => page.getByTestId("import-result").textContent(), { timeout: 30_000 }).toContain(`已登记 ${households} 户 200 人`);
+  await expect
+    .poll(() => page.getByTestId("import-result").textContent(), { timeout: 30_000 })
+    .toContain(`已登记 ${households} 户 200 人`);
   await shot(page, "import-4-success-360");
 
   // a reload shows the finished job again
@@ -146,7 +173,9 @@ test("an official imports 200 persons: three bad rows named, fixed, checked clea
   // the import page lists the three jobs, newest first
   await page.goto("/import");
   expect(await page.getByTestId("import-jobs").locator("li").count()).toBeGreaterThanOrEqual(3);
-  expect(await page.getByTestId("import-jobs").locator("li").first().textContent()).toContain(`${households} 户 200 人`);
+  expect(await page.getByTestId("import-jobs").locator("li").first().textContent()).toContain(
+    `${households} 户 200 人`,
+  );
   await shot(page, "import-5-recent-360");
   await page.goBack();
 
@@ -172,8 +201,15 @@ test("a 100,000-row check shows its progress, survives a reload, and ends with a
   await page.goto("/import");
   const lines = [HEADER];
   for (let i = 0; i < 100_000; i++) {
-    const id = makeIdNumber("230827", `19${40 + Math.floor(i / 5000)}-0${1 + (i % 9)}-0${1 + (Math.floor(i / 9) % 9)}`, Math.floor(i / 81) % 500, i % 2 ? "female" : "male");
-    lines.push(`B${Math.floor(i / 4)},,振兴村,,大表${i},${id},${i % 4 ? "子女" : "户主"},${i % 2 ? "女" : "男"},,,,,${i % 4 ? "" : "监测户"},${i % 4 ? "" : "因病"},,`);
+    const id = makeIdNumber(
+      "230827",
+      `19${40 + Math.floor(i / 5000)}-0${1 + (i % 9)}-0${1 + (Math.floor(i / 9) % 9)}`,
+      Math.floor(i / 81) % 500,
+      i % 2 ? "female" : "male",
+    );
+    lines.push(
+      `B${Math.floor(i / 4)},,振兴村,,大表${i},${id},${i % 4 ? "子女" : "户主"},${i % 2 ? "女" : "男"},,,,,${i % 4 ? "" : "监测户"},${i % 4 ? "" : "因病"},,`,
+    );
   }
   await upload(page, "county-registry.csv", Buffer.from(lines.join("\n"), "utf8"));
   const jobUrl = page.url();
@@ -190,13 +226,23 @@ test("a 100,000-row check shows its progress, survives a reload, and ends with a
 });
 
 test("without JavaScript: the upload is a plain multipart form and the job page refreshes itself until done", async () => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: "zh-CN" });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    javaScriptEnabled: false,
+    locale: "zh-CN",
+  });
   const page = await context.newPage();
   await signIn(page, "official");
   await page.goto("/import");
   const lines = [HEADER];
   for (let i = 0; i < 80_000; i++) {
-    const id = makeIdNumber("230825", `19${20 + Math.floor(i / 1000)}-0${1 + (i % 9)}-1${i % 9}`, Math.floor((i % 1000) / 9), "male");
+    const id = makeIdNumber(
+      "230825",
+      `19${20 + Math.floor(i / 1000)}-0${1 + (i % 9)}-1${i % 9}`,
+      Math.floor((i % 1000) / 9),
+      "male",
+    );
     lines.push(`N${i},,东兴村,,无脚本${i},${id},户主,男,,,,,监测户,因病,,`);
   }
   await upload(page, "no-js.csv", Buffer.from(lines.join("\n"), "utf8"));
@@ -217,10 +263,18 @@ test("in English the page, the column notes and the row problems read in English
   await Promise.all([page.waitForURL(/\/import/), page.getByRole("button", { name: "English" }).click()]);
   await expect.poll(() => page.getByRole("heading", { name: "Import households" }).isVisible()).toBe(true);
   expect(await page.getByTestId("import-columns").textContent()).toContain("Each household has exactly one head");
-  const lines = [HEADER, `E1,,振兴村,,英文,${makeIdNumber("230824", "1977-07-07", 3, "male")},户主,女,,,,,监测户,因病,,`];
+  const lines = [
+    HEADER,
+    `E1,,振兴村,,英文,${makeIdNumber("230824", "1977-07-07", 3, "male")},户主,女,,,,,监测户,因病,,`,
+  ];
   const from = page.url();
-  await page.getByLabel("File").setInputFiles({ name: "en.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
-  await Promise.all([page.waitForURL((url) => /\/import\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== from), page.getByRole("button", { name: "Upload and check" }).click()]);
+  await page
+    .getByLabel("File")
+    .setInputFiles({ name: "en.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+  await Promise.all([
+    page.waitForURL((url) => /\/import\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== from),
+    page.getByRole("button", { name: "Upload and check" }).click(),
+  ]);
   await expect.poll(() => page.getByTestId("import-errors").isVisible(), { timeout: 20_000 }).toBe(true);
   expect(await page.locator("table.import-errors tbody").textContent()).toContain("性别");
   expect(await page.getByTestId("import-errors").textContent()).toContain("Rows to fix: 1 (problems: 1)");

@@ -26,10 +26,20 @@ test("a clerk asks, an official confirms, and only then is the household a membe
   expect(await clerk.locator('select[name="householdId"]').count()).toBe(0);
 
   // the official names a household that is not a member yet (their own enrol form lists them)
-  const official = await (await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN", javaScriptEnabled: false })).newPage();
+  const official = await (
+    await browser.newContext({
+      baseURL,
+      viewport: { width: 360, height: 740 },
+      locale: "zh-CN",
+      javaScriptEnabled: false,
+    })
+  ).newPage();
   await signIn(official, "official");
   await official.goto(coopUrl);
-  const option = (await official.locator('select[name="householdId"] option[value]:not([value=""])').first().textContent())!;
+  const option = (await official
+    .locator('select[name="householdId"] option[value]:not([value=""])')
+    .first()
+    .textContent())!;
   const [headName, , code] = option.split(" · ").map((s) => s.trim());
 
   await clerk.locator("summary", { hasText: "申请吸收社员" }).click();
@@ -54,11 +64,15 @@ test("a clerk asks, an official confirms, and only then is the household a membe
   const row = official.getByTestId("membership-requests").locator("li", { hasText: code });
   await row.getByRole("button", { name: "确认入社" }).click();
   await official.waitForURL(/saved=confirm/);
-  expect(await official.getByTestId("current-members").getByRole("link", { name: headName }).count()).toBeGreaterThan(0);
+  expect(await official.getByTestId("current-members").getByRole("link", { name: headName }).count()).toBeGreaterThan(
+    0,
+  );
   expect(await pageWidth(official)).toBeLessThanOrEqual(360);
 
   await clerk.goto(coopUrl);
-  expect(await clerk.getByTestId("membership-requests").locator("li", { hasText: code }).textContent()).toContain("已确认");
+  expect(await clerk.getByTestId("membership-requests").locator("li", { hasText: code }).textContent()).toContain(
+    "已确认",
+  );
   await clerk.getByTestId("current-members").getByRole("link", { name: headName }).first().click();
   await clerk.waitForURL(/\/households\/[0-9a-f-]{36}$/);
   await expect.poll(() => clerk.locator("h1").textContent()).toContain(headName);

@@ -84,7 +84,10 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("草稿");
 
   // signed
-  await Promise.all([clerk.waitForURL(/saved=status-signed/), clerk.getByRole("button", { name: "标记为已签订" }).click()]);
+  await Promise.all([
+    clerk.waitForURL(/saved=status-signed/),
+    clerk.getByRole("button", { name: "标记为已签订" }).click(),
+  ]);
   await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("已签订");
 
   // more than the order holds is refused with what is left; then three members get 1000 kg each
@@ -109,7 +112,13 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   // deliveries: the first household in two loads, the others at once; the order follows its deliveries
   const cards = clerk.getByTestId("allocation-card");
   expect(await cards.count()).toBe(3);
-  async function deliver(card: number, kg: string, paid: string, payment: "未付款" | "部分付款" | "已付清", deliveredAfter: string) {
+  async function deliver(
+    card: number,
+    kg: string,
+    paid: string,
+    payment: "未付款" | "部分付款" | "已付清",
+    deliveredAfter: string,
+  ) {
     const c = cards.nth(card);
     // the form opens from its summary (it stays open after a refused save)
     const form = c.locator("details.delivery-form");
@@ -173,12 +182,20 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
 });
 
 test("without JavaScript: a wrong credit code comes back as a 400 with the message and the input kept; lists filter by URL", async () => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: "zh-CN" });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 360, height: 740 },
+    javaScriptEnabled: false,
+    locale: "zh-CN",
+  });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("用户名").fill("clerk");
   await page.getByLabel("密码").fill("tingyuan-demo");
-  await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "登录" }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === "/"),
+    page.getByRole("button", { name: "登录" }).click(),
+  ]);
 
   await page.goto("/buyers");
   await page.getByText("登记农商企业").click();
@@ -217,7 +234,10 @@ test("an official adds a broker, enrols a household and records its leaving on t
   await official.getByRole("button", { name: "保存经纪人" }).click();
   await expect.poll(() => official.getByText("电话号码格式不对").isVisible()).toBe(true);
   await official.getByLabel("联系电话").fill("13904541234");
-  await Promise.all([official.waitForURL(/saved=broker/), official.getByRole("button", { name: "保存经纪人" }).click()]);
+  await Promise.all([
+    official.waitForURL(/saved=broker/),
+    official.getByRole("button", { name: "保存经纪人" }).click(),
+  ]);
   await expect.poll(() => official.getByTestId("brokers").textContent()).toContain("韩秀兰13904541234");
 
   // enrol the first household the township offers
@@ -238,12 +258,17 @@ test("an official adds a broker, enrols a household and records its leaving on t
   const again = official.getByTestId("current-members").locator("li", { hasText: name }).first();
   await again.getByLabel(`${name} 的退社日期`).fill("2026-10-31");
   await Promise.all([official.waitForURL(/saved=leave/), again.getByRole("button", { name: "确认退社" }).click()]);
-  await expect.poll(() => official.getByTestId("past-members").textContent()).toContain("2026-03-01 入社，2026-10-31 退社");
+  await expect
+    .poll(() => official.getByTestId("past-members").textContent())
+    .toContain("2026-03-01 入社，2026-10-31 退社");
   expect(Number(await official.getByTestId("member-count").textContent())).toBe(before);
   expect(await pageWidth(official)).toBeLessThanOrEqual(360);
 
   // the cooperative's orders, from its page: the list filtered to it
-  await Promise.all([official.waitForURL(/\/orders\?cooperative=/), official.getByRole("link", { name: "查看订单 →" }).click()]);
+  await Promise.all([
+    official.waitForURL(/\/orders\?cooperative=/),
+    official.getByRole("link", { name: "查看订单 →" }).click(),
+  ]);
   await expect.poll(() => official.locator("table tbody tr").count()).toBeGreaterThan(0);
   const coopName = (await official.getByLabel("合作社").locator("option:checked").textContent()) ?? "";
   const shown = await official.locator("table tbody td").allTextContents();

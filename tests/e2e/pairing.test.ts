@@ -33,10 +33,13 @@ test("the official assigns a household without a cadre from the list, and the co
   await screenshot(page, "pairing-workload-360");
 
   await noCadre.click();
-  await page.waitForURL((url) => url.pathname === "/assignments/households" && url.searchParams.get("cadre") === "none");
+  await page.waitForURL(
+    (url) => url.pathname === "/assignments/households" && url.searchParams.get("cadre") === "none",
+  );
   const rows = page.getByTestId("pick-list").locator("li");
   // the list holds every household the count named (other journeys may have imported more: it pages at 20)
-  const total = async () => Number(((await page.getByTestId("pairing-total").textContent()) ?? "").replace(/[^0-9]/g, ""));
+  const total = async () =>
+    Number(((await page.getByTestId("pairing-total").textContent()) ?? "").replace(/[^0-9]/g, ""));
   await expect.poll(total).toBe(before);
   await expect.poll(() => rows.count()).toBe(Math.min(before, 20));
   const first = rows.first();

@@ -65,12 +65,16 @@ test("assigning a second cadre ends the first; the history keeps both, with who 
   const { d, world, official, officialUser, a, b } = await setup();
   const h = await createHousehold(d, world);
 
-  expect(await assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-03-01", today: TODAY })).toEqual({
+  expect(
+    await assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-03-01", today: TODAY }),
+  ).toEqual({
     assigned: 1,
     unchanged: 0,
     skipped: 0,
   });
-  expect(await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-06-01", today: TODAY })).toMatchObject({
+  expect(
+    await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-06-01", today: TODAY }),
+  ).toMatchObject({
     assigned: 1,
   });
 
@@ -102,7 +106,9 @@ test("assigning a second cadre ends the first; the history keeps both, with who 
   expect(audit[1].after).toMatchObject({ cadreId: b.id, cadreName: b.displayName, startsOn: "2026-06-01" });
 
   // the same cadre again: nothing changes, nothing is written
-  expect(await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-07-01", today: TODAY })).toEqual({
+  expect(
+    await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-07-01", today: TODAY }),
+  ).toEqual({
     assigned: 0,
     unchanged: 1,
     skipped: 0,
@@ -115,7 +121,14 @@ test("a hand-over on the day the current pairing started ends it that same day",
   const { d, world, official, a, b } = await setup();
   const h = await createHousehold(d, world);
   await assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-06-01", today: TODAY });
-  await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-06-01", reason: "工作调动", today: TODAY });
+  await assignCadre({
+    scope: official,
+    householdIds: [h.id],
+    cadreId: b.id,
+    startsOn: "2026-06-01",
+    reason: "工作调动",
+    today: TODAY,
+  });
   const rows = await allAssignments(h.id);
   const first = rows.find((r) => r.cadreId === a.id)!;
   expect(first).toMatchObject({ startsOn: "2026-06-01", endsOn: "2026-06-01", endReason: "工作调动" });
@@ -130,14 +143,18 @@ test("dates: not before the household's last pairing, not in the future, a real 
   const early = await rejection(
     assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-05-01", today: TODAY }),
   );
-  expect((early as ValidationError).fieldErrors.startsOn).toEqual(['pairing.error.startsBeforeHistory|{"date":"2026-06-01"}']);
+  expect((early as ValidationError).fieldErrors.startsOn).toEqual([
+    'pairing.error.startsBeforeHistory|{"date":"2026-06-01"}',
+  ]);
 
   // after a leave, a new pairing may not reach back into the ended one
   await endAssignment({ scope: official, householdId: h.id, endsOn: "2026-08-31", reason: "离岗", today: TODAY });
   const overlap = await rejection(
     assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-08-01", today: TODAY }),
   );
-  expect((overlap as ValidationError).fieldErrors.startsOn[0]).toMatch(/^pairing\.error\.startsBeforeHistory\|.*2026-08-31/);
+  expect((overlap as ValidationError).fieldErrors.startsOn[0]).toMatch(
+    /^pairing\.error\.startsBeforeHistory\|.*2026-08-31/,
+  );
 
   const future = await rejection(
     assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-11-02", today: TODAY }),
@@ -157,8 +174,22 @@ test("two officials assigning the same household to two cadres at once: exactly 
 
   // both saw the household without a cadre: the second to commit is refused, not overwriting the first
   const results = await Promise.allSettled([
-    assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-10-01", expected: { [h.id]: null }, today: TODAY }),
-    assignCadre({ scope: second, householdIds: [h.id], cadreId: b.id, startsOn: "2026-10-01", expected: { [h.id]: null }, today: TODAY }),
+    assignCadre({
+      scope: official,
+      householdIds: [h.id],
+      cadreId: a.id,
+      startsOn: "2026-10-01",
+      expected: { [h.id]: null },
+      today: TODAY,
+    }),
+    assignCadre({
+      scope: second,
+      householdIds: [h.id],
+      cadreId: b.id,
+      startsOn: "2026-10-01",
+      expected: { [h.id]: null },
+      today: TODAY,
+    }),
   ]);
   expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
   const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -180,7 +211,13 @@ test("without an expectation the changes queue on the household lock: one in cha
   // opposite orders in the two requests: locking in id order means no deadlock
   const results = await Promise.allSettled([
     assignCadre({ scope: official, householdIds: ids, cadreId: a.id, startsOn: "2026-10-01", today: TODAY }),
-    assignCadre({ scope: second, householdIds: [...ids].reverse(), cadreId: b.id, startsOn: "2026-10-01", today: TODAY }),
+    assignCadre({
+      scope: second,
+      householdIds: [...ids].reverse(),
+      cadreId: b.id,
+      startsOn: "2026-10-01",
+      today: TODAY,
+    }),
   ]);
   for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(ConflictError);
   expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
@@ -235,7 +272,14 @@ test("assign by village: only the unassigned, then all; other villages untouched
   // a village of another township is not the official's
   expect(
     await rejection(
-      assignVillage({ scope: official, villageId: world.villages[2].id, cadreId: a.id, startsOn: "2026-10-01", onlyUnassigned: true, today: TODAY }),
+      assignVillage({
+        scope: official,
+        villageId: world.villages[2].id,
+        cadreId: a.id,
+        startsOn: "2026-10-01",
+        onlyUnassigned: true,
+        today: TODAY,
+      }),
     ),
   ).toBeInstanceOf(NotFoundError);
 });
@@ -282,7 +326,14 @@ test("transfer: all of a cadre's households go to another, with the history and 
   // a household that is not the from-cadre's: the request is refused, nothing moves
   expect(
     await rejection(
-      transferHouseholds({ scope: official, fromCadreId: a.id, toCadreId: b.id, startsOn: "2026-10-01", householdIds: [hs[0].id, bs.id], today: TODAY }),
+      transferHouseholds({
+        scope: official,
+        fromCadreId: a.id,
+        toCadreId: b.id,
+        startsOn: "2026-10-01",
+        householdIds: [hs[0].id, bs.id],
+        today: TODAY,
+      }),
     ),
   ).toBeInstanceOf(ConflictError);
   expect((await openAssignments(hs[0].id))[0].cadreId).toBe(a.id);
@@ -292,7 +343,15 @@ test("transfer: all of a cadre's households go to another, with the history and 
   );
   expect((sameCadre as ValidationError).fieldErrors.toCadreId).toEqual(["pairing.error.sameCadre"]);
 
-  expect(await transferHouseholds({ scope: official, fromCadreId: a.id, toCadreId: b.id, startsOn: "2026-10-01", today: TODAY })).toEqual({
+  expect(
+    await transferHouseholds({
+      scope: official,
+      fromCadreId: a.id,
+      toCadreId: b.id,
+      startsOn: "2026-10-01",
+      today: TODAY,
+    }),
+  ).toEqual({
     assigned: 3,
     unchanged: 0,
     skipped: 0,
@@ -300,17 +359,39 @@ test("transfer: all of a cadre's households go to another, with the history and 
   const open = await d
     .select({ cadreId: cadreAssignments.cadreId })
     .from(cadreAssignments)
-    .where(and(inArray(cadreAssignments.householdId, [...hs, bs].map((h) => h.id)), isNull(cadreAssignments.endsOn)));
+    .where(
+      and(
+        inArray(
+          cadreAssignments.householdId,
+          [...hs, bs].map((h) => h.id),
+        ),
+        isNull(cadreAssignments.endsOn),
+      ),
+    );
   expect(open.map((r) => r.cadreId)).toEqual([b.id, b.id, b.id, b.id]);
   const history = await assignmentHistory({ scope: official, householdId: hs[2].id });
-  expect(history!.rows[1]).toMatchObject({ cadreId: a.id, endsOn: "2026-09-30", endedByName: officialUser.displayName, endReason: "移交" });
+  expect(history!.rows[1]).toMatchObject({
+    cadreId: a.id,
+    endsOn: "2026-09-30",
+    endedByName: officialUser.displayName,
+    endReason: "移交",
+  });
   const [audit] = await d.select().from(auditLog).where(eq(auditLog.householdId, hs[2].id));
   expect(audit).toMatchObject({ action: "assignment.transfer", entity: "assignment" });
 
   // a cadre who has left (inactive) can still hand over; an inactive cadre cannot receive
   await d.update(users).set({ active: false }).where(eq(users.id, b.id));
   const c = await createUser(d, world, "cadre");
-  expect(await transferHouseholds({ scope: official, fromCadreId: b.id, toCadreId: c.id, startsOn: "2026-10-15", householdIds: [bs.id], today: TODAY })).toMatchObject({
+  expect(
+    await transferHouseholds({
+      scope: official,
+      fromCadreId: b.id,
+      toCadreId: c.id,
+      startsOn: "2026-10-15",
+      householdIds: [bs.id],
+      today: TODAY,
+    }),
+  ).toMatchObject({
     assigned: 1,
   });
   const toInactive = await rejection(
@@ -323,7 +404,10 @@ test("the household page's forms and the model refuse a bad day or reason with t
   const { d, world, official, a, b } = await setup();
   const h = await createHousehold(d, world);
   await assignCadre({ scope: official, householdIds: [h.id], cadreId: a.id, startsOn: "2026-04-01", today: TODAY });
-  const formErrors = (schema: typeof HouseholdAssignFormSchema | typeof HouseholdEndFormSchema, fields: Record<string, string>) => {
+  const formErrors = (
+    schema: typeof HouseholdAssignFormSchema | typeof HouseholdEndFormSchema,
+    fields: Record<string, string>,
+  ) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     const submission = parseForm(form, { schema });
@@ -333,17 +417,25 @@ test("the household page's forms and the model refuse a bad day or reason with t
   const long = "调".repeat(201);
   for (const spoil of [{ endsOn: "2026-02-30" }, { reason: " 好 " }, { reason: long }]) {
     const input = { endsOn: "2026-09-30", reason: "离岗", ...spoil };
-    const model = (await rejection(endAssignment({ scope: official, householdId: h.id, ...input, today: TODAY }))) as ValidationError;
-    expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, ...input }));
+    const model = (await rejection(
+      endAssignment({ scope: official, householdId: h.id, ...input, today: TODAY }),
+    )) as ValidationError;
+    expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(
+      formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, ...input }),
+    );
   }
   for (const spoil of [{ startsOn: "2026-02-30" }, { reason: long }]) {
     const input = { startsOn: "2026-09-30", reason: "调整", ...spoil };
-    const model = (await rejection(assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, ...input, today: TODAY }))) as ValidationError;
+    const model = (await rejection(
+      assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, ...input, today: TODAY }),
+    )) as ValidationError;
     expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(
       formErrors(HouseholdAssignFormSchema, { intent: "assign", cadreId: b.id, expectedCadreId: a.id, ...input }),
     );
   }
-  expect(formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, endsOn: "2026-09-30", reason: long })).toEqual({
+  expect(
+    formErrors(HouseholdEndFormSchema, { intent: "end", expectedCadreId: a.id, endsOn: "2026-09-30", reason: long }),
+  ).toEqual({
     reason: ['field.reasonTooLong|{"max":200}'],
   });
 });
@@ -355,21 +447,49 @@ test("leave: the pairing ends, the household has no cadre until reassigned, and 
   const cadreScope = scopeOf(a);
   expect(await assignmentHistory({ scope: cadreScope, householdId: h.id })).not.toBeNull();
 
-  const noReason = await rejection(endAssignment({ scope: official, householdId: h.id, endsOn: "2026-09-30", reason: " ", today: TODAY }));
+  const noReason = await rejection(
+    endAssignment({ scope: official, householdId: h.id, endsOn: "2026-09-30", reason: " ", today: TODAY }),
+  );
   expect((noReason as ValidationError).fieldErrors.reason).toEqual(["field.reasonRequired"]);
-  const tooEarly = await rejection(endAssignment({ scope: official, householdId: h.id, endsOn: "2026-03-31", reason: "离岗", today: TODAY }));
-  expect((tooEarly as ValidationError).fieldErrors.endsOn).toEqual(['pairing.error.endsBeforeStart|{"date":"2026-04-01"}']);
+  const tooEarly = await rejection(
+    endAssignment({ scope: official, householdId: h.id, endsOn: "2026-03-31", reason: "离岗", today: TODAY }),
+  );
+  expect((tooEarly as ValidationError).fieldErrors.endsOn).toEqual([
+    'pairing.error.endsBeforeStart|{"date":"2026-04-01"}',
+  ]);
   const stale = await rejection(
-    endAssignment({ scope: official, householdId: h.id, endsOn: "2026-09-30", reason: "离岗", expectedCadreId: b.id, today: TODAY }),
+    endAssignment({
+      scope: official,
+      householdId: h.id,
+      endsOn: "2026-09-30",
+      reason: "离岗",
+      expectedCadreId: b.id,
+      today: TODAY,
+    }),
   );
   expect(stale).toBeInstanceOf(ConflictError);
 
-  await endAssignment({ scope: official, householdId: h.id, endsOn: "2026-09-30", reason: "干部离岗", expectedCadreId: a.id, today: TODAY });
+  await endAssignment({
+    scope: official,
+    householdId: h.id,
+    endsOn: "2026-09-30",
+    reason: "干部离岗",
+    expectedCadreId: a.id,
+    today: TODAY,
+  });
   expect(await openAssignments(h.id)).toHaveLength(0);
   const history = await assignmentHistory({ scope: official, householdId: h.id });
   expect(history!.current).toBeNull();
-  expect(history!.rows[0]).toMatchObject({ cadreId: a.id, endsOn: "2026-09-30", endedByName: officialUser.displayName, endReason: "干部离岗" });
-  const [audit] = await d.select().from(auditLog).where(and(eq(auditLog.householdId, h.id), eq(auditLog.action, "assignment.end")));
+  expect(history!.rows[0]).toMatchObject({
+    cadreId: a.id,
+    endsOn: "2026-09-30",
+    endedByName: officialUser.displayName,
+    endReason: "干部离岗",
+  });
+  const [audit] = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.householdId, h.id), eq(auditLog.action, "assignment.end")));
   expect(audit.before).toMatchObject({ cadreId: a.id, cadreName: a.displayName });
   expect(audit.after).toMatchObject({ cadreId: null, cadreName: null, endsOn: "2026-09-30", reason: "干部离岗" });
   // out of the cadre's scope now
@@ -377,11 +497,23 @@ test("leave: the pairing ends, the household has no cadre until reassigned, and 
   const workload = await cadreWorkload({ scope: official, today: TODAY });
   expect(workload.noCadre).toBe(1);
 
-  const again = await rejection(endAssignment({ scope: official, householdId: h.id, endsOn: "2026-10-01", reason: "离岗", today: TODAY }));
+  const again = await rejection(
+    endAssignment({ scope: official, householdId: h.id, endsOn: "2026-10-01", reason: "离岗", today: TODAY }),
+  );
   expect((again as ValidationError).formErrors).toEqual(["pairing.error.noCurrent"]);
   // reassigned later: the history goes on
-  await assignCadre({ scope: official, householdIds: [h.id], cadreId: b.id, startsOn: "2026-10-08", expected: { [h.id]: null }, today: TODAY });
-  expect((await assignmentHistory({ scope: official, householdId: h.id }))!.rows.map((r) => r.cadreId)).toEqual([b.id, a.id]);
+  await assignCadre({
+    scope: official,
+    householdIds: [h.id],
+    cadreId: b.id,
+    startsOn: "2026-10-08",
+    expected: { [h.id]: null },
+    today: TODAY,
+  });
+  expect((await assignmentHistory({ scope: official, householdId: h.id }))!.rows.map((r) => r.cadreId)).toEqual([
+    b.id,
+    a.id,
+  ]);
 });
 
 test("scope: another township's official gets not found, a cadre or clerk is forbidden, a foreign cadre cannot be assigned", async () => {
@@ -392,13 +524,31 @@ test("scope: another township's official gets not found, a cadre or clerk is for
   const farCadre = await createUser(d, world, "cadre", { townshipIndex: 1 });
 
   expect(
-    await rejection(assignCadre({ scope: farOfficial, householdIds: [h.id], cadreId: farCadre.id, startsOn: "2026-10-01", today: TODAY })),
+    await rejection(
+      assignCadre({
+        scope: farOfficial,
+        householdIds: [h.id],
+        cadreId: farCadre.id,
+        startsOn: "2026-10-01",
+        today: TODAY,
+      }),
+    ),
   ).toBeInstanceOf(NotFoundError);
   expect(
-    await rejection(endAssignment({ scope: farOfficial, householdId: h.id, endsOn: "2026-10-01", reason: "离岗", today: TODAY })),
+    await rejection(
+      endAssignment({ scope: farOfficial, householdId: h.id, endsOn: "2026-10-01", reason: "离岗", today: TODAY }),
+    ),
   ).toBeInstanceOf(NotFoundError);
   expect(
-    await rejection(transferHouseholds({ scope: farOfficial, fromCadreId: a.id, toCadreId: farCadre.id, startsOn: "2026-10-01", today: TODAY })),
+    await rejection(
+      transferHouseholds({
+        scope: farOfficial,
+        fromCadreId: a.id,
+        toCadreId: farCadre.id,
+        startsOn: "2026-10-01",
+        today: TODAY,
+      }),
+    ),
   ).toBeInstanceOf(ValidationError); // a is not a cadre of their township
   expect(await assignmentHistory({ scope: farOfficial, householdId: h.id })).toBeNull();
 
@@ -407,13 +557,26 @@ test("scope: another township's official gets not found, a cadre or clerk is for
   const admin = scopeOf(await createUser(d, world, "admin"));
   for (const scope of [scopeOf(a), clerk, admin] as Scope[]) {
     expect(
-      await rejection(assignCadre({ scope, householdIds: [h.id], cadreId: a.id, startsOn: "2026-10-01", today: TODAY })),
+      await rejection(
+        assignCadre({ scope, householdIds: [h.id], cadreId: a.id, startsOn: "2026-10-01", today: TODAY }),
+      ),
     ).toBeInstanceOf(ForbiddenError);
     expect(
-      await rejection(assignVillage({ scope, villageId: world.villages[0].id, cadreId: a.id, startsOn: "2026-10-01", onlyUnassigned: true, today: TODAY })),
+      await rejection(
+        assignVillage({
+          scope,
+          villageId: world.villages[0].id,
+          cadreId: a.id,
+          startsOn: "2026-10-01",
+          onlyUnassigned: true,
+          today: TODAY,
+        }),
+      ),
     ).toBeInstanceOf(ForbiddenError);
     expect(
-      await rejection(transferHouseholds({ scope, fromCadreId: a.id, toCadreId: a.id, startsOn: "2026-10-01", today: TODAY })),
+      await rejection(
+        transferHouseholds({ scope, fromCadreId: a.id, toCadreId: a.id, startsOn: "2026-10-01", today: TODAY }),
+      ),
     ).toBeInstanceOf(ForbiddenError);
     expect(
       await rejection(endAssignment({ scope, householdId: h.id, endsOn: "2026-10-01", reason: "离岗", today: TODAY })),
@@ -431,7 +594,9 @@ test("scope: another township's official gets not found, a cadre or clerk is for
   // a household id that does not exist, or is not an id at all
   for (const id of [crypto.randomUUID(), "nope"]) {
     expect(
-      await rejection(assignCadre({ scope: official, householdIds: [id], cadreId: a.id, startsOn: "2026-10-01", today: TODAY })),
+      await rejection(
+        assignCadre({ scope: official, householdIds: [id], cadreId: a.id, startsOn: "2026-10-01", today: TODAY }),
+      ),
     ).toBeInstanceOf(NotFoundError);
   }
   expect((await openAssignments(h.id)).map((r) => r.cadreId)).toEqual([a.id]);
@@ -442,12 +607,17 @@ test("workload: households in charge, overdue checks and households without a ca
   const c = await createUser(d, world, "cadre");
   const gone = await createUser(d, world, "cadre");
   const idle = await createUser(d, world, "cadre");
-  const hs = await Promise.all(Array.from({ length: 14 }, (_, i) => createHousehold(d, world, { villageIndex: i % 2 })));
+  const hs = await Promise.all(
+    Array.from({ length: 14 }, (_, i) => createHousehold(d, world, { villageIndex: i % 2 })),
+  );
   // registered on different days, some monitored (the shorter interval)
   for (const [i, h] of hs.entries()) {
     await d
       .update(households)
-      .set({ registeredOn: i % 3 === 0 ? "2026-10-20" : "2025-12-01", povertyStatus: i % 4 === 0 ? "monitored" : "registered" })
+      .set({
+        registeredOn: i % 3 === 0 ? "2026-10-20" : "2025-12-01",
+        povertyStatus: i % 4 === 0 ? "monitored" : "registered",
+      })
       .where(eq(households.id, h.id));
   }
   const holders = [a, a, a, a, a, b, b, b, c, gone, gone, null, null, null];
@@ -458,7 +628,10 @@ test("workload: households in charge, overdue checks and households without a ca
   // checks: recent, long ago, with a next due date in the past or the future
   await createCheck(d, world, hs[0].id, a.id, "2026-10-25");
   await createCheck(d, world, hs[1].id, a.id, "2026-08-01");
-  const [late] = await d.insert(checks).values({ ...(await checkRow(world, hs[2].id, a.id, "2026-10-20")), nextDueOn: "2026-10-25" }).returning();
+  const [late] = await d
+    .insert(checks)
+    .values({ ...(await checkRow(world, hs[2].id, a.id, "2026-10-20")), nextDueOn: "2026-10-25" })
+    .returning();
   await d.insert(checks).values({ ...(await checkRow(world, hs[5].id, b.id, "2026-10-01")), nextDueOn: "2026-12-01" });
   await createCheck(d, world, hs[6].id, b.id, "2026-10-10");
   await createCheck(d, world, hs[6].id, b.id, "2026-07-10");
@@ -516,8 +689,20 @@ test("workload: households in charge, overdue checks and households without a ca
 test("the over-limit flag follows the township's cadre.maxHouseholds setting", async () => {
   const { d, world, official, a, b } = await setup();
   const hs = await Promise.all([1, 2, 3, 4, 5].map(() => createHousehold(d, world)));
-  await assignCadre({ scope: official, householdIds: hs.slice(0, 3).map((h) => h.id), cadreId: a.id, startsOn: "2026-10-01", today: TODAY });
-  await assignCadre({ scope: official, householdIds: hs.slice(3).map((h) => h.id), cadreId: b.id, startsOn: "2026-10-01", today: TODAY });
+  await assignCadre({
+    scope: official,
+    householdIds: hs.slice(0, 3).map((h) => h.id),
+    cadreId: a.id,
+    startsOn: "2026-10-01",
+    today: TODAY,
+  });
+  await assignCadre({
+    scope: official,
+    householdIds: hs.slice(3).map((h) => h.id),
+    cadreId: b.id,
+    startsOn: "2026-10-01",
+    today: TODAY,
+  });
 
   await setSetting("cadre.maxHouseholds", 2, world.townships[0].id);
   const workload = await cadreWorkload({ scope: official, today: TODAY });
@@ -532,7 +717,12 @@ test("the over-limit flag follows the township's cadre.maxHouseholds setting", a
   expect((await cadreWorkload({ scope: farOfficial, today: TODAY })).maxHouseholds).toBe(30);
 });
 
-async function checkRow(world: Awaited<ReturnType<typeof createWorld>>, householdId: string, cadreId: string, visitedOn: string) {
+async function checkRow(
+  world: Awaited<ReturnType<typeof createWorld>>,
+  householdId: string,
+  cadreId: string,
+  visitedOn: string,
+) {
   return {
     countyId: world.county.id,
     householdId,

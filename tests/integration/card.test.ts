@@ -246,7 +246,7 @@ test("an official gets the cards of their township and not of the other one", as
   const there = await createHousehold(d, world, { villageIndex: 0 });
 
   expect((await getHouseholdCard({ id: here.id, scope: scopeOf(official), year: YEAR }))?.household.code).toBe(
-    here.code
+    here.code,
   );
   expect(await getHouseholdCard({ id: there.id, scope: scopeOf(official), year: YEAR })).toBeNull();
 });

@@ -7,7 +7,14 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { expect, test } from "vitest";
 import { checkPhotos, checks, households } from "../../db/schema";
-import { amendCheck, getPhoto, listChecks, overdueHouseholds, overdueSummary, recordCheck } from "~/models/checks.server";
+import {
+  amendCheck,
+  getPhoto,
+  listChecks,
+  overdueHouseholds,
+  overdueSummary,
+  recordCheck,
+} from "~/models/checks.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { cadreWorklist } from "~/models/overview.server";
 import { scopeOf } from "~/models/scope.server";
@@ -55,7 +62,10 @@ async function setup() {
   };
 }
 
-const jpeg = () => sharp({ create: { width: 800, height: 600, channels: 3, background: "#3a7" } }).jpeg().toBuffer();
+const jpeg = () =>
+  sharp({ create: { width: 800, height: 600, channels: 3, background: "#3a7" } })
+    .jpeg()
+    .toBuffer();
 
 test("the cadre in charge records a check with photos; previews are made and served in scope only", async () => {
   const { d, household, cadre, otherCadre, official } = await setup();
@@ -85,7 +95,12 @@ test("only the cadre in charge or an official records a check", async () => {
     await rejection(recordCheck({ scope: otherCadre, householdId: household.id, input: input(), today: "2026-11-26" })),
   ).toBeInstanceOf(NotFoundError);
   await recordCheck({ scope: official, householdId: household.id, input: input(), today: "2026-11-26" });
-  const clerk = { role: "clerk" as const, userId: otherCadre.userId, countyId: world.county.id, cooperativeId: household.id };
+  const clerk = {
+    role: "clerk" as const,
+    userId: otherCadre.userId,
+    countyId: world.county.id,
+    cooperativeId: household.id,
+  };
   expect(
     await rejection(recordCheck({ scope: clerk, householdId: household.id, input: input(), today: "2026-11-26" })),
   ).toBeInstanceOf(ForbiddenError);
@@ -109,7 +124,13 @@ test("a file that is not an image is refused by its bytes, whatever its name, an
   const tooBig = new Uint8Array(8 * 1024 * 1024 + 1);
   tooBig.set([0xff, 0xd8, 0xff]);
   const big = (await rejection(
-    recordCheck({ scope: cadre, householdId: household.id, input: input(), photos: [{ name: "大.jpg", bytes: tooBig }], today: "2026-11-26" }),
+    recordCheck({
+      scope: cadre,
+      householdId: household.id,
+      input: input(),
+      photos: [{ name: "大.jpg", bytes: tooBig }],
+      today: "2026-11-26",
+    }),
   )) as ValidationError;
   expect(big.fieldErrors.photos[0]).toMatch(/^check\.error\.photoSize\|/);
 });
@@ -117,11 +138,21 @@ test("a file that is not an image is refused by its bytes, whatever its name, an
 test("dates: no visit in the future, no next due date before the visit", async () => {
   const { household, cadre } = await setup();
   const future = (await rejection(
-    recordCheck({ scope: cadre, householdId: household.id, input: input({ visitedOn: "2026-11-27" }), today: "2026-11-26" }),
+    recordCheck({
+      scope: cadre,
+      householdId: household.id,
+      input: input({ visitedOn: "2026-11-27" }),
+      today: "2026-11-26",
+    }),
   )) as ValidationError;
   expect(future.fieldErrors.visitedOn).toEqual(["check.error.visitInFuture"]);
   const backwards = (await rejection(
-    recordCheck({ scope: cadre, householdId: household.id, input: input({ nextDueOn: "2026-11-01" }), today: "2026-11-26" }),
+    recordCheck({
+      scope: cadre,
+      householdId: household.id,
+      input: input({ nextDueOn: "2026-11-01" }),
+      today: "2026-11-26",
+    }),
   )) as ValidationError;
   expect(backwards.fieldErrors.nextDueOn).toEqual(["check.error.nextDueBeforeVisit"]);
 });
@@ -130,12 +161,24 @@ test("a check is amended only by its author inside the window; after it, only a 
   const { d, household, cadre, official } = await setup();
   const check = await recordCheck({ scope: cadre, householdId: household.id, input: input(), today: "2026-11-26" });
   const created = new Date(check.createdAt);
-  await amendCheck({ scope: cadre, checkId: check.id, input: input({ problems: "鸡舍通风不良，已联系" }), now: new Date(created.getTime() + 60_000) });
+  await amendCheck({
+    scope: cadre,
+    checkId: check.id,
+    input: input({ problems: "鸡舍通风不良，已联系" }),
+    now: new Date(created.getTime() + 60_000),
+  });
   expect(
-    await rejection(amendCheck({ scope: official, checkId: check.id, input: input(), now: new Date(created.getTime() + 60_000) })),
+    await rejection(
+      amendCheck({ scope: official, checkId: check.id, input: input(), now: new Date(created.getTime() + 60_000) }),
+    ),
   ).toBeInstanceOf(ForbiddenError);
   const late = (await rejection(
-    amendCheck({ scope: cadre, checkId: check.id, input: input({ problems: "改写" }), now: new Date(created.getTime() + 25 * 3_600_000) }),
+    amendCheck({
+      scope: cadre,
+      checkId: check.id,
+      input: input({ problems: "改写" }),
+      now: new Date(created.getTime() + 25 * 3_600_000),
+    }),
   )) as ValidationError;
   expect(late.formErrors).toEqual(["check.error.editWindowClosed"]);
 
@@ -156,7 +199,12 @@ test("a correction cannot point to another household's check", async () => {
   await assignCadre(d, world, second.id, cadre.userId);
   const check = await recordCheck({ scope: cadre, householdId: household.id, input: input(), today: "2026-11-26" });
   const error = (await rejection(
-    recordCheck({ scope: cadre, householdId: second.id, input: input({ correctsCheckId: check.id }), today: "2026-11-26" }),
+    recordCheck({
+      scope: cadre,
+      householdId: second.id,
+      input: input({ correctsCheckId: check.id }),
+      today: "2026-11-26",
+    }),
   )) as ValidationError;
   expect(error.formErrors).toEqual(["check.error.correctsUnknown"]);
 });
@@ -174,7 +222,13 @@ test("checks list newest first, a page at a time", async () => {
   const first = await listChecks({ scope: cadre, householdId: household.id, page: 1, pageSize: 5 });
   expect(first.total).toBe(12);
   expect(first.pageCount).toBe(3);
-  expect(first.rows.map((r) => r.visitedOn)).toEqual(["2025-12-15", "2025-11-15", "2025-10-15", "2025-09-15", "2025-08-15"]);
+  expect(first.rows.map((r) => r.visitedOn)).toEqual([
+    "2025-12-15",
+    "2025-11-15",
+    "2025-10-15",
+    "2025-09-15",
+    "2025-08-15",
+  ]);
   const last = await listChecks({ scope: cadre, householdId: household.id, page: 3, pageSize: 5 });
   expect(last.rows.map((r) => r.visitedOn)).toEqual(["2025-02-15", "2025-01-15"]);
 });
@@ -244,7 +298,22 @@ test("overdue per village and per cadre match a count by hand, and the list behi
     const h = await createHousehold(d, world, { villageIndex: p.village });
     await assignCadre(d, world, h.id, p.cadre.userId);
     await recordCheck({ scope: p.cadre, householdId: h.id, input: input({ visitedOn: p.visit }), today });
-    made.push({ ...p, id: h.id, overdue: daysOverdue({ lastVisit: p.visit, nextDueOn: null, registeredOn: "2026-01-01", assignedOn: "2026-01-01", monitored: false }, { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 }, today) > 0 });
+    made.push({
+      ...p,
+      id: h.id,
+      overdue:
+        daysOverdue(
+          {
+            lastVisit: p.visit,
+            nextDueOn: null,
+            registeredOn: "2026-01-01",
+            assignedOn: "2026-01-01",
+            monitored: false,
+          },
+          { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 },
+          today,
+        ) > 0,
+    });
   }
   const officialScope = official as Extract<typeof official, { role: "official" }>;
   const summary = await overdueSummary({ scope: officialScope, today });
@@ -253,8 +322,15 @@ test("overdue per village and per cadre match a count by hand, and the list behi
     // the setup household (never visited, registered now) is in village 0 and not yet due
     expect(summary.byVillage.find((r) => r.id === world.villages[v].id)?.overdue).toBe(expected);
   }
-  expect(summary.byCadre.find((r) => r.id === other.userId)?.overdue).toBe(made.filter((m) => m.cadre === other && m.overdue).length);
+  expect(summary.byCadre.find((r) => r.id === other.userId)?.overdue).toBe(
+    made.filter((m) => m.cadre === other && m.overdue).length,
+  );
   const list = await overdueHouseholds({ scope: officialScope, today, cadreId: other.userId });
-  expect(list.map((r) => r.id).sort()).toEqual(made.filter((m) => m.cadre === other && m.overdue).map((m) => m.id).sort());
+  expect(list.map((r) => r.id).sort()).toEqual(
+    made
+      .filter((m) => m.cadre === other && m.overdue)
+      .map((m) => m.id)
+      .sort(),
+  );
   expect(list.every((r) => r.daysOverdue > 0)).toBe(true);
 });

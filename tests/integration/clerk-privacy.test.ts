@@ -63,7 +63,12 @@ async function setUp() {
   const membership = await f.joinCooperative(d, world, coop.id, h.id);
   const buyer = await f.createBuyer(d, world);
   const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id });
-  const allocation = await f.createOrderAllocation(d, world, { orderId: order.id, householdId: h.id, membershipId: membership.id, quantityKg: 300 });
+  const allocation = await f.createOrderAllocation(d, world, {
+    orderId: order.id,
+    householdId: h.id,
+    membershipId: membership.id,
+    quantityKg: 300,
+  });
   await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 120 });
 
   // the changes go through the models, so the history holds real before/after snapshots of care fields
@@ -80,12 +85,22 @@ async function setUp() {
     scope: officialScope,
     memberId: spouse.id,
     version: spouseRow.version,
-    member: { name: spouse.name, idNumber: spouse.idNumber, relation: "spouse", sex: "female", birthDate: spouse.birthDate, health: "disabled", labourAbility: "none" },
+    member: {
+      name: spouse.name,
+      idNumber: spouse.idNumber,
+      relation: "spouse",
+      sex: "female",
+      birthDate: spouse.birthDate,
+      health: "disabled",
+      labourAbility: "none",
+    },
   });
   await d.update(members).set({ health: "chronic" }).where(eq(members.id, head.id));
 
   const today = todayISO();
-  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#a64" } }).jpeg().toBuffer();
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#a64" } })
+    .jpeg()
+    .toBuffer();
   const check = await recordCheck({
     scope: scopeOf(cadre),
     householdId: h.id,
@@ -120,7 +135,11 @@ async function signIn(username: string) {
 
 async function get(url: string, cookie: string) {
   const res = await handle(new Request(`${ORIGIN}${url}`, { headers: { Cookie: cookie, "Accept-Language": "zh-CN" } }));
-  return { status: res.status, type: res.headers.get("Content-Type") ?? "", bytes: new Uint8Array(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get("Content-Type") ?? "",
+    bytes: new Uint8Array(await res.arrayBuffer()),
+  };
 }
 
 async function text(url: string, cookie: string) {
@@ -141,19 +160,36 @@ async function xlsxText(url: string, cookie: string) {
 }
 
 /** A route's loader data as Remix serialises it into the page, asked for with the user's cookie. */
-async function loaderData(routeId: string, url: string, params: Record<string, string>, cookie: string): Promise<unknown> {
+async function loaderData(
+  routeId: string,
+  url: string,
+  params: Record<string, string>,
+  cookie: string,
+): Promise<unknown> {
   const request = new Request(`${ORIGIN}${url}`, { headers: { Cookie: cookie, "Accept-Language": "zh-CN" } });
   const result: unknown = await build.routes[routeId].module.loader!({ request, params, context: {} });
   return JSON.parse(JSON.stringify(result instanceof Response ? await result.json() : result));
 }
 
-const CARE_KEYS = new Set(["health", "povertyCause", "livingNote", "plantingNote", "raisingNote", "seen", "problems", "measures", "helpNeeded"]);
+const CARE_KEYS = new Set([
+  "health",
+  "povertyCause",
+  "livingNote",
+  "plantingNote",
+  "raisingNote",
+  "seen",
+  "problems",
+  "measures",
+  "helpNeeded",
+]);
 /** Every care field with a value, anywhere in the data, as "path=value". */
 function careFieldsIn(value: unknown, at = ""): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => careFieldsIn(v, `${at}[${i}]`));
   if (!value || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([k, v]) =>
-    CARE_KEYS.has(k) && v !== null && v !== undefined ? [`${at}.${k}=${JSON.stringify(v)}`] : careFieldsIn(v, `${at}.${k}`),
+    CARE_KEYS.has(k) && v !== null && v !== undefined
+      ? [`${at}.${k}=${JSON.stringify(v)}`]
+      : careFieldsIn(v, `${at}.${k}`),
   );
 }
 
@@ -213,7 +249,11 @@ describe("a clerk of the household's cooperative", () => {
     ];
     const found = all.flatMap((data) => careFieldsIn(data));
     expect(found).toEqual([]);
-    const page = all[0] as { household: { povertyCause: unknown; members: { health: unknown }[] }; recentChecks: { photoIds: string[] }[]; history: { action: string; changed: string[] }[] };
+    const page = all[0] as {
+      household: { povertyCause: unknown; members: { health: unknown }[] };
+      recentChecks: { photoIds: string[] }[];
+      history: { action: string; changed: string[] }[];
+    };
     expect(page.household.members.map((m) => m.health)).toEqual([null, null, null]);
     expect(page.recentChecks.map((c) => c.photoIds)).toEqual([[]]);
     // the history still says what happened, without naming the care fields that changed
@@ -223,7 +263,11 @@ describe("a clerk of the household's cooperative", () => {
     expect(page.history.find((e) => e.action === "member.update")!.changed).toContain("labourAbility");
     for (const e of page.history) expect(e.changed.filter((c) => c === "health" || c === "povertyCause")).toEqual([]);
     // the list ignores a cause filter and sort it does not show
-    const list = all[4] as { params: { cause?: string; sort: string }; rows: { id: string }[]; options: { povertyCauses: unknown } };
+    const list = all[4] as {
+      params: { cause?: string; sort: string };
+      rows: { id: string }[];
+      options: { povertyCauses: unknown };
+    };
     expect(list.params.cause).toBeUndefined();
     expect(list.params.sort).toBe("code");
     expect(list.options.povertyCauses).toBeNull();
@@ -241,7 +285,11 @@ describe("a clerk of the household's cooperative", () => {
     const sorted = await text(`/households/export?format=csv&sort=cause`, w.cookies.clerk);
     expect(sorted).toContain(w.code);
     const clerk = scopeOf(w.clerk);
-    const rows = await exportHouseholds({ scope: clerk, params: HouseholdListParamsSchema.parse({ cause: "education" }), year: 2026 });
+    const rows = await exportHouseholds({
+      scope: clerk,
+      params: HouseholdListParamsSchema.parse({ cause: "education" }),
+      year: 2026,
+    });
     expect(rows.map((r) => [r.id, r.povertyCause])).toEqual([[w.h.id, null]]);
   });
 
@@ -256,7 +304,16 @@ describe("a clerk of the household's cooperative", () => {
     expect(card!.members.every((m) => m.health === null)).toBe(true);
     const { rows } = await listChecks({ scope: clerk, householdId: w.h.id });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ livingNote: null, plantingNote: null, raisingNote: null, seen: null, problems: null, measures: null, helpNeeded: null, photoIds: [] });
+    expect(rows[0]).toMatchObject({
+      livingNote: null,
+      plantingNote: null,
+      raisingNote: null,
+      seen: null,
+      problems: null,
+      measures: null,
+      helpNeeded: null,
+      photoIds: [],
+    });
     expect(rows[0]).toMatchObject({ livingStatus: "on_track", plantingStatus: "behind", raisingStatus: "problem" });
     const history = await householdHistory({ scope: clerk, householdId: w.h.id });
     expect(history.some((e) => "before" in e || "after" in e)).toBe(false);
@@ -274,7 +331,8 @@ describe.each(["official", "cadre"] as const)("the household's %s", (role) => {
 
   test("still sees health, disability, the poverty cause and the visit notes", () => {
     const page = readable[`/households/${w.h.id}`];
-    for (const word of ["残疾", "慢性病", "因残", "糖尿病XYZ", "走访备注XYZ-生活区", "轮椅XYZ"]) expect(page).toContain(word);
+    for (const word of ["残疾", "慢性病", "因残", "糖尿病XYZ", "走访备注XYZ-生活区", "轮椅XYZ"])
+      expect(page).toContain(word);
     // the history names the care fields that changed
     expect(page).toContain("健康状况");
     expect(page).toContain("致贫原因");
@@ -318,7 +376,15 @@ describe("after the household leaves the cooperative", () => {
 
   test("the clerk finds none of its record: page, checks, card, plan, pairing and the checks export are not found", async () => {
     const base = `/households/${w.h.id}`;
-    for (const url of [base, `${base}.data`, `${base}/checks`, `${base}/card`, `${base}/plan`, `${base}/assignment`, `${base}/checks/export?format=csv`]) {
+    for (const url of [
+      base,
+      `${base}.data`,
+      `${base}/checks`,
+      `${base}/card`,
+      `${base}/plan`,
+      `${base}/assignment`,
+      `${base}/checks/export?format=csv`,
+    ]) {
       expect((await get(url, w.cookies.clerk)).status, url).toBe(404);
     }
     expect((await get(`/photos/${w.photo}`, w.cookies.clerk)).status).toBe(404);

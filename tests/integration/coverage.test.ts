@@ -105,7 +105,12 @@ async function household(d: Db, world: World, cadreId: string, coopId: string, s
       buyerId: buyer.id,
       status: industry === "order" ? "signed" : "cancelled",
     });
-    await createOrderAllocation(d, world, { orderId: order.id, householdId: h.id, membershipId: m.id, quantityKg: 100 });
+    await createOrderAllocation(d, world, {
+      orderId: order.id,
+      householdId: h.id,
+      membershipId: m.id,
+      quantityKg: 100,
+    });
     await d.update(schema.memberships).set({ leftOn: "2026-05-01" }).where(eq(schema.memberships.id, m.id));
   }
   if (industry === "industryFund" || industry === "educationFund") {
@@ -113,7 +118,12 @@ async function household(d: Db, world: World, cadreId: string, coopId: string, s
     // funds go to an approved plan: a household whose plan is not approved yet got them on an older one
     const fundable = planId && ["approved", "in_progress", "completed"].includes(plan);
     const fundPlan = fundable ? planId! : (await createPlan(d, world, h.id, { year: 2024, status: "completed" })).id;
-    await createFundAllocation(d, world, { projectId: project.id, planId: fundPlan, householdId: h.id, allocatedOn: "2026-04-01" });
+    await createFundAllocation(d, world, {
+      projectId: project.id,
+      planId: fundPlan,
+      householdId: h.id,
+      allocatedOn: "2026-04-01",
+    });
   }
   return h;
 }
@@ -127,7 +137,13 @@ test("a household meeting all four conditions is covered and on no gap list", as
   const { official, make } = await township();
   const h = await make({ members: 3 });
   const reg = await coverageRegister({ scope: scope(official), today: TODAY });
-  expect(reg.totals).toMatchObject({ households: 1, householdsCovered: 1, persons: 3, personsCovered: 3, householdsPercent: 100 });
+  expect(reg.totals).toMatchObject({
+    households: 1,
+    householdsCovered: 1,
+    persons: 3,
+    personsCovered: 3,
+    householdsPercent: 100,
+  });
   expect(await gapReasons(official, h.id)).toBeNull();
   expect((await coverageGapPersons({ scope: scope(official), today: TODAY, params: params() })).total).toBe(0);
 });
@@ -221,10 +237,19 @@ test("persons: covered when a member of a covered household; the gap list names 
   expect(people.rows.map((p) => p.householdId).sort()).toEqual([...Array(2).fill(b.id), ...Array(4).fill(c.id)].sort());
   const head = people.rows.find((p) => p.householdId === b.id && p.relation === "head")!;
   // an official's work needs full ID numbers (domain rule 2)
-  expect(head).toMatchObject({ name: b.headName, idNumber: b.members[0].idNumber, village: world.villages[1].name, reasons: ["cadre"] });
+  expect(head).toMatchObject({
+    name: b.headName,
+    idNumber: b.members[0].idNumber,
+    village: world.villages[1].name,
+    reasons: ["cadre"],
+  });
   expect(people.rows.some((p) => p.householdId === a.id)).toBe(false);
   // the person list follows the condition filter
-  const noCheck = await coverageGapPersons({ scope: scope(official), today: TODAY, params: params({ condition: "checkWindow" }) });
+  const noCheck = await coverageGapPersons({
+    scope: scope(official),
+    today: TODAY,
+    params: params({ condition: "checkWindow" }),
+  });
   expect(noCheck.total).toBe(4);
 });
 
@@ -266,13 +291,17 @@ test("the register's counts agree with a count by hand over the same rows", asyn
   const funds = mine(await d.select().from(schema.fundAllocations));
   const intervals = { "check.intervalDays": 30, "check.monitoredIntervalDays": 15 };
   const flags = (id: string) => ({
-    plan: planRows.some((p) => p.householdId === id && p.year === 2026 && ["approved", "in_progress", "completed"].includes(p.status)),
+    plan: planRows.some(
+      (p) => p.householdId === id && p.year === 2026 && ["approved", "in_progress", "completed"].includes(p.status),
+    ),
     cadre: assignments.some((a) => a.householdId === id && a.endsOn === null),
     checkWindow: !overdueOn(
       {
         registeredOn: hs.find((h) => h.id === id)!.registeredOn!,
         monitored: hs.find((h) => h.id === id)!.povertyStatus === "monitored",
-        checks: checkRows.filter((c) => c.householdId === id).map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+        checks: checkRows
+          .filter((c) => c.householdId === id)
+          .map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
         assignments: assignments.filter((a) => a.householdId === id),
       },
       intervals,
@@ -282,9 +311,19 @@ test("the register's counts agree with a count by hand over the same rows", asyn
       memberships.some((m) => m.householdId === id && m.joinedOn <= TODAY && (m.leftOn === null || m.leftOn > TODAY)) ||
       allocations.some((a) => {
         const o = orders.get(a.orderId)!;
-        return a.householdId === id && ["signed", "delivering", "fulfilled"].includes(o.status) && o.deliveryEnd >= "2026-01-01";
+        return (
+          a.householdId === id &&
+          ["signed", "delivering", "fulfilled"].includes(o.status) &&
+          o.deliveryEnd >= "2026-01-01"
+        );
       }) ||
-      funds.some((f) => f.householdId === id && projects.get(f.projectId)!.type === "industry" && f.allocatedOn >= "2026-01-01" && f.allocatedOn <= TODAY),
+      funds.some(
+        (f) =>
+          f.householdId === id &&
+          projects.get(f.projectId)!.type === "industry" &&
+          f.allocatedOn >= "2026-01-01" &&
+          f.allocatedOn <= TODAY,
+      ),
   });
   const byHand = (filter: (h: (typeof hs)[number]) => boolean) => {
     const sel = hs.filter(filter);
@@ -296,7 +335,10 @@ test("the register's counts agree with a count by hand over the same rows", asyn
       persons: f.reduce((s, r) => s + r.persons, 0),
       personsCovered: covered.reduce((s, r) => s + r.persons, 0),
       met: Object.fromEntries(CONDITIONS.map((c) => [c, f.filter((r) => r.f[c]).length])),
-      uncovered: f.filter((r) => !CONDITIONS.every((c) => r.f[c])).map((r) => r.h.id).sort(),
+      uncovered: f
+        .filter((r) => !CONDITIONS.every((c) => r.f[c]))
+        .map((r) => r.h.id)
+        .sort(),
       reasons: Object.fromEntries(f.map((r) => [r.h.id, CONDITIONS.filter((c) => !r.f[c])])),
     };
   };
@@ -328,7 +370,11 @@ test("the register's counts agree with a count by hand over the same rows", asyn
   const countyPersons = await coverageGapPersons({ scope: scope(admin), today: TODAY, params: params(), all: true });
   expect(countyPersons.total).toBe(totals.persons - totals.personsCovered);
 
-  const registered = await coverageRegister({ scope: scope(official), today: TODAY, filters: { status: "registered" } });
+  const registered = await coverageRegister({
+    scope: scope(official),
+    today: TODAY,
+    filters: { status: "registered" },
+  });
   const { uncovered: _u, reasons: _r, ...reg2 } = byHand((h) => h.povertyStatus === "registered");
   expect(fromSql(registered.totals)).toEqual(reg2);
 
@@ -338,7 +384,12 @@ test("the register's counts agree with a count by hand over the same rows", asyn
   expect(gaps.rows.map((r) => r.id).sort()).toEqual(uncovered);
   for (const r of gaps.rows) expect(r.reasons).toEqual(reasons[r.id]);
   for (const c of CONDITIONS) {
-    const one = await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params({ condition: c }), all: true });
+    const one = await coverageGapHouseholds({
+      scope: scope(official),
+      today: TODAY,
+      params: params({ condition: c }),
+      all: true,
+    });
     expect(one.total).toBe(36 - totals.met[c]);
   }
   const persons = await coverageGapPersons({ scope: scope(official), today: TODAY, params: params(), all: true });
@@ -359,14 +410,18 @@ test("scope: an official sees their own township only; an administrator the coun
   expect(gapsA.rows.map((r) => r.id)).toEqual([a.id]);
   const peopleA = await coverageGapPersons({ scope: scope(official), today: TODAY, params: params(), all: true });
   expect(new Set(peopleA.rows.map((p) => p.householdId))).toEqual(new Set([a.id]));
-  expect((await coverageGapHouseholds({ scope: scope(officialB), today: TODAY, params: params() })).rows.map((r) => r.id)).toEqual([b.id]);
+  expect(
+    (await coverageGapHouseholds({ scope: scope(officialB), today: TODAY, params: params() })).rows.map((r) => r.id),
+  ).toEqual([b.id]);
 
   // a village of the other township: outside the filter options, and an empty answer from the model
   const village = world.villages[2].id;
   const options = await coverageFilterOptions(scope(official));
   expect(filtersInScope(params({ village }), options)).toBe(false);
   expect(filtersInScope(params({ village: world.villages[1].id }), options)).toBe(true);
-  expect((await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params({ village }) })).total).toBe(0);
+  expect(
+    (await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params({ village }) })).total,
+  ).toBe(0);
   expect((await coverageRegister({ scope: scope(official), today: TODAY, filters: { village } })).rows).toEqual([]);
 
   const admin = await createUser(d, world, "admin");
@@ -391,7 +446,9 @@ test("filters: village, condition and poverty status narrow the gap lists and th
   const h3 = await make({ villageIndex: 1, status: "lifted", plan: "draft", checkDaysAgo: 40 });
   await make({ villageIndex: 1, status: "monitored" }); // covered
   const found = async (q: Record<string, string>) =>
-    (await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params(q) })).rows.map((r) => r.id).sort();
+    (await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params(q) })).rows
+      .map((r) => r.id)
+      .sort();
   const sorted = (a: string[]) => [...a].sort();
 
   expect(await found({})).toEqual(sorted([h1.id, h2.id, h3.id]));
@@ -404,11 +461,15 @@ test("filters: village, condition and poverty status narrow the gap lists and th
   expect(await found({ status: "monitored" })).toEqual([h2.id]);
   expect(await found({ status: "lifted", condition: "plan" })).toEqual([h3.id]);
   expect(await found({ status: "registered", village: world.villages[1].id })).toEqual([]);
-  expect((await gapReasons(official, h3.id))).toEqual(["plan", "checkWindow"]);
+  expect(await gapReasons(official, h3.id)).toEqual(["plan", "checkWindow"]);
 
   const monitored = await coverageRegister({ scope: scope(official), today: TODAY, filters: { status: "monitored" } });
   expect(monitored.totals).toMatchObject({ households: 2, householdsCovered: 1 });
-  const v0 = await coverageRegister({ scope: scope(official), today: TODAY, filters: { village: world.villages[0].id } });
+  const v0 = await coverageRegister({
+    scope: scope(official),
+    today: TODAY,
+    filters: { village: world.villages[0].id },
+  });
   expect(v0.rows.map((r) => r.regionId)).toEqual([world.villages[0].id]);
   expect(v0.totals.households).toBe(2);
 });
@@ -419,7 +480,11 @@ test("gap lists page on the server", async () => {
   const p1 = await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params({ size: 20 }) });
   expect(p1).toMatchObject({ total: 23, page: 1, pageSize: 20, pageCount: 2 });
   expect(p1.rows).toHaveLength(20);
-  const p2 = await coverageGapHouseholds({ scope: scope(official), today: TODAY, params: params({ size: 20, page: 2 }) });
+  const p2 = await coverageGapHouseholds({
+    scope: scope(official),
+    today: TODAY,
+    params: params({ size: 20, page: 2 }),
+  });
   expect(p2.rows).toHaveLength(3);
   expect(new Set([...p1.rows, ...p2.rows].map((r) => r.id)).size).toBe(23);
   // past the end: no rows, the total still right
@@ -436,7 +501,11 @@ async function cookieFor(username: string) {
 
 async function get(loader: (args: LoaderFunctionArgs) => Promise<unknown>, path: string, cookie: string) {
   try {
-    return (await loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} })) as unknown;
+    return (await loader({
+      request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    })) as unknown;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -470,7 +539,11 @@ test("exports: the gap lists and the register download only the rows scope and f
   expect(persons).not.toContain(theirs.members[0].idNumber);
   expect(persons).not.toContain(mineB.members[0].idNumber);
 
-  const xlsx = (await get(gapsLoader, `/coverage/gaps/export?village=${world.villages[1].id}&format=xlsx`, cookie)) as Response;
+  const xlsx = (await get(
+    gapsLoader,
+    `/coverage/gaps/export?village=${world.villages[1].id}&format=xlsx`,
+    cookie,
+  )) as Response;
   expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
   const ExcelJS = (await import("exceljs")).default;
   const book = new ExcelJS.Workbook();
@@ -483,10 +556,18 @@ test("exports: the gap lists and the register download only the rows scope and f
   expect(register).not.toContain(world.villages[2].name);
 
   // a village of another township is not found; a cadre has no coverage pages
-  const outside = (await get(gapsLoader, `/coverage/gaps/export?village=${world.villages[2].id}&format=csv`, cookie)) as Response;
+  const outside = (await get(
+    gapsLoader,
+    `/coverage/gaps/export?village=${world.villages[2].id}&format=csv`,
+    cookie,
+  )) as Response;
   expect(outside.status).toBe(404);
   const cadre = await createUser(d, world, "cadre", { townshipIndex: 0 });
-  const refused = (await get(gapsLoader, "/coverage/gaps/export?format=csv", await cookieFor(cadre.username))) as Response;
+  const refused = (await get(
+    gapsLoader,
+    "/coverage/gaps/export?format=csv",
+    await cookieFor(cadre.username),
+  )) as Response;
   expect(refused.status).toBe(403);
 
   // the gap list's own URL with ?format= sends the browser to the file, filters kept

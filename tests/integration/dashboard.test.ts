@@ -53,7 +53,10 @@ async function household(
   const h = await f.createHousehold(d, world, { villageIndex: opts.villageIndex ?? 0 });
   await d
     .update(schema.households)
-    .set({ registeredOn: opts.registeredOn ?? "2025-01-01", povertyStatus: opts.monitored ? "monitored" : "registered" })
+    .set({
+      registeredOn: opts.registeredOn ?? "2025-01-01",
+      povertyStatus: opts.monitored ? "monitored" : "registered",
+    })
     .where(eq(schema.households.id, h.id));
   if (opts.cadreId) {
     const a = await f.assignCadre(d, world, h.id, opts.cadreId, opts.cadreFrom ?? "2025-01-01");
@@ -86,7 +89,10 @@ function monthsUpTo(today: string) {
   for (let i = 11; i >= 0; i--) {
     const first = new Date(Date.UTC(y, m - 1 - i, 1));
     const start = first.toISOString().slice(0, 10);
-    const last = addDays(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1)).toISOString().slice(0, 10), -1);
+    const last = addDays(
+      new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1)).toISOString().slice(0, 10),
+      -1,
+    );
     out.push({ month: start.slice(0, 7), start, asOf: last < today ? last : today });
   }
   return out;
@@ -116,9 +122,17 @@ async function bruteForceOverdue(d: Setup["d"], householdIds: string[], today: s
       tracked += 1;
       const last = cs
         .filter((c) => c.householdId === h.id && c.visitedOn <= asOf)
-        .sort((a, b) => (a.visitedOn === b.visitedOn ? +b.createdAt - +a.createdAt : a.visitedOn < b.visitedOn ? 1 : -1))[0];
+        .sort((a, b) =>
+          a.visitedOn === b.visitedOn ? +b.createdAt - +a.createdAt : a.visitedOn < b.visitedOn ? 1 : -1,
+        )[0];
       const due = dueOn(
-        { lastVisit: last?.visitedOn ?? null, nextDueOn: last?.nextDueOn ?? null, registeredOn: since, assignedOn: inForce.startsOn, monitored: h.povertyStatus === "monitored" },
+        {
+          lastVisit: last?.visitedOn ?? null,
+          nextDueOn: last?.nextDueOn ?? null,
+          registeredOn: since,
+          assignedOn: inForce.startsOn,
+          monitored: h.povertyStatus === "monitored",
+        },
         intervals,
       );
       if (due < asOf) overdue += 1;
@@ -153,7 +167,12 @@ test("overdue by month matches a count by hand, month by month, and keeps the mo
   // a cadre until 31 Dec: tracked through December only
   const handedBack = await household(s, { cadreId: cadre, cadreFrom: "2025-03-01", cadreTo: "2025-12-31" });
   // registered 15 Feb, never visited: due 17 Mar → tracked from February, not yet overdue
-  const newcomer = await household(s, { cadreId: cadre, registeredOn: "2026-02-15", cadreFrom: "2026-02-15", villageIndex: 1 });
+  const newcomer = await household(s, {
+    cadreId: cadre,
+    registeredOn: "2026-02-15",
+    cadreFrom: "2026-02-15",
+    villageIndex: 1,
+  });
   // the other township: never in the official's numbers
   const far = await household(s, { cadreId: s.farCadreUser.id, villageIndex: 2 });
   await check(s, far.id, s.farCadreUser.id, "2025-09-01");
@@ -184,7 +203,10 @@ test("this month's overdue count is the one on the home page", async () => {
     const h = await household(s, { cadreId: cadre });
     await check(s, h.id, cadre, visited);
   }
-  const [rows, overview] = await Promise.all([overdueByMonth(s.official, TODAY), regionOverview(s.official, YEAR, TODAY)]);
+  const [rows, overview] = await Promise.all([
+    overdueByMonth(s.official, TODAY),
+    regionOverview(s.official, YEAR, TODAY),
+  ]);
   expect(rows.at(-1)!.overdue).toBe(overview.totals.overdue);
   expect(rows.at(-1)!.overdue).toBe(1);
 });
@@ -244,10 +266,24 @@ test("plans by status count every household once, the year's plan only, 'none' w
       const p = plans.find((x) => x.householdId === id && x.year === YEAR);
       return (p?.status ?? "none") === status;
     }).length;
-  expect(rows.map((r) => r.status)).toEqual(["draft", "submitted", "returned", "approved", "in_progress", "completed", "none"]);
+  expect(rows.map((r) => r.status)).toEqual([
+    "draft",
+    "submitted",
+    "returned",
+    "approved",
+    "in_progress",
+    "completed",
+    "none",
+  ]);
   for (const r of rows) expect(r.households).toBe(brute(r.status));
   expect(Object.fromEntries(rows.map((r) => [r.status, r.households]))).toEqual({
-    draft: 1, submitted: 1, returned: 1, approved: 2, in_progress: 1, completed: 1, none: 2,
+    draft: 1,
+    submitted: 1,
+    returned: 1,
+    approved: 2,
+    in_progress: 1,
+    completed: 1,
+    none: 2,
   });
   expect((await plansByStatus(s.farOfficial, YEAR)).find((r) => r.status === "approved")!.households).toBe(1);
   expect((await plansByStatus(s.admin, YEAR)).reduce((n, r) => n + r.households, 0)).toBe(ids.length + 1);
@@ -272,13 +308,23 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
   await order({ cropCode: "cabbage", quantityKg: 9999, status: "cancelled" });
   await order({ cropCode: "cowpea", quantityKg: 7777, deliveryStart: "2025-08-01", deliveryEnd: "2025-09-30" });
   // a window that starts the year before and ends in this one counts
-  const spanning = await order({ cropCode: "cowpea", quantityKg: 1000, deliveryStart: "2025-12-01", deliveryEnd: "2026-01-31" });
+  const spanning = await order({
+    cropCode: "cowpea",
+    quantityKg: 1000,
+    deliveryStart: "2025-12-01",
+    deliveryEnd: "2026-01-31",
+  });
   const farH = await household(s, { villageIndex: 2 });
   const farM = await f.joinCooperative(d, world, farCoop.id, farH.id);
   const farOrder = await order({ cooperativeId: farCoop.id, cropCode: "chili", quantityKg: 4000 });
 
   const allocate = async (o: { id: string }, i: number, kg: number, delivered: number[] = []) => {
-    const a = await f.createOrderAllocation(d, world, { orderId: o.id, householdId: members[i].h.id, membershipId: members[i].m.id, quantityKg: kg });
+    const a = await f.createOrderAllocation(d, world, {
+      orderId: o.id,
+      householdId: members[i].h.id,
+      membershipId: members[i].m.id,
+      quantityKg: kg,
+    });
     for (const q of delivered) await f.createDelivery(d, world, { allocationId: a.id, quantityKg: q });
   };
   await allocate(chili1, 0, 2000, [500, 700.25]);
@@ -286,7 +332,12 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
   await allocate(chili2, 2, 1000);
   await allocate(potato, 0, 8000, [4000, 4100]);
   await allocate(spanning, 1, 600, [600]);
-  const farA = await f.createOrderAllocation(d, world, { orderId: farOrder.id, householdId: farH.id, membershipId: farM.id, quantityKg: 4000 });
+  const farA = await f.createOrderAllocation(d, world, {
+    orderId: farOrder.id,
+    householdId: farH.id,
+    membershipId: farM.id,
+    quantityKg: 4000,
+  });
   await f.createDelivery(d, world, { allocationId: farA.id, quantityKg: 3000 });
 
   const rows = await orderFulfilmentByCrop(s.official, YEAR);
@@ -307,12 +358,21 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
     const os = orders.filter((o) => o.cropCode === crop);
     const as = allocations.filter((a) => os.some((o) => o.id === a.orderId));
     const ds = deliveries.filter((x) => as.some((a) => a.id === x.allocationId));
-    const sum = (xs: { quantityKg: number }[]) => Math.round(xs.reduce((n, x) => n + Number(x.quantityKg), 0) * 100) / 100;
+    const sum = (xs: { quantityKg: number }[]) =>
+      Math.round(xs.reduce((n, x) => n + Number(x.quantityKg), 0) * 100) / 100;
     return { cropCode: crop, orders: os.length, orderedKg: sum(os), allocatedKg: sum(as), deliveredKg: sum(ds) };
   });
   const order_ = ["chili", "potato", "cabbage", "cowpea"];
   brute.sort((a, b) => order_.indexOf(a.cropCode) - order_.indexOf(b.cropCode));
-  expect(rows.map(({ cropCode, orders: n, orderedKg, allocatedKg, deliveredKg }) => ({ cropCode, orders: n, orderedKg, allocatedKg, deliveredKg }))).toEqual(brute);
+  expect(
+    rows.map(({ cropCode, orders: n, orderedKg, allocatedKg, deliveredKg }) => ({
+      cropCode,
+      orders: n,
+      orderedKg,
+      allocatedKg,
+      deliveredKg,
+    })),
+  ).toEqual(brute);
   expect(rows.find((r) => r.cropCode === "chili")).toMatchObject({
     cropZh: "辣椒",
     orders: 2,
@@ -325,10 +385,23 @@ test("order fulfilment per crop: ordered, allocated and delivered kilograms of t
 
   // the other township's official sees only their own cooperative's order; the admin sees both
   expect(await orderFulfilmentByCrop(s.farOfficial, YEAR)).toEqual([
-    { cropCode: "chili", cropZh: "辣椒", cropEn: "Chili", orders: 1, orderedKg: 4000, allocatedKg: 4000, deliveredKg: 3000 },
+    {
+      cropCode: "chili",
+      cropZh: "辣椒",
+      cropEn: "Chili",
+      orders: 1,
+      orderedKg: 4000,
+      allocatedKg: 4000,
+      deliveredKg: 3000,
+    },
   ]);
   const county = await orderFulfilmentByCrop(s.admin, YEAR);
-  expect(county.find((r) => r.cropCode === "chili")).toMatchObject({ orders: 3, orderedKg: 11500.5, allocatedKg: 8500, deliveredKg: 5700.25 });
+  expect(county.find((r) => r.cropCode === "chili")).toMatchObject({
+    orders: 3,
+    orderedKg: 11500.5,
+    allocatedKg: 8500,
+    deliveredKg: 5700.25,
+  });
 });
 
 test("funds by project type: budgets and allocations of the projects running this year in scope", async () => {
@@ -340,14 +413,24 @@ test("funds by project type: budgets and allocations of the projects running thi
   const farPlan = await f.createPlan(d, world, farH.id, { year: YEAR, status: "approved" });
   const project = (values: Partial<typeof schema.aidProjects.$inferInsert>) => f.createAidProject(d, world, values);
   const industry1 = await project({ type: "industry", budgetFen: 1_000_000 });
-  const industry2 = await project({ type: "industry", budgetFen: 500_000, startsOn: "2025-06-01", endsOn: "2026-02-28" });
+  const industry2 = await project({
+    type: "industry",
+    budgetFen: 500_000,
+    startsOn: "2025-06-01",
+    endsOn: "2026-02-28",
+  });
   const education = await project({ type: "education", budgetFen: 300_000 });
   const countyWide = await project({ type: "employment", budgetFen: 2_000_000, townshipId: null });
   await project({ type: "housing", budgetFen: 700_000, startsOn: "2024-01-01", endsOn: "2025-12-31" }); // over before the year
   const farProject = await project({ type: "industry", budgetFen: 900_000, townshipId: world.townships[1].id });
 
   const give = (p: { id: string }, amountFen: number, toFar = false) =>
-    f.createFundAllocation(d, world, { projectId: p.id, planId: toFar ? farPlan.id : plan.id, householdId: toFar ? farH.id : h.id, amountFen });
+    f.createFundAllocation(d, world, {
+      projectId: p.id,
+      planId: toFar ? farPlan.id : plan.id,
+      householdId: toFar ? farH.id : h.id,
+      amountFen,
+    });
   await give(industry1, 250_000);
   await give(industry1, 125_050);
   await give(industry2, 500_000);
@@ -366,7 +449,9 @@ test("funds by project type: budgets and allocations of the projects running thi
         type,
         projects: ps.length,
         budgetFen: ps.reduce((n, p) => n + p.budgetFen, 0),
-        allocatedFen: allocations.filter((a) => ps.some((p) => p.id === a.projectId)).reduce((n, a) => n + a.amountFen, 0),
+        allocatedFen: allocations
+          .filter((a) => ps.some((p) => p.id === a.projectId))
+          .reduce((n, a) => n + a.amountFen, 0),
       };
     })
     .sort((a, b) => schema.projectType.enumValues.indexOf(a.type) - schema.projectType.enumValues.indexOf(b.type));
@@ -383,7 +468,12 @@ test("funds by project type: budgets and allocations of the projects running thi
     { type: "employment", projects: 1, budgetFen: 2_000_000, allocatedFen: 500_000 },
   ]);
   const county = await fundsByProjectType(s.admin, YEAR);
-  expect(county.find((r) => r.type === "industry")).toEqual({ type: "industry", projects: 3, budgetFen: 2_400_000, allocatedFen: 1_275_050 });
+  expect(county.find((r) => r.type === "industry")).toEqual({
+    type: "industry",
+    projects: 3,
+    budgetFen: 2_400_000,
+    allocatedFen: 1_275_050,
+  });
   expect(county.find((r) => r.type === "housing")).toBeUndefined();
 });
 

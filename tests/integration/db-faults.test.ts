@@ -20,13 +20,22 @@ describe.skipIf(!onPostgres)("on PostgreSQL (skipped on PGlite)", () => {
     const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database "${name}"`);
     const dir = tmp();
-    const server = await startServer({ DATABASE_URL: withDatabase(adminUrl!, name), SEED_DEMO: "true", DATA_DIR: dir, SESSION_SECRET: crypto.randomBytes(32).toString("hex") }, path.join(dir, "server.log"));
+    const server = await startServer(
+      {
+        DATABASE_URL: withDatabase(adminUrl!, name),
+        SEED_DEMO: "true",
+        DATA_DIR: dir,
+        SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+      },
+      path.join(dir, "server.log"),
+    );
     const terminate = () =>
       admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
     try {
       await waitFor(`${server.url}/healthz`, server, 200, 120_000);
       const cookie = await signInOver(server.url, "admin", "tingyuan-demo");
-      const page = (p = "/households") => fetch(`${server.url}${p}`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(10_000) });
+      const page = (p = "/households") =>
+        fetch(`${server.url}${p}`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(10_000) });
       expect((await page()).status).toBe(200);
       // a request that met a connection as it was cut may fail; the next ones must not
       const waitForPage = async (status: number) => {
@@ -40,7 +49,12 @@ describe.skipIf(!onPostgres)("on PostgreSQL (skipped on PGlite)", () => {
 
       // connections cut again and again while requests are in flight
       for (let round = 0; round < 5; round++) {
-        const inFlight = Array.from({ length: 6 }, (_, i) => page(i % 2 ? "/households" : "/healthz").then((r) => r.status, () => 0));
+        const inFlight = Array.from({ length: 6 }, (_, i) =>
+          page(i % 2 ? "/households" : "/healthz").then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await new Promise((r) => setTimeout(r, 30 * round));
         await terminate();
         await Promise.all(inFlight);
@@ -92,11 +106,15 @@ describe.skipIf(onPostgres)("on the embedded database (PGlite; skipped on Postgr
       expect((await households(server.url)).status).toBe(200);
 
       // more sign-ins (each one writes) in flight when the process is killed
-      const writes = Array.from({ length: 8 }, () => signInOver(server.url, "official", "tingyuan-demo").catch(() => null));
+      const writes = Array.from({ length: 8 }, () =>
+        signInOver(server.url, "official", "tingyuan-demo").catch(() => null),
+      );
       await new Promise((r) => setTimeout(r, 150));
       server.child.kill("SIGKILL");
       await Promise.all(writes);
-      await new Promise((r) => server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once("exit", r));
+      await new Promise((r) =>
+        server.child.exitCode !== null || server.child.signalCode !== null ? r(null) : server.child.once("exit", r),
+      );
 
       server = await startServer(env, log);
       await waitFor(`${server.url}/healthz`, server, 200, 120_000);

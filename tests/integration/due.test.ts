@@ -50,15 +50,30 @@ function random(seed: number) {
 let tick = 0;
 const createdAt = () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000);
 
-async function insertAssignment(d: Db, world: World, householdId: string, cadreId: string, startsOn: string, endsOn: string | null = null) {
-  await d.insert(schema.cadreAssignments).values({ id: crypto.randomUUID(), countyId: world.county.id, householdId, cadreId, startsOn, endsOn });
+async function insertAssignment(
+  d: Db,
+  world: World,
+  householdId: string,
+  cadreId: string,
+  startsOn: string,
+  endsOn: string | null = null,
+) {
+  await d
+    .insert(schema.cadreAssignments)
+    .values({ id: crypto.randomUUID(), countyId: world.county.id, householdId, cadreId, startsOn, endsOn });
   return { startsOn, endsOn, cadreId };
 }
 
 async function insertCheck(
   d: Db,
   world: World,
-  v: { householdId: string; cadreId: string; visitedOn: string; nextDueOn?: string | null; correctsCheckId?: string | null },
+  v: {
+    householdId: string;
+    cadreId: string;
+    visitedOn: string;
+    nextDueOn?: string | null;
+    correctsCheckId?: string | null;
+  },
 ) {
   const row = {
     id: crypto.randomUUID(),
@@ -93,8 +108,14 @@ async function generatedCounty(seed: number, households: number, today: string) 
   await setSetting("check.intervalDays", OWN["check.intervalDays"], world.townships[1].id);
   await setSetting("check.monitoredIntervalDays", OWN["check.monitoredIntervalDays"], world.townships[1].id);
   const cadres = [
-    [await createUser(d, world, "cadre", { townshipIndex: 0 }), await createUser(d, world, "cadre", { townshipIndex: 0 })],
-    [await createUser(d, world, "cadre", { townshipIndex: 1 }), await createUser(d, world, "cadre", { townshipIndex: 1 })],
+    [
+      await createUser(d, world, "cadre", { townshipIndex: 0 }),
+      await createUser(d, world, "cadre", { townshipIndex: 0 }),
+    ],
+    [
+      await createUser(d, world, "cadre", { townshipIndex: 1 }),
+      await createUser(d, world, "cadre", { townshipIndex: 1 }),
+    ],
   ];
   const r = random(seed);
   const day = (from: string, span: number) => addDays(from, r.int(span));
@@ -104,7 +125,12 @@ async function generatedCounty(seed: number, households: number, today: string) 
     const townshipIndex = villageIndex < 2 ? 0 : 1;
     const registeredOn = r.chance(0.3) ? day("2014-01-01", 3000) : day("2025-06-01", 300);
     const monitored = r.chance(0.3);
-    const h = await createHouseholdWith(d, world, { villageIndex, members: 1, registeredOn, povertyStatus: monitored ? "monitored" : "registered" });
+    const h = await createHouseholdWith(d, world, {
+      villageIndex,
+      members: 1,
+      registeredOn,
+      povertyStatus: monitored ? "monitored" : "registered",
+    });
     const mine = cadres[townshipIndex];
     const assignments: History["assignments"] = [];
     const kind = r.int(5);
@@ -115,7 +141,9 @@ async function generatedCounty(seed: number, households: number, today: string) 
       if (kind === 3) {
         const handover = addDays(start, 1 + r.int(200));
         const sameDay = r.chance(0.3);
-        assignments.push(await insertAssignment(d, world, h.id, mine[0].id, start, sameDay ? start : addDays(handover, -1)));
+        assignments.push(
+          await insertAssignment(d, world, h.id, mine[0].id, start, sameDay ? start : addDays(handover, -1)),
+        );
         assignments.push(await insertAssignment(d, world, h.id, mine[1].id, sameDay ? start : handover));
       } else if (kind === 4) {
         assignments.push(await insertAssignment(d, world, h.id, mine[r.int(2)].id, start, addDays(start, r.int(150))));
@@ -135,7 +163,15 @@ async function generatedCounty(seed: number, households: number, today: string) 
       if (r.chance(0.15)) {
         // an entry the same day: a correction of it, or a second visit
         const corrects = r.chance(0.5) ? row.id : null;
-        checkRows.push(await insertCheck(d, world, { householdId: h.id, cadreId, visitedOn, nextDueOn: r.chance(0.5) ? addDays(visitedOn, r.int(40)) : null, correctsCheckId: corrects }));
+        checkRows.push(
+          await insertCheck(d, world, {
+            householdId: h.id,
+            cadreId,
+            visitedOn,
+            nextDueOn: r.chance(0.5) ? addDays(visitedOn, r.int(40)) : null,
+            correctsCheckId: corrects,
+          }),
+        );
       }
     }
     made.push({
@@ -155,7 +191,11 @@ async function generatedCounty(seed: number, households: number, today: string) 
 }
 
 const settingsOf = (h: Made) => (h.townshipIndex === 1 ? OWN : COUNTY);
-const overdueIds = (made: Made[], day: string) => made.filter((h) => overdueOn(h, settingsOf(h), day)).map((h) => h.id).sort();
+const overdueIds = (made: Made[], day: string) =>
+  made
+    .filter((h) => overdueOn(h, settingsOf(h), day))
+    .map((h) => h.id)
+    .sort();
 
 function monthEnd(month: string) {
   const [y, m] = month.split("-").map(Number);
@@ -178,9 +218,13 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
       expect([row.id, row.dueOn]).toEqual([row.id, dueOn(dueInputOn(h, day), settingsOf(h))]);
     }
     expect((await regionOverview(admin, 2026, day)).totals.overdue).toBe(expected.length);
-    expect((await coverageRegister({ scope: admin, today: day })).totals.conditions.checkWindow.missing).toBe(expected.length);
+    expect((await coverageRegister({ scope: admin, today: day })).totals.conditions.checkWindow.missing).toBe(
+      expected.length,
+    );
     const own = overdueIds(township0, day);
-    expect((await overdueHouseholds({ scope: official, today: day, limit: 10_000 })).map((r) => r.id).sort()).toEqual(own);
+    expect((await overdueHouseholds({ scope: official, today: day, limit: 10_000 })).map((r) => r.id).sort()).toEqual(
+      own,
+    );
     const summary = await overdueSummary({ scope: official, today: day });
     expect(summary.byVillage.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
     expect(summary.byCadre.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
@@ -195,10 +239,16 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
     expect(worklist.map((r) => r.id).sort()).toEqual(charge.map((h) => h.id).sort());
     for (const row of worklist) {
       const h = made.find((m) => m.id === row.id)!;
-      expect([row.id, row.dueOn, row.daysOverdue > 0]).toEqual([row.id, dueOn(dueInputOn(h, today), settingsOf(h)), overdueOn(h, settingsOf(h), today)]);
+      expect([row.id, row.dueOn, row.daysOverdue > 0]).toEqual([
+        row.id,
+        dueOn(dueInputOn(h, today), settingsOf(h)),
+        overdueOn(h, settingsOf(h), today),
+      ]);
     }
     if (cadre.townshipId === official.townshipId) {
-      expect(workload.cadres.find((c) => c.id === cadre.id)?.overdue).toBe(charge.filter((h) => overdueOn(h, settingsOf(h), today)).length);
+      expect(workload.cadres.find((c) => c.id === cadre.id)?.overdue).toBe(
+        charge.filter((h) => overdueOn(h, settingsOf(h), today)).length,
+      );
     }
   }
 
@@ -222,8 +272,14 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
           .filter((c) => c.cadreId === cadre.id && c.correctsCheckId === null && c.visitedOn.slice(0, 7) === month)
           .map((c) => {
             const s = h.townshipIndex === 1 ? OWN : COUNTY;
-            const before = h.checks.filter((x) => x.visitedOn < c.visitedOn || (x.visitedOn === c.visitedOn && x.createdAt < c.createdAt));
-            return [c.id, visitOnTime(h, s, c) ? "checkOnTime" : "checkLate", dueOn(dueInputOn({ ...h, checks: before }, c.visitedOn), s)];
+            const before = h.checks.filter(
+              (x) => x.visitedOn < c.visitedOn || (x.visitedOn === c.visitedOn && x.createdAt < c.createdAt),
+            );
+            return [
+              c.id,
+              visitOnTime(h, s, c) ? "checkOnTime" : "checkLate",
+              dueOn(dueInputOn({ ...h, checks: before }, c.visitedOn), s),
+            ];
           }),
       );
       const fromCard = card.entries
@@ -235,7 +291,9 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
       const overdue = made
         .filter((h) => assignmentOn(h.assignments, last)?.cadreId === cadre.id && overdueOn(h, settingsOf(h), last))
         .map((h) => [h.id, dueOn(dueInputOn(h, last), settingsOf(h))]);
-      const fromCardOverdue = card.entries.filter((e) => e.kind === "householdOverdue").map((e) => [e.householdId, e.values.dueOn]);
+      const fromCardOverdue = card.entries
+        .filter((e) => e.kind === "householdOverdue")
+        .map((e) => [e.householdId, e.values.dueOn]);
       expect(fromCardOverdue.sort()).toEqual(overdue.sort());
       overdueEntries += overdue.length;
     }
@@ -274,7 +332,9 @@ test("a household never visited, registered years ago, is not overdue when its c
   expect(row).toMatchObject({ id: h.id, dueOn: addDays(today, 6), daysOverdue: -6 });
   // once the first interval after the assignment has passed, it is overdue
   const later = addDays(today, 7);
-  expect((await overdueHouseholds({ scope: official, today: later })).map((r) => [r.id, r.dueOn])).toEqual([[h.id, addDays(today, 6)]]);
+  expect((await overdueHouseholds({ scope: official, today: later })).map((r) => [r.id, r.dueOn])).toEqual([
+    [h.id, addDays(today, 6)],
+  ]);
 });
 
 test("a township's own check interval counts on the administrator's pages too", async () => {
@@ -315,7 +375,12 @@ test("a closed month's points card does not change after a late visit", async ()
   expect(before).toEqual([["2026-10-31", h.id, "2026-10-15", 16]]);
 
   // the late visit in November, with a next due date; October stays as it was
-  await insertCheck(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: "2026-11-10", nextDueOn: "2026-12-10" });
+  await insertCheck(d, world, {
+    householdId: h.id,
+    cadreId: cadre.id,
+    visitedOn: "2026-11-10",
+    nextDueOn: "2026-12-10",
+  });
   expect(await overdueOf("2026-11-20")).toEqual(before);
   // and November's card counts the visit late
   const nov = await pointsCard({ scope: scopeOf(cadre), month: "2026-11", today: "2026-11-20" });

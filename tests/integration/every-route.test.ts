@@ -46,7 +46,10 @@ type Case = {
 };
 
 const household = (ids: Ids, role: Role) => ids.household[role];
-const farHousehold = (ids: Ids, role: Role) => [ids.far.household, ...(ids.near.household[role] ? [ids.near.household[role]!] : [])];
+const farHousehold = (ids: Ids, role: Role) => [
+  ids.far.household,
+  ...(ids.near.household[role] ? [ids.near.household[role]!] : []),
+];
 const underHousehold = (tail: string): Pick<Case, "urls" | "outOfScope"> => ({
   urls: (ids, role) => [`/households/${household(ids, role)}${tail}`],
   outOfScope: (ids, role) => farHousehold(ids, role).map((h) => `/households/${h}${tail}`),
@@ -64,7 +67,10 @@ const CASES: Record<string, Case> = {
   "routes/_app.cooperatives.$cooperativeId": {
     reach: ["clerk", "official", "admin"],
     urls: (ids) => [`/cooperatives/${ids.cooperative}`],
-    outOfScope: (ids, role) => [`/cooperatives/${ids.far.cooperative}`, ...(role === "clerk" ? [`/cooperatives/${ids.near.cooperative}`] : [])],
+    outOfScope: (ids, role) => [
+      `/cooperatives/${ids.far.cooperative}`,
+      ...(role === "clerk" ? [`/cooperatives/${ids.near.cooperative}`] : []),
+    ],
   },
   "routes/_app.coverage._index": { reach: ["official", "admin"] },
   "routes/_app.coverage.gaps": { reach: ["official", "admin"] },
@@ -80,7 +86,10 @@ const CASES: Record<string, Case> = {
   "routes/_app.households.$householdId.plan": { reach: EVERYONE, ...underHousehold("/plan") },
   "routes/_app.households.$householdId.members.$memberId": {
     reach: ["official", "cadre"],
-    urls: (ids, role) => [`/households/${household(ids, role)}/members/new`, `/households/${household(ids, role)}/members/${ids.member[role]}`],
+    urls: (ids, role) => [
+      `/households/${household(ids, role)}/members/new`,
+      `/households/${household(ids, role)}/members/${ids.member[role]}`,
+    ],
     outOfScope: (ids, role) => [
       `/households/${ids.far.household}/members/new`,
       `/households/${ids.far.household}/members/${ids.far.member}`,
@@ -93,14 +102,20 @@ const CASES: Record<string, Case> = {
     reach: ["official", "admin"],
     urls: (ids, role) => [`/import/${ids.job[role]}`],
     // an import's file holds full ID numbers: only the one who uploaded it opens the job
-    outOfScope: (ids, role) => [`/import/${ids.far.job}`, `/import/${ids.job[role === "admin" ? "official" : "admin"]}`],
+    outOfScope: (ids, role) => [
+      `/import/${ids.far.job}`,
+      `/import/${ids.job[role === "admin" ? "official" : "admin"]}`,
+    ],
   },
   "routes/_app.orders._index": { reach: EVERYONE },
   "routes/_app.orders.new": { reach: ["clerk", "official"] },
   "routes/_app.orders.$orderId": {
     reach: EVERYONE,
     urls: (ids, role) => [`/orders/${ids.order[role]}`],
-    outOfScope: (ids, role) => [`/orders/${ids.far.order}`, ...(ids.near.order[role] ? [`/orders/${ids.near.order[role]}`] : [])],
+    outOfScope: (ids, role) => [
+      `/orders/${ids.far.order}`,
+      ...(ids.near.order[role] ? [`/orders/${ids.near.order[role]}`] : []),
+    ],
   },
   "routes/_app.points": { reach: ["official", "cadre"] },
   "routes/_app.projects._index": { reach: ["official", "admin", "cadre"] },
@@ -115,16 +130,31 @@ const CASES: Record<string, Case> = {
     urls: (ids) => [`/projects/${ids.project}/edit`],
     outOfScope: (ids) => [`/projects/${ids.far.project}/edit`],
   },
-  "routes/checks.overdue.export": { reach: ["official", "admin"], urls: () => ["/checks/overdue/export?format=csv", "/checks/overdue/export?format=xlsx"] },
-  "routes/coverage.export": { reach: ["official", "admin"], urls: () => ["/coverage/export?format=csv", "/coverage/export?format=xlsx"] },
-  "routes/coverage.gaps.export": { reach: ["official", "admin"], urls: () => ["/coverage/gaps/export?format=csv", "/coverage/gaps/export?format=xlsx"] },
-  "routes/households.export": { reach: EVERYONE, urls: () => ["/households/export?format=csv", "/households/export?format=xlsx"] },
+  "routes/checks.overdue.export": {
+    reach: ["official", "admin"],
+    urls: () => ["/checks/overdue/export?format=csv", "/checks/overdue/export?format=xlsx"],
+  },
+  "routes/coverage.export": {
+    reach: ["official", "admin"],
+    urls: () => ["/coverage/export?format=csv", "/coverage/export?format=xlsx"],
+  },
+  "routes/coverage.gaps.export": {
+    reach: ["official", "admin"],
+    urls: () => ["/coverage/gaps/export?format=csv", "/coverage/gaps/export?format=xlsx"],
+  },
+  "routes/households.export": {
+    reach: EVERYONE,
+    urls: () => ["/households/export?format=csv", "/households/export?format=xlsx"],
+  },
   "routes/households.$householdId.checks.export": {
     reach: EVERYONE,
     urls: (ids, role) => [`/households/${household(ids, role)}/checks/export?format=csv`],
     outOfScope: (ids, role) => farHousehold(ids, role).map((h) => `/households/${h}/checks/export?format=csv`),
   },
-  "routes/import.template.$format": { reach: ["official", "admin"], urls: () => ["/import/template/xlsx", "/import/template/csv"] },
+  "routes/import.template.$format": {
+    reach: ["official", "admin"],
+    urls: () => ["/import/template/xlsx", "/import/template/csv"],
+  },
   "routes/orders.export": { reach: EVERYONE, urls: () => ["/orders/export?format=csv", "/orders/export?format=xlsx"] },
   "routes/photos.$photoId": {
     reach: ["official", "admin", "cadre"],
@@ -147,7 +177,12 @@ async function findIds() {
     const [u] = await d.select().from(s.users).where(eq(s.users.username, username));
     return u;
   };
-  const users = { admin: await user("admin"), official: await user("official"), cadre: await user("cadre"), clerk: await user("clerk") };
+  const users = {
+    admin: await user("admin"),
+    official: await user("official"),
+    cadre: await user("cadre"),
+    clerk: await user("clerk"),
+  };
   const [held] = await d
     .select({ householdId: s.cadreAssignments.householdId })
     .from(s.cadreAssignments)
@@ -170,8 +205,16 @@ async function findIds() {
   );
   const memberOf = async (householdId: string) =>
     (await d.select({ id: s.members.id }).from(s.members).where(eq(s.members.householdId, householdId)).limit(1))[0].id;
-  const [clerkOrder] = await d.select({ id: s.purchaseOrders.id }).from(s.purchaseOrders).where(eq(s.purchaseOrders.cooperativeId, cooperative)).limit(1);
-  const [otherOrder] = await d.select({ id: s.purchaseOrders.id, cooperativeId: s.purchaseOrders.cooperativeId }).from(s.purchaseOrders).where(ne(s.purchaseOrders.cooperativeId, cooperative)).limit(1);
+  const [clerkOrder] = await d
+    .select({ id: s.purchaseOrders.id })
+    .from(s.purchaseOrders)
+    .where(eq(s.purchaseOrders.cooperativeId, cooperative))
+    .limit(1);
+  const [otherOrder] = await d
+    .select({ id: s.purchaseOrders.id, cooperativeId: s.purchaseOrders.cooperativeId })
+    .from(s.purchaseOrders)
+    .where(ne(s.purchaseOrders.cooperativeId, cooperative))
+    .limit(1);
   const [cadreOrder] = await queryRows<{ id: string }>(
     d,
     sql`select a.order_id as id from order_allocations a join cadre_assignments ca on ca.household_id = a.household_id
@@ -182,13 +225,26 @@ async function findIds() {
     sql`select o.id from purchase_orders o where not exists (select 1 from order_allocations a join cadre_assignments ca on ca.household_id = a.household_id
         where a.order_id = o.id and ca.cadre_id = ${users.cadre.id} and ca.ends_on is null) limit 1`,
   );
-  const [project] = await d.select({ id: s.aidProjects.id }).from(s.aidProjects).where(eq(s.aidProjects.townshipId, users.official.townshipId!)).limit(1);
+  const [project] = await d
+    .select({ id: s.aidProjects.id })
+    .from(s.aidProjects)
+    .where(eq(s.aidProjects.townshipId, users.official.townshipId!))
+    .limit(1);
   const photo = await photoFor(users.cadre, held.householdId);
   const jobOf = async (u: typeof users.admin) =>
     (
       await d
         .insert(s.importJobs)
-        .values({ countyId: u.countyId, townshipId: u.townshipId, createdBy: u.id, kind: "dry_run", status: "succeeded", fileName: "户籍.xlsx", fileType: "xlsx", fileSize: 1 })
+        .values({
+          countyId: u.countyId,
+          townshipId: u.townshipId,
+          createdBy: u.id,
+          kind: "dry_run",
+          status: "succeeded",
+          fileName: "户籍.xlsx",
+          fileType: "xlsx",
+          fileSize: 1,
+        })
         .returning({ id: s.importJobs.id })
     )[0].id;
 
@@ -204,15 +260,35 @@ async function findIds() {
   const farProject = await f.createAidProject(d, world);
   const [farJob] = await d
     .insert(s.importJobs)
-    .values({ countyId: world.county.id, townshipId: world.townships[0].id, createdBy: farOfficial.id, kind: "dry_run", status: "succeeded", fileName: "far.csv", fileType: "csv", fileSize: 1 })
+    .values({
+      countyId: world.county.id,
+      townshipId: world.townships[0].id,
+      createdBy: farOfficial.id,
+      kind: "dry_run",
+      status: "succeeded",
+      fileName: "far.csv",
+      fileType: "csv",
+      fileSize: 1,
+    })
     .returning({ id: s.importJobs.id });
 
   const member = await memberOf(held.householdId);
   return {
     users,
-    household: { admin: held.householdId, official: held.householdId, cadre: held.householdId, clerk: clerkHousehold.id } as Record<Role, string>,
-    member: { admin: member, official: member, cadre: member, clerk: await memberOf(clerkHousehold.id) } as Record<Role, string>,
-    order: { admin: clerkOrder.id, official: clerkOrder.id, cadre: cadreOrder.id, clerk: clerkOrder.id } as Record<Role, string>,
+    household: {
+      admin: held.householdId,
+      official: held.householdId,
+      cadre: held.householdId,
+      clerk: clerkHousehold.id,
+    } as Record<Role, string>,
+    member: { admin: member, official: member, cadre: member, clerk: await memberOf(clerkHousehold.id) } as Record<
+      Role,
+      string
+    >,
+    order: { admin: clerkOrder.id, official: clerkOrder.id, cadre: cadreOrder.id, clerk: clerkOrder.id } as Record<
+      Role,
+      string
+    >,
     cooperative,
     project: project.id,
     photo,
@@ -237,7 +313,9 @@ async function findIds() {
 
 /** A check with one photo, recorded by the cadre who holds the household; the photo's id. */
 async function photoFor(cadre: Parameters<typeof scopeOf>[0], householdId: string) {
-  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } }).jpeg().toBuffer();
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } })
+    .jpeg()
+    .toBuffer();
   const today = todayISO();
   const check = await recordCheck({
     scope: scopeOf(cadre),
@@ -247,7 +325,10 @@ async function photoFor(cadre: Parameters<typeof scopeOf>[0], householdId: strin
     today,
   });
   const d = await db();
-  const [photo] = await d.select({ id: s.checkPhotos.id }).from(s.checkPhotos).where(eq(s.checkPhotos.checkId, check.id));
+  const [photo] = await d
+    .select({ id: s.checkPhotos.id })
+    .from(s.checkPhotos)
+    .where(eq(s.checkPhotos.checkId, check.id));
   return photo.id;
 }
 
@@ -276,7 +357,9 @@ const isPage = (id: string) => "default" in build.routes[id].module;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 async function get(url: string, role: Role) {
-  const res = await handle(new Request(`${ORIGIN}${url}`, { headers: { Cookie: cookies[role], "Accept-Language": "zh-CN" } }));
+  const res = await handle(
+    new Request(`${ORIGIN}${url}`, { headers: { Cookie: cookies[role], "Accept-Language": "zh-CN" } }),
+  );
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, type: res.headers.get("Content-Type") ?? "", bytes };
 }
@@ -295,7 +378,9 @@ function checkBody(what: string, routeId: string, r: { status: number; type: str
 }
 
 test("every route in the manifest has a case, and every case a route", () => {
-  const routeIds = Object.keys(build.routes).filter((id) => id !== "root" && !isLayout(id)).sort();
+  const routeIds = Object.keys(build.routes)
+    .filter((id) => id !== "root" && !isLayout(id))
+    .sort();
   expect(Object.keys(CASES).sort()).toEqual(routeIds);
 });
 
@@ -328,9 +413,10 @@ async function getAudited(url: string, role: Role, routeId: string) {
   const r = await get(url, role);
   const refused = r.status === 403 || (r.status === 404 && namesRecord(routeId));
   const path = new URL(url, ORIGIN).pathname;
-  expect(await refusalsSince(since, role), `${role} GET ${url} (${r.status}): ${refused ? "one refusal" : "no refusal"} on the audit log`).toEqual(
-    refused ? [{ after: { path, method: "GET", status: r.status, routeId } }] : [],
-  );
+  expect(
+    await refusalsSince(since, role),
+    `${role} GET ${url} (${r.status}): ${refused ? "one refusal" : "no refusal"} on the audit log`,
+  ).toEqual(refused ? [{ after: { path, method: "GET", status: r.status, routeId } }] : []);
   return r;
 }
 
@@ -344,7 +430,8 @@ describe.each(ROLES)("as %s", (role) => {
       const r = await getAudited(url, role, routeId);
       checkBody(`${role} GET ${url}`, routeId, r);
       if (routeId === "routes/$") expect(r.status, `${role} GET ${url}`).toBe(404);
-      else if (c.reach.includes(role)) expect([200, ...(c.ok ?? [])], `${role} GET ${url} is open to ${role}`).toContain(r.status);
+      else if (c.reach.includes(role))
+        expect([200, ...(c.ok ?? [])], `${role} GET ${url} is open to ${role}`).toContain(r.status);
       else expect([403, 404], `${role} GET ${url} is refused`).toContain(r.status);
     }
     if (c.reach.includes(role)) {
@@ -362,7 +449,13 @@ describe.each(ROLES)("as %s", (role) => {
 // but the refusal itself, one access.refused row per replay.
 const FORM = /<form\b([^>]*)>([^]*?)<\/form>/g;
 const attr = (tag: string, name: string) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
-const decode = (v: string) => v.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+const decode = (v: string) =>
+  v
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 
 function postForms(html: string, pageUrl: string) {
   const forms: URLSearchParams[] = [];
@@ -386,7 +479,10 @@ function postForms(html: string, pageUrl: string) {
 
 /** Audit rows other than refusals: what a refused write must leave as it was. */
 async function auditCount() {
-  const [row] = await queryRows<{ n: number }>(await db(), sql`select count(*)::int as n from audit_log where action <> 'access.refused'`);
+  const [row] = await queryRows<{ n: number }>(
+    await db(),
+    sql`select count(*)::int as n from audit_log where action <> 'access.refused'`,
+  );
   return Number(row.n);
 }
 
@@ -414,7 +510,12 @@ describe.each(ROLES)("writes as %s", (role) => {
       const res = await handle(
         new Request(`${ORIGIN}${target}`, {
           method: "POST",
-          headers: { Cookie: cookies[role], Origin: ORIGIN, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+          headers: {
+            Cookie: cookies[role],
+            Origin: ORIGIN,
+            Host: "localhost",
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
           body: fields,
         }),
       );
@@ -422,8 +523,11 @@ describe.each(ROLES)("writes as %s", (role) => {
     }
     expect(await auditCount(), `${role}: nothing written for ${routeId}`).toBe(before);
     const refusals = (await refusalsSince(since, role)).map((r) => r.after as { path: string; method: string });
-    expect(refusals, `${role}: each refused write of ${routeId} is on the audit log`).toHaveLength(Math.min(replays.length, REFUSALS_PER_MINUTE));
-    for (const [i, refusal] of refusals.entries()) expect(refusal).toMatchObject({ path: new URL(replays[i].target, ORIGIN).pathname, method: "POST" });
+    expect(refusals, `${role}: each refused write of ${routeId} is on the audit log`).toHaveLength(
+      Math.min(replays.length, REFUSALS_PER_MINUTE),
+    );
+    for (const [i, refusal] of refusals.entries())
+      expect(refusal).toMatchObject({ path: new URL(replays[i].target, ORIGIN).pathname, method: "POST" });
   });
 });
 
@@ -437,14 +541,24 @@ test("a plan step sent from a stale page is refused with a message the page show
         where a.cadre_id = ${ids.users.cadre.id} and a.ends_on is null and p.status = 'draft' limit 1`,
   );
   const page = await get(`/households/${plan.household_id}`, "cadre");
-  const form = postForms(new TextDecoder().decode(page.bytes), `/households/${plan.household_id}`).find((fields) => fields.get("intent") === "submit");
+  const form = postForms(new TextDecoder().decode(page.bytes), `/households/${plan.household_id}`).find(
+    (fields) => fields.get("intent") === "submit",
+  );
   expect(form, "the cadre is offered the submit step").toBeDefined();
   // the official submits it first
-  await d.update(s.plans).set({ status: "submitted", version: plan.version + 1 }).where(eq(s.plans.id, plan.id));
+  await d
+    .update(s.plans)
+    .set({ status: "submitted", version: plan.version + 1 })
+    .where(eq(s.plans.id, plan.id));
   const res = await handle(
     new Request(`${ORIGIN}/households/${plan.household_id}?index`, {
       method: "POST",
-      headers: { Cookie: cookies.cadre, Origin: ORIGIN, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Cookie: cookies.cadre,
+        Origin: ORIGIN,
+        Host: "localhost",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: form,
     }),
   );

@@ -40,7 +40,9 @@ async function township() {
 /** Data rows in a file, its header not counted. */
 async function rowsIn(format: "csv" | "xlsx", body: Uint8Array) {
   if (format === "csv") {
-    const parsed = Papa.parse<string[]>(new TextDecoder().decode(body).replace(/^\uFEFF/, ""), { skipEmptyLines: true });
+    const parsed = Papa.parse<string[]>(new TextDecoder().decode(body).replace(/^\uFEFF/, ""), {
+      skipEmptyLines: true,
+    });
     return { rows: parsed.data.length - 1, text: JSON.stringify(parsed.data) };
   }
   const workbook = new ExcelJS.Workbook();
@@ -73,15 +75,50 @@ test("each export writes one row: what, format, filters (ID numbers masked) and 
   const headId = mine.members[0].idNumber;
   const cases = [
     // a whole ID number searched for: the file shows it in full to an official, the log only masked
-    { url: `/households/export?format=csv&q=${headId}&village=${village}`, action: "export.households", filters: { q: maskIdNumber(headId), village }, fileHasId: true },
-    { url: "/households/export?format=xlsx&status=registered", action: "export.households", filters: { status: "registered" } },
-    { url: `/checks/overdue/export?format=csv&village=${village}`, action: "export.overdue_checks", filters: { village } },
-    { url: "/coverage/export?format=csv&status=registered", action: "export.coverage", filters: { status: "registered", groupBy: "village" } },
-    { url: `/coverage/gaps/export?format=xlsx&village=${village}`, action: "export.coverage_gap_households", filters: { village } },
-    { url: "/coverage/gaps/export?format=csv&view=persons", action: "export.coverage_gap_persons", filters: {}, fileHasId: true },
+    {
+      url: `/households/export?format=csv&q=${headId}&village=${village}`,
+      action: "export.households",
+      filters: { q: maskIdNumber(headId), village },
+      fileHasId: true,
+    },
+    {
+      url: "/households/export?format=xlsx&status=registered",
+      action: "export.households",
+      filters: { status: "registered" },
+    },
+    {
+      url: `/checks/overdue/export?format=csv&village=${village}`,
+      action: "export.overdue_checks",
+      filters: { village },
+    },
+    {
+      url: "/coverage/export?format=csv&status=registered",
+      action: "export.coverage",
+      filters: { status: "registered", groupBy: "village" },
+    },
+    {
+      url: `/coverage/gaps/export?format=xlsx&village=${village}`,
+      action: "export.coverage_gap_households",
+      filters: { village },
+    },
+    {
+      url: "/coverage/gaps/export?format=csv&view=persons",
+      action: "export.coverage_gap_persons",
+      filters: {},
+      fileHasId: true,
+    },
     // the filters used, not those asked for: a season no order has is dropped, the ID number typed there with it
-    { url: `/orders/export?format=csv&status=signed&season=${headId}`, action: "export.orders", filters: { status: "signed" } },
-    { url: `/households/${mine.id}/checks/export?format=csv`, action: "export.household_checks", filters: {}, householdId: mine.id },
+    {
+      url: `/orders/export?format=csv&status=signed&season=${headId}`,
+      action: "export.orders",
+      filters: { status: "signed" },
+    },
+    {
+      url: `/households/${mine.id}/checks/export?format=csv`,
+      action: "export.household_checks",
+      filters: {},
+      householdId: mine.id,
+    },
   ];
   for (const c of cases) {
     const since = await lastId();
@@ -100,7 +137,11 @@ test("each export writes one row: what, format, filters (ID numbers masked) and 
       after: { format, filters: c.filters, rows: file.rows },
     });
     expect(file.rows, `${c.url}: the file has rows to count`).toBeGreaterThan(0);
-    if (c.fileHasId) expect(idNumbers.some((id) => file.text.includes(id)), `${c.url}: the file holds full ID numbers`).toBe(true);
+    if (c.fileHasId)
+      expect(
+        idNumbers.some((id) => file.text.includes(id)),
+        `${c.url}: the file holds full ID numbers`,
+      ).toBe(true);
     const logged = JSON.stringify(written[0]);
     for (const id of idNumbers) expect(logged, `${c.url}: no full ID number in the audit row`).not.toContain(id);
   }
@@ -113,7 +154,11 @@ test("a cadre's export is written as theirs, the searched ID number masked as in
   const res = await get(`/households/export?format=csv&q=${headId}`, await signIn(cadre.username));
   expect(res.status).toBe(200);
   expect(await exportRowsSince(since, cadre.id)).toMatchObject([
-    { action: "export.households", countyId: world.county.id, after: { format: "csv", filters: { q: maskIdNumber(headId) }, rows: 1 } },
+    {
+      action: "export.households",
+      countyId: world.county.id,
+      after: { format: "csv", filters: { q: maskIdNumber(headId) }, rows: 1 },
+    },
   ]);
 });
 

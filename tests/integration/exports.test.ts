@@ -28,8 +28,13 @@ async function township() {
   const world = await createWorld(d);
   const official = await createUser(d, world, "official", { townshipIndex: 0 });
   const cadre = await createUser(d, world, "cadre", { townshipIndex: 0 });
-  const mine = await createHouseholdWith(d, world, { villageIndex: 0, headName: "=HYPERLINK(\"x\")", members: 2 });
-  const other = await createHouseholdWith(d, world, { villageIndex: 1, headName: "李秀英", members: 1, povertyStatus: "monitored" });
+  const mine = await createHouseholdWith(d, world, { villageIndex: 0, headName: '=HYPERLINK("x")', members: 2 });
+  const other = await createHouseholdWith(d, world, {
+    villageIndex: 1,
+    headName: "李秀英",
+    members: 1,
+    povertyStatus: "monitored",
+  });
   const far = await createHouseholdWith(d, world, { villageIndex: 2, headName: "王远方", members: 1 });
   await assignCadre(d, world, mine.id, cadre.id);
   return { d, world, official, cadre, mine, other, far };
@@ -47,9 +52,17 @@ test("the household export holds the township's households for its official, wit
 
 test("the household export follows the list's filters, not just the scope", async () => {
   const { official, world, mine, other } = await township();
-  const byVillage = await exportHouseholds({ scope: scopeOf(official), params: params({ village: world.villages[1].id }), year: YEAR });
+  const byVillage = await exportHouseholds({
+    scope: scopeOf(official),
+    params: params({ village: world.villages[1].id }),
+    year: YEAR,
+  });
   expect(byVillage.map((r) => r.id)).toEqual([other.id]);
-  const byStatus = await exportHouseholds({ scope: scopeOf(official), params: params({ status: "registered" }), year: YEAR });
+  const byStatus = await exportHouseholds({
+    scope: scopeOf(official),
+    params: params({ status: "registered" }),
+    year: YEAR,
+  });
   expect(byStatus.map((r) => r.id)).toContain(mine.id);
   expect(byStatus.map((r) => r.id)).not.toContain(other.id);
 });
@@ -77,7 +90,9 @@ test("the CSV file starts with a BOM, keeps Chinese, and neutralises a formula i
     rows,
   });
   expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-  expect(response.headers.get("Content-Disposition")).toContain("filename*=UTF-8''%E5%86%9C%E6%88%B7%E5%90%8D%E5%86%8C.csv");
+  expect(response.headers.get("Content-Disposition")).toContain(
+    "filename*=UTF-8''%E5%86%9C%E6%88%B7%E5%90%8D%E5%86%8C.csv",
+  );
   const bytes = new Uint8Array(await response.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes.slice(3));
@@ -126,7 +141,8 @@ test("the orders export holds every order of the clerk's cooperative that the fi
   const buyer = await createBuyer(d, world);
   const clerk = await createUser(d, world, "clerk", { cooperativeId: coop.id });
   const mine = [];
-  for (let i = 0; i < 25; i++) mine.push(await createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id }));
+  for (let i = 0; i < 25; i++)
+    mine.push(await createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id }));
   const potato = await createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, cropCode: "potato" });
   const theirs = await createPurchaseOrder(d, world, { cooperativeId: otherCoop.id, buyerId: buyer.id });
 

@@ -16,7 +16,11 @@ test("a cadre picker's households count is the workload table's count", async ()
   const d = await db();
   const world = await f.createWorld(d);
   const official = scopeOf(await f.createUser(d, world, "official"));
-  const [a, b, idle] = [await f.createUser(d, world, "cadre"), await f.createUser(d, world, "cadre"), await f.createUser(d, world, "cadre")];
+  const [a, b, idle] = [
+    await f.createUser(d, world, "cadre"),
+    await f.createUser(d, world, "cadre"),
+    await f.createUser(d, world, "cadre"),
+  ];
   for (let i = 0; i < 3; i++) await f.assignCadre(d, world, (await f.createHousehold(d, world)).id, a.id);
   await f.assignCadre(d, world, (await f.createHousehold(d, world, { villageIndex: 1 })).id, b.id);
   // an ended pairing is not held any more
@@ -25,7 +29,8 @@ test("a cadre picker's households count is the workload table's count", async ()
 
   const workload = await cadreWorkload({ scope: official, today: TODAY });
   const picker = await assignableCadres(official);
-  const held = (rows: { id: string; households: number }[]) => Object.fromEntries(rows.map((r) => [r.id, r.households]));
+  const held = (rows: { id: string; households: number }[]) =>
+    Object.fromEntries(rows.map((r) => [r.id, r.households]));
   expect(held(workload.cadres)).toEqual({ [a.id]: 3, [b.id]: 1, [idle.id]: 0 });
   expect(held(picker)).toEqual(held(workload.cadres));
 });
@@ -107,8 +112,18 @@ test("the projects list's remaining total sums its rows; a closed project has no
   const active = await f.createAidProject(d, world, { budgetFen: 100_000, status: "active" });
   const planned = await f.createAidProject(d, world, { budgetFen: 40_000, status: "planned" });
   const closed = await f.createAidProject(d, world, { budgetFen: 50_000, status: "closed" });
-  await f.createFundAllocation(d, world, { projectId: active.id, planId: plan.id, householdId: h.id, amountFen: 30_000 });
-  await f.createFundAllocation(d, world, { projectId: closed.id, planId: plan.id, householdId: h.id, amountFen: 20_000 });
+  await f.createFundAllocation(d, world, {
+    projectId: active.id,
+    planId: plan.id,
+    householdId: h.id,
+    amountFen: 30_000,
+  });
+  await f.createFundAllocation(d, world, {
+    projectId: closed.id,
+    planId: plan.id,
+    householdId: h.id,
+    amountFen: 20_000,
+  });
 
   const rows = await listProjects({ scope: official });
   const remaining = Object.fromEntries(rows.map((r) => [r.id, r.remainingFen]));

@@ -35,13 +35,20 @@ const routeModule = (file: string) => import(/* @vite-ignore */ path.join(ROUTES
 
 const DAY = "2026-03-02";
 const FORMS: Record<string, Form[]> = {
-  "login.tsx": [{ name: "sign in", user: null, valid: () => ({ username: "nobody", password: "wrong password", redirectTo: "/" }) }],
+  "login.tsx": [
+    { name: "sign in", user: null, valid: () => ({ username: "nobody", password: "wrong password", redirectTo: "/" }) },
+  ],
   "_app.assignments._index.tsx": [
     {
       name: "a village to a cadre",
       user: "official",
       fixed: () => ({ intent: "village" }),
-      valid: (w) => ({ villageId: w.world.villages[0].id, cadreId: w.users.cadre.id, which: "unassigned", startsOn: DAY }),
+      valid: (w) => ({
+        villageId: w.world.villages[0].id,
+        cadreId: w.users.cadre.id,
+        which: "unassigned",
+        startsOn: DAY,
+      }),
     },
     {
       name: "transfer",
@@ -61,7 +68,13 @@ const FORMS: Record<string, Form[]> = {
     {
       name: "a buyer",
       user: "clerk",
-      valid: () => ({ name: "测试买家", creditCode: f.creditCode(), contactName: "王", phone: "13900000000", address: "县城" }),
+      valid: () => ({
+        name: "测试买家",
+        creditCode: f.creditCode(),
+        contactName: "王",
+        phone: "13900000000",
+        address: "县城",
+      }),
     },
   ],
   "_app.cooperatives.$cooperativeId.tsx": [
@@ -148,13 +161,29 @@ const FORMS: Record<string, Form[]> = {
       name: "a new member",
       user: "official",
       params: (w) => ({ householdId: w.household.id, memberId: "new" }),
-      valid: () => ({ name: "李四", idNumber: f.newIdNumber("female"), relation: "child", sex: "female", health: "healthy", labourAbility: "full", phone: "13900000000" }),
+      valid: () => ({
+        name: "李四",
+        idNumber: f.newIdNumber("female"),
+        relation: "child",
+        sex: "female",
+        health: "healthy",
+        labourAbility: "full",
+        phone: "13900000000",
+      }),
     },
     {
       name: "a member",
       user: "official",
       params: (w) => ({ householdId: w.household.id, memberId: w.household.members[1].id }),
-      valid: (w) => ({ name: "李五", idNumber: w.household.members[1].idNumber, relation: "spouse", sex: "female", health: "healthy", labourAbility: "full", version: "1" }),
+      valid: (w) => ({
+        name: "李五",
+        idNumber: w.household.members[1].idNumber,
+        relation: "spouse",
+        sex: "female",
+        health: "healthy",
+        labourAbility: "full",
+        version: "1",
+      }),
     },
     {
       name: "remove a member",
@@ -201,7 +230,12 @@ const FORMS: Record<string, Form[]> = {
     },
   ],
   "_app.import.$jobId.tsx": [
-    { name: "commit an import", user: "official", params: (w) => ({ jobId: w.importJobId }), valid: () => ({ intent: "commit" }) },
+    {
+      name: "commit an import",
+      user: "official",
+      params: (w) => ({ jobId: w.importJobId }),
+      valid: () => ({ intent: "commit" }),
+    },
   ],
   "_app.import._index.tsx": [{ name: "upload a file", user: "official", valid: () => ({ file: "registry.csv" }) }],
   "_app.orders.$orderId.tsx": [
@@ -224,7 +258,15 @@ const FORMS: Record<string, Form[]> = {
       user: "clerk",
       params: (w) => ({ orderId: w.order.id }),
       fixed: (w) => ({ intent: "deliver", allocationId: w.allocation.id }),
-      valid: () => ({ deliveredOn: DAY, quantityKg: "10", grade: "first", unitPriceFen: "5", paidFen: "50", paymentStatus: "paid", paidOn: DAY }),
+      valid: () => ({
+        deliveredOn: DAY,
+        quantityKg: "10",
+        grade: "first",
+        unitPriceFen: "5",
+        paidFen: "50",
+        paymentStatus: "paid",
+        paidOn: DAY,
+      }),
     },
     {
       name: "a payment",
@@ -271,7 +313,15 @@ const FORMS: Record<string, Form[]> = {
       name: "an allocation of funds",
       user: "official",
       params: (w) => ({ projectId: w.project.id }),
-      valid: (w) => ({ householdId: w.household.id, kind: "in_kind", item: "鸡苗", quantity: "20", amount: "100", allocatedOn: DAY, note: "" }),
+      valid: (w) => ({
+        householdId: w.household.id,
+        kind: "in_kind",
+        item: "鸡苗",
+        quantity: "20",
+        amount: "100",
+        allocatedOn: DAY,
+        note: "",
+      }),
     },
   ],
   "_app.projects.$projectId_.edit.tsx": [
@@ -279,14 +329,31 @@ const FORMS: Record<string, Form[]> = {
       name: "a project",
       user: "official",
       params: (w) => ({ projectId: w.project.id }),
-      valid: () => ({ version: "1", name: "庭院鸡", type: "industry", fundingSource: "衔接资金", budget: "10000", startsOn: "2026-01-01", endsOn: "2026-12-31", status: "active" }),
+      valid: () => ({
+        version: "1",
+        name: "庭院鸡",
+        type: "industry",
+        fundingSource: "衔接资金",
+        budget: "10000",
+        startsOn: "2026-01-01",
+        endsOn: "2026-12-31",
+        status: "active",
+      }),
     },
   ],
   "_app.projects.new.tsx": [
     {
       name: "a new project",
       user: "official",
-      valid: () => ({ name: "庭院菜", type: "industry", fundingSource: "衔接资金", budget: "10000", startsOn: "2026-01-01", endsOn: "2026-12-31", status: "active" }),
+      valid: () => ({
+        name: "庭院菜",
+        type: "industry",
+        fundingSource: "衔接资金",
+        budget: "10000",
+        startsOn: "2026-01-01",
+        endsOn: "2026-12-31",
+        status: "active",
+      }),
     },
   ],
 };
@@ -311,13 +378,21 @@ async function build() {
   const membership = await f.joinCooperative(d, world, coop.id, household.id);
   const buyer = await f.createBuyer(d, world);
   const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id });
-  const allocation = await f.createOrderAllocation(d, world, { orderId: order.id, householdId: household.id, membershipId: membership.id, quantityKg: 1000 });
+  const allocation = await f.createOrderAllocation(d, world, {
+    orderId: order.id,
+    householdId: household.id,
+    membershipId: membership.id,
+    quantityKg: 1000,
+  });
   const delivery = await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 100 });
   const check = await f.createCheck(d, world, household.id, users.cadre.id, "2026-02-01");
   const project = await f.createAidProject(d, world);
   const job = await createImportJob({
     scope: scopeOf(users.official),
-    file: { name: "registry.csv", bytes: new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid-utf8.csv"))) },
+    file: {
+      name: "registry.csv",
+      bytes: new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid-utf8.csv"))),
+    },
   });
   await importJobsIdle();
   const cookies = Object.fromEntries(
@@ -328,7 +403,23 @@ async function build() {
       }),
     ),
   ) as Record<keyof typeof users, string>;
-  return { world, coop, users, cookies, household, spare, plan, membership, buyer, order, allocation, delivery, check, project, importJobId: job.id };
+  return {
+    world,
+    coop,
+    users,
+    cookies,
+    household,
+    spare,
+    plan,
+    membership,
+    buyer,
+    order,
+    allocation,
+    delivery,
+    check,
+    project,
+    importJobId: job.id,
+  };
 }
 
 let w: World;
@@ -336,19 +427,32 @@ beforeAll(async () => {
   w = await build();
 });
 
-const isUpload = (file: string) => /unstable_parseMultipartFormData/.test(fs.readFileSync(path.join(ROUTES, file), "utf8"));
+const isUpload = (file: string) =>
+  /unstable_parseMultipartFormData/.test(fs.readFileSync(path.join(ROUTES, file), "utf8"));
 
 function body(file: string, entries: [string, string][]): BodyInit {
   if (!isUpload(file)) return new URLSearchParams(entries);
   const fd = new FormData();
   // an upload form's file field carries a file when the value names one
-  for (const [k, v] of entries) fd.append(k, k === "file" && v.endsWith(".csv") ? new File(["村,姓名\n"], v, { type: "text/csv" }) : v);
+  for (const [k, v] of entries)
+    fd.append(k, k === "file" && v.endsWith(".csv") ? new File(["村,姓名\n"], v, { type: "text/csv" }) : v);
   return fd;
 }
 
-async function send(file: string, form: Form, locale: Locale, init: { body: BodyInit; headers?: Record<string, string> }) {
-  const cookie = [await localeCookie.serialize(locale), form.user ? w.cookies[form.user] : ""].filter(Boolean).join("; ");
-  const request = new Request("http://localhost/form", { method: "POST", ...init, headers: { ...init.headers, Cookie: cookie } });
+async function send(
+  file: string,
+  form: Form,
+  locale: Locale,
+  init: { body: BodyInit; headers?: Record<string, string> },
+) {
+  const cookie = [await localeCookie.serialize(locale), form.user ? w.cookies[form.user] : ""]
+    .filter(Boolean)
+    .join("; ");
+  const request = new Request("http://localhost/form", {
+    method: "POST",
+    ...init,
+    headers: { ...init.headers, Cookie: cookie },
+  });
   const { action } = await routeModule(file);
   let answer: unknown;
   try {
@@ -359,7 +463,12 @@ async function send(file: string, form: Form, locale: Locale, init: { body: Body
   }
   const response = answer instanceof Response ? answer : Response.json(answer);
   const text = response.headers.get("Content-Type")?.includes("json") ? await response.text() : "";
-  return { status: response.status, text, json: text ? (JSON.parse(text) as unknown) : null, locale: await getLocale(request) };
+  return {
+    status: response.status,
+    text,
+    json: text ? (JSON.parse(text) as unknown) : null,
+    locale: await getLocale(request),
+  };
 }
 
 /** The strings a reply shows as errors: Conform's `error` and the other replies' `errors`/`formErrors`. */
@@ -367,7 +476,9 @@ function errorStrings(json: unknown, inError = false): string[] {
   if (typeof json === "string") return inError ? [json] : [];
   if (Array.isArray(json)) return json.flatMap((v) => errorStrings(v, inError));
   if (json && typeof json === "object") {
-    return Object.entries(json).flatMap(([k, v]) => errorStrings(v, inError || k === "error" || k === "errors" || k === "formErrors"));
+    return Object.entries(json).flatMap(([k, v]) =>
+      errorStrings(v, inError || k === "error" || k === "errors" || k === "formErrors"),
+    );
   }
   return [];
 }
@@ -399,58 +510,87 @@ test("every route that parses a form has its forms here", () => {
 });
 
 test("routes parse forms with the app's messages, not Conform's bare parseWithZod", () => {
-  const bare = fs.readdirSync(ROUTES).filter((file) => /\bparseWithZod\b/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")));
+  const bare = fs
+    .readdirSync(ROUTES)
+    .filter((file) => /\bparseWithZod\b/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")));
   expect(bare).toEqual([]);
 });
 
-const cases = Object.entries(FORMS).flatMap(([file, forms]) => forms.map((form) => ({ file, form, label: `${file} · ${form.name}` })));
+const cases = Object.entries(FORMS).flatMap(([file, forms]) =>
+  forms.map((form) => ({ file, form, label: `${file} · ${form.name}` })),
+);
 
 describe.each(["zh-CN", "en"] as const)("in %s", (locale) => {
-  test.each(cases)("$label: empty, as JSON, and with every field spoiled — a 400 with readable field errors", async ({ file, form }) => {
-    const fixed = Object.entries(form.fixed?.(w) ?? {});
-    const fields = Object.keys(form.valid(w));
+  test.each(cases)(
+    "$label: empty, as JSON, and with every field spoiled — a 400 with readable field errors",
+    async ({ file, form }) => {
+      const fixed = Object.entries(form.fixed?.(w) ?? {});
+      const fields = Object.keys(form.valid(w));
 
-    const empty = await send(file, form, locale, { body: body(file, fixed) });
-    expect(empty.status, "empty").toBe(400);
-    expect(fieldErrors(empty.json).length, "empty").toBeGreaterThan(0);
-    expectReadable(empty, "empty");
+      const empty = await send(file, form, locale, { body: body(file, fixed) });
+      expect(empty.status, "empty").toBe(400);
+      expect(fieldErrors(empty.json).length, "empty").toBeGreaterThan(0);
+      expectReadable(empty, "empty");
 
-    for (const value of WRONG) {
-      const all = await send(file, form, locale, { body: body(file, [...fixed, ...fields.map((k) => [k, value] as [string, string])]) });
-      // some forms take a value in every field (a name and a phone number may both be digits)
-      expectReadable(all, `all fields ${value.slice(0, 12)}`);
-    }
+      for (const value of WRONG) {
+        const all = await send(file, form, locale, {
+          body: body(file, [...fixed, ...fields.map((k) => [k, value] as [string, string])]),
+        });
+        // some forms take a value in every field (a name and a phone number may both be digits)
+        expectReadable(all, `all fields ${value.slice(0, 12)}`);
+      }
 
-    const twice = await send(file, form, locale, { body: body(file, [...fixed, ...fields.flatMap((k) => [[k, "1"], [k, "2"]] as [string, string][])]) });
-    expect(twice.status, "every field twice").toBe(400);
-    expectReadable(twice, "every field twice");
+      const twice = await send(file, form, locale, {
+        body: body(file, [
+          ...fixed,
+          ...fields.flatMap(
+            (k) =>
+              [
+                [k, "1"],
+                [k, "2"],
+              ] as [string, string][],
+          ),
+        ]),
+      });
+      expect(twice.status, "every field twice").toBe(400);
+      expectReadable(twice, "every field twice");
 
-    for (const notForm of [
-      { body: JSON.stringify(Object.fromEntries([...fixed, ...Object.entries(form.valid(w))])), headers: { "Content-Type": "application/json" } },
-      { body: "not a form", headers: { "Content-Type": "text/plain" } },
-      { body: "--x\r\nbroken", headers: { "Content-Type": "multipart/form-data; boundary=x" } },
-    ]) {
-      const reply = await send(file, form, locale, notForm);
-      expect(reply.status, notForm.headers["Content-Type"]).toBe(400);
-      expectReadable(reply, notForm.headers["Content-Type"]);
-    }
-  });
+      for (const notForm of [
+        {
+          body: JSON.stringify(Object.fromEntries([...fixed, ...Object.entries(form.valid(w))])),
+          headers: { "Content-Type": "application/json" },
+        },
+        { body: "not a form", headers: { "Content-Type": "text/plain" } },
+        { body: "--x\r\nbroken", headers: { "Content-Type": "multipart/form-data; boundary=x" } },
+      ]) {
+        const reply = await send(file, form, locale, notForm);
+        expect(reply.status, notForm.headers["Content-Type"]).toBe(400);
+        expectReadable(reply, notForm.headers["Content-Type"]);
+      }
+    },
+  );
 });
 
 // One field wrong at a time, the rest right: the wrong value has to be caught by the form, not the database.
 // Run once (zh-CN) — the languages differ only in how the keys read, checked above.
-test.each(cases)("$label: one wrong field among right ones is refused by the form, not the database", async ({ file, form }) => {
-  const fixed = Object.entries(form.fixed?.(w) ?? {});
-  const valid = form.valid(w);
-  for (const field of Object.keys(valid)) {
-    for (const value of [...WRONG, "__two__"]) {
-      const entries: [string, string][] = [...fixed];
-      for (const [k, v] of Object.entries(valid)) {
-        if (k !== field) entries.push([k, v]);
-        else if (value === "__two__") entries.push([k, v], [k, v]);
-        else entries.push([k, value]);
+test.each(cases)(
+  "$label: one wrong field among right ones is refused by the form, not the database",
+  async ({ file, form }) => {
+    const fixed = Object.entries(form.fixed?.(w) ?? {});
+    const valid = form.valid(w);
+    for (const field of Object.keys(valid)) {
+      for (const value of [...WRONG, "__two__"]) {
+        const entries: [string, string][] = [...fixed];
+        for (const [k, v] of Object.entries(valid)) {
+          if (k !== field) entries.push([k, v]);
+          else if (value === "__two__") entries.push([k, v], [k, v]);
+          else entries.push([k, value]);
+        }
+        expectReadable(
+          await send(file, form, "zh-CN", { body: body(file, entries) }),
+          `${field}=${value.slice(0, 12)}`,
+        );
       }
-      expectReadable(await send(file, form, "zh-CN", { body: body(file, entries) }), `${field}=${value.slice(0, 12)}`);
     }
-  }
-});
+  },
+);

@@ -61,7 +61,10 @@ const DOCUMENT_ONE_IN = 40;
 type Scope = Awaited<ReturnType<typeof inScope>>;
 type Pages = (scope: Scope, role: Role) => string[];
 
-const underHouseholds = (tail: string): Pages => (scope, role) => scope.households[role].map((h) => `/households/${h}${tail}`);
+const underHouseholds =
+  (tail: string): Pages =>
+  (scope, role) =>
+    scope.households[role].map((h) => `/households/${h}${tail}`);
 
 /** The pages that show each action's forms to a role, in its scope. */
 const PAGES: Record<string, Pages> = {
@@ -73,7 +76,9 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.households.$householdId.plan": underHouseholds("/plan"),
   "routes/_app.households.$householdId.members.$memberId": (scope, role) => {
     const h = scope.households[role][0];
-    return h ? [`/households/${h}/members/new`, ...scope.members[role].map((m) => `/households/${h}/members/${m}`)] : [];
+    return h
+      ? [`/households/${h}/members/new`, ...scope.members[role].map((m) => `/households/${h}/members/${m}`)]
+      : [];
   },
   "routes/_app.households.new": () => ["/households/new"],
   // the list's search form is posted, so that an ID number searched for stays out of the URL
@@ -105,7 +110,12 @@ const NO_FORM: Record<string, string> = {};
 async function demoUsers() {
   const d = await db();
   const user = async (username: string) => (await d.select().from(s.users).where(eq(s.users.username, username)))[0];
-  return { admin: await user("admin"), official: await user("official"), cadre: await user("cadre"), clerk: await user("clerk") };
+  return {
+    admin: await user("admin"),
+    official: await user("official"),
+    cadre: await user("cadre"),
+    clerk: await user("clerk"),
+  };
 }
 
 /** What each demo role holds now: read again before each route, since the fuzz changes the world. */
@@ -130,9 +140,18 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     sql`exists (select 1 from memberships m where m.household_id = h.id and m.cooperative_id = ${cooperative} and m.left_on is null)`,
   );
   const membersOf = async (householdId: string | undefined) =>
-    householdId ? (await d.select({ id: s.members.id }).from(s.members).where(eq(s.members.householdId, householdId)).limit(2)).map((m) => m.id) : [];
+    householdId
+      ? (
+          await d.select({ id: s.members.id }).from(s.members).where(eq(s.members.householdId, householdId)).limit(2)
+        ).map((m) => m.id)
+      : [];
   const ordersWhere = async (where: ReturnType<typeof sql>) =>
-    (await queryRows<{ id: string }>(d, sql`select o.id from purchase_orders o where ${where} order by o.status, o.id limit 3`)).map((r) => r.id);
+    (
+      await queryRows<{ id: string }>(
+        d,
+        sql`select o.id from purchase_orders o where ${where} order by o.status, o.id limit 3`,
+      )
+    ).map((r) => r.id);
   const clerkOrders = await ordersWhere(sql`o.cooperative_id = ${cooperative}`);
   const cadreOrders = await ordersWhere(
     sql`exists (select 1 from order_allocations a join cadre_assignments ca on ca.household_id = a.household_id
@@ -145,14 +164,20 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     .limit(1);
   return {
     cooperative,
-    households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<Role, string[]>,
+    households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<
+      Role,
+      string[]
+    >,
     members: {
       admin: await membersOf(township[0]),
       official: await membersOf(township[0]),
       cadre: await membersOf(held[0]),
       clerk: await membersOf(members[0]),
     } as Record<Role, string[]>,
-    orders: { admin: clerkOrders, official: clerkOrders, cadre: cadreOrders, clerk: clerkOrders } as Record<Role, string[]>,
+    orders: { admin: clerkOrders, official: clerkOrders, cadre: cadreOrders, clerk: clerkOrders } as Record<
+      Role,
+      string[]
+    >,
     project: project?.id,
   };
 }
@@ -169,14 +194,28 @@ async function outOfScope(users: Awaited<ReturnType<typeof demoUsers>>) {
   const membership = await f.joinCooperative(d, world, coop.id, household.id);
   const buyer = await f.createBuyer(d, world);
   const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id });
-  const allocation = await f.createOrderAllocation(d, world, { orderId: order.id, householdId: household.id, membershipId: membership.id, quantityKg: 100 });
+  const allocation = await f.createOrderAllocation(d, world, {
+    orderId: order.id,
+    householdId: household.id,
+    membershipId: membership.id,
+    quantityKg: 100,
+  });
   const delivery = await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 10 });
   const project = await f.createAidProject(d, world);
   const plan = await f.createPlan(d, world, household.id, { year: 2026 });
   const check = await f.createCheck(d, world, household.id, cadre.id, "2026-02-01");
   const [job] = await d
     .insert(s.importJobs)
-    .values({ countyId: world.county.id, townshipId: world.townships[0].id, createdBy: official.id, kind: "dry_run", status: "succeeded", fileName: "far.csv", fileType: "csv", fileSize: 1 })
+    .values({
+      countyId: world.county.id,
+      townshipId: world.townships[0].id,
+      createdBy: official.id,
+      kind: "dry_run",
+      status: "succeeded",
+      fileName: "far.csv",
+      fileType: "csv",
+      fileSize: 1,
+    })
     .returning({ id: s.importJobs.id });
   const [near] = await queryRows<{ household: string; order: string }>(
     d,
@@ -207,11 +246,20 @@ async function outOfScope(users: Awaited<ReturnType<typeof demoUsers>>) {
 
 /** A dry run of a clean file, uploaded by `role` through the page: its page then offers the commit. */
 async function dryRunJob(role: Role, villageName: string) {
-  const header = templateCsv().toString("utf8").replace(/^\uFEFF/, "").trim();
+  const header = templateCsv()
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trim();
   const csv = `${header}\nF-${role},,${villageName},,测试户主,${f.newIdNumber("male")},户主,男,,,,,建档立卡贫困户,因病,600,\n`;
   const form = new FormData();
   form.append("file", new File([csv], "registry.csv", { type: "text/csv" }));
-  const res = await handle(new Request(`${ORIGIN}/import?index`, { method: "POST", headers: { Cookie: cookies[role], Origin: ORIGIN, Host: "localhost" }, body: form }));
+  const res = await handle(
+    new Request(`${ORIGIN}/import?index`, {
+      method: "POST",
+      headers: { Cookie: cookies[role], Origin: ORIGIN, Host: "localhost" },
+      body: form,
+    }),
+  );
   expect(res.status, `dry run as ${role}`).toBe(302);
   await importJobsIdle();
   return res.headers.get("Location")!.split("/").pop()!;
@@ -248,7 +296,11 @@ const decode = (v: string) =>
   v.replace(/&(amp|quot|#x27|#39|lt|gt|#x([0-9a-f]+)|#(\d+));/gi, (all, name: string, hex?: string, dec?: string) => {
     if (hex) return String.fromCodePoint(parseInt(hex, 16));
     if (dec) return String.fromCodePoint(Number(dec));
-    return ({ amp: "&", quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">" } as Record<string, string>)[name.toLowerCase()] ?? all;
+    return (
+      ({ amp: "&", quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">" } as Record<string, string>)[
+        name.toLowerCase()
+      ] ?? all
+    );
   });
 const attr = (tag: string, name: string) => {
   const m = tag.match(new RegExp(`\\s${name}(?:="([^"]*)")?(?=[\\s/>]|$)`));
@@ -257,8 +309,10 @@ const attr = (tag: string, name: string) => {
 
 const routeTree = (() => {
   const nodes = new Map<string, AgnosticRouteObject>();
-  for (const [id, r] of Object.entries(build.routes)) nodes.set(id, r.index ? { id, path: r.path, index: true } : { id, path: r.path, children: [] });
-  for (const [id, r] of Object.entries(build.routes)) if (r.parentId) nodes.get(r.parentId)!.children!.push(nodes.get(id)!);
+  for (const [id, r] of Object.entries(build.routes))
+    nodes.set(id, r.index ? { id, path: r.path, index: true } : { id, path: r.path, children: [] });
+  for (const [id, r] of Object.entries(build.routes))
+    if (r.parentId) nodes.get(r.parentId)!.children!.push(nodes.get(id)!);
   return [nodes.get("root")!];
 })();
 
@@ -328,7 +382,9 @@ async function collectForms(routeId: string): Promise<FormShown[]> {
   const signedOut = routeId === "routes/login";
   for (const role of signedOut ? [null] : ROLES) {
     for (const url of PAGES[routeId](scope, role ?? "admin")) {
-      const res = await handle(new Request(`${ORIGIN}${url}`, { headers: { Cookie: role ? cookies[role] : "", "Accept-Language": "zh-CN" } }));
+      const res = await handle(
+        new Request(`${ORIGIN}${url}`, { headers: { Cookie: role ? cookies[role] : "", "Accept-Language": "zh-CN" } }),
+      );
       if (res.status !== 200) continue;
       forms.push(...formsOn(await res.text(), url, role).filter((form) => form.routeId === routeId));
     }
@@ -347,7 +403,11 @@ async function collectForms(routeId: string): Promise<FormShown[]> {
 function kinds(forms: FormShown[]): FormShown[][] {
   const groups = new Map<string, FormShown[]>();
   for (const form of forms) {
-    const key = [form.role, ...form.fields.map((x) => x.name.replace(/\[\d+\]/g, "[]")), ...form.buttons.map((b) => (b ? `${b.name}=${b.value}` : ""))].join(" ");
+    const key = [
+      form.role,
+      ...form.fields.map((x) => x.name.replace(/\[\d+\]/g, "[]")),
+      ...form.buttons.map((b) => (b ? `${b.name}=${b.value}` : "")),
+    ].join(" ");
     groups.set(key, [...(groups.get(key) ?? []), form]);
   }
   return [...groups.values()];
@@ -410,7 +470,16 @@ const HOSTILE = [
   "constructor",
   "on",
 ];
-const NOT_IDS = ["1", "abc", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", " 7c9e6679-7425-40de-944b-e07fc1f90ae7 ", "7C9E6679-7425-40DE-944B-E07FC1F90AE7", "7c9e6679742540de944be07fc1f90ae7", "new"];
+const NOT_IDS = [
+  "1",
+  "abc",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  " 7c9e6679-7425-40de-944b-e07fc1f90ae7 ",
+  "7C9E6679-7425-40DE-944B-E07FC1F90AE7",
+  "7c9e6679742540de944be07fc1f90ae7",
+  "new",
+];
 /** Conform's intent, as its add-row and remove-row buttons send it, and as a script could */
 const INTENTS = [
   '{"type":"insert","payload":{"name":"plantingItems"}}',
@@ -435,14 +504,35 @@ const INTENTS = [
 const hostileString = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...CONTROL, "a", "长", "\ud83d", "\ude00"), maxLength: 20 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: fc.constantFrom(...CONTROL, "a", "长", "\ud83d", "\ude00"), maxLength: 20 }),
+  },
   { weight: 1, arbitrary: fc.integer().map(String) },
   { weight: 1, arbitrary: fc.double().map(String) },
   { weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
 );
-const rowIndex = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 2, arbitrary: fc.integer({ min: 201, max: 100_000 }) });
+const rowIndex = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 200 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 201, max: 100_000 }) },
+);
 const fieldName = fc.oneof(
-  fc.constantFrom("intent", "version", "id", "__proto__", "constructor", "a[0]", "x[201].y", "rows[-1].x", "a..b", "[x]", "", "名字", "\u0000", "a.b.c"),
+  fc.constantFrom(
+    "intent",
+    "version",
+    "id",
+    "__proto__",
+    "constructor",
+    "a[0]",
+    "x[201].y",
+    "rows[-1].x",
+    "a..b",
+    "[x]",
+    "",
+    "名字",
+    "\u0000",
+    "a.b.c",
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -455,16 +545,38 @@ type Op =
   | { kind: "intent"; value: string };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom("drop" as const, "empty" as const, "option" as const, "double" as const), at: fc.nat() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("drop" as const, "empty" as const, "option" as const, "double" as const),
+      at: fc.nat(),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("hostile" as const), at: fc.nat(), value: hostileString }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("id" as const), at: fc.nat(), which: fc.nat(), notId: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("id" as const), at: fc.nat(), which: fc.nat(), notId: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("index" as const), at: fc.nat(), n: rowIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("unknown" as const), name: fieldName, value: hostileString }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("intent" as const), value: fc.constantFrom(...INTENTS) }) },
 );
 
 type FileKind = "none" | "empty" | "bytes" | "csv" | "xlsx-broken" | "jpeg" | "jpeg-broken";
-const FILE_NAMES = ["registry.csv", "registry.xlsx", "photo.jpg", "a.png", "x.xls", "noext", "../../x.csv", "a\u0000b.csv", "长".repeat(300) + ".csv", "photo.jpg.exe", ".csv", ""];
+const FILE_NAMES = [
+  "registry.csv",
+  "registry.xlsx",
+  "photo.jpg",
+  "a.png",
+  "x.xls",
+  "noext",
+  "../../x.csv",
+  "a\u0000b.csv",
+  "长".repeat(300) + ".csv",
+  "photo.jpg.exe",
+  ".csv",
+  "",
+];
 
 let jpeg: Uint8Array;
 let xlsx: Uint8Array;
@@ -481,14 +593,14 @@ function fileBytes(kind: FileKind, seed: Uint8Array): Uint8Array {
       return new TextEncoder().encode(`${templateCsv().toString("utf8")}${cells}\n"unterminated,${cells}`);
     }
     case "xlsx-broken": {
-      const out = xlsx.slice(0, 4 + ((seed[0] ?? 0) * 97) % (xlsx.length - 4));
+      const out = xlsx.slice(0, 4 + (((seed[0] ?? 0) * 97) % (xlsx.length - 4)));
       for (let i = 1; i < seed.length; i++) out[(seed[i] * 131 + i * 7919) % out.length] ^= seed[i] | 1;
       return out;
     }
     case "jpeg":
       return jpeg;
     case "jpeg-broken": {
-      const out = jpeg.slice(0, 3 + ((seed[0] ?? 0) * 7) % (jpeg.length - 3));
+      const out = jpeg.slice(0, 3 + (((seed[0] ?? 0) * 7) % (jpeg.length - 3)));
       for (let i = 1; i < seed.length; i++) out[(seed[i] * 31 + i) % out.length] ^= seed[i] | 1;
       return out;
     }
@@ -516,11 +628,21 @@ function submission(groups: FormShown[][]): fc.Arbitrary<Submission> {
     button: fc.nat(),
     ops: fc.array(op, { maxLength: 6 }),
     otherEncoding: fc.nat(9).map((n) => n === 0),
-    as: fc.oneof({ weight: 12, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom<Role | "none" | "forged">(...ROLES, "none", "forged") }),
-    retarget: fc.oneof({ weight: 12, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.record({ which: fc.nat(), notId: fc.boolean() }) }),
+    as: fc.oneof(
+      { weight: 12, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom<Role | "none" | "forged">(...ROLES, "none", "forged") },
+    ),
+    retarget: fc.oneof(
+      { weight: 12, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.record({ which: fc.nat(), notId: fc.boolean() }) },
+    ),
     data: fc.nat(DOCUMENT_ONE_IN - 1).map((n) => n !== 0),
     file: fc
-      .record({ kind: fc.constantFrom<FileKind>("none", "empty", "bytes", "csv", "xlsx-broken", "jpeg", "jpeg-broken"), name: fc.constantFrom(...FILE_NAMES), seed: fc.uint8Array({ maxLength: 64 }) })
+      .record({
+        kind: fc.constantFrom<FileKind>("none", "empty", "bytes", "csv", "xlsx-broken", "jpeg", "jpeg-broken"),
+        name: fc.constantFrom(...FILE_NAMES),
+        seed: fc.uint8Array({ maxLength: 64 }),
+      })
       .map(({ kind, name, seed }) => ({ kind, name, bytes: fileBytes(kind, seed) })),
   });
 }
@@ -565,7 +687,9 @@ function fieldsOf(sub: Submission): Field[] {
         break;
       case "index": {
         // rows are `name[N].field`: one past those shown, at the cap, or beyond it
-        const renamed = /\[\d+\]/.test(field.name) ? field.name.replace(/\[\d+\]/, `[${o.n}]`) : `${field.name}[${o.n}]`;
+        const renamed = /\[\d+\]/.test(field.name)
+          ? field.name.replace(/\[\d+\]/, `[${o.n}]`)
+          : `${field.name}[${o.n}]`;
         fields.push({ ...field, name: renamed });
         break;
       }
@@ -576,7 +700,10 @@ function fieldsOf(sub: Submission): Field[] {
 
 function encode(sub: Submission, fields: Field[]): { body: BodyInit; type?: string } {
   if (sub.form.multipart === sub.otherEncoding) {
-    return { body: new URLSearchParams(fields.map((x) => [x.name, x.value])).toString(), type: "application/x-www-form-urlencoded" };
+    return {
+      body: new URLSearchParams(fields.map((x) => [x.name, x.value])).toString(),
+      type: "application/x-www-form-urlencoded",
+    };
   }
   const form = new FormData();
   for (const x of fields) {
@@ -592,7 +719,9 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 function targetUrl(sub: Submission): string {
   let url = sub.form.action;
   if (sub.retarget) {
-    const replacement = sub.retarget.notId ? encodeURIComponent(NOT_IDS[sub.retarget.which % NOT_IDS.length]) : outside[sub.retarget.which % outside.length];
+    const replacement = sub.retarget.notId
+      ? encodeURIComponent(NOT_IDS[sub.retarget.which % NOT_IDS.length])
+      : outside[sub.retarget.which % outside.length];
     url = url.replace(UUID, replacement);
   }
   if (!sub.data) return url;
@@ -622,14 +751,18 @@ function renderedErrors(html: string): string[] {
 
 /** Remix's single-fetch stream, decoded; its own types (errors, redirects) kept as `{ type, rest }`. */
 async function decodeStream(text: string): Promise<unknown> {
-  const { value, done } = await decodeTurboStream(new Response(text).body!, { plugins: [(type, ...rest) => ({ value: { type, rest } })] });
+  const { value, done } = await decodeTurboStream(new Response(text).body!, {
+    plugins: [(type, ...rest) => ({ value: { type, rest } })],
+  });
   await done;
   return value;
 }
 
 /** The action's reply a page was rendered with: Remix streams the page's state to the browser in script tags. */
 async function actionDataOf(html: string, routeId: string): Promise<unknown> {
-  const chunks = [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\)/g)].map(([, literal]) => JSON.parse(literal) as string);
+  const chunks = [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\)/g)].map(
+    ([, literal]) => JSON.parse(literal) as string,
+  );
   if (!chunks.length) return undefined;
   const state = (await decodeStream(chunks.join(""))) as { actionData?: Record<string, unknown> } | undefined;
   return state?.actionData?.[routeId];
@@ -648,7 +781,8 @@ function replyErrors(reply: unknown): Record<string, string[]> {
     if (!v || typeof v !== "object") return;
     if (Array.isArray(v)) return v.forEach(walk);
     for (const [k, x] of Object.entries(v)) {
-      if (k === "error" && x && typeof x === "object" && !Array.isArray(x)) for (const [name, messages] of Object.entries(x)) add(name, messages);
+      if (k === "error" && x && typeof x === "object" && !Array.isArray(x))
+        for (const [name, messages] of Object.entries(x)) add(name, messages);
       else if (k === "errors" || k === "formErrors") add("", x);
       else if (k !== "initialValue" && k !== "intent") walk(x);
     }
@@ -669,7 +803,9 @@ const fixedOf = (fields: Field[]) =>
 function formStillShown(html: string, url: string, sub: Submission, fields: Field[]): boolean {
   const sent = fixedOf(fields);
   return formsOn(html, url, sub.form.role).some(
-    (form) => form.routeId === sub.form.routeId && form.buttons.concat([null]).some((b) => fixedOf([...form.fields, ...(b ? [b] : [])]) === sent),
+    (form) =>
+      form.routeId === sub.form.routeId &&
+      form.buttons.concat([null]).some((b) => fixedOf([...form.fields, ...(b ? [b] : [])]) === sent),
   );
 }
 
@@ -715,9 +851,17 @@ async function installWriteCounter() {
                  when (NEW.action not in ('access.refused', 'membership.request_refused') and NEW.action not like 'sign-in.locked%')
                  execute function fuzz_count_audit()`),
       );
-      await d.execute(sql.raw(`create trigger fuzz_count_change after update or delete on audit_log for each row execute function fuzz_count('changed')`));
+      await d.execute(
+        sql.raw(
+          `create trigger fuzz_count_change after update or delete on audit_log for each row execute function fuzz_count('changed')`,
+        ),
+      );
     } else {
-      await d.execute(sql.raw(`create trigger fuzz_count after insert or update or delete on "${name}" for each row execute function fuzz_count()`));
+      await d.execute(
+        sql.raw(
+          `create trigger fuzz_count after insert or update or delete on "${name}" for each row execute function fuzz_count()`,
+        ),
+      );
     }
   }
 }
@@ -730,7 +874,13 @@ let throwaway: Awaited<ReturnType<typeof f.createUser>>;
 const jobs: Partial<Record<Role, string>> = {};
 const cookies = {} as Record<Role, string>;
 let throwawayCookie = "";
-const tally = { cases: 0, byStatus: new Map<number, number>(), unshown: new Map<string, number>(), stale: new Map<string, number>(), started: 0 };
+const tally = {
+  cases: 0,
+  byStatus: new Map<number, number>(),
+  unshown: new Map<string, number>(),
+  stale: new Map<string, number>(),
+  started: 0,
+};
 
 beforeAll(async () => {
   await seedDemoIfEmpty(await db());
@@ -741,21 +891,37 @@ beforeAll(async () => {
   throwaway = await f.createUser(d, await f.createWorld(d), "cadre");
   for (const role of ROLES) cookies[role] = await signIn(role);
   throwawayCookie = await signIn(throwaway.username, f.TEST_PASSWORD);
-  const [village] = await queryRows<{ name: string }>(d, sql`select name from regions where level = 'village' and parent_id = ${users.official.townshipId} order by code limit 1`);
+  const [village] = await queryRows<{ name: string }>(
+    d,
+    sql`select name from regions where level = 'village' and parent_id = ${users.official.townshipId} order by code limit 1`,
+  );
   jobs.official = await dryRunJob("official", village.name);
   jobs.admin = await dryRunJob("admin", village.name);
-  jpeg = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } }).jpeg().toBuffer());
+  jpeg = new Uint8Array(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } })
+      .jpeg()
+      .toBuffer(),
+  );
   xlsx = new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid.xlsx")));
   await installWriteCounter();
 }, 240_000);
 
 afterAll(() => {
   const seconds = (performance.now() - tally.started) / 1000;
-  const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(" ");
-  console.log(`fuzz-forms: ${tally.cases} submissions in ${seconds.toFixed(0)} s on ${dbKind()}, FUZZ_SEED=${SEED}: ${statuses}`);
+  const statuses = [...tally.byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(" ");
+  console.log(
+    `fuzz-forms: ${tally.cases} submissions in ${seconds.toFixed(0)} s on ${dbKind()}, FUZZ_SEED=${SEED}: ${statuses}`,
+  );
   const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k}×${v}`).join(", ") || "none";
-  console.log(`fuzz-forms: refused, shown only in the reply — a hidden field or a form the page no longer has: ${list(tally.unshown)}`);
-  console.log(`fuzz-forms: refused, shown only in the reply — a form sent as its page showed it, gone from the page drawn again: ${list(tally.stale)}`);
+  console.log(
+    `fuzz-forms: refused, shown only in the reply — a hidden field or a form the page no longer has: ${list(tally.unshown)}`,
+  );
+  console.log(
+    `fuzz-forms: refused, shown only in the reply — a form sent as its page showed it, gone from the page drawn again: ${list(tally.stale)}`,
+  );
 });
 
 const actionRoutes = Object.keys(build.routes).filter((id) => "action" in build.routes[id].module);
@@ -774,7 +940,13 @@ async function run(sub: Submission, routeId: string) {
   const res = await handle(
     new Request(`${ORIGIN}${url}`, {
       method: "POST",
-      headers: { Cookie: cookieFor(sub), Origin: ORIGIN, Host: "localhost", "Accept-Language": "zh-CN", ...(type ? { "Content-Type": type } : {}) },
+      headers: {
+        Cookie: cookieFor(sub),
+        Origin: ORIGIN,
+        Host: "localhost",
+        "Accept-Language": "zh-CN",
+        ...(type ? { "Content-Type": type } : {}),
+      },
       body,
     }),
   );
@@ -783,13 +955,24 @@ async function run(sub: Submission, routeId: string) {
   await importJobsIdle();
   tally.cases++;
   tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
-  const sent = JSON.stringify(fields.map((x) => [x.name, x.file ? `<${sub.file.kind} file ${sub.file.name}>` : x.value.length > 60 ? `${x.value.slice(0, 60)}…(${x.value.length})` : x.value]));
+  const sent = JSON.stringify(
+    fields.map((x) => [
+      x.name,
+      x.file
+        ? `<${sub.file.kind} file ${sub.file.name}>`
+        : x.value.length > 60
+          ? `${x.value.slice(0, 60)}…(${x.value.length})`
+          : x.value,
+    ]),
+  );
   const what = `${sub.form.role ?? "signed out"}${sub.as ? ` as ${sub.as}` : ""} POST ${url} ${sent} → ${res.status}`;
 
   expect(res.status, `${what}: no server error\n${text.slice(0, 300)}`).toBeLessThan(500);
 
   if (MESSAGE_STATUSES.includes(res.status)) {
-    const reply = sub.data ? ((await decodeStream(text)) as { data?: unknown }).data : await actionDataOf(text, routeId);
+    const reply = sub.data
+      ? ((await decodeStream(text)) as { data?: unknown }).data
+      : await actionDataOf(text, routeId);
     const errors = replyErrors(reply);
     const messages = Object.values(errors).flat();
     // every message the reply carries is a dictionary key whose text is Chinese
@@ -806,9 +989,20 @@ async function run(sub: Submission, routeId: string) {
       const visible = new Set(sub.form.fields.filter((x) => !x.fixed).map((x) => shape(x.name)));
       const noControl = Object.keys(errors).every((name) => name !== "" && !visible.has(shape(name)));
       const gone = !formStillShown(text, url, sub, fields);
-      expect(messages.length > 0 && (noControl || gone), `${what}: the page shows what is wrong, in Chinese\n${JSON.stringify(errors)}`).toBe(true);
-      const original = [...sub.form.fields, ...(sub.form.buttons.length ? [sub.form.buttons[sub.button % sub.form.buttons.length]] : [])];
-      const stale = gone && !noControl && sub.as === null && sub.retarget === null && fixedOf(fields) === fixedOf(original.filter((x): x is Field => !!x));
+      expect(
+        messages.length > 0 && (noControl || gone),
+        `${what}: the page shows what is wrong, in Chinese\n${JSON.stringify(errors)}`,
+      ).toBe(true);
+      const original = [
+        ...sub.form.fields,
+        ...(sub.form.buttons.length ? [sub.form.buttons[sub.button % sub.form.buttons.length]] : []),
+      ];
+      const stale =
+        gone &&
+        !noControl &&
+        sub.as === null &&
+        sub.retarget === null &&
+        fixedOf(fields) === fixedOf(original.filter((x): x is Field => !!x));
       const tallied = stale ? tally.stale : tally.unshown;
       tallied.set(routeId, (tallied.get(routeId) ?? 0) + 1);
     }
@@ -836,7 +1030,8 @@ test(
     expect(without, "routes with an action whose form no role was shown").toEqual([]);
     const weight = (id: string) => Math.min(8, Math.max(2, forms.get(id)!.length));
     const total = routes.filter((id) => id !== "routes/login").reduce((n, id) => n + weight(id), 0);
-    for (const id of routes) shares.set(id, id === "routes/login" ? SIGN_IN_CASES : Math.ceil(((CASES - SIGN_IN_CASES) * weight(id)) / total));
+    for (const id of routes)
+      shares.set(id, id === "routes/login" ? SIGN_IN_CASES : Math.ceil(((CASES - SIGN_IN_CASES) * weight(id)) / total));
 
     tally.started = performance.now();
     for (const routeId of routes) {

@@ -10,7 +10,10 @@ import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
 
 const ROUTES = path.resolve("app/routes");
-type Route = { action?: (a: ActionFunctionArgs) => Promise<unknown>; loader?: (a: LoaderFunctionArgs) => Promise<unknown> };
+type Route = {
+  action?: (a: ActionFunctionArgs) => Promise<unknown>;
+  loader?: (a: LoaderFunctionArgs) => Promise<unknown>;
+};
 const route = (file: string) => import(/* @vite-ignore */ path.join(ROUTES, file)) as Promise<Route>;
 
 let w: Awaited<ReturnType<typeof build>>;
@@ -70,16 +73,23 @@ const validPlan = () =>
 
 test("a row index of 8000 in the plan editor is refused at once", async () => {
   const started = performance.now();
-  const reply = await post(PLAN, new URLSearchParams({ ...Object.fromEntries(validPlan()), "plantingItems[8000].cropCode": "x" }), {
-    householdId: w.household.id,
-  });
+  const reply = await post(
+    PLAN,
+    new URLSearchParams({ ...Object.fromEntries(validPlan()), "plantingItems[8000].cropCode": "x" }),
+    {
+      householdId: w.household.id,
+    },
+  );
   expect(performance.now() - started).toBeLessThan(1000);
   expect(reply.status).toBe(413);
 });
 
 test("4000 members on a new household are refused at once", async () => {
   const started = performance.now();
-  const reply = await post("_app.households.new.tsx", new URLSearchParams({ villageId: w.world.villages[0].id, "members[4000].name": "x" }));
+  const reply = await post(
+    "_app.households.new.tsx",
+    new URLSearchParams({ villageId: w.world.villages[0].id, "members[4000].name": "x" }),
+  );
   expect(performance.now() - started).toBeLessThan(1000);
   expect(reply.status).toBe(413);
 });
@@ -124,7 +134,15 @@ test("a NUL in a household's address is not written and is no 500", async () => 
 test("a NUL in a project name is no 500, and none is written", async () => {
   const reply = await post(
     "_app.projects.new.tsx",
-    new URLSearchParams({ name: "庭院\u0000菜", type: "industry", fundingSource: "衔接\u0001资金", budget: "10000", startsOn: "2026-01-01", endsOn: "2026-12-31", status: "active" }),
+    new URLSearchParams({
+      name: "庭院\u0000菜",
+      type: "industry",
+      fundingSource: "衔接\u0001资金",
+      budget: "10000",
+      startsOn: "2026-01-01",
+      endsOn: "2026-12-31",
+      status: "active",
+    }),
   );
   expect(reply.status).toBeLessThan(500);
   const rows = await (await db()).select({ name: s.aidProjects.name }).from(s.aidProjects);
@@ -132,7 +150,12 @@ test("a NUL in a project name is no 500, and none is written", async () => {
 });
 
 test("a NUL in the username at sign-in is a refusal, not a 500", async () => {
-  const reply = await post("login.tsx", new URLSearchParams({ username: "a\u0000b", password: "x", redirectTo: "/" }), {}, "");
+  const reply = await post(
+    "login.tsx",
+    new URLSearchParams({ username: "a\u0000b", password: "x", redirectTo: "/" }),
+    {},
+    "",
+  );
   expect(reply.status).toBe(400);
 });
 
@@ -149,9 +172,12 @@ test.each([
 
 test("a NUL in a project's or cooperative's search is no 500", async () => {
   const [project] = await (await db()).select().from(s.aidProjects).limit(1);
-  if (project) expect((await get("_app.projects.$projectId.tsx", "?q=a%00b", { projectId: project.id })).status).toBeLessThan(500);
+  if (project)
+    expect((await get("_app.projects.$projectId.tsx", "?q=a%00b", { projectId: project.id })).status).toBeLessThan(500);
   const coop = await f.createCooperative(await db(), w.world, 0);
-  expect((await get("_app.cooperatives.$cooperativeId.tsx", "?q=a%00b", { cooperativeId: coop.id })).status).toBeLessThan(500);
+  expect(
+    (await get("_app.cooperatives.$cooperativeId.tsx", "?q=a%00b", { cooperativeId: coop.id })).status,
+  ).toBeLessThan(500);
 });
 
 test("an upload form with thousands of parts is refused at once, files or not", async () => {
@@ -193,7 +219,8 @@ test.each([
 test("a field name Conform cannot read is dropped, so the reply the page renders holds none", async () => {
   const form = validPlan();
   form.set("courtyardArea", "");
-  for (const name of ["__proto__", "constructor", "plantingItems[0].__proto__", "a..b", "[x]", "a["]) form.append(name, "1");
+  for (const name of ["__proto__", "constructor", "plantingItems[0].__proto__", "a..b", "[x]", "a["])
+    form.append(name, "1");
   form.append("__intent__", '{"type":"insert","payload":{"name":"plantingItems"}}');
   const reply = await post(PLAN, form, { householdId: w.household.id });
   expect(reply.status).toBeLessThan(500);
@@ -209,7 +236,12 @@ test.each([
   ["a reset intent", '{"type":"reset","payload":{}}'],
 ])("%s is ignored: the form is checked as sent, and the refusal says why", async (what, intent) => {
   // Conform takes a form with an intent for no submission at all: the sign-in was answered 400 with no message
-  const reply = await post("login.tsx", new URLSearchParams({ username: `nobody ${what}`, password: "wrong password", __intent__: intent }), {}, "");
+  const reply = await post(
+    "login.tsx",
+    new URLSearchParams({ username: `nobody ${what}`, password: "wrong password", __intent__: intent }),
+    {},
+    "",
+  );
   expect(reply.status).toBe(400);
   const { error } = (await reply.json()) as { error?: Record<string, string[]> };
   expect(error?.[""]).toEqual(["login.failed"]);
@@ -218,7 +250,11 @@ test.each([
 test("the add-row button of a form's own list still adds a row", async () => {
   const reply = await post(
     "_app.households.new.tsx",
-    new URLSearchParams({ villageId: w.world.villages[0].id, "members[0].name": "赵六", __intent__: '{"type":"insert","payload":{"name":"members"}}' }),
+    new URLSearchParams({
+      villageId: w.world.villages[0].id,
+      "members[0].name": "赵六",
+      __intent__: '{"type":"insert","payload":{"name":"members"}}',
+    }),
   );
   expect(reply.status).toBe(200);
   const { initialValue } = (await reply.json()) as { initialValue: { members: unknown[] } };

@@ -175,8 +175,7 @@ test("search finds a household by the last digits of any member's ID number", as
     // every household found does have such a member (four digits may match another household too)
     for (const r of rows) {
       const household = [h1, h2, h3].find((h) => h.id === r.id);
-      if (household)
-        expect(household.members.some((m) => m.idNumber.endsWith(spouse.slice(-length)))).toBe(true);
+      if (household) expect(household.members.some((m) => m.idNumber.endsWith(spouse.slice(-length)))).toBe(true);
     }
   }
   expect(ids((await list(official, { q: spouse })).rows)).toEqual([h1.id]);
@@ -282,23 +281,11 @@ test("pages read from either end join up into the whole list, for every sort and
     if (i % 5 !== 0) await createPlan(d, world, h.id, { status: i % 2 ? "approved" : "draft" });
     if (i % 4 !== 1) await createCheck(d, world, h.id, cadres[0].id, `2026-0${1 + (i % 6)}-1${i % 10}`);
   }
-  for (const sort of [
-    "code",
-    "head",
-    "village",
-    "group",
-    "status",
-    "cause",
-    "members",
-    "plan",
-    "cadre",
-    "lastCheck",
-  ]) {
+  for (const sort of ["code", "head", "village", "group", "status", "cause", "members", "plan", "cadre", "lastCheck"]) {
     for (const dir of ["asc", "desc"] as const) {
       const whole = ids((await list(official, { sort, dir, size: 100 })).rows);
       const paged = [];
-      for (const page of [1, 2, 3])
-        paged.push(...ids((await list(official, { sort, dir, size: 20, page })).rows));
+      for (const page of [1, 2, 3]) paged.push(...ids((await list(official, { sort, dir, size: 20, page })).rows));
       expect(paged, `${sort} ${dir}`).toEqual(whole);
       expect(whole).toHaveLength(47);
     }

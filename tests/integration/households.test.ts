@@ -38,8 +38,24 @@ function newHousehold(villageId: string, over: Partial<NewHousehold> = {}): NewH
     povertyCause: "lack_funds",
     courtyardArea: 650,
     members: [
-      { name: "王福", idNumber: headId, birthDate: `${headId.slice(6, 10)}-${headId.slice(10, 12)}-${headId.slice(12, 14)}`, relation: "head", sex: "male", health: "healthy", labourAbility: "full" },
-      { name: "刘英", idNumber: wifeId, birthDate: `${wifeId.slice(6, 10)}-${wifeId.slice(10, 12)}-${wifeId.slice(12, 14)}`, relation: "spouse", sex: "female", health: "chronic", labourAbility: "partial" },
+      {
+        name: "王福",
+        idNumber: headId,
+        birthDate: `${headId.slice(6, 10)}-${headId.slice(10, 12)}-${headId.slice(12, 14)}`,
+        relation: "head",
+        sex: "male",
+        health: "healthy",
+        labourAbility: "full",
+      },
+      {
+        name: "刘英",
+        idNumber: wifeId,
+        birthDate: `${wifeId.slice(6, 10)}-${wifeId.slice(10, 12)}-${wifeId.slice(12, 14)}`,
+        relation: "spouse",
+        sex: "female",
+        health: "chronic",
+        labourAbility: "partial",
+      },
     ],
     ...over,
   };
@@ -103,7 +119,11 @@ test("a cadre registers a household with two members and is put in charge of it"
   const d = await db();
   const world = await createWorld(d);
   const cadre = scopeOf(await createUser(d, world, "cadre"));
-  const household = await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" });
+  const household = await createHousehold({
+    scope: cadre,
+    input: newHousehold(world.villages[0].id),
+    today: "2026-11-26",
+  });
   const found = await getHousehold({ id: household!.id, scope: cadre, year: 2026 });
   expect(found?.headName).toBe("王福");
   expect(found?.members.map((m) => m.relation)).toEqual(["head", "spouse"]);
@@ -125,7 +145,11 @@ test("a person registered outside the caller's scope is refused without saying t
   // registered elsewhere, in the other township, out of this cadre's sight
   const elsewhere = await householdFactory(d, world, { villageIndex: 2 });
   const input = newHousehold(world.villages[0].id);
-  input.members[1] = { ...input.members[1], idNumber: elsewhere.members[1].idNumber, birthDate: elsewhere.members[1].birthDate };
+  input.members[1] = {
+    ...input.members[1],
+    idNumber: elsewhere.members[1].idNumber,
+    birthDate: elsewhere.members[1].birthDate,
+  };
   const error = (await rejection(createHousehold({ scope: cadre, input, today: "2026-11-26" }))) as ValidationError;
   expect(error).toBeInstanceOf(ValidationError);
   expect(error.fieldErrors).toEqual({ "members[1].idNumber": ["idNumber.unavailable"] });
@@ -180,7 +204,11 @@ test("editing a household: the second save from the same version is refused, the
   const cadre = scopeOf(await createUser(d, world, "cadre"));
   const official = scopeOf(await createUser(d, world, "official"));
   const h = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
-  const fields = { villageId: world.villages[0].id, povertyStatus: "registered" as const, povertyCause: "lack_funds" as const };
+  const fields = {
+    villageId: world.villages[0].id,
+    povertyStatus: "registered" as const,
+    povertyCause: "lack_funds" as const,
+  };
   await updateHousehold({ scope: cadre, id: h.id, version: 1, input: { ...fields, address: "振兴村三组12号" } });
   const conflict = await rejection(
     updateHousehold({ scope: official, id: h.id, version: 1, input: { ...fields, address: "别的地址" } }),
@@ -205,17 +233,38 @@ test("members: a second head is refused, a taken number is refused, an edit is v
   const other = await householdFactory(d, world);
   const childId = newIdNumber("male", "2008-06-01");
   const member = MemberSchema.parse({ name: "王小", idNumber: childId, relation: "head", sex: "male" });
-  expect(((await rejection(addMember({ scope: cadre, householdId: h.id, member }))) as ValidationError).fieldErrors).toEqual({
+  expect(
+    ((await rejection(addMember({ scope: cadre, householdId: h.id, member }))) as ValidationError).fieldErrors,
+  ).toEqual({
     relation: ["household.error.twoHeads"],
   });
-  const taken = MemberSchema.parse({ name: "王二", idNumber: other.members[0].idNumber, relation: "child", sex: "male" });
-  expect(((await rejection(addMember({ scope: cadre, householdId: h.id, member: taken }))) as ValidationError).fieldErrors).toEqual({
+  const taken = MemberSchema.parse({
+    name: "王二",
+    idNumber: other.members[0].idNumber,
+    relation: "child",
+    sex: "male",
+  });
+  expect(
+    ((await rejection(addMember({ scope: cadre, householdId: h.id, member: taken }))) as ValidationError).fieldErrors,
+  ).toEqual({
     idNumber: ["idNumber.unavailable"],
   });
   const child = (await addMember({ scope: cadre, householdId: h.id, member: { ...member, relation: "child" } }))!;
-  await updateMember({ scope: cadre, memberId: child.id, version: 1, member: { ...member, relation: "child", name: "王小明" } });
+  await updateMember({
+    scope: cadre,
+    memberId: child.id,
+    version: 1,
+    member: { ...member, relation: "child", name: "王小明" },
+  });
   expect(
-    await rejection(updateMember({ scope: cadre, memberId: child.id, version: 1, member: { ...member, relation: "child", name: "王晓" } })),
+    await rejection(
+      updateMember({
+        scope: cadre,
+        memberId: child.id,
+        version: 1,
+        member: { ...member, relation: "child", name: "王晓" },
+      }),
+    ),
   ).toBeInstanceOf(ConflictError);
 });
 
@@ -225,12 +274,23 @@ test("revealing a full ID number is in scope only, and is written to the audit l
   const cadre = scopeOf(await createUser(d, world, "cadre"));
   const stranger = scopeOf(await createUser(d, world, "cadre"));
   const h = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
-  const [head] = await d.select().from(members).where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
+  const [head] = await d
+    .select()
+    .from(members)
+    .where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
   expect(await revealIdNumber({ scope: cadre, householdId: h.id, memberId: head.id })).toBe(head.idNumber);
-  expect(await rejection(revealIdNumber({ scope: stranger, householdId: h.id, memberId: head.id }))).toBeInstanceOf(NotFoundError);
+  expect(await rejection(revealIdNumber({ scope: stranger, householdId: h.id, memberId: head.id }))).toBeInstanceOf(
+    NotFoundError,
+  );
   // through another household's page (one the cadre also holds) the member is not found
-  const other = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
-  expect(await rejection(revealIdNumber({ scope: cadre, householdId: other.id, memberId: head.id }))).toBeInstanceOf(NotFoundError);
+  const other = (await createHousehold({
+    scope: cadre,
+    input: newHousehold(world.villages[0].id),
+    today: "2026-11-26",
+  }))!;
+  expect(await rejection(revealIdNumber({ scope: cadre, householdId: other.id, memberId: head.id }))).toBeInstanceOf(
+    NotFoundError,
+  );
   const reveals = await d
     .select()
     .from(auditLog)
@@ -244,9 +304,17 @@ test("the member editor audits a reveal when it shows the number, and a save tha
   const world = await createWorld(d);
   const cadre = scopeOf(await createUser(d, world, "cadre"));
   const h = (await createHousehold({ scope: cadre, input: newHousehold(world.villages[0].id), today: "2026-11-26" }))!;
-  const [head] = await d.select().from(members).where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
+  const [head] = await d
+    .select()
+    .from(members)
+    .where(and(eq(members.householdId, h.id), eq(members.relation, "head")));
   const reveals = async () =>
-    (await d.select().from(auditLog).where(and(eq(auditLog.entityId, head.id), eq(auditLog.action, "member.reveal_id_number")))).length;
+    (
+      await d
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, head.id), eq(auditLog.action, "member.reveal_id_number")))
+    ).length;
 
   const checked = await getMemberForEdit({ scope: cadre, householdId: h.id, memberId: head.id, shown: false });
   expect(checked?.idNumber).toBe(head.idNumber);

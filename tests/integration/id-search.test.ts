@@ -34,7 +34,9 @@ async function world() {
   const valid = (first17: string) => first17 + idNumberCheckChar(first17);
   const idA = valid(`11010119900101${seq}`);
   // a real number with another birth year and day whose check character happens to be the same
-  const idB = Array.from({ length: 20 }, (_, y) => valid(`110101${1970 + y}0102${seq}`)).find((id) => id.slice(-4) === idA.slice(-4))!;
+  const idB = Array.from({ length: 20 }, (_, y) => valid(`110101${1970 + y}0102${seq}`)).find(
+    (id) => id.slice(-4) === idA.slice(-4),
+  )!;
   await f.addMemberWithId(d, w, a.id, idA);
   await f.addMemberWithId(d, w, b.id, idB);
   for (const h of [a, b]) {
@@ -80,7 +82,10 @@ test("a masked role's whole-number and refused searches are audited, with the nu
   const { clerk, official, idA } = await world();
   const d = await db();
   const searches = async (userId: string) =>
-    d.select().from(auditLog).where(and(eq(auditLog.userId, userId), like(auditLog.action, "household.id_search%")));
+    d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.userId, userId), like(auditLog.action, "household.id_search%")));
   await list(clerk, idA.slice(-4));
   expect(await searches(clerk.id)).toHaveLength(0);
   await list(clerk, idA);
@@ -111,7 +116,11 @@ test("an ID number is searched through the form's body and never lands in a URL;
     const Cookie = await cookieFor(user);
     const post = (fields: Record<string, string>) =>
       route.action({
-        request: new Request("http://localhost/households?index", { method: "POST", headers: { Cookie }, body: new URLSearchParams(fields) }),
+        request: new Request("http://localhost/households?index", {
+          method: "POST",
+          headers: { Cookie },
+          body: new URLSearchParams(fields),
+        }),
         params: {},
         context: {},
       });

@@ -29,7 +29,9 @@ test("a spreadsheet that declares more unpacked bytes than the limit is refused 
   );
   expect(Date.now() - started).toBeLessThan(1000);
   expect(error).toBeInstanceOf(ValidationError);
-  expect((error as ValidationError).fieldErrors.file).toEqual([`import.file.tooLargeInflated|{"max":${MAX_INFLATED_BYTES / MB}}`]);
+  expect((error as ValidationError).fieldErrors.file).toEqual([
+    `import.file.tooLargeInflated|{"max":${MAX_INFLATED_BYTES / MB}}`,
+  ]);
 }, 60_000);
 
 test("a spreadsheet whose zip headers understate its size is refused while inflating, in bounded time and memory", async () => {

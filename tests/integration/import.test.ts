@@ -18,7 +18,15 @@ import { createImportJob, getImportJob, importJobsIdle, startImportCommit } from
 import { createHousehold as registerHousehold } from "~/models/households.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { addMemberWithId, createGroup, createHousehold, createUser, createWorld, newIdNumber, type World } from "../support/factories";
+import {
+  addMemberWithId,
+  createGroup,
+  createHousehold,
+  createUser,
+  createWorld,
+  newIdNumber,
+  type World,
+} from "../support/factories";
 import { REGISTERED_ID } from "../fixtures/import/make-fixtures";
 
 const FIXTURES = path.resolve("tests/fixtures/import");
@@ -113,7 +121,12 @@ test("GBK and UTF-8 with a BOM are detected and read exactly as plain UTF-8", as
   expect(bom.encoding).toBe("utf-8");
   // the GBK bytes are not UTF-8 at all: the detection is real
   expect(() => new TextDecoder("utf-8", { fatal: true }).decode(fixture("valid-gbk.csv"))).toThrow();
-  expect(utf8.rows[0].cells).toMatchObject({ householdKey: "001", village: "东风村", name: "孙立本", relation: "户主" });
+  expect(utf8.rows[0].cells).toMatchObject({
+    householdKey: "001",
+    village: "东风村",
+    name: "孙立本",
+    relation: "户主",
+  });
   expect(gbk.rows).toEqual(utf8.rows);
   // the BOM is dropped, so the first header (户编号) is still recognised
   expect(bom.columns[0]).toBe("householdKey");
@@ -149,7 +162,9 @@ test("every error kind is named by its spreadsheet row, in Chinese message keys"
     14: ['import.error.twoHeads|{"key":"F","row":13}'],
     15: ['import.error.required|{"column":"姓名"}'],
     16: ["idNumber.sexMismatch"],
-    17: ['import.error.choice|{"column":"与户主关系","value":"邻居","allowed":"户主、配偶、子女、儿媳/女婿、孙辈、父母、兄弟姐妹、其他"}'],
+    17: [
+      'import.error.choice|{"column":"与户主关系","value":"邻居","allowed":"户主、配偶、子女、儿媳/女婿、孙辈、父母、兄弟姐妹、其他"}',
+    ],
     18: ["import.error.idAsNumber"],
     20: ['import.error.householdMismatch|{"column":"村","key":"I","row":19}'],
     21: [
@@ -179,7 +194,9 @@ test("bad uploads are refused next to the file field; an unreadable workbook fai
   };
   expect(await field("broken.xlsx", fixture("broken.xlsx"))).toEqual(["import.file.brokenXlsx"]);
   expect(await field("registry.pdf", new TextEncoder().encode("%PDF-1.7"))).toEqual(["import.file.wrongType"]);
-  expect(await field("registry.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toEqual(["import.file.oldXls"]);
+  expect(await field("registry.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toEqual([
+    "import.file.oldXls",
+  ]);
   expect(await field("empty.csv", new Uint8Array())).toEqual(["import.file.empty"]);
   expect(await field("big.csv", new Uint8Array(30 * 1024 * 1024 + 1))).toEqual(['import.file.tooLarge|{"max":30}']);
 
@@ -192,7 +209,9 @@ test("bad uploads are refused next to the file field; an unreadable workbook fai
 
   const noColumns = await runDryRun(official, "names.csv", new TextEncoder().encode("姓名,电话\n张三,13900000000\n"));
   expect(noColumns.status).toBe("failed");
-  expect(noColumns.fileError).toBe('import.file.missingColumns|{"columns":"户编号、村、身份证号、与户主关系、性别、贫困状态、致贫原因"}');
+  expect(noColumns.fileError).toBe(
+    'import.file.missingColumns|{"columns":"户编号、村、身份证号、与户主关系、性别、贫困状态、致贫原因"}',
+  );
   await expect(parseSpreadsheet(new TextEncoder().encode("\n\n"), "csv")).rejects.toBeInstanceOf(ImportFileError);
 });
 
@@ -211,7 +230,13 @@ test("the commit writes every household and member, numbered per village, audite
   expect(done.progressDone).toBe(120);
 
   const rows = await d
-    .select({ code: households.code, headName: households.headName, villageId: households.villageId, area: households.courtyardArea, status: households.povertyStatus })
+    .select({
+      code: households.code,
+      headName: households.headName,
+      villageId: households.villageId,
+      area: households.courtyardArea,
+      status: households.povertyStatus,
+    })
     .from(households)
     .where(eq(households.countyId, world.county.id));
   expect(rows).toHaveLength(40);
@@ -222,11 +247,22 @@ test("the commit writes every household and member, numbered per village, audite
   expect(rows.every((r) => r.headName.endsWith("-0"))).toBe(true);
   const [{ n }] = await d.select({ n: count() }).from(members).where(inArray(members.idNumber, ids));
   expect(n).toBe(120);
-  const heads = await d.select({ n: count() }).from(members).where(and(inArray(members.idNumber, ids), eq(members.relation, "head")));
+  const heads = await d
+    .select({ n: count() })
+    .from(members)
+    .where(and(inArray(members.idNumber, ids), eq(members.relation, "head")));
   expect(heads[0].n).toBe(40);
-  const audit = await d.select().from(auditLog).where(and(eq(auditLog.entityId, commit.id), eq(auditLog.action, "import.commit")));
+  const audit = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, commit.id), eq(auditLog.action, "import.commit")));
   expect(audit).toHaveLength(1);
-  expect(audit[0].after).toMatchObject({ fileName: "registry.csv", households: 40, members: 120, villages: ["东风村"] });
+  expect(audit[0].after).toMatchObject({
+    fileName: "registry.csv",
+    households: 40,
+    members: 120,
+    villages: ["东风村"],
+  });
   // each household's own history starts with the import, its members in it
   const perHousehold = await d
     .select({ householdId: auditLog.householdId, userId: auditLog.userId, after: auditLog.after })
@@ -298,7 +334,10 @@ test("all or nothing: a failure after two batches were inserted rolls them back 
   expect(await householdCount(world)).toBe(0);
   const [{ n }] = await d.select({ n: count() }).from(members).where(inArray(members.idNumber, ids));
   expect(n).toBe(0);
-  const [{ audits }] = await d.select({ audits: count() }).from(auditLog).where(and(eq(auditLog.countyId, world.county.id), eq(auditLog.action, "household.import")));
+  const [{ audits }] = await d
+    .select({ audits: count() })
+    .from(auditLog)
+    .where(and(eq(auditLog.countyId, world.county.id), eq(auditLog.action, "household.import")));
   expect(audits).toBe(0);
 });
 
@@ -316,15 +355,33 @@ test("a commit racing the one-by-one form in the same village: both land, househ
       villageId: world.villages[0].id,
       povertyStatus: "registered",
       povertyCause: "illness",
-      members: [{ name: "手工登记", idNumber: head, birthDate: "1962-02-02", relation: "head", sex: "male", health: "healthy", labourAbility: "full" }],
+      members: [
+        {
+          name: "手工登记",
+          idNumber: head,
+          birthDate: "1962-02-02",
+          relation: "head",
+          sex: "male",
+          health: "healthy",
+          labourAbility: "full",
+        },
+      ],
     },
   });
   await Promise.all([byHand, importJobsIdle()]);
   expect((await getImportJob({ scope: official, id: commit.id }))!.status).toBe("succeeded");
-  const codes = await d.select({ code: households.code }).from(households).where(eq(households.villageId, world.villages[0].id));
+  const codes = await d
+    .select({ code: households.code })
+    .from(households)
+    .where(eq(households.villageId, world.villages[0].id));
   expect(codes).toHaveLength(301);
   expect(new Set(codes.map((c) => c.code)).size).toBe(301);
-  expect(codes.map((c) => Number(c.code.split("-")[1])).sort((a, b) => a - b).at(-1)).toBe(301);
+  expect(
+    codes
+      .map((c) => Number(c.code.split("-")[1]))
+      .sort((a, b) => a - b)
+      .at(-1),
+  ).toBe(301);
 });
 
 test("scope: another township's official gets unknown village; the county admin may import anywhere; a cadre may not", async () => {
@@ -337,7 +394,9 @@ test("scope: another township's official gets unknown village; the county admin 
   ]);
   const county = await runDryRun(admin, "registry.csv", fixture("valid-utf8.csv"));
   expect(county.errors).toEqual([]);
-  await expect(createImportJob({ scope: cadre, file: { name: "registry.csv", bytes: fixture("valid-utf8.csv") } })).rejects.toBeInstanceOf(ForbiddenError);
+  await expect(
+    createImportJob({ scope: cadre, file: { name: "registry.csv", bytes: fixture("valid-utf8.csv") } }),
+  ).rejects.toBeInstanceOf(ForbiddenError);
 });
 
 test("a county admin names the township where a village name repeats; groups are found within their village", async () => {
@@ -347,10 +406,27 @@ test("a county admin names the township where a village name repeats; groups are
   const group = await createGroup(d, world, 0, "二组");
   const person = (township: string, group: string) => {
     const id = newIdNumber("male", "1963-03-03");
-    const cells: Record<string, string> = { 户编号: id, 乡镇: township, 村: "东风村", 组: group, 姓名: "测试", 身份证号: id, 与户主关系: "户主", 性别: "男", 贫困状态: "监测户", 致贫原因: "因病" };
+    const cells: Record<string, string> = {
+      户编号: id,
+      乡镇: township,
+      村: "东风村",
+      组: group,
+      姓名: "测试",
+      身份证号: id,
+      与户主关系: "户主",
+      性别: "男",
+      贫困状态: "监测户",
+      致贫原因: "因病",
+    };
     return HEADER.map((h) => cells[h] ?? "").join(",");
   };
-  const file = [HEADER.join(","), person("", ""), person(world.townships[0].name, "二组"), person(world.townships[1].name, ""), person(world.townships[0].name, "九组")].join("\n");
+  const file = [
+    HEADER.join(","),
+    person("", ""),
+    person(world.townships[0].name, "二组"),
+    person(world.townships[1].name, ""),
+    person(world.townships[0].name, "九组"),
+  ].join("\n");
   const job = await runDryRun(admin, "county.csv", new TextEncoder().encode(file));
   expect(job.errors).toEqual([
     { row: 2, column: "村", message: 'import.error.ambiguousVillage|{"value":"东风村"}' },
@@ -359,7 +435,9 @@ test("a county admin names the township where a village name repeats; groups are
   expect(job.summary).toMatchObject({ households: 4, villages: 2 });
 
   // without the two bad rows the commit puts each household in its township's 东风村, one in 二组
-  const clean = [HEADER.join(","), person(world.townships[0].name, "二组"), person(world.townships[1].name, "")].join("\n");
+  const clean = [HEADER.join(","), person(world.townships[0].name, "二组"), person(world.townships[1].name, "")].join(
+    "\n",
+  );
   const dry = await runDryRun(admin, "county.csv", new TextEncoder().encode(clean));
   expect(dry.errors).toEqual([]);
   await startImportCommit({ scope: admin, dryRunId: dry.id });
@@ -379,7 +457,10 @@ test("a county admin names the township where a village name repeats; groups are
 
 test("job state: only its creator sees it; a job whose runner is gone is reported as interrupted", async () => {
   const { d, world, official, otherOfficial } = await setup();
-  const job = await createImportJob({ scope: official, file: { name: "registry.csv", bytes: fixture("valid-utf8.csv") } });
+  const job = await createImportJob({
+    scope: official,
+    file: { name: "registry.csv", bytes: fixture("valid-utf8.csv") },
+  });
   const early = (await getImportJob({ scope: official, id: job.id }))!;
   expect(["queued", "running", "succeeded"]).toContain(early.status);
   await importJobsIdle();

@@ -49,21 +49,35 @@ test("a clerk's request brings nobody into scope until an official confirms it; 
   // named by the spouse's ID number, with a lower-case x and spaces as people type them
   const spouseId = h.members[1].idNumber;
   const typed = `${spouseId.slice(0, 6)} ${spouseId.slice(6)}`.toLowerCase();
-  const { request } = await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: typed, joinedOn: "2026-04-01" });
+  const { request } = await requestMembership({
+    scope: clerk,
+    cooperativeId: coop.id,
+    identifier: typed,
+    joinedOn: "2026-04-01",
+  });
   expect(request.status).toBe("pending");
   expect(await householdIsInScope({ scope: clerk, id: h.id })).toBe(false);
   expect(await d.select().from(memberships).where(eq(memberships.householdId, h.id))).toEqual([]);
 
   const listed = await cooperativeMembershipRequests({ scope: official, cooperativeId: coop.id, today });
   expect(listed.map((r) => [r.householdId, r.status, r.joinedOn])).toEqual([[h.id, "pending", "2026-04-01"]]);
-  expect(await pendingMembershipRequests(official)).toEqual([{ cooperativeId: coop.id, cooperative: coop.name, count: 1 }]);
+  expect(await pendingMembershipRequests(official)).toEqual([
+    { cooperativeId: coop.id, cooperative: coop.name, count: 1 },
+  ]);
 
-  const { membership } = await decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: request.id, decision: "confirm" });
+  const { membership } = await decideMembershipRequest({
+    scope: official,
+    cooperativeId: coop.id,
+    requestId: request.id,
+    decision: "confirm",
+  });
   expect(membership).toMatchObject({ householdId: h.id, cooperativeId: coop.id, joinedOn: "2026-04-01", leftOn: null });
   expect(await householdIsInScope({ scope: clerk, id: h.id })).toBe(true);
   const [after] = await d.select().from(membershipRequests).where(eq(membershipRequests.id, request.id));
   expect([after.status, after.membershipId, after.decidedBy]).toEqual(["confirmed", membership!.id, official.userId]);
-  const actions = (await d.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.householdId, h.id))).map((r) => r.action);
+  const actions = (
+    await d.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.householdId, h.id))
+  ).map((r) => r.action);
   expect(actions.sort()).toEqual(["membership.join", "membership.request", "membership_request.confirm"]);
   expect(await pendingMembershipRequests(official)).toEqual([]);
 });
@@ -71,21 +85,30 @@ test("a clerk's request brings nobody into scope until an official confirms it; 
 test("a clerk may not enrol directly, nor decide; an official may not ask; other roles do neither", async () => {
   const { d, world, coop, clerk, official, admin, cadre } = await setup();
   const h = await f.createHousehold(d, world);
-  expect(await rejection(joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: today }))).toBeInstanceOf(
-    ForbiddenError,
-  );
-  const { request } = await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today });
   expect(
-    await rejection(decideMembershipRequest({ scope: clerk, cooperativeId: coop.id, requestId: request.id, decision: "confirm" })),
+    await rejection(joinCooperative({ scope: clerk, cooperativeId: coop.id, householdId: h.id, joinedOn: today })),
+  ).toBeInstanceOf(ForbiddenError);
+  const { request } = await requestMembership({
+    scope: clerk,
+    cooperativeId: coop.id,
+    identifier: h.code,
+    joinedOn: today,
+  });
+  expect(
+    await rejection(
+      decideMembershipRequest({ scope: clerk, cooperativeId: coop.id, requestId: request.id, decision: "confirm" }),
+    ),
   ).toBeInstanceOf(ForbiddenError);
   for (const scope of [official, admin, cadre]) {
-    expect(await rejection(requestMembership({ scope, cooperativeId: coop.id, identifier: h.code, joinedOn: today }))).toBeInstanceOf(
-      ForbiddenError,
-    );
+    expect(
+      await rejection(requestMembership({ scope, cooperativeId: coop.id, identifier: h.code, joinedOn: today })),
+    ).toBeInstanceOf(ForbiddenError);
   }
   for (const scope of [admin, cadre]) {
     expect(
-      await rejection(decideMembershipRequest({ scope, cooperativeId: coop.id, requestId: request.id, decision: "confirm" })),
+      await rejection(
+        decideMembershipRequest({ scope, cooperativeId: coop.id, requestId: request.id, decision: "confirm" }),
+      ),
     ).toBeInstanceOf(ForbiddenError);
   }
 });
@@ -95,7 +118,9 @@ test("a household of another township, or none at all, gets one answer; the refu
   const elsewhere = await f.createHousehold(d, world, { villageIndex: 2 });
   const ghost = "11010519491231002X";
   for (const identifier of [elsewhere.code, elsewhere.members[0].idNumber, ghost, "no-such-code"]) {
-    const error = await rejection(requestMembership({ scope: clerk, cooperativeId: coop.id, identifier, joinedOn: today }));
+    const error = await rejection(
+      requestMembership({ scope: clerk, cooperativeId: coop.id, identifier, joinedOn: today }),
+    );
     expect(fieldErrors(error)).toEqual({ identifier: ["membership.error.notFound"] });
   }
   const refusals = await d
@@ -113,71 +138,126 @@ test("one open request per household; a current member is refused; a former memb
   const { d, world, coop, clerk, official } = await setup();
   const h = await f.createHousehold(d, world);
   await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today });
-  const twice = await rejection(requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today }));
+  const twice = await rejection(
+    requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today }),
+  );
   expect(fieldErrors(twice)).toEqual({ identifier: ["membership.error.alreadyRequested"] });
 
   const member = await f.createHousehold(d, world);
   await joinCooperative({ scope: official, cooperativeId: coop.id, householdId: member.id, joinedOn: "2026-03-01" });
-  const already = await rejection(requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: member.code, joinedOn: today }));
+  const already = await rejection(
+    requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: member.code, joinedOn: today }),
+  );
   expect(fieldErrors(already)).toEqual({ identifier: ["orders.error.alreadyMember"] });
 
   const former = await f.createHousehold(d, world);
   const m = await f.joinCooperative(d, world, coop.id, former.id, "2025-01-01");
   await d.update(memberships).set({ leftOn: "2025-12-31" }).where(eq(memberships.id, m.id));
-  const again = await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: former.code, joinedOn: today });
+  const again = await requestMembership({
+    scope: clerk,
+    cooperativeId: coop.id,
+    identifier: former.code,
+    joinedOn: today,
+  });
   expect(again.request.status).toBe("pending");
 });
 
 test("declining needs a reason the clerk reads; a withdrawn or decided request cannot be decided again", async () => {
   const { d, world, coop, clerk, official } = await setup();
   const [a, b] = [await f.createHousehold(d, world), await f.createHousehold(d, world)];
-  const ra = (await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: a.code, joinedOn: today })).request;
-  const rb = (await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: b.code, joinedOn: today })).request;
-  await decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: ra.id, decision: "decline", reason: "不在本村居住" });
+  const ra = (await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: a.code, joinedOn: today }))
+    .request;
+  const rb = (await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: b.code, joinedOn: today }))
+    .request;
+  await decideMembershipRequest({
+    scope: official,
+    cooperativeId: coop.id,
+    requestId: ra.id,
+    decision: "decline",
+    reason: "不在本村居住",
+  });
   await withdrawMembershipRequest({ scope: clerk, cooperativeId: coop.id, requestId: rb.id });
 
-  const seen = await cooperativeMembershipRequests({ scope: clerk, cooperativeId: coop.id, today: new Date().toISOString().slice(0, 10) });
+  const seen = await cooperativeMembershipRequests({
+    scope: clerk,
+    cooperativeId: coop.id,
+    today: new Date().toISOString().slice(0, 10),
+  });
   expect(seen.map((r) => [r.householdId, r.status, r.reason]).sort()).toEqual(
     [
       [a.id, "declined", "不在本村居住"],
       [b.id, "withdrawn", null],
     ].sort(),
   );
-  const decided = await rejection(decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: ra.id, decision: "confirm" }));
+  const decided = await rejection(
+    decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: ra.id, decision: "confirm" }),
+  );
   expect((decided as ValidationError).formErrors).toEqual(["membership.error.already.declined"]);
-  const withdrawn = await rejection(decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: rb.id, decision: "confirm" }));
+  const withdrawn = await rejection(
+    decideMembershipRequest({ scope: official, cooperativeId: coop.id, requestId: rb.id, decision: "confirm" }),
+  );
   expect((withdrawn as ValidationError).formErrors).toEqual(["membership.error.already.withdrawn"]);
   expect(await householdIsInScope({ scope: clerk, id: a.id })).toBe(false);
   // the database holds the rule too: a decline without a reason is refused there
-  await expect(d.update(membershipRequests).set({ reason: " " }).where(eq(membershipRequests.id, ra.id))).rejects.toThrow();
+  await expect(
+    d.update(membershipRequests).set({ reason: " " }).where(eq(membershipRequests.id, ra.id)),
+  ).rejects.toThrow();
 });
 
 test("requests are scoped: another cooperative's clerk and another township's official find nothing", async () => {
   const { d, world, coop, otherCoop, clerk, otherClerk, farOfficial, official } = await setup();
   const h = await f.createHousehold(d, world);
-  const { request } = await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today });
+  const { request } = await requestMembership({
+    scope: clerk,
+    cooperativeId: coop.id,
+    identifier: h.code,
+    joinedOn: today,
+  });
   expect(await cooperativeMembershipRequests({ scope: otherClerk, cooperativeId: coop.id, today })).toEqual([]);
   expect(await cooperativeMembershipRequests({ scope: farOfficial, cooperativeId: coop.id, today })).toEqual([]);
   expect(
-    await rejection(withdrawMembershipRequest({ scope: otherClerk, cooperativeId: otherCoop.id, requestId: request.id })),
+    await rejection(
+      withdrawMembershipRequest({ scope: otherClerk, cooperativeId: otherCoop.id, requestId: request.id }),
+    ),
   ).toBeInstanceOf(NotFoundError);
   expect(
-    await rejection(decideMembershipRequest({ scope: farOfficial, cooperativeId: coop.id, requestId: request.id, decision: "confirm" })),
+    await rejection(
+      decideMembershipRequest({
+        scope: farOfficial,
+        cooperativeId: coop.id,
+        requestId: request.id,
+        decision: "confirm",
+      }),
+    ),
   ).toBeInstanceOf(NotFoundError);
   // a request id under another cooperative's page finds nothing either
   expect(
-    await rejection(decideMembershipRequest({ scope: official, cooperativeId: otherCoop.id, requestId: request.id, decision: "confirm" })),
+    await rejection(
+      decideMembershipRequest({
+        scope: official,
+        cooperativeId: otherCoop.id,
+        requestId: request.id,
+        decision: "confirm",
+      }),
+    ),
   ).toBeInstanceOf(NotFoundError);
-  expect(await rejection(requestMembership({ scope: otherClerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today }))).toBeInstanceOf(
-    NotFoundError,
-  );
+  expect(
+    await rejection(
+      requestMembership({ scope: otherClerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today }),
+    ),
+  ).toBeInstanceOf(NotFoundError);
 });
 
 raceTest("two officials confirming one request at once write one membership", async () => {
   const { d, world, coop, clerk, official } = await setup();
   const second = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 }));
   const h = await f.createHousehold(d, world);
-  const { request } = await requestMembership({ scope: clerk, cooperativeId: coop.id, identifier: h.code, joinedOn: today });
+  const { request } = await requestMembership({
+    scope: clerk,
+    cooperativeId: coop.id,
+    identifier: h.code,
+    joinedOn: today,
+  });
   const results = await Promise.allSettled(
     [official, second, official, second].map((scope) =>
       decideMembershipRequest({ scope, cooperativeId: coop.id, requestId: request.id, decision: "confirm" }),

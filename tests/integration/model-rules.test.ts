@@ -141,8 +141,24 @@ test("registering a household with a wrong ID check character is refused at that
         povertyCause: "illness",
         courtyardArea: 300,
         members: [
-          { name: "孙强", idNumber: headId, birthDate: "1965-07-07", relation: "head", sex: "male", health: "healthy", labourAbility: "full" },
-          { name: "周兰", idNumber: wrongCheckChar(wifeId), birthDate: "1966-08-08", relation: "spouse", sex: "female", health: "healthy", labourAbility: "full" },
+          {
+            name: "孙强",
+            idNumber: headId,
+            birthDate: "1965-07-07",
+            relation: "head",
+            sex: "male",
+            health: "healthy",
+            labourAbility: "full",
+          },
+          {
+            name: "周兰",
+            idNumber: wrongCheckChar(wifeId),
+            birthDate: "1966-08-08",
+            relation: "spouse",
+            sex: "female",
+            health: "healthy",
+            labourAbility: "full",
+          },
         ],
       },
     }),
@@ -160,7 +176,16 @@ test("a buyer with a wrong credit-code check character is refused at creditCode;
   const good = makeCreditCode("91230828MA1B2C3D4");
   const before = await rows(buyers);
   const error = await rejection(
-    createBuyer({ scope: clerk, input: { name: "汤原县某农产品公司", creditCode: wrongCheckChar(good), contactName: null, phone: null, address: null } }),
+    createBuyer({
+      scope: clerk,
+      input: {
+        name: "汤原县某农产品公司",
+        creditCode: wrongCheckChar(good),
+        contactName: null,
+        phone: null,
+        address: null,
+      },
+    }),
   );
   expect(refusedAt(error, "creditCode")).toEqual(["orders.error.creditCode.checksum"]);
   expect(zh("orders.error.creditCode.checksum")).toContain("统一社会信用代码");
@@ -172,7 +197,9 @@ test("the database refuses a wrong ID check character and a wrong credit-code ch
   const h = await f.createHousehold(d, w);
   await expect(f.addMemberWithId(d, w, h.id, wrongCheckChar(f.newIdNumber("female", "2001-01-01")))).rejects.toThrow();
   await expect(
-    d.insert(buyers).values({ countyId: w.county.id, name: "x", creditCode: wrongCheckChar(makeCreditCode("91230828MA1B2C3D5")) }),
+    d
+      .insert(buyers)
+      .values({ countyId: w.county.id, name: "x", creditCode: wrongCheckChar(makeCreditCode("91230828MA1B2C3D5")) }),
   ).rejects.toThrow();
 });
 
@@ -232,7 +259,9 @@ test("a 100 m² yard cannot take a 5,000 m² plan: refused at courtyardArea on c
 test("the database refuses a plan whose courtyard area is not the household's", async () => {
   const { d, w } = await world();
   const h = await f.createHousehold(d, w, { courtyardArea: 100 });
-  await expect(f.createPlan(d, w, h.id, { courtyardArea: 5000, livingArea: 100, plantingArea: 100, raisingArea: 0 })).rejects.toThrow();
+  await expect(
+    f.createPlan(d, w, h.id, { courtyardArea: 5000, livingArea: 100, plantingArea: 100, raisingArea: 0 }),
+  ).rejects.toThrow();
 });
 
 test("a change of area is an edit of the household: its editable plan follows, a smaller yard than the zones is refused", async () => {
@@ -240,12 +269,18 @@ test("a change of area is an edit of the household: its editable plan follows, a
   const h = await f.createHousehold(d, w, { courtyardArea: 100 });
   await f.assignCadre(d, w, h.id, cadre.userId);
   const plan = await createPlan({ scope: cadre, householdId: h.id, year: 2026, content: planContent() });
-  const fields = { villageId: w.villages[0].id, povertyStatus: "registered" as const, povertyCause: "illness" as const };
+  const fields = {
+    villageId: w.villages[0].id,
+    povertyStatus: "registered" as const,
+    povertyCause: "illness" as const,
+  };
   await updateHousehold({ scope: cadre, id: h.id, version: 1, input: { ...fields, courtyardArea: 120 } });
   const [grown] = await d.select().from(plans).where(eq(plans.id, plan.id));
   expect(grown.courtyardArea).toBe(120);
 
-  const error = await rejection(updateHousehold({ scope: cadre, id: h.id, version: 2, input: { ...fields, courtyardArea: 50 } }));
+  const error = await rejection(
+    updateHousehold({ scope: cadre, id: h.id, version: 2, input: { ...fields, courtyardArea: 50 } }),
+  );
   const [msg] = refusedAt(error, "courtyardArea");
   expect(zh(msg)).toContain("2026");
   const [kept] = await d.select().from(households).where(eq(households.id, h.id));
@@ -272,7 +307,10 @@ test("辣椒 twice in one plan is refused at the second line's cropCode; nothing
   expect(await rows(plantingItems)).toBe(before.items);
 
   const plan = await createPlan({ scope: cadre, householdId: h.id, year: 2026, content: planContent() });
-  refusedAt(await rejection(updatePlan({ scope: cadre, planId: plan.id, version: 1, content: twice })), "plantingItems[1].cropCode");
+  refusedAt(
+    await rejection(updatePlan({ scope: cadre, planId: plan.id, version: 1, content: twice })),
+    "plantingItems[1].cropCode",
+  );
   // and the database holds it too
   await expect(f.addPlanItems(d, w, plan.id, { planting: [{ cropCode: "chili", area: 1 }] })).rejects.toThrow();
 });
@@ -285,10 +323,20 @@ async function orderWithAllocation() {
   const clerk = scopeOf(await f.createUser(d, w, "clerk", { cooperativeId: coop.id }));
   const buyer = await f.createBuyer(d, w);
   // 5 元/kg, delivered from 15 August to 30 September
-  const order = await f.createPurchaseOrder(d, w, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000, unitPriceFen: 500 });
+  const order = await f.createPurchaseOrder(d, w, {
+    cooperativeId: coop.id,
+    buyerId: buyer.id,
+    quantityKg: 1000,
+    unitPriceFen: 500,
+  });
   const h = await f.createHousehold(d, w);
   const m = await f.joinCooperative(d, w, coop.id, h.id);
-  const allocation = await f.createOrderAllocation(d, w, { orderId: order.id, householdId: h.id, membershipId: m.id, quantityKg: 500 });
+  const allocation = await f.createOrderAllocation(d, w, {
+    orderId: order.id,
+    householdId: h.id,
+    membershipId: m.id,
+    quantityKg: 500,
+  });
   return { d, w, clerk, order, allocation };
 }
 
@@ -305,7 +353,9 @@ const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
 test("a delivery at 1 fen/kg against a 5 元/kg contract is refused at unitPriceFen; nothing is written", async () => {
   const { d, clerk, allocation } = await orderWithAllocation();
   const before = { deliveries: await rows(deliveries), audit: await rows(auditLog) };
-  const error = await rejection(recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen: 1 }) }));
+  const error = await rejection(
+    recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen: 1 }) }),
+  );
   const [msg] = refusedAt(error, "unitPriceFen");
   expect(zh(msg)).toContain("合同价");
   expect(zh(msg)).toContain("5.00");
@@ -315,7 +365,10 @@ test("a delivery at 1 fen/kg against a 5 元/kg contract is refused at unitPrice
   // the tolerance's edges: ±30 % of 500 fen is 350 to 650 fen
   expect(DELIVERY_PRICE_TOLERANCE_PERCENT).toBe(30);
   for (const unitPriceFen of [349, 651]) {
-    refusedAt(await rejection(recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen }) })), "unitPriceFen");
+    refusedAt(
+      await rejection(recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen }) })),
+      "unitPriceFen",
+    );
   }
   for (const unitPriceFen of [350, 650]) {
     await recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ unitPriceFen }) });
@@ -330,7 +383,9 @@ test("a delivery dated outside the order's window (with its tolerance) is refuse
   expect([DELIVERY_DAYS_BEFORE_WINDOW, DELIVERY_DAYS_AFTER_WINDOW]).toEqual([7, 15]);
   // window 2026-08-15 … 2026-09-30: accepted from 2026-08-08 to 2026-10-15
   for (const deliveredOn of ["2027-03-01", "2026-08-07", "2026-10-16"]) {
-    const error = await rejection(recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ deliveredOn }) }));
+    const error = await rejection(
+      recordDelivery({ scope: clerk, allocationId: allocation.id, input: delivery({ deliveredOn }) }),
+    );
     const [msg] = refusedAt(error, "deliveredOn");
     expect(zh(msg)).toContain("交货期");
   }
@@ -343,9 +398,18 @@ test("a delivery dated outside the order's window (with its tolerance) is refuse
 
 test("the database refuses a delivery far from the contract's price or window", async () => {
   const { d, w, allocation } = await orderWithAllocation();
-  await expect(f.createDelivery(d, w, { allocationId: allocation.id, quantityKg: 10, unitPriceFen: 1 })).rejects.toThrow();
-  await expect(f.createDelivery(d, w, { allocationId: allocation.id, quantityKg: 10, deliveredOn: "2027-03-01" })).rejects.toThrow();
-  await f.createDelivery(d, w, { allocationId: allocation.id, quantityKg: 10, unitPriceFen: 350, deliveredOn: "2026-10-15" });
+  await expect(
+    f.createDelivery(d, w, { allocationId: allocation.id, quantityKg: 10, unitPriceFen: 1 }),
+  ).rejects.toThrow();
+  await expect(
+    f.createDelivery(d, w, { allocationId: allocation.id, quantityKg: 10, deliveredOn: "2027-03-01" }),
+  ).rejects.toThrow();
+  await f.createDelivery(d, w, {
+    allocationId: allocation.id,
+    quantityKg: 10,
+    unitPriceFen: 350,
+    deliveredOn: "2026-10-15",
+  });
 });
 
 // ---------- rule 4: funds only to an approved plan ----------
@@ -354,7 +418,11 @@ test("funds to a draft plan are refused at householdId, saying the plan must be 
   const { d, w, official } = await world();
   const h = await f.createHousehold(d, w);
   await f.createPlan(d, w, h.id, { year: 2026, status: "draft" });
-  const project = await f.createAidProject(d, w, { budgetFen: 1_000_000, startsOn: "2026-01-01", endsOn: "2026-12-31" });
+  const project = await f.createAidProject(d, w, {
+    budgetFen: 1_000_000,
+    startsOn: "2026-01-01",
+    endsOn: "2026-12-31",
+  });
   const before = { allocations: await rows(fundAllocations), audit: await rows(auditLog) };
   for (const status of ["draft", "submitted", "returned"] as const) {
     await d.update(plans).set({ status }).where(eq(plans.householdId, h.id));
@@ -362,7 +430,15 @@ test("funds to a draft plan are refused at householdId, saying the plan must be 
       allocateFunds({
         scope: official,
         projectId: project.id,
-        input: { householdId: h.id, kind: "cash", item: null, quantity: null, amount: 10_000, allocatedOn: "2026-04-01", note: null },
+        input: {
+          householdId: h.id,
+          kind: "cash",
+          item: null,
+          quantity: null,
+          amount: 10_000,
+          allocatedOn: "2026-04-01",
+          note: null,
+        },
       }),
     );
     const [msg] = refusedAt(error, "householdId");
@@ -375,7 +451,15 @@ test("funds to a draft plan are refused at householdId, saying the plan must be 
   await allocateFunds({
     scope: official,
     projectId: project.id,
-    input: { householdId: h.id, kind: "cash", item: null, quantity: null, amount: 10_000, allocatedOn: "2026-04-01", note: null },
+    input: {
+      householdId: h.id,
+      kind: "cash",
+      item: null,
+      quantity: null,
+      amount: 10_000,
+      allocatedOn: "2026-04-01",
+      note: null,
+    },
   });
   expect(await rows(fundAllocations)).toBe(before.allocations + 1);
 });
@@ -385,5 +469,7 @@ test("the database refuses funds to a plan that is not approved", async () => {
   const h = await f.createHousehold(d, w);
   const plan = await f.createPlan(d, w, h.id, { year: 2026, status: "draft" });
   const project = await f.createAidProject(d, w);
-  await expect(f.createFundAllocation(d, w, { projectId: project.id, planId: plan.id, householdId: h.id })).rejects.toThrow();
+  await expect(
+    f.createFundAllocation(d, w, { projectId: project.id, planId: plan.id, householdId: h.id }),
+  ).rejects.toThrow();
 });

@@ -53,7 +53,21 @@ async function setup() {
   const admin = scopeOf(await f.createUser(d, world, "admin"));
   const cadreUser = await f.createUser(d, world, "cadre");
   const cadre = scopeOf(cadreUser);
-  return { d, world, coop, otherCoop, farCoop, buyer, clerk, otherClerk, official, farOfficial, admin, cadre, cadreUser };
+  return {
+    d,
+    world,
+    coop,
+    otherCoop,
+    farCoop,
+    buyer,
+    clerk,
+    otherClerk,
+    official,
+    farOfficial,
+    admin,
+    cadre,
+    cadreUser,
+  };
 }
 
 async function rejection(promise: Promise<unknown>) {
@@ -92,7 +106,9 @@ test("cooperatives list: a clerk sees their own, an official the township's, an 
 
   expect((await listCooperatives({ scope: official })).map((c) => c.id).sort()).toEqual([coop.id, otherCoop.id].sort());
   expect((await listCooperatives({ scope: farOfficial })).map((c) => c.id)).toEqual([farCoop.id]);
-  expect((await listCooperatives({ scope: admin })).map((c) => c.id).sort()).toEqual([coop.id, otherCoop.id, farCoop.id].sort());
+  expect((await listCooperatives({ scope: admin })).map((c) => c.id).sort()).toEqual(
+    [coop.id, otherCoop.id, farCoop.id].sort(),
+  );
   expect(await listCooperatives({ scope: cadre })).toEqual([]);
 });
 
@@ -102,19 +118,36 @@ test("a cooperative's page: brokers, current and past members with dates; out of
   const a = await f.createHousehold(d, world);
   const b = await f.createHousehold(d, world, { villageIndex: 1 });
   await f.joinCooperative(d, world, coop.id, a.id, "2026-03-01");
-  const mb = await joinCooperative({ scope: official, cooperativeId: coop.id, householdId: b.id, joinedOn: "2025-05-01" });
+  const mb = await joinCooperative({
+    scope: official,
+    cooperativeId: coop.id,
+    householdId: b.id,
+    joinedOn: "2025-05-01",
+  });
   await leaveCooperative({ scope: clerk, membershipId: mb.id, leftOn: "2026-06-30" });
 
   const page = await getCooperative({ scope: clerk, id: coop.id });
   expect(page!.current.map((m) => [m.householdId, m.joinedOn, m.leftOn])).toEqual([[a.id, "2026-03-01", null]]);
   // a former member is out of the clerk's scope: name and period stay, the way into the household does not
-  expect(page!.past.map((m) => [m.householdId, m.headName, m.joinedOn, m.leftOn])).toEqual([[null, b.headName, "2025-05-01", "2026-06-30"]]);
+  expect(page!.past.map((m) => [m.householdId, m.headName, m.joinedOn, m.leftOn])).toEqual([
+    [null, b.headName, "2025-05-01", "2026-06-30"],
+  ]);
   const officials = await getCooperative({ scope: official, id: coop.id });
   expect(officials!.past.map((m) => m.householdId)).toEqual([b.id]);
   // an official enrols and decides; a clerk asks, since membership widens the clerk's own scope
   expect(page!.can).toEqual({ edit: true, join: false, request: true, decide: false });
-  expect((await getCooperative({ scope: official, id: coop.id }))!.can).toEqual({ edit: true, join: true, request: false, decide: true });
-  expect((await getCooperative({ scope: admin, id: coop.id }))!.can).toEqual({ edit: false, join: false, request: false, decide: false });
+  expect((await getCooperative({ scope: official, id: coop.id }))!.can).toEqual({
+    edit: true,
+    join: true,
+    request: false,
+    decide: true,
+  });
+  expect((await getCooperative({ scope: admin, id: coop.id }))!.can).toEqual({
+    edit: false,
+    join: false,
+    request: false,
+    decide: false,
+  });
   for (const scope of [otherClerk, farOfficial, cadre]) {
     expect(await getCooperative({ scope, id: coop.id })).toBeNull();
     expect(await cooperativeIsInScope({ scope, id: coop.id })).toBe(false);
@@ -134,7 +167,10 @@ test("brokers: the clerk of the cooperative or an official of its township adds 
     ["张连发", "18885605686"],
     ["李秀英", null],
   ]);
-  const audit = await d.select().from(auditLog).where(and(eq(auditLog.entity, "broker"), eq(auditLog.entityId, broker.id)));
+  const audit = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "broker"), eq(auditLog.entityId, broker.id)));
   expect(audit.map((a) => [a.action, a.userId])).toEqual([["broker.create", clerk.userId]]);
 
   for (const scope of [otherClerk, farOfficial]) {
@@ -161,8 +197,10 @@ test("membership candidates: households of the township that are not current mem
   expect(ids).toContain(former.id); // a former member may join again
   expect(ids).not.toContain(member.id);
   expect(ids).not.toContain(far.id);
-  expect((await membershipCandidates({ scope: official, cooperativeId: coop.id, q: free.headName })).map((h) => h.id)).toEqual([free.id]);
-  expect((await membershipCandidates({ scope: official, cooperativeId: coop.id, q: "100%_" }))).toEqual([]);
+  expect(
+    (await membershipCandidates({ scope: official, cooperativeId: coop.id, q: free.headName })).map((h) => h.id),
+  ).toEqual([free.id]);
+  expect(await membershipCandidates({ scope: official, cooperativeId: coop.id, q: "100%_" })).toEqual([]);
   // a clerk names a household to enrol instead of browsing the township's: no names for them here
   expect(await membershipCandidates({ scope: clerk, cooperativeId: coop.id })).toEqual([]);
   expect(await membershipCandidates({ scope: admin, cooperativeId: coop.id })).toEqual([]);
@@ -173,8 +211,27 @@ test("membership candidates: households of the township that are not current mem
 
 test("orders list: scope per role, filters by status, crop and season, sort and pages, totals per order", async () => {
   const ctx = await setup();
-  const { d, world, coop, otherCoop, farCoop, buyer, clerk, otherClerk, official, farOfficial, admin, cadre, cadreUser } = ctx;
-  const chili = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000, season: "2026年秋季" });
+  const {
+    d,
+    world,
+    coop,
+    otherCoop,
+    farCoop,
+    buyer,
+    clerk,
+    otherClerk,
+    official,
+    farOfficial,
+    admin,
+    cadre,
+    cadreUser,
+  } = ctx;
+  const chili = await f.createPurchaseOrder(d, world, {
+    cooperativeId: coop.id,
+    buyerId: buyer.id,
+    quantityKg: 1000,
+    season: "2026年秋季",
+  });
   const potato = await f.createPurchaseOrder(d, world, {
     cooperativeId: coop.id,
     buyerId: buyer.id,
@@ -189,11 +246,17 @@ test("orders list: scope per role, filters by status, crop and season, sort and 
   const far = await f.createPurchaseOrder(d, world, { cooperativeId: farCoop.id, buyerId: buyer.id });
   const h = await f.createHousehold(d, world);
   const m = await f.joinCooperative(d, world, coop.id, h.id);
-  const a = await f.createOrderAllocation(d, world, { orderId: chili.id, householdId: h.id, membershipId: m.id, quantityKg: 400 });
+  const a = await f.createOrderAllocation(d, world, {
+    orderId: chili.id,
+    householdId: h.id,
+    membershipId: m.id,
+    quantityKg: 400,
+  });
   await f.createDelivery(d, world, { allocationId: a.id, quantityKg: 150.5 });
   await f.assignCadre(d, world, h.id, cadreUser.id);
 
-  const ids = async (scope: typeof clerk, p = params()) => (await listOrders({ scope, params: p })).rows.map((r) => r.id).sort();
+  const ids = async (scope: typeof clerk, p = params()) =>
+    (await listOrders({ scope, params: p })).rows.map((r) => r.id).sort();
   expect(await ids(clerk)).toEqual([chili.id, potato.id].sort());
   expect(await ids(otherClerk)).toEqual([other.id]);
   expect(await ids(official)).toEqual([chili.id, potato.id, other.id].sort());
@@ -203,7 +266,13 @@ test("orders list: scope per role, filters by status, crop and season, sort and 
 
   const page = await listOrders({ scope: clerk, params: params({ crop: "chili" }) });
   expect(page.total).toBe(1);
-  expect(page.rows[0]).toMatchObject({ id: chili.id, cropZh: "辣椒", allocatedKg: 400, deliveredKg: 150.5, status: "signed" });
+  expect(page.rows[0]).toMatchObject({
+    id: chili.id,
+    cropZh: "辣椒",
+    allocatedKg: 400,
+    deliveredKg: 150.5,
+    status: "signed",
+  });
   expect(await ids(clerk, params({ status: "draft" }))).toEqual([potato.id]);
   expect(await ids(clerk, params({ season: "2025年秋季" }))).toEqual([potato.id]);
   expect(await ids(official, params({ cooperative: otherCoop.id }))).toEqual([other.id]);
@@ -211,7 +280,10 @@ test("orders list: scope per role, filters by status, crop and season, sort and 
   expect(await ids(clerk, params({ cooperative: otherCoop.id }))).toEqual([]);
   // newest delivery window first by default; ascending on request; a page past the end shows the last
   expect((await listOrders({ scope: clerk, params: params() })).rows.map((r) => r.id)).toEqual([chili.id, potato.id]);
-  expect((await listOrders({ scope: clerk, params: params({ dir: "asc" }) })).rows.map((r) => r.id)).toEqual([potato.id, chili.id]);
+  expect((await listOrders({ scope: clerk, params: params({ dir: "asc" }) })).rows.map((r) => r.id)).toEqual([
+    potato.id,
+    chili.id,
+  ]);
   expect((await listOrders({ scope: clerk, params: params({ page: "9" }) })).page).toBe(1);
   // a hand-edited URL falls back to defaults instead of failing
   expect(parseOrderListParams(new URL("http://x/orders?status=lost&sort=drop&size=7&crop=%27;--"))).toMatchObject({
@@ -240,7 +312,9 @@ test("new order form: a clerk gets their cooperative, an official the township's
   expect(forClerk.cooperatives.map((c) => c.id)).toEqual([coop.id]);
   expect(forClerk.buyers.map((b) => b.id)).toEqual([buyer.id]);
   expect(forClerk.crops.slice(0, 4).map((c) => c.nameZh)).toEqual(["辣椒", "马铃薯", "白菜", "豇豆角"]);
-  expect((await orderFormOptions({ scope: official })).cooperatives.map((c) => c.id).sort()).toEqual([coop.id, otherCoop.id].sort());
+  expect((await orderFormOptions({ scope: official })).cooperatives.map((c) => c.id).sort()).toEqual(
+    [coop.id, otherCoop.id].sort(),
+  );
   expect(await rejection(orderFormOptions({ scope: admin }))).toBeInstanceOf(ForbiddenError);
   expect(await rejection(orderFormOptions({ scope: cadre }))).toBeInstanceOf(ForbiddenError);
   expect(can(clerk, "order.write") && can(official, "order.write")).toBe(true);
@@ -251,7 +325,11 @@ test("allocation candidates are current members without a share; deliveries list
   const ctx = await setup();
   const { d, world, coop, otherCoop, buyer, clerk, otherClerk, farOfficial, admin, cadre, cadreUser } = ctx;
   const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000 });
-  const otherOrder = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000 });
+  const otherOrder = await f.createPurchaseOrder(d, world, {
+    cooperativeId: coop.id,
+    buyerId: buyer.id,
+    quantityKg: 1000,
+  });
   const [h1, h2, h3, outsider, former] = [
     await f.createHousehold(d, world),
     await f.createHousehold(d, world),
@@ -274,7 +352,12 @@ test("allocation candidates are current members without a share; deliveries list
   }
 
   await recordDelivery({ scope: clerk, allocationId: a1.id, orderId: order.id, input: delivery({ quantityKg: 120 }) });
-  await recordDelivery({ scope: clerk, allocationId: a2.id, orderId: order.id, input: delivery({ quantityKg: 80, deliveredOn: "2026-08-30" }) });
+  await recordDelivery({
+    scope: clerk,
+    allocationId: a2.id,
+    orderId: order.id,
+    input: delivery({ quantityKg: 80, deliveredOn: "2026-08-30" }),
+  });
   // a form on another order's page cannot record against this order's allocation
   expect(
     await rejection(recordDelivery({ scope: clerk, allocationId: a1.id, orderId: otherOrder.id, input: delivery() })),
@@ -293,13 +376,20 @@ test("allocation candidates are current members without a share; deliveries list
 test("registering a buyer leaves an audit row; admins and cadres may not register one", async () => {
   const { d, clerk, admin, cadre } = await setup();
   const code = makeCreditCode(`91230828MA${String(Date.now()).slice(-7)}`);
-  const buyer = await createBuyer({ scope: clerk, input: BuyerSchema.parse({ name: "汤原县鑫源食品有限公司", creditCode: code }) });
-  const audit = await d.select().from(auditLog).where(and(eq(auditLog.entity, "buyer"), eq(auditLog.entityId, buyer.id)));
+  const buyer = await createBuyer({
+    scope: clerk,
+    input: BuyerSchema.parse({ name: "汤原县鑫源食品有限公司", creditCode: code }),
+  });
+  const audit = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "buyer"), eq(auditLog.entityId, buyer.id)));
   expect(audit.map((a) => [a.action, a.userId, (a.after as { creditCode: string }).creditCode])).toEqual([
     ["buyer.create", clerk.userId, code],
   ]);
   const input = BuyerSchema.parse({ name: "x", creditCode: makeCreditCode("91230828MA1B2C3D9") });
-  for (const scope of [admin, cadre]) expect(await rejection(createBuyer({ scope, input }))).toBeInstanceOf(ForbiddenError);
+  for (const scope of [admin, cadre])
+    expect(await rejection(createBuyer({ scope, input }))).toBeInstanceOf(ForbiddenError);
 });
 
 test("the behind flag is for open orders: a fulfilled order presses nobody", async () => {
@@ -312,9 +402,20 @@ test("the behind flag is for open orders: a fulfilled order presses nobody", asy
   const late = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
   expect(late.order.status).toBe("delivering");
   expect([late.households[0].behind, late.totals.behindCount]).toEqual([true, 1]);
-  await updateOrderStatus({ scope: clerk, orderId: order.id, version: late.order.version, status: "fulfilled", today: "2026-10-05" });
+  await updateOrderStatus({
+    scope: clerk,
+    orderId: order.id,
+    version: late.order.version,
+    status: "fulfilled",
+    today: "2026-10-05",
+  });
   const done = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-10-05" });
-  expect([done.households[0].behind, done.totals.behindCount, done.can.allocate, done.can.deliver]).toEqual([false, 0, false, false]);
+  expect([done.households[0].behind, done.totals.behindCount, done.can.allocate, done.can.deliver]).toEqual([
+    false,
+    0,
+    false,
+    false,
+  ]);
 });
 
 test("money arrives after a delivery: the paid total grows to the amount and no further; others may not record it", async () => {
@@ -326,30 +427,61 @@ test("money arrives after a delivery: the paid total grows to the amount and no 
   // 200 kg at 5.00 元 = 1000.00 元, nothing paid on the day
   const del = await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 200 }) });
 
-  const part = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 40_000, paidOn: "2026-09-10" } });
+  const part = await recordPayment({
+    scope: clerk,
+    orderId: order.id,
+    input: { deliveryId: del.id, amountFen: 40_000, paidOn: "2026-09-10" },
+  });
   expect([part.paidFen, part.paymentStatus]).toEqual([40_000, "partial"]);
 
   const over = await rejection(
-    recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 60_001, paidOn: "2026-09-20" } }),
+    recordPayment({
+      scope: clerk,
+      orderId: order.id,
+      input: { deliveryId: del.id, amountFen: 60_001, paidOn: "2026-09-20" },
+    }),
   );
   expect(JSON.stringify(over)).toContain("orders.error.paymentOverOutstanding");
   const early = await rejection(
-    recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 100, paidOn: "2026-08-31" } }),
+    recordPayment({
+      scope: clerk,
+      orderId: order.id,
+      input: { deliveryId: del.id, amountFen: 100, paidOn: "2026-08-31" },
+    }),
   );
   expect(JSON.stringify(early)).toContain("orders.error.paidBeforeDelivery");
 
-  const full = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 60_000, paidOn: "2026-09-20" } });
+  const full = await recordPayment({
+    scope: clerk,
+    orderId: order.id,
+    input: { deliveryId: del.id, amountFen: 60_000, paidOn: "2026-09-20" },
+  });
   expect([full.paidFen, full.paymentStatus, full.paidOn]).toEqual([100_000, "paid", "2026-09-20"]);
   const summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-20" });
   expect(summary.totals.paidFen).toBe(100_000);
 
   // another cooperative's clerk: not found; a cadre: forbidden
   expect(
-    await rejection(recordPayment({ scope: otherClerk, orderId: order.id, input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" } })),
+    await rejection(
+      recordPayment({
+        scope: otherClerk,
+        orderId: order.id,
+        input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" },
+      }),
+    ),
   ).toBeInstanceOf(NotFoundError);
   expect(
-    await rejection(recordPayment({ scope: cadre, orderId: order.id, input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" } })),
+    await rejection(
+      recordPayment({
+        scope: cadre,
+        orderId: order.id,
+        input: { deliveryId: del.id, amountFen: 1, paidOn: "2026-09-21" },
+      }),
+    ),
   ).toBeInstanceOf(ForbiddenError);
-  const audits = await d.select().from(auditLog).where(and(eq(auditLog.entityId, del.id), eq(auditLog.action, "delivery.payment")));
+  const audits = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, del.id), eq(auditLog.action, "delivery.payment")));
   expect(audits).toHaveLength(2);
 });

@@ -74,7 +74,11 @@ test("buyers: the credit code checksum is checked with a clear message, and a co
     "orders.error.creditCode.length",
   );
 
-  const input = BuyerSchema.parse({ name: "汤原县绿源农产品有限公司", creditCode: good.toLowerCase(), contactName: "王经理" });
+  const input = BuyerSchema.parse({
+    name: "汤原县绿源农产品有限公司",
+    creditCode: good.toLowerCase(),
+    contactName: "王经理",
+  });
   const buyer = await createBuyer({ scope: clerk, input });
   expect(buyer.creditCode).toBe(good);
   const error = await rejection(createBuyer({ scope: clerk, input }));
@@ -91,30 +95,46 @@ test("membership rule: non-members and former members are refused; current membe
   await leaveCooperative({ scope: clerk, membershipId: m.id, leftOn: "2026-04-01" });
 
   for (const h of [outsider, former]) {
-    const error = await rejection(allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: 100 }));
+    const error = await rejection(
+      allocateOrder({ scope: clerk, orderId: order.id, householdId: h.id, quantityKg: 100 }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors.householdId).toEqual(["orders.error.notMember"]);
   }
   // a member of another cooperative is not a member of this one
   const elsewhere = await f.createHousehold(d, world);
   await f.joinCooperative(d, world, ctx.otherCoop.id, elsewhere.id);
-  const error = await rejection(allocateOrder({ scope: clerk, orderId: order.id, householdId: elsewhere.id, quantityKg: 1 }));
+  const error = await rejection(
+    allocateOrder({ scope: clerk, orderId: order.id, householdId: elsewhere.id, quantityKg: 1 }),
+  );
   expect((error as ValidationError).fieldErrors.householdId).toEqual(["orders.error.notMember"]);
 
   const a = await allocateOrder({ scope: clerk, orderId: order.id, householdId: current.id, quantityKg: 300 });
   expect(a.quantityKg).toBe(300);
-  const again = await rejection(allocateOrder({ scope: clerk, orderId: order.id, householdId: current.id, quantityKg: 1 }));
+  const again = await rejection(
+    allocateOrder({ scope: clerk, orderId: order.id, householdId: current.id, quantityKg: 1 }),
+  );
   expect((again as ValidationError).fieldErrors.householdId).toEqual(["orders.error.alreadyAllocated"]);
   // joining twice is refused; the household must be in the cooperative's township
   const twice = await rejection(
-    joinCooperative({ scope: ctx.official, cooperativeId: ctx.coop.id, householdId: current.id, joinedOn: "2026-05-01" }),
+    joinCooperative({
+      scope: ctx.official,
+      cooperativeId: ctx.coop.id,
+      householdId: current.id,
+      joinedOn: "2026-05-01",
+    }),
   );
   expect((twice as ValidationError).fieldErrors.householdId).toEqual(["orders.error.alreadyMember"]);
   const far = await f.createHousehold(d, world, { villageIndex: 2 });
   expect(
-    await rejection(joinCooperative({ scope: ctx.official, cooperativeId: ctx.coop.id, householdId: far.id, joinedOn: "2026-05-01" })),
+    await rejection(
+      joinCooperative({ scope: ctx.official, cooperativeId: ctx.coop.id, householdId: far.id, joinedOn: "2026-05-01" }),
+    ),
   ).toBeInstanceOf(NotFoundError);
-  const audit = await d.select().from(auditLog).where(and(eq(auditLog.entity, "allocation"), eq(auditLog.entityId, a.id)));
+  const audit = await d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "allocation"), eq(auditLog.entityId, a.id)));
   expect(audit).toHaveLength(1);
 });
 
@@ -133,7 +153,9 @@ raceTest("20 concurrent allocations never exceed the order quantity; every refus
   expect(refused).toHaveLength(14);
   for (const r of refused) {
     expect(r.reason).toBeInstanceOf(ValidationError);
-    expect((r.reason as ValidationError).fieldErrors.quantityKg).toEqual(['orders.error.overQuantity|{"remaining":100}']);
+    expect((r.reason as ValidationError).fieldErrors.quantityKg).toEqual([
+      'orders.error.overQuantity|{"remaining":100}',
+    ]);
   }
   const rows = await d.select().from(orderAllocations).where(eq(orderAllocations.orderId, order.id));
   expect(rows.reduce((s, r) => s + r.quantityKg, 0)).toBe(900);
@@ -147,8 +169,16 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   const a2 = await allocateOrder({ scope: official, orderId: order.id, householdId: h2.id, quantityKg: 400 });
 
   // the form refuses a payment status that does not fit
-  const form = DeliverySchema.safeParse({ deliveredOn: "2026-09-01", quantityKg: 100, unitPriceFen: 5, paidFen: 200, paymentStatus: "paid" });
-  expect(form.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["paymentStatus", "orders.error.paymentStatus.partial"]]);
+  const form = DeliverySchema.safeParse({
+    deliveredOn: "2026-09-01",
+    quantityKg: 100,
+    unitPriceFen: 5,
+    paidFen: 200,
+    paymentStatus: "paid",
+  });
+  expect(form.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+    ["paymentStatus", "orders.error.paymentStatus.partial"],
+  ]);
 
   const first = await recordDelivery({
     scope: clerk,
@@ -159,7 +189,9 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   let [o] = await d.select().from(purchaseOrders).where(eq(purchaseOrders.id, order.id));
   expect(o.status).toBe("delivering");
 
-  const over = await rejection(recordDelivery({ scope: clerk, allocationId: a1.id, input: delivery({ quantityKg: 400 }) }));
+  const over = await rejection(
+    recordDelivery({ scope: clerk, allocationId: a1.id, input: delivery({ quantityKg: 400 }) }),
+  );
   expect((over as ValidationError).fieldErrors.quantityKg[0]).toBe(
     'orders.error.overDelivery|{"allocated":600,"delivered":333.33,"allowed":326.67}',
   );
@@ -168,7 +200,11 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   );
   expect((badPay as ValidationError).fieldErrors.paymentStatus).toEqual(["orders.error.paymentStatus.partial"]);
 
-  await recordDelivery({ scope: clerk, allocationId: a1.id, input: delivery({ quantityKg: 266.67, paidFen: 133_335, paymentStatus: "paid" }) });
+  await recordDelivery({
+    scope: clerk,
+    allocationId: a1.id,
+    input: delivery({ quantityKg: 266.67, paidFen: 133_335, paymentStatus: "paid" }),
+  });
   await recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 300 }) });
   let summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-10" });
   expect(summary.totals).toMatchObject({
@@ -180,10 +216,18 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
     amountFen: 173_332 + 133_335 + 150_000,
     paidFen: 233_335,
   });
-  expect(summary.households.find((h) => h.householdId === h2.id)).toMatchObject({ deliveredKg: 300, remainingKg: 100, paidFen: 0 });
+  expect(summary.households.find((h) => h.householdId === h2.id)).toMatchObject({
+    deliveredKg: 300,
+    remainingKg: 100,
+    paidFen: 0,
+  });
   expect(summary.order.status).toBe("delivering");
 
-  await recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 100, deliveredOn: "2026-09-20" }) });
+  await recordDelivery({
+    scope: clerk,
+    allocationId: a2.id,
+    input: delivery({ quantityKg: 100, deliveredOn: "2026-09-20" }),
+  });
   [o] = await d.select().from(purchaseOrders).where(eq(purchaseOrders.id, order.id));
   expect(o.status).toBe("fulfilled");
   summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-25" });
@@ -208,19 +252,41 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   // the page offers what the model takes
   expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true });
 
-  const late = await rejection(recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 60, deliveredOn: "2026-09-05" }) }));
+  const late = await rejection(
+    recordDelivery({
+      scope: clerk,
+      allocationId: a2.id,
+      input: delivery({ quantityKg: 60, deliveredOn: "2026-09-05" }),
+    }),
+  );
   expect((late as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
-  const paid = await recordPayment({ scope: clerk, orderId: order.id, input: { deliveryId: last.id, amountFen: last.amountFen, paidOn: "2026-09-10" } });
+  const paid = await recordPayment({
+    scope: clerk,
+    orderId: order.id,
+    input: { deliveryId: last.id, amountFen: last.amountFen, paidOn: "2026-09-10" },
+  });
   expect(paid.paymentStatus).toBe("paid");
 
   // an order closed short by hand is just as closed
-  const short = await f.createPurchaseOrder(ctx.d, ctx.world, { cooperativeId: ctx.coop.id, buyerId: ctx.buyer.id, quantityKg: 1000 });
+  const short = await f.createPurchaseOrder(ctx.d, ctx.world, {
+    cooperativeId: ctx.coop.id,
+    buyerId: ctx.buyer.id,
+    quantityKg: 1000,
+  });
   const a3 = await allocateOrder({ scope: clerk, orderId: short.id, householdId: h1.id, quantityKg: 500 });
   await recordDelivery({ scope: clerk, allocationId: a3.id, input: delivery({ quantityKg: 200 }) });
   const open = await orderSummary({ scope: official, orderId: short.id, today: "2026-09-02" });
   expect(open.can).toEqual({ write: true, transitions: ["fulfilled"], allocate: true, deliver: true, pay: true });
-  await updateOrderStatus({ scope: official, orderId: short.id, version: open.order.version, status: "fulfilled", today: "2026-09-02" });
-  const closed = await rejection(recordDelivery({ scope: official, allocationId: a3.id, input: delivery({ quantityKg: 100 }) }));
+  await updateOrderStatus({
+    scope: official,
+    orderId: short.id,
+    version: open.order.version,
+    status: "fulfilled",
+    today: "2026-09-02",
+  });
+  const closed = await rejection(
+    recordDelivery({ scope: official, allocationId: a3.id, input: delivery({ quantityKg: 100 }) }),
+  );
   expect((closed as ValidationError).formErrors).toEqual(['orders.error.cannotDeliver|{"status":"fulfilled"}']);
 });
 
@@ -257,8 +323,19 @@ test("expected income from the plan beside actual income from deliveries", async
   const chili = ctx.order; // 500 fen, delivery 2026
   await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, unitPriceFen: 450 });
   // potato: only a cooperative order (1.20 元/kg); a cancelled one and one of another year do not count
-  await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, cropCode: "potato", unitPriceFen: 120 });
-  await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, cropCode: "potato", unitPriceFen: 50, status: "cancelled" });
+  await f.createPurchaseOrder(d, world, {
+    cooperativeId: coop.id,
+    buyerId: buyer.id,
+    cropCode: "potato",
+    unitPriceFen: 120,
+  });
+  await f.createPurchaseOrder(d, world, {
+    cooperativeId: coop.id,
+    buyerId: buyer.id,
+    cropCode: "potato",
+    unitPriceFen: 50,
+    status: "cancelled",
+  });
   await f.createPurchaseOrder(d, world, {
     cooperativeId: coop.id,
     buyerId: buyer.id,
@@ -268,7 +345,11 @@ test("expected income from the plan beside actual income from deliveries", async
     deliveryEnd: "2025-09-01",
   });
   const a = await allocateOrder({ scope: clerk, orderId: chili.id, householdId: h.id, quantityKg: 400 });
-  await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 200, unitPriceFen: 480, paidFen: 96_000, paymentStatus: "paid" }) });
+  await recordDelivery({
+    scope: clerk,
+    allocationId: a.id,
+    input: delivery({ quantityKg: 200, unitPriceFen: 480, paidFen: 96_000, paymentStatus: "paid" }),
+  });
   await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 150, unitPriceFen: 500 }) });
 
   const income = await householdIncome({ scope: clerk, householdId: h.id, year: 2026 });
@@ -296,16 +377,28 @@ test("scope: other clerks and officials of other townships do not find the order
   const admin = scopeOf(await f.createUser(d, world, "admin"));
 
   for (const scope of [otherClerk, farOfficial]) {
-    expect(await rejection(orderSummary({ scope, orderId: order.id, today: "2026-09-01" }))).toBeInstanceOf(NotFoundError);
-    expect(await rejection(allocateOrder({ scope, orderId: order.id, householdId: h.id, quantityKg: 1 }))).toBeInstanceOf(NotFoundError);
-    expect(await rejection(recordDelivery({ scope, allocationId: a.id, input: delivery() }))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(orderSummary({ scope, orderId: order.id, today: "2026-09-01" }))).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(
-      await rejection(updateOrderStatus({ scope, orderId: order.id, version: 1, status: "cancelled", today: "2026-09-01" })),
+      await rejection(allocateOrder({ scope, orderId: order.id, householdId: h.id, quantityKg: 1 })),
+    ).toBeInstanceOf(NotFoundError);
+    expect(await rejection(recordDelivery({ scope, allocationId: a.id, input: delivery() }))).toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(
+      await rejection(
+        updateOrderStatus({ scope, orderId: order.id, version: 1, status: "cancelled", today: "2026-09-01" }),
+      ),
     ).toBeInstanceOf(NotFoundError);
   }
-  expect(await rejection(householdIncome({ scope: otherClerk, householdId: h.id, year: 2026 }))).toBeInstanceOf(NotFoundError);
+  expect(await rejection(householdIncome({ scope: otherClerk, householdId: h.id, year: 2026 }))).toBeInstanceOf(
+    NotFoundError,
+  );
   expect(
-    await rejection(joinCooperative({ scope: farOfficial, cooperativeId: ctx.coop.id, householdId: h.id, joinedOn: "2026-05-01" })),
+    await rejection(
+      joinCooperative({ scope: farOfficial, cooperativeId: ctx.coop.id, householdId: h.id, joinedOn: "2026-05-01" }),
+    ),
   ).toBeInstanceOf(NotFoundError);
 
   // the township's official and the county admin read it
@@ -319,12 +412,20 @@ test("scope: other clerks and officials of other townships do not find the order
   expect(seen.totals.allocatedKg).toBe(200);
   expect(seen.can).toEqual(readOnly);
   expect((await householdIncome({ scope: cadre, householdId: h.id, year: 2026 })).household.id).toBe(h.id);
-  expect(await rejection(allocateOrder({ scope: cadre, orderId: order.id, householdId: h.id, quantityKg: 1 }))).toBeInstanceOf(ForbiddenError);
-  expect(await rejection(recordDelivery({ scope: cadre, allocationId: a.id, input: delivery() }))).toBeInstanceOf(ForbiddenError);
-  expect(await rejection(allocateOrder({ scope: admin, orderId: order.id, householdId: h.id, quantityKg: 1 }))).toBeInstanceOf(ForbiddenError);
+  expect(
+    await rejection(allocateOrder({ scope: cadre, orderId: order.id, householdId: h.id, quantityKg: 1 })),
+  ).toBeInstanceOf(ForbiddenError);
+  expect(await rejection(recordDelivery({ scope: cadre, allocationId: a.id, input: delivery() }))).toBeInstanceOf(
+    ForbiddenError,
+  );
+  expect(
+    await rejection(allocateOrder({ scope: admin, orderId: order.id, householdId: h.id, quantityKg: 1 })),
+  ).toBeInstanceOf(ForbiddenError);
   // an order without their households is not found for the cadre
   const unrelated = await f.createPurchaseOrder(d, world, { cooperativeId: ctx.coop.id, buyerId: ctx.buyer.id });
-  expect(await rejection(orderSummary({ scope: cadre, orderId: unrelated.id, today: "2026-09-01" }))).toBeInstanceOf(NotFoundError);
+  expect(await rejection(orderSummary({ scope: cadre, orderId: unrelated.id, today: "2026-09-01" }))).toBeInstanceOf(
+    NotFoundError,
+  );
 });
 
 test("orders: created as drafts, signed and cancelled with a version check; closed orders refuse allocations", async () => {
@@ -341,21 +442,39 @@ test("orders: created as drafts, signed and cancelled with a version check; clos
   });
   expect(input.unitPriceFen).toBe(120);
   const window = OrderSchema.safeParse({ ...input, unitPriceFen: 1, deliveryEnd: "2026-08-01" });
-  expect(window.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["deliveryEnd", "orders.error.windowOrder"]]);
+  expect(window.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+    ["deliveryEnd", "orders.error.windowOrder"],
+  ]);
 
   const order = await createOrder({ scope: clerk, cooperativeId: coop.id, input });
   expect(order).toMatchObject({ status: "draft", version: 1, signedOn: null });
-  expect(await rejection(createOrder({ scope: clerk, cooperativeId: ctx.otherCoop.id, input }))).toBeInstanceOf(NotFoundError);
-  const unknown = await rejection(createOrder({ scope: clerk, cooperativeId: coop.id, input: { ...input, cropCode: "durian" } }));
+  expect(await rejection(createOrder({ scope: clerk, cooperativeId: ctx.otherCoop.id, input }))).toBeInstanceOf(
+    NotFoundError,
+  );
+  const unknown = await rejection(
+    createOrder({ scope: clerk, cooperativeId: coop.id, input: { ...input, cropCode: "durian" } }),
+  );
   expect((unknown as ValidationError).fieldErrors.cropCode).toEqual(["orders.error.unknownCrop"]);
 
-  const signed = await updateOrderStatus({ scope: official, orderId: order.id, version: 1, status: "signed", today: "2026-04-02" });
+  const signed = await updateOrderStatus({
+    scope: official,
+    orderId: order.id,
+    version: 1,
+    status: "signed",
+    today: "2026-04-02",
+  });
   expect(signed).toMatchObject({ status: "signed", version: 2, signedOn: "2026-04-02" });
   expect(
-    await rejection(updateOrderStatus({ scope: clerk, orderId: order.id, version: 1, status: "cancelled", today: "2026-04-03" })),
+    await rejection(
+      updateOrderStatus({ scope: clerk, orderId: order.id, version: 1, status: "cancelled", today: "2026-04-03" }),
+    ),
   ).toBeInstanceOf(ConflictError);
-  const jump = await rejection(updateOrderStatus({ scope: clerk, orderId: order.id, version: 2, status: "fulfilled", today: "2026-04-03" }));
-  expect((jump as ValidationError).fieldErrors.status).toEqual(['orders.error.transition|{"from":"signed","to":"fulfilled"}']);
+  const jump = await rejection(
+    updateOrderStatus({ scope: clerk, orderId: order.id, version: 2, status: "fulfilled", today: "2026-04-03" }),
+  );
+  expect((jump as ValidationError).fieldErrors.status).toEqual([
+    'orders.error.transition|{"from":"signed","to":"fulfilled"}',
+  ]);
   await updateOrderStatus({ scope: clerk, orderId: order.id, version: 2, status: "cancelled", today: "2026-04-03" });
 
   const h = await member(ctx);

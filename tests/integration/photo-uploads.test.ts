@@ -42,8 +42,12 @@ function streamingMultipart(parts: { name: string; filename?: string; size: numb
   let pulled = 0;
   async function* generate() {
     for (const p of parts) {
-      const disposition = p.filename ? `form-data; name="${p.name}"; filename="${p.filename}"` : `form-data; name="${p.name}"`;
-      yield enc.encode(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${p.filename ? "image/jpeg" : "text/plain"}\r\n\r\n`);
+      const disposition = p.filename
+        ? `form-data; name="${p.name}"; filename="${p.filename}"`
+        : `form-data; name="${p.name}"`;
+      yield enc.encode(
+        `--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${p.filename ? "image/jpeg" : "text/plain"}\r\n\r\n`,
+      );
       for (let left = p.size; left > 0; left -= chunk.length) yield chunk.subarray(0, Math.min(left, chunk.length));
       yield enc.encode("\r\n");
     }
@@ -73,7 +77,11 @@ async function post(householdId: string, cookie: string, parts: Parameters<typeo
   } as RequestInit);
   let response: Response;
   try {
-    response = (await newCheckAction({ request, params: { householdId }, context: {} } as ActionFunctionArgs)) as Response;
+    response = (await newCheckAction({
+      request,
+      params: { householdId },
+      context: {},
+    } as ActionFunctionArgs)) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) response = thrown;
     else throw thrown;
@@ -137,14 +145,25 @@ function pixelBomb(width: number, height: number) {
   ]);
 }
 
-const input = { visitedOn: "2026-11-20", livingStatus: "on_track", plantingStatus: "on_track", raisingStatus: "on_track" } as const;
+const input = {
+  visitedOn: "2026-11-20",
+  livingStatus: "on_track",
+  plantingStatus: "on_track",
+  raisingStatus: "on_track",
+} as const;
 
 test("a pixel bomb is refused from its header dimensions, quickly", async () => {
   const { household, cadre } = await setup();
   const bomb = pixelBomb(20_000, 20_000);
   expect(bomb.length).toBeLessThan(1 * MB);
   const started = Date.now();
-  const error = await recordCheck({ scope: cadre, householdId: household.id, input, photos: [{ name: "bomb.png", bytes: bomb }], today: "2026-11-26" }).then(
+  const error = await recordCheck({
+    scope: cadre,
+    householdId: household.id,
+    input,
+    photos: [{ name: "bomb.png", bytes: bomb }],
+    today: "2026-11-26",
+  }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -162,7 +181,13 @@ test("a stored photo has no EXIF (no GPS) and its orientation applied; a lost fi
     .withMetadata({ orientation: 6 })
     .toBuffer();
   expect((await sharp(withGps).metadata()).exif).toBeDefined();
-  const check = await recordCheck({ scope: cadre, householdId: household.id, input, photos: [{ name: "院子.jpg", bytes: new Uint8Array(withGps) }], today: "2026-11-26" });
+  const check = await recordCheck({
+    scope: cadre,
+    householdId: household.id,
+    input,
+    photos: [{ name: "院子.jpg", bytes: new Uint8Array(withGps) }],
+    today: "2026-11-26",
+  });
   const [row] = await d.select().from(checkPhotos).where(eq(checkPhotos.checkId, check.id));
   const file = fs.readFileSync(path.join(photoRoot(), row.storagePath));
   expect(file.includes(Buffer.from("GPS"))).toBe(false);
@@ -174,7 +199,11 @@ test("a stored photo has no EXIF (no GPS) and its orientation applied; a lost fi
   const get = async () => {
     const request = new Request(`http://localhost/photos/${row.id}`, { headers: { Cookie: cookie } });
     try {
-      return (await photoLoader({ request, params: { photoId: row.id }, context: {} } as LoaderFunctionArgs)) as Response;
+      return (await photoLoader({
+        request,
+        params: { photoId: row.id },
+        context: {},
+      } as LoaderFunctionArgs)) as Response;
     } catch (thrown) {
       if (thrown instanceof Response) return thrown;
       throw thrown;

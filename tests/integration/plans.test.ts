@@ -123,7 +123,9 @@ test("an unknown crop is refused at its row", async () => {
 test("one plan per household per year: a second is refused with a message", async () => {
   const { d, household, cadre, official } = await setup();
   await createPlan({ scope: cadre, householdId: household.id, year: 2026, content: content() });
-  const error = await rejection(createPlan({ scope: official, householdId: household.id, year: 2026, content: content() }));
+  const error = await rejection(
+    createPlan({ scope: official, householdId: household.id, year: 2026, content: content() }),
+  );
   expect((error as ValidationError).formErrors).toEqual(["plan.error.exists"]);
   expect(await d.select().from(plans).where(eq(plans.householdId, household.id))).toHaveLength(1);
 });
@@ -151,7 +153,12 @@ test("a cadre cannot plan for a household that is not theirs (404), a clerk cann
   expect(
     await rejection(createPlan({ scope: otherOfficial, householdId: household.id, year: 2026, content: content() })),
   ).toBeInstanceOf(NotFoundError);
-  const clerk = { role: "clerk" as const, userId: stranger.userId, countyId: world.county.id, cooperativeId: household.id };
+  const clerk = {
+    role: "clerk" as const,
+    userId: stranger.userId,
+    countyId: world.county.id,
+    cooperativeId: household.id,
+  };
   expect(
     await rejection(createPlan({ scope: clerk, householdId: household.id, year: 2026, content: content() })),
   ).toBeInstanceOf(ForbiddenError);
@@ -177,9 +184,11 @@ test("the workflow: submit, return with a reason, fix, resubmit, approve, start,
       transition: { intent: "return", version: v, reason: "辣椒面积偏大，请核实" },
     })
   ).version;
-  v = (await updatePlan({ scope: cadre, planId: plan.id, version: v, content: content({ plantingItems: [] }) })).version;
+  v = (await updatePlan({ scope: cadre, planId: plan.id, version: v, content: content({ plantingItems: [] }) }))
+    .version;
   v = (await transitionPlan({ scope: cadre, planId: plan.id, transition: { intent: "submit", version: v } })).version;
-  v = (await transitionPlan({ scope: official, planId: plan.id, transition: { intent: "approve", version: v } })).version;
+  v = (await transitionPlan({ scope: official, planId: plan.id, transition: { intent: "approve", version: v } }))
+    .version;
   v = (await transitionPlan({ scope: cadre, planId: plan.id, transition: { intent: "start", version: v } })).version;
   expect(
     await rejection(transitionPlan({ scope: cadre, planId: plan.id, transition: { intent: "complete", version: v } })),
@@ -240,7 +249,12 @@ raceTest("concurrent saves from one version: exactly one wins", async () => {
   const plan = await createPlan({ scope: cadre, householdId: household.id, year: 2026, content: content() });
   const results = await Promise.allSettled(
     [1_000_000, 2_000_000, 3_000_000, 4_000_000].map((fen, i) =>
-      updatePlan({ scope: i % 2 ? official : cadre, planId: plan.id, version: 1, content: content({ incomeTargetFen: fen }) }),
+      updatePlan({
+        scope: i % 2 ? official : cadre,
+        planId: plan.id,
+        version: 1,
+        content: content({ incomeTargetFen: fen }),
+      }),
     ),
   );
   expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -274,7 +288,12 @@ test("a step names the household: a plan of another household in scope is not fo
   const plan = await createPlan({ scope: cadre, householdId: other.id, year: 2026, content: content() });
   expect(
     await rejection(
-      transitionPlan({ scope: cadre, planId: plan.id, householdId: household.id, transition: { intent: "submit", version: 1 } }),
+      transitionPlan({
+        scope: cadre,
+        planId: plan.id,
+        householdId: household.id,
+        transition: { intent: "submit", version: 1 },
+      }),
     ),
   ).toBeInstanceOf(NotFoundError);
 });

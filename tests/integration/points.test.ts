@@ -11,7 +11,14 @@ import { setSetting } from "~/models/settings.server";
 import { AdjustFormSchema } from "~/schemas/points";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/zod-messages";
-import { assignCadre, createCooperative, createHousehold, createUser, createWorld, type World } from "../support/factories";
+import {
+  assignCadre,
+  createCooperative,
+  createHousehold,
+  createUser,
+  createWorld,
+  type World,
+} from "../support/factories";
 
 const MONTH = "2026-11";
 /** "Today" for the scripted month: mid-December, so November is a closed month counted at its last day. */
@@ -68,7 +75,12 @@ async function scriptedMonth() {
 
   // h1: visited in October with a problem (due 30 days later, 11-04), on time on 11-03; the October
   // problem is marked solved on 11-03; visited again in December (not November's business).
-  const h1Oct = await check(d, world, { householdId: h1.id, cadreId: cadreA.id, visitedOn: "2026-10-05", problems: "鸡舍漏雨" });
+  const h1Oct = await check(d, world, {
+    householdId: h1.id,
+    cadreId: cadreA.id,
+    visitedOn: "2026-10-05",
+    problems: "鸡舍漏雨",
+  });
   await check(d, world, { householdId: h1.id, cadreId: cadreA.id, visitedOn: "2026-11-03", nextDueOn: "2026-12-03" });
   await check(d, world, { householdId: h1.id, cadreId: cadreA.id, visitedOn: "2026-12-02", nextDueOn: "2027-01-02" });
   // h2: due 10-20 by the September check, visited 21 days late on 11-10 with a problem, solved 11-20;
@@ -152,7 +164,10 @@ test("a scripted month: each check, problem, solution, overdue household and adj
   expect(byKind("checkLate").values).toMatchObject({ visitedOn: "2026-11-10", dueOn: "2026-10-20", daysLate: 21 });
   expect(byKind("problemFound").values).toMatchObject({ problems: "辣椒苗发黄", solvedOn: "2026-11-20" });
   expect(byKind("problemFound").checkId).toBe(c.h2Nov.id);
-  expect(byKind("problemSolved", h.h1.headName).values).toMatchObject({ visitedOn: "2026-10-05", problems: "鸡舍漏雨" });
+  expect(byKind("problemSolved", h.h1.headName).values).toMatchObject({
+    visitedOn: "2026-10-05",
+    problems: "鸡舍漏雨",
+  });
   expect(byKind("checkOnTime", h.h4.headName).values).toMatchObject({ dueOn: "2026-11-29", firstVisit: true });
   expect(byKind("householdOverdue").values).toMatchObject({ dueOn: "2026-10-16", daysLate: 45 });
   expect(byKind("adjustment").values).toMatchObject({ reason: "吃拿卡要经查实", by: users.official.displayName });
@@ -209,9 +224,9 @@ test("the league table ranks every active cadre of the township and adds up to e
 
 test("a cadre sees only their own card; an official of another township sees none of this township's", async () => {
   const { d, world, users, scope } = await scriptedMonth();
-  expect(
-    await rejection(pointsCard({ scope: scope.cadreA, cadreId: users.cadreB.id, month: MONTH })),
-  ).toBeInstanceOf(NotFoundError);
+  expect(await rejection(pointsCard({ scope: scope.cadreA, cadreId: users.cadreB.id, month: MONTH }))).toBeInstanceOf(
+    NotFoundError,
+  );
   expect(
     await rejection(pointsCard({ scope: scope.otherOfficial, cadreId: users.cadreA.id, month: MONTH })),
   ).toBeInstanceOf(NotFoundError);
@@ -222,9 +237,9 @@ test("a cadre sees only their own card; an official of another township sees non
   ).toBeInstanceOf(NotFoundError);
   const coop = await createCooperative(d, world);
   const clerk = await createUser(d, world, "clerk", { cooperativeId: coop.id });
-  expect(
-    await rejection(pointsCard({ scope: scopeOf(clerk), cadreId: users.cadreA.id, month: MONTH })),
-  ).toBeInstanceOf(ForbiddenError);
+  expect(await rejection(pointsCard({ scope: scopeOf(clerk), cadreId: users.cadreA.id, month: MONTH }))).toBeInstanceOf(
+    ForbiddenError,
+  );
   // the own card needs no id, and naming oneself is the same card
   const own = await pointsCard({ scope: scope.cadreB, cadreId: users.cadreB.id, month: MONTH, today: TODAY });
   expect(own.total).toBe(2);
@@ -243,13 +258,15 @@ test("an adjustment needs points between −100 and 100 but not 0 and a reason; 
   expect((await refused({ reason: "  好 " })).fieldErrors).toEqual({ reason: ["field.reasonRequired"] });
   expect((await refused({ effectiveOn: "2026-12-16" })).fieldErrors).toEqual({ effectiveOn: ["points.error.future"] });
   expect((await refused({ effectiveOn: "2026-02-30" })).fieldErrors).toEqual({ effectiveOn: ["field.date"] });
-  expect((await refused({ reason: "好".repeat(201) })).fieldErrors).toEqual({ reason: ['field.reasonTooLong|{"max":200}'] });
+  expect((await refused({ reason: "好".repeat(201) })).fieldErrors).toEqual({
+    reason: ['field.reasonTooLong|{"max":200}'],
+  });
   expect(await d.select().from(pointsAdjustments).where(eq(pointsAdjustments.cadreId, users.cadreB.id))).toEqual([]);
 
   // only an official of the cadre's township
-  expect(await rejection(addAdjustment({ ...base, scope: scope.cadreA, points: 5, reason: "表现突出" }))).toBeInstanceOf(
-    ForbiddenError,
-  );
+  expect(
+    await rejection(addAdjustment({ ...base, scope: scope.cadreA, points: 5, reason: "表现突出" })),
+  ).toBeInstanceOf(ForbiddenError);
   expect(
     await rejection(addAdjustment({ ...base, scope: scope.otherOfficial, points: 5, reason: "表现突出" })),
   ).toBeInstanceOf(NotFoundError);
@@ -273,14 +290,24 @@ test("an adjustment needs points between −100 and 100 but not 0 and a reason; 
 test("the page's form and the model refuse a bad adjustment with the same message", async () => {
   const { users, scope } = await scriptedMonth();
   const good = { cadreId: users.cadreB.id, effectiveOn: "2026-11-15", points: 5, reason: "表现突出" };
-  const spoiled = [{ points: 0 }, { points: 101 }, { points: 1.5 }, { reason: " 好 " }, { reason: "好".repeat(201) }, { effectiveOn: "2026-02-30" }, { cadreId: "x" }];
+  const spoiled = [
+    { points: 0 },
+    { points: 101 },
+    { points: 1.5 },
+    { reason: " 好 " },
+    { reason: "好".repeat(201) },
+    { effectiveOn: "2026-02-30" },
+    { cadreId: "x" },
+  ];
   for (const spoil of spoiled) {
     const input = { ...good, ...spoil };
     const form = new FormData();
     for (const [k, v] of Object.entries({ intent: "adjust", ...input })) form.set(k, String(v));
     const submission = parseForm(form, { schema: AdjustFormSchema });
     if (submission.status !== "error") throw new Error(`the form took ${JSON.stringify(spoil)}`);
-    const model = (await rejection(addAdjustment({ scope: scope.official, today: TODAY, ...input }))) as ValidationError;
+    const model = (await rejection(
+      addAdjustment({ scope: scope.official, today: TODAY, ...input }),
+    )) as ValidationError;
     expect(model.fieldErrors, JSON.stringify(spoil)).toEqual(submission.error);
   }
 });

@@ -74,7 +74,9 @@ test("the budget can be filled exactly; one fen more is refused at the amount fi
   await allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 60_000) });
   const last = await allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 40_000) });
   expect(last.remainingFen).toBe(0);
-  const error = await rejection(allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 1) }));
+  const error = await rejection(
+    allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 1) }),
+  );
   expect(error).toBeInstanceOf(ValidationError);
   expect((error as ValidationError).fieldErrors.amount).toEqual(['projects.error.overBudget|{"remaining":"0.00"}']);
   const rows = await d.select().from(fundAllocations).where(eq(fundAllocations.projectId, project.id));
@@ -83,13 +85,17 @@ test("the budget can be filled exactly; one fen more is refused at the amount fi
   const shown = await getProject({ scope: official, id: project.id });
   expect(shown).toMatchObject({ budgetFen: 100_000, allocatedFen: 100_000, remainingFen: 0, householdsReached: 1 });
   expect(shown!.allocations).toHaveLength(2);
-  expect(shown!.households).toEqual([expect.objectContaining({ householdId: household.id, amountFen: 100_000, count: 2 })]);
+  expect(shown!.households).toEqual([
+    expect.objectContaining({ householdId: household.id, amountFen: 100_000, count: 2 }),
+  ]);
 });
 
 test("a partly used budget tells how much is left", async () => {
   const { household, project, official } = await setup(100_000);
   await allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 99_950) });
-  const error = await rejection(allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 51) }));
+  const error = await rejection(
+    allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 51) }),
+  );
   expect((error as ValidationError).fieldErrors.amount).toEqual(['projects.error.overBudget|{"remaining":"0.50"}']);
 });
 
@@ -112,7 +118,9 @@ raceTest("20 concurrent allocations never over-allocate; each refusal says why",
   expect(rejected).toHaveLength(13);
   for (const r of rejected) {
     expect(r.reason).toBeInstanceOf(ValidationError);
-    expect((r.reason as ValidationError).fieldErrors.amount).toEqual(['projects.error.overBudget|{"remaining":"0.00"}']);
+    expect((r.reason as ValidationError).fieldErrors.amount).toEqual([
+      'projects.error.overBudget|{"remaining":"0.00"}',
+    ]);
   }
   const rows = await d.select().from(fundAllocations).where(eq(fundAllocations.projectId, project.id));
   expect(rows).toHaveLength(7);
@@ -125,7 +133,9 @@ raceTest("20 racing allocations of different sizes: the sum stays within the bud
   const { d, household, project, official } = await setup(100_000);
   const amounts = Array.from({ length: 20 }, (_, i) => 5_000 + i * 1_000); // 5 000 … 24 000 fen
   const results = await Promise.allSettled(
-    amounts.map((amount) => allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, amount) })),
+    amounts.map((amount) =>
+      allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, amount) }),
+    ),
   );
   const rows = await d.select().from(fundAllocations).where(eq(fundAllocations.projectId, project.id));
   const sum = rows.reduce((s, r) => s + r.amountFen, 0);
@@ -144,9 +154,9 @@ raceTest("20 racing allocations of different sizes: the sum stays within the bud
 
 test("scope: a cadre may not allocate; another township's official does not find the project", async () => {
   const { household, project, cadre, otherOfficial, official } = await setup();
-  expect(await rejection(allocateFunds({ scope: cadre, projectId: project.id, input: cash(household.id, 100) }))).toBeInstanceOf(
-    ForbiddenError,
-  );
+  expect(
+    await rejection(allocateFunds({ scope: cadre, projectId: project.id, input: cash(household.id, 100) })),
+  ).toBeInstanceOf(ForbiddenError);
   expect(
     await rejection(allocateFunds({ scope: otherOfficial, projectId: project.id, input: cash(household.id, 100) })),
   ).toBeInstanceOf(NotFoundError);
@@ -157,7 +167,13 @@ test("scope: a cadre may not allocate; another township's official does not find
   expect(await listProjects({ scope: cadre })).toEqual([]);
   await allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 25_000) });
   const [seen] = await listProjects({ scope: cadre });
-  expect(seen).toMatchObject({ id: project.id, budgetFen: 100_000, allocatedFen: 25_000, remainingFen: 75_000, householdsReached: 1 });
+  expect(seen).toMatchObject({
+    id: project.id,
+    budgetFen: 100_000,
+    allocatedFen: 25_000,
+    remainingFen: 75_000,
+    householdsReached: 1,
+  });
   expect((await getProject({ scope: cadre, id: project.id }))!.allocations).toHaveLength(1);
   expect(await householdFundLedger({ scope: cadre, householdId: household.id })).toEqual([
     expect.objectContaining({ projectId: project.id, amountFen: 25_000 }),
@@ -199,7 +215,12 @@ test("in-kind goods need an item and a quantity; their value counts against the 
   // the form schema says the same before the model is asked, and Conform can read its constraints
   expect(getZodConstraint(AllocationSchema).householdId).toMatchObject({ required: true });
   expect(getZodConstraint(ProjectSchema).name).toMatchObject({ required: true });
-  const parsed = AllocationSchema.safeParse({ householdId: household.id, kind: "in_kind", amount: 10, allocatedOn: "2026-04-01" });
+  const parsed = AllocationSchema.safeParse({
+    householdId: household.id,
+    kind: "in_kind",
+    amount: 10,
+    allocatedOn: "2026-04-01",
+  });
   expect(parsed.success).toBe(false);
   expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
     ["item", "projects.error.itemRequired"],
@@ -214,12 +235,20 @@ test("no plan for the year, an inactive project, or a date outside the period ar
   expect((e1 as ValidationError).fieldErrors.householdId).toEqual(['projects.error.noPlan|{"year":2026}']);
   // the household has a 2026 plan but none for 2027
   const e2 = await rejection(
-    allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 100, { allocatedOn: "2027-01-05" }) }),
+    allocateFunds({
+      scope: official,
+      projectId: project.id,
+      input: cash(household.id, 100, { allocatedOn: "2027-01-05" }),
+    }),
   );
   expect((e2 as ValidationError).fieldErrors.householdId[0]).toMatch(/^projects\.error\.noPlan\|/);
   const spring = await createAidProject(d, world, { startsOn: "2026-03-01", endsOn: "2026-06-30" });
   const e3 = await rejection(
-    allocateFunds({ scope: official, projectId: spring.id, input: cash(household.id, 100, { allocatedOn: "2026-07-01" }) }),
+    allocateFunds({
+      scope: official,
+      projectId: spring.id,
+      input: cash(household.id, 100, { allocatedOn: "2026-07-01" }),
+    }),
   );
   expect((e3 as ValidationError).fieldErrors.allocatedOn).toEqual([
     'projects.error.outsidePeriod|{"start":"2026-03-01","end":"2026-06-30"}',
@@ -232,9 +261,18 @@ test("no plan for the year, an inactive project, or a date outside the period ar
 
 test("an allocation writes an audit row for the household", async () => {
   const { d, household, project, official } = await setup();
-  const { id } = await allocateFunds({ scope: official, projectId: project.id, input: cash(household.id, 12_345, { note: "春季补助" }) });
+  const { id } = await allocateFunds({
+    scope: official,
+    projectId: project.id,
+    input: cash(household.id, 12_345, { note: "春季补助" }),
+  });
   const [row] = await d.select().from(auditLog).where(eq(auditLog.entityId, id));
-  expect(row).toMatchObject({ action: "allocation.create", entity: "allocation", householdId: household.id, userId: official.userId });
+  expect(row).toMatchObject({
+    action: "allocation.create",
+    entity: "allocation",
+    householdId: household.id,
+    userId: official.userId,
+  });
   expect(row.after).toMatchObject({ amountFen: 12_345, projectId: project.id, note: "春季补助" });
 });
 
@@ -255,16 +293,34 @@ test("officials create and edit projects; stale versions conflict; the budget ca
   const [audit] = await d.select().from(auditLog).where(eq(auditLog.entityId, created.id));
   expect(audit).toMatchObject({ action: "project.create", entity: "project" });
 
-  await createFundAllocation(d, world, { projectId: created.id, planId: plan.id, householdId: household.id, amountFen: 150_000 });
-  const low = await rejection(updateProject({ scope: official, projectId: created.id, version: 1, input: { ...input, budget: 149_999 } }));
-  expect((low as ValidationError).fieldErrors.budget).toEqual(['projects.error.budgetBelowAllocated|{"allocated":"1500.00"}']);
-  const updated = await updateProject({ scope: official, projectId: created.id, version: 1, input: { ...input, budget: 150_000 } });
-  expect(updated.version).toBe(2);
-  expect(await rejection(updateProject({ scope: official, projectId: created.id, version: 1, input }))).toBeInstanceOf(ConflictError);
-  expect(await rejection(updateProject({ scope: otherOfficial, projectId: created.id, version: 2, input }))).toBeInstanceOf(
-    NotFoundError,
+  await createFundAllocation(d, world, {
+    projectId: created.id,
+    planId: plan.id,
+    householdId: household.id,
+    amountFen: 150_000,
+  });
+  const low = await rejection(
+    updateProject({ scope: official, projectId: created.id, version: 1, input: { ...input, budget: 149_999 } }),
   );
-  expect(ProjectSchema.safeParse({ ...input, budget: 1, startsOn: "2026-05-01", endsOn: "2026-04-01" }).error!.issues[0]).toMatchObject({
+  expect((low as ValidationError).fieldErrors.budget).toEqual([
+    'projects.error.budgetBelowAllocated|{"allocated":"1500.00"}',
+  ]);
+  const updated = await updateProject({
+    scope: official,
+    projectId: created.id,
+    version: 1,
+    input: { ...input, budget: 150_000 },
+  });
+  expect(updated.version).toBe(2);
+  expect(await rejection(updateProject({ scope: official, projectId: created.id, version: 1, input }))).toBeInstanceOf(
+    ConflictError,
+  );
+  expect(
+    await rejection(updateProject({ scope: otherOfficial, projectId: created.id, version: 2, input })),
+  ).toBeInstanceOf(NotFoundError);
+  expect(
+    ProjectSchema.safeParse({ ...input, budget: 1, startsOn: "2026-05-01", endsOn: "2026-04-01" }).error!.issues[0],
+  ).toMatchObject({
     path: ["endsOn"],
     message: "projects.error.endsBeforeStarts",
   });

@@ -24,7 +24,9 @@ async function township() {
   const theirs = await createHousehold(d, world);
   await assignCadre(d, world, mine.id, cadre.id);
   await assignCadre(d, world, theirs.id, other.id);
-  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } }).jpeg().toBuffer();
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#6a4" } })
+    .jpeg()
+    .toBuffer();
   const today = todayISO();
   await recordCheck({
     scope: scopeOf(other),
@@ -33,7 +35,10 @@ async function township() {
     photos: [{ name: "院子.jpg", bytes: new Uint8Array(bytes) }],
     today,
   });
-  const [photo] = await queryRows<{ id: string }>(d, sql`select p.id from check_photos p join checks c on c.id = p.check_id where c.household_id = ${theirs.id}`);
+  const [photo] = await queryRows<{ id: string }>(
+    d,
+    sql`select p.id from check_photos p join checks c on c.id = p.check_id where c.household_id = ${theirs.id}`,
+  );
   return { world, cadre, other, mine, theirs, photo: photo.id, cookie: await signIn(cadre.username) };
 }
 
@@ -58,9 +63,17 @@ test("a cadre asking for another cadre's household — page, data, file, photo �
   const page = "routes/_app.households.$householdId._index";
   const asks = [
     { url: `/households/${theirs.id}?tab=history`, path: `/households/${theirs.id}`, routeId: page },
-    { url: `/households/${theirs.id}?_data=${encodeURIComponent(page)}`, path: `/households/${theirs.id}`, routeId: page },
+    {
+      url: `/households/${theirs.id}?_data=${encodeURIComponent(page)}`,
+      path: `/households/${theirs.id}`,
+      routeId: page,
+    },
     { url: `/households/${theirs.id}.data`, path: `/households/${theirs.id}`, routeId: page },
-    { url: `/households/${theirs.id}/checks/export?format=csv`, path: `/households/${theirs.id}/checks/export`, routeId: "routes/households.$householdId.checks.export" },
+    {
+      url: `/households/${theirs.id}/checks/export?format=csv`,
+      path: `/households/${theirs.id}/checks/export`,
+      routeId: "routes/households.$householdId.checks.export",
+    },
     { url: `/photos/${photo}?preview=1`, path: `/photos/${photo}`, routeId: "routes/photos.$photoId" },
   ];
   // Remix warns on every ?_data request of a single-fetch app
@@ -89,14 +102,25 @@ test("a page not for the role (403) and a form posted to a household out of scop
   expect((await post(`/households/${theirs.id}/edit`, cookie, { headName: "改名" })).status).toBe(404);
   expect((await refusals(cadre.id)).map((r) => r.after)).toEqual([
     { path: "/dashboard", method: "GET", status: 403, routeId: "routes/_app.dashboard" },
-    { path: `/households/${theirs.id}/edit`, method: "POST", status: 404, routeId: "routes/_app.households.$householdId.edit" },
+    {
+      path: `/households/${theirs.id}/edit`,
+      method: "POST",
+      status: 404,
+      routeId: "routes/_app.households.$householdId.edit",
+    },
   ]);
 });
 
 test("an anonymous request is sent to sign in and writes nothing", async () => {
   const { theirs, photo } = await township();
   const before = await allRows();
-  for (const url of [`/households/${theirs.id}`, `/households/${theirs.id}.data`, `/photos/${photo}`, `/households/${theirs.id}/checks/export?format=csv`, "/dashboard"]) {
+  for (const url of [
+    `/households/${theirs.id}`,
+    `/households/${theirs.id}.data`,
+    `/photos/${photo}`,
+    `/households/${theirs.id}/checks/export?format=csv`,
+    "/dashboard",
+  ]) {
     const res = await get(url);
     expect([302, 202, 204], url).toContain(res.status);
   }
@@ -131,7 +155,11 @@ test(`no more than ${REFUSALS_PER_MINUTE} refusals of one user are written a min
 
 test("a failure to write the refusal changes nothing in the answer, and is logged", async () => {
   const { cadre, theirs, photo, cookie } = await township();
-  const answers = async () => [await get(`/households/${theirs.id}`, cookie), await get(`/photos/${photo}`, cookie), await get("/dashboard", cookie)];
+  const answers = async () => [
+    await get(`/households/${theirs.id}`, cookie),
+    await get(`/photos/${photo}`, cookie),
+    await get("/dashboard", cookie),
+  ];
   const written = await answers();
   const d = await db();
   const errors = vi.spyOn(console, "error").mockImplementation(() => {});

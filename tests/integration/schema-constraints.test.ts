@@ -93,7 +93,9 @@ test("zones fit in the courtyard and no area is negative", async () => {
   const world = await createWorld(d);
   const h = await createHousehold(d, world, { courtyardArea: 500 });
   expect(
-    await refusal(createPlan(d, world, h.id, { courtyardArea: 500, livingArea: 200, plantingArea: 250, raisingArea: 100 })),
+    await refusal(
+      createPlan(d, world, h.id, { courtyardArea: 500, livingArea: 200, plantingArea: 250, raisingArea: 100 }),
+    ),
   ).toMatch(/plans_zones_fit_courtyard/);
   expect(await refusal(createPlan(d, world, h.id, { livingArea: -1 }))).toMatch(/plans_areas_nonneg/);
   expect(await refusal(createPlan(d, world, h.id, { incomeTargetFen: -100 }))).toMatch(/plans_income_target_nonneg/);
@@ -135,7 +137,9 @@ test("money and quantities are never negative", async () => {
 
   const coop = await createCooperative(d, world);
   const buyerId = uid();
-  await d.insert(schema.buyers).values({ id: buyerId, countyId: world.county.id, name: "收购企业", creditCode: creditCode() });
+  await d
+    .insert(schema.buyers)
+    .values({ id: buyerId, countyId: world.county.id, name: "收购企业", creditCode: creditCode() });
   const order = (values: Partial<typeof schema.purchaseOrders.$inferInsert>) =>
     d.insert(schema.purchaseOrders).values({
       countyId: world.county.id,
@@ -190,7 +194,9 @@ test("money and quantities are never negative", async () => {
 test("a buyer's credit code must have the GB 32100 shape and be unique", async () => {
   const d = await db();
   const world = await createWorld(d);
-  const bad = d.insert(schema.buyers).values({ countyId: world.county.id, name: "坏", creditCode: "91230828IOSZV12345" });
+  const bad = d
+    .insert(schema.buyers)
+    .values({ countyId: world.county.id, name: "坏", creditCode: "91230828IOSZV12345" });
   expect(await refusal(bad)).toMatch(/buyers_credit_code_format/);
   const code = creditCode();
   await d.insert(schema.buyers).values({ countyId: world.county.id, name: "甲", creditCode: code });

@@ -15,8 +15,13 @@ import {
 
 const YEAR = 2026;
 const firstPage = (size: number) => HouseholdListParamsSchema.parse({ size: String(size) });
-const scope = (u: { id: string; role: "admin" | "official" | "cadre" | "clerk"; countyId: string; townshipId: string | null; cooperativeId: string | null }) =>
-  scopeOf(u);
+const scope = (u: {
+  id: string;
+  role: "admin" | "official" | "cadre" | "clerk";
+  countyId: string;
+  townshipId: string | null;
+  cooperativeId: string | null;
+}) => scopeOf(u);
 
 test("a cadre sees the households assigned to them now, and not another cadre's", async () => {
   const d = await db();

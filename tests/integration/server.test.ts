@@ -91,12 +91,14 @@ test("a sign-in posted from another origin is refused with 403 and writes nothin
   expect(await failureRows()).toBe(before);
   // and from our own origin (Origin, or only a Referer) it works
   expect(
-    (await fetch(`${direct.base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { ...FORM, Referer: `${direct.base}/login` },
-      body: form({ username: u.username, password: TEST_PASSWORD }),
-    })).status,
+    (
+      await fetch(`${direct.base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { ...FORM, Referer: `${direct.base}/login` },
+        body: form({ username: u.username, password: TEST_PASSWORD }),
+      })
+    ).status,
   ).toBe(302);
 });
 
@@ -129,7 +131,12 @@ test("an untrusted X-Forwarded-Host cannot make another origin look like ours", 
   const viaProxy = await fetch(`${proxied.base}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { ...FORM, Origin: "https://tingyuan.example.cn", "X-Forwarded-Host": "tingyuan.example.cn", "X-Forwarded-Proto": "https" },
+    headers: {
+      ...FORM,
+      Origin: "https://tingyuan.example.cn",
+      "X-Forwarded-Host": "tingyuan.example.cn",
+      "X-Forwarded-Proto": "https",
+    },
     body: form({ username: u.username, password: TEST_PASSWORD }),
   });
   expect(viaProxy.status).toBe(302);
@@ -241,7 +248,11 @@ test("SIGTERM: the request in flight gets its answer from the database, then the
   const name = `tingyuan_drain_${crypto.randomBytes(4).toString("hex")}`;
   const admin = adminUrl ? postgres(adminUrl, { max: 1, onnotice: () => {} }) : null;
   if (admin) await admin.unsafe(`create database "${name}"`);
-  const env: Record<string, string> = { DATA_DIR: dir, SEED_DEMO: "false", SESSION_SECRET: crypto.randomBytes(32).toString("hex") };
+  const env: Record<string, string> = {
+    DATA_DIR: dir,
+    SEED_DEMO: "false",
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+  };
   if (adminUrl) env.DATABASE_URL = withDatabase(adminUrl, name);
   const server = await startServer(env, path.join(dir, "server.log"), { entry: "server.js" });
   const socket = new net.Socket();
@@ -249,7 +260,9 @@ test("SIGTERM: the request in flight gets its answer from the database, then the
     // the database is open (and the app's shutdown handler registered) once /healthz says so
     await waitFor(`${server.url}/healthz`, server, 200, 120_000);
     const { port } = new URL(server.url);
-    await new Promise<void>((resolve, reject) => socket.connect(Number(port), "127.0.0.1", resolve).once("error", reject));
+    await new Promise<void>((resolve, reject) =>
+      socket.connect(Number(port), "127.0.0.1", resolve).once("error", reject),
+    );
     // A sign-in whose body has not arrived yet: "100 Continue" proves the server holds the request.
     const body = "username=nobody&password=not-the-password";
     socket.write(

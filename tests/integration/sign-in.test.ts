@@ -103,8 +103,12 @@ test("the lock lasts 15 minutes, then the right password works and clears the co
   for (let i = 0; i < 5; i++) {
     await attemptSignIn({ username: user.username, password: "nope", now: at(i) });
   }
-  expect((await attemptSignIn({ username: user.username, password: TEST_PASSWORD, now: at(10) })).status).toBe("locked");
-  expect((await attemptSignIn({ username: user.username, password: TEST_PASSWORD, now: at(18) })).status).toBe("locked");
+  expect((await attemptSignIn({ username: user.username, password: TEST_PASSWORD, now: at(10) })).status).toBe(
+    "locked",
+  );
+  expect((await attemptSignIn({ username: user.username, password: TEST_PASSWORD, now: at(18) })).status).toBe(
+    "locked",
+  );
   expect((await attemptSignIn({ username: user.username, password: TEST_PASSWORD, now: at(20) })).status).toBe("ok");
   // a fresh count after success: four more failures do not lock
   for (let i = 0; i < 4; i++) await attemptSignIn({ username: user.username, password: "nope", now: at(21 + i) });
@@ -116,7 +120,11 @@ test("failures spread wider than 15 minutes do not lock", async () => {
   const u = await createUser(d, w, "admin");
   const t0 = new Date("2026-03-03T08:00:00Z");
   for (let i = 0; i < 8; i++) {
-    const r = await attemptSignIn({ username: u.username, password: "nope", now: new Date(t0.getTime() + i * 4 * 60_000) });
+    const r = await attemptSignIn({
+      username: u.username,
+      password: "nope",
+      now: new Date(t0.getTime() + i * 4 * 60_000),
+    });
     expect(r.status).toBe("failed");
   }
 });
@@ -155,8 +163,7 @@ test("signing in over an existing session ends it and issues a new session id", 
   const second = await postLogin(u.username, TEST_PASSWORD, newAddress(), first.cookie!);
   expect(second.status).toBe(302);
   expect(second.cookie).not.toBe(first.cookie);
-  const home = (cookie: string) =>
-    handle(new Request(`${ORIGIN}/`, { headers: { Cookie: cookie } }));
+  const home = (cookie: string) => handle(new Request(`${ORIGIN}/`, { headers: { Cookie: cookie } }));
   expect((await home(first.cookie!)).status).toBe(302); // back to /login
   expect((await home(second.cookie!)).status).toBe(200);
   expect(await d.select().from(sessions).where(eq(sessions.userId, u.id))).toHaveLength(1);
@@ -167,7 +174,10 @@ test("sign-out ends the session on the server, not only in the browser", async (
   const u = await createUser(d, w, "cadre");
   const { cookie } = await postLogin(u.username, TEST_PASSWORD, newAddress());
   const out = await handle(
-    new Request(`${ORIGIN}/logout`, { method: "POST", headers: { Cookie: cookie!, Origin: ORIGIN, Host: "localhost" } }),
+    new Request(`${ORIGIN}/logout`, {
+      method: "POST",
+      headers: { Cookie: cookie!, Origin: ORIGIN, Host: "localhost" },
+    }),
   );
   expect(out.status).toBe(302);
   expect(out.headers.get("Set-Cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);

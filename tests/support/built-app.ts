@@ -31,7 +31,9 @@ export async function signIn(username: string, password = TEST_PASSWORD) {
 
 /** A GET as the holder of `cookie` (none: anonymous); the body read, so the response is complete. */
 export async function get(url: string, cookie?: string) {
-  const res = await handle(new Request(`${ORIGIN}${url}`, { headers: { "Accept-Language": "zh-CN", ...(cookie ? { Cookie: cookie } : {}) } }));
+  const res = await handle(
+    new Request(`${ORIGIN}${url}`, { headers: { "Accept-Language": "zh-CN", ...(cookie ? { Cookie: cookie } : {}) } }),
+  );
   const body = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body, text: () => new TextDecoder().decode(body) };
 }
@@ -41,7 +43,12 @@ export async function post(url: string, cookie: string, fields: Record<string, s
   const res = await handle(
     new Request(`${ORIGIN}${url}`, {
       method: "POST",
-      headers: { Cookie: cookie, Origin: ORIGIN, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Cookie: cookie,
+        Origin: ORIGIN,
+        Host: "localhost",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: new URLSearchParams(fields),
     }),
   );

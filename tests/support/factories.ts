@@ -145,7 +145,13 @@ export async function createCooperative(db: Db, world: World, townshipIndex = 0)
   return row;
 }
 
-export async function joinCooperative(db: Db, world: World, cooperativeId: string, householdId: string, joinedOn = "2025-03-01") {
+export async function joinCooperative(
+  db: Db,
+  world: World,
+  cooperativeId: string,
+  householdId: string,
+  joinedOn = "2025-03-01",
+) {
   const row = { id: uid(), countyId: world.county.id, cooperativeId, householdId, joinedOn };
   await db.insert(schema.memberships).values(row);
   return row;
@@ -384,7 +390,13 @@ export async function createDelivery(
     .innerJoin(schema.purchaseOrders, eq(schema.purchaseOrders.id, schema.orderAllocations.orderId))
     .where(eq(schema.orderAllocations.id, values.allocationId));
   const september = `${order?.start.slice(0, 4) ?? "2026"}-09-01`;
-  const deliveredOn = !order ? september : september < order.start ? order.start : september > order.end ? order.end : september;
+  const deliveredOn = !order
+    ? september
+    : september < order.start
+      ? order.start
+      : september > order.end
+        ? order.end
+        : september;
   const unitPriceFen = values.unitPriceFen ?? order?.unitPriceFen ?? 500;
   const row = {
     id: uid(),

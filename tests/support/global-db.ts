@@ -30,7 +30,9 @@ export default async function setup(project: TestProject) {
     project.provide("pgTemplate", { url: adminUrl, template, prefix });
     project.provide("pgliteDump", "");
     return async () => {
-      const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + "%"}`;
+      const rows = await admin<
+        { datname: string }[]
+      >`select datname from pg_database where datname like ${prefix + "%"}`;
       for (const { datname } of rows) {
         await admin.unsafe(`drop database if exists "${datname}" with (force)`);
       }
@@ -44,7 +46,9 @@ export default async function setup(project: TestProject) {
   }
   const database = await openPglite();
   await database.migrate();
-  const dump = (await (database.db as unknown as { $client: { dumpDataDir(c: string): Promise<Blob> } }).$client.dumpDataDir("none"));
+  const dump = await (
+    database.db as unknown as { $client: { dumpDataDir(c: string): Promise<Blob> } }
+  ).$client.dumpDataDir("none");
   const file = path.join(os.tmpdir(), `tingyuan-pglite-${process.pid}-${Date.now()}.tar`);
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await database.close();

@@ -59,7 +59,9 @@ export async function waitFor(url: string, server: Server, status: number, timeo
   let last = 0;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.log().slice(-4000)}`);
+      throw new Error(
+        `server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.log().slice(-4000)}`,
+      );
     }
     try {
       last = (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
@@ -69,7 +71,9 @@ export async function waitFor(url: string, server: Server, status: number, timeo
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last ${last}):\n${server.log().slice(-4000)}`);
+  throw new Error(
+    `${url} did not answer ${status} within ${timeoutMs} ms (last ${last}):\n${server.log().slice(-4000)}`,
+  );
 }
 
 /** Signs in through the login form; the session cookie. */

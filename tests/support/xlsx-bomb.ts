@@ -83,7 +83,13 @@ function zip(entries: Entry[], lie: boolean): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-export async function xlsxBomb({ rows, lie = false }: { rows: number; lie?: boolean }): Promise<{ bytes: Uint8Array; inflated: number }> {
+export async function xlsxBomb({
+  rows,
+  lie = false,
+}: {
+  rows: number;
+  lie?: boolean;
+}): Promise<{ bytes: Uint8Array; inflated: number }> {
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet("Sheet1").addRow(["x"]);
   const template = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());

@@ -40,13 +40,49 @@ const data: DashboardData = {
     { status: "none", households: 4 },
   ],
   orders: [
-    { cropCode: "chili", cropZh: "辣椒", cropEn: "Chili", orders: 2, orderedKg: 12000, allocatedKg: 9000, deliveredKg: 4500.5 },
-    { cropCode: "potato", cropZh: "马铃薯", cropEn: "Potato", orders: 1, orderedKg: 30000, allocatedKg: 0, deliveredKg: 0 },
+    {
+      cropCode: "chili",
+      cropZh: "辣椒",
+      cropEn: "Chili",
+      orders: 2,
+      orderedKg: 12000,
+      allocatedKg: 9000,
+      deliveredKg: 4500.5,
+    },
+    {
+      cropCode: "potato",
+      cropZh: "马铃薯",
+      cropEn: "Potato",
+      orders: 1,
+      orderedKg: 30000,
+      allocatedKg: 0,
+      deliveredKg: 0,
+    },
   ],
   funds: [{ type: "industry", projects: 2, budgetFen: 50_000_000, allocatedFen: 12_345_600 }],
   coverage: [
-    { regionId: "v1", name: "保安村", level: "village", households: 40, householdsCovered: 30, householdsPercent: 75, persons: 120, personsCovered: 84, personsPercent: 70 },
-    { regionId: "v2", name: "东兴村", level: "village", households: 10, householdsCovered: 1, householdsPercent: 10, persons: 30, personsCovered: 2, personsPercent: 6.7 },
+    {
+      regionId: "v1",
+      name: "保安村",
+      level: "village",
+      households: 40,
+      householdsCovered: 30,
+      householdsPercent: 75,
+      persons: 120,
+      personsCovered: 84,
+      personsPercent: 70,
+    },
+    {
+      regionId: "v2",
+      name: "东兴村",
+      level: "village",
+      households: 10,
+      householdsCovered: 1,
+      householdsPercent: 10,
+      persons: 30,
+      personsCovered: 2,
+      personsPercent: 6.7,
+    },
   ],
 };
 
@@ -128,7 +164,14 @@ test("the SVG scales with its column, carries a CJK font and shows the labels an
 
 test("names from the database are escaped in the picture", () => {
   const svg = renderChartSvg(
-    barChart({ locale: "zh-CN", categories: ['<script>alert("x")</script>'], series: [{ name: "a&b", data: [1], color: "#000" }, { name: "c", data: [2], color: "#111" }] }),
+    barChart({
+      locale: "zh-CN",
+      categories: ['<script>alert("x")</script>'],
+      series: [
+        { name: "a&b", data: [1], color: "#000" },
+        { name: "c", data: [2], color: "#111" },
+      ],
+    }),
   );
   expect(svg).not.toContain("<script>");
   expect(svg).toContain("&lt;script&gt;");
@@ -142,7 +185,15 @@ test("a dashboard with nothing to show draws no empty pictures", () => {
     plans: data.plans.map((p) => ({ ...p, households: 0 })),
     orders: [],
     funds: [],
-    coverage: data.coverage.map((c) => ({ ...c, households: 0, householdsCovered: 0, householdsPercent: 0, persons: 0, personsCovered: 0, personsPercent: 0 })),
+    coverage: data.coverage.map((c) => ({
+      ...c,
+      households: 0,
+      householdsCovered: 0,
+      householdsPercent: 0,
+      persons: 0,
+      personsCovered: 0,
+      personsPercent: 0,
+    })),
   };
   expect(dashboardCharts(empty, zh)).toEqual({ coverage: null, overdue: null, plans: null, orders: null, funds: null });
   const full = dashboardCharts(data, en);

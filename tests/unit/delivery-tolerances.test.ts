@@ -10,7 +10,8 @@ test("the price range is ±30 % of the contract price, in whole fen inside it", 
 });
 
 test("the date may be 7 days early and 15 days late, across a month's end", () => {
-  const at = (deliveredOn: string) => deliveryContractViolations(order, { unitPriceFen: 500, deliveredOn }).map((v) => v.path);
+  const at = (deliveredOn: string) =>
+    deliveryContractViolations(order, { unitPriceFen: 500, deliveredOn }).map((v) => v.path);
   expect(at("2026-08-08")).toEqual([]);
   expect(at("2026-08-07")).toEqual(["deliveredOn"]);
   expect(at("2026-10-15")).toEqual([]);

@@ -44,7 +44,9 @@ const history = (over: Partial<History> = {}): History => ({
 });
 
 test("as of a day: only the checks visited by then and the assignment in force then count", () => {
-  const visited = history({ checks: [{ visitedOn: "2026-12-10", nextDueOn: null, createdAt: "2026-12-10T09:00:00Z" }] });
+  const visited = history({
+    checks: [{ visitedOn: "2026-12-10", nextDueOn: null, createdAt: "2026-12-10T09:00:00Z" }],
+  });
   expect(overdueOn(visited, s, "2026-12-07")).toBe(true);
   expect(overdueOn(visited, s, "2026-12-10")).toBe(false);
   expect(overdueOn(history(), s, "2026-11-30")).toBe(false);
@@ -58,7 +60,12 @@ test("a visit is on time when it keeps the due date the earlier checks set", () 
   const hist = history({ checks: [second, first] });
   expect(visitOnTime(hist, s, first)).toBe(false);
   expect(visitOnTime(hist, s, second)).toBe(false);
-  expect(visitOnTime(history({ checks: [first, { ...second, visitedOn: "2026-12-08" }] }), s, { ...second, visitedOn: "2026-12-08" })).toBe(true);
+  expect(
+    visitOnTime(history({ checks: [first, { ...second, visitedOn: "2026-12-08" }] }), s, {
+      ...second,
+      visitedOn: "2026-12-08",
+    }),
+  ).toBe(true);
 });
 
 test("month ends and leap days fall where the calendar puts them", () => {

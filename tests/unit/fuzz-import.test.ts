@@ -34,7 +34,10 @@ const CJK = /[\u4e00-\u9fff]/;
 
 let workbooks: Uint8Array[];
 beforeAll(async () => {
-  workbooks = [new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid.xlsx"))), new Uint8Array(await templateXlsx())];
+  workbooks = [
+    new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/import/valid.xlsx"))),
+    new Uint8Array(await templateXlsx()),
+  ];
 });
 
 afterAll(() => console.log(`fuzz-import: ${tally.read} files read, ${tally.refused} refused`));
@@ -52,7 +55,7 @@ const HOSTILE_CELLS = [
   "a\nb",
   "\r",
   "=1+1",
-  "=HYPERLINK(\"http://x\")",
+  '=HYPERLINK("http://x")',
   "@SUM(A1)",
   "x".repeat(5_000),
   "😀",
@@ -81,11 +84,20 @@ const HOSTILE_CELLS = [
 const HEADERS = IMPORT_COLUMNS.flatMap((c) => [c.header, ...c.aliases.slice(0, 1)]);
 /** every column in some order (so the rows get read), or any few of the known names (so the file gets refused) */
 const header = fc.oneof(
-  { weight: 3, arbitrary: fc.shuffledSubarray(IMPORT_COLUMNS.map((c) => c.header), { minLength: IMPORT_COLUMNS.length }) },
+  {
+    weight: 3,
+    arbitrary: fc.shuffledSubarray(
+      IMPORT_COLUMNS.map((c) => c.header),
+      { minLength: IMPORT_COLUMNS.length },
+    ),
+  },
   { weight: 1, arbitrary: fc.shuffledSubarray(HEADERS, { minLength: 0 }) },
 );
 
-const cell = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...HOSTILE_CELLS) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) });
+const cell = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_CELLS) },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
+);
 const csvQuote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 /** CSV text: a header of known and unknown names in any order, then rows of hostile cells; sometimes broken quoting */
 const csvText = fc
@@ -97,8 +109,13 @@ const csvText = fc
     tail: fc.constantFrom("", '"unterminated', "\r\n", ",,,,", "\u0000"),
     separator: fc.constantFrom("\n", "\r\n", "\r"),
   })
-  .map(({ header, extra, rows, blankLines, tail, separator }) =>
-    [...Array.from({ length: blankLines }, () => ""), [...header, ...extra].map(csvQuote).join(","), ...rows.map((r) => r.map(csvQuote).join(","))].join(separator) + tail,
+  .map(
+    ({ header, extra, rows, blankLines, tail, separator }) =>
+      [
+        ...Array.from({ length: blankLines }, () => ""),
+        [...header, ...extra].map(csvQuote).join(","),
+        ...rows.map((r) => r.map(csvQuote).join(",")),
+      ].join(separator) + tail,
   );
 const csvBytes = fc.oneof(
   csvText.map((t) => new TextEncoder().encode(t)),
@@ -108,7 +125,13 @@ const csvBytes = fc.oneof(
 
 /** A real workbook cut short, or with bytes flipped (a broken download, a file from a broken disk). */
 const garbledXlsx = fc
-  .record({ which: fc.nat(1), cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true })), flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), { maxLength: 8 }) })
+  .record({
+    which: fc.nat(1),
+    cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+    flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), {
+      maxLength: 8,
+    }),
+  })
   .map(({ which, cut, flips }) => {
     const source = workbooks[which];
     const out = source.slice(0, cut === null ? source.length : Math.floor(cut * source.length));
@@ -122,20 +145,38 @@ function zipRecords(bytes: Uint8Array): { eocd: number; entries: number[] } {
   let eocd = bytes.length - 22;
   while (eocd > 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
   const entries: number[] = [];
-  for (let at = view.getUint32(eocd + 16, true); at + 46 <= eocd && view.getUint32(at, true) === 0x02014b50; ) {
+  for (let at = view.getUint32(eocd + 16, true); at + 46 <= eocd && view.getUint32(at, true) === 0x02014b50;) {
     entries.push(at);
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
   return { eocd, entries };
 }
 /** A field of the end record or of a directory entry (counts, sizes, offsets, name and extra lengths) set to a boundary value. */
-const EOCD_FIELDS = [[8, 2], [10, 2], [12, 4], [16, 4], [20, 2]] as const;
-const ENTRY_FIELDS = [[10, 2], [20, 4], [24, 4], [28, 2], [30, 2], [32, 2], [42, 4]] as const;
+const EOCD_FIELDS = [
+  [8, 2],
+  [10, 2],
+  [12, 4],
+  [16, 4],
+  [20, 2],
+] as const;
+const ENTRY_FIELDS = [
+  [10, 2],
+  [20, 4],
+  [24, 4],
+  [28, 2],
+  [30, 2],
+  [32, 2],
+  [42, 4],
+] as const;
 const lyingDirectory = fc
   .record({
     which: fc.nat(1),
     edits: fc.array(
-      fc.record({ entry: fc.option(fc.nat()), field: fc.nat(), value: fc.oneof(fc.constantFrom(0, 1, 0xff, 0xffff, 0xffffffff, 0x7fffffff), fc.nat()) }),
+      fc.record({
+        entry: fc.option(fc.nat()),
+        field: fc.nat(),
+        value: fc.oneof(fc.constantFrom(0, 1, 0xff, 0xffff, 0xffffffff, 0x7fffffff), fc.nat()),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
   })
@@ -144,7 +185,8 @@ const lyingDirectory = fc
     const view = new DataView(out.buffer);
     const { eocd, entries } = zipRecords(out);
     for (const { entry, field, value } of edits) {
-      const [base, fields] = entry === null || !entries.length ? [eocd, EOCD_FIELDS] : [entries[entry % entries.length], ENTRY_FIELDS];
+      const [base, fields] =
+        entry === null || !entries.length ? [eocd, EOCD_FIELDS] : [entries[entry % entries.length], ENTRY_FIELDS];
       const [offset, width] = fields[field % fields.length];
       if (width === 2) view.setUint16(base + offset, value & 0xffff, true);
       else view.setUint32(base + offset, value >>> 0, true);
@@ -167,7 +209,17 @@ const XML = fc.constantFrom(
 const madeUpZip = fc
   .record({
     parts: fc.uniqueArray(
-      fc.constantFrom("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml", "../evil.xml", "xl/worksheets/sheet2.xml"),
+      fc.constantFrom(
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/worksheets/sheet1.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "../evil.xml",
+        "xl/worksheets/sheet2.xml",
+      ),
       { maxLength: 9 },
     ),
     contents: fc.array(XML, { minLength: 9, maxLength: 9 }),
@@ -192,8 +244,17 @@ const cellValue = fc.oneof(
   { weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.record({ formula: fc.constantFrom("A1+1", "1/0", "", "NOW()"), result: fc.oneof(cell, fc.double(), fc.constant(undefined)) }) },
-  { weight: 1, arbitrary: fc.array(cell, { maxLength: 3 }).map((texts) => ({ richText: texts.map((text) => ({ text })) })) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      formula: fc.constantFrom("A1+1", "1/0", "", "NOW()"),
+      result: fc.oneof(cell, fc.double(), fc.constant(undefined)),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.array(cell, { maxLength: 3 }).map((texts) => ({ richText: texts.map((text) => ({ text })) })),
+  },
   { weight: 1, arbitrary: cell.map((text) => ({ text, hyperlink: "http://example.com" })) },
   { weight: 1, arbitrary: fc.constantFrom("#N/A", "#DIV/0!", "#REF!").map((error) => ({ error })) },
 );
@@ -252,13 +313,25 @@ function upload(name: string, bytes: Uint8Array) {
 }
 
 const VILLAGES: VillageRef[] = [
-  { id: "00000000-0000-4000-8000-000000000001", name: "振兴村", code: "230828101001", townshipId: "t", townshipName: "振兴乡", countyId: "c" },
+  {
+    id: "00000000-0000-4000-8000-000000000001",
+    name: "振兴村",
+    code: "230828101001",
+    townshipId: "t",
+    townshipName: "振兴乡",
+    countyId: "c",
+  },
 ];
 
 /** The row checker on whatever rows a file gave: no exception, every row error in Chinese. */
 async function check(parsed: ParsedFile) {
   const registered = new Map([[makeIdNumber("230828", "1951-04-12", 3, "male"), true]]);
-  const result = await checkRows(parsed, { villages: VILLAGES, groups: [{ id: "g", name: "一组", villageId: VILLAGES[0].id }], registered, today: new Date("2026-03-02") });
+  const result = await checkRows(parsed, {
+    villages: VILLAGES,
+    groups: [{ id: "g", name: "一组", villageId: VILLAGES[0].id }],
+    registered,
+    today: new Date("2026-03-02"),
+  });
   for (const e of result.errors) expectChinese(e.message, `row ${e.row}`);
 }
 
@@ -277,10 +350,18 @@ test("random bytes under any file name: the upload check answers a kind or refus
 
 test("the zip directory reader never throws, whatever the bytes", () => {
   fc.assert(
-    fc.property(fc.oneof(fc.uint8Array({ maxLength: 4_000 }), garbledXlsx, lyingDirectory, fc.uint8Array({ maxLength: 200 }).map((tail) => new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...tail]))), (bytes) => {
-      const entries = zipDirectory(bytes);
-      expect(entries === null || Array.isArray(entries)).toBe(true);
-    }),
+    fc.property(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 4_000 }),
+        garbledXlsx,
+        lyingDirectory,
+        fc.uint8Array({ maxLength: 200 }).map((tail) => new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...tail])),
+      ),
+      (bytes) => {
+        const entries = zipDirectory(bytes);
+        expect(entries === null || Array.isArray(entries)).toBe(true);
+      },
+    ),
     { numRuns: RUNS * 3, ...SEED },
   );
 });

@@ -132,9 +132,7 @@ test("an ID tail becomes the indexed six-character keys that end with it", () =>
 
 test("the active filter count leaves out search, sort and paging", () => {
   expect(activeFilterCount(parseHouseholdListParams(url("?q=王&sort=head&page=3&size=50")))).toBe(0);
-  expect(activeFilterCount(parseHouseholdListParams(url(`?village=${VILLAGE}&plan=none&cadre=none`)))).toBe(
-    3,
-  );
+  expect(activeFilterCount(parseHouseholdListParams(url(`?village=${VILLAGE}&plan=none&cadre=none`)))).toBe(3);
 });
 
 test("a group or cadre the options no longer offer is dropped; 'no cadre' stays", () => {

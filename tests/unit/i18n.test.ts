@@ -9,7 +9,13 @@ test("English carries every Chinese key and no extra ones", () => {
 });
 
 // The import's notes quote what is typed in the spreadsheet (its headers and values stay Chinese in English too).
-const QUOTES_THE_FILE = new Set(["import.template.hint", "import.note.village", "import.note.group", "import.note.relation", "import.error.noHead"]);
+const QUOTES_THE_FILE = new Set([
+  "import.template.hint",
+  "import.note.village",
+  "import.note.group",
+  "import.note.relation",
+  "import.error.noHead",
+]);
 
 test("no English string is left in Chinese", () => {
   const untranslated = Object.entries(en).filter(

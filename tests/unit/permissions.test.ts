@@ -14,7 +14,10 @@ test("every capability names at least one role, each a known one, once", () => {
   for (const capability of capabilities) {
     const roles: readonly string[] = CAPABILITIES[capability];
     expect(roles.length, capability).toBeGreaterThan(0);
-    expect(roles.every((r) => (ROLES as readonly string[]).includes(r)), capability).toBe(true);
+    expect(
+      roles.every((r) => (ROLES as readonly string[]).includes(r)),
+      capability,
+    ).toBe(true);
     expect(new Set(roles).size, capability).toBe(roles.length);
   }
 });
@@ -34,10 +37,15 @@ test("the domain's rules of who may: approval, care details, membership, order b
   // rule 12: the roles that care for the household see the care details; a clerk never
   expect(sorted(holders("care.read"))).toEqual(["admin", "cadre", "official"]);
   // membership widens a clerk's scope: a clerk asks, never enrols or confirms, and who asks never decides
-  expect([can("clerk", "membership.request"), can("clerk", "membership.enrol"), can("clerk", "membership.decide")]).toEqual([true, false, false]);
+  expect([
+    can("clerk", "membership.request"),
+    can("clerk", "membership.enrol"),
+    can("clerk", "membership.decide"),
+  ]).toEqual([true, false, false]);
   expect(ROLES.filter((r) => can(r, "membership.request") && can(r, "membership.decide"))).toEqual([]);
   // county IT reads the cooperatives' books and keeps none of them
-  for (const c of ["order.write", "order.deliver", "buyer.write", "cooperative.write"] as const) expect(can("admin", c), c).toBe(false);
+  for (const c of ["order.write", "order.deliver", "buyer.write", "cooperative.write"] as const)
+    expect(can("admin", c), c).toBe(false);
 });
 
 test("who may do more may do the less it includes", () => {
@@ -50,18 +58,30 @@ test("who may do more may do the less it includes", () => {
     // who sees every number of a list in full may see one member's
     ["idNumber.read", "idNumber.reveal"],
   ];
-  for (const [write, read] of pairs) expect(holders(write).filter((r) => !can(r, read)), `${write} ⊆ ${read}`).toEqual([]);
+  for (const [write, read] of pairs)
+    expect(
+      holders(write).filter((r) => !can(r, read)),
+      `${write} ⊆ ${read}`,
+    ).toEqual([]);
 });
 
 test("a page's action guard lets in every role that has one of its forms", () => {
   // the guard of each action, and the capabilities its intents' models check
   const actions: [string, Capability, Capability[]][] = [
-    ["/cooperatives/:id", "cooperative.write", ["cooperative.write", "membership.enrol", "membership.request", "membership.decide"]],
+    [
+      "/cooperatives/:id",
+      "cooperative.write",
+      ["cooperative.write", "membership.enrol", "membership.request", "membership.decide"],
+    ],
     ["/orders/:id", "order.write", ["order.write", "order.deliver"]],
     ["/points", "points.read", ["points.manage"]],
   ];
   for (const [page, guard, intents] of actions) {
-    for (const intent of intents) expect(holders(intent).filter((r) => !can(r, guard)), `${page}: ${intent} ⊆ ${guard}`).toEqual([]);
+    for (const intent of intents)
+      expect(
+        holders(intent).filter((r) => !can(r, guard)),
+        `${page}: ${intent} ⊆ ${guard}`,
+      ).toEqual([]);
   }
 });
 
@@ -153,7 +173,11 @@ test("no role's navigation leads to a page the role may not open", () => {
     for (const item of navFor(role)) {
       const capability = pages[item.to];
       if (capability) expect(can(role, capability), `${role} → ${item.to}`).toBe(true);
-      else expect(["/", "/households", "/orders"], `${role} → ${item.to}: a page for every role, or add it above`).toContain(item.to);
+      else
+        expect(
+          ["/", "/households", "/orders"],
+          `${role} → ${item.to}: a page for every role, or add it above`,
+        ).toContain(item.to);
     }
   }
 });

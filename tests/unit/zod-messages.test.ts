@@ -106,14 +106,35 @@ describe.each([
   test("an empty form: every required field says it is required", () => {
     const errors = shown(locale, Schema, []);
     const required = translator(locale)("field.required");
-    for (const field of ["text", "shortText", "longText", "count", "whole", "small", "big", "kind", "id", "day", "pattern", "one", "checked"]) {
+    for (const field of [
+      "text",
+      "shortText",
+      "longText",
+      "count",
+      "whole",
+      "small",
+      "big",
+      "kind",
+      "id",
+      "day",
+      "pattern",
+      "one",
+      "checked",
+    ]) {
       expect(errors[field], field).toEqual([required]);
     }
     expect(errors.tags).toEqual([translator(locale)("field.tooFew", { min: 2 })]);
   });
 
   test("two values where one goes", () => {
-    const errors = shown(locale, Schema, [["text", "a"], ["text", "b"], ["count", "1"], ["count", "2"], ["kind", "a"], ["kind", "b"]]);
+    const errors = shown(locale, Schema, [
+      ["text", "a"],
+      ["text", "b"],
+      ["count", "1"],
+      ["count", "2"],
+      ["kind", "a"],
+      ["kind", "b"],
+    ]);
     const single = translator(locale)("field.single");
     expect([errors.text, errors.count, errors.kind]).toEqual([[single], [single], [single]]);
   });
@@ -142,7 +163,8 @@ test("every key the map can return is in the dictionary, and no zod default text
     const raw = zodErrorMap(issue) as string;
     const key = raw.split("|")[0];
     expect(Object.keys(zhCN), issue.code).toContain(key);
-    for (const locale of ["zh-CN", "en"] as const) expect(messageText(translator(locale), raw)).not.toMatch(ZOD_DEFAULT);
+    for (const locale of ["zh-CN", "en"] as const)
+      expect(messageText(translator(locale), raw)).not.toMatch(ZOD_DEFAULT);
   }
 });
 

@@ -3,7 +3,8 @@ import type { checks as zh } from "../zh-CN/checks";
 export const checks: Record<keyof typeof zh, string> = {
   "checks.newTitle": "Visit to the household of {head}",
   "checks.correctTitle": "Correct a visit to the household of {head}",
-  "checks.correctHint": "Visits are not edited: a correction is saved as a new entry that points to the one it corrects.",
+  "checks.correctHint":
+    "Visits are not edited: a correction is saved as a new entry that points to the one it corrects.",
   "checks.visitedOn": "Date of visit",
   "checks.zones": "Zones",
   "checks.note": "Note",

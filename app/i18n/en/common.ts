@@ -165,14 +165,18 @@ export const common: Record<keyof typeof zh, string> = {
   "error.403.title": "Not allowed",
   "error.403.body": "Your role cannot do this.",
   "error.500.title": "Server error",
-  "error.500.body": "The server failed to handle the request. Please try again later; if it persists, contact the county administrator.",
+  "error.500.body":
+    "The server failed to handle the request. Please try again later; if it persists, contact the county administrator.",
   "error.413.title": "Too much submitted",
-  "error.413.body": "The form sent is too large or has too many entries; nothing was processed. Send less; if you really need this many rows, save them in several steps.",
+  "error.413.body":
+    "The form sent is too large or has too many entries; nothing was processed. Send less; if you really need this many rows, save them in several steps.",
   "error.503.title": "Database temporarily unavailable",
-  "error.503.body": "The database is temporarily unavailable; please try again later. Reload this page in a moment; if it does not recover, contact the county administrator.",
+  "error.503.body":
+    "The database is temporarily unavailable; please try again later. Reload this page in a moment; if it does not recover, contact the county administrator.",
   "error.backHome": "Back to home",
 
-  "common.conflict": "Not saved: someone else changed this record a moment ago. Your input is still below; reload the page to see the latest version, then save again.",
+  "common.conflict":
+    "Not saved: someone else changed this record a moment ago. Your input is still below; reload the page to see the latest version, then save again.",
   "common.save": "Save",
   "common.cancel": "Cancel",
   "common.saved": "Saved",

@@ -21,7 +21,8 @@ export const dashboard: Record<keyof typeof zh, string> = {
   "dashboard.overdue.empty": "No household was due for a check in the last 12 months.",
 
   "dashboard.plans.title": "Plans by status ({year})",
-  "dashboard.plans.caption": "The status of each household's plan for this year; \"No plan\" counts households without one yet.",
+  "dashboard.plans.caption":
+    'The status of each household\'s plan for this year; "No plan" counts households without one yet.',
   "dashboard.plans.series.households": "Households",
   "dashboard.plans.col.status": "Plan status",
   "dashboard.plans.col.households": "Households",
@@ -30,7 +31,8 @@ export const dashboard: Record<keyof typeof zh, string> = {
   "dashboard.plans.empty": "No households registered yet.",
 
   "dashboard.orders.title": "Order fulfilment by crop",
-  "dashboard.orders.caption": "Orders delivering in {year}, not cancelled: kilograms ordered, allocated to member households, and delivered.",
+  "dashboard.orders.caption":
+    "Orders delivering in {year}, not cancelled: kilograms ordered, allocated to member households, and delivered.",
   "dashboard.orders.series.ordered": "Ordered",
   "dashboard.orders.series.allocated": "Allocated",
   "dashboard.orders.series.delivered": "Delivered",
@@ -44,7 +46,8 @@ export const dashboard: Record<keyof typeof zh, string> = {
 
   "dashboard.coverage.title.village": "Coverage by village",
   "dashboard.coverage.title.township": "Coverage by township",
-  "dashboard.coverage.caption": "A household is covered when it has this year's approved plan, a cadre in charge, a check within the window and an industry link; a person when their household is. In %.",
+  "dashboard.coverage.caption":
+    "A household is covered when it has this year's approved plan, a cadre in charge, a check within the window and an industry link; a person when their household is. In %.",
   "dashboard.coverage.series.households": "Households covered",
   "dashboard.coverage.series.persons": "Persons covered",
   "dashboard.coverage.col.region": "Area",
@@ -56,7 +59,8 @@ export const dashboard: Record<keyof typeof zh, string> = {
   "dashboard.coverage.empty": "No households in scope yet.",
   "dashboard.coverage.open": "Open the coverage register →",
   "dashboard.funds.title": "Funds used by project type",
-  "dashboard.funds.caption": "Aid projects running in {year}: budget and funds allocated to households (yuan). County-wide projects count their county-wide allocations.",
+  "dashboard.funds.caption":
+    "Aid projects running in {year}: budget and funds allocated to households (yuan). County-wide projects count their county-wide allocations.",
   "dashboard.funds.series.budget": "Budget",
   "dashboard.funds.series.allocated": "Allocated",
   "dashboard.funds.col.type": "Project type",

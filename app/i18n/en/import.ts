@@ -2,17 +2,20 @@ import type { imports as zh } from "../zh-CN/import";
 
 export const imports: Record<keyof typeof zh, string> = {
   "import.title": "Import households",
-  "import.intro": "Register households and their members from a spreadsheet: upload it to be checked first, then confirm the import. Checking writes nothing; the import writes every row, or none.",
+  "import.intro":
+    "Register households and their members from a spreadsheet: upload it to be checked first, then confirm the import. Checking writes nothing; the import writes every row, or none.",
   "import.scope.township": "Imports into: the villages of {township}",
   "import.scope.county": "Imports into: every village of the county",
   "import.template.title": "1. Download the template",
   "import.template.xlsx": "Excel template (.xlsx)",
   "import.template.csv": "CSV template",
-  "import.template.hint": "One row per person; persons of one household share a household key, and one of them has 户主 (head) as relation.",
+  "import.template.hint":
+    "One row per person; persons of one household share a household key, and one of them has 户主 (head) as relation.",
   "import.upload.title": "2. Upload the file to check it",
   "import.upload.again": "Upload the corrected file",
   "import.file": "File",
-  "import.file.hint": ".xlsx or .csv, at most 30 MB; CSV in UTF-8 or GBK (Excel's \"Save as CSV\" works). Only the first worksheet is read.",
+  "import.file.hint":
+    '.xlsx or .csv, at most 30 MB; CSV in UTF-8 or GBK (Excel\'s "Save as CSV" works). Only the first worksheet is read.',
   "import.upload.submit": "Upload and check",
   "import.upload.busy": "Uploading…",
   "import.columns.title": "Columns",
@@ -21,12 +24,14 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.columns.optional": "optional",
   "import.columns.note": "Notes",
   "import.columns.values": "Allowed: {values}",
-  "import.note.householdKey": "Groups persons into households; unique within the file (the old system's number will do). Households are renumbered per village on import.",
+  "import.note.householdKey":
+    "Groups persons into households; unique within the file (the old system's number will do). Households are renumbered per village on import.",
   "import.note.township": "Optional. A county admin must fill it when a village name exists in several townships.",
   "import.note.village": "A village of your township, e.g. 振兴村.",
   "import.note.group": "A group (组/屯) the village already has.",
   "import.note.name": "The member's name, at most 30 characters.",
-  "import.note.idNumber": "18-character national ID number, last may be X. Format the column as text, or Excel drops the last digits.",
+  "import.note.idNumber":
+    "18-character national ID number, last may be X. Format the column as text, or Excel drops the last digits.",
   "import.note.relation": "Each household has exactly one head (户主).",
   "import.note.sex": "Must match the 17th digit of the ID number (odd male, even female).",
   "import.note.birthDate": "Optional; when given it must match the ID number, e.g. 1966-04-12.",
@@ -63,7 +68,8 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.clean": "All rows pass: {rows} rows, {households} households, {members} persons in {villages} villages.",
   "import.job.confirm": "Import {households} households, {members} persons",
   "import.job.confirmHint": "Every row is checked again in the same transaction; if any row fails, nothing is written.",
-  "import.job.bad": "Rows to fix: {badRows} (problems: {count}). Nothing was written. Fix the file and upload it again.",
+  "import.job.bad":
+    "Rows to fix: {badRows} (problems: {count}). Nothing was written. Fix the file and upload it again.",
   "import.job.capped": "Only the first {shown} problems are listed.",
   "import.job.col.row": "Row",
   "import.job.col.column": "Column",
@@ -73,14 +79,17 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.job.toHouseholds": "See the household list",
   "import.job.seeCommit": "See the import's progress",
   "import.job.ofDryRun": "Check result",
-  "import.job.interrupted": "This run was cut off (a server restart or a lost database connection); nothing was written. Please upload again.",
+  "import.job.interrupted":
+    "This run was cut off (a server restart or a lost database connection); nothing was written. Please upload again.",
 
   "import.file.required": "Choose a file to import",
   "import.file.empty": "The file is empty",
   "import.file.tooLarge": "The file is over {max} MB; import it in parts",
-  "import.file.tooLargeInflated": "Unpacked, the file is over {max} MB (too many rows or too much content); import it in parts",
+  "import.file.tooLargeInflated":
+    "Unpacked, the file is over {max} MB (too many rows or too much content); import it in parts",
   "import.file.oldXls": "Old .xls files are not supported; save it as .xlsx or CSV in Excel or WPS and upload again",
-  "import.file.brokenXlsx": "This is not a valid .xlsx file; it may be damaged or only partly uploaded. Save it again and upload it",
+  "import.file.brokenXlsx":
+    "This is not a valid .xlsx file; it may be damaged or only partly uploaded. Save it again and upload it",
   "import.file.wrongType": "Only .xlsx and .csv files can be imported",
   "import.file.noRows": "The file has no data rows",
   "import.file.missingColumns": "Required columns are missing: {columns}. Use the template's headers",
@@ -89,7 +98,8 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.error.required": "「{column}」 is required",
   "import.error.choice": "「{column}」 cannot be 「{value}」; allowed: {allowed}",
   "import.error.tooLong": "「{column}」 is longer than {max} characters",
-  "import.error.idAsNumber": "The ID number was stored as a number and lost its last digits; format the column as text and enter it again",
+  "import.error.idAsNumber":
+    "The ID number was stored as a number and lost its last digits; format the column as text and enter it again",
   "import.error.duplicateInFile": "Same ID number as row {row}",
   "import.error.duplicateInDb": "This ID number is registered already; a person belongs to one household only",
   "import.error.badDate": "Birth date 「{value}」 is not a valid date",
@@ -104,7 +114,10 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.error.badArea": "Courtyard area 「{value}」 must be a number from 0 to {max}",
 
   "import.commit.notClean": "Only a file whose check passed can be imported",
-  "import.commit.rejected": "The check before writing found problems (someone may have registered the same people since). Nothing was written.",
-  "import.commit.raced": "Someone registered a person of this file at the same moment; to avoid duplicates nothing was written. Upload the file again to check it.",
-  "import.commit.failed": "The import failed and nothing was written. Try again later; if it persists, contact the county administrator.",
+  "import.commit.rejected":
+    "The check before writing found problems (someone may have registered the same people since). Nothing was written.",
+  "import.commit.raced":
+    "Someone registered a person of this file at the same moment; to avoid duplicates nothing was written. Upload the file again to check it.",
+  "import.commit.failed":
+    "The import failed and nothing was written. Try again later; if it persists, contact the county administrator.",
 } as const;

@@ -5,9 +5,11 @@ export const list: Record<keyof typeof zh, string> = {
   "list.households.search": "Search",
   "list.households.searchPlaceholder": "Name or ID last 4–6 digits",
   "list.households.searchPlaceholderMasked": "Name, ID last 4 digits or the whole ID number",
-  "list.households.privateQueryInUrl": "ID numbers are not kept in web addresses: type it in the search box above. The list is not filtered by it.",
+  "list.households.privateQueryInUrl":
+    "ID numbers are not kept in web addresses: type it in the search box above. The list is not filtered by it.",
   "list.households.postedTotal": "{total} households found by ID number",
-  "list.households.idSearchRefused": "ID numbers can be searched by their last 4 characters or the whole 18-character number only; the list is not filtered by ID number.",
+  "list.households.idSearchRefused":
+    "ID numbers can be searched by their last 4 characters or the whole 18-character number only; the list is not filtered by ID number.",
   "list.households.caption": "Household registry",
   "list.households.noCadre": "None",
   "list.households.neverVisited": "Never visited",

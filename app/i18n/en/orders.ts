@@ -13,7 +13,8 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.coop.registrationCode": "Registration code",
   "orders.coop.memberCount": "Current members",
   "orders.coop.orders": "See orders →",
-  "orders.coop.readOnly": "Read-only: members and brokers are recorded by the cooperative's clerk or a township official.",
+  "orders.coop.readOnly":
+    "Read-only: members and brokers are recorded by the cooperative's clerk or a township official.",
   "orders.coop.brokers": "Brokers",
   "orders.coop.noBrokers": "No broker recorded yet",
   "orders.coop.addBroker": "Add a broker",
@@ -31,7 +32,8 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.coop.search": "Find a household of the township by head's name or code",
   "orders.coop.searchButton": "Find",
   "orders.coop.household": "Household",
-  "orders.coop.candidatesHint": "Only households of the township that are not members, at most 50; search if yours is missing.",
+  "orders.coop.candidatesHint":
+    "Only households of the township that are not members, at most 50; search if yours is missing.",
   "orders.coop.noCandidates": "No household found that could join.",
   "orders.coop.joinedOnLabel": "Joining date",
   "orders.coop.joinSubmit": "Enrol",
@@ -42,10 +44,12 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.coop.saved.join": "Household enrolled.",
   "orders.coop.saved.leave": "Leaving recorded.",
   "orders.coop.requests": "Enrolment requests ({count} to decide)",
-  "orders.coop.requestsHint": "Requests made by the cooperative's clerk; a township official confirms them, and only then does the household become a member.",
+  "orders.coop.requestsHint":
+    "Requests made by the cooperative's clerk; a township official confirms them, and only then does the household become a member.",
   "orders.coop.noRequests": "No enrolment requests to decide.",
   "orders.coop.request": "Ask to enrol a household",
-  "orders.coop.requestHelp": "Ask the farmer for the household card or an ID card: enter the household code, or the 18-digit ID number of any member. A township official reviews the request before the household is enrolled.",
+  "orders.coop.requestHelp":
+    "Ask the farmer for the household card or an ID card: enter the household code, or the 18-digit ID number of any member. A township official reviews the request before the household is enrolled.",
   "orders.coop.identifier": "Household code or ID number",
   "orders.coop.requestSubmit": "Send the request",
   "orders.coop.requestedBy": "Asked by {name} on {date}, to join on {joinedOn}",
@@ -154,9 +158,11 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.to.cancelled": "Cancel order",
   "orders.households.title": "Allocations and deliveries by household",
   "orders.households.none": "Nothing allocated to households yet.",
-  "orders.households.hint": "“Behind”: the window closes within 7 days (or has closed) and the household has not delivered its allocation.",
+  "orders.households.hint":
+    "“Behind”: the window closes within 7 days (or has closed) and the household has not delivered its allocation.",
   "orders.behind": "Behind",
-  "orders.behind.notice": "{count} households have not delivered their allocation and the window closes within 7 days or has closed. Follow up with them.",
+  "orders.behind.notice":
+    "{count} households have not delivered their allocation and the window closes within 7 days or has closed. Follow up with them.",
   "orders.behindCount": "{count} behind",
   "orders.done": "Delivered",
   "orders.totalsRow": "Total",
@@ -199,19 +205,23 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.error.alreadyMember": "The household is already a member of this cooperative",
   "orders.error.alreadyLeft": "The household has already left",
   "orders.error.leftBeforeJoined": "The leaving date cannot be before the joining date ({joinedOn})",
-  "orders.error.notMember": "The household is not a current member of this cooperative and cannot get a share of the order",
+  "orders.error.notMember":
+    "The household is not a current member of this cooperative and cannot get a share of the order",
   "orders.error.alreadyAllocated": "The household already has a share of this order",
   "orders.error.overQuantity": "More than the order has left: {remaining} kg can still be allocated",
   "orders.error.orderClosed": "The order is “{status}” and cannot be allocated",
   "orders.error.cannotDeliver": "The order is “{status}”; deliveries cannot be recorded",
   "orders.error.overDelivery":
     "More than 10 % beyond the allocation: allocated {allocated} kg, delivered {delivered} kg, at most {allowed} kg now",
-  "orders.error.priceFarFromContract": "The price is more than {percent}% from the contract price of {contract} yuan/kg: it must be between {min} and {max} yuan/kg",
-  "orders.error.dateOutsideWindow": "The date is outside the delivery window {start} to {end} (at most {before} days early or {after} days late)",
+  "orders.error.priceFarFromContract":
+    "The price is more than {percent}% from the contract price of {contract} yuan/kg: it must be between {min} and {max} yuan/kg",
+  "orders.error.dateOutsideWindow":
+    "The date is outside the delivery window {start} to {end} (at most {before} days early or {after} days late)",
   "orders.delivery.priceDiff": "{diff} yuan/kg {direction} the contract price of {contract} yuan/kg ({percent}%)",
   "orders.delivery.priceDiff.up": "above",
   "orders.delivery.priceDiff.down": "below",
-  "orders.delivery.tolerance": "The price may differ from the contract price by up to {percent}%; the date may be {before} days before or {after} days after the window",
+  "orders.delivery.tolerance":
+    "The price may differ from the contract price by up to {percent}%; the date may be {before} days before or {after} days after the window",
   "orders.error.paymentOverOutstanding": "More than is owed: this delivery has ¥{outstanding} unpaid",
   "orders.error.paidBeforeDelivery": "The payment date cannot be before the delivery date {date}",
   "orders.payment.record": "Record payment",

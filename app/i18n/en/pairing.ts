@@ -68,7 +68,8 @@ export const pairing: Record<keyof typeof zh, string> = {
   "pairing.handOver.reasonPlaceholder": "e.g. new post (optional; default “reassigned”)",
   "pairing.handOver.submit": "Hand over",
   "pairing.end.title": "End the pairing (the cadre leaves)",
-  "pairing.end.hint": "The household then has no cadre until it is assigned again, and is listed among households without a cadre.",
+  "pairing.end.hint":
+    "The household then has no cadre until it is assigned again, and is listed among households without a cadre.",
   "pairing.end.reasonPlaceholder": "e.g. cadre left the post",
   "pairing.end.submit": "End pairing",
   "pairing.history.title": "Pairing history",

@@ -45,14 +45,16 @@ export const plan: Record<keyof typeof zh, string> = {
   "plan.intent.complete": "Confirm completed",
   "plan.returnReason": "Reason for return",
   "plan.event": "{user} {at}: {to}",
-  "plan.error.zonesExceedCourtyard": "Living, planting and raising zones total {zones} m², more than the courtyard's {courtyard} m²",
+  "plan.error.zonesExceedCourtyard":
+    "Living, planting and raising zones total {zones} m², more than the courtyard's {courtyard} m²",
   "plan.error.cropsExceedPlantingZone": "Crops total {planted} m², more than the planting zone's {zone} m²",
   "plan.error.raisingNeedsZone": "Animals need a raising zone larger than 0",
   "plan.error.unknownCrop": "Choose a crop from the list",
   "plan.error.unknownAnimal": "Choose an animal from the list",
   "plan.error.exists": "This household already has a plan this year; edit it instead",
   "plan.error.duplicateCrop": "One line per crop: the same crop as line {row}; put them on one line",
-  "plan.error.courtyardNotHouseholds": "The courtyard area is the household's registered {registered} m²; to change it, edit the household",
+  "plan.error.courtyardNotHouseholds":
+    "The courtyard area is the household's registered {registered} m²; to change it, edit the household",
   "plan.error.householdHasNoCourtyard": "The household has no courtyard area registered yet; edit the household first",
   "plan.courtyardFromHousehold": "From the household record; to change it, edit the household",
   "plan.editHousehold": "Edit the household",

@@ -35,7 +35,8 @@ export const points: Record<keyof typeof zh, string> = {
   "points.rules.problemFound": "A problem found and recorded on a visit",
   "points.rules.problemSolved": "A recorded problem solved",
   "points.rules.householdOverdue": "Each household overdue for a visit at the end of the month",
-  "points.rules.adjustment": "A bonus or deduction by a township official, with its reason (e.g. −10 for a proven bribe)",
+  "points.rules.adjustment":
+    "A bonus or deduction by a township official, with its reason (e.g. −10 for a proven bribe)",
 
   "points.col.rank": "Rank",
   "points.col.cadre": "Cadre",

@@ -48,7 +48,8 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.stat.remainingTotal": "Left to allocate (yuan; closed projects count none)",
   "projects.stat.households": "Households reached",
   "projects.rowMeta": "Budget {budget} · allocated {allocated} · left {remaining} yuan · {households} households",
-  "projects.rowMetaClosed": "Budget {budget} · allocated {allocated} yuan · closed, no more allocations · {households} households",
+  "projects.rowMetaClosed":
+    "Budget {budget} · allocated {allocated} yuan · closed, no more allocations · {households} households",
 
   "projects.allocations": "Allocations",
   "projects.noAllocations": "No allocations yet.",
@@ -83,9 +84,12 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.error.itemRequired": "Goods need an item",
   "projects.error.quantityRequired": "Goods need a quantity",
   "projects.error.noPlan": "This household has no plan for {year} yet; make the plan first",
-  "projects.error.planNotApproved.draft": "This household's {year} plan is still a draft; funds go to a plan once it is approved",
-  "projects.error.planNotApproved.submitted": "This household's {year} plan is submitted but not approved yet; funds go to a plan once it is approved",
-  "projects.error.planNotApproved.returned": "This household's {year} plan was returned for changes; funds go to a plan once it is approved",
+  "projects.error.planNotApproved.draft":
+    "This household's {year} plan is still a draft; funds go to a plan once it is approved",
+  "projects.error.planNotApproved.submitted":
+    "This household's {year} plan is submitted but not approved yet; funds go to a plan once it is approved",
+  "projects.error.planNotApproved.returned":
+    "This household's {year} plan was returned for changes; funds go to a plan once it is approved",
   "projects.error.notActive.planned": "The project is still planned; nothing can be allocated",
   "projects.error.notActive.closed": "The project is closed; nothing can be allocated",
   "projects.error.outsidePeriod": "The date is outside the project's period ({start} to {end})",

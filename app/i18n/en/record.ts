@@ -28,7 +28,8 @@ export const record: Record<keyof typeof zh, string> = {
   "household.error.keepHead": "The head's relation cannot be changed; to change the head, contact the township",
   "household.error.removeHead": "The head cannot be removed",
   "household.error.groupNotInVillage": "That group is not in the chosen village",
-  "household.error.planZonesExceedArea": "The courtyard area cannot be less than the {zones} m² of zones in the {year} plan; change the plan first",
+  "household.error.planZonesExceedArea":
+    "The courtyard area cannot be less than the {zones} m² of zones in the {year} plan; change the plan first",
   "household.error.planNeedsArea": "The {year} plan is being written: the courtyard area cannot be cleared",
   "record.checks": "Visits ({count} in all)",
   "record.noChecks": "No visits recorded yet.",
@@ -62,7 +63,8 @@ export const record: Record<keyof typeof zh, string> = {
   "record.income.source.cooperative": "cooperative's order",
   "record.income.source.none": "no order",
   "record.income.noPlan": "No plan this year, so no expected income.",
-  "record.income.note": "Expected = each planting item's expected yield × the order price (this household's allocation; else the lowest price of its cooperative's order for that crop). Crops without an order count 0.",
+  "record.income.note":
+    "Expected = each planting item's expected yield × the order price (this household's allocation; else the lowest price of its cooperative's order for that crop). Crops without an order count 0.",
   "record.income.total": "Total",
   "record.income.target": "Plan's income target ¥{value}",
   "record.funds": "Aid funds (total ¥{total})",

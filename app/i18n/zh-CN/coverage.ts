@@ -1,7 +1,8 @@
 // Coverage register (覆盖台账) and its gap lists: 不少一户、不漏一人 (domain rule 7).
 export const coverage = {
   "coverage.title": "覆盖台账",
-  "coverage.intro": "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、走访未逾期、有产业联结。家庭成员随户覆盖。",
+  "coverage.intro":
+    "农户同时满足四项条件即为覆盖：今年计划已批准、有在岗帮扶干部、走访未逾期、有产业联结。家庭成员随户覆盖。",
   "coverage.asOf": "统计日期 {today}",
   "coverage.households": "户覆盖",
   "coverage.persons": "人覆盖",

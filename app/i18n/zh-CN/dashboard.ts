@@ -43,7 +43,8 @@ export const dashboard = {
 
   "dashboard.coverage.title.village": "覆盖率（按村）",
   "dashboard.coverage.title.township": "覆盖率（按乡镇）",
-  "dashboard.coverage.caption": "户覆盖：有今年已批准的计划、有帮扶干部、窗口期内走访过、有产业联结，四项都满足；人覆盖：所在户已覆盖。单位：%。",
+  "dashboard.coverage.caption":
+    "户覆盖：有今年已批准的计划、有帮扶干部、窗口期内走访过、有产业联结，四项都满足；人覆盖：所在户已覆盖。单位：%。",
   "dashboard.coverage.series.households": "户覆盖率",
   "dashboard.coverage.series.persons": "人覆盖率",
   "dashboard.coverage.col.region": "地区",

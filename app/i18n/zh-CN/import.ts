@@ -1,7 +1,8 @@
 // Registry import (导入农户): /import and /import/:jobId.
 export const imports = {
   "import.title": "导入农户",
-  "import.intro": "用表格批量登记农户和家庭成员：先上传检查，检查无误再确认导入。检查不写入任何数据；导入时全部成功，或一条也不写入。",
+  "import.intro":
+    "用表格批量登记农户和家庭成员：先上传检查，检查无误再确认导入。检查不写入任何数据；导入时全部成功，或一条也不写入。",
   "import.scope.township": "导入范围：{township}各村",
   "import.scope.county": "导入范围：全县各村",
   "import.template.title": "1. 下载模板",
@@ -11,7 +12,8 @@ export const imports = {
   "import.upload.title": "2. 上传文件检查",
   "import.upload.again": "修改后重新上传",
   "import.file": "选择文件",
-  "import.file.hint": ".xlsx 或 .csv，最大 30 MB；CSV 可为 UTF-8 或 GBK 编码（Excel「另存为 CSV」即可）。只读取第一个工作表。",
+  "import.file.hint":
+    ".xlsx 或 .csv，最大 30 MB；CSV 可为 UTF-8 或 GBK 编码（Excel「另存为 CSV」即可）。只读取第一个工作表。",
   "import.upload.submit": "上传并检查",
   "import.upload.busy": "正在上传…",
   "import.columns.title": "各列说明",

@@ -44,7 +44,8 @@ export const orders = {
   "orders.coop.requestsHint": "记账员提交的入社申请，由乡镇干部审核；确认后该户成为本社社员。",
   "orders.coop.noRequests": "没有待审核的入社申请。",
   "orders.coop.request": "申请吸收社员",
-  "orders.coop.requestHelp": "请农户出示户卡或身份证：填写户编号，或任一家庭成员的 18 位身份证号。提交后由乡镇干部审核，审核通过才登记入社。",
+  "orders.coop.requestHelp":
+    "请农户出示户卡或身份证：填写户编号，或任一家庭成员的 18 位身份证号。提交后由乡镇干部审核，审核通过才登记入社。",
   "orders.coop.identifier": "户编号或身份证号",
   "orders.coop.requestSubmit": "提交入社申请",
   "orders.coop.requestedBy": "{name} 于 {date} 申请，拟 {joinedOn} 入社",
@@ -186,7 +187,8 @@ export const orders = {
   "orders.payment.paid": "已付清",
 
   "orders.error.creditCode.length": "统一社会信用代码应为 18 位",
-  "orders.error.creditCode.format": "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z），第 3-8 位应为行政区划代码",
+  "orders.error.creditCode.format":
+    "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z），第 3-8 位应为行政区划代码",
   "orders.error.creditCode.checksum": "统一社会信用代码校验位不对，请核对",
   "orders.error.creditCode.duplicate": "该统一社会信用代码已登记过",
   "orders.error.windowOrder": "交货截止日期不能早于开始日期",
@@ -202,9 +204,12 @@ export const orders = {
   "orders.error.overQuantity": "超过订单剩余可分配数量，还可分配 {remaining} 公斤",
   "orders.error.orderClosed": "订单状态为“{status}”，不能再分配",
   "orders.error.cannotDeliver": "订单状态为“{status}”，不能登记交售",
-  "orders.error.overDelivery": "超过分配量的 10%：分配 {allocated} 公斤，已交 {delivered} 公斤，本次最多 {allowed} 公斤",
-  "orders.error.priceFarFromContract": "交售单价与合同价 {contract} 元/公斤相差超过 {percent}%，应在 {min} 至 {max} 元/公斤之间",
-  "orders.error.dateOutsideWindow": "交售日期不在订单交货期 {start} 至 {end} 内（最多提前 {before} 天、延后 {after} 天）",
+  "orders.error.overDelivery":
+    "超过分配量的 10%：分配 {allocated} 公斤，已交 {delivered} 公斤，本次最多 {allowed} 公斤",
+  "orders.error.priceFarFromContract":
+    "交售单价与合同价 {contract} 元/公斤相差超过 {percent}%，应在 {min} 至 {max} 元/公斤之间",
+  "orders.error.dateOutsideWindow":
+    "交售日期不在订单交货期 {start} 至 {end} 内（最多提前 {before} 天、延后 {after} 天）",
   "orders.delivery.priceDiff": "比合同价 {contract} 元/公斤{direction} {diff} 元/公斤（{percent}%）",
   "orders.delivery.priceDiff.up": "高",
   "orders.delivery.priceDiff.down": "低",

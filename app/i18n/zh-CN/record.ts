@@ -61,7 +61,8 @@ export const record = {
   "record.income.source.cooperative": "合作社订单",
   "record.income.source.none": "未签订单",
   "record.income.noPlan": "今年还没有计划，无法估算预期收入。",
-  "record.income.note": "预期收入 = 种植项目的预计产量 × 订单价（本户已分配订单的价格；没有则取所在合作社同作物订单的最低价）；未签订单的作物不计。",
+  "record.income.note":
+    "预期收入 = 种植项目的预计产量 × 订单价（本户已分配订单的价格；没有则取所在合作社同作物订单的最低价）；未签订单的作物不计。",
   "record.income.total": "合计",
   "record.income.target": "计划增收目标 {value} 元",
   "record.funds": "帮扶资金（合计 {total} 元）",
