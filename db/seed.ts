@@ -1591,7 +1591,6 @@ class Generator {
   private orders(coop: Coop, coopIdx: number, hhs: Hh[], isDemoCoop: boolean) {
     if (coop.kind === "raising") return;
     const rng = this.rng;
-    const R = this.rows;
     const members = hhs.filter((hh) => hh.memberships.has(coopIdx));
     const allCrops: OrderCrop[] = ["chili", "potato", "cabbage", "cowpea"];
     for (const year of [this.year - 1, this.year]) {

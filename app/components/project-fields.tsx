@@ -7,7 +7,7 @@ import type { z } from "zod";
 
 // Loosely typed on purpose: the new page's defaults are typed from the schema, the edit page's from the
 // loader's strings; both render the same inputs.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type ProjectFieldset = {
   [K in Exclude<keyof z.input<typeof ProjectSchema>, "version">]-?: FieldMetadata<any, any, string[]>;
 };

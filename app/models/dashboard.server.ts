@@ -16,7 +16,7 @@
 import { coverageRegister, type CoverageRow } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { aidProjects, households, planStatus, projectType, purchaseOrders } from "../../db/schema";
+import { aidProjects, households, planStatus, type projectType, purchaseOrders } from "../../db/schema";
 import type { ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
@@ -24,7 +24,6 @@ import { assignmentOnSql, dueIntervals, dueOnSql, intervalsOf, overdueSql } from
 import { orderInScope } from "./orders.server";
 import { projectInScope } from "./projects.server";
 import { householdInScope } from "./scope.server";
-import { settingsFor } from "./settings.server";
 
 /** Who sees the dashboard: township officials and county administrators. */
 export type DashboardScope = ScopeWith<"dashboard.read">;

@@ -2,10 +2,9 @@
 // DATA_DIR/photos, with a small WebP preview for lists made by sharp.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { unstable_createMemoryUploadHandler, MaxPartSizeExceededError, type UploadHandler } from "@remix-run/node";
 import sharp from "sharp";
 import { env } from "~/utils/env.server";
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/schemas/check";
+import { MAX_PHOTO_BYTES } from "~/schemas/check";
 import { message } from "~/schemas/fields";
 
 export type PhotoUpload = { name: string; bytes: Uint8Array };
@@ -18,42 +17,6 @@ const PREVIEW_WIDTH = 320;
  */
 export const MAX_PHOTO_PIXELS = 50_000_000;
 const SHARP_INPUT = { limitInputPixels: MAX_PHOTO_PIXELS, failOn: "error" } as const;
-
-/** Why a photo upload was stopped while its body was still streaming in; a message key with values. */
-export type UploadRefusal = { refusal: string | null };
-
-/**
- * Counts file parts and their bytes as the body streams in: the part after the sixth, or any part past
- * 8 MB, stops the parse right there, before it is buffered (the schema's own count comes too late —
- * forty 8 MB parts would all be in memory by then).
- */
-export function photoUploadHandler(): { handler: UploadHandler; state: UploadRefusal } {
-  const state: UploadRefusal = { refusal: null };
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES });
-  let files = 0;
-  const handler: UploadHandler = async (part) => {
-    // an empty file input still sends a part with an empty file name: not a photo
-    if (part.filename) {
-      files += 1;
-      if (files > MAX_PHOTOS) {
-        state.refusal = message("check.error.tooManyPhotos", { max: MAX_PHOTOS });
-        throw new MaxPartSizeExceededError(part.name, 0);
-      }
-    }
-    try {
-      return await memory(part);
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) {
-        state.refusal = message("check.error.photoSize", {
-          name: part.filename || part.name,
-          max: MAX_PHOTO_BYTES / 1024 / 1024,
-        });
-      }
-      throw error;
-    }
-  };
-  return { handler, state };
-}
 
 /** JPEG, PNG or WebP by their magic numbers; anything else is null. */
 export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {

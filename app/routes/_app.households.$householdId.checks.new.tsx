@@ -9,7 +9,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
-import { photoUploadHandler } from "~/models/photos.server";
+import { photoUploadHandler } from "~/http/photo-upload.server";
 import { getHouseholdPlans } from "~/models/plans.server";
 import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
 import { requirePermission } from "~/http/auth.server";

@@ -7,6 +7,7 @@ const BASE = "http://tingyuan.invalid";
  */
 export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(to)) return fallback;
   try {
     if (new URL(to, BASE).origin !== BASE) return fallback;

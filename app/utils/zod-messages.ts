@@ -6,7 +6,7 @@
 // It is passed per parse, never through z.config(), which would be process-wide and easy to forget in one
 // of the bundles.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
+import { type z } from "zod";
 import { message } from "~/schemas/fields";
 
 type Issue = z.core.$ZodRawIssue;

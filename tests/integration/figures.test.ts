@@ -2,7 +2,6 @@
 // read it from the same model function; each test builds one data set and compares the pages' figures.
 import { expect, test } from "vitest";
 import { assignableCadres, cadreWorkload } from "~/models/assignments.server";
-import { joinCooperative } from "~/models/cooperatives.server";
 import { allocateOrder, orderSummary } from "~/models/orders.server";
 import { cooperativeOverview } from "~/models/overview.server";
 import { getProject, listProjects, sumProjects } from "~/models/projects.server";

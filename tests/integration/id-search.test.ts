@@ -9,6 +9,7 @@ import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
 import { idNumberCheckChar } from "~/utils/id-number";
 import * as f from "../support/factories";
+import type * as ListRouteModule from "../../app/routes/_app.households._index";
 
 type User = Parameters<typeof scopeOf>[0];
 
@@ -102,7 +103,7 @@ test("a masked role's whole-number and refused searches are audited, with the nu
 // The list page keeps ID numbers out of URLs: its search form is posted; the page answers an ID search from
 // the body, sends any other search back to a URL, and does not run an ID number that arrives in a link.
 const LIST_ROUTE = "../../app/routes/_app.households._index.tsx";
-type ListRoute = typeof import("../../app/routes/_app.households._index");
+type ListRoute = typeof ListRouteModule;
 
 async function cookieFor(user: { username: string }) {
   const set = await signIn(new Request("http://localhost/login"), user.username, f.TEST_PASSWORD);

@@ -183,7 +183,7 @@ test("brokers: the clerk of the cooperative or an official of its township adds 
 
 test("membership candidates: households of the township that are not current members, searchable", async () => {
   const ctx = await setup();
-  const { d, world, coop, clerk, otherClerk, official, farOfficial, admin } = ctx;
+  const { d, world, coop, clerk, official, farOfficial, admin } = ctx;
   const member = await f.createHousehold(d, world);
   await f.joinCooperative(d, world, coop.id, member.id);
   const free = await f.createHousehold(d, world, { villageIndex: 1 });
