@@ -78,6 +78,10 @@ export const CAPABILITIES = {
   "order.write": ["clerk", "official"],
   /** record deliveries against allocations, and the payments that follow them */
   "order.deliver": ["clerk", "official"],
+
+  // accounts (rule 11)
+  /** the administrator every account of the county; an official the township's cadres and clerks */
+  "user.manage": ["admin", "official"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

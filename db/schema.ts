@@ -134,6 +134,10 @@ export const users = pgTable(
     townshipId: uuid("township_id").references(() => regions.id),
     cooperativeId: uuid("cooperative_id").references((): AnyPgColumn => cooperatives.id),
     active: boolean("active").notNull().default(true),
+    // set by a password reset (or a new account): every page sends the user to /account until they choose one
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -38,9 +38,9 @@ export function AppShell({
             {t("app.name")}
             <small>{user.scopeName}</small>
           </Link>
-          <span className="who">
+          <Link to="/account" className="who" title={t("account.title")}>
             {user.displayName} · {t(`role.${user.role}`)}
-          </span>
+          </Link>
           <LanguageSwitch />
           <Form method="post" action="/logout" className="inline-form">
             <button type="submit" className="linklike">

@@ -1,7 +1,7 @@
 // Guards that throw (epic-stack style): getUser returns null, requireUser redirects to /login,
 // requirePermission answers 403 to a role without the capability (app/permissions.ts).
 import { createCookie, redirect } from "@remix-run/node";
-import { getSessionUser, logout, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
+import { getSessionUser, logout, openSession, ABSOLUTE_TIMEOUT_MS, type SessionUser } from "~/models/sessions.server";
 import { attemptSignIn } from "~/models/sign-in.server";
 import { can, type Capability, type RoleWith, type ScopeWith } from "~/permissions";
 import { sessionSecret } from "~/utils/env.server";
@@ -41,7 +41,19 @@ export async function requireUser(request: Request): Promise<SessionUser> {
       headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) },
     });
   }
+  // a one-time password (new account, reset) is replaced before anything else is opened
+  if (user.mustChangePassword && new URL(request.url).pathname !== ACCOUNT_PATH) {
+    throw redirect(`${ACCOUNT_PATH}?required=1`);
+  }
   return user;
+}
+
+export const ACCOUNT_PATH = "/account";
+
+/** After the user's own password change ended all their sessions: a fresh one for this device. */
+export async function renewSessionCookie(request: Request, userId: string) {
+  const token = await openSession({ userId, userAgent: request.headers.get("User-Agent") });
+  return sessionCookie.serialize(token, { secure: isHttps(request) });
 }
 
 /** A signed-in user whose role holds the capability: the scope's type says which roles those are. */

@@ -11,7 +11,8 @@ import { householdInScope, type Scope } from "./scope.server";
 
 export type AuditEntry = {
   countyId: string;
-  userId: string;
+  /** null: a command run from a shell (the first administrator), not a signed-in user */
+  userId: string | null;
   action: string;
   entity:
     | "household"

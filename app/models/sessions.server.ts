@@ -22,6 +22,8 @@ export type SessionUser = {
   cooperativeId: string | null;
   scopeName: string;
   scope: Scope;
+  /** a one-time password is in use: every page but /account sends the user there first */
+  mustChangePassword: boolean;
 };
 
 function digest(token: string) {
@@ -55,15 +57,7 @@ export async function login(input: {
   if (!(await verifyPassword(user.passwordHash, input.password)) || !user.active) return null;
 
   const now = input.now ?? new Date();
-  const token = crypto.randomBytes(32).toString("base64url");
-  await d.insert(sessions).values({
-    id: digest(token),
-    userId: user.id,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
-    userAgent: input.userAgent?.slice(0, 300) ?? null,
-  });
+  const token = await openSession({ userId: user.id, userAgent: input.userAgent, now });
   // housekeeping: sessions that can no longer be used
   await d
     .delete(sessions)
@@ -74,6 +68,29 @@ export async function login(input: {
       ),
     );
   return { token, userId: user.id };
+}
+
+/** A new session for a user whose identity is already proven; returns the cookie token. */
+export async function openSession({
+  userId,
+  userAgent,
+  now = new Date(),
+}: {
+  userId: string;
+  userAgent?: string | null;
+  now?: Date;
+}): Promise<string> {
+  const d = await db();
+  const token = crypto.randomBytes(32).toString("base64url");
+  await d.insert(sessions).values({
+    id: digest(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
 }
 
 export async function logout(token: string) {
@@ -94,6 +111,7 @@ export async function getSessionUser(token: string, now = new Date()): Promise<S
       displayName: users.displayName,
       role: users.role,
       active: users.active,
+      mustChangePassword: users.mustChangePassword,
       countyId: users.countyId,
       townshipId: users.townshipId,
       cooperativeId: users.cooperativeId,
@@ -127,5 +145,6 @@ export async function getSessionUser(token: string, now = new Date()): Promise<S
     ...user,
     scopeName: row.cooperativeName ?? row.townshipName ?? "",
     scope: scopeOf(user),
+    mustChangePassword: row.mustChangePassword,
   };
 }

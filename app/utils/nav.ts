@@ -25,8 +25,10 @@ export function navFor(role: Role): NavItem[] {
         { to: "/projects", label: "nav.projects" },
         { to: "/orders", label: "nav.orders" },
         { to: "/cooperatives", label: "nav.cooperatives" },
+        { to: "/buyers", label: "nav.buyers" },
         { to: "/points", label: "nav.points" },
         { to: "/import", label: "nav.import" },
+        { to: "/admin/users", label: "nav.users" },
       ];
     case "clerk":
       return [
@@ -45,7 +47,9 @@ export function navFor(role: Role): NavItem[] {
         { to: "/projects", label: "nav.projects" },
         { to: "/orders", label: "nav.orders" },
         { to: "/cooperatives", label: "nav.cooperatives" },
+        { to: "/buyers", label: "nav.buyers" },
         { to: "/import", label: "nav.import" },
+        { to: "/admin/users", label: "nav.users" },
       ];
   }
 }

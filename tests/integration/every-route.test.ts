@@ -59,6 +59,18 @@ const EVERYONE = ROLES;
 const CASES: Record<string, Case> = {
   "routes/$": { reach: [], urls: () => ["/no-such-page"] },
   "routes/_app._index": { reach: EVERYONE, urls: () => ["/"] },
+  "routes/_app.account": { reach: EVERYONE },
+  "routes/_app.admin.users._index": { reach: ["admin", "official"] },
+  "routes/_app.admin.users.new": { reach: ["admin", "official"] },
+  "routes/_app.admin.users.$userId": {
+    reach: ["admin", "official"],
+    urls: (ids) => [`/admin/users/${ids.users.cadre.id}`, `/admin/users/${ids.users.cadre.id}?confirm=reset`],
+    // another county's accounts; for an official also the county's administrator and their own account
+    outOfScope: (ids, role) => [
+      `/admin/users/${ids.far.user}`,
+      ...(role === "official" ? [`/admin/users/${ids.users.admin.id}`, `/admin/users/${ids.users.official.id}`] : []),
+    ],
+  },
   "routes/_app.assignments._index": { reach: ["official"] },
   "routes/_app.assignments.households": { reach: ["official"] },
   "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
@@ -306,6 +318,7 @@ async function findIds() {
       order: farOrder.id,
       project: farProject.id,
       job: farJob.id,
+      user: farCadre.id,
       photo: await photoFor(farCadre, farHousehold.id),
     },
   };

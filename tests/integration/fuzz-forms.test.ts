@@ -68,6 +68,10 @@ const underHouseholds =
 
 /** The pages that show each action's forms to a role, in its scope. */
 const PAGES: Record<string, Pages> = {
+  "routes/_app.account": () => ["/account"],
+  "routes/_app.admin.users.new": () => ["/admin/users/new"],
+  "routes/_app.admin.users.$userId": (scope) =>
+    ["", "?confirm=reset", "?confirm=deactivate"].map((q) => `/admin/users/${scope.managedUser}${q}`),
   "routes/_app.buyers._index": () => ["/buyers"],
   "routes/_app.cooperatives.$cooperativeId": (scope) => [`/cooperatives/${scope.cooperative}`],
   "routes/_app.households.$householdId._index": underHouseholds(""),
@@ -162,8 +166,21 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     .from(s.aidProjects)
     .where(and(eq(s.aidProjects.townshipId, users.official.townshipId!), eq(s.aidProjects.status, "active")))
     .limit(1);
+  // an account of its own for the user pages: a reset or a deactivation must not sign a demo role out
+  const [managed] = await d
+    .insert(s.users)
+    .values({
+      username: `fuzz-managed-${crypto.randomUUID().slice(0, 8)}`,
+      passwordHash: users.cadre.passwordHash,
+      displayName: "受管干部",
+      role: "cadre",
+      countyId: users.official.countyId,
+      townshipId: users.official.townshipId,
+    })
+    .returning({ id: s.users.id });
   return {
     cooperative,
+    managedUser: managed.id,
     households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<
       Role,
       string[]

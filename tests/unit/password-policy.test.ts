@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { passwordProblems } from "~/models/password-policy";
+import { passwordProblems } from "~/utils/password-policy";
 import { COMMON_PASSWORDS } from "~/utils/common-passwords";
 
 describe("password policy", () => {

@@ -22,6 +22,7 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.coverage": "Coverage",
   "nav.dashboard": "Dashboard",
   "nav.import": "Import",
+  "nav.users": "Users",
   "nav.cooperatives": "Cooperatives",
   "nav.buyers": "Buyers",
   "nav.orders": "Orders",

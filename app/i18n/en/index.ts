@@ -13,6 +13,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { users } from "./users";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -30,4 +31,5 @@ export const en: Dictionary = {
   ...dashboard,
   ...exports,
   ...imports,
+  ...users,
 };

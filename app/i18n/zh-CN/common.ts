@@ -21,6 +21,7 @@ export const common = {
   "nav.coverage": "覆盖台账",
   "nav.dashboard": "统计图表",
   "nav.import": "导入",
+  "nav.users": "用户",
   "nav.cooperatives": "合作社",
   "nav.buyers": "农商企业",
   "nav.orders": "订单",

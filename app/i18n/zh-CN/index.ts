@@ -14,6 +14,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { users } from "./users";
 
 export const zhCN = {
   ...common,
@@ -30,6 +31,7 @@ export const zhCN = {
   ...dashboard,
   ...exports,
   ...imports,
+  ...users,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
