@@ -88,6 +88,9 @@ test("a page's action guard lets in every role that has one of its forms", () =>
 // The capability each guarded page asks of its loader (requirePermission), beside the roles the route
 // matrix in tests/integration/every-route.test.ts expects to reach it.
 const GUARDED_PAGES: Record<string, Capability> = {
+  "routes/_app.admin.users._index": "user.manage",
+  "routes/_app.admin.users.new": "user.manage",
+  "routes/_app.admin.users.$userId": "user.manage",
   "routes/_app.assignments._index": "assignment.write",
   "routes/_app.assignments.households": "assignment.write",
   "routes/_app.buyers._index": "buyer.read",
@@ -159,6 +162,7 @@ test("every route with a guard is tied above", () => {
 
 test("no role's navigation leads to a page the role may not open", () => {
   const pages: Record<string, Capability> = {
+    "/admin/users": "user.manage",
     "/assignments": "assignment.write",
     "/buyers": "buyer.read",
     "/checks/overdue": "overdue.read",
