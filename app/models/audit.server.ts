@@ -43,17 +43,24 @@ function snapshot(value: unknown) {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
+const auditRow = (entry: AuditEntry) => ({
+  countyId: entry.countyId,
+  userId: entry.userId,
+  action: entry.action,
+  entity: entry.entity,
+  entityId: entry.entityId,
+  householdId: entry.householdId ?? null,
+  before: snapshot(entry.before),
+  after: snapshot(entry.after),
+});
+
 export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
-  await tx.insert(auditLog).values({
-    countyId: entry.countyId,
-    userId: entry.userId,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    householdId: entry.householdId ?? null,
-    before: snapshot(entry.before),
-    after: snapshot(entry.after),
-  });
+  await tx.insert(auditLog).values(auditRow(entry));
+}
+
+/** Many entries in one statement: a bulk change is audited row by row without a round trip each. */
+export async function writeAudits(tx: DbOrTx, entries: AuditEntry[]) {
+  if (entries.length > 0) await tx.insert(auditLog).values(entries.map(auditRow));
 }
 
 /** What a file holds, as its audit action says: `export.households`, … */

@@ -436,16 +436,39 @@ function parseCsvText(text: string): Promise<string[][]> {
 
 /** Reads the first worksheet of an XLSX or the records of a CSV; ImportFileError if it cannot. */
 export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promise<ParsedFile> {
+  const { table, encoding } = await readTable(bytes, kind);
+  return fromTable(kind, table, encoding);
+}
+
+/**
+ * The raw rows of a spreadsheet with their row numbers, each cell as text: for any upload with its own
+ * columns (the registry, the bulk account list). Limits and encodings as for the registry.
+ */
+export async function readTable(
+  bytes: Uint8Array,
+  kind: FileKind,
+): Promise<{ table: { values: string[]; row: number }[]; encoding?: "utf-8" | "gbk" }> {
+  const { table, encoding } = await readCells(bytes, kind);
+  return {
+    table: table.map(({ values, row }) => ({
+      values: values.map((v) =>
+        cellText(v)
+          .replace(/\u3000/g, " ")
+          .trim(),
+      ),
+      row,
+    })),
+    encoding,
+  };
+}
+
+async function readCells(bytes: Uint8Array, kind: FileKind): Promise<{ table: XlsxTable; encoding?: "utf-8" | "gbk" }> {
   if (kind === "csv") {
     const { text, encoding } = decodeCsv(bytes);
     const data = await parseCsvText(text);
     if (data.length === 0) throw new ImportFileError("import.file.noRows");
     // a record is one spreadsheet row, also when a quoted cell holds a line break
-    return fromTable(
-      "csv",
-      data.map((values, i) => ({ values, row: i + 1 })),
-      encoding,
-    );
+    return { table: data.map((values, i) => ({ values, row: i + 1 })), encoding };
   }
   // the upload was checked on the declared sizes; a job (or a file stored before) is checked on the real ones
   const entries = zipDirectory(bytes);
@@ -465,7 +488,7 @@ export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promi
       throw new ImportFileError("import.file.brokenXlsx");
     }
   }
-  return fromTable("xlsx", table);
+  return { table };
 }
 
 type XlsxTable = { values: unknown[]; row: number }[];

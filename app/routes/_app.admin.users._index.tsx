@@ -63,6 +63,9 @@ export default function Users() {
           {t("users.new")}
         </Link>
       </div>
+      <p className="small">
+        <Link to="/admin/users/import">{t("users.import.link")}</Link>
+      </p>
       <p className="muted small">{role === "admin" ? t("users.scopeAdmin") : t("users.scopeOfficial")}</p>
       <Form method="get" className="order-filters" role="search">
         <div className="filter-grid order-filter-grid">

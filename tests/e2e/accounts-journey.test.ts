@@ -102,3 +102,35 @@ test("an administrator creates an official, who must set a password before creat
   await official.goto("/");
   expect(new URL(official.url()).pathname).toBe("/login");
 });
+
+test("an official creates the township's cadres from a spreadsheet: checked first, then all at once", async () => {
+  const official = await phone(browser, baseURL);
+  await signIn(official, "official");
+  await official.goto("/admin/users");
+  await official.getByRole("link", { name: "从表格批量创建" }).click();
+  await official.waitForURL(/\/admin\/users\/import$/);
+  const t = Date.now().toString(36);
+  const upload = (text: string) =>
+    official.locator('input[type="file"]').setInputFiles({
+      name: "干部.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`\ufeff姓名,电话,乡镇,用户名\r\n${text}`, "utf8"),
+    });
+  await upload(`孙一,13900000001,,sun-${t}\r\n周二,,,sun-${t}\r\n`);
+  await official.getByRole("button", { name: "检查表格" }).click();
+  const problems = official.getByTestId("bulk-problems");
+  await problems.waitFor();
+  expect(await problems.textContent()).toContain("第 3 行 用户名");
+
+  await upload(`孙一,13900000001,,sun-${t}\r\n周二,,,zhou-${t}\r\n`);
+  await official.getByRole("button", { name: "检查表格" }).click();
+  await official.getByRole("button", { name: "创建 2 个账号" }).click();
+  const done = official.getByTestId("bulk-created");
+  await done.waitFor();
+  expect(await done.textContent()).toContain(`zhou-${t}`);
+  expect(await done.getByRole("link", { name: /下载账号和一次性密码/ }).getAttribute("href")).toMatch(
+    /^data:text\/csv/,
+  );
+  expect(await pageWidth(official)).toBeLessThanOrEqual(360);
+  await screenshot(official, "accounts-bulk-created");
+});

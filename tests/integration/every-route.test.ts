@@ -62,6 +62,10 @@ const CASES: Record<string, Case> = {
   "routes/_app.account": { reach: EVERYONE },
   "routes/_app.admin.users._index": { reach: ["admin", "official"] },
   "routes/_app.admin.users.new": { reach: ["admin", "official"] },
+  "routes/_app.admin.users.import": {
+    reach: ["admin", "official"],
+    urls: () => ["/admin/users/import", "/admin/users/import?template=csv"],
+  },
   "routes/_app.admin.users.$userId": {
     reach: ["admin", "official"],
     urls: (ids) => [`/admin/users/${ids.users.cadre.id}`, `/admin/users/${ids.users.cadre.id}?confirm=reset`],

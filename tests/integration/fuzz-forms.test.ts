@@ -70,6 +70,7 @@ const underHouseholds =
 const PAGES: Record<string, Pages> = {
   "routes/_app.account": () => ["/account"],
   "routes/_app.admin.users.new": () => ["/admin/users/new"],
+  "routes/_app.admin.users.import": () => ["/admin/users/import"],
   "routes/_app.admin.users.$userId": (scope) =>
     ["", "?confirm=reset", "?confirm=deactivate"].map((q) => `/admin/users/${scope.managedUser}${q}`),
   "routes/_app.buyers._index": () => ["/buyers"],

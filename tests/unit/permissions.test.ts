@@ -90,6 +90,7 @@ test("a page's action guard lets in every role that has one of its forms", () =>
 const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.admin.users._index": "user.manage",
   "routes/_app.admin.users.new": "user.manage",
+  "routes/_app.admin.users.import": "user.manage",
   "routes/_app.admin.users.$userId": "user.manage",
   "routes/_app.assignments._index": "assignment.write",
   "routes/_app.assignments.households": "assignment.write",
