@@ -17,6 +17,7 @@ export function navFor(role: Role): NavItem[] {
     case "official":
       return [
         { to: "/", label: "nav.home", end: true },
+        { to: "/approvals", label: "nav.approvals" },
         { to: "/households", label: "nav.households" },
         { to: "/coverage", label: "nav.coverage" },
         { to: "/dashboard", label: "nav.dashboard" },

@@ -60,6 +60,7 @@ const CASES: Record<string, Case> = {
   "routes/$": { reach: [], urls: () => ["/no-such-page"] },
   "routes/_app._index": { reach: EVERYONE, urls: () => ["/"] },
   "routes/_app.account": { reach: EVERYONE },
+  "routes/_app.approvals": { reach: ["official"] },
   "routes/_app.admin.users._index": { reach: ["admin", "official"] },
   "routes/_app.admin.users.new": { reach: ["admin", "official"] },
   "routes/_app.admin.users.import": {

@@ -91,6 +91,18 @@ export const users: Record<keyof typeof zh, string> = {
   "users.import.notClean": "The spreadsheet has {count} problems; no account was created: check it again",
   "users.import.stale": "Upload the spreadsheet again and check it",
 
+  "approvals.title": "Approvals",
+  "approvals.intro": "{count} plans wait for your approval, oldest first.",
+  "approvals.none": "No plan waits for approval.",
+  "approvals.year": "{year} plan",
+  "approvals.resubmitted": "Resubmitted after return",
+  "approvals.submittedOn": "submitted {date}",
+  "approvals.returnedOn": "returned {date}: {reason}",
+  "approvals.changed": "changed since: {fields}",
+  "approvals.unchanged": "not changed since it was returned",
+  "approvals.homeCount": "{count} plans wait for your approval",
+  "nav.approvals": "Approvals",
+
   "account.metaTitle": "My account",
   "account.title": "My account",
   "account.required": "You are using a one-time password. Choose your own before you go on.",

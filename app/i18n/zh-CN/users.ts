@@ -88,6 +88,18 @@ export const users = {
   "users.import.notClean": "表格有 {count} 处问题，没有创建任何账号：请重新检查表格",
   "users.import.stale": "请重新上传表格并检查",
 
+  "approvals.title": "待审批",
+  "approvals.intro": "{count} 份计划等您审批，先提交的在前。",
+  "approvals.none": "没有等待审批的计划。",
+  "approvals.year": "{year} 年计划",
+  "approvals.resubmitted": "退回后重新提交",
+  "approvals.submittedOn": "{date} 提交",
+  "approvals.returnedOn": "{date} 退回：{reason}",
+  "approvals.changed": "此后修改了：{fields}",
+  "approvals.unchanged": "退回后没有修改",
+  "approvals.homeCount": "{count} 份计划等您审批",
+  "nav.approvals": "审批",
+
   "account.metaTitle": "我的账户",
   "account.title": "我的账户",
   "account.required": "您正在使用一次性密码。请先设置自己的密码，再继续使用。",

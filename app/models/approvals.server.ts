@@ -1,0 +1,102 @@
+// An official's approvals queue: the township's plans waiting for them, oldest submission first, each with
+// what the cadre changed since the official last returned it (the audit keeps every saved version), so a
+// second look reads only the difference.
+import { and, asc, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { auditLog, cadreAssignments, households, members, planEvents, plans, regions, users } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { changedFields } from "./audit.server";
+import { assertCan, householdInScope, type Scope } from "./scope.server";
+
+/** The plan fields a difference is told in, in the order a plan page shows them. */
+export const PLAN_DIFF_FIELDS = [
+  "courtyardArea",
+  "livingArea",
+  "plantingArea",
+  "raisingArea",
+  "plantingItems",
+  "raisingItems",
+  "measures",
+  "incomeTargetFen",
+] as const;
+export type PlanDiffField = (typeof PLAN_DIFF_FIELDS)[number];
+
+const waiting = (scope: Scope) => and(eq(plans.status, "submitted"), householdInScope(scope));
+
+/** How many plans wait for the official: the home page's count. */
+export async function pendingApprovalCount({ scope }: { scope: Scope }) {
+  if (scope.role !== "official") return 0;
+  const d = await db();
+  const [row] = await d
+    .select({ n: count() })
+    .from(plans)
+    .innerJoin(households, eq(households.id, plans.householdId))
+    .where(waiting(scope));
+  return Number(row.n);
+}
+
+export async function approvalsQueue({ scope }: { scope: Scope }) {
+  assertCan(scope, "plan.approve");
+  const d = await db();
+  const rows = await d
+    .select({
+      planId: plans.id,
+      year: plans.year,
+      submittedAt: plans.submittedAt,
+      householdId: households.id,
+      code: households.code,
+      village: regions.name,
+      head: sql<
+        string | null
+      >`(select ${members.name} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head' limit 1)`,
+      submittedBy: users.displayName,
+      cadre: sql<
+        string | null
+      >`(select u.display_name from ${cadreAssignments} a join ${users} u on u.id = a.cadre_id where a.household_id = ${households.id} and a.ends_on is null limit 1)`,
+    })
+    .from(plans)
+    .innerJoin(households, eq(households.id, plans.householdId))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .leftJoin(users, eq(users.id, plans.submittedBy))
+    .where(waiting(scope))
+    .orderBy(asc(plans.submittedAt), asc(plans.id))
+    .limit(500);
+  const changes = await changesSinceReturn(rows.map((r) => r.planId));
+  return rows.map((r) => ({ ...r, sinceReturn: changes.get(r.planId) ?? null }));
+}
+
+/**
+ * For plans that were returned before: when, why, and which fields differ between the version returned
+ * and the one submitted now (the first saved "before" after the return against the last saved "after").
+ */
+async function changesSinceReturn(planIds: string[]) {
+  const out = new Map<string, { returnedAt: Date; reason: string | null; fields: PlanDiffField[] }>();
+  if (planIds.length === 0) return out;
+  const d = await db();
+  const returns = await d
+    .selectDistinctOn([planEvents.planId], { planId: planEvents.planId, at: planEvents.at, reason: planEvents.reason })
+    .from(planEvents)
+    .where(and(inArray(planEvents.planId, planIds), eq(planEvents.toStatus, "returned")))
+    .orderBy(planEvents.planId, sql`${planEvents.at} desc`);
+  for (const ret of returns) {
+    const updates = await d
+      .select({ before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.entity, "plan"),
+          eq(auditLog.entityId, ret.planId),
+          eq(auditLog.action, "plan.update"),
+          gt(auditLog.at, ret.at),
+        ),
+      )
+      .orderBy(asc(auditLog.at), asc(auditLog.id));
+    const fields =
+      updates.length === 0
+        ? []
+        : (changedFields(updates[0].before, updates[updates.length - 1].after).filter((f) =>
+            (PLAN_DIFF_FIELDS as readonly string[]).includes(f),
+          ) as PlanDiffField[]);
+    out.set(ret.planId, { returnedAt: ret.at, reason: ret.reason, fields });
+  }
+  return out;
+}
