@@ -101,12 +101,17 @@ function useTableHref<TData extends RowData>(table: Table<TData>) {
 export function FilterForm({
   keep,
   className,
+  gridClassName,
+  actionsClassName,
   children,
   submitLabel,
   clearHref,
 }: {
   keep: URLSearchParams;
   className?: string;
+  /** the grid of filters, and the cell of the button and "clear", as the page's styles lay them out */
+  gridClassName?: string;
+  actionsClassName?: string;
   children: ReactNode;
   /** the button that applies the filters without JavaScript (with it, a select applies itself) */
   submitLabel?: string;
@@ -141,9 +146,9 @@ export function FilterForm({
       onSubmit={onSubmit}
     >
       {/* the selects' shown values follow the URL after each navigation */}
-      <div className="filter-grid" key={location.search}>
+      <div className={gridClassName ? `filter-grid ${gridClassName}` : "filter-grid"} key={location.search}>
         {children}
-        <div className="filter filter-actions">
+        <div className={actionsClassName ? `filter ${actionsClassName}` : "filter"}>
           {hydrated ? null : (
             <button type="submit" className="button secondary small-button">
               {submitLabel ?? t("list.filter.submit")}

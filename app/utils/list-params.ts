@@ -37,7 +37,8 @@ export type ListDefinition<F extends FilterShape, S extends string> = {
   size?: number;
 };
 
-export type FilterValues<F extends FilterShape> = { [K in keyof F]: z.output<F[K]> | undefined };
+// optional keys: the loader's JSON drops an undefined filter, and the page hands the parameters back to the kit
+export type FilterValues<F extends FilterShape> = { [K in keyof F]?: z.output<F[K]> | undefined };
 type SortPart<S extends string> = [S] extends [never] ? object : { sort: S; dir: SortDir };
 export type ListParamsOf<F extends FilterShape, S extends string> = FilterValues<F> &
   SortPart<S> & { page: number; size: number };
