@@ -2,11 +2,22 @@
 // them and returns one page plus the total; a TanStack table instance (manualSorting/manualPagination)
 // only renders. Sort headers and pager are plain links, so a list works without JavaScript.
 //
-// URL convention shared by every list: `sort`, `dir` (asc|desc), `page` (from 1), `size`.
+// URL convention shared by every list: `sort`, `dir` (asc|desc), `page` (from 1), `size`. A page builds its
+// table with `useServerTable` from its loader's page and the list's parameters kit (app/utils/list-params.ts),
+// so every link the table writes is the kit's: defaults left out, nothing but the list's own parameters.
 import { Form, Link, useLocation, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { flexRender, type Header, type RowData, type Table } from "@tanstack/react-table";
-import { useEffect, useState, type ReactNode } from "react";
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type Header,
+  type RowData,
+  type Table,
+} from "@tanstack/react-table";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useLocale, useT } from "~/i18n";
+import type { ListPage, SortDir } from "~/utils/list-params";
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -15,6 +26,11 @@ declare module "@tanstack/react-table" {
     className?: string;
     /** this column names the row (rendered as <th scope="row">, kept in view when scrolling sideways) */
     rowHeader?: boolean;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData extends RowData> {
+    /** the list's URL with some parameters changed: what sort headers, pager and page-size form link to */
+    href?: (changes: Changes) => string;
   }
 }
 
@@ -30,6 +46,126 @@ export function searchWith(current: URLSearchParams, changes: Changes): string {
   for (const [key, value] of [...next.entries()]) if (value === "") next.delete(key);
   const s = next.toString();
   return s ? `?${s}` : "?";
+}
+
+/**
+ * A TanStack table in manual (server) mode over one page from the loader: sorting and paging are the URL's,
+ * the loader has applied them, the table only renders. `href` writes the list's URL with changes (the kit's
+ * `search` over the page's parameters); without it links keep the current query and change what they must.
+ */
+export function useServerTable<TData extends RowData>({
+  page,
+  columns,
+  getRowId,
+  sorting,
+  href,
+}: {
+  page: ListPage<TData>;
+  columns: ColumnDef<TData, never>[];
+  getRowId: (row: TData) => string;
+  /** the sort applied; null for a list with one fixed order (no sortable headers) */
+  sorting: { sort: string; dir: SortDir } | null;
+  href?: (changes: Changes) => string;
+}) {
+  return useReactTable<TData>({
+    data: page.rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableSorting: sorting !== null,
+    pageCount: page.pageCount,
+    rowCount: page.total,
+    meta: { href },
+    state: {
+      sorting: sorting ? [{ id: sorting.sort, desc: sorting.dir === "desc" }] : [],
+      pagination: { pageIndex: page.page - 1, pageSize: page.pageSize },
+    },
+  });
+}
+
+/** A link to the table's list with some parameters changed. */
+function useTableHref<TData extends RowData>(table: Table<TData>) {
+  const [searchParams] = useSearchParams();
+  const own = table.options.meta?.href;
+  return (changes: Changes) => (own ? own(changes) : searchWith(searchParams, changes));
+}
+
+/**
+ * A list's filters as a GET form: without JavaScript its button submits it; with JavaScript a changed select
+ * submits it at once and empty fields stay out of the URL. `keep` rides along (sort, direction, page size
+ * and anything else not on the form); the page starts again at 1.
+ */
+export function FilterForm({
+  keep,
+  className,
+  gridClassName,
+  actionsClassName,
+  children,
+  submitLabel,
+  clearHref,
+}: {
+  keep: URLSearchParams;
+  className?: string;
+  /** the grid of filters, and the cell of the button and "clear", as the page's styles lay them out */
+  gridClassName?: string;
+  actionsClassName?: string;
+  children: ReactNode;
+  /** the button that applies the filters without JavaScript (with it, a select applies itself) */
+  submitLabel?: string;
+  /** "clear filters", shown when a filter is set */
+  clearHref?: string | null;
+}) {
+  const t = useT();
+  const submit = useSubmit();
+  const location = useLocation();
+  const hydrated = useHydrated();
+  function clean(form: HTMLFormElement) {
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
+    }
+    submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
+  }
+  const onChange = (e: FormEvent<HTMLFormElement>) => {
+    if (e.target instanceof HTMLSelectElement) clean(e.currentTarget);
+  };
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    clean(e.currentTarget);
+  };
+  return (
+    <Form
+      method="get"
+      action={location.pathname}
+      className={className}
+      role="search"
+      onChange={onChange}
+      onSubmit={onSubmit}
+    >
+      {/* the selects' shown values follow the URL after each navigation */}
+      <div className={gridClassName ? `filter-grid ${gridClassName}` : "filter-grid"} key={location.search}>
+        {children}
+        <div className={actionsClassName ? `filter ${actionsClassName}` : "filter"}>
+          {hydrated ? null : (
+            <button type="submit" className="button secondary small-button">
+              {submitLabel ?? t("list.filter.submit")}
+            </button>
+          )}
+          {clearHref ? (
+            <Link className="filter-clear" to={clearHref}>
+              {t("list.filter.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {[...keep].map(([name, value], i) =>
+        name === "page" ? null : <input key={`${name}-${i}`} type="hidden" name={name} value={value} />,
+      )}
+    </Form>
+  );
 }
 
 /** True once React has hydrated: controls that only matter without JavaScript can step aside. */
@@ -99,7 +235,7 @@ export function DataTable<TData extends RowData>({
 /** A column header; a sortable one is a link that sorts by it (then flips the direction), page 1. */
 export function SortHeader<TData extends RowData, TValue>({ header }: { header: Header<TData, TValue> }) {
   const t = useT();
-  const [searchParams] = useSearchParams();
+  const href = useTableHref(header.getContext().table);
   const { column } = header;
   const label = header.isPlaceholder ? null : flexRender(column.columnDef.header, header.getContext());
   const className = column.columnDef.meta?.className;
@@ -121,7 +257,7 @@ export function SortHeader<TData extends RowData, TValue>({ header }: { header: 
     >
       <Link
         className="sort-link"
-        to={searchWith(searchParams, { sort: column.id, dir: next, page: null })}
+        to={href({ sort: column.id, dir: next, page: null })}
         preventScrollReset
         title={t("list.sort.by", { column: name })}
       >
@@ -153,14 +289,14 @@ export function DataTablePager<TData extends RowData>({
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
-  const [searchParams] = useSearchParams();
+  const link = useTableHref(table);
   const { pageIndex, pageSize } = table.getState().pagination;
   const page = pageIndex + 1;
   const pageCount = Math.max(1, table.getPageCount());
   const total = table.getRowCount();
   const from = total === 0 ? 0 : pageIndex * pageSize + 1;
   const to = Math.min(total, pageIndex * pageSize + table.getRowModel().rows.length);
-  const href = (p: number) => searchWith(searchParams, { page: p === 1 ? null : p });
+  const href = (p: number) => link({ page: p === 1 ? null : p });
   if (total === 0) return null;
 
   return (
@@ -177,7 +313,11 @@ export function DataTablePager<TData extends RowData>({
         <PagerLink to={href(page + 1)} enabled={page < pageCount} label={t("households.next")} rel="next" />
         <PagerLink to={href(pageCount)} enabled={page < pageCount} label={t("list.pager.last")} className="pager-end" />
       </span>
-      <PageSizeForm pageSize={pageSize} pageSizes={pageSizes} />
+      <PageSizeForm
+        pageSize={pageSize}
+        pageSizes={pageSizes}
+        keep={new URLSearchParams(link({ size: null, page: null }))}
+      />
     </nav>
   );
 }
@@ -210,14 +350,21 @@ function PagerLink({
   );
 }
 
-function PageSizeForm({ pageSize, pageSizes }: { pageSize: number; pageSizes: readonly number[] }) {
+function PageSizeForm({
+  pageSize,
+  pageSizes,
+  keep: kept,
+}: {
+  pageSize: number;
+  pageSizes: readonly number[];
+  keep: URLSearchParams;
+}) {
   const t = useT();
   const hydrated = useHydrated();
   const submit = useSubmit();
   const location = useLocation();
-  const [searchParams] = useSearchParams();
   // keep every other parameter; a new page size starts again at page 1
-  const keep = [...searchParams.entries()].filter(([k, v]) => k !== "size" && k !== "page" && v !== "");
+  const keep = [...kept.entries()].filter(([k, v]) => k !== "size" && k !== "page" && v !== "");
   return (
     <Form method="get" action={location.pathname} className="page-size-form">
       {keep.map(([k, v], i) => (

@@ -1,11 +1,13 @@
 // Progress checks (走访): recorded only by the cadre in charge or an official of the township; never
 // edited after a set time, only corrected by a new entry that points to the one it corrects.
-import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { checkPhotos, checks, households, plans, users } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import type { CheckInput } from "~/schemas/check";
 import { db } from "~/utils/db.server";
+import { pageOf, type ListPage, type SortDir } from "~/utils/list-params";
+import type { HouseholdChecksParams, OverdueListParams } from "~/utils/lists";
 import { writeAudit } from "./audit.server";
 import { dueIntervals, householdDue, overdueSql } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
@@ -140,6 +142,33 @@ export async function amendCheck({
  * A household's checks, newest first, a page at a time, with photo previews and corrections. A role that
  * does not see care details gets each visit's date, cadre and zone statuses: notes null, no photos.
  */
+/** Exports stop here: years of visits to one household are a few hundred rows. */
+export const HOUSEHOLD_CHECKS_EXPORT_LIMIT = 100_000;
+
+/**
+ * A household's checks as its checks page shows them and its export writes them: newest first, one page (or,
+ * with `all`, every check). Null when the household is not in the caller's scope (the route's 404).
+ */
+export async function householdCheckList(
+  scope: Scope,
+  householdId: string,
+  params: HouseholdChecksParams,
+  { all = false }: { all?: boolean } = {},
+) {
+  const d = await db();
+  const [household] = await d
+    .select({ id: households.id, code: households.code, headName: households.headName })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!household) return null;
+  const pageSize = all ? HOUSEHOLD_CHECKS_EXPORT_LIMIT : params.size;
+  const read = (page: number) => listChecks({ scope, householdId: household.id, page, pageSize });
+  let list = await read(all ? 1 : params.page);
+  // a page past the end (a check corrected away, a stale link) shows the last page
+  if (list.page > list.pageCount) list = await read(list.pageCount);
+  return { household, params, ...list, pageSize };
+}
+
 export async function listChecks({
   scope,
   householdId,
@@ -227,6 +256,8 @@ export async function getPhoto({ scope, photoId, preview }: { scope: Scope; phot
 
 type OverdueScope = ScopeWith<"overdue.read">;
 const townshipOf = (scope: OverdueScope) => (scope.role === "official" ? scope.townshipId : null);
+type OverdueSortKey = OverdueListParams["sort"];
+
 const householdFilter = (scope: OverdueScope) =>
   scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
 
@@ -266,36 +297,52 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
   return { byVillage, byCadre };
 }
 
-/** The households behind an overdue number: by village, by cadre, or all; most overdue first. */
-export async function overdueHouseholds({
+type OverdueRow = {
+  id: string;
+  headName: string;
+  village: string;
+  cadre: string;
+  lastVisit: string | null;
+  dueOn: string;
+  daysOverdue: number;
+};
+
+/** Whitelisted sort keys → SQL; each ends in the list's own order, so pages never overlap. */
+const OVERDUE_ORDER: Record<OverdueSortKey, SQL> = {
+  due: sql`due.due_on`,
+  head: sql`h.head_name`,
+  // the administrative order of villages (their codes)
+  village: sql`v.code`,
+  cadre: sql`u.display_name`,
+};
+
+async function overdueRows({
   scope,
   today,
   villageId,
   cadreId,
-  limit = 500,
+  sort = "due",
+  dir = "asc",
+  limit,
+  offset = 0,
 }: {
   scope: OverdueScope;
   today: string;
   villageId?: string;
   cadreId?: string;
-  /** the page shows the 500 most overdue; the export asks for all */
-  limit?: number;
+  sort?: OverdueSortKey;
+  dir?: SortDir;
+  limit: number;
+  offset?: number;
 }) {
   const d = await db();
   const due = householdDue(householdFilter(scope), today, await dueIntervals(townshipOf(scope)));
-  return queryRows<{
-    id: string;
-    headName: string;
-    village: string;
-    cadre: string;
-    lastVisit: string | null;
-    dueOn: string;
-    daysOverdue: number;
-  }>(
+  const direction = sql.raw(dir === "desc" ? "desc" : "asc");
+  return queryRows<OverdueRow & { total: number }>(
     d,
     sql`select h.id, h.head_name as "headName", v.name as village, u.display_name as cadre,
           due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
-          (${today}::date - due.due_on)::int as "daysOverdue"
+          (${today}::date - due.due_on)::int as "daysOverdue", (count(*) over ())::int as total
         from ${due} due
         join households h on h.id = due.household_id
         join regions v on v.id = h.village_id
@@ -303,7 +350,51 @@ export async function overdueHouseholds({
         where ${overdueSql(today)}
           ${villageId ? sql`and h.village_id = ${villageId}` : sql``}
           ${cadreId ? sql`and due.cadre_id = ${cadreId}` : sql``}
-        order by due.due_on asc, h.head_name, h.id
-        limit ${limit}`,
+        order by ${OVERDUE_ORDER[sort]} ${direction}, due.due_on asc, h.head_name, h.id
+        limit ${limit} offset ${offset}`,
   );
+}
+
+/** The households behind an overdue number: by village, by cadre, or all; most overdue first. */
+export async function overdueHouseholds({
+  limit = 500,
+  ...query
+}: {
+  scope: OverdueScope;
+  today: string;
+  villageId?: string;
+  cadreId?: string;
+  limit?: number;
+}): Promise<OverdueRow[]> {
+  const rows = await overdueRows({ ...query, limit });
+  return rows.map(({ total: _total, ...row }) => row);
+}
+
+/** Exports stop here: a county's overdue households are a few thousand at worst. */
+export const OVERDUE_EXPORT_LIMIT = 200_000;
+
+/**
+ * The overdue list as its page shows it and its export writes it: filtered by village or cadre, sorted,
+ * one page (or, with `all`, every row up to the cap). A page past the end shows the last page.
+ */
+export async function overdueList(
+  scope: OverdueScope,
+  params: OverdueListParams,
+  { today, all = false }: { today: string; all?: boolean },
+): Promise<ListPage<OverdueRow> & { params: OverdueListParams }> {
+  const query = { scope, today, villageId: params.village, cadreId: params.cadre, sort: params.sort, dir: params.dir };
+  if (all) {
+    const rows = (await overdueRows({ ...query, limit: OVERDUE_EXPORT_LIMIT })).map(({ total: _t, ...r }) => r);
+    return { params, rows, total: rows.length, page: 1, pageSize: Math.max(1, rows.length), pageCount: 1 };
+  }
+  let rows = await overdueRows({ ...query, limit: params.size, offset: (params.page - 1) * params.size });
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && params.page > 1) {
+    // past the end: the total from the first row, then the last page
+    total = (await overdueRows({ ...query, limit: 1 }))[0]?.total ?? 0;
+    if (total > 0)
+      rows = await overdueRows({ ...query, limit: params.size, offset: pageOf(total, 1e9, params.size).offset });
+  }
+  const { offset: _offset, ...paging } = pageOf(total, params.page, params.size);
+  return { params, rows: rows.map(({ total: _t, ...r }) => r), ...paging };
 }

@@ -12,7 +12,6 @@
 // condition, aggregated with `count(*) filter (…)`. Nothing but the result rows reaches the app
 // (timings and plans in docs/decisions/014-coverage-in-sql.md).
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { queryRows } from "../../db/client";
 import { households, povertyStatus, regions } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
@@ -21,7 +20,7 @@ import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope } from "./scope.server";
 import { dueIntervals, dueOfSql, overdueSql, type DueIntervals } from "./due.server";
-import { queryParams } from "~/utils/text";
+import { coverageListParams, type CoverageParams } from "~/utils/lists";
 
 export { CONDITIONS, type Condition };
 export type PovertyStatus = (typeof povertyStatus.enumValues)[number];
@@ -34,25 +33,14 @@ export const APPROVED_PLAN_STATUSES = ["approved", "in_progress", "completed"] a
 
 // ---------- URL parameters ----------
 
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+export type { CoverageParams };
+export const GAP_PAGE_SIZES = coverageListParams.sizes;
 
 /** The register's and the gap lists' filters; anything that does not parse means "no filter". */
-export const CoverageParamsSchema = z.object({
-  township: optional(z.guid()),
-  village: optional(z.guid()),
-  condition: optional(z.enum(CONDITIONS)),
-  status: optional(z.enum(povertyStatus.enumValues)),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  size: z.coerce
-    .number()
-    .pipe(z.union([z.literal(20), z.literal(50), z.literal(100)]))
-    .catch(50),
-});
-export type CoverageParams = z.output<typeof CoverageParamsSchema>;
-export const GAP_PAGE_SIZES = [20, 50, 100] as const;
+export const CoverageParamsSchema = coverageListParams.schema;
 
 export function parseCoverageParams(url: URL): CoverageParams {
-  return CoverageParamsSchema.parse(queryParams(url));
+  return coverageListParams.parse(url);
 }
 
 // ---------- the rule in SQL ----------
@@ -588,4 +576,48 @@ export function reconcileCoverageParams(params: CoverageParams, options: Coverag
   if (!params.village || !params.township) return params;
   const village = options.villages.find((v) => v.value === params.village);
   return village && village.townshipId !== params.township ? { ...params, village: undefined } : params;
+}
+
+// ---------- the pages and their exports ----------
+
+/** A county opens on its townships; a chosen township (or an official's own) shows its villages. */
+function registerGrouping(scope: CoverageScope, params: CoverageParams): "village" | "township" {
+  return scope.role === "admin" && !params.township && !params.village ? "township" : "village";
+}
+
+/**
+ * The register as its page shows it and its export writes it: the filters offered, the asked parameters
+ * checked (a region out of scope: null, the caller's 404) and reconciled, the grouping, the register.
+ */
+export async function coverageRegisterList(scope: CoverageScope, asked: CoverageParams, { today }: { today: string }) {
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) return null;
+  const params = reconcileCoverageParams(asked, options);
+  const groupBy = registerGrouping(scope, params);
+  const filters = { township: params.township, village: params.village, status: params.status };
+  const register = await coverageRegister({ scope, today, groupBy, filters });
+  return { ...register, params, options, groupBy, filters };
+}
+
+/**
+ * The gap lists as their page shows them and their export writes them: households not covered, or with
+ * `view=persons` the persons; one page, or with `all` every row. A region out of scope: null (404).
+ */
+export async function coverageGapList(
+  scope: CoverageScope,
+  asked: CoverageParams,
+  { today, all = false }: { today: string; all?: boolean },
+) {
+  const options = await coverageFilterOptions(scope);
+  if (!filtersInScope(asked, options)) return null;
+  const params = reconcileCoverageParams(asked, options);
+  const base = { params, options };
+  if (params.view === "persons") {
+    return { ...base, view: "persons" as const, persons: await coverageGapPersons({ scope, today, params, all }) };
+  }
+  return {
+    ...base,
+    view: "households" as const,
+    households: await coverageGapHouseholds({ scope, today, params, all }),
+  };
 }

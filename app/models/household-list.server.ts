@@ -8,7 +8,6 @@
 // ids stays in the tens of milliseconds (timings in the pull request).
 import { and, asc, desc, eq, ilike, isNull, like, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
 import {
   cadreAssignments,
   checks,
@@ -26,63 +25,25 @@ import { db } from "~/utils/db.server";
 import { SHOWN_TAIL, idTailOf, maskIdNumber, maskIdNumbersIn } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { careDetail, householdInScope, type Scope } from "./scope.server";
-import { queryParams } from "~/utils/text";
+import { HOUSEHOLD_SORT_KEYS, householdListParams, type HouseholdListParams } from "~/utils/lists";
 
-export const PAGE_SIZES = [20, 50, 100] as const;
-export const SORT_KEYS = [
-  "code",
-  "head",
-  "village",
-  "group",
-  "status",
-  "cause",
-  "members",
-  "plan",
-  "cadre",
-  "lastCheck",
-] as const;
-export type HouseholdSortKey = (typeof SORT_KEYS)[number];
-
-/** An optional filter: anything that does not parse (empty, unknown, malformed) means "no filter". */
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+export { HOUSEHOLD_SORT_KEYS as SORT_KEYS, type HouseholdListParams };
+export type HouseholdSortKey = (typeof HOUSEHOLD_SORT_KEYS)[number];
+export const PAGE_SIZES = householdListParams.sizes;
 
 /**
  * The list's URL, `queryParams(url)`. Never throws: every invalid value falls back
  * to its default, so a hand-edited or stale link still shows a list.
  */
-export const HouseholdListParamsSchema = z.object({
-  q: optional(
-    z
-      .string()
-      .trim()
-      .max(50)
-      .transform((s) => s || undefined),
-  ),
-  village: optional(z.guid()),
-  group: optional(z.guid()),
-  status: optional(z.enum(povertyStatus.enumValues)),
-  cause: optional(z.enum(povertyCause.enumValues)),
-  /** a plan status for this year, or "none": no plan this year */
-  plan: optional(z.enum([...planStatus.enumValues, "none"])),
-  /** a cadre's user id, or "none": no cadre in charge now */
-  cadre: optional(z.union([z.literal("none"), z.guid()])),
-  sort: z.enum(SORT_KEYS).catch("code"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  size: z.coerce
-    .number()
-    .pipe(z.union([z.literal(20), z.literal(50), z.literal(100)]))
-    .catch(20),
-});
-export type HouseholdListParams = z.output<typeof HouseholdListParamsSchema>;
+export const HouseholdListParamsSchema = householdListParams.schema;
 
 export function parseHouseholdListParams(url: URL): HouseholdListParams {
-  return HouseholdListParamsSchema.parse(queryParams(url));
+  return householdListParams.parse(url);
 }
 
-/** The filters that narrow the list (not sort, page or size), for "filters (2)" and "clear filters". */
+/** The filters that narrow the list (not the search, sort, page or size), for "filters (2)" and "clear filters". */
 export function activeFilterCount(params: HouseholdListParams): number {
-  return [params.village, params.group, params.status, params.cause, params.plan, params.cadre].filter(Boolean).length;
+  return householdListParams.activeFilters(params, ["village", "group", "status", "cause", "plan", "cadre"]);
 }
 
 export type HouseholdSearch = { kind: "idTail"; tail: string } | { kind: "name"; text: string };
@@ -553,4 +514,37 @@ export function reconcileHouseholdListParams(
     next.cadre = undefined;
   }
   return next;
+}
+
+export type HouseholdListView = {
+  /** the parameters applied: asked for, then reconciled with what the filters offer this caller */
+  params: HouseholdListParams;
+  options: HouseholdListFilterOptions;
+};
+
+/**
+ * The registry list as the page shows it and as its export writes it: the filters the caller is offered,
+ * the asked parameters reconciled with them, then one page (or, with `all`, every row up to the export's
+ * cap, with the head's ID number) in the list's order. The page and its export call this and nothing else,
+ * so the file holds what the pages hold.
+ */
+export async function householdList(
+  scope: Scope,
+  asked: HouseholdListParams,
+  opts: { year: number; all?: false },
+): Promise<HouseholdListView & HouseholdListResult>;
+export async function householdList(
+  scope: Scope,
+  asked: HouseholdListParams,
+  opts: { year: number; all: true },
+): Promise<HouseholdListView & { rows: HouseholdExportRow[] }>;
+export async function householdList(
+  scope: Scope,
+  asked: HouseholdListParams,
+  { year, all = false }: { year: number; all?: boolean },
+) {
+  const options = await householdListFilterOptions(scope, { villageId: asked.village });
+  const params = reconcileHouseholdListParams(asked, options);
+  if (all) return { params, options, rows: await exportHouseholds({ scope, params, year }) };
+  return { params, options, ...(await listHouseholds({ scope, params, year })) };
 }

@@ -5,7 +5,6 @@
 // - a filter the caller's options do not hold filters nothing (reconcileOrderListParams).
 
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import {
   buyers,
   cooperatives,
@@ -18,47 +17,21 @@ import {
 import type { OrderStatus } from "~/vocabulary";
 import { db } from "~/utils/db.server";
 import type { Scope } from "./scope.server";
-import { queryParams } from "~/utils/text";
+import { ORDER_SORT_KEYS, orderListParams, type OrderListParams } from "~/utils/lists";
 import { cooperativeInScope } from "./cooperatives.server";
 import { orderInScope } from "./orders.server";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export const ORDER_PAGE_SIZES = [20, 50, 100] as const;
-export const ORDER_SORT_KEYS = ["window", "crop", "quantity", "status", "buyer", "cooperative"] as const;
+export { ORDER_SORT_KEYS, type OrderListParams };
 export type OrderSortKey = (typeof ORDER_SORT_KEYS)[number];
-
-const optionalParam = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+export const ORDER_PAGE_SIZES = orderListParams.sizes;
 
 /** The orders list's URL. Never throws: an invalid value means "no filter" or the default. */
-export const OrderListParamsSchema = z.object({
-  status: optionalParam(z.enum(orderStatus.enumValues)),
-  crop: optionalParam(
-    z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9_]{1,40}$/),
-  ),
-  season: optionalParam(
-    z
-      .string()
-      .trim()
-      .max(40)
-      .transform((s) => s || undefined),
-  ),
-  cooperative: optionalParam(z.guid()),
-  sort: z.enum(ORDER_SORT_KEYS).catch("window"),
-  dir: z.enum(["asc", "desc"]).catch("desc"),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  size: z.coerce
-    .number()
-    .pipe(z.union([z.literal(20), z.literal(50), z.literal(100)]))
-    .catch(20),
-});
-export type OrderListParams = z.output<typeof OrderListParamsSchema>;
+export const OrderListParamsSchema = orderListParams.schema;
 
 export function parseOrderListParams(url: URL): OrderListParams {
-  return OrderListParamsSchema.parse(queryParams(url));
+  return orderListParams.parse(url);
 }
 
 const allocatedKgOf = sql<string>`(select coalesce(sum(${orderAllocations.quantityKg}), 0) from ${orderAllocations} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
@@ -207,4 +180,15 @@ export async function orderListFilterOptions({ scope }: { scope: Scope }) {
     statuses: orderStatus.enumValues,
     cooperatives: coopRows,
   };
+}
+
+/**
+ * The orders list as the page shows it and as its export writes it: the filters the caller is offered, the
+ * asked parameters reconciled with them, then one page (or, with `all`, every row). Page and export call this
+ * and nothing else, so the file holds what the pages hold.
+ */
+export async function orderList(scope: Scope, asked: OrderListParams, { all = false }: { all?: boolean } = {}) {
+  const options = await orderListFilterOptions({ scope });
+  const params = reconcileOrderListParams(asked, options);
+  return { params, options, ...(await listOrders({ scope, params, all })) };
 }

@@ -1,37 +1,79 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
-import { useT } from "~/i18n";
-import { overdueHouseholds, overdueSummary } from "~/models/checks.server";
+import { useLocale, useT, type Translate } from "~/i18n";
+import { overdueList, overdueSummary } from "~/models/checks.server";
 import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
-import { queryParams } from "~/utils/text";
+import { overdueListParams, type OverdueListParams } from "~/utils/lists";
+import listStyles from "~/styles/list.css";
 
-const FilterSchema = z.object({
-  village: z.uuid().optional().catch(undefined),
-  cadre: z.uuid().optional().catch(undefined),
-});
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 // Officials: overdue checks per village and per cadre, with the list behind every number.
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/checks/overdue/export");
   const user = await requirePermission(request, "overdue.read");
   const { scope } = user;
-  const filter = FilterSchema.parse(queryParams(new URL(request.url)));
   const today = todayISO();
   const [summary, list] = await Promise.all([
     overdueSummary({ scope, today }),
-    overdueHouseholds({ scope, today, villageId: filter.village, cadreId: filter.cadre }),
+    overdueList(scope, overdueListParams.parse(new URL(request.url)), { today }),
   ]);
-  return { summary, list, filter, today };
+  return { summary, list, filter: list.params, today };
+}
+
+type OverdueRow = ReturnType<typeof useLoaderData<typeof loader>>["list"]["rows"][number];
+
+/** The list's columns; each sortable id is the URL's sort key. */
+function overdueColumns(t: Translate): ColumnDef<OverdueRow, never>[] {
+  const col = createColumnHelper<OverdueRow>();
+  const id = (key: OverdueListParams["sort"]) => key;
+  return [
+    col.accessor("headName", {
+      id: id("head"),
+      header: t("col.head"),
+      meta: { rowHeader: true },
+      cell: (c) => <Link to={`/households/${c.row.original.id}`}>{c.getValue()}</Link>,
+    }),
+    col.accessor("daysOverdue", {
+      id: "days",
+      header: t("exports.overdue.days"),
+      enableSorting: false,
+      cell: (c) => <span className="badge bad">{t("cadre.overdueDays", { days: c.getValue() })}</span>,
+    }),
+    col.accessor("village", { id: id("village"), header: t("col.village") }),
+    col.accessor("cadre", { id: id("cadre"), header: t("col.cadre") }),
+    col.accessor("lastVisit", {
+      id: "lastVisit",
+      header: t("col.lastCheck"),
+      enableSorting: false,
+      cell: (c) => c.getValue() ?? "—",
+    }),
+    col.accessor("dueOn", { id: id("due"), header: t("checks.dueOn") }),
+  ] as ColumnDef<OverdueRow, never>[];
 }
 
 export default function OverdueChecks() {
   const { summary, list, filter } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
+  const columns = useMemo(() => overdueColumns(t), [t]);
+  const table = useServerTable<OverdueRow>({
+    page: list,
+    columns,
+    getRowId: (row) => row.id,
+    sorting: filter,
+    href: (changes) => overdueListParams.search(filter, changes),
+  });
+  // a number in the summary lists its households: one filter at a time, sort and page size kept
+  const only = (change: { village?: string; cadre?: string }) =>
+    `${overdueListParams.search(filter, { village: null, cadre: null, page: null, ...change })}#list`;
   const total = summary.byVillage.reduce((s, v) => s + v.overdue, 0);
   return (
     <>
@@ -62,7 +104,7 @@ export default function OverdueChecks() {
                 <th scope="row">{v.name}</th>
                 <td className="num">{v.households}</td>
                 <td className="num">
-                  <Link to={`?village=${v.id}#list`}>{v.overdue}</Link>
+                  <Link to={only({ village: v.id })}>{v.overdue}</Link>
                 </td>
               </tr>
             ))}
@@ -89,7 +131,7 @@ export default function OverdueChecks() {
                 <th scope="row">{c.name}</th>
                 <td className="num">{c.households}</td>
                 <td className="num">
-                  <Link to={`?cadre=${c.id}#list`}>{c.overdue}</Link>
+                  <Link to={only({ cadre: c.id })}>{c.overdue}</Link>
                 </td>
               </tr>
             ))}
@@ -99,27 +141,21 @@ export default function OverdueChecks() {
       <h2 id="list">{t("checks.overdueList")}</h2>
       {filter.village || filter.cadre ? (
         <p className="small">
-          <Link to="?#list">{t("checks.showAll")}</Link>
+          <Link to={only({})}>{t("checks.showAll")}</Link>
         </p>
       ) : null}
-      {list.length === 0 ? (
+      {list.total === 0 ? (
         <p className="muted">{t("checks.noOverdue")}</p>
       ) : (
-        <ExportLinks path="/checks/overdue/export" />
+        <>
+          <p className="muted list-total" aria-live="polite">
+            {t("households.total", { total: new Intl.NumberFormat(locale).format(list.total) })}
+          </p>
+          <DataTable table={table} caption={t("checks.overdueList")} empty={t("checks.noOverdue")} />
+          <DataTablePager table={table} pageSizes={overdueListParams.sizes} />
+          <ExportLinks path="/checks/overdue/export" />
+        </>
       )}
-      <ul className="rows">
-        {list.map((r) => (
-          <li key={r.id}>
-            <Link className="row" to={`/households/${r.id}`}>
-              <span className="title">{r.headName}</span>
-              <span className="badge bad">{t("cadre.overdueDays", { days: r.daysOverdue })}</span>
-              <span className="meta">
-                {r.village} · {r.cadre} · {t("col.lastCheck")} {r.lastVisit ?? "—"} · {t("checks.dueOn")} {r.dueOn}
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

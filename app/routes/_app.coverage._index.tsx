@@ -4,19 +4,13 @@ import { CoverageFilters } from "~/components/coverage-filters";
 import { ExportLinks } from "~/components/export-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/i18n";
-import {
-  coverageFilterOptions,
-  coverageRegister,
-  filtersInScope,
-  parseCoverageParams,
-  reconcileCoverageParams,
-  type CoverageRow,
-  type CoverageTotals,
-} from "~/models/coverage.server";
+import { coverageRegisterList, type CoverageRow, type CoverageTotals } from "~/models/coverage.server";
 import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
+import { notFound } from "~/http/form.server";
+import { coverageListParams } from "~/utils/lists";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 
@@ -31,15 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/export");
   const user = await requirePermission(request, "coverage.read");
   const { scope } = user;
-  const asked = parseCoverageParams(new URL(request.url));
-  const options = await coverageFilterOptions(scope);
-  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
-  const params = reconcileCoverageParams(asked, options);
-  // a county opens on its townships; a chosen township (or an official's own) shows its villages
-  const groupBy = scope.role === "admin" && !params.township && !params.village ? "township" : "village";
-  const filters = { township: params.township, village: params.village, status: params.status };
-  const register = await coverageRegister({ scope, today: todayISO(), groupBy, filters });
-  return { ...register, groupBy, params, options, isCounty: scope.role === "admin" };
+  const list = await coverageRegisterList(scope, coverageListParams.parse(new URL(request.url)), { today: todayISO() });
+  if (!list) notFound();
+  return { ...list, isCounty: scope.role === "admin" };
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -49,16 +37,14 @@ function gapHref(
   params: Data["params"],
   change: { view?: "persons"; township?: string; village?: string; condition?: Condition },
 ) {
-  const q = new URLSearchParams();
-  if (change.view) q.set("view", change.view);
-  const township = change.township ?? params.township;
-  const village = change.village ?? params.village;
-  if (township) q.set("township", township);
-  if (village) q.set("village", village);
-  if (change.condition) q.set("condition", change.condition);
-  if (params.status) q.set("status", params.status);
-  const s = q.toString();
-  return `/coverage/gaps${s ? `?${s}` : ""}`;
+  return `/coverage/gaps${coverageListParams.search({
+    ...coverageListParams.defaults,
+    township: change.township ?? params.township,
+    village: change.village ?? params.village,
+    status: params.status,
+    condition: change.condition,
+    view: change.view,
+  })}`.replace(/\?$/, "");
 }
 
 export default function CoveragePage() {
@@ -159,7 +145,13 @@ export default function CoveragePage() {
               <tr key={r.regionId}>
                 <th scope="row">
                   {r.level === "township" ? (
-                    <Link to={`?township=${r.regionId}${params.status ? `&status=${params.status}` : ""}`}>
+                    <Link
+                      to={coverageListParams.search({
+                        ...coverageListParams.defaults,
+                        township: r.regionId,
+                        status: params.status,
+                      })}
+                    >
                       {r.name}
                     </Link>
                   ) : (

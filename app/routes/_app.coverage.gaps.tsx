@@ -1,27 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { DataTable, DataTablePager } from "~/components/data-table";
+import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CoverageFilters } from "~/components/coverage-filters";
 import { ExportLinks } from "~/components/export-links";
 import { useLocale, useT, type Translate } from "~/i18n";
-import {
-  coverageFilterOptions,
-  coverageGapHouseholds,
-  coverageGapPersons,
-  filtersInScope,
-  GAP_PAGE_SIZES,
-  parseCoverageParams,
-  reconcileCoverageParams,
-  type GapHouseholdRow,
-  type GapPersonRow,
-} from "~/models/coverage.server";
+import { coverageGapList, type GapHouseholdRow, type GapPersonRow } from "~/models/coverage.server";
 import { requirePermission } from "~/http/auth.server";
 import type { Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
+import { notFound } from "~/http/form.server";
+import { coverageListParams, type CoverageParams } from "~/utils/lists";
+import type { ListPage } from "~/utils/list-params";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 
@@ -36,18 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/coverage/gaps/export");
   const user = await requirePermission(request, "coverage.read");
   const { scope } = user;
-  const url = new URL(request.url);
-  const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
-  const asked = parseCoverageParams(url);
-  const options = await coverageFilterOptions(scope);
-  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
-  const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
-  const base = { view, params, options, pageSizes: GAP_PAGE_SIZES, isCounty: scope.role === "admin", today };
-  if (view === "persons") {
-    return { ...base, persons: await coverageGapPersons({ scope, today, params }), households: null };
-  }
-  return { ...base, households: await coverageGapHouseholds({ scope, today, params }), persons: null };
+  const list = await coverageGapList(scope, coverageListParams.parse(new URL(request.url)), { today });
+  if (!list) notFound();
+  const base = { params: list.params, options: list.options, isCounty: scope.role === "admin", today };
+  if (list.view === "persons") return { ...base, view: list.view, persons: list.persons, households: null };
+  return { ...base, view: list.view, households: list.households, persons: null };
 }
 
 function Reasons({ reasons }: { reasons: Condition[] }) {
@@ -115,34 +102,23 @@ function personColumns(t: Translate, isCounty: boolean): ColumnDef<GapPersonRow,
   ] as ColumnDef<GapPersonRow, never>[];
 }
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function viewHref(params: Data["params"], view: "households" | "persons") {
-  const q = new URLSearchParams();
-  if (view === "persons") q.set("view", "persons");
-  for (const key of ["township", "village", "condition", "status"] as const) {
-    const value = params[key];
-    if (value) q.set(key, value);
-  }
-  const s = q.toString();
-  return s ? `?${s}` : "?";
+/** The other view keeps the filters; the page and size start again. */
+function viewHref(params: CoverageParams, view: "households" | "persons") {
+  return coverageListParams.search(params, { view: view === "persons" ? "persons" : null, page: null, size: null });
 }
 
 export default function CoverageGapsPage() {
   const data = useLoaderData<typeof loader>();
-  const { view, params, options, pageSizes, isCounty } = data;
+  const { view, params, options, isCounty } = data;
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
-  const registerHref = `/coverage${
-    params.township || params.village || params.status
-      ? `?${new URLSearchParams(
-          Object.entries({ township: params.township, village: params.village, status: params.status }).filter(
-            (e): e is [string, string] => !!e[1],
-          ),
-        )}`
-      : ""
-  }`;
+  const registerHref = `/coverage${coverageListParams.search({
+    ...coverageListParams.defaults,
+    township: params.township,
+    village: params.village,
+    status: params.status,
+  })}`.replace(/\?$/, "");
 
   return (
     <>
@@ -171,19 +147,18 @@ export default function CoverageGapsPage() {
         options={data.options}
         isCounty={data.isCounty}
         withCondition
-        clearTo={data.view === "persons" ? "?view=persons" : "?"}
+        clearTo={coverageListParams.search({ ...coverageListParams.defaults, view: params.view })}
         // the view and page size ride along; the page starts again
-        hidden={
-          <>
-            {data.view === "persons" ? <input type="hidden" name="view" value="persons" /> : null}
-            {data.params.size !== 50 ? <input type="hidden" name="size" value={data.params.size} /> : null}
-          </>
-        }
+        hidden={[
+          ...coverageListParams.query({ ...coverageListParams.defaults, view: params.view, size: params.size }),
+        ].map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
       />
       {data.households ? (
-        <HouseholdTable page={data.households} pageSizes={pageSizes} isCounty={isCounty} fmt={fmt} />
+        <HouseholdTable page={data.households} params={params} isCounty={isCounty} fmt={fmt} />
       ) : data.persons ? (
-        <PersonTable page={data.persons} pageSizes={pageSizes} isCounty={isCounty} fmt={fmt} />
+        <PersonTable page={data.persons} params={params} isCounty={isCounty} fmt={fmt} />
       ) : null}
       {(data.households?.total ?? data.persons?.total ?? 0) > 0 ? <ExportLinks path="/coverage/gaps/export" /> : null}
       {options.villages.length === 0 ? <p className="muted">{t("coverage.noVillages")}</p> : null}
@@ -191,38 +166,35 @@ export default function CoverageGapsPage() {
   );
 }
 
-type PageOf<Row> = { rows: Row[]; total: number; page: number; pageSize: number; pageCount: number };
-
-function useGapTable<Row extends { id: string }>(page: PageOf<Row>, columns: ColumnDef<Row, never>[]) {
-  return useReactTable<Row>({
-    data: page.rows,
+/** The gap lists keep one order (household code, then the head first): paged, not sortable. */
+function useGapTable<Row extends { id: string }>(
+  page: ListPage<Row>,
+  params: CoverageParams,
+  columns: ColumnDef<Row, never>[],
+) {
+  return useServerTable<Row>({
+    page,
     columns,
-    getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    enableSorting: false,
-    pageCount: page.pageCount,
-    rowCount: page.total,
-    state: { pagination: { pageIndex: page.page - 1, pageSize: page.pageSize } },
+    sorting: null,
+    href: (changes) => coverageListParams.search(params, changes),
   });
 }
 
 function HouseholdTable({
   page,
-  pageSizes,
+  params,
   isCounty,
   fmt,
 }: {
-  page: PageOf<GapHouseholdRow>;
-  pageSizes: readonly number[];
+  page: ListPage<GapHouseholdRow>;
+  params: CoverageParams;
   isCounty: boolean;
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
   const columns = useMemo(() => householdColumns(t, isCounty), [t, isCounty]);
-  const table = useGapTable(page, columns);
+  const table = useGapTable(page, params, columns);
   return (
     <>
       <p className="muted list-total" aria-live="polite" data-testid="gap-total">
@@ -233,32 +205,32 @@ function HouseholdTable({
         caption={t("coverage.gaps.captionHouseholds")}
         empty={t("coverage.gaps.emptyHouseholds")}
       />
-      <DataTablePager table={table} pageSizes={pageSizes} />
+      <DataTablePager table={table} pageSizes={coverageListParams.sizes} />
     </>
   );
 }
 
 function PersonTable({
   page,
-  pageSizes,
+  params,
   isCounty,
   fmt,
 }: {
-  page: PageOf<GapPersonRow>;
-  pageSizes: readonly number[];
+  page: ListPage<GapPersonRow>;
+  params: CoverageParams;
   isCounty: boolean;
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
   const columns = useMemo(() => personColumns(t, isCounty), [t, isCounty]);
-  const table = useGapTable(page, columns);
+  const table = useGapTable(page, params, columns);
   return (
     <>
       <p className="muted list-total" aria-live="polite" data-testid="gap-total">
         {t("coverage.gaps.totalPersons", { total: fmt.format(page.total) })}
       </p>
       <DataTable table={table} caption={t("coverage.gaps.captionPersons")} empty={t("coverage.gaps.emptyPersons")} />
-      <DataTablePager table={table} pageSizes={pageSizes} />
+      <DataTablePager table={table} pageSizes={coverageListParams.sizes} />
     </>
   );
 }

@@ -1,30 +1,32 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckList } from "~/components/check-list";
+import { DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
 import { useT } from "~/i18n";
-import { listChecks } from "~/models/checks.server";
-import { getHousehold } from "~/models/households.server";
+import { householdCheckList } from "~/models/checks.server";
 import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
-import { currentYear } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
+import { householdChecksParams } from "~/utils/lists";
+import listStyles from "~/styles/list.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
-const PageSchema = z.coerce.number().int().min(1).max(10_000).catch(1);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   redirectToExport(request, `/households/${params.householdId}/checks/export`);
   const user = await requireUser(request);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
-  if (!household) notFound();
-  const page = PageSchema.parse(new URL(request.url).searchParams.get("page") ?? 1);
-  const checks = await listChecks({ scope: user.scope, householdId: household.id, page, pageSize: 10 });
+  const asked = householdChecksParams.parse(new URL(request.url));
+  const list = await householdCheckList(user.scope, parsed.data.householdId, asked);
+  if (!list) notFound();
+  const { household, ...checks } = list;
   return {
     household: { id: household.id, headName: household.headName },
     checks,
@@ -35,6 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function HouseholdChecks() {
   const { household, checks, can } = useLoaderData<typeof loader>();
   const t = useT();
+  // the visits render as cards (CheckList); the table wires only the pager to the URL
+  const table = useServerTable({
+    page: checks,
+    columns: [],
+    getRowId: (row) => row.id,
+    sorting: null,
+    href: (changes) => householdChecksParams.search(checks.params, changes),
+  });
   return (
     <>
       <p className="small">
@@ -42,15 +52,7 @@ export default function HouseholdChecks() {
       </p>
       <h1>{t("checks.listTitle", { head: household.headName })}</h1>
       <CheckList householdId={household.id} rows={checks.rows} canCorrect={can.record} />
-      <nav className="pager" aria-label="pagination">
-        {checks.page > 1 ? <Link to={`?page=${checks.page - 1}`}>{t("households.prev")}</Link> : <span />}
-        <span className="muted">{t("households.page", { page: checks.page, pages: checks.pageCount })}</span>
-        {checks.page < checks.pageCount ? (
-          <Link to={`?page=${checks.page + 1}`}>{t("households.next")}</Link>
-        ) : (
-          <span />
-        )}
-      </nav>
+      <DataTablePager table={table} pageSizes={householdChecksParams.sizes} />
       {checks.total > 0 ? <ExportLinks path={`/households/${household.id}/checks/export`} /> : null}
     </>
   );

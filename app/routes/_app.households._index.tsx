@@ -1,20 +1,16 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, type FormEvent, type ReactNode } from "react";
-import { DataTable, DataTablePager, searchWith } from "~/components/data-table";
+import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT, type Translate } from "~/i18n";
-// Only types from the model reach the browser bundle: a *.server module is empty there, so values
-// (like the page sizes) come through the loader.
+// Only types from the model reach the browser bundle: a *.server module is empty there. The list's URL is
+// the kit's (app/utils/lists.ts), a plain module both sides share.
 import {
   activeFilterCount,
-  householdListFilterOptions,
-  listHouseholds,
-  PAGE_SIZES,
-  parseHouseholdListParams,
-  reconcileHouseholdListParams,
+  householdList,
   type HouseholdListRow,
   type HouseholdSortKey,
   type Option,
@@ -28,6 +24,7 @@ import { readForm } from "~/http/form.server";
 import { isPrivateSearch } from "~/utils/id-number";
 import { redirectToExport } from "~/http/export.server";
 import { currentYear } from "~/utils/dates";
+import { householdListParams } from "~/utils/lists";
 import listStyles from "~/styles/list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
@@ -59,16 +56,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 async function listPage(user: SessionUser, url: URL) {
-  const asked = parseHouseholdListParams(url);
-  const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
-  const params = reconcileHouseholdListParams(asked, options);
-  const list = await listHouseholds({ scope: user.scope, params, year: currentYear() });
+  const list = await householdList(user.scope, householdListParams.parse(url), { year: currentYear() });
   return {
     ...list,
-    params,
-    options,
-    pageSizes: PAGE_SIZES,
-    activeFilters: activeFilterCount(params),
+    activeFilters: activeFilterCount(list.params),
     can: { create: can(user.scope, "household.write") },
     maskedIds: !can(user.scope, "idNumber.read"),
     /** the page shows the answer to a posted ID search: its links and pager cannot carry the search */
@@ -145,39 +136,18 @@ export default function HouseholdsPage() {
   const loaded = useLoaderData<typeof loader>();
   // the answer to a posted ID search is the page until the next navigation
   const data = useActionData<typeof action>() ?? loaded;
-  const {
-    rows,
-    total,
-    page,
-    pageSize,
-    pageCount,
-    pageSizes,
-    params,
-    options,
-    activeFilters,
-    can,
-    idSearchRefused,
-    maskedIds,
-    posted,
-  } = data;
+  const { total, params, options, activeFilters, can, idSearchRefused, maskedIds, posted } = data;
   const t = useT();
   const locale = useLocale();
   const showCause = options.povertyCauses !== null;
   const columns = useMemo(() => householdColumns(t, showCause), [t, showCause]);
-  const table = useReactTable<HouseholdListRow>({
-    data: rows,
+  const table = useServerTable<HouseholdListRow>({
+    page: data,
     columns,
-    getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    pageCount,
-    rowCount: total,
-    state: {
-      sorting: [{ id: params.sort, desc: params.dir === "desc" }],
-      pagination: { pageIndex: page - 1, pageSize },
-    },
+    sorting: params,
+    // the answer to a posted ID search has no URL: its sort links drop the search rather than put it in one
+    href: (changes) => householdListParams.search(posted ? { ...params, q: undefined } : params, changes),
   });
 
   return (
@@ -209,7 +179,7 @@ export default function HouseholdsPage() {
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
       {/* a posted search has no URL: its pager and export would drop the search, so it has neither */}
-      {posted ? null : <DataTablePager table={table} pageSizes={pageSizes} />}
+      {posted ? null : <DataTablePager table={table} pageSizes={householdListParams.sizes} />}
       {total > 0 && !posted ? <ExportLinks path="/households/export" /> : null}
     </>
   );
@@ -266,12 +236,14 @@ function HouseholdFilters({
     submitClean(event.currentTarget);
   }
 
-  const keep = {
-    sort: params.sort === "code" ? null : params.sort,
-    dir: params.dir === "asc" ? null : params.dir,
-    size: params.size === 20 ? null : params.size,
-  };
-  const clearHref = searchWith(new URLSearchParams(), keep);
+  // sort, direction and page size ride along; the page starts again at 1
+  const keep = householdListParams.query({
+    ...householdListParams.defaults,
+    sort: params.sort,
+    dir: params.dir,
+    size: params.size,
+  });
+  const clearHref = `?${keep}`;
   // the selects' shown values follow the URL after each navigation
   const resetKey = location.search;
 
@@ -348,9 +320,9 @@ function HouseholdFilters({
           ) : null}
         </div>
       </details>
-      {Object.entries(keep).map(([name, value]) =>
-        value === null ? null : <input key={name} type="hidden" name={name} value={value} />,
-      )}
+      {[...keep].map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
     </Form>
   );
 }

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { createColumnHelper, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
-import { useMemo, type FormEvent } from "react";
-import { DataTable, DataTablePager, searchWith, useHydrated } from "~/components/data-table";
+import { Link, useLoaderData } from "@remix-run/react";
+import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { DataTable, DataTablePager, FilterForm, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatusBadge } from "~/components/order-status";
 import {
@@ -15,20 +15,13 @@ import {
   type MessageKey,
   type Translate,
 } from "~/i18n";
-// Only types from the model reach the browser bundle; values (page sizes) come through the loader.
-import {
-  listOrders,
-  ORDER_PAGE_SIZES,
-  orderListFilterOptions,
-  parseOrderListParams,
-  reconcileOrderListParams,
-  type OrderListRow,
-  type OrderSortKey,
-} from "~/models/order-list.server";
+// Only types from the model reach the browser bundle; the list's URL is the kit's (a plain module).
+import { orderList, type OrderListRow, type OrderSortKey } from "~/models/order-list.server";
 import { ExportLinks } from "~/components/export-links";
 import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
 import { redirectToExport } from "~/http/export.server";
+import { orderListParams } from "~/utils/lists";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 
@@ -47,15 +40,9 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   redirectToExport(request, "/orders/export");
   const user = await requireUser(request);
-  const asked = parseOrderListParams(new URL(request.url));
-  const options = await orderListFilterOptions({ scope: user.scope });
-  const params = reconcileOrderListParams(asked, options);
-  const list = await listOrders({ scope: user.scope, params });
+  const list = await orderList(user.scope, orderListParams.parse(new URL(request.url)));
   return {
     ...list,
-    params,
-    options,
-    pageSizes: ORDER_PAGE_SIZES,
     can: { create: can(user.scope, "order.write") },
     showCooperative: user.role !== "clerk",
   };
@@ -124,25 +111,17 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
 }
 
 export default function OrdersPage() {
-  const { rows, total, page, pageSize, pageCount, pageSizes, params, can, showCooperative } =
-    useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { total, params, can, showCooperative } = data;
   const t = useT();
   const locale = useLocale();
   const columns = useMemo(() => orderColumns(t, locale, showCooperative), [t, locale, showCooperative]);
-  const table = useReactTable<OrderListRow>({
-    data: rows,
+  const table = useServerTable<OrderListRow>({
+    page: data,
     columns,
-    getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    pageCount,
-    rowCount: total,
-    state: {
-      sorting: [{ id: params.sort, desc: params.dir === "desc" }],
-      pagination: { pageIndex: page - 1, pageSize },
-    },
+    sorting: params,
+    href: (changes) => orderListParams.search(params, changes),
   });
   return (
     <>
@@ -159,7 +138,7 @@ export default function OrdersPage() {
         {t("orders.total", { total: new Intl.NumberFormat(locale).format(total) })}
       </p>
       <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
-      <DataTablePager table={table} pageSizes={pageSizes} />
+      <DataTablePager table={table} pageSizes={orderListParams.sizes} />
       {total > 0 ? <ExportLinks path="/orders/export" /> : null}
     </>
   );
@@ -170,102 +149,68 @@ function OrderFilters() {
   const { params, options } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
-  const location = useLocation();
-  const hydrated = useHydrated();
-  const keep = {
-    sort: params.sort === "window" ? null : params.sort,
-    dir: params.dir === "desc" ? null : params.dir,
-    size: params.size === 20 ? null : params.size,
-  };
-  function clean(form: HTMLFormElement) {
-    const query = new URLSearchParams();
-    for (const [key, value] of new FormData(form)) {
-      if (typeof value === "string" && value.trim() !== "") query.append(key, value.trim());
-    }
-    submit(query, { method: "get", action: location.pathname, preventScrollReset: true });
-  }
-  const onChange = (e: FormEvent<HTMLFormElement>) => {
-    if (e.target instanceof HTMLSelectElement) clean(e.currentTarget);
-  };
-  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    clean(e.currentTarget);
-  };
-  const active = [params.status, params.crop, params.season, params.cooperative].filter(Boolean).length;
+  const keep = orderListParams.query({
+    ...orderListParams.defaults,
+    sort: params.sort,
+    dir: params.dir,
+    size: params.size,
+  });
+  const active = orderListParams.activeFilters(params);
   return (
-    <Form
-      method="get"
-      action={location.pathname}
+    <FilterForm
+      keep={keep}
       className="order-filters"
-      role="search"
-      onChange={onChange}
-      onSubmit={onSubmit}
+      gridClassName="order-filter-grid"
+      actionsClassName="order-filter-actions"
+      clearHref={active ? `?${keep}` : null}
     >
-      <div className="filter-grid order-filter-grid" key={location.search}>
-        <div className="filter">
-          <label htmlFor="filter-status">{t("orders.col.status")}</label>
-          <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {options.statuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`orders.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-crop">{t("orders.col.crop")}</label>
-          <select id="filter-crop" name="crop" defaultValue={params.crop ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {options.crops.map((c) => (
-              <option key={c.code} value={c.code}>
-                {locale === "en" ? c.nameEn : c.nameZh}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-season">{t("orders.col.season")}</label>
-          <select id="filter-season" name="season" defaultValue={params.season ?? ""}>
-            <option value="">{t("list.filter.all")}</option>
-            {options.seasons.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        {options.cooperatives ? (
-          <div className="filter">
-            <label htmlFor="filter-cooperative">{t("orders.col.cooperative")}</label>
-            <select id="filter-cooperative" name="cooperative" defaultValue={params.cooperative ?? ""}>
-              <option value="">{t("list.filter.all")}</option>
-              {options.cooperatives.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="filter order-filter-actions">
-          {hydrated ? null : (
-            <button type="submit" className="button secondary small-button">
-              {t("list.filter.submit")}
-            </button>
-          )}
-          {active ? (
-            <Link className="filter-clear" to={searchWith(new URLSearchParams(), keep)}>
-              {t("list.filter.clear")}
-            </Link>
-          ) : null}
-        </div>
+      <div className="filter">
+        <label htmlFor="filter-status">{t("orders.col.status")}</label>
+        <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
+          <option value="">{t("list.filter.all")}</option>
+          {options.statuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`orders.status.${s}` as MessageKey)}
+            </option>
+          ))}
+        </select>
       </div>
-      {Object.entries(keep).map(([name, value]) =>
-        value === null ? null : <input key={name} type="hidden" name={name} value={value} />,
-      )}
-    </Form>
+      <div className="filter">
+        <label htmlFor="filter-crop">{t("orders.col.crop")}</label>
+        <select id="filter-crop" name="crop" defaultValue={params.crop ?? ""}>
+          <option value="">{t("list.filter.all")}</option>
+          {options.crops.map((c) => (
+            <option key={c.code} value={c.code}>
+              {locale === "en" ? c.nameEn : c.nameZh}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filter">
+        <label htmlFor="filter-season">{t("orders.col.season")}</label>
+        <select id="filter-season" name="season" defaultValue={params.season ?? ""}>
+          <option value="">{t("list.filter.all")}</option>
+          {options.seasons.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </div>
+      {options.cooperatives ? (
+        <div className="filter">
+          <label htmlFor="filter-cooperative">{t("orders.col.cooperative")}</label>
+          <select id="filter-cooperative" name="cooperative" defaultValue={params.cooperative ?? ""}>
+            <option value="">{t("list.filter.all")}</option>
+            {options.cooperatives.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+    </FilterForm>
   );
 }
 

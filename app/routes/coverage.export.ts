@@ -1,19 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import {
-  coverageFilterOptions,
-  coverageRegister,
-  filtersInScope,
-  parseCoverageParams,
-  reconcileCoverageParams,
-  type CoverageRow,
-} from "~/models/coverage.server";
+import { coverageRegisterList, type CoverageRow } from "~/models/coverage.server";
 import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
 import { getLocale } from "~/http/locale.server";
+import { notFound } from "~/http/form.server";
+import { coverageListParams } from "~/utils/lists";
 import { auditedResource } from "~/http/refusals.server";
 
 // The coverage register (/coverage) as a file: the same filters and grouping, with the total row last.
@@ -21,13 +16,11 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
   const { scope } = user;
-  const asked = parseCoverageParams(new URL(request.url));
-  const options = await coverageFilterOptions(scope);
-  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
-  const params = reconcileCoverageParams(asked, options);
-  const groupBy = scope.role === "admin" && !params.township && !params.village ? "township" : "village";
-  const filters = { township: params.township, village: params.village, status: params.status };
-  const register = await coverageRegister({ scope, today: todayISO(), groupBy, filters });
+  const register = await coverageRegisterList(scope, coverageListParams.parse(new URL(request.url)), {
+    today: todayISO(),
+  });
+  if (!register) notFound();
+  const { groupBy, filters } = register;
   const t = translator(await getLocale(request));
   const total: CoverageRow = {
     ...register.totals,

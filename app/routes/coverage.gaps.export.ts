@@ -1,21 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import {
-  coverageFilterOptions,
-  coverageGapHouseholds,
-  coverageGapPersons,
-  filtersInScope,
-  parseCoverageParams,
-  reconcileCoverageParams,
-  type GapHouseholdRow,
-  type GapPersonRow,
-} from "~/models/coverage.server";
+import { coverageGapList, type GapHouseholdRow, type GapPersonRow } from "~/models/coverage.server";
 import { requirePermission } from "~/http/auth.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { todayISO } from "~/utils/dates";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
 import { getLocale } from "~/http/locale.server";
+import { notFound } from "~/http/form.server";
+import { coverageListParams } from "~/utils/lists";
 import { auditedResource } from "~/http/refusals.server";
 
 // The gap lists (/coverage/gaps) as a file: households (default) or persons (?view=persons) not covered,
@@ -24,17 +17,15 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const user = await requirePermission(request, "coverage.read");
   const format = requireExportFormat(request);
   const { scope } = user;
-  const url = new URL(request.url);
-  const view = url.searchParams.get("view") === "persons" ? "persons" : "households";
-  const asked = parseCoverageParams(url);
-  const options = await coverageFilterOptions(scope);
-  if (!filtersInScope(asked, options)) throw new Response("Not found", { status: 404 });
-  const params = reconcileCoverageParams(asked, options);
   const today = todayISO();
+  const list = await coverageGapList(scope, coverageListParams.parse(new URL(request.url)), { today, all: true });
+  if (!list) notFound();
   const t = translator(await getLocale(request));
-  if (view === "persons") {
-    const { rows } = await coverageGapPersons({ scope, today, params, all: true });
-    await auditExport({ scope, kind: "coverage_gap_persons", format, filters: params, rows: rows.length });
+  // the view is the export's kind, not a filter
+  const filters = { ...list.params, view: undefined };
+  if (list.view === "persons") {
+    const { rows } = list.persons;
+    await auditExport({ scope, kind: "coverage_gap_persons", format, filters, rows: rows.length });
     return exportResponse({
       format,
       filename: `${t("coverage.export.gapPersons")}-${today}`,
@@ -42,8 +33,8 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
       rows,
     });
   }
-  const { rows } = await coverageGapHouseholds({ scope, today, params, all: true });
-  await auditExport({ scope, kind: "coverage_gap_households", format, filters: params, rows: rows.length });
+  const { rows } = list.households;
+  await auditExport({ scope, kind: "coverage_gap_households", format, filters, rows: rows.length });
   return exportResponse({
     format,
     filename: `${t("coverage.export.gapHouseholds")}-${today}`,

@@ -2,18 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import { listChecks } from "~/models/checks.server";
-import { getHousehold } from "~/models/households.server";
+import { householdCheckList } from "~/models/checks.server";
 import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
-import { currentYear } from "~/utils/dates";
 import { exportResponse, requireExportFormat } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
 import { getLocale } from "~/http/locale.server";
 import { auditedResource } from "~/http/refusals.server";
+import { householdChecksParams } from "~/utils/lists";
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
-type Check = Awaited<ReturnType<typeof listChecks>>["rows"][number];
+type Check = NonNullable<Awaited<ReturnType<typeof householdCheckList>>>["rows"][number];
 
 // A household's checks (/households/:id/checks) as a file, newest first; 404 out of scope.
 export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
@@ -21,10 +20,11 @@ export const loader = auditedResource(async ({ request, params }: LoaderFunction
   const format = requireExportFormat(request);
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
-  if (!household) notFound();
+  const asked = householdChecksParams.parse(new URL(request.url));
+  const all = await householdCheckList(user.scope, parsed.data.householdId, asked, { all: true });
+  if (!all) notFound();
+  const { household } = all;
   const t = translator(await getLocale(request));
-  const all = await listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 100_000 });
   await auditExport({
     scope: user.scope,
     kind: "household_checks",

@@ -1,28 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator, type Translate } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import {
-  exportHouseholds,
-  householdListFilterOptions,
-  parseHouseholdListParams,
-  reconcileHouseholdListParams,
-  type HouseholdExportRow,
-} from "~/models/household-list.server";
+import { householdList, type HouseholdExportRow } from "~/models/household-list.server";
 import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
+import { householdListParams } from "~/utils/lists";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
 import { getLocale } from "~/http/locale.server";
 import { auditedResource } from "~/http/refusals.server";
 
-// The household list (/households) as a file: the same filters, every page.
+// The household list (/households) as a file: the same list function and parameters as the page, every page.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
-  const asked = parseHouseholdListParams(new URL(request.url));
-  const options = await householdListFilterOptions(user.scope, { villageId: asked.village });
-  const params = reconcileHouseholdListParams(asked, options);
+  const asked = householdListParams.parse(new URL(request.url));
   const t = translator(await getLocale(request));
-  const rows = await exportHouseholds({ scope: user.scope, params, year: currentYear() });
+  const { params, options, rows } = await householdList(user.scope, asked, { year: currentYear(), all: true });
   await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: rows.length });
   const columns = householdExportColumns(t, options.povertyCauses !== null);
   return exportResponse({ format, filename: t("exports.households.file"), columns, rows });

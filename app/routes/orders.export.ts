@@ -1,16 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator } from "~/i18n";
 import { auditExport } from "~/models/audit.server";
-import {
-  listOrders,
-  orderListFilterOptions,
-  parseOrderListParams,
-  reconcileOrderListParams,
-  type OrderListRow,
-} from "~/models/order-list.server";
+import { orderList, type OrderListRow } from "~/models/order-list.server";
 import { requireUser } from "~/http/auth.server";
 import { exportResponse, requireExportFormat, type ExportColumn } from "~/http/export.server";
 import { getLocale } from "~/http/locale.server";
+import { orderListParams } from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import { auditedResource } from "~/http/refusals.server";
 
@@ -18,11 +13,9 @@ import { auditedResource } from "~/http/refusals.server";
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
-  const options = await orderListFilterOptions({ scope: user.scope });
-  const params = reconcileOrderListParams(parseOrderListParams(new URL(request.url)), options);
   const locale = await getLocale(request);
   const t = translator(locale);
-  const { rows } = await listOrders({ scope: user.scope, params, all: true });
+  const { params, rows } = await orderList(user.scope, orderListParams.parse(new URL(request.url)), { all: true });
   await auditExport({ scope: user.scope, kind: "orders", format, filters: params, rows: rows.length });
   const columns: ExportColumn<OrderListRow>[] = [
     { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },

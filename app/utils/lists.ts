@@ -1,0 +1,100 @@
+// Each list page's URL, described once (decision 025). Plain module: the model parses with it and the page
+// writes its links with it, in the browser, where a *.server module is empty. The sort keys named here are
+// the only ones a model maps to SQL.
+import { z } from "zod";
+import { ORDER_STATUSES, PLAN_STATUSES, POVERTY_CAUSES, POVERTY_STATUSES } from "~/vocabulary";
+import { CONDITIONS } from "./coverage";
+import { listParams } from "./list-params";
+
+/** Free text typed into a search box: trimmed, at most `max` characters, empty = no search. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s || undefined);
+
+// ---------- the household registry (/households) ----------
+
+export const HOUSEHOLD_SORT_KEYS = [
+  "code",
+  "head",
+  "village",
+  "group",
+  "status",
+  "cause",
+  "members",
+  "plan",
+  "cadre",
+  "lastCheck",
+] as const;
+
+export const householdListParams = listParams({
+  filters: {
+    q: text(50),
+    village: z.guid(),
+    group: z.guid(),
+    status: z.enum(POVERTY_STATUSES),
+    cause: z.enum(POVERTY_CAUSES),
+    /** a plan status for this year, or "none": no plan this year */
+    plan: z.enum([...PLAN_STATUSES, "none"]),
+    /** a cadre's user id, or "none": no cadre in charge now */
+    cadre: z.union([z.literal("none"), z.guid()]),
+  },
+  sort: { keys: HOUSEHOLD_SORT_KEYS, default: "code", dir: "asc" },
+});
+
+// ---------- purchase orders (/orders) ----------
+
+export const ORDER_SORT_KEYS = ["window", "crop", "quantity", "status", "buyer", "cooperative"] as const;
+
+export const orderListParams = listParams({
+  filters: {
+    status: z.enum(ORDER_STATUSES),
+    crop: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,40}$/),
+    season: text(40),
+    cooperative: z.guid(),
+  },
+  sort: { keys: ORDER_SORT_KEYS, default: "window", dir: "desc" },
+});
+
+// ---------- coverage: the register (/coverage) and its gap lists (/coverage/gaps) ----------
+
+/** The register reads the region and status filters; the gap lists add the condition and the view. */
+export const coverageListParams = listParams({
+  filters: {
+    /** persons not covered; households (the default) when absent */
+    view: z.literal("persons"),
+    township: z.guid(),
+    village: z.guid(),
+    condition: z.enum(CONDITIONS),
+    status: z.enum(POVERTY_STATUSES),
+  },
+  sizes: [20, 50, 100],
+  size: 50,
+});
+
+// ---------- overdue visits (/checks/overdue) ----------
+
+export const OVERDUE_SORT_KEYS = ["due", "head", "village", "cadre"] as const;
+
+export const overdueListParams = listParams({
+  filters: { village: z.guid(), cadre: z.guid() },
+  // earliest due first: the longest overdue at the top
+  sort: { keys: OVERDUE_SORT_KEYS, default: "due", dir: "asc" },
+  sizes: [50, 100, 200],
+});
+
+// ---------- a household's checks (/households/:id/checks) ----------
+
+/** Newest first, always: a visit history is read backwards from today. */
+export const householdChecksParams = listParams({ filters: {}, sizes: [10, 20, 50] });
+
+export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
+export type OrderListParams = ReturnType<typeof orderListParams.parse>;
+export type CoverageParams = ReturnType<typeof coverageListParams.parse>;
+export type OverdueListParams = ReturnType<typeof overdueListParams.parse>;
+export type HouseholdChecksParams = ReturnType<typeof householdChecksParams.parse>;
