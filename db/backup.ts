@@ -126,8 +126,9 @@ function assertLevelKnown(header: BackupHeader) {
   const level = header.migration;
   if (level.createdAt !== null && latest && level.createdAt > latest.when) {
     throw new BackupRefusal(
-      `Refusing to restore: the backup comes from a newer schema (${level.tag ?? "migration of " + new Date(level.createdAt).toISOString()}) ` +
-        `than this code knows (latest ${latest.tag}). Restore it with the version of Tingyuan that made it, or update this one first.`,
+      "Refusing to restore: the backup's schema is newer than this code knows. It was taken at " +
+        `${level.tag ?? "a migration of " + new Date(level.createdAt).toISOString()}; this code's latest is ${latest.tag}. ` +
+        "Restore it with the version of Tingyuan that made it, or update this one first.",
     );
   }
 }
