@@ -38,6 +38,8 @@ export const CAPABILITIES = {
   "plan.write": ["cadre", "official"],
   /** approve or return a submitted plan, mark a running one completed */
   "plan.approve": ["official"],
+  /** start next year's plans of the township as drafts copied from this year's */
+  "plan.rollover": ["official"],
 
   // visits, pairing, points (rule 8)
   /** record a visit, correct one, mark a problem it found solved */

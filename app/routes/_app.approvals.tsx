@@ -37,6 +37,9 @@ export default function Approvals() {
       <h1>{t("approvals.title")}</h1>
       <p className="muted small">{t("approvals.intro", { count: queue.length })}</p>
       {queue.length === 0 ? <p className="muted">{t("approvals.none")}</p> : null}
+      <p className="small">
+        <Link to="/plans/rollover">{t("rollover.title")} →</Link>
+      </p>
       <ul className="rows" data-testid="approvals">
         {queue.map((p) => (
           <li key={p.planId}>

@@ -61,6 +61,7 @@ const CASES: Record<string, Case> = {
   "routes/_app._index": { reach: EVERYONE, urls: () => ["/"] },
   "routes/_app.account": { reach: EVERYONE },
   "routes/_app.approvals": { reach: ["official"] },
+  "routes/_app.plans.rollover": { reach: ["official"], urls: () => ["/plans/rollover", "/plans/rollover?year=1999"] },
   "routes/_app.admin.users._index": { reach: ["admin", "official"] },
   "routes/_app.admin.users.new": { reach: ["admin", "official"] },
   "routes/_app.admin.users.import": {

@@ -105,6 +105,8 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.households.$householdId.assignment": underHouseholds("/assignment"),
   "routes/_app.assignments.households": () => ["/assignments/households"],
   "routes/_app.assignments._index": () => ["/assignments"],
+  // after every plan page: a rollover starts next year's drafts, which those pages would then show
+  "routes/_app.plans.rollover": () => ["/plans/rollover"],
 };
 
 /** Routes with an action but no form of their own, and why. */

@@ -92,6 +92,7 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.admin.users.new": "user.manage",
   "routes/_app.admin.users.import": "user.manage",
   "routes/_app.approvals": "plan.approve",
+  "routes/_app.plans.rollover": "plan.rollover",
   "routes/_app.admin.users.$userId": "user.manage",
   "routes/_app.assignments._index": "assignment.write",
   "routes/_app.assignments.households": "assignment.write",
