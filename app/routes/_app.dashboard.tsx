@@ -1,22 +1,19 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartPanel } from "~/components/chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type MessageKey } from "~/i18n";
+import { translator, useLocale, useT, type MessageKey } from "~/i18n";
 import { dashboardCharts } from "~/models/dashboard-charts.server";
 import { dashboard } from "~/models/dashboard.server";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { getLocale } from "~/http/locale.server";
 import dashboardStyles from "~/styles/dashboard.css";
+import { PageHeading, pageMeta } from "~/components/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("dashboard.metaTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("dashboard.title");
 
 // Officials see their township, admins the county; the charts come as SVG drawn here, in the reader's language.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -58,7 +55,7 @@ export default function Dashboard() {
   );
   return (
     <>
-      <h1>{t("dashboard.title")}</h1>
+      <PageHeading title={{ key: "dashboard.title" }} />
       <p className="muted">{t("dashboard.intro", { scope: scopeName, year, today: data.today })}</p>
       <div className="chart-grid">
         <ChartPanel

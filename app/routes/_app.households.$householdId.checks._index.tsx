@@ -12,6 +12,9 @@ import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const PageSchema = z.coerce.number().int().min(1).max(10_000).catch(1);
@@ -27,20 +30,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checks = await listChecks({ scope: user.scope, householdId: household.id, page, pageSize: 10 });
   return {
     household: { id: household.id, headName: household.headName },
+    title: { key: "checks.listTitle", values: { head: household.headName } } satisfies PageTitle,
     checks,
     can: { record: can(user.scope, "check.record") },
   };
 }
 
 export default function HouseholdChecks() {
-  const { household, checks, can } = useLoaderData<typeof loader>();
+  const { household, title, checks, can } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>{t("checks.listTitle", { head: household.headName })}</h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       <CheckList householdId={household.id} rows={checks.rows} canCorrect={can.record} />
       <nav className="pager" aria-label="pagination">
         {checks.page > 1 ? <Link to={`?page=${checks.page - 1}`}>{t("households.prev")}</Link> : <span />}

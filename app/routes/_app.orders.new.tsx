@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT } from "~/i18n";
+import { useLocale, useT } from "~/i18n";
 import { cooperativeIsInScope } from "~/models/cooperatives.server";
 import { createOrder, orderFormOptions } from "~/models/orders.server";
 import { OrderSchema } from "~/schemas/orders";
@@ -15,6 +15,7 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -24,11 +25,7 @@ const NewOrderSchema = z.intersection(
   OrderSchema,
 );
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("orders.newTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("orders.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order.write");
@@ -72,10 +69,7 @@ export default function NewOrder() {
   });
   return (
     <>
-      <p className="small">
-        <Link to="/orders">{t("orders.back")}</Link>
-      </p>
-      <h1>{t("orders.newTitle")}</h1>
+      <PageHeading title={{ key: "orders.newTitle" }} back={{ to: "/orders", label: "orders.back" }} />
       {buyers.length === 0 ? (
         <p className="notice">
           {t("orders.noBuyers")} <Link to="/buyers">{t("orders.buyers.new")}</Link>

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { useT, type MessageKey } from "~/i18n";
 import { allocatableHouseholds, allocateFunds, getProject } from "~/models/projects.server";
 import { AllocationSchema } from "~/schemas/project";
 import { requirePermission } from "~/http/auth.server";
@@ -16,15 +16,12 @@ import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
 import { ALLOCATION_KINDS } from "~/vocabulary";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("projects.metaTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
@@ -36,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
-  return { project, can, choices, q, year, today: todayISO() };
+  return { project, title: { name: project.name } satisfies PageTitle, can, choices, q, year, today: todayISO() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,22 +52,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, can } = useLoaderData<typeof loader>();
+  const { project, title, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   return (
     <>
-      <p className="small">
-        <Link to="/projects">{t("projects.back")}</Link>
-      </p>
-      <div className="section-head">
-        <h1>{project.name}</h1>
+      <PageHeading title={title} back={{ to: "/projects", label: "projects.back" }}>
         {can.edit ? (
           <Link className="button secondary small-button" to={`/projects/${project.id}/edit`}>
             {t("common.edit")}
           </Link>
         ) : null}
-      </div>
+      </PageHeading>
       {searchParams.get("saved") ? (
         <p className="success" role="status">
           {searchParams.get("saved") === "allocation"

@@ -1,10 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { useT, type MessageKey } from "~/i18n";
 import {
   addBroker,
   cooperativeIsInScope,
@@ -44,11 +45,7 @@ const SAVED = ["broker", "join", "leave", "request", "withdraw", "confirm", "dec
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("orders.coops.title")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "cooperative.read");
@@ -62,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 }),
     cooperativeMembershipRequests({ scope: user.scope, cooperativeId: coop.cooperative.id, today }),
   ]);
-  return { ...coop, candidates, requests, q, today };
+  return { ...coop, title: { name: coop.cooperative.name } satisfies PageTitle, candidates, requests, q, today };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -149,16 +146,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CooperativePage() {
-  const { cooperative, brokers, current, past, can, requests } = useLoaderData<typeof loader>();
+  const { title, brokers, current, past, can, requests, cooperative } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const saved = searchParams.get("saved");
   return (
     <>
-      <p className="small">
-        <Link to="/cooperatives">{t("orders.coops.back")}</Link>
-      </p>
-      <h1>{cooperative.name}</h1>
+      <PageHeading title={title} back={{ to: "/cooperatives", label: "orders.coops.back" }} />
       {saved && SAVED.includes(saved) ? (
         <p className="success" role="status">
           {t(`orders.coop.saved.${saved}` as MessageKey)}

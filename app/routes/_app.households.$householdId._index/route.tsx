@@ -22,6 +22,9 @@ import { Income } from "./income";
 import { Links } from "./links";
 import { Members } from "./members";
 import { PlanSection } from "./plan-section";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
@@ -44,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const plan = plans.find((p) => p.year === year) ?? null;
   return {
     household,
+    title: { key: "household.title", values: { head: household.headName } } satisfies PageTitle,
     year,
     plan,
     links,
@@ -114,13 +118,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { household: h, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   return (
     <>
-      <div className="section-head">
-        <h1>{t("household.title", { head: h.headName })}</h1>
+      <PageHeading title={title}>
         <span className="actions">
           {can.recordCheck ? (
             <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
@@ -136,7 +139,7 @@ export default function HouseholdPage() {
             </Link>
           ) : null}
         </span>
-      </div>
+      </PageHeading>
       {searchParams.get("saved") ? (
         <p className="success" role="status">
           {t("common.saved")}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
@@ -14,6 +14,9 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { CheckForm } from "./check-form";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 
@@ -39,6 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           raising: plan.raisingItems.map((i) => `${i.animalZh} ${i.headCount}`),
         }
       : null,
+    title: {
+      key: corrects.success ? "checks.correctTitle" : "checks.newTitle",
+      values: { head: household.headName },
+    } satisfies PageTitle,
     today: todayISO(),
     corrects: corrects.success ? corrects.data : null,
   };
@@ -71,14 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewCheck() {
-  const { household, corrects } = useLoaderData<typeof loader>();
+  const { household, title, corrects } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>{t(corrects ? "checks.correctTitle" : "checks.newTitle", { head: household.headName })}</h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       {corrects ? <p className="notice">{t("checks.correctHint")}</p> : null}
       <CheckForm />
     </>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
@@ -13,6 +13,9 @@ import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { PlanForm } from "./plan-form";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const YearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -53,6 +56,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       incomeTargetFen: plan.incomeTargetFen,
     },
     year,
+    title: {
+      key: plan ? "plan.editor.title" : "plan.editor.newTitle",
+      values: { head: household.headName, year },
+    } satisfies PageTitle,
     can: { edit: plan ? plan.can.edit : can(user.scope, "plan.write") },
     reference: await referenceLists(),
   };
@@ -76,27 +83,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanEditor() {
-  const { household, plan, year, can } = useLoaderData<typeof loader>();
+  const { household, plan, title, can } = useLoaderData<typeof loader>();
   const t = useT();
 
   if (!can.edit) {
     return (
       <>
-        <h1>{t("plan.editor.title", { head: household.headName, year })}</h1>
+        <PageHeading title={title} back={{ to: `/households/${household.id}#plan`, label: "plan.editor.back" }} />
         <p className="notice">
           {t("plan.editor.locked", { status: t(`planStatus.${plan?.status ?? "none"}` as "planStatus.none") })}
         </p>
-        <Link to={`/households/${household.id}#plan`}>{t("plan.editor.back")}</Link>
       </>
     );
   }
 
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>{t(plan ? "plan.editor.title" : "plan.editor.newTitle", { head: household.headName, year })}</h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       {plan?.status === "returned" && plan.returnReason ? (
         <p className="notice" role="status">
           {t("plan.returnedBecause", { reason: plan.returnReason })}

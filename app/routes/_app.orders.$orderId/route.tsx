@@ -1,11 +1,13 @@
 import type { SubmissionResult } from "@conform-to/react";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { getLocale } from "~/http/locale.server";
 import { OrderStatusBadge } from "~/components/order-status";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type MessageKey } from "~/i18n";
+import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
   allocateOrder,
   allocationCandidates,
@@ -38,11 +40,7 @@ export const links: LinksFunction = () => [
 
 const ParamsSchema = z.object({ orderId: z.uuid() });
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("orders.metaTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -52,14 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayISO();
   try {
     const summary = await orderSummary({ scope: user.scope, orderId, today });
+    const locale = await getLocale(request);
     const [deliveries, candidates] = await Promise.all([
       orderDeliveries({ scope: user.scope, orderId }),
       summary.can.allocate
         ? allocationCandidates({ scope: user.scope, orderId })
         : Promise.resolve([] as Awaited<ReturnType<typeof allocationCandidates>>),
     ]);
+    const crop = locale === "en" ? summary.order.cropEn : summary.order.cropZh;
     return {
       ...summary,
+      title: { key: "orders.heading", values: { crop, season: summary.order.season } } satisfies PageTitle,
       deliveries,
       candidates,
       // a cadre reads the orders reaching their households, not the cooperative
@@ -132,7 +133,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function OrderPage() {
-  const { order, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
+  const { order, title, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -149,13 +150,9 @@ export default function OrderPage() {
   const crop = locale === "en" ? order.cropEn : order.cropZh;
   return (
     <>
-      <p className="small">
-        <Link to="/orders">{t("orders.back")}</Link>
-      </p>
-      <div className="section-head">
-        <h1>{t("orders.heading", { crop, season: order.season })}</h1>
+      <PageHeading title={title} back={{ to: "/orders", label: "orders.back" }}>
         <OrderStatusBadge status={order.status} testId="order-status" />
-      </div>
+      </PageHeading>
       {savedText ? (
         <p className="success" role="status">
           {savedText}

@@ -1,12 +1,12 @@
 // The points card (积分卡) at /points: a cadre sees their own card, each entry explained; an official
 // sees the township's league table for a month, any cadre's card (?cadre=<id>), and adds a bonus or a
 // deduction with a reason. The rules live in app/models/points.server.ts.
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import { ValidationError } from "~/models/errors.server";
 import {
   addAdjustment,
@@ -33,14 +33,11 @@ import { pointsUrl } from "./format";
 import { League } from "./league";
 import { MonthPicker } from "./month-picker";
 import { Rules } from "./rules";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("points.metaTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta();
 
 const QuerySchema = z.object({
   month: z.string().optional(),
@@ -72,12 +69,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
         leagueTable({ scope: user.scope, month, today }),
         townshipCadreList({ scope: user.scope }),
       ]);
-      return { view: "league" as const, ...nav, can: { manage }, league, cadres };
+      const title: PageTitle = { key: "points.title.league" };
+      return { view: "league" as const, ...nav, title, can: { manage }, league, cadres };
     }
     const card = await pointsCard({ scope: user.scope, cadreId: params.data.cadre, month, today });
+    const title: PageTitle = manage
+      ? { key: "points.title.cadre", values: { name: card.cadre.displayName } }
+      : { key: "points.title.own" };
     return {
       view: "card" as const,
       ...nav,
+      title,
       card,
       can: { manage },
       cadres: [] as { id: string; username: string; displayName: string }[],
@@ -146,18 +148,14 @@ export default function PointsPage() {
   const saved = searchParams.get("saved");
   return (
     <div className="points-page">
-      {data.view === "card" && data.can.manage ? (
-        <p className="points-back">
-          <Link to={pointsUrl(data.month)}>{t("points.backToLeague")}</Link>
-        </p>
-      ) : null}
-      <h1>
-        {data.view === "league"
-          ? t("points.title.league")
-          : data.can.manage
-            ? t("points.title.cadre", { name: data.card.cadre.displayName })
-            : t("points.title.own")}
-      </h1>
+      <PageHeading
+        title={data.title}
+        back={
+          data.view === "card" && data.can.manage
+            ? { to: pointsUrl(data.month), label: "points.backToLeague" }
+            : undefined
+        }
+      />
       <MonthPicker data={data} />
       {saved === "adjustment" || saved === "solved" ? (
         <p className="success" role="status">
