@@ -2,7 +2,7 @@
 // assigned, who ended it and why). Anyone whose scope holds the household may read it; the township
 // official also assigns a cadre, hands the household over to another, or ends the pairing (the cadre
 // leaves). Each form carries the cadre the official saw: a change made meanwhile is a conflict.
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -20,6 +20,7 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
+import { Choice } from "~/components/choice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -192,20 +193,15 @@ function AssignOne({ data }: { data: LoaderData }) {
         <input type="hidden" name="intent" value="assign" />
         <input type="hidden" name="expectedCadreId" value={current?.cadreId ?? "none"} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.cadreId.id}>{t(current ? "pairing.handOver.to" : "pairing.assignTo")}</label>}
-          errorId={fields.cadreId.errorId}
-          errors={fields.cadreId.errors}
-        >
-          <select {...getSelectProps(fields.cadreId)}>
-            <option value="">{t("pairing.chooseCadre")}</option>
-            {others.map((c) => (
-              <option key={c.id} value={c.id}>
-                {t("pairing.cadreOption", { name: c.name, n: c.households })}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice
+          meta={fields.cadreId}
+          label={t(current ? "pairing.handOver.to" : "pairing.assignTo")}
+          placeholder={t("pairing.chooseCadre")}
+          options={others.map((c) => ({
+            value: c.id,
+            label: t("pairing.cadreOption", { name: c.name, n: c.households }),
+          }))}
+        />
         <Field
           label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
           errorId={fields.startsOn.errorId}

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -17,6 +17,7 @@ import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
 import { ALLOCATION_KINDS } from "~/vocabulary";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { Choice } from "~/components/choice";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -208,34 +209,19 @@ function AllocationForm() {
         {...getFormProps(form)}
       >
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.householdId.id}>{t("projects.allocate.household")}</label>}
+        <Choice
+          meta={fields.householdId}
+          label={t("projects.allocate.household")}
+          placeholder={t("projects.choose")}
+          options={choices.map((h) => ({ value: h.id, label: `${h.headName} · ${h.village}` }))}
           hint={choices.length === 0 ? t("projects.allocate.noHouseholds") : undefined}
-          errorId={fields.householdId.errorId}
-          errors={fields.householdId.errors}
-        >
-          <select {...getSelectProps(fields.householdId)}>
-            <option value="">{t("projects.choose")}</option>
-            {choices.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.headName} · {h.village}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.kind.id}>{t("projects.allocate.kind")}</label>}
-          errorId={fields.kind.errorId}
-          errors={fields.kind.errors}
-        >
-          <select {...getSelectProps(fields.kind)}>
-            {ALLOCATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`projects.kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        />
+        <Choice
+          meta={fields.kind}
+          label={t("projects.allocate.kind")}
+          words={ALLOCATION_KINDS}
+          wordKey="projects.kind"
+        />
         <Field
           label={<label htmlFor={fields.item.id}>{t("projects.allocate.item")}</label>}
           hint={t("projects.allocate.itemHint")}
