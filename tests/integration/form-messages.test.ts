@@ -311,7 +311,7 @@ const FORMS: Record<string, Form[]> = {
       valid: (w) => ({ checkId: w.check.id, solvedOn: DAY, month: "2026-03", cadre: w.users.cadre.id }),
     },
   ],
-  "_app.projects.$projectId.tsx": [
+  "_app.projects.$projectId/route.tsx": [
     {
       name: "an allocation of funds",
       user: "official",

@@ -174,7 +174,9 @@ test.each([
 test("a NUL in a project's or cooperative's search is no 500", async () => {
   const [project] = await (await db()).select().from(s.aidProjects).limit(1);
   if (project)
-    expect((await get("_app.projects.$projectId.tsx", "?q=a%00b", { projectId: project.id })).status).toBeLessThan(500);
+    expect(
+      (await get("_app.projects.$projectId/route.tsx", "?q=a%00b", { projectId: project.id })).status,
+    ).toBeLessThan(500);
   const coop = await f.createCooperative(await db(), w.world, 0);
   expect(
     (await get("_app.cooperatives.$cooperativeId/route.tsx", "?q=a%00b", { cooperativeId: coop.id })).status,
