@@ -112,7 +112,7 @@ const FORMS: Record<string, Form[]> = {
       valid: () => ({ intent: "return", version: "1", reason: "请补充措施" }),
     },
   ],
-  "_app.households.$householdId.assignment.tsx": [
+  "_app.households.$householdId.assignment/route.tsx": [
     {
       name: "assign a cadre",
       user: "official",
