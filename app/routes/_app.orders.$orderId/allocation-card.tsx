@@ -3,7 +3,7 @@ import { useLocale, useT, type MessageKey } from "~/i18n";
 import { deliveryPriceDifference } from "~/schemas/orders";
 import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";
-import { fmtKg } from "./intents";
+import { fmtKg } from "./format";
 import { PaymentForm } from "./payment-form";
 import type { LoaderData, loader } from "./route";
 

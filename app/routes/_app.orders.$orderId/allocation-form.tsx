@@ -7,7 +7,8 @@ import { useLocale, useT } from "~/i18n";
 import { AllocationSchema } from "~/schemas/orders";
 import { useIntentResult } from "~/utils/intent-reply";
 import { parseForm } from "~/utils/zod-messages";
-import { INTENT, fmtKg } from "./intents";
+import { fmtKg } from "./format";
+import { INTENT } from "./intents";
 import type { loader } from "./route";
 
 export function AllocationForm() {

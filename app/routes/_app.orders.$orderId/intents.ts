@@ -1,7 +1,6 @@
 // What the page's forms post: each form names its intent, the action switches on it.
 import { z } from "zod";
 import { DeliverySchema } from "~/schemas/orders";
-import type { Locale } from "~/i18n";
 
 export const INTENT = { status: "status", allocate: "allocate", deliver: "deliver", pay: "pay" } as const;
 
@@ -10,6 +9,3 @@ export const DeliveryFormSchema = z.intersection(
   z.object({ allocationId: z.string({ error: "field.required" }).uuid("field.choice") }),
   DeliverySchema,
 );
-
-export const fmtKg = (locale: Locale, v: number) =>
-  new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);

@@ -30,7 +30,8 @@ import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { AllocationCard } from "./allocation-card";
 import { AllocationForm } from "./allocation-form";
-import { DeliveryFormSchema, INTENT, fmtKg } from "./intents";
+import { fmtKg } from "./format";
+import { DeliveryFormSchema, INTENT } from "./intents";
 import { StatusForm } from "./status-form";
 
 export const links: LinksFunction = () => [
