@@ -29,6 +29,7 @@ import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { AllocationCard } from "./allocation-card";
+import { AllocationsTable } from "./allocations-table";
 import { AllocationForm } from "./allocation-form";
 import { fmtKg } from "./format";
 import { DeliveryFormSchema, INTENT } from "./intents";
@@ -134,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function OrderPage() {
-  const { order, title, totals, tableTotals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
+  const { order, title, totals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -224,68 +225,7 @@ export default function OrderPage() {
         </p>
       ) : null}
       {can.allocate ? <AllocationForm key={totals.allocatedKg} /> : null}
-      {households.length === 0 ? (
-        <p className="muted">{t("orders.households.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="allocations">
-            <caption className="visually-hidden">{t("orders.households.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("orders.col.household")}</th>
-                <th scope="col" className="num">
-                  {t("orders.col.allocated")}
-                </th>
-                <th scope="col" className="num">
-                  {t("orders.col.delivered")}
-                </th>
-                <th scope="col" className="num">
-                  {t("orders.col.remaining")}
-                </th>
-                <th scope="col" className="num">
-                  {t("orders.col.amount")}
-                </th>
-                <th scope="col" className="num">
-                  {t("orders.col.paid")}
-                </th>
-                <th scope="col">{t("orders.col.flag")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {households.map((h) => (
-                <tr key={h.allocationId} className={h.behind ? "behind" : undefined}>
-                  <th scope="row">
-                    {h.householdId ? <Link to={`/households/${h.householdId}`}>{h.headName}</Link> : h.headName}
-                  </th>
-                  <td className="num">{kg(h.allocatedKg)}</td>
-                  <td className="num">{kg(h.deliveredKg)}</td>
-                  <td className="num">{kg(h.remainingKg)}</td>
-                  <td className="num">{fenToYuan(h.amountFen)}</td>
-                  <td className="num">{fenToYuan(h.paidFen)}</td>
-                  <td>
-                    {h.behind ? (
-                      <span className="badge warn">{t("orders.behind")}</span>
-                    ) : h.remainingKg === 0 ? (
-                      <span className="badge ok">{t("orders.done")}</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="totals">
-                <th scope="row">{t("orders.totalsRow")}</th>
-                <td className="num">{kg(tableTotals.allocatedKg)}</td>
-                <td className="num">{kg(tableTotals.deliveredKg)}</td>
-                <td className="num">{kg(tableTotals.remainingKg)}</td>
-                <td className="num">{fenToYuan(tableTotals.amountFen)}</td>
-                <td className="num">{fenToYuan(tableTotals.paidFen)}</td>
-                <td>{tableTotals.behindCount ? t("orders.behindCount", { count: tableTotals.behindCount }) : ""}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      )}
+      {households.length === 0 ? <p className="muted">{t("orders.households.none")}</p> : <AllocationsTable />}
       {households.length ? <p className="muted small">{t("orders.households.hint")}</p> : null}
 
       {households.length ? (
