@@ -1,6 +1,9 @@
 // The layers the code keeps (see README, "Where things live"): routes call models, models call db;
 // components and plain utils never reach a model; db never reaches into the app beyond its plain
-// vocabulary and helpers; no route imports another route.
+// vocabulary and helpers; no route imports another route. A page too big for one file is a folder
+// (`app/routes/<id>/route.tsx`) whose forms sit beside it: those files import each other with `./x`, but
+// nothing reaches out of the folder into another route, and a sibling takes only types from `./route`,
+// so the server's loader and action never travel into a form's module graph.
 import js from "@eslint/js";
 import drizzle from "eslint-plugin-drizzle";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -15,6 +18,15 @@ const modelImports = {
 const routeImports = {
   group: ["~/routes/*", "../routes/*", "./*", "!./*.css"],
   message: "A route does not import another route: move what both need into a component or a model.",
+};
+const outOfRouteFolder = {
+  group: ["~/routes/*", "../*"],
+  message: "A route folder's files import only each other: move what another route needs into a component or a model.",
+};
+const routeModuleFromSibling = {
+  group: ["./route", "./route.*"],
+  message: "A route folder's sibling takes only types from ./route; the route imports the sibling, not the reverse.",
+  allowTypeImports: true,
 };
 const appInternals = {
   group: ["~/*", "../app/models/*", "../app/routes/*", "../app/components/*", "../app/http/*"],
@@ -52,8 +64,14 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [modelImports] }] },
   },
   {
-    files: ["app/routes/**"],
+    files: ["app/routes/*"],
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [routeImports] }] },
+  },
+  {
+    files: ["app/routes/*/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [outOfRouteFolder, routeModuleFromSibling] }],
+    },
   },
   {
     files: ["app/models/**"],

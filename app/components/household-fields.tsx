@@ -2,6 +2,7 @@ import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/r
 import { Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { Choice } from "~/components/choice";
 
 type Village = { id: string; name: string; groups: { id: string; name: string }[] };
 type Meta = FieldMetadata<string | number | undefined>;
@@ -20,20 +21,12 @@ export function HouseholdFieldset({
   const t = useT();
   return (
     <>
-      <Field
-        label={<label htmlFor={fields.villageId.id}>{t("record.village")}</label>}
-        errorId={fields.villageId.errorId}
-        errors={fields.villageId.errors}
-      >
-        <select {...getSelectProps(fields.villageId)}>
-          <option value="">{t("record.chooseVillage")}</option>
-          {villages.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice
+        meta={fields.villageId}
+        label={t("record.village")}
+        placeholder={t("record.chooseVillage")}
+        options={villages.map((v) => ({ value: v.id, label: v.name }))}
+      />
       <Field
         label={<label htmlFor={fields.groupId.id}>{t("record.group")}</label>}
         errorId={fields.groupId.errorId}
@@ -66,33 +59,14 @@ export function HouseholdFieldset({
       >
         <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
       </Field>
-      <Field
-        label={<label htmlFor={fields.povertyStatus.id}>{t("col.status")}</label>}
-        errorId={fields.povertyStatus.errorId}
-        errors={fields.povertyStatus.errors}
-      >
-        <select {...getSelectProps(fields.povertyStatus)}>
-          {POVERTY_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`povertyStatus.${s}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        label={<label htmlFor={fields.povertyCause.id}>{t("col.cause")}</label>}
-        errorId={fields.povertyCause.errorId}
-        errors={fields.povertyCause.errors}
-      >
-        <select {...getSelectProps(fields.povertyCause)}>
-          <option value="">{t("plan.choose")}</option>
-          {POVERTY_CAUSES.map((c) => (
-            <option key={c} value={c}>
-              {t(`povertyCause.${c}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice meta={fields.povertyStatus} label={t("col.status")} words={POVERTY_STATUSES} wordKey="povertyStatus" />
+      <Choice
+        meta={fields.povertyCause}
+        label={t("col.cause")}
+        placeholder={t("plan.choose")}
+        words={POVERTY_CAUSES}
+        wordKey="povertyCause"
+      />
       <Field
         label={<label htmlFor={fields.courtyardArea.id}>{t("record.courtyardArea")}</label>}
         errorId={fields.courtyardArea.errorId}
@@ -133,60 +107,16 @@ export function MemberFieldset({
           spellCheck={false}
         />
       </Field>
-      <Field
-        label={<label htmlFor={fields.relation.id}>{t("col.relation")}</label>}
-        errorId={fields.relation.errorId}
-        errors={fields.relation.errors}
-      >
-        <select {...getSelectProps(fields.relation)}>
-          <option value="">{t("plan.choose")}</option>
-          {RELATIONS.map((r) => (
-            <option key={r} value={r}>
-              {t(`relation.${r}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        label={<label htmlFor={fields.sex.id}>{t("col.sex")}</label>}
-        errorId={fields.sex.errorId}
-        errors={fields.sex.errors}
-      >
-        <select {...getSelectProps(fields.sex)}>
-          <option value="">{t("plan.choose")}</option>
-          {SEXES.map((s) => (
-            <option key={s} value={s}>
-              {t(`sex.${s}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        label={<label htmlFor={fields.health.id}>{t("col.health")}</label>}
-        errorId={fields.health.errorId}
-        errors={fields.health.errors}
-      >
-        <select {...getSelectProps(fields.health)}>
-          {HEALTH.map((s) => (
-            <option key={s} value={s}>
-              {t(`health.${s}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        label={<label htmlFor={fields.labourAbility.id}>{t("col.labour")}</label>}
-        errorId={fields.labourAbility.errorId}
-        errors={fields.labourAbility.errors}
-      >
-        <select {...getSelectProps(fields.labourAbility)}>
-          {LABOUR.map((s) => (
-            <option key={s} value={s}>
-              {t(`labour.${s}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice
+        meta={fields.relation}
+        label={t("col.relation")}
+        placeholder={t("plan.choose")}
+        words={RELATIONS}
+        wordKey="relation"
+      />
+      <Choice meta={fields.sex} label={t("col.sex")} placeholder={t("plan.choose")} words={SEXES} wordKey="sex" />
+      <Choice meta={fields.health} label={t("col.health")} words={HEALTH} wordKey="health" />
+      <Choice meta={fields.labourAbility} label={t("col.labour")} words={LABOUR} wordKey="labour" />
       <Field
         label={<label htmlFor={fields.phone.id}>{t("household.phone")}</label>}
         errorId={fields.phone.errorId}

@@ -1,9 +1,10 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { Field } from "~/components/forms";
-import { useT, type MessageKey } from "~/i18n";
+import { useT } from "~/i18n";
 import type { ProjectSchema } from "~/schemas/project";
 import { PROJECT_STATUSES, PROJECT_TYPES } from "~/vocabulary";
 import type { z } from "zod";
+import { Choice } from "~/components/choice";
 
 // Loosely typed on purpose: the new page's defaults are typed from the schema, the edit page's from the
 // loader's strings; both render the same inputs.
@@ -24,20 +25,13 @@ export function ProjectFields({ fields }: { fields: ProjectFieldset }) {
       >
         <input {...getInputProps(fields.name, { type: "text" })} />
       </Field>
-      <Field
-        label={<label htmlFor={fields.type.id}>{t("projects.typeLabel")}</label>}
-        errorId={fields.type.errorId}
-        errors={fields.type.errors}
-      >
-        <select {...getSelectProps(fields.type)}>
-          <option value="">{t("projects.choose")}</option>
-          {PROJECT_TYPES.map((v) => (
-            <option key={v} value={v}>
-              {t(`projects.type.${v}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice
+        meta={fields.type}
+        label={t("projects.typeLabel")}
+        placeholder={t("projects.choose")}
+        words={PROJECT_TYPES}
+        wordKey="projects.type"
+      />
       <Field
         label={<label htmlFor={fields.fundingSource.id}>{t("projects.fundingSource")}</label>}
         hint={t("projects.fundingSourceHint")}
@@ -68,19 +62,12 @@ export function ProjectFields({ fields }: { fields: ProjectFieldset }) {
       >
         <input {...getInputProps(fields.endsOn, { type: "date" })} />
       </Field>
-      <Field
-        label={<label htmlFor={fields.status.id}>{t("projects.statusLabel")}</label>}
-        errorId={fields.status.errorId}
-        errors={fields.status.errors}
-      >
-        <select {...getSelectProps(fields.status)}>
-          {PROJECT_STATUSES.map((v) => (
-            <option key={v} value={v}>
-              {t(`projects.status.${v}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice
+        meta={fields.status}
+        label={t("projects.statusLabel")}
+        words={PROJECT_STATUSES}
+        wordKey="projects.status"
+      />
     </>
   );
 }

@@ -31,6 +31,8 @@ import { careDetail, householdInScope, type Scope } from "./scope.server";
 
 export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCard>>>;
 
+type Database = Awaited<ReturnType<typeof db>>;
+
 /**
  * The card of a household in the caller's scope for `year`, or null (the route answers 404).
  * ID numbers are always masked and birth dates left out: the card hangs on the wall of the home. Health
@@ -38,6 +40,30 @@ export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCa
  */
 export async function getHouseholdCard({ id, scope, year }: { id: string; scope: Scope; year: number }) {
   const d = await db();
+  const head = await cardHead(d, { id, scope, year });
+  if (!head) return null;
+  const [memberRows, plantingRows, raisingRows, fundRows, membershipRows, orderRows] = await Promise.all([
+    cardMembers(d, id, scope),
+    plannedCrops(d, id, year),
+    plannedAnimals(d, id, year),
+    fundsOfThePlan(d, id, year),
+    currentMemberships(d, id),
+    ordersOfTheYear(d, id, year),
+  ]);
+  return {
+    careDetails: can(scope, "care.read"),
+    household: head.household,
+    members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
+    plan: head.plan ? { ...head.plan, plantingItems: plantingRows, raisingItems: raisingRows } : null,
+    cadre: head.cadre?.name ? { name: head.cadre.name, phone: head.cadre.phone } : null,
+    fundAllocations: fundRows,
+    cooperatives: cooperativesWithBrokers(membershipRows),
+    orders: orderRows,
+  };
+}
+
+/** The household, this year's plan and the cadre holding it now: the one query that checks the scope. */
+async function cardHead(d: Database, { id, scope, year }: { id: string; scope: Scope; year: number }) {
   const township = alias(regions, "township");
   const current = alias(cadreAssignments, "current_assignment");
   const [row] = await d
@@ -74,136 +100,151 @@ export async function getHouseholdCard({ id, scope, year }: { id: string; scope:
     .leftJoin(users, eq(users.id, current.cadreId))
     .where(and(eq(households.id, id), householdInScope(scope)))
     .limit(1);
-  if (!row) return null;
-  // this year's plan of this household, for the plan's items and funds
-  const thisPlan = and(eq(plans.householdId, id), eq(plans.year, year));
+  return row ?? null;
+}
 
-  const [memberRows, plantingRows, raisingRows, fundRows, membershipRows, orderRows] = await Promise.all([
-    d
-      .select({
-        id: members.id,
-        name: members.name,
-        idNumber: members.idNumber,
-        relation: members.relation,
-        sex: members.sex,
-        health: careDetail(scope, members.health),
-        labourAbility: members.labourAbility,
-      })
-      .from(members)
-      .where(eq(members.householdId, id))
-      .orderBy(sql`${members.relation} = 'head' desc`, asc(members.birthDate), asc(members.id)),
-    d
-      .select({
-        cropCode: plantingItems.cropCode,
-        cropZh: crops.nameZh,
-        cropEn: crops.nameEn,
-        area: plantingItems.area,
-        expectedYieldKg: plantingItems.expectedYieldKg,
-      })
-      .from(plantingItems)
-      .innerJoin(plans, eq(plans.id, plantingItems.planId))
-      .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
-      .where(thisPlan)
-      .orderBy(asc(crops.sortOrder), asc(plantingItems.id)),
-    d
-      .select({
-        animalCode: raisingItems.animalCode,
-        animalZh: animals.nameZh,
-        animalEn: animals.nameEn,
-        headCount: raisingItems.headCount,
-      })
-      .from(raisingItems)
-      .innerJoin(plans, eq(plans.id, raisingItems.planId))
-      .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
-      .where(thisPlan)
-      .orderBy(asc(animals.sortOrder), asc(raisingItems.id)),
-    d
-      .select({
-        id: fundAllocations.id,
-        project: aidProjects.name,
-        kind: fundAllocations.kind,
-        item: fundAllocations.item,
-        quantity: fundAllocations.quantity,
-        amountFen: fundAllocations.amountFen,
-        allocatedOn: fundAllocations.allocatedOn,
-      })
-      .from(fundAllocations)
-      .innerJoin(plans, eq(plans.id, fundAllocations.planId))
-      .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
-      .where(and(eq(fundAllocations.householdId, id), thisPlan))
-      .orderBy(asc(fundAllocations.allocatedOn), asc(fundAllocations.id)),
-    d
-      .select({
-        cooperativeId: cooperatives.id,
-        name: cooperatives.name,
-        kind: cooperatives.kind,
-        joinedOn: memberships.joinedOn,
-        brokerName: brokers.name,
-        brokerPhone: brokers.phone,
-      })
-      .from(memberships)
-      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
-      .leftJoin(brokers, eq(brokers.cooperativeId, cooperatives.id))
-      .where(and(eq(memberships.householdId, id), isNull(memberships.leftOn)))
-      .orderBy(asc(memberships.joinedOn), asc(cooperatives.id), asc(brokers.name)),
-    d
-      .select({
-        id: orderAllocations.id,
-        cropCode: purchaseOrders.cropCode,
-        cropZh: crops.nameZh,
-        cropEn: crops.nameEn,
-        buyer: buyers.name,
-        cooperative: cooperatives.name,
-        status: purchaseOrders.status,
-        deliveryStart: purchaseOrders.deliveryStart,
-        deliveryEnd: purchaseOrders.deliveryEnd,
-        quantityKg: orderAllocations.quantityKg,
-        unitPriceFen: purchaseOrders.unitPriceFen,
-        deliveredKg:
-          sql<number>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id})`.mapWith(
-            Number,
-          ),
-      })
-      .from(orderAllocations)
-      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
-      .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
-      .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
-      .where(
-        and(
-          eq(orderAllocations.householdId, id),
-          ne(purchaseOrders.status, "cancelled"),
-          // orders whose delivery window falls in this year
-          lte(purchaseOrders.deliveryStart, `${year}-12-31`),
-          gte(purchaseOrders.deliveryEnd, `${year}-01-01`),
+// The steps below read by an id `cardHead` let through; none checks the scope again.
+
+/** this year's plan of this household, for the plan's items and funds */
+const thePlan = (id: string, year: number) => and(eq(plans.householdId, id), eq(plans.year, year));
+
+/** The members, head first then by age; health only for a role that sees care details. */
+function cardMembers(d: Database, id: string, scope: Scope) {
+  return d
+    .select({
+      id: members.id,
+      name: members.name,
+      idNumber: members.idNumber,
+      relation: members.relation,
+      sex: members.sex,
+      health: careDetail(scope, members.health),
+      labourAbility: members.labourAbility,
+    })
+    .from(members)
+    .where(eq(members.householdId, id))
+    .orderBy(sql`${members.relation} = 'head' desc`, asc(members.birthDate), asc(members.id));
+}
+
+function plannedCrops(d: Database, id: string, year: number) {
+  return d
+    .select({
+      cropCode: plantingItems.cropCode,
+      cropZh: crops.nameZh,
+      cropEn: crops.nameEn,
+      area: plantingItems.area,
+      expectedYieldKg: plantingItems.expectedYieldKg,
+    })
+    .from(plantingItems)
+    .innerJoin(plans, eq(plans.id, plantingItems.planId))
+    .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
+    .where(thePlan(id, year))
+    .orderBy(asc(crops.sortOrder), asc(plantingItems.id));
+}
+
+function plannedAnimals(d: Database, id: string, year: number) {
+  return d
+    .select({
+      animalCode: raisingItems.animalCode,
+      animalZh: animals.nameZh,
+      animalEn: animals.nameEn,
+      headCount: raisingItems.headCount,
+    })
+    .from(raisingItems)
+    .innerJoin(plans, eq(plans.id, raisingItems.planId))
+    .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
+    .where(thePlan(id, year))
+    .orderBy(asc(animals.sortOrder), asc(raisingItems.id));
+}
+
+function fundsOfThePlan(d: Database, id: string, year: number) {
+  return d
+    .select({
+      id: fundAllocations.id,
+      project: aidProjects.name,
+      kind: fundAllocations.kind,
+      item: fundAllocations.item,
+      quantity: fundAllocations.quantity,
+      amountFen: fundAllocations.amountFen,
+      allocatedOn: fundAllocations.allocatedOn,
+    })
+    .from(fundAllocations)
+    .innerJoin(plans, eq(plans.id, fundAllocations.planId))
+    .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
+    .where(and(eq(fundAllocations.householdId, id), thePlan(id, year)))
+    .orderBy(asc(fundAllocations.allocatedOn), asc(fundAllocations.id));
+}
+
+/** One row per cooperative the household belongs to now and each of its brokers (none: one row). */
+function currentMemberships(d: Database, id: string) {
+  return d
+    .select({
+      cooperativeId: cooperatives.id,
+      name: cooperatives.name,
+      kind: cooperatives.kind,
+      joinedOn: memberships.joinedOn,
+      brokerName: brokers.name,
+      brokerPhone: brokers.phone,
+    })
+    .from(memberships)
+    .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+    .leftJoin(brokers, eq(brokers.cooperativeId, cooperatives.id))
+    .where(and(eq(memberships.householdId, id), isNull(memberships.leftOn)))
+    .orderBy(asc(memberships.joinedOn), asc(cooperatives.id), asc(brokers.name));
+}
+
+/** The household's share of each order not cancelled whose delivery window falls in this year. */
+function ordersOfTheYear(d: Database, id: string, year: number) {
+  return d
+    .select({
+      id: orderAllocations.id,
+      cropCode: purchaseOrders.cropCode,
+      cropZh: crops.nameZh,
+      cropEn: crops.nameEn,
+      buyer: buyers.name,
+      cooperative: cooperatives.name,
+      status: purchaseOrders.status,
+      deliveryStart: purchaseOrders.deliveryStart,
+      deliveryEnd: purchaseOrders.deliveryEnd,
+      quantityKg: orderAllocations.quantityKg,
+      unitPriceFen: purchaseOrders.unitPriceFen,
+      deliveredKg:
+        sql<number>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id})`.mapWith(
+          Number,
         ),
-      )
-      .orderBy(asc(purchaseOrders.deliveryStart), asc(orderAllocations.id)),
-  ]);
+    })
+    .from(orderAllocations)
+    .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+    .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+    .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+    .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+    .where(
+      and(
+        eq(orderAllocations.householdId, id),
+        ne(purchaseOrders.status, "cancelled"),
+        lte(purchaseOrders.deliveryStart, `${year}-12-31`),
+        gte(purchaseOrders.deliveryEnd, `${year}-01-01`),
+      ),
+    )
+    .orderBy(asc(purchaseOrders.deliveryStart), asc(orderAllocations.id));
+}
 
-  const cooperativesById = new Map<
+type MembershipRow = Awaited<ReturnType<typeof currentMemberships>>[number];
+
+/** The membership rows folded into one entry per cooperative with its brokers, in the rows' order. */
+function cooperativesWithBrokers(rows: MembershipRow[]) {
+  const byId = new Map<
     string,
     { id: string; name: string; kind: string; joinedOn: string; brokers: { name: string; phone: string | null }[] }
   >();
-  for (const m of membershipRows) {
-    let coop = cooperativesById.get(m.cooperativeId);
+  for (const m of rows) {
+    let coop = byId.get(m.cooperativeId);
     if (!coop) {
       coop = { id: m.cooperativeId, name: m.name, kind: m.kind, joinedOn: m.joinedOn, brokers: [] };
-      cooperativesById.set(m.cooperativeId, coop);
+      byId.set(m.cooperativeId, coop);
     }
     if (m.brokerName) coop.brokers.push({ name: m.brokerName, phone: m.brokerPhone });
   }
-
-  return {
-    careDetails: can(scope, "care.read"),
-    household: row.household,
-    members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
-    plan: row.plan ? { ...row.plan, plantingItems: plantingRows, raisingItems: raisingRows } : null,
-    cadre: row.cadre?.name ? { name: row.cadre.name, phone: row.cadre.phone } : null,
-    fundAllocations: fundRows,
-    cooperatives: [...cooperativesById.values()],
-    orders: orderRows,
-  };
+  return [...byId.values()];
 }
 
 /** The QR code as an SVG string (black on white, scales to its box), drawn on the server. */

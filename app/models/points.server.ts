@@ -216,6 +216,7 @@ async function cadreForCard(d: DbOrTx, scope: Scope, cadreId: string | undefined
 
 const KIND_ORDER = Object.fromEntries(ENTRY_KINDS.map((k, i) => [k, i])) as Record<EntryKind, number>;
 
+/** A cadre's card for a month: every rule hit as an entry with its points, in date order, and the total. */
 export async function pointsCard({
   scope,
   cadreId,
@@ -232,141 +233,21 @@ export async function pointsCard({
   const cadre = await cadreForCard(d, scope, cadreId);
   const s = await settingsFor(cadre.townshipId, d);
   const intervals = await dueIntervals(cadre.townshipId);
-  const cadres = oneCadre(cadre.id);
+  const query: MonthQuery = { d, cadres: oneCadre(cadre.id), from, to, intervals };
   const day = overdueDay(month, today);
 
   const [checkRows, solvedRows, overdueRows, adjustmentRows] = await Promise.all([
-    queryRows<{
-      id: string;
-      householdId: string;
-      headName: string;
-      visitedOn: string;
-      dueOn: string | null;
-      firstVisit: boolean;
-      onTime: boolean;
-      hasProblem: boolean;
-      problems: string | null;
-      solvedOn: string | null;
-      canMarkSolved: boolean;
-    }>(
-      d,
-      sql`select sc.id, sc.household_id as "householdId", sc.head_name as "headName",
-          sc.visited_on::text as "visitedOn", sc.due_on::text as "dueOn", sc.prev_visit is null as "firstVisit", sc.on_time as "onTime",
-          sc.has_problem as "hasProblem", sc.problems, sc.problem_solved_on::text as "solvedOn",
-          (sc.problem_solved_on is null and exists (
-            select 1 from households where households.id = sc.household_id and ${householdInScope(scope)}
-          )) as "canMarkSolved"
-        from ${scoredChecks(cadres, from, to, intervals)} sc
-        order by sc.visited_on, sc.created_at`,
-    ),
-    queryRows<{
-      id: string;
-      householdId: string;
-      headName: string;
-      visitedOn: string;
-      problems: string;
-      solvedOn: string;
-    }>(
-      d,
-      sql`select x.id, x.household_id as "householdId", x.head_name as "headName", x.visited_on::text as "visitedOn",
-          x.problems, x.problem_solved_on::text as "solvedOn"
-        from ${solvedChecks(cadres, from, to)} x
-        order by x.problem_solved_on, x.visited_on`,
-    ),
-    day
-      ? queryRows<{ householdId: string; headName: string; dueOn: string }>(
-          d,
-          sql`select o.household_id as "householdId", o.head_name as "headName", o.due_on::text as "dueOn"
-            from ${overdueHouseholds(cadres, day, intervals)} o
-            order by o.due_on, o.head_name`,
-        )
-      : Promise.resolve([]),
-    d
-      .select({
-        id: pointsAdjustments.id,
-        effectiveOn: pointsAdjustments.effectiveOn,
-        points: pointsAdjustments.points,
-        reason: pointsAdjustments.reason,
-        by: users.displayName,
-      })
-      .from(pointsAdjustments)
-      .leftJoin(users, eq(users.id, pointsAdjustments.createdBy))
-      .where(
-        and(
-          eq(pointsAdjustments.cadreId, cadre.id),
-          sql`${pointsAdjustments.effectiveOn} between ${from}::date and ${to}::date`,
-        ),
-      )
-      .orderBy(pointsAdjustments.effectiveOn, pointsAdjustments.createdAt),
+    checksOfTheMonth(query, scope),
+    problemsSolvedInTheMonth(query),
+    day ? householdsOverdueOn(query, day) : Promise.resolve([]),
+    adjustmentsOfTheMonth(query, cadre.id),
   ]);
-
-  const entries: PointsEntry[] = [];
-  for (const c of checkRows) {
-    const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
-    entries.push(
-      c.onTime
-        ? {
-            ...base,
-            kind: "checkOnTime",
-            points: s["points.checkOnTime"],
-            values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit },
-          }
-        : {
-            ...base,
-            kind: "checkLate",
-            points: s["points.checkLate"],
-            values: { visitedOn: c.visitedOn, dueOn: c.dueOn, daysLate: daysBetween(c.dueOn!, c.visitedOn) },
-          },
-    );
-    if (c.hasProblem) {
-      entries.push({
-        ...base,
-        kind: "problemFound",
-        points: s["points.problemFound"],
-        values: {
-          visitedOn: c.visitedOn,
-          problems: c.problems!.trim(),
-          solvedOn: c.solvedOn,
-          canMarkSolved: c.canMarkSolved && can(scope, "check.record"),
-        },
-      });
-    }
-  }
-  for (const c of solvedRows) {
-    entries.push({
-      date: c.solvedOn,
-      kind: "problemSolved",
-      points: s["points.problemSolved"],
-      householdId: c.householdId,
-      headName: c.headName,
-      checkId: c.id,
-      values: { visitedOn: c.visitedOn, problems: c.problems.trim(), solvedOn: c.solvedOn },
-    });
-  }
-  for (const o of overdueRows) {
-    entries.push({
-      date: day!,
-      kind: "householdOverdue",
-      points: s["points.householdOverdue"],
-      householdId: o.householdId,
-      headName: o.headName,
-      checkId: null,
-      values: { dueOn: o.dueOn, daysLate: daysBetween(o.dueOn, day!) },
-    });
-  }
-  for (const a of adjustmentRows) {
-    entries.push({
-      date: a.effectiveOn,
-      kind: "adjustment",
-      points: a.points,
-      householdId: null,
-      headName: null,
-      checkId: null,
-      values: { reason: a.reason, by: a.by },
-    });
-  }
-  // a stable sort keeps each kind's own order (visit order, due order, entry order)
-  entries.sort((a, b) => (a.date === b.date ? KIND_ORDER[a.kind] - KIND_ORDER[b.kind] : a.date < b.date ? -1 : 1));
+  const entries = inDateOrder([
+    ...checkEntries(checkRows, s, can(scope, "check.record")),
+    ...solvedEntries(solvedRows, s),
+    ...(day ? overdueEntries(overdueRows, day, s) : []),
+    ...adjustmentEntries(adjustmentRows),
+  ]);
 
   return {
     cadre: { id: cadre.id, username: cadre.username, displayName: cadre.displayName, active: cadre.active },
@@ -375,6 +256,169 @@ export async function pointsCard({
     total: entries.reduce((sum, e) => sum + e.points, 0),
     values: pointValues(s),
   };
+}
+
+/** What each of the card's queries is about: one cadre, one month, the township's due intervals. */
+type MonthQuery = { d: DbOrTx; cadres: CadreFilter; from: string; to: string; intervals: DueIntervals };
+
+type CheckRow = {
+  id: string;
+  householdId: string;
+  headName: string;
+  visitedOn: string;
+  dueOn: string | null;
+  firstVisit: boolean;
+  onTime: boolean;
+  hasProblem: boolean;
+  problems: string | null;
+  solvedOn: string | null;
+  /** the problem is open and its household in the viewer's scope */
+  canMarkSolved: boolean;
+};
+
+/** The cadre's scoring checks of the month, in visit order. */
+function checksOfTheMonth({ d, cadres, from, to, intervals }: MonthQuery, scope: Scope) {
+  return queryRows<CheckRow>(
+    d,
+    sql`select sc.id, sc.household_id as "householdId", sc.head_name as "headName",
+        sc.visited_on::text as "visitedOn", sc.due_on::text as "dueOn", sc.prev_visit is null as "firstVisit", sc.on_time as "onTime",
+        sc.has_problem as "hasProblem", sc.problems, sc.problem_solved_on::text as "solvedOn",
+        (sc.problem_solved_on is null and exists (
+          select 1 from households where households.id = sc.household_id and ${householdInScope(scope)}
+        )) as "canMarkSolved"
+      from ${scoredChecks(cadres, from, to, intervals)} sc
+      order by sc.visited_on, sc.created_at`,
+  );
+}
+
+type SolvedRow = {
+  id: string;
+  householdId: string;
+  headName: string;
+  visitedOn: string;
+  problems: string;
+  solvedOn: string;
+};
+
+/** The cadre's checks whose problem was marked solved in the month, in the order they were solved. */
+function problemsSolvedInTheMonth({ d, cadres, from, to }: MonthQuery) {
+  return queryRows<SolvedRow>(
+    d,
+    sql`select x.id, x.household_id as "householdId", x.head_name as "headName", x.visited_on::text as "visitedOn",
+        x.problems, x.problem_solved_on::text as "solvedOn"
+      from ${solvedChecks(cadres, from, to)} x
+      order by x.problem_solved_on, x.visited_on`,
+  );
+}
+
+type OverdueRow = { householdId: string; headName: string; dueOn: string };
+
+/** The households in the cadre's charge overdue on `day`, longest overdue first. */
+function householdsOverdueOn({ d, cadres, intervals }: MonthQuery, day: string) {
+  return queryRows<OverdueRow>(
+    d,
+    sql`select o.household_id as "householdId", o.head_name as "headName", o.due_on::text as "dueOn"
+      from ${overdueHouseholds(cadres, day, intervals)} o
+      order by o.due_on, o.head_name`,
+  );
+}
+
+/** An official's bonuses and deductions for the cadre taking effect in the month, in the order entered. */
+function adjustmentsOfTheMonth({ d, from, to }: MonthQuery, cadreId: string) {
+  return d
+    .select({
+      id: pointsAdjustments.id,
+      effectiveOn: pointsAdjustments.effectiveOn,
+      points: pointsAdjustments.points,
+      reason: pointsAdjustments.reason,
+      by: users.displayName,
+    })
+    .from(pointsAdjustments)
+    .leftJoin(users, eq(users.id, pointsAdjustments.createdBy))
+    .where(
+      and(
+        eq(pointsAdjustments.cadreId, cadreId),
+        sql`${pointsAdjustments.effectiveOn} between ${from}::date and ${to}::date`,
+      ),
+    )
+    .orderBy(pointsAdjustments.effectiveOn, pointsAdjustments.createdAt);
+}
+
+/** Each check scores on time or late; one that found a problem scores again, right after it. */
+function checkEntries(rows: CheckRow[], s: Settings, recordsChecks: boolean): PointsEntry[] {
+  return rows.flatMap((c): PointsEntry[] => {
+    const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
+    const visit: PointsEntry = c.onTime
+      ? {
+          ...base,
+          kind: "checkOnTime",
+          points: s["points.checkOnTime"],
+          values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit },
+        }
+      : {
+          ...base,
+          kind: "checkLate",
+          points: s["points.checkLate"],
+          values: { visitedOn: c.visitedOn, dueOn: c.dueOn, daysLate: daysBetween(c.dueOn!, c.visitedOn) },
+        };
+    if (!c.hasProblem) return [visit];
+    const problem: PointsEntry = {
+      ...base,
+      kind: "problemFound",
+      points: s["points.problemFound"],
+      values: {
+        visitedOn: c.visitedOn,
+        problems: c.problems!.trim(),
+        solvedOn: c.solvedOn,
+        canMarkSolved: c.canMarkSolved && recordsChecks,
+      },
+    };
+    return [visit, problem];
+  });
+}
+
+function solvedEntries(rows: SolvedRow[], s: Settings): PointsEntry[] {
+  return rows.map((c) => ({
+    date: c.solvedOn,
+    kind: "problemSolved",
+    points: s["points.problemSolved"],
+    householdId: c.householdId,
+    headName: c.headName,
+    checkId: c.id,
+    values: { visitedOn: c.visitedOn, problems: c.problems.trim(), solvedOn: c.solvedOn },
+  }));
+}
+
+/** An overdue household costs points on the day it is counted, by how long it had been due then. */
+function overdueEntries(rows: OverdueRow[], day: string, s: Settings): PointsEntry[] {
+  return rows.map((o) => ({
+    date: day,
+    kind: "householdOverdue",
+    points: s["points.householdOverdue"],
+    householdId: o.householdId,
+    headName: o.headName,
+    checkId: null,
+    values: { dueOn: o.dueOn, daysLate: daysBetween(o.dueOn, day) },
+  }));
+}
+
+function adjustmentEntries(rows: Awaited<ReturnType<typeof adjustmentsOfTheMonth>>): PointsEntry[] {
+  return rows.map((a) => ({
+    date: a.effectiveOn,
+    kind: "adjustment",
+    points: a.points,
+    householdId: null,
+    headName: null,
+    checkId: null,
+    values: { reason: a.reason, by: a.by },
+  }));
+}
+
+/** By date, and on one day by kind; a stable sort keeps each kind's own order (visits, due dates, entry). */
+function inDateOrder(entries: PointsEntry[]): PointsEntry[] {
+  return entries.sort((a, b) =>
+    a.date === b.date ? KIND_ORDER[a.kind] - KIND_ORDER[b.kind] : a.date < b.date ? -1 : 1,
+  );
 }
 
 export function pointValues(s: Settings) {

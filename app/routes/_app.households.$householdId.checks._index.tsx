@@ -1,19 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckList } from "~/components/check-list";
 import { DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExportLinks } from "~/components/export-links";
-import { useT } from "~/i18n";
 import { householdCheckList } from "~/models/checks.server";
 import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
 import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { householdChecksParams } from "~/utils/lists";
 import listStyles from "~/styles/list.css";
 
+export const meta = pageMeta();
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
@@ -29,14 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { household, ...checks } = list;
   return {
     household: { id: household.id, headName: household.headName },
+    title: { key: "checks.listTitle", values: { head: household.headName } } satisfies PageTitle,
     checks,
     can: { record: can(user.scope, "check.record") },
   };
 }
 
 export default function HouseholdChecks() {
-  const { household, checks, can } = useLoaderData<typeof loader>();
-  const t = useT();
+  const { household, title, checks, can } = useLoaderData<typeof loader>();
   // the visits render as cards (CheckList); the table wires only the pager to the URL
   const table = useServerTable({
     page: checks,
@@ -47,10 +48,7 @@ export default function HouseholdChecks() {
   });
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>{t("checks.listTitle", { head: household.headName })}</h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       <CheckList householdId={household.id} rows={checks.rows} canCorrect={can.record} />
       <DataTablePager table={table} pageSizes={householdChecksParams.sizes} />
       {checks.total > 0 ? <ExportLinks path={`/households/${household.id}/checks/export`} /> : null}

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
@@ -14,6 +14,9 @@ import { EditHouseholdSchema } from "~/schemas/household";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 
@@ -28,7 +31,11 @@ async function load(request: Request, params: unknown) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, household } = await load(request, params);
-  return { household, villages: await villagesForRegistration(user.scope) };
+  return {
+    household,
+    title: { key: "record.edit.title", values: { head: household.headName } } satisfies PageTitle,
+    villages: await villagesForRegistration(user.scope),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHousehold() {
-  const { household, villages } = useLoaderData<typeof loader>();
+  const { household, title, villages } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -68,10 +75,7 @@ export default function EditHousehold() {
   });
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>{t("record.edit.title", { head: household.headName })}</h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       <Form method="post" className="form" {...getFormProps(form)}>
         <input {...getInputProps(fields.version, { type: "hidden" })} />
         <ErrorList id={form.errorId} errors={form.errors} />

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
@@ -16,6 +16,9 @@ import { requirePermission } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
 
 // One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.
 const ParamsSchema = z.object({ householdId: z.uuid(), memberId: z.union([z.literal("new"), z.uuid()]) });
@@ -36,7 +39,10 @@ async function load(request: Request, params: unknown, { shown }: { shown: boole
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { household, member } = await load(request, params, { shown: true });
-  return { household: { id: household.id, headName: household.headName }, member };
+  const title: PageTitle = member
+    ? { key: "record.member.editTitle", values: { head: household.headName, name: member.name } }
+    : { key: "record.member.newTitle", values: { head: household.headName } };
+  return { household: { id: household.id, headName: household.headName }, member, title };
 }
 
 const RemoveSchema = z.object({ version: VersionSchema });
@@ -72,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberEditor() {
-  const { household, member } = useLoaderData<typeof loader>();
+  const { household, member, title } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -89,14 +95,7 @@ export default function MemberEditor() {
   });
   return (
     <>
-      <p className="small">
-        <Link to={`/households/${household.id}`}>← {t("plan.editor.back")}</Link>
-      </p>
-      <h1>
-        {member
-          ? t("record.member.editTitle", { head: household.headName, name: member.name })
-          : t("record.member.newTitle", { head: household.headName })}
-      </h1>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       <Form method="post" className="form" {...getFormProps(form)}>
         {member ? <input type="hidden" name="version" value={member.version} /> : null}
         <ErrorList id={form.errorId} errors={form.errors} />

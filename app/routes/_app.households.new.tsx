@@ -14,6 +14,9 @@ import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
+
+export const meta = pageMeta("record.new.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "household.write");
@@ -53,7 +56,7 @@ export default function NewHousehold() {
   const memberList = fields.members.getFieldList();
   return (
     <>
-      <h1>{t("record.new.title")}</h1>
+      <PageHeading title={{ key: "record.new.title" }} />
       <Form method="post" className="form wide" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
         <fieldset className="card">

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -6,21 +6,18 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, useMessage } from "~/components/forms";
 import { ImportUploadForm } from "~/components/import-upload";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { useT, type MessageKey } from "~/i18n";
 import { getImportJob, startImportCommit } from "~/models/import-jobs.server";
 import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("import.title")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("import.title");
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   const user = await requirePermission(request, "household.import");
@@ -77,10 +74,10 @@ export default function ImportJobPage() {
   const phase = job.status === "queued" ? "queued" : (job.phase ?? "parse");
   return (
     <div className="import">
-      <p className="small">
-        <Link to="/import">{t("import.back")}</Link>
-      </p>
-      <h1>{t(dryRun ? "import.job.dryRunTitle" : "import.job.commitTitle")}</h1>
+      <PageHeading
+        title={{ key: dryRun ? "import.job.dryRunTitle" : "import.job.commitTitle" }}
+        back={{ to: "/import", label: "import.back" }}
+      />
       <p className="muted small import-file">
         {t("import.job.file", { name: job.fileName, size: sizeText(job.fileSize) })}
         {job.sourceJobId ? (

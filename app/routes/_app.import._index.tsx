@@ -5,12 +5,11 @@ import {
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
-  type MetaFunction,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ImportUploadForm } from "~/components/import-upload";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { useT, type MessageKey } from "~/i18n";
 import { IMPORT_COLUMNS, MAX_FILE_BYTES } from "~/models/import-parse.server";
 import { createImportJob, listImportJobs } from "~/models/import-jobs.server";
 import { ImportUploadSchema } from "~/schemas/import";
@@ -18,14 +17,11 @@ import importStyles from "~/styles/import.css";
 import { requirePermission } from "~/http/auth.server";
 import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("import.title")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("import.title");
 
 // Township officials import into their township's villages, county admins into the county's.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -81,7 +77,7 @@ export default function ImportPage() {
   const t = useT();
   return (
     <div className="import">
-      <h1>{t("import.title")}</h1>
+      <PageHeading title={{ key: "import.title" }} />
       <p>{t("import.intro")}</p>
       <p className="muted small">
         {scope ? t("import.scope.township", { township: scope.township }) : t("import.scope.county")}

@@ -1,12 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT } from "~/i18n";
+import { useLocale, useT } from "~/i18n";
 import { cooperativeIsInScope } from "~/models/cooperatives.server";
 import { createOrder, orderFormOptions } from "~/models/orders.server";
 import { OrderSchema } from "~/schemas/orders";
@@ -15,6 +15,8 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
+import { Choice } from "~/components/choice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -24,11 +26,7 @@ const NewOrderSchema = z.intersection(
   OrderSchema,
 );
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("orders.newTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("orders.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order.write");
@@ -72,10 +70,7 @@ export default function NewOrder() {
   });
   return (
     <>
-      <p className="small">
-        <Link to="/orders">{t("orders.back")}</Link>
-      </p>
-      <h1>{t("orders.newTitle")}</h1>
+      <PageHeading title={{ key: "orders.newTitle" }} back={{ to: "/orders", label: "orders.back" }} />
       {buyers.length === 0 ? (
         <p className="notice">
           {t("orders.noBuyers")} <Link to="/buyers">{t("orders.buyers.new")}</Link>
@@ -83,49 +78,26 @@ export default function NewOrder() {
       ) : null}
       <Form method="post" className="form" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.cooperativeId.id}>{t("orders.field.cooperative")}</label>}
-          errorId={fields.cooperativeId.errorId}
-          errors={fields.cooperativeId.errors}
-        >
-          <select {...getSelectProps(fields.cooperativeId)}>
-            {cooperatives.length === 1 ? null : <option value="">{t("orders.choose")}</option>}
-            {cooperatives.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.buyerId.id}>{t("orders.field.buyer")}</label>}
+        <Choice
+          meta={fields.cooperativeId}
+          label={t("orders.field.cooperative")}
+          // a clerk's one cooperative is the only answer: nothing to choose
+          placeholder={cooperatives.length === 1 ? undefined : t("orders.choose")}
+          options={cooperatives.map((c) => ({ value: c.id, label: c.name }))}
+        />
+        <Choice
+          meta={fields.buyerId}
+          label={t("orders.field.buyer")}
+          placeholder={t("orders.choose")}
+          options={buyers.map((b) => ({ value: b.id, label: b.name }))}
           hint={<Link to="/buyers">{t("orders.field.buyerHint")}</Link>}
-          errorId={fields.buyerId.errorId}
-          errors={fields.buyerId.errors}
-        >
-          <select {...getSelectProps(fields.buyerId)}>
-            <option value="">{t("orders.choose")}</option>
-            {buyers.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.cropCode.id}>{t("orders.field.crop")}</label>}
-          errorId={fields.cropCode.errorId}
-          errors={fields.cropCode.errors}
-        >
-          <select {...getSelectProps(fields.cropCode)}>
-            <option value="">{t("orders.choose")}</option>
-            {crops.map((c) => (
-              <option key={c.code} value={c.code}>
-                {locale === "en" ? c.nameEn : c.nameZh}
-              </option>
-            ))}
-          </select>
-        </Field>
+        />
+        <Choice
+          meta={fields.cropCode}
+          label={t("orders.field.crop")}
+          placeholder={t("orders.choose")}
+          options={crops.map((c) => ({ value: c.code, label: locale === "en" ? c.nameEn : c.nameZh }))}
+        />
         <div className="form-grid-2">
           <Field
             label={<label htmlFor={fields.quantityKg.id}>{t("orders.field.quantity")}</label>}
@@ -166,17 +138,14 @@ export default function NewOrder() {
             <input {...getInputProps(fields.deliveryEnd, { type: "date" })} />
           </Field>
         </div>
-        <Field
-          label={<label htmlFor={fields.status.id}>{t("orders.field.status")}</label>}
+        <Choice
+          meta={fields.status}
+          label={t("orders.field.status")}
           hint={t("orders.field.statusHint")}
-          errorId={fields.status.errorId}
-          errors={fields.status.errors}
-        >
-          <select {...getSelectProps(fields.status)}>
-            <option value="draft">{t("orders.status.draft")}</option>
-            <option value="signed">{t("orders.status.signed")}</option>
-          </select>
-        </Field>
+          // an order starts as a draft or already signed; the later statuses are steps on its page
+          words={["draft", "signed"]}
+          wordKey="orders.status"
+        />
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("orders.create")}
         </button>

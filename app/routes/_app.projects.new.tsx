@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { ProjectFields } from "~/components/project-fields";
@@ -13,6 +13,9 @@ import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { PageHeading, pageMeta } from "~/components/page-title";
+
+export const meta = pageMeta("projects.newTitle");
 
 // Township officials create their township's projects.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -46,10 +49,7 @@ export default function NewProject() {
   });
   return (
     <>
-      <p className="small">
-        <Link to="/projects">{t("projects.back")}</Link>
-      </p>
-      <h1>{t("projects.newTitle")}</h1>
+      <PageHeading title={{ key: "projects.newTitle" }} back={{ to: "/projects", label: "projects.back" }} />
       <Form method="post" className="form" {...getFormProps(form)}>
         <ErrorList id={form.errorId} errors={form.errors} />
         <ProjectFields fields={fields} />

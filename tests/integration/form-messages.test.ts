@@ -31,6 +31,9 @@ type Form = {
 };
 
 const ROUTES = path.resolve("app/routes");
+/** Each route module: a file of app/routes, or the route.tsx of a route folder (its other files are not routes). */
+const routeModules = () =>
+  fs.readdirSync(ROUTES, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/route.tsx` : e.name));
 const routeModule = (file: string) => import(/* @vite-ignore */ path.join(ROUTES, file)) as Promise<{ action: Action }>;
 
 const DAY = "2026-03-02";
@@ -77,7 +80,7 @@ const FORMS: Record<string, Form[]> = {
       }),
     },
   ],
-  "_app.cooperatives.$cooperativeId.tsx": [
+  "_app.cooperatives.$cooperativeId/route.tsx": [
     {
       name: "a broker",
       user: "clerk",
@@ -100,7 +103,7 @@ const FORMS: Record<string, Form[]> = {
       valid: (w) => ({ membershipId: w.membership.id, leftOn: DAY }),
     },
   ],
-  "_app.households.$householdId._index.tsx": [
+  "_app.households.$householdId._index/route.tsx": [
     {
       name: "a plan's step",
       user: "official",
@@ -109,7 +112,7 @@ const FORMS: Record<string, Form[]> = {
       valid: () => ({ intent: "return", version: "1", reason: "请补充措施" }),
     },
   ],
-  "_app.households.$householdId.assignment.tsx": [
+  "_app.households.$householdId.assignment/route.tsx": [
     {
       name: "assign a cadre",
       user: "official",
@@ -125,7 +128,7 @@ const FORMS: Record<string, Form[]> = {
       valid: (w) => ({ endsOn: DAY, reason: "调整结对", expectedCadreId: w.users.cadre.id }),
     },
   ],
-  "_app.households.$householdId.checks.new.tsx": [
+  "_app.households.$householdId.checks.new/route.tsx": [
     {
       name: "a check",
       user: "cadre",
@@ -193,7 +196,7 @@ const FORMS: Record<string, Form[]> = {
       valid: () => ({ version: "1" }),
     },
   ],
-  "_app.households.$householdId.plan.tsx": [
+  "_app.households.$householdId.plan/route.tsx": [
     {
       name: "the plan",
       user: "official",
@@ -238,7 +241,7 @@ const FORMS: Record<string, Form[]> = {
     },
   ],
   "_app.import._index.tsx": [{ name: "upload a file", user: "official", valid: () => ({ file: "registry.csv" }) }],
-  "_app.orders.$orderId.tsx": [
+  "_app.orders.$orderId/route.tsx": [
     {
       name: "an order's status",
       user: "clerk",
@@ -294,7 +297,7 @@ const FORMS: Record<string, Form[]> = {
       }),
     },
   ],
-  "_app.points.tsx": [
+  "_app.points/route.tsx": [
     {
       name: "a bonus or deduction",
       user: "official",
@@ -308,7 +311,7 @@ const FORMS: Record<string, Form[]> = {
       valid: (w) => ({ checkId: w.check.id, solvedOn: DAY, month: "2026-03", cadre: w.users.cadre.id }),
     },
   ],
-  "_app.projects.$projectId.tsx": [
+  "_app.projects.$projectId/route.tsx": [
     {
       name: "an allocation of funds",
       user: "official",
@@ -502,17 +505,16 @@ function expectReadable(reply: Awaited<ReturnType<typeof send>>, what: string) {
 const fieldErrors = (json: unknown) => errorStrings(json);
 
 test("every route that parses a form has its forms here", () => {
-  const parsing = fs
-    .readdirSync(ROUTES)
+  const parsing = routeModules()
     .filter((file) => /export async function action/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")))
     .filter((file) => /parseWithZod|parseForm\(/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")));
   expect(Object.keys(FORMS).sort()).toEqual(parsing.sort());
 });
 
 test("routes parse forms with the app's messages, not Conform's bare parseWithZod", () => {
-  const bare = fs
-    .readdirSync(ROUTES)
-    .filter((file) => /\bparseWithZod\b/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")));
+  const bare = routeModules().filter((file) =>
+    /\bparseWithZod\b/.test(fs.readFileSync(path.join(ROUTES, file), "utf8")),
+  );
   expect(bare).toEqual([]);
 });
 

@@ -30,7 +30,7 @@ async function build() {
 beforeAll(async () => {
   w = await build();
   // loaded before the timed requests, so that they time the request and not the module's first import
-  await route("_app.households.$householdId.plan.tsx");
+  await route("_app.households.$householdId.plan/route.tsx");
   await route("_app.households.new.tsx");
   await route("_app.import._index.tsx");
 });
@@ -57,7 +57,7 @@ async function get(file: string, search: string, params: Record<string, string> 
   return answer(() => loader!({ request, params, context: {} }));
 }
 
-const PLAN = "_app.households.$householdId.plan.tsx";
+const PLAN = "_app.households.$householdId.plan/route.tsx";
 const validPlan = () =>
   new URLSearchParams({
     courtyardArea: "600",
@@ -174,10 +174,12 @@ test.each([
 test("a NUL in a project's or cooperative's search is no 500", async () => {
   const [project] = await (await db()).select().from(s.aidProjects).limit(1);
   if (project)
-    expect((await get("_app.projects.$projectId.tsx", "?q=a%00b", { projectId: project.id })).status).toBeLessThan(500);
+    expect(
+      (await get("_app.projects.$projectId/route.tsx", "?q=a%00b", { projectId: project.id })).status,
+    ).toBeLessThan(500);
   const coop = await f.createCooperative(await db(), w.world, 0);
   expect(
-    (await get("_app.cooperatives.$cooperativeId.tsx", "?q=a%00b", { cooperativeId: coop.id })).status,
+    (await get("_app.cooperatives.$cooperativeId/route.tsx", "?q=a%00b", { cooperativeId: coop.id })).status,
   ).toBeLessThan(500);
 });
 

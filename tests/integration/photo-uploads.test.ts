@@ -14,7 +14,7 @@ import { recordCheck } from "~/models/checks.server";
 import { ValidationError } from "~/models/errors.server";
 import { photoRoot } from "~/models/photos.server";
 import { scopeOf } from "~/models/scope.server";
-import { action as newCheckAction } from "~/routes/_app.households.$householdId.checks.new";
+import { action as newCheckAction } from "~/routes/_app.households.$householdId.checks.new/route";
 import { loader as photoLoader } from "~/routes/photos.$photoId";
 import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";

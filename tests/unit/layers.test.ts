@@ -18,6 +18,11 @@ test.each([
   ],
   ["app/routes/x.tsx", 'import { loader } from "~/routes/_app.tsx";\nexport const y = loader;\n'],
   ["app/routes/x.tsx", 'import { loader } from "./_app";\nexport const y = loader;\n'],
+  // a route folder's files stay inside it, and take nothing but types from their route module
+  ["app/routes/x/route.tsx", 'import { loader } from "../_app";\nexport const y = loader;\n'],
+  ["app/routes/x/route.tsx", 'import { loader } from "~/routes/_app";\nexport const y = loader;\n'],
+  ["app/routes/x/form.tsx", 'import { loader } from "../y/route";\nexport const y = loader;\n'],
+  ["app/routes/x/form.tsx", 'import { loader } from "./route";\nexport const y = loader;\n'],
   ["app/models/x.server.ts", 'import { readForm } from "~/http/form.server";\nexport const y = readForm;\n'],
   ["app/models/x.server.ts", 'import { json } from "@remix-run/node";\nexport const y = json;\n'],
   [
@@ -35,6 +40,9 @@ test.each([
     'import { listHouseholds } from "~/models/household-list.server";\nexport const y = listHouseholds;\n',
   ],
   ["app/routes/x.tsx", 'import "./x.css";\nexport const y = 1;\n'],
+  ["app/routes/x/route.tsx", 'import { Form } from "./form";\nexport const y = Form;\n'],
+  ["app/routes/x/form.tsx", 'import { INTENT } from "./intents";\nexport const y = INTENT;\n'],
+  ["app/routes/x/form.tsx", 'import type { loader } from "./route";\nexport type Y = typeof loader;\n'],
   ["db/x.ts", 'import { VOCABULARY } from "../app/vocabulary";\nexport const y = VOCABULARY;\n'],
 ])("%s may import what its layer allows", async (filePath, code) => {
   expect(await ruleIds(filePath, code)).not.toContain("@typescript-eslint/no-restricted-imports");

@@ -129,7 +129,8 @@ const GUARDED_ACTIONS: Record<string, Capability> = {
 
 const routeSource = (routeId: string) => {
   const base = path.resolve("app", routeId);
-  const file = [`${base}.tsx`, `${base}.ts`].find((f) => fs.existsSync(f));
+  // a flat route file, or a route folder's route module
+  const file = [`${base}.tsx`, `${base}.ts`, `${base}/route.tsx`, `${base}/route.ts`].find((f) => fs.existsSync(f));
   if (!file) throw new Error(`no module for ${routeId}`);
   return fs.readFileSync(file, "utf8");
 };

@@ -2,7 +2,6 @@ import type { dashboard as zh } from "../zh-CN/dashboard";
 
 export const dashboard: Record<keyof typeof zh, string> = {
   "dashboard.title": "Dashboard",
-  "dashboard.metaTitle": "Dashboard",
   "dashboard.intro": "{scope} · {year} · as of {today}",
   "dashboard.open": "Open the dashboard",
   "dashboard.openHint": "Coverage, overdue checks, plans, order fulfilment, funds",

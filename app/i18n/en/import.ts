@@ -51,7 +51,7 @@ export const imports: Record<keyof typeof zh, string> = {
   "import.status.running": "running",
   "import.status.succeeded": "done",
   "import.status.failed": "not done",
-  "import.back": "← Back to import",
+  "import.back": "Back to import",
   "import.recentSummary": "{households} households, {members} persons",
   "import.recentErrors": "problems: {count}",
 

@@ -1,11 +1,10 @@
 import type { points as zh } from "../zh-CN/points";
 
 export const points: Record<keyof typeof zh, string> = {
-  "points.metaTitle": "Points card",
   "points.title.own": "My points card",
   "points.title.cadre": "Points card of {name}",
   "points.title.league": "Cadres' points league",
-  "points.backToLeague": "← Back to the league",
+  "points.backToLeague": "Back to the league",
   "points.inactive": "inactive",
 
   "points.month": "Month",

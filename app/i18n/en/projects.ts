@@ -8,7 +8,7 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.create": "Save project",
   "projects.none": "No aid projects yet.",
   "projects.noneCadre": "No project funds have reached your households yet.",
-  "projects.back": "← Back to projects",
+  "projects.back": "Back to projects",
   "projects.countyWide": "County-wide",
   "projects.readOnly": "Read-only: projects and funds are managed by township officials.",
   "projects.editTitle": "Edit aid project",

@@ -1,7 +1,6 @@
 // The dashboard (/dashboard): charts drawn on the server, each with its numbers in a table.
 export const dashboard = {
   "dashboard.title": "统计图表",
-  "dashboard.metaTitle": "统计图表",
   "dashboard.intro": "{scope} · {year}年 · 截至 {today}",
   "dashboard.open": "查看统计图表",
   "dashboard.openHint": "覆盖率、逾期走访、计划进度、订单履约、资金使用",

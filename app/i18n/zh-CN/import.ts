@@ -47,7 +47,7 @@ export const imports = {
   "import.status.running": "进行中",
   "import.status.succeeded": "已完成",
   "import.status.failed": "未完成",
-  "import.back": "← 返回导入",
+  "import.back": "返回导入",
   "import.recentSummary": "{households} 户 {members} 人",
   "import.recentErrors": "{count} 处问题",
 

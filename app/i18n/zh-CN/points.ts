@@ -1,10 +1,9 @@
 // The points card (积分卡) and the township's league table: /points.
 export const points = {
-  "points.metaTitle": "积分卡",
   "points.title.own": "我的积分卡",
   "points.title.cadre": "{name}的积分卡",
   "points.title.league": "帮扶干部积分排行",
-  "points.backToLeague": "← 返回积分排行",
+  "points.backToLeague": "返回积分排行",
   "points.inactive": "已停用",
 
   "points.month": "月份",

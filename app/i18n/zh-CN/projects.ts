@@ -7,7 +7,7 @@ export const projects = {
   "projects.create": "保存项目",
   "projects.none": "还没有帮扶项目。",
   "projects.noneCadre": "您包联的农户还没有拿到项目资金。",
-  "projects.back": "← 返回项目列表",
+  "projects.back": "返回项目列表",
   "projects.countyWide": "全县",
   "projects.readOnly": "只读：项目和资金由乡镇干部安排。",
   "projects.editTitle": "修改帮扶项目",

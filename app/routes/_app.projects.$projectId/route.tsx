@@ -1,12 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { useT, type MessageKey } from "~/i18n";
 import { allocatableHouseholds, allocateFunds, getProject } from "~/models/projects.server";
 import { AllocationSchema } from "~/schemas/project";
 import { requirePermission } from "~/http/auth.server";
@@ -15,16 +12,13 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
-import { ALLOCATION_KINDS } from "~/vocabulary";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { AllocationForm } from "./allocation-form";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("projects.metaTitle")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
@@ -36,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
-  return { project, can, choices, q, year, today: todayISO() };
+  return { project, title: { name: project.name } satisfies PageTitle, can, choices, q, year, today: todayISO() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,22 +49,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, can } = useLoaderData<typeof loader>();
+  const { project, title, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   return (
     <>
-      <p className="small">
-        <Link to="/projects">{t("projects.back")}</Link>
-      </p>
-      <div className="section-head">
-        <h1>{project.name}</h1>
+      <PageHeading title={title} back={{ to: "/projects", label: "projects.back" }}>
         {can.edit ? (
           <Link className="button secondary small-button" to={`/projects/${project.id}/edit`}>
             {t("common.edit")}
           </Link>
         ) : null}
-      </div>
+      </PageHeading>
       {searchParams.get("saved") ? (
         <p className="success" role="status">
           {searchParams.get("saved") === "allocation"
@@ -177,114 +167,6 @@ export default function ProjectPage() {
         </ul>
       )}
     </>
-  );
-}
-
-function AllocationForm() {
-  const { project, choices, q, year, today } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const t = useT();
-  const [form, fields] = useForm({
-    id: `allocate-${project.id}`,
-    lastResult,
-    constraint: getZodConstraint(AllocationSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
-    defaultValue: { kind: "cash", allocatedOn: today },
-  });
-  return (
-    <section className="card">
-      <h2>{t("projects.allocate.title")}</h2>
-      <Form method="get" className="actions" preventScrollReset>
-        <label className="field">
-          <span>{t("projects.allocate.search")}</span>
-          <input type="search" name="q" defaultValue={q} maxLength={20} />
-        </label>
-        <button className="button secondary small-button" type="submit">
-          {t("projects.allocate.searchButton")}
-        </button>
-      </Form>
-      <p className="muted small">{t("projects.allocate.searchHint", { year })}</p>
-      {/* posts to the page itself, keeping the search but not an earlier ?saved= notice */}
-      <Form
-        method="post"
-        action={`/projects/${project.id}${q ? `?${new URLSearchParams({ q })}` : ""}`}
-        className="form"
-        {...getFormProps(form)}
-      >
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.householdId.id}>{t("projects.allocate.household")}</label>}
-          hint={choices.length === 0 ? t("projects.allocate.noHouseholds") : undefined}
-          errorId={fields.householdId.errorId}
-          errors={fields.householdId.errors}
-        >
-          <select {...getSelectProps(fields.householdId)}>
-            <option value="">{t("projects.choose")}</option>
-            {choices.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.headName} · {h.village}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.kind.id}>{t("projects.allocate.kind")}</label>}
-          errorId={fields.kind.errorId}
-          errors={fields.kind.errors}
-        >
-          <select {...getSelectProps(fields.kind)}>
-            {ALLOCATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`projects.kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.item.id}>{t("projects.allocate.item")}</label>}
-          hint={t("projects.allocate.itemHint")}
-          errorId={fields.item.errorId}
-          errors={fields.item.errors}
-        >
-          <input {...getInputProps(fields.item, { type: "text" })} />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.quantity.id}>{t("projects.allocate.quantity")}</label>}
-          errorId={fields.quantity.errorId}
-          errors={fields.quantity.errors}
-        >
-          <input {...getInputProps(fields.quantity, { type: "number" })} step="1" inputMode="numeric" />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.amount.id}>{t("projects.allocate.amount")}</label>}
-          hint={t("projects.allocate.amountHint", { remaining: fenToYuan(project.remainingFen) })}
-          errorId={fields.amount.errorId}
-          errors={fields.amount.errors}
-        >
-          <input {...getInputProps(fields.amount, { type: "number" })} step="0.01" inputMode="decimal" />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.allocatedOn.id}>{t("projects.allocate.date")}</label>}
-          errorId={fields.allocatedOn.errorId}
-          errors={fields.allocatedOn.errors}
-        >
-          <input {...getInputProps(fields.allocatedOn, { type: "date" })} />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.note.id}>{t("projects.allocate.note")}</label>}
-          errorId={fields.note.errorId}
-          errors={fields.note.errors}
-        >
-          <textarea {...getTextareaProps(fields.note)} rows={2} />
-        </Field>
-        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
-          {t("projects.allocate.submit")}
-        </button>
-      </Form>
-    </section>
   );
 }
 

@@ -2,14 +2,12 @@
 // assigned, who ended it and why). Anyone whose scope holds the household may read it; the township
 // official also assigns a cadre, hands the household over to another, or ends the pairing (the cadre
 // leaves). Each form carries the cadre the official saw: a change made meanwhile is a conflict.
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { assignableCadres, assignCadre, assignmentHistory, endAssignment } from "~/models/assignments.server";
 import { householdIsInScope } from "~/models/scope.server";
@@ -20,6 +18,7 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
+import { AssignOne, EndOne } from "./pairing-forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -40,8 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Intent = "assign" | "end";
-type ActionData = { intent: Intent; result: SubmissionResult<string[]> };
+export type Intent = "assign" | "end";
+export type ActionData = { intent: Intent; result: SubmissionResult<string[]> };
 
 const reply = (intent: Intent, result: SubmissionResult<string[]>, status: number) =>
   Response.json({ intent, result } satisfies ActionData, { status });
@@ -87,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+export type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function HouseholdAssignment() {
   const data = useLoaderData<typeof loader>();
@@ -162,118 +161,6 @@ export default function HouseholdAssignment() {
         ))}
       </ol>
     </>
-  );
-}
-
-function useLastResult(intent: Intent) {
-  const data = useActionData() as ActionData | undefined;
-  return data?.intent === intent ? data.result : undefined;
-}
-
-function AssignOne({ data }: { data: LoaderData }) {
-  const t = useT();
-  const navigation = useNavigation();
-  const { current } = data;
-  const [form, fields] = useForm({
-    id: "assign-one",
-    lastResult: useLastResult("assign"),
-    constraint: getZodConstraint(HouseholdAssignFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdAssignFormSchema }),
-    defaultValue: { startsOn: data.today },
-  });
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
-  const others = data.cadres.filter((c) => c.id !== current?.cadreId);
-  return (
-    <section aria-labelledby="assign-title">
-      <h2 id="assign-title">{t(current ? "pairing.handOver.title" : "pairing.assign.title")}</h2>
-      <Form method="post" className="form card" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="assign" />
-        <input type="hidden" name="expectedCadreId" value={current?.cadreId ?? "none"} />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.cadreId.id}>{t(current ? "pairing.handOver.to" : "pairing.assignTo")}</label>}
-          errorId={fields.cadreId.errorId}
-          errors={fields.cadreId.errors}
-        >
-          <select {...getSelectProps(fields.cadreId)}>
-            <option value="">{t("pairing.chooseCadre")}</option>
-            {others.map((c) => (
-              <option key={c.id} value={c.id}>
-                {t("pairing.cadreOption", { name: c.name, n: c.households })}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={<label htmlFor={fields.startsOn.id}>{t("pairing.startsOn")}</label>}
-          errorId={fields.startsOn.errorId}
-          errors={fields.startsOn.errors}
-        >
-          <input {...getInputProps(fields.startsOn, { type: "date" })} max={data.today} />
-        </Field>
-        {current ? (
-          <Field
-            label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>}
-            errorId={fields.reason.errorId}
-            errors={fields.reason.errors}
-          >
-            <input
-              {...getInputProps(fields.reason, { type: "text" })}
-              placeholder={t("pairing.handOver.reasonPlaceholder")}
-            />
-          </Field>
-        ) : null}
-        <button className="button" type="submit" disabled={busy}>
-          {t(current ? "pairing.handOver.submit" : "pairing.assign.submit")}
-        </button>
-      </Form>
-    </section>
-  );
-}
-
-function EndOne({ data }: { data: LoaderData }) {
-  const t = useT();
-  const navigation = useNavigation();
-  const lastResult = useLastResult("end");
-  const [form, fields] = useForm({
-    id: "end-one",
-    lastResult,
-    constraint: getZodConstraint(HouseholdEndFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdEndFormSchema }),
-    defaultValue: { endsOn: data.today },
-  });
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "end";
-  return (
-    <details className="card pairing-end" open={lastResult ? true : undefined}>
-      <summary>{t("pairing.end.title")}</summary>
-      <p className="muted small">{t("pairing.end.hint")}</p>
-      <Form method="post" className="form" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="end" />
-        <input type="hidden" name="expectedCadreId" value={data.current?.cadreId ?? "none"} />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.endsOn.id}>{t("pairing.endsOn")}</label>}
-          errorId={fields.endsOn.errorId}
-          errors={fields.endsOn.errors}
-        >
-          <input {...getInputProps(fields.endsOn, { type: "date" })} max={data.today} />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.reason.id}>{t("pairing.reason")}</label>}
-          errorId={fields.reason.errorId}
-          errors={fields.reason.errors}
-        >
-          <input {...getInputProps(fields.reason, { type: "text" })} placeholder={t("pairing.end.reasonPlaceholder")} />
-        </Field>
-        <button className="button secondary" type="submit" disabled={busy}>
-          {t("pairing.end.submit")}
-        </button>
-      </Form>
-    </details>
   );
 }
 

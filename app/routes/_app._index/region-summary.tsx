@@ -1,0 +1,75 @@
+import { useLocale, type Translate } from "~/i18n";
+import type { RegionRow } from "~/models/overview.server";
+
+export function RegionSummary({
+  overview,
+  regionLabel,
+  t,
+}: {
+  overview: { rows: RegionRow[]; totals: Omit<RegionRow, "regionId" | "name"> };
+  regionLabel: "col.village" | "admin.townships";
+  t: Translate;
+}) {
+  const { totals } = overview;
+  const locale = useLocale();
+  const fmt = new Intl.NumberFormat(locale);
+  return (
+    <>
+      <ul className="stats">
+        <li className="stat">
+          <b>{fmt.format(totals.households)}</b>
+          <span>{t("stat.households")}</span>
+        </li>
+        <li className="stat">
+          <b>{fmt.format(totals.members)}</b>
+          <span>{t("stat.members")}</span>
+        </li>
+        <li className="stat">
+          <b>{fmt.format(totals.plansApproved)}</b>
+          <span>{t("stat.plansApproved")}</span>
+        </li>
+        <li className={totals.overdue ? "stat warn" : "stat"}>
+          <b>{fmt.format(totals.overdue)}</b>
+          <span>{t("stat.overdue")}</span>
+        </li>
+      </ul>
+      <h2>{t(regionLabel === "col.village" ? "official.villages" : "admin.townships")}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(regionLabel === "col.village" ? "col.village" : "stat.townships")}</th>
+              <th scope="col" className="num">
+                {t("stat.households")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.members")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.plansApproved")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.overdue")}
+              </th>
+              <th scope="col" className="num">
+                {t("stat.noCadre")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {overview.rows.map((r) => (
+              <tr key={r.regionId}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{fmt.format(r.households)}</td>
+                <td className="num">{fmt.format(r.members)}</td>
+                <td className="num">{fmt.format(r.plansApproved)}</td>
+                <td className="num">{fmt.format(r.overdue)}</td>
+                <td className="num">{fmt.format(r.noCadre)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

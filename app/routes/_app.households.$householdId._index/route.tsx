@@ -1,0 +1,251 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { CheckList } from "~/components/check-list";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/i18n";
+import { householdHistory } from "~/models/audit.server";
+import { listChecks } from "~/models/checks.server";
+import { householdIncome } from "~/models/household-income.server";
+import { getHousehold, getHouseholdLinks } from "~/models/households.server";
+import { revealIdNumber } from "~/models/members.server";
+import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
+import { can } from "~/permissions";
+import { PlanTransitionSchema } from "~/schemas/plan";
+import { requireUser } from "~/http/auth.server";
+import { currentYear } from "~/utils/dates";
+import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
+import { fenToYuan, sqmToMu } from "~/utils/units";
+import { parseForm } from "~/utils/zod-messages";
+import { History } from "./history";
+import { Income } from "./income";
+import { Links } from "./links";
+import { Members } from "./members";
+import { PlanSection } from "./plan-section";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const year = currentYear();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
+  if (!household) notFound();
+  const [plans, history, links, recentChecks, income] = await Promise.all([
+    getHouseholdPlans({ scope: user.scope, householdId: household.id }),
+    householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
+    getHouseholdLinks({ scope: user.scope, householdId: household.id }),
+    listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
+    householdIncome({ scope: user.scope, householdId: household.id, year }),
+  ]);
+  if (!links) notFound();
+  const plan = plans.find((p) => p.year === year) ?? null;
+  return {
+    household,
+    title: { key: "household.title", values: { head: household.headName } } satisfies PageTitle,
+    year,
+    plan,
+    links,
+    income: {
+      items: income.items,
+      expectedFen: income.expectedFen,
+      actual: income.actual,
+      hasPlan: income.plan !== null,
+      incomeTargetFen: income.plan?.incomeTargetFen ?? null,
+    },
+    recentChecks: recentChecks.rows,
+    earlierPlans: plans
+      .filter((p) => p.year !== year)
+      .map((p) => ({ id: p.id, year: p.year, status: p.status, incomeTargetFen: p.incomeTargetFen })),
+    history: history.map((h) => ({
+      id: h.id,
+      at: h.at,
+      action: h.action,
+      userName: h.userName,
+      changed: h.changed,
+      reason: h.reason,
+    })),
+    can: {
+      editHousehold: can(user.scope, "household.write"),
+      editMembers: can(user.scope, "household.write"),
+      reveal: can(user.scope, "idNumber.reveal"),
+      createPlan: !plan && can(user.scope, "plan.write"),
+      recordCheck: can(user.scope, "check.record"),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const formData = await readForm(request);
+  if (formData.get("intent") === "reveal") {
+    const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
+    if (!reveal.success)
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
+    try {
+      const idNumber = await revealIdNumber({
+        scope: user.scope,
+        householdId: parsed.data.householdId,
+        memberId: reveal.data.memberId,
+      });
+      return { revealed: { memberId: reveal.data.memberId, idNumber } };
+    } catch (error) {
+      throw toResponse(error);
+    }
+  }
+  const submission = parseForm(formData, { schema: PlanTransitionSchema });
+  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+  const planId = z.uuid().safeParse(formData.get("planId"));
+  if (!planId.success) notFound();
+  const result = await runModel(submission, () =>
+    // the plan must be this page's household's, not any plan in scope
+    transitionPlan({
+      scope: user.scope,
+      planId: planId.data,
+      householdId: parsed.data.householdId,
+      transition: submission.value,
+    }),
+  );
+  if (!result.ok) return result.response;
+  return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
+}
+
+export default function HouseholdPage() {
+  const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  return (
+    <>
+      <PageHeading title={title}>
+        <span className="actions">
+          {can.recordCheck ? (
+            <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
+              {t("checks.record")}
+            </Link>
+          ) : null}
+          <Link className="button secondary small-button" to={`/households/${h.id}/card`}>
+            {t("record.card")}
+          </Link>
+          {can.editHousehold ? (
+            <Link className="button secondary small-button" to={`/households/${h.id}/edit`}>
+              {t("common.edit")}
+            </Link>
+          ) : null}
+        </span>
+      </PageHeading>
+      {searchParams.get("saved") ? (
+        <p className="success" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("col.code")}</dt>
+          <dd>{h.code}</dd>
+          <dt>{t("col.village")}</dt>
+          <dd>{h.village}</dd>
+          <dt>{t("col.status")}</dt>
+          <dd>{t(`povertyStatus.${h.povertyStatus}`)}</dd>
+          {h.povertyCause ? (
+            <>
+              <dt>{t("col.cause")}</dt>
+              <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+            </>
+          ) : null}
+          {h.address ? (
+            <>
+              <dt>{t("household.address")}</dt>
+              <dd>{h.address}</dd>
+            </>
+          ) : null}
+          {h.phone ? (
+            <>
+              <dt>{t("household.phone")}</dt>
+              <dd>
+                <a href={`tel:${h.phone}`}>{h.phone}</a>
+              </dd>
+            </>
+          ) : null}
+          {h.courtyardArea != null ? (
+            <>
+              <dt>{t("household.courtyard")}</dt>
+              <dd>
+                {t("unit.sqm", { value: h.courtyardArea })}（{t("unit.mu", { value: sqmToMu(h.courtyardArea) })}）
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("household.cadre")}</dt>
+          <dd>
+            {h.cadre ? (
+              <>
+                {h.cadre.name}
+                {h.cadre.phone ? (
+                  <>
+                    {" · "}
+                    <a href={`tel:${h.cadre.phone}`}>{h.cadre.phone}</a>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              <span className="badge bad">{t("household.noCadre")}</span>
+            )}{" "}
+            <Link className="small" to={`/households/${h.id}/assignment`}>
+              {t("record.pairing")}
+            </Link>
+          </dd>
+        </dl>
+      </div>
+
+      <Members />
+
+      <PlanSection />
+
+      {earlierPlans.length > 0 ? (
+        <>
+          <h2>{t("plan.earlier")}</h2>
+          <ul className="timeline">
+            {earlierPlans.map((p) => (
+              <li key={p.id}>
+                <Link to={`/households/${h.id}/plan?year=${p.year}`}>{p.year}</Link> · {t(`planStatus.${p.status}`)} ·{" "}
+                {t("plan.incomeTargetValue", { value: fenToYuan(p.incomeTargetFen) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <section id="checks">
+        <div className="section-head">
+          <h2>{t("record.checks", { count: links.checkCount })}</h2>
+          {can.recordCheck ? (
+            <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
+              {t("checks.record")}
+            </Link>
+          ) : null}
+        </div>
+        <CheckList householdId={h.id} rows={recentChecks} canCorrect={can.recordCheck} />
+        {links.checkCount > recentChecks.length ? (
+          <Link to={`/households/${h.id}/checks`}>{t("checks.all")} →</Link>
+        ) : null}
+      </section>
+
+      <Links links={links} t={t} />
+      <Income income={income} year={year} t={t} />
+
+      <History />
+    </>
+  );
+}
+
+export type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/i18n";
+import { recordCheck } from "~/models/checks.server";
+import { getHousehold } from "~/models/households.server";
+import { photoUploadHandler } from "~/http/photo-upload.server";
+import { getHouseholdPlans } from "~/models/plans.server";
+import { CheckSchema } from "~/schemas/check";
+import { requirePermission } from "~/http/auth.server";
+import { currentYear, todayISO } from "~/utils/dates";
+import { notFound, readForm, runModel } from "~/http/form.server";
+import { parseForm } from "~/utils/zod-messages";
+import { CheckForm } from "./check-form";
+import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+
+export const meta = pageMeta();
+
+const ParamsSchema = z.object({ householdId: z.uuid() });
+
+async function load(request: Request, params: unknown) {
+  const user = await requirePermission(request, "check.record");
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
+  if (!household) notFound();
+  return { user, household };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, household } = await load(request, params);
+  const corrects = z.uuid().safeParse(new URL(request.url).searchParams.get("corrects"));
+  const plans = await getHouseholdPlans({ scope: user.scope, householdId: household.id });
+  const plan = plans.find((p) => p.year === currentYear());
+  return {
+    household: { id: household.id, headName: household.headName },
+    plan: plan
+      ? {
+          planting: plan.plantingItems.map((i) => `${i.cropZh} ${i.area}㎡`),
+          raising: plan.raisingItems.map((i) => `${i.animalZh} ${i.headCount}`),
+        }
+      : null,
+    title: {
+      key: corrects.success ? "checks.correctTitle" : "checks.newTitle",
+      values: { head: household.headName },
+    } satisfies PageTitle,
+    today: todayISO(),
+    corrects: corrects.success ? corrects.data : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, household } = await load(request, params);
+  const upload = photoUploadHandler();
+  const formData = await readForm(request, upload.handler).catch((error) => {
+    if (!upload.state.refusal) throw error;
+    return null;
+  });
+  if (upload.state.refusal || !formData) {
+    return Response.json({ status: "error", error: { photos: [upload.state.refusal] } }, { status: 400 });
+  }
+  const submission = parseForm(formData, { schema: CheckSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply({ hideFields: ["photos"] }), { status: 400 });
+  }
+  const { photos = [], ...input } = submission.value;
+  const uploads = await Promise.all(
+    photos.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  const result = await runModel(submission, () =>
+    recordCheck({ scope: user.scope, householdId: household.id, input, photos: uploads, today: todayISO() }),
+  );
+  if (!result.ok) return result.response;
+  const back = user.role === "cadre" ? "/?saved=check" : `/households/${household.id}?saved=check#checks`;
+  return redirect(back);
+}
+
+export default function NewCheck() {
+  const { household, title, corrects } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
+      {corrects ? <p className="notice">{t("checks.correctHint")}</p> : null}
+      <CheckForm />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

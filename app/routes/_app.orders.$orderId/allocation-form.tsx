@@ -1,0 +1,55 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Choice } from "~/components/choice";
+import { ErrorList, Field } from "~/components/forms";
+import { useLocale, useT } from "~/i18n";
+import { AllocationSchema } from "~/schemas/orders";
+import { useIntentResult } from "~/utils/intent-reply";
+import { parseForm } from "~/utils/zod-messages";
+import { fmtKg } from "./format";
+import { INTENT } from "./intents";
+import type { loader } from "./route";
+
+export function AllocationForm() {
+  const { order, candidates, totals } = useLoaderData<typeof loader>();
+  const lastResult = useIntentResult(INTENT.allocate);
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useForm({
+    id: "allocate",
+    lastResult,
+    constraint: getZodConstraint(AllocationSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
+  });
+  return (
+    <details className="card" open={Boolean(lastResult) || totals.unallocatedKg > 0}>
+      <summary>{t("orders.allocate.title")}</summary>
+      <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.allocate} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Choice
+          meta={fields.householdId}
+          label={t("orders.allocate.household")}
+          placeholder={t("orders.choose")}
+          options={candidates.map((h) => ({ value: h.id, label: `${h.headName} · ${h.village}` }))}
+          hint={candidates.length === 0 ? t("orders.allocate.noCandidates") : t("orders.allocate.membersOnly")}
+        />
+        <Field
+          label={<label htmlFor={fields.quantityKg.id}>{t("orders.allocate.quantity")}</label>}
+          hint={t("orders.allocate.left", { kg: fmtKg(locale, totals.unallocatedKg) })}
+          errorId={fields.quantityKg.errorId}
+          errors={fields.quantityKg.errors}
+        >
+          <input {...getInputProps(fields.quantityKg, { type: "number" })} step="0.01" inputMode="decimal" />
+        </Field>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {t("orders.allocate.submit")}
+        </button>
+      </Form>
+    </details>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Locale } from "~/i18n";
+
+/** The page's own address for a month (and a cadre's card), with what was just saved. */
+export function pointsUrl(month: string, cadre?: string | null, saved?: string) {
+  const q = new URLSearchParams({ month });
+  if (cadre) q.set("cadre", cadre);
+  if (saved) q.set("saved", saved);
+  return `/points?${q}`;
+}
+
+export function monthLabel(locale: Locale, month: string) {
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+}
+
+export function dayLabel(locale: Locale, iso: string) {
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+/** "+2", "-1", "0": ASCII signs, so tests and screen readers read the same number. */
+export function signed(n: number) {
+  return n > 0 ? `+${n}` : String(n);
+}
