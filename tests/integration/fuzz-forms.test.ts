@@ -224,9 +224,8 @@ async function scratchTownship(countyId: string) {
       )
     ).map((r) => r.code),
   );
-  let code = "";
-  do code = `${county.code}${900 + (scratchNumber++ % 100)}`;
-  while (taken.has(code));
+  let code = `${county.code}${900 + (scratchNumber++ % 100)}`;
+  while (taken.has(code)) code = `${county.code}${900 + (scratchNumber++ % 100)}`;
   const region = async (level: "township" | "village" | "group", parentId: string, own: string, name: string) =>
     (
       await d.insert(s.regions).values({ code: own, name, level, parentId, countyId }).returning({ id: s.regions.id })
