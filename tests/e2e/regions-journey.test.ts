@@ -42,16 +42,18 @@ test("an administrator adds villages, merges one into the other and retires the 
   await page.waitForURL(/\/admin\/regions\/[0-9a-f-]{36}$/);
   const township = (await page.locator("h1 code").textContent())!.trim();
   const own = 900 + Math.floor(Math.random() * 90);
+  // the add-a-village form: the rename form on the same page has its own 名称
+  const add = page.locator("form", { has: page.getByRole("button", { name: "添加村" }) });
 
   // a code one digit short: refused beside the field, the name kept
   await page.locator("summary", { hasText: "添加村" }).click();
-  await page.getByLabel("代码").fill(`${township}${own}`.slice(0, -1));
-  await page.getByLabel("名称", { exact: true }).fill("试验甲村");
+  await add.getByLabel("代码").fill(`${township}${own}`.slice(0, -1));
+  await add.getByLabel("名称", { exact: true }).fill("试验甲村");
   await page.getByRole("button", { name: "添加村" }).click();
   expect(await page.getByText("村代码应为 12 位数字").isVisible()).toBe(true);
-  expect(await page.getByLabel("名称", { exact: true }).inputValue()).toBe("试验甲村");
+  expect(await add.getByLabel("名称", { exact: true }).inputValue()).toBe("试验甲村");
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
-  await page.getByLabel("代码").fill(`${township}${own}`);
+  await add.getByLabel("代码").fill(`${township}${own}`);
   await page.getByRole("button", { name: "添加村" }).click();
   await page.waitForURL(/saved=added/);
   expect(await page.getByRole("status").textContent()).toContain("已添加");
@@ -59,8 +61,8 @@ test("an administrator adds villages, merges one into the other and retires the 
 
   await page.getByRole("link", { name: /振兴乡/ }).click();
   await page.locator("summary", { hasText: "添加村" }).click();
-  await page.getByLabel("代码").fill(`${township}${own + 1}`);
-  await page.getByLabel("名称", { exact: true }).fill("试验乙村");
+  await add.getByLabel("代码").fill(`${township}${own + 1}`);
+  await add.getByLabel("名称", { exact: true }).fill("试验乙村");
   await page.getByRole("button", { name: "添加村" }).click();
   await page.waitForURL(/saved=added/);
 
