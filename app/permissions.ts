@@ -84,6 +84,10 @@ export const CAPABILITIES = {
   // accounts (rule 11)
   /** the administrator every account of the county; an official the township's cadres and clerks */
   "user.manage": ["admin", "official"],
+
+  // the county's own divisions
+  /** townships, villages and groups: add, rename, merge two villages, retire, load the codes from a CSV */
+  "region.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

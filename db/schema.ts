@@ -110,6 +110,11 @@ export const regions = pgTable(
     parentId: uuid("parent_id").references((): AnyPgColumn => regions.id),
     // null only for the county row itself
     countyId: uuid("county_id").references((): AnyPgColumn => regions.id),
+    // a retired region stays for the records that name it, but is offered nowhere any more
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+    // a village merged into another: where its households went
+    mergedIntoId: uuid("merged_into_id").references((): AnyPgColumn => regions.id),
+    version: version(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -117,6 +122,7 @@ export const regions = pgTable(
     index("regions_parent_idx").on(t.parentId),
     check("regions_parent_by_level", sql`(${t.level} = 'county') = (${t.parentId} is null)`),
     check("regions_county_by_level", sql`(${t.level} = 'county') = (${t.countyId} is null)`),
+    check("regions_merged_is_retired", sql`${t.mergedIntoId} is null or ${t.retiredAt} is not null`),
   ],
 );
 

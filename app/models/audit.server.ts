@@ -31,6 +31,7 @@ export type AuditEntry = {
     | "buyer"
     | "broker"
     | "import"
+    | "region"
     | "route";
   entityId: string;
   householdId?: string | null;
@@ -61,6 +62,24 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
 /** Many entries in one statement: a bulk change is audited row by row without a round trip each. */
 export async function writeAudits(tx: DbOrTx, entries: AuditEntry[]) {
   if (entries.length > 0) await tx.insert(auditLog).values(entries.map(auditRow));
+}
+
+/** Many entries in one insert: a merge moves hundreds of households, each of which keeps the move in its history. */
+export async function writeAudits(tx: DbOrTx, entries: AuditEntry[]) {
+  for (let i = 0; i < entries.length; i += 500) {
+    await tx.insert(auditLog).values(
+      entries.slice(i, i + 500).map((entry) => ({
+        countyId: entry.countyId,
+        userId: entry.userId,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        householdId: entry.householdId ?? null,
+        before: snapshot(entry.before),
+        after: snapshot(entry.after),
+      })),
+    );
+  }
 }
 
 /** What a file holds, as its audit action says: `export.households`, … */

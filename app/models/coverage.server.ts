@@ -248,7 +248,7 @@ export async function coverageRegister({
   const v = sql.raw(byTownship ? "t" : "v");
   // the regions listed: in scope and matching the region filters
   const regionWhere: SQL[] = [
-    byTownship ? sql`t.level = 'township'` : sql`v.level = 'village'`,
+    byTownship ? sql`t.level = 'township' and t.retired_at is null` : sql`v.level = 'village' and v.retired_at is null`,
     scope.role === "admin" ? sql`t.county_id = ${scope.countyId}` : sql`t.id = ${scope.townshipId}`,
   ];
   if (filters.township) regionWhere.push(sql`t.id = ${filters.township}`);
@@ -539,7 +539,7 @@ export async function coverageFilterOptions(scope: CoverageScope): Promise<Cover
     d,
     sql`select v.id as value, v.name as label, t.name as township, t.id as township_id
       from ${regions} v join ${regions} t on t.id = v.parent_id
-      where v.level = 'village' and ${
+      where v.level = 'village' and v.retired_at is null and ${
         scope.role === "admin" ? sql`t.county_id = ${scope.countyId}` : sql`t.id = ${scope.townshipId}`
       }
       order by t.code, v.code`,
@@ -549,7 +549,7 @@ export async function coverageFilterOptions(scope: CoverageScope): Promise<Cover
   if (scope.role === "admin") {
     const ts = await queryRows<{ id: string; name: string }>(
       d,
-      sql`select id, name from ${regions} where level = 'township' and county_id = ${scope.countyId} order by code`,
+      sql`select id, name from ${regions} where level = 'township' and retired_at is null and county_id = ${scope.countyId} order by code`,
     );
     townships.clear();
     for (const t of ts) townships.set(t.id, t.name);

@@ -438,7 +438,7 @@ export async function householdListFilterOptions(
     .select({ value: village.id, label: village.name, township: township.name })
     .from(village)
     .innerJoin(township, eq(township.id, village.parentId))
-    .where(and(eq(village.level, "village"), villageWhere))
+    .where(and(eq(village.level, "village"), isNull(village.retiredAt), villageWhere))
     .orderBy(village.code);
 
   const chosen = villageId && villageRows.some((v) => v.value === villageId) ? villageId : undefined;
@@ -446,7 +446,7 @@ export async function householdListFilterOptions(
     ? await d
         .select({ value: regions.id, label: regions.name })
         .from(regions)
-        .where(and(eq(regions.level, "group"), eq(regions.parentId, chosen)))
+        .where(and(eq(regions.level, "group"), eq(regions.parentId, chosen), isNull(regions.retiredAt)))
         .orderBy(regions.code)
     : [];
 

@@ -100,14 +100,28 @@ async function villageInScope(tx: Tx, scope: Scope, villageId: string, groupId?:
   const [village] = await tx
     .select({ id: regions.id, code: regions.code, townshipId: regions.parentId, countyId: regions.countyId })
     .from(regions)
-    .where(and(eq(regions.id, villageId), eq(regions.level, "village"), eq(regions.parentId, scope.townshipId)))
+    .where(
+      and(
+        eq(regions.id, villageId),
+        eq(regions.level, "village"),
+        eq(regions.parentId, scope.townshipId),
+        isNull(regions.retiredAt),
+      ),
+    )
     .for("update");
   if (!village) throw ValidationError.field("villageId", "field.choice");
   if (groupId) {
     const [group] = await tx
       .select({ id: regions.id })
       .from(regions)
-      .where(and(eq(regions.id, groupId), eq(regions.level, "group"), eq(regions.parentId, villageId)));
+      .where(
+        and(
+          eq(regions.id, groupId),
+          eq(regions.level, "group"),
+          eq(regions.parentId, villageId),
+          isNull(regions.retiredAt),
+        ),
+      );
     if (!group) throw ValidationError.field("groupId", "household.error.groupNotInVillage");
   }
   return { ...village, townshipId: village.townshipId!, countyId: village.countyId! };

@@ -165,7 +165,7 @@ export async function villagesInScope(d: DbOrTx, scope: Scope, lock = false) {
     d,
     sql`select v.id, v.name, v.code, t.id as township_id, t.name as township_name, v.county_id
         from ${regions} v join ${regions} t on t.id = v.parent_id
-        where v.level = 'village' and ${
+        where v.level = 'village' and v.retired_at is null and ${
           scope.role === "official" ? sql`v.parent_id = ${scope.townshipId}` : sql`v.county_id = ${scope.countyId}`
         }
         order by v.id${lock ? sql` for update of v` : sql``}`,

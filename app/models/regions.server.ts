@@ -1,5 +1,5 @@
-// The region tree as the caller may use it: villages and groups of their township.
-import { and, asc, eq, inArray } from "drizzle-orm";
+// The region tree as the caller may use it: villages and groups of their township, retired ones left out.
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { regions } from "../../db/schema";
 import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
@@ -12,7 +12,7 @@ export async function villagesForRegistration(scope: Scope) {
   const villages = await d
     .select({ id: regions.id, name: regions.name, code: regions.code })
     .from(regions)
-    .where(and(eq(regions.parentId, scope.townshipId), eq(regions.level, "village")))
+    .where(and(eq(regions.parentId, scope.townshipId), eq(regions.level, "village"), isNull(regions.retiredAt)))
     .orderBy(asc(regions.code));
   if (villages.length === 0) return [];
   const groups = await d
@@ -25,6 +25,7 @@ export async function villagesForRegistration(scope: Scope) {
           villages.map((v) => v.id),
         ),
         eq(regions.level, "group"),
+        isNull(regions.retiredAt),
       ),
     )
     .orderBy(asc(regions.code));

@@ -119,7 +119,7 @@ export async function userFormOptions({ scope }: { scope: Scope }) {
   const d = await db();
   const townshipFilter =
     scope.role === "admin"
-      ? and(eq(regions.countyId, scope.countyId), eq(regions.level, "township"))
+      ? and(eq(regions.countyId, scope.countyId), eq(regions.level, "township"), isNull(regions.retiredAt))
       : eq(regions.id, scope.townshipId);
   const coopFilter =
     scope.role === "admin" ? eq(cooperatives.countyId, scope.countyId) : eq(cooperatives.townshipId, scope.townshipId);
@@ -231,6 +231,7 @@ async function scopeColumns(tx: Tx, scope: Manager, input: UserEditInput) {
         eq(regions.id, input.townshipId ?? sql`null`),
         eq(regions.level, "township"),
         eq(regions.countyId, scope.countyId),
+        isNull(regions.retiredAt),
         scope.role === "official" ? eq(regions.id, scope.townshipId) : undefined,
       ),
     );

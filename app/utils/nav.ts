@@ -51,6 +51,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/buyers", label: "nav.buyers" },
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
+        { to: "/admin/regions", label: "nav.regions" },
       ];
   }
 }

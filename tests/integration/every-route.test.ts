@@ -77,6 +77,27 @@ const CASES: Record<string, Case> = {
       ...(role === "official" ? [`/admin/users/${ids.users.admin.id}`, `/admin/users/${ids.users.official.id}`] : []),
     ],
   },
+  "routes/_app.admin.regions._index": {
+    reach: ["admin"],
+    urls: () => ["/admin/regions", "/admin/regions?retired=1"],
+  },
+  "routes/_app.admin.regions.import": { reach: ["admin"] },
+  "routes/_app.admin.regions.$regionId": {
+    reach: ["admin"],
+    urls: (ids) => [
+      `/admin/regions/${ids.region.township}`,
+      `/admin/regions/${ids.region.village}`,
+      `/admin/regions/${ids.region.village}?confirm=retire`,
+      `/admin/regions/${ids.region.village}?confirm=merge&into=${ids.region.sibling}`,
+      `/admin/regions/${ids.region.group}`,
+    ],
+    // another county's township and village; the administrator's own county row is no page of its own
+    outOfScope: (ids) => [
+      `/admin/regions/${ids.far.township}`,
+      `/admin/regions/${ids.far.village}`,
+      `/admin/regions/${ids.users.admin.countyId}`,
+    ],
+  },
   "routes/_app.assignments._index": { reach: ["official"] },
   "routes/_app.assignments.households": { reach: ["official"] },
   "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
@@ -290,9 +311,22 @@ async function findIds() {
     })
     .returning({ id: s.importJobs.id });
 
+  const [village, sibling] = await d
+    .select({ id: s.regions.id })
+    .from(s.regions)
+    .where(and(eq(s.regions.parentId, users.official.townshipId!), eq(s.regions.level, "village")))
+    .orderBy(s.regions.code)
+    .limit(2);
+  const [group] = await d
+    .select({ id: s.regions.id })
+    .from(s.regions)
+    .where(eq(s.regions.parentId, village.id))
+    .limit(1);
+
   const member = await memberOf(held.householdId);
   return {
     users,
+    region: { township: users.official.townshipId!, village: village.id, sibling: sibling.id, group: group.id },
     household: {
       admin: held.householdId,
       official: held.householdId,
@@ -325,6 +359,8 @@ async function findIds() {
       project: farProject.id,
       job: farJob.id,
       user: farCadre.id,
+      township: world.townships[0].id,
+      village: world.villages[0].id,
       photo: await photoFor(farCadre, farHousehold.id),
     },
   };

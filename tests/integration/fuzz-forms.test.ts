@@ -73,6 +73,17 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.admin.users.import": () => ["/admin/users/import"],
   "routes/_app.admin.users.$userId": (scope) =>
     ["", "?confirm=reset", "?confirm=deactivate"].map((q) => `/admin/users/${scope.managedUser}${q}`),
+  // the region pages of a scratch township made for each route's forms: a merge or a retirement the fuzz
+  // lets through takes nothing from the demo villages the other routes need
+  "routes/_app.admin.regions._index": () => ["/admin/regions"],
+  "routes/_app.admin.regions.$regionId": ({ regions: r }) => [
+    `/admin/regions/${r.township}`,
+    `/admin/regions/${r.villages[0]}`,
+    `/admin/regions/${r.villages[0]}?confirm=merge&into=${r.villages[1]}`,
+    `/admin/regions/${r.villages[2]}?confirm=retire`,
+    `/admin/regions/${r.group}`,
+  ],
+  "routes/_app.admin.regions.import": () => ["/admin/regions/import"],
   "routes/_app.buyers._index": () => ["/buyers"],
   "routes/_app.cooperatives.$cooperativeId": (scope) => [`/cooperatives/${scope.cooperative}`],
   "routes/_app.households.$householdId._index": underHouseholds(""),
@@ -184,6 +195,7 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
   return {
     cooperative,
     managedUser: managed.id,
+    regions: await scratchTownship(users.admin.countyId),
     households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<
       Role,
       string[]
@@ -200,6 +212,32 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     >,
     project: project?.id,
   };
+}
+
+let scratchNumber = 0;
+/** A township of the demo county with three villages and a group, for the region pages' forms. */
+async function scratchTownship(countyId: string) {
+  const d = await db();
+  const [county] = await d.select({ code: s.regions.code }).from(s.regions).where(eq(s.regions.id, countyId));
+  const taken = new Set(
+    (
+      await queryRows<{ code: string }>(
+        d,
+        sql`select code from regions where county_id = ${countyId} and level = 'township'`,
+      )
+    ).map((r) => r.code),
+  );
+  let code = `${county.code}${900 + (scratchNumber++ % 100)}`;
+  while (taken.has(code)) code = `${county.code}${900 + (scratchNumber++ % 100)}`;
+  const region = async (level: "township" | "village" | "group", parentId: string, own: string, name: string) =>
+    (
+      await d.insert(s.regions).values({ code: own, name, level, parentId, countyId }).returning({ id: s.regions.id })
+    )[0].id;
+  const township = await region("township", countyId, code, `试验乡${code.slice(-3)}`);
+  const villages = [];
+  for (const n of [201, 202, 203]) villages.push(await region("village", township, `${code}${n}`, `试验村${n}`));
+  const group = await region("group", villages[0], `${code}20101`, "一组");
+  return { township, villages, group };
 }
 
 /** Records in another county, out of every demo role's scope, and ids near the roles' own. */

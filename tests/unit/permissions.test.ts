@@ -94,6 +94,9 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.approvals": "plan.approve",
   "routes/_app.plans.rollover": "plan.rollover",
   "routes/_app.admin.users.$userId": "user.manage",
+  "routes/_app.admin.regions._index": "region.manage",
+  "routes/_app.admin.regions.import": "region.manage",
+  "routes/_app.admin.regions.$regionId": "region.manage",
   "routes/_app.assignments._index": "assignment.write",
   "routes/_app.assignments.households": "assignment.write",
   "routes/_app.buyers._index": "buyer.read",
@@ -168,6 +171,7 @@ test("no role's navigation leads to a page the role may not open", () => {
   const pages: Record<string, Capability> = {
     "/admin/users": "user.manage",
     "/approvals": "plan.approve",
+    "/admin/regions": "region.manage",
     "/assignments": "assignment.write",
     "/buyers": "buyer.read",
     "/checks/overdue": "overdue.read",

@@ -14,6 +14,7 @@ import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
 import { users } from "./users";
+import { regions } from "./regions";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -32,4 +33,5 @@ export const en: Dictionary = {
   ...exports,
   ...imports,
   ...users,
+  ...regions,
 };

@@ -15,6 +15,7 @@ import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
 import { users } from "./users";
+import { regions } from "./regions";
 
 export const zhCN = {
   ...common,
@@ -32,6 +33,7 @@ export const zhCN = {
   ...exports,
   ...imports,
   ...users,
+  ...regions,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
