@@ -59,26 +59,10 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry) {
   await tx.insert(auditLog).values(auditRow(entry));
 }
 
-/** Many entries in one statement: a bulk change is audited row by row without a round trip each. */
-export async function writeAudits(tx: DbOrTx, entries: AuditEntry[]) {
-  if (entries.length > 0) await tx.insert(auditLog).values(entries.map(auditRow));
-}
-
-/** Many entries in one insert: a merge moves hundreds of households, each of which keeps the move in its history. */
+/** Many entries in a few inserts: a bulk change or a merge audits each record without a round trip each. */
 export async function writeAudits(tx: DbOrTx, entries: AuditEntry[]) {
   for (let i = 0; i < entries.length; i += 500) {
-    await tx.insert(auditLog).values(
-      entries.slice(i, i + 500).map((entry) => ({
-        countyId: entry.countyId,
-        userId: entry.userId,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId,
-        householdId: entry.householdId ?? null,
-        before: snapshot(entry.before),
-        after: snapshot(entry.after),
-      })),
-    );
+    await tx.insert(auditLog).values(entries.slice(i, i + 500).map(auditRow));
   }
 }
 

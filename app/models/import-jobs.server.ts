@@ -11,6 +11,7 @@ import { type DbOrTx, queryRows } from "../../db/client";
 import { importJobs } from "../../db/schema";
 import { can, type Role } from "~/permissions";
 import { db, startDatabase } from "~/utils/db.server";
+import { stripControl } from "~/utils/text";
 import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, scopeOf, type Scope } from "./scope.server";
 import {
@@ -88,7 +89,8 @@ export async function createImportJob({ scope, file }: { scope: Scope; file: { n
       townshipId,
       createdBy: scope.userId,
       kind: "dry_run",
-      fileName: file.name.slice(0, 200),
+      // a name is what the browser says; PostgreSQL refuses a NUL in text, and no name needs a control character
+      fileName: stripControl(file.name).slice(0, 200),
       fileType: kind,
       fileSize: file.bytes.byteLength,
       file: storeFile(file.bytes),

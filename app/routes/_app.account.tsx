@@ -10,10 +10,10 @@ import { readForm, runModel } from "~/http/form.server";
 import { useT } from "~/i18n";
 import { changeOwnPassword } from "~/models/users.server";
 import { PasswordChangeSchema } from "~/schemas/users";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("account.metaTitle");
+export const meta = pageMeta("account.metaTitle");
 
 // Everyone's own account: who they are, and their password. A user on a one-time password is sent here
 // by requireUser until they choose their own.

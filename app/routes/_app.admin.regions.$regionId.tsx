@@ -13,10 +13,10 @@ import { useLocale, useT } from "~/i18n";
 import { createRegion, getRegion, mergeVillage, renameRegion, retireRegion } from "~/models/region-admin.server";
 import { RegionCreateSchema, RegionMergeSchema, RegionRenameSchema, RegionRetireSchema } from "~/schemas/regions";
 import { intentReply, intentReplyFrom, useIntentResult, type IntentReply } from "~/utils/intent-reply";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("regions.metaTitle");
+export const meta = pageMeta("regions.metaTitle");
 
 const ParamsSchema = z.object({ regionId: z.uuid() });
 const INTENT = { rename: "rename", add: "add", merge: "merge", retire: "retire" } as const;

@@ -8,10 +8,10 @@ import { readForm, runModel } from "~/http/form.server";
 import { useT } from "~/i18n";
 import { CODE_LENGTH, createRegion, regionTree } from "~/models/region-admin.server";
 import { RegionCreateSchema } from "~/schemas/regions";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("regions.metaTitle");
+export const meta = pageMeta("regions.metaTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "region.manage");

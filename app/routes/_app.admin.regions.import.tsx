@@ -23,10 +23,10 @@ import {
 import { message } from "~/schemas/fields";
 import { REGION_CSV_MAX_BYTES, RegionCsvCommitSchema, RegionCsvUploadSchema } from "~/schemas/regions";
 import { intentReply, intentReplyFrom, type IntentReply } from "~/utils/intent-reply";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("regions.csv.title");
+export const meta = pageMeta("regions.csv.title");
 
 const INTENT = { dryRun: "dryRun", commit: "commit" } as const;
 

@@ -14,10 +14,10 @@ import { useLocale, useT, type MessageKey } from "~/i18n";
 import { getManagedUser, resetUserPassword, setUserActive, updateUser, userFormOptions } from "~/models/users.server";
 import { UserActionSchema, UserEditSchema } from "~/schemas/users";
 import { intentReply, intentReplyFrom, useIntentResult, type IntentReply } from "~/utils/intent-reply";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("users.editTitle");
+export const meta = pageMeta("users.editTitle");
 
 const ParamsSchema = z.object({ userId: z.uuid() });
 const INTENT = { update: "update", deactivate: "deactivate", reactivate: "reactivate", reset: "reset" } as const;

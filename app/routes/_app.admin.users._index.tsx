@@ -5,10 +5,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requirePermission } from "~/http/auth.server";
 import { useT } from "~/i18n";
 import { listUsers, userFormOptions } from "~/models/users.server";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { USER_ROLES } from "~/vocabulary";
 
-export const meta = titleMeta("users.metaTitle");
+export const meta = pageMeta("users.metaTitle");
 
 // A filter the URL carries wrongly is dropped, not refused: an old bookmark still opens the list.
 const ListParamsSchema = z.object({

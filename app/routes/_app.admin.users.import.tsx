@@ -18,9 +18,9 @@ import {
   type UserImportProblem,
   type UserImportRow,
 } from "~/models/user-import.server";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 
-export const meta = titleMeta("users.import.title");
+export const meta = pageMeta("users.import.title");
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const SHOWN_PROBLEMS = 200;

@@ -12,10 +12,10 @@ import { readForm, runModel } from "~/http/form.server";
 import { useT } from "~/i18n";
 import { createUser, userFormOptions } from "~/models/users.server";
 import { UserCreateSchema } from "~/schemas/users";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
-export const meta = titleMeta("users.newTitle");
+export const meta = pageMeta("users.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "user.manage");

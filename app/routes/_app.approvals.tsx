@@ -4,9 +4,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requirePermission } from "~/http/auth.server";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import { approvalsQueue, type PlanDiffField } from "~/models/approvals.server";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 
-export const meta = titleMeta("approvals.title");
+export const meta = pageMeta("approvals.title");
 
 // The township official's queue: every plan waiting for them, oldest first; each row leads to the plan,
 // where approving asks for confirmation and returning for a reason.

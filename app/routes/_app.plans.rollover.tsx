@@ -10,9 +10,9 @@ import { ValidationError } from "~/models/errors.server";
 import { villagesForRegistration } from "~/models/regions.server";
 import { previewRollover, rollOverYear, type RolloverSkip } from "~/models/rollover.server";
 import { todayISO } from "~/utils/dates";
-import { titleMeta } from "~/utils/meta";
+import { pageMeta } from "~/components/page-title";
 
-export const meta = titleMeta("rollover.title");
+export const meta = pageMeta("rollover.title");
 
 const thisYear = () => Number(todayISO().slice(0, 4));
 // The year to copy from: this year or the last (a rollover done in early January still copies December's year).
