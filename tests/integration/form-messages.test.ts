@@ -38,6 +38,92 @@ const routeModule = (file: string) => import(/* @vite-ignore */ path.join(ROUTES
 
 const DAY = "2026-03-02";
 const FORMS: Record<string, Form[]> = {
+  "_app.account.tsx": [
+    {
+      name: "one's own password",
+      user: "managed",
+      valid: () => ({
+        currentPassword: f.TEST_PASSWORD,
+        newPassword: "葡萄架下-2026",
+        confirmPassword: "葡萄架下-2026",
+      }),
+    },
+  ],
+  "_app.admin.users.new.tsx": [
+    {
+      name: "a new account",
+      user: "official",
+      valid: (w) => ({
+        username: "fm-new-cadre",
+        displayName: "新干部",
+        phone: "13900000002",
+        role: "cadre",
+        townshipId: w.world.townships[0].id,
+        cooperativeId: w.coop.id,
+      }),
+    },
+  ],
+  "_app.admin.users.$userId.tsx": [
+    {
+      name: "an account's details",
+      user: "official",
+      params: (w) => ({ userId: w.users.managed.id }),
+      fixed: () => ({ intent: "update" }),
+      valid: (w) => ({
+        version: "1",
+        displayName: "改名",
+        phone: "13900000003",
+        role: "cadre",
+        townshipId: w.world.townships[0].id,
+        cooperativeId: w.coop.id,
+      }),
+    },
+    ...(["reset", "deactivate", "reactivate"] as const).map((intent) => ({
+      name: `an account's ${intent}`,
+      user: "admin" as const,
+      params: (w: World) => ({ userId: w.users.managed.id }),
+      fixed: () => ({ intent }),
+      valid: () => ({ version: "1" }),
+    })),
+  ],
+  "_app.admin.regions._index.tsx": [
+    {
+      name: "a township",
+      user: "admin",
+      valid: (w) => ({ parentId: w.world.county.id, code: `${w.world.county.code}107`, name: "新设乡", nameEn: "" }),
+    },
+  ],
+  "_app.admin.regions.$regionId.tsx": [
+    {
+      name: "a region's name",
+      user: "admin",
+      params: (w) => ({ regionId: w.world.villages[3].id }),
+      fixed: () => ({ intent: "rename" }),
+      valid: () => ({ version: "1", name: "改名村", nameEn: "" }),
+    },
+    {
+      name: "a region's merge",
+      user: "admin",
+      params: (w) => ({ regionId: w.world.villages[3].id }),
+      fixed: () => ({ intent: "merge" }),
+      valid: (w) => ({ version: "1", intoId: w.world.villages[2].id }),
+    },
+    {
+      name: "a region's retirement",
+      user: "admin",
+      params: (w) => ({ regionId: w.world.villages[3].id }),
+      fixed: () => ({ intent: "retire" }),
+      valid: () => ({ version: "1" }),
+    },
+  ],
+  "_app.admin.regions.import.tsx": [
+    {
+      name: "division codes' commit",
+      user: "admin",
+      fixed: () => ({ intent: "commit" }),
+      valid: () => ({ csv: "code,name\n230828107,新设乡", plan: "a".repeat(64) }),
+    },
+  ],
   "login.tsx": [
     { name: "sign in", user: null, valid: () => ({ username: "nobody", password: "wrong password", redirectTo: "/" }) },
   ],
@@ -373,6 +459,9 @@ async function build() {
     cadre: await f.createUser(d, world, "cadre", { townshipIndex: 0 }),
     cadre2: await f.createUser(d, world, "cadre", { townshipIndex: 0 }),
     clerk: await f.createUser(d, world, "clerk", { cooperativeId: coop.id }),
+    admin: await f.createUser(d, world, "admin"),
+    // an account the user pages edit, so no session the other forms need is ended
+    managed: await f.createUser(d, world, "cadre", { townshipIndex: 0 }),
   };
   const household = await f.createHousehold(d, world, { members: 2 });
   const spare = await f.createHousehold(d, world, { villageIndex: 1 });
