@@ -82,6 +82,10 @@ export const CAPABILITIES = {
   // accounts (rule 11)
   /** the administrator every account of the county; an official the township's cadres and clerks */
   "user.manage": ["admin", "official"],
+
+  // rule values (rule 8 and the points card)
+  /** the administrator the county-wide values and any township's overrides; an official their township's */
+  "settings.manage": ["admin", "official"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -31,6 +31,7 @@ export type AuditEntry = {
     | "buyer"
     | "broker"
     | "import"
+    | "setting"
     | "route";
   entityId: string;
   householdId?: string | null;

@@ -1,7 +1,8 @@
 // The cadres' points card (积分卡): the one module of its rules. A cadre's points for a month come from
 // their own check records, plus an official's bonus or deduction with a reason (the first article of
 // seeds/000: visits earn points, solved problems earn more, misconduct costs points — 10 for a bribe).
-// The values live in the settings table (`points.*`, per township); this module only counts.
+// The values live in the settings table (`points.*`, per township); this module only counts, each hit
+// with the values in effect on its own day (the visit, the day solved, the day overdue households are counted).
 //
 // The rules, for a cadre and a month:
 //   checkOnTime / checkLate  each check the cadre recorded with visited_on in the month, corrections
@@ -32,7 +33,7 @@ import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type
 import { NotFoundError, ValidationError } from "./errors.server";
 import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
-import { settingsFor, type Settings } from "./settings.server";
+import { settingRows, settingsOn, stepsSql, timelineOf, valueOn, type Settings } from "./settings.server";
 
 export const ENTRY_KINDS = [
   "checkOnTime",
@@ -140,7 +141,7 @@ function scoredChecks(cadres: CadreFilter, from: string, to: string, i: DueInter
     ),
     due as (
       select seq.*, h.head_name,
-        ${dueOnSql(i, { lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
+        ${dueOnSql(i, { asOf: sql`seq.visited_on`, lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
       from seq join households h on h.id = seq.household_id
       where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
         and seq.corrects_check_id is null
@@ -230,7 +231,9 @@ export async function pointsCard({
   const { from, to } = monthBounds(month);
   const d = await db();
   const cadre = await cadreForCard(d, scope, cadreId);
-  const s = await settingsFor(cadre.townshipId, d);
+  const rows = await settingRows(cadre.townshipId, undefined, d);
+  // each entry counts with the values in effect on its own day
+  const s = (day: string) => settingsOn(rows, cadre.townshipId, day);
   const intervals = await dueIntervals(cadre.townshipId);
   const cadres = oneCadre(cadre.id);
   const day = overdueDay(month, today);
@@ -308,13 +311,13 @@ export async function pointsCard({
         ? {
             ...base,
             kind: "checkOnTime",
-            points: s["points.checkOnTime"],
+            points: s(c.visitedOn)["points.checkOnTime"],
             values: { visitedOn: c.visitedOn, dueOn: c.dueOn, firstVisit: c.firstVisit },
           }
         : {
             ...base,
             kind: "checkLate",
-            points: s["points.checkLate"],
+            points: s(c.visitedOn)["points.checkLate"],
             values: { visitedOn: c.visitedOn, dueOn: c.dueOn, daysLate: daysBetween(c.dueOn!, c.visitedOn) },
           },
     );
@@ -322,7 +325,7 @@ export async function pointsCard({
       entries.push({
         ...base,
         kind: "problemFound",
-        points: s["points.problemFound"],
+        points: s(c.visitedOn)["points.problemFound"],
         values: {
           visitedOn: c.visitedOn,
           problems: c.problems!.trim(),
@@ -336,7 +339,7 @@ export async function pointsCard({
     entries.push({
       date: c.solvedOn,
       kind: "problemSolved",
-      points: s["points.problemSolved"],
+      points: s(c.solvedOn)["points.problemSolved"],
       householdId: c.householdId,
       headName: c.headName,
       checkId: c.id,
@@ -347,7 +350,7 @@ export async function pointsCard({
     entries.push({
       date: day!,
       kind: "householdOverdue",
-      points: s["points.householdOverdue"],
+      points: s(day!)["points.householdOverdue"],
       householdId: o.householdId,
       headName: o.headName,
       checkId: null,
@@ -373,7 +376,7 @@ export async function pointsCard({
     month,
     entries,
     total: entries.reduce((sum, e) => sum + e.points, 0),
-    values: pointValues(s),
+    values: pointValues(s(day ?? from)),
   };
 }
 
@@ -418,25 +421,30 @@ export async function leagueTable({
   assertCan(scope, "points.manage");
   const { from, to } = monthBounds(month);
   const d = await db();
-  const s = await settingsFor(scope.townshipId, d);
+  const settingRowsOf = await settingRows(scope.townshipId, undefined, d);
+  // the card's rule in SQL: each hit counts with the value in effect on its own day
+  const pts = (key: keyof Settings, on: SQL) => stepsSql(timelineOf(settingRowsOf, key, scope.townshipId), on);
   const intervals = await dueIntervals(scope.townshipId);
   const cadres = townshipCadres(scope.townshipId);
   const day = overdueDay(month, today);
-  const rows = await queryRows<Omit<LeagueRow, "rank" | "total">>(
+  const rows = await queryRows<Omit<LeagueRow, "rank">>(
     d,
     sql`
     with sc as ${scoredChecks(cadres, from, to, intervals)},
     check_counts as (
       select sc.cadre_id, count(*)::int as checks,
         count(*) filter (where sc.on_time)::int as on_time,
-        count(*) filter (where sc.has_problem)::int as problems_found
+        count(*) filter (where sc.has_problem)::int as problems_found,
+        sum(case when sc.on_time then ${pts("points.checkOnTime", sql`sc.visited_on`)} else ${pts("points.checkLate", sql`sc.visited_on`)} end
+          + case when sc.has_problem then ${pts("points.problemFound", sql`sc.visited_on`)} else 0 end)::int as points
       from sc group by sc.cadre_id
     ),
     solved_counts as (
-      select x.cadre_id, count(*)::int as n from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
+      select x.cadre_id, count(*)::int as n, sum(${pts("points.problemSolved", sql`x.problem_solved_on`)})::int as points
+      from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
     ),
     overdue_counts as (
-      ${day ? sql`select o.cadre_id, count(*)::int as n from ${overdueHouseholds(cadres, day, intervals)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n where false`}
+      ${day ? sql`select o.cadre_id, count(*)::int as n, (count(*) * ${valueOn(settingRowsOf, "points.householdOverdue", scope.townshipId, day)})::int as points from ${overdueHouseholds(cadres, day, intervals)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n, 0 as points where false`}
     ),
     adjustment_sums as (
       select pa.cadre_id, sum(pa.points)::int as n from points_adjustments pa
@@ -450,7 +458,8 @@ export async function leagueTable({
       coalesce(cc.problems_found, 0) as "problemsFound",
       coalesce(sv.n, 0) as "problemsSolved",
       coalesce(od.n, 0) as overdue,
-      coalesce(ad.n, 0) as adjustments
+      coalesce(ad.n, 0) as adjustments,
+      coalesce(cc.points, 0) + coalesce(sv.points, 0) + coalesce(od.points, 0) + coalesce(ad.n, 0) as total
     from users u
     left join check_counts cc on cc.cadre_id = u.id
     left join solved_counts sv on sv.cadre_id = u.id
@@ -458,7 +467,7 @@ export async function leagueTable({
     left join adjustment_sums ad on ad.cadre_id = u.id
     where u.role = 'cadre' and u.active and u.township_id = ${scope.townshipId}`,
   );
-  const withTotals = rows.map((r) => ({ ...r, total: totalOf(r, s) }));
+  const withTotals = rows.map((r) => ({ ...r, total: Number(r.total) }));
   const byName = new Intl.Collator("zh-CN");
   withTotals.sort(
     (a, b) => b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
@@ -468,29 +477,7 @@ export async function leagueTable({
   for (let i = 1; i < ranked.length; i++) {
     if (ranked[i].total === ranked[i - 1].total) ranked[i].rank = ranked[i - 1].rank;
   }
-  return { month, rows: ranked, values: pointValues(s) };
-}
-
-/** The same sum the card adds entry by entry. */
-function totalOf(
-  c: {
-    onTime: number;
-    late: number;
-    problemsFound: number;
-    problemsSolved: number;
-    overdue: number;
-    adjustments: number;
-  },
-  s: Settings,
-) {
-  return (
-    c.onTime * s["points.checkOnTime"] +
-    c.late * s["points.checkLate"] +
-    c.problemsFound * s["points.problemFound"] +
-    c.problemsSolved * s["points.problemSolved"] +
-    c.overdue * s["points.householdOverdue"] +
-    c.adjustments
-  );
+  return { month, rows: ranked, values: pointValues(settingsOn(settingRowsOf, scope.townshipId, day ?? from)) };
 }
 
 /** The active cadres an official may adjust, for the form's choice list. */

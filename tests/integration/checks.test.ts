@@ -18,11 +18,10 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { cadreWorklist } from "~/models/overview.server";
 import { scopeOf } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
 import type { CheckInput } from "~/schemas/check";
 import { db } from "~/utils/db.server";
 import { daysOverdue } from "~/utils/due";
-import { assignCadre, createHousehold, createUser, createWorld } from "../support/factories";
+import { assignCadre, createHousehold, createUser, createWorld, setSetting } from "../support/factories";
 
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-checks-"));
 
