@@ -43,8 +43,9 @@ export function settingsFormSchema(level: "county" | "township") {
   for (const key of SETTING_KEYS) {
     const f = fieldOf(key);
     shape[f] = level === "county" ? valueSchema(key) : valueSchema(key).optional();
-    shape[`${f}Shown`] = z.coerce.string().optional();
-    shape[`${f}Version`] = z.string().max(64).optional();
+    // hidden fields the user never sees: a spoiled one only makes a change look stale (a conflict)
+    shape[`${f}Shown`] = z.string().optional().catch(undefined);
+    shape[`${f}Version`] = z.string().optional().catch(undefined);
   }
   return z.object(shape).superRefine((v, ctx) => {
     // a township's empty value follows the county: the model checks that pair on the merged values

@@ -29,6 +29,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/points", label: "nav.points" },
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
+        { to: "/admin/settings", label: "nav.settings" },
       ];
     case "clerk":
       return [
@@ -50,6 +51,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/buyers", label: "nav.buyers" },
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
+        { to: "/admin/settings", label: "nav.settings" },
       ];
   }
 }

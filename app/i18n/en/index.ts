@@ -13,6 +13,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { settings } from "./settings";
 import { users } from "./users";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
@@ -32,4 +33,5 @@ export const en: Dictionary = {
   ...exports,
   ...imports,
   ...users,
+  ...settings,
 };

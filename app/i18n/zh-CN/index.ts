@@ -14,6 +14,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { settings } from "./settings";
 import { users } from "./users";
 
 export const zhCN = {
@@ -32,6 +33,7 @@ export const zhCN = {
   ...exports,
   ...imports,
   ...users,
+  ...settings,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
