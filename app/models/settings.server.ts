@@ -13,15 +13,8 @@ import crypto from "node:crypto";
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { regions, settings, users } from "../../db/schema";
-import {
-  SETTING_KEYS,
-  SETTING_RULES,
-  settingsFormSchema,
-  settingsInputOf,
-  type SettingKey,
-  type SettingsInput,
-} from "~/schemas/settings";
-import { todayISO } from "~/utils/dates";
+import { SETTING_KEYS, SETTING_RULES, type SettingKey, type SettingsInput } from "~/schemas/settings";
+import { isCalendarDate, todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.server";
@@ -165,6 +158,13 @@ async function regionFor(d: DbOrTx, scope: Manager, townshipId: string | null) {
   return row;
 }
 
+/** The region a manager may open (null: the county), or not found: before a form is read, so a township
+ * out of scope is a 404 whatever the form holds. */
+export async function settingsRegion({ scope, townshipId }: { scope: Scope; townshipId: string | null }) {
+  assertCan(scope, "settings.manage");
+  return regionFor(await db(), scope, townshipId);
+}
+
 /** What a region's own rows of a key look like now: the page carries it, a save compares it. */
 function versionOf(rows: SettingRow[], key: SettingKey, regionId: string | null) {
   const own = rows.filter((r) => r.key === key && r.regionId === regionId).map((r) => [r.effectiveFrom, r.value]);
@@ -269,7 +269,7 @@ export async function saveSettings({
 }: {
   scope: Scope;
   townshipId: string | null;
-  input: SettingsInput | Record<string, unknown>;
+  input: SettingsInput;
   today?: string;
 }) {
   assertCan(scope, "settings.manage");
@@ -277,11 +277,9 @@ export async function saveSettings({
   return d.transaction(async (tx) => {
     const region = await regionFor(tx, scope, townshipId);
     const regionId = region?.id ?? null;
-    const parsed =
-      "changes" in input
-        ? (input as SettingsInput)
-        : settingsInputOf(settingsFormSchema(regionId ? "township" : "county").parse(input));
+    const parsed = input;
     const { effectiveFrom } = parsed;
+    if (!isCalendarDate(effectiveFrom)) throw ValidationError.field("effectiveFrom", "field.date");
     if (effectiveFrom < today) throw ValidationError.field("effectiveFrom", "settings.error.past");
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('tingyuan.settings'))`);
 

@@ -91,6 +91,7 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.admin.users._index": "user.manage",
   "routes/_app.admin.users.new": "user.manage",
   "routes/_app.admin.users.$userId": "user.manage",
+  "routes/_app.admin.settings.($townshipId)": "settings.manage",
   "routes/_app.assignments._index": "assignment.write",
   "routes/_app.assignments.households": "assignment.write",
   "routes/_app.buyers._index": "buyer.read",
@@ -163,6 +164,7 @@ test("every route with a guard is tied above", () => {
 test("no role's navigation leads to a page the role may not open", () => {
   const pages: Record<string, Capability> = {
     "/admin/users": "user.manage",
+    "/admin/settings": "settings.manage",
     "/assignments": "assignment.write",
     "/buyers": "buyer.read",
     "/checks/overdue": "overdue.read",

@@ -10,7 +10,6 @@ export const settings: Record<keyof typeof zh, string> = {
   "settings.introTownship": "The township may set its own value for any item; leave it empty to follow the county.",
   "settings.region": "Show",
   "settings.region.county": "The county",
-  "settings.region.submit": "Show",
   "settings.effectiveFrom": "Effective from",
   "settings.effectiveFromHint": "Today or later, never a past day",
   "settings.group.visits": "Visits",

@@ -9,7 +9,6 @@ export const settings = {
   "settings.introTownship": "本乡镇可以单独设定某项的值；留空则按全县的值。",
   "settings.region": "查看",
   "settings.region.county": "全县",
-  "settings.region.submit": "查看",
   "settings.effectiveFrom": "生效日期",
   "settings.effectiveFromHint": "今天或以后，不能选过去的日子",
   "settings.group.visits": "走访",

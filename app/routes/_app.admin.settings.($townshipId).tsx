@@ -2,21 +2,21 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import { saveSettings, settingsPage } from "~/models/settings.server";
+import { saveSettings, settingsPage, settingsRegion } from "~/models/settings.server";
 import { SETTING_KEYS, fieldOf, settingsFormSchema, settingsInputOf, type SettingKey } from "~/schemas/settings";
 import { titleMeta } from "~/utils/meta";
 import { parseForm } from "~/utils/zod-messages";
 
 export const meta = titleMeta("settings.metaTitle");
 
-const TownshipParam = z.uuid().optional().catch(undefined);
+const TownshipParam = z.object({ townshipId: z.uuid().optional() });
 
 const GROUPS: { title: MessageKey; keys: SettingKey[] }[] = [
   { title: "settings.group.visits", keys: ["check.intervalDays", "check.monitoredIntervalDays"] },
@@ -24,32 +24,37 @@ const GROUPS: { title: MessageKey; keys: SettingKey[] }[] = [
   { title: "settings.group.points", keys: SETTING_KEYS.filter((k) => k.startsWith("points.")) },
 ];
 
-/** The township of `?township=` (the administrator's choice; an official always has their own). */
-function townshipParam(request: Request) {
-  const raw = new URL(request.url).searchParams.get("township");
-  if (raw === null || raw === "") return null;
-  const parsed = TownshipParam.parse(raw);
-  if (!parsed) notFound();
-  return parsed;
+/**
+ * The township in the URL (/admin/settings/:townshipId): the administrator's choice of one; an official's
+ * own, named or not. A record in the path, so a township out of scope is a refusal on the audit log.
+ */
+function townshipParam(params: unknown) {
+  const parsed = TownshipParam.safeParse(params);
+  if (!parsed.success) notFound();
+  return parsed.data.townshipId ?? null;
 }
 
-async function pageOf(request: Request, scope: Parameters<typeof settingsPage>[0]["scope"]) {
+async function pageOf(params: unknown, scope: Parameters<typeof settingsPage>[0]["scope"]) {
   try {
-    return await settingsPage({ scope, townshipId: townshipParam(request) });
+    return await settingsPage({ scope, townshipId: townshipParam(params) });
   } catch (error) {
     throw toResponse(error);
   }
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "settings.manage");
-  const page = await pageOf(request, user.scope);
+  const page = await pageOf(params, user.scope);
   return { ...page, role: user.scope.role };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "settings.manage");
-  const townshipId = user.scope.role === "official" ? user.scope.townshipId : townshipParam(request);
+  // an official's own township whether named or not; anyone else's is not found before the form is read
+  const region = await settingsRegion({ scope: user.scope, townshipId: townshipParam(params) }).catch((error) => {
+    throw toResponse(error);
+  });
+  const townshipId = region?.id ?? null;
   const formData = await readForm(request);
   const schema = settingsFormSchema(townshipId ? "township" : "county");
   const submission = parseForm(formData, { schema });
@@ -57,11 +62,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = settingsInputOf(submission.value as Record<string, unknown>);
   const result = await runModel(submission, () => saveSettings({ scope: user.scope, townshipId, input }));
   if (!result.ok) return result.response;
-  const query = new URLSearchParams();
-  if (user.scope.role === "admin" && townshipId) query.set("township", townshipId);
-  query.set(result.value.changed ? "saved" : "unchanged", input.effectiveFrom);
-  return redirect(`/admin/settings?${query}`);
+  const query = new URLSearchParams({ [result.value.changed ? "saved" : "unchanged"]: input.effectiveFrom });
+  return redirect(`${settingsUrl(user.scope.role === "admin" ? townshipId : null)}?${query}`);
 }
+
+const settingsUrl = (townshipId: string | null) => `/admin/settings${townshipId ? `/${townshipId}` : ""}`;
 
 export default function SettingsPage() {
   const data = useLoaderData<typeof loader>();
@@ -94,7 +99,7 @@ export default function SettingsPage() {
     new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" });
   const saved = searchParams.get("saved");
   const unchanged = searchParams.get("unchanged");
-  const action = `/admin/settings${data.role === "admin" && data.region ? `?township=${data.region.id}` : ""}`;
+  const action = settingsUrl(data.role === "admin" ? (data.region?.id ?? null) : null);
 
   return (
     <>
@@ -104,26 +109,20 @@ export default function SettingsPage() {
       <p className="muted small">{t("settings.intro")}</p>
       {data.region ? <p className="muted small">{t("settings.introTownship")}</p> : null}
       {data.role === "admin" ? (
-        <Form method="get" className="order-filters">
-          <div className="filter-grid order-filter-grid">
-            <div className="filter">
-              <label htmlFor="settings-township">{t("settings.region")}</label>
-              <select id="settings-township" name="township" defaultValue={data.region?.id ?? ""}>
-                <option value="">{t("settings.region.county")}</option>
-                {data.townships.map((tw) => (
-                  <option key={tw.id} value={tw.id}>
-                    {regionName(tw)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="filter order-filter-actions">
-              <button type="submit" className="button secondary small-button">
-                {t("settings.region.submit")}
-              </button>
-            </div>
-          </div>
-        </Form>
+        <nav className="region-links" aria-label={t("settings.region")}>
+          {[
+            { id: null, label: t("settings.region.county") },
+            ...data.townships.map((tw) => ({ id: tw.id, label: regionName(tw) })),
+          ].map((r) => (
+            <Link
+              key={r.id ?? "county"}
+              to={settingsUrl(r.id)}
+              aria-current={(data.region?.id ?? null) === r.id ? "page" : undefined}
+            >
+              {r.label}
+            </Link>
+          ))}
+        </nav>
       ) : null}
       {saved ? (
         <p className="success" role="status">
