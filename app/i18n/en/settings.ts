@@ -2,7 +2,6 @@ import type { settings as zh } from "../zh-CN/settings";
 
 export const settings: Record<keyof typeof zh, string> = {
   "settings.metaTitle": "Rule values",
-  "settings.title": "Rule values",
   "settings.title.county": "County rule values",
   "settings.title.township": "Rule values of {township}",
   "settings.intro":

@@ -1,7 +1,6 @@
 // Rule values: /admin/settings (the administrator the county and any township, an official their township).
 export const settings = {
   "settings.metaTitle": "规则参数",
-  "settings.title": "规则参数",
   "settings.title.county": "全县规则参数",
   "settings.title.township": "{township}规则参数",
   "settings.intro":
