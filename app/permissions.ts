@@ -88,6 +88,9 @@ export const CAPABILITIES = {
   // the county's own divisions
   /** townships, villages and groups: add, rename, merge two villages, retire, load the codes from a CSV */
   "region.manage": ["admin"],
+  // rule values (rule 8 and the points card)
+  /** the administrator the county-wide values and any township's overrides; an official their township's */
+  "settings.manage": ["admin", "official"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -291,14 +291,21 @@ export const settings = pgTable(
     id: id(),
     key: text("key").notNull(),
     regionId: uuid("region_id").references(() => regions.id),
-    value: jsonb("value").notNull(),
+    /** null on a township's row: from its date the township follows the county-wide value again */
+    value: jsonb("value"),
+    // A change is a new row from its day on, never an overwrite: the days before keep the value they had
+    // (docs/decisions/028-settings-effective-dates.md). The defaults apply since always.
+    effectiveFrom: date("effective_from").notNull().default("2000-01-01"),
+    createdBy: uuid("created_by").references(() => users.id),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("settings_key_region_uq").on(
+    uniqueIndex("settings_key_region_from_uq").on(
       t.key,
       sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.effectiveFrom,
     ),
+    check("settings_county_value", sql`${t.regionId} is not null or ${t.value} is not null`),
   ],
 );
 

@@ -561,7 +561,7 @@ export type WorkloadRow = {
 export async function cadreWorkload({ scope, today }: { scope: Scope; today: string }) {
   const official = requireOfficial(scope);
   const d = await db();
-  const settings = await settingsFor(official.townshipId, d);
+  const settings = await settingsFor(official.townshipId, d, today);
   const maxHouseholds = settings["cadre.maxHouseholds"];
   const due = householdDue(sql`h.township_id = ${official.townshipId}`, today, await dueIntervals(official.townshipId));
   const [rows, [totals]] = await Promise.all([

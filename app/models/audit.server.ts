@@ -32,6 +32,7 @@ export type AuditEntry = {
     | "broker"
     | "import"
     | "region"
+    | "setting"
     | "route";
   entityId: string;
   householdId?: string | null;

@@ -5,6 +5,7 @@ import { queryRows } from "../../db/client";
 import { checkPhotos, checks, households, plans, users } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import type { CheckInput } from "~/schemas/check";
+import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { pageOf, type ListPage, type SortDir } from "~/utils/list-params";
 import type { HouseholdChecksParams, OverdueListParams } from "~/utils/lists";
@@ -118,7 +119,9 @@ export async function amendCheck({
       .for("update", { of: checks });
     if (!current) throw new NotFoundError("check");
     if (current.check.cadreId !== scope.userId) throw new ForbiddenError("check.amend");
-    const windowHours = (await settingsFor(current.townshipId, tx))["check.editWindowHours"];
+    // the window the check was written under: a change of the setting since does not reopen or close it
+    const written = todayISO(new Date(current.check.createdAt));
+    const windowHours = (await settingsFor(current.townshipId, tx, written))["check.editWindowHours"];
     if (now.getTime() - new Date(current.check.createdAt).getTime() > windowHours * 3_600_000) {
       throw ValidationError.form("check.error.editWindowClosed");
     }

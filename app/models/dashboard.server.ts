@@ -60,9 +60,9 @@ export type FundsByType = { type: ProjectTypeKey; projects: number; budgetFen: n
 
 const townshipOf = (scope: DashboardScope) => (scope.role === "official" ? scope.townshipId : null);
 
-/** The check intervals shown on the page: the official's township's, or the county-wide ones. */
-export async function dueSettings(scope: DashboardScope): Promise<DueSettings> {
-  return intervalsOf(await dueIntervals(townshipOf(scope)), townshipOf(scope));
+/** The check intervals shown on the page, in effect on `today`: the official's township's, or the county-wide ones. */
+export async function dueSettings(scope: DashboardScope, today: string): Promise<DueSettings> {
+  return intervalsOf(await dueIntervals(townshipOf(scope)), townshipOf(scope), today);
 }
 
 const yearStart = (year: number) => `${year}-01-01`;
@@ -125,7 +125,7 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
       ),
       tracked as (
         select mo.month_start, s.household_id as id, mo.as_of, ca.cadre_id,
-          ${dueOnSql(intervals, { h: "hh", lastVisit: sql`s.last_visit`, nextDueOn: sql`s.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
+          ${dueOnSql(intervals, { h: "hh", asOf: sql`mo.as_of`, lastVisit: sql`s.last_visit`, nextDueOn: sql`s.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
         from months mo
         join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of)
         join hh on hh.id = s.household_id and hh.since <= mo.as_of
@@ -278,7 +278,7 @@ export async function coverageByRegion(scope: DashboardScope, today: string): Pr
 
 /** Everything the dashboard shows, for one scope, year and day. */
 export async function dashboard(scope: DashboardScope, year: number, today: string): Promise<DashboardData> {
-  const intervals = await dueSettings(scope);
+  const intervals = await dueSettings(scope, today);
   const [coverage, overdue, plans, orders, funds] = await Promise.all([
     coverageByRegion(scope, today),
     overdueByMonth(scope, today),

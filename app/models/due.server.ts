@@ -1,58 +1,56 @@
 // The due-date rule (domain rule 8) in SQL: the one place the worklist, the overdue lists, the home
 // counts, coverage, the dashboard and the points card take it from. app/utils/due.ts is the same rule in
 // TypeScript; tests/integration/due.test.ts holds the two together.
-import { inArray, sql, type SQL } from "drizzle-orm";
-import { settings } from "../../db/schema";
+import { sql, type SQL } from "drizzle-orm";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
-import { SETTING_DEFAULTS } from "./settings.server";
+import { settingRows, stepsSql, timelineOf, valueOn, type SettingRow } from "./settings.server";
 
 const KEYS = ["check.intervalDays", "check.monitoredIntervalDays"] as const;
 
-/** The check intervals: the county-wide ones and each township's own where it set them. */
-export type DueIntervals = { county: DueSettings; byTownship: Map<string, Partial<DueSettings>> };
+/**
+ * The check intervals through time: the county-wide ones and each township's own where it set them, each
+ * from the day it took effect. A due date is judged as of a day with the intervals in effect on that day
+ * (docs/decisions/028-settings-effective-dates.md): a change from tomorrow moves no figure of today, and a
+ * past month keeps the intervals of its last day.
+ */
+export type DueIntervals = { rows: SettingRow[]; townships: string[] };
 
 /**
  * The intervals that apply to households of `townshipId`, or of every township (null, the county). Read
  * once per request so the SQL carries constants, not a join to settings per household.
  */
 export async function dueIntervals(townshipId: string | null): Promise<DueIntervals> {
-  const d = await db();
-  const rows = await d
-    .select({ key: settings.key, regionId: settings.regionId, value: settings.value })
-    .from(settings)
-    .where(inArray(settings.key, [...KEYS]));
-  const county: DueSettings = {
-    "check.intervalDays": SETTING_DEFAULTS["check.intervalDays"],
-    "check.monitoredIntervalDays": SETTING_DEFAULTS["check.monitoredIntervalDays"],
-  };
-  const byTownship = new Map<string, Partial<DueSettings>>();
-  for (const r of rows) {
-    if (typeof r.value !== "number" || !Number.isInteger(r.value)) continue;
-    const key = r.key as (typeof KEYS)[number];
-    if (r.regionId === null) county[key] = r.value;
-    else if (townshipId === null || r.regionId === townshipId)
-      byTownship.set(r.regionId, { ...byTownship.get(r.regionId), [key]: r.value });
-  }
-  return { county, byTownship };
+  const rows = await settingRows(townshipId ?? "all", KEYS, await db());
+  const townships = [...new Set(rows.flatMap((r) => (r.regionId ? [r.regionId] : [])))];
+  return { rows, townships };
 }
 
-/** The intervals of one township as plain numbers (for the page's explanation). */
-export function intervalsOf(i: DueIntervals, townshipId: string | null): DueSettings {
-  return { ...i.county, ...(townshipId ? i.byTownship.get(townshipId) : undefined) };
+/** The intervals of one township (null: the county's) on `day`, as plain numbers (for the page's explanation). */
+export function intervalsOf(i: DueIntervals, townshipId: string | null, day: string): DueSettings {
+  return {
+    "check.intervalDays": valueOn(i.rows, "check.intervalDays", townshipId, day),
+    "check.monitoredIntervalDays": valueOn(i.rows, "check.monitoredIntervalDays", townshipId, day),
+  };
 }
 
 const col = (alias: string, column: string) => sql.raw(`${alias}.${column}`);
 
-/** The interval in days of the household row `h` (a households row under that alias). */
-export function intervalSql(i: DueIntervals, h = "h"): SQL {
+/**
+ * The interval in days of the household row `h` (a households row under that alias) as of `day`: for a
+ * day given as text, constants picked here; for a day that varies per row (a visit's, a month end's), a
+ * case over the days the values changed.
+ */
+export function intervalSql(i: DueIntervals, day: string | SQL, h = "h"): SQL {
   const one = (key: (typeof KEYS)[number]) => {
-    const whens = [...i.byTownship]
-      .filter(([, v]) => v[key] !== undefined)
-      .map(([id, v]) => sql`when ${id}::uuid then ${v[key]}::int`);
+    const of = (townshipId: string | null) =>
+      typeof day === "string"
+        ? sql`${valueOn(i.rows, key, townshipId, day)}::int`
+        : stepsSql(timelineOf(i.rows, key, townshipId), day);
+    const whens = i.townships.map((id) => sql`when ${id}::uuid then ${of(id)}`);
     return whens.length
-      ? sql`(case ${col(h, "township_id")} ${sql.join(whens, sql` `)} else ${i.county[key]}::int end)`
-      : sql`${i.county[key]}::int`;
+      ? sql`(case ${col(h, "township_id")} ${sql.join(whens, sql` `)} else ${of(null)} end)`
+      : of(null);
   };
   return sql`(case when ${col(h, "poverty_status")} = 'monitored' then ${one("check.monitoredIntervalDays")} else ${one("check.intervalDays")} end)`;
 }
@@ -61,12 +59,16 @@ export function intervalSql(i: DueIntervals, h = "h"): SQL {
  * The rule's formula for the household row `h`, given its last check (visit date and the next due date
  * it set; both null when never visited) and the start of the assignment in force (null without one).
  */
-export function dueOnSql(i: DueIntervals, parts: { h?: string; lastVisit: SQL; nextDueOn: SQL; assignedOn: SQL }): SQL {
+export function dueOnSql(
+  i: DueIntervals,
+  parts: { h?: string; asOf: string | SQL; lastVisit: SQL; nextDueOn: SQL; assignedOn: SQL },
+): SQL {
   const h = parts.h ?? "h";
+  const interval = intervalSql(i, parts.asOf, h);
   // greatest() skips a null: without a cadre, registration alone
   return sql`(case when ${parts.lastVisit} is null
-      then greatest(coalesce(${col(h, "registered_on")}, ${col(h, "created_at")}::date), ${parts.assignedOn}) + ${intervalSql(i, h)}
-      else coalesce(${parts.nextDueOn}, ${parts.lastVisit} + ${intervalSql(i, h)}) end)`;
+      then greatest(coalesce(${col(h, "registered_on")}, ${col(h, "created_at")}::date), ${parts.assignedOn}) + ${interval}
+      else coalesce(${parts.nextDueOn}, ${parts.lastVisit} + ${interval}) end)`;
 }
 
 /**
@@ -95,7 +97,7 @@ function lastCheckOnSql(householdId: SQL, day: SQL): SQL {
 export function dueOfSql(day: string | SQL, i: DueIntervals, h = "h"): SQL {
   const d = typeof day === "string" ? sql`${day}::date` : day;
   return sql`(select lc.visited_on as last_visit, ca.cadre_id,
-      ${dueOnSql(i, { h, lastVisit: sql`lc.visited_on`, nextDueOn: sql`lc.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
+      ${dueOnSql(i, { h, asOf: day, lastVisit: sql`lc.visited_on`, nextDueOn: sql`lc.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
     from (select 1) one
     left join lateral ${lastCheckOnSql(col(h, "id"), d)} lc on true
     left join lateral ${assignmentOnSql(col(h, "id"), d)} ca on true)`;

@@ -1,7 +1,8 @@
 // The cadres' points card (积分卡): the one module of its rules. A cadre's points for a month come from
 // their own check records, plus an official's bonus or deduction with a reason (the first article of
 // seeds/000: visits earn points, solved problems earn more, misconduct costs points — 10 for a bribe).
-// The values live in the settings table (`points.*`, per township); this module only counts.
+// The values live in the settings table (`points.*`, per township); this module only counts, each hit
+// with the values in effect on its own day (the visit, the day solved, the day overdue households are counted).
 //
 // The rules, for a cadre and a month:
 //   checkOnTime / checkLate  each check the cadre recorded with visited_on in the month, corrections
@@ -32,7 +33,7 @@ import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type
 import { NotFoundError, ValidationError } from "./errors.server";
 import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
-import { settingsFor, type Settings } from "./settings.server";
+import { settingRows, settingsOn, stepsSql, timelineOf, valueOn, type Settings } from "./settings.server";
 
 export const ENTRY_KINDS = [
   "checkOnTime",
@@ -140,7 +141,7 @@ function scoredChecks(cadres: CadreFilter, from: string, to: string, i: DueInter
     ),
     due as (
       select seq.*, h.head_name,
-        ${dueOnSql(i, { lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
+        ${dueOnSql(i, { asOf: sql`seq.visited_on`, lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
       from seq join households h on h.id = seq.household_id
       where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
         and seq.corrects_check_id is null
@@ -231,7 +232,9 @@ export async function pointsCard({
   const { from, to } = monthBounds(month);
   const d = await db();
   const cadre = await cadreForCard(d, scope, cadreId);
-  const s = await settingsFor(cadre.townshipId, d);
+  const rows = await settingRows(cadre.townshipId, undefined, d);
+  // each entry counts with the values in effect on its own day
+  const s = (day: string) => settingsOn(rows, cadre.townshipId, day);
   const intervals = await dueIntervals(cadre.townshipId);
   const query: MonthQuery = { d, cadres: oneCadre(cadre.id), from, to, intervals };
   const day = overdueDay(month, today);
@@ -254,7 +257,7 @@ export async function pointsCard({
     month,
     entries,
     total: entries.reduce((sum, e) => sum + e.points, 0),
-    values: pointValues(s),
+    values: pointValues(s(day ?? from)),
   };
 }
 
@@ -344,10 +347,14 @@ function adjustmentsOfTheMonth({ d, from, to }: MonthQuery, cadreId: string) {
     .orderBy(pointsAdjustments.effectiveOn, pointsAdjustments.createdAt);
 }
 
+/** The values in effect on a day: each entry counts with its own day's. */
+type SettingsOn = (day: string) => Settings;
+
 /** Each check scores on time or late; one that found a problem scores again, right after it. */
-function checkEntries(rows: CheckRow[], s: Settings, recordsChecks: boolean): PointsEntry[] {
+function checkEntries(rows: CheckRow[], on: SettingsOn, recordsChecks: boolean): PointsEntry[] {
   return rows.flatMap((c): PointsEntry[] => {
     const base = { date: c.visitedOn, householdId: c.householdId, headName: c.headName, checkId: c.id };
+    const s = on(c.visitedOn);
     const visit: PointsEntry = c.onTime
       ? {
           ...base,
@@ -377,11 +384,11 @@ function checkEntries(rows: CheckRow[], s: Settings, recordsChecks: boolean): Po
   });
 }
 
-function solvedEntries(rows: SolvedRow[], s: Settings): PointsEntry[] {
+function solvedEntries(rows: SolvedRow[], on: SettingsOn): PointsEntry[] {
   return rows.map((c) => ({
     date: c.solvedOn,
     kind: "problemSolved",
-    points: s["points.problemSolved"],
+    points: on(c.solvedOn)["points.problemSolved"],
     householdId: c.householdId,
     headName: c.headName,
     checkId: c.id,
@@ -390,7 +397,8 @@ function solvedEntries(rows: SolvedRow[], s: Settings): PointsEntry[] {
 }
 
 /** An overdue household costs points on the day it is counted, by how long it had been due then. */
-function overdueEntries(rows: OverdueRow[], day: string, s: Settings): PointsEntry[] {
+function overdueEntries(rows: OverdueRow[], day: string, on: SettingsOn): PointsEntry[] {
+  const s = on(day);
   return rows.map((o) => ({
     date: day,
     kind: "householdOverdue",
@@ -462,25 +470,30 @@ export async function leagueTable({
   assertCan(scope, "points.manage");
   const { from, to } = monthBounds(month);
   const d = await db();
-  const s = await settingsFor(scope.townshipId, d);
+  const settingRowsOf = await settingRows(scope.townshipId, undefined, d);
+  // the card's rule in SQL: each hit counts with the value in effect on its own day
+  const pts = (key: keyof Settings, on: SQL) => stepsSql(timelineOf(settingRowsOf, key, scope.townshipId), on);
   const intervals = await dueIntervals(scope.townshipId);
   const cadres = townshipCadres(scope.townshipId);
   const day = overdueDay(month, today);
-  const rows = await queryRows<Omit<LeagueRow, "rank" | "total">>(
+  const rows = await queryRows<Omit<LeagueRow, "rank">>(
     d,
     sql`
     with sc as ${scoredChecks(cadres, from, to, intervals)},
     check_counts as (
       select sc.cadre_id, count(*)::int as checks,
         count(*) filter (where sc.on_time)::int as on_time,
-        count(*) filter (where sc.has_problem)::int as problems_found
+        count(*) filter (where sc.has_problem)::int as problems_found,
+        sum(case when sc.on_time then ${pts("points.checkOnTime", sql`sc.visited_on`)} else ${pts("points.checkLate", sql`sc.visited_on`)} end
+          + case when sc.has_problem then ${pts("points.problemFound", sql`sc.visited_on`)} else 0 end)::int as points
       from sc group by sc.cadre_id
     ),
     solved_counts as (
-      select x.cadre_id, count(*)::int as n from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
+      select x.cadre_id, count(*)::int as n, sum(${pts("points.problemSolved", sql`x.problem_solved_on`)})::int as points
+      from ${solvedChecks(cadres, from, to)} x group by x.cadre_id
     ),
     overdue_counts as (
-      ${day ? sql`select o.cadre_id, count(*)::int as n from ${overdueHouseholds(cadres, day, intervals)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n where false`}
+      ${day ? sql`select o.cadre_id, count(*)::int as n, (count(*) * ${valueOn(settingRowsOf, "points.householdOverdue", scope.townshipId, day)})::int as points from ${overdueHouseholds(cadres, day, intervals)} o group by o.cadre_id` : sql`select null::uuid as cadre_id, 0 as n, 0 as points where false`}
     ),
     adjustment_sums as (
       select pa.cadre_id, sum(pa.points)::int as n from points_adjustments pa
@@ -494,7 +507,8 @@ export async function leagueTable({
       coalesce(cc.problems_found, 0) as "problemsFound",
       coalesce(sv.n, 0) as "problemsSolved",
       coalesce(od.n, 0) as overdue,
-      coalesce(ad.n, 0) as adjustments
+      coalesce(ad.n, 0) as adjustments,
+      coalesce(cc.points, 0) + coalesce(sv.points, 0) + coalesce(od.points, 0) + coalesce(ad.n, 0) as total
     from users u
     left join check_counts cc on cc.cadre_id = u.id
     left join solved_counts sv on sv.cadre_id = u.id
@@ -502,7 +516,7 @@ export async function leagueTable({
     left join adjustment_sums ad on ad.cadre_id = u.id
     where u.role = 'cadre' and u.active and u.township_id = ${scope.townshipId}`,
   );
-  const withTotals = rows.map((r) => ({ ...r, total: totalOf(r, s) }));
+  const withTotals = rows.map((r) => ({ ...r, total: Number(r.total) }));
   const byName = new Intl.Collator("zh-CN");
   withTotals.sort(
     (a, b) => b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
@@ -512,29 +526,7 @@ export async function leagueTable({
   for (let i = 1; i < ranked.length; i++) {
     if (ranked[i].total === ranked[i - 1].total) ranked[i].rank = ranked[i - 1].rank;
   }
-  return { month, rows: ranked, values: pointValues(s) };
-}
-
-/** The same sum the card adds entry by entry. */
-function totalOf(
-  c: {
-    onTime: number;
-    late: number;
-    problemsFound: number;
-    problemsSolved: number;
-    overdue: number;
-    adjustments: number;
-  },
-  s: Settings,
-) {
-  return (
-    c.onTime * s["points.checkOnTime"] +
-    c.late * s["points.checkLate"] +
-    c.problemsFound * s["points.problemFound"] +
-    c.problemsSolved * s["points.problemSolved"] +
-    c.overdue * s["points.householdOverdue"] +
-    c.adjustments
-  );
+  return { month, rows: ranked, values: pointValues(settingsOn(settingRowsOf, scope.townshipId, day ?? from)) };
 }
 
 /** The active cadres an official may adjust, for the form's choice list. */

@@ -3,7 +3,8 @@
 //   due on: the next due date the last check set; else the last visit + the interval (monitored
 //   households: the shorter one; intervals per township); never visited: the later of registration and
 //   the current cadre's assignment, + the interval. Overdue: the due date is before the day.
-//   "As of" a day: the last check visited on or before it, the assignment in force on it.
+//   "As of" a day: the last check visited on or before it, the assignment in force on it, the intervals in
+//   effect on it (a visit is judged as of its own day, a past month as of its last day).
 export type DueInput = {
   lastVisit: string | null;
   nextDueOn: string | null;
@@ -13,6 +14,12 @@ export type DueInput = {
   monitored: boolean;
 };
 export type DueSettings = { "check.intervalDays": number; "check.monitoredIntervalDays": number };
+/**
+ * The intervals, or the intervals in effect on each day: a due date as of a day is judged with that day's
+ * (docs/decisions/028-settings-effective-dates.md).
+ */
+export type DueSettingsOn = DueSettings | ((day: string) => DueSettings);
+const on = (s: DueSettingsOn, day: string) => (typeof s === "function" ? s(day) : s);
 
 /** ISO date plus whole days, in UTC so month ends and leap days fall where the calendar says. */
 export function addDays(iso: string, days: number): string {
@@ -83,16 +90,16 @@ export function dueInputOn(h: History, day: string): DueInput {
 }
 
 /** Overdue on `day`: a cadre is in charge that day and the due date as it stood then is before it. */
-export function overdueOn(h: History, s: DueSettings, day: string): boolean {
+export function overdueOn(h: History, s: DueSettingsOn, day: string): boolean {
   if (!assignmentOn(h.assignments, day)) return false;
-  return dueOn(dueInputOn(h, day), s) < day;
+  return dueOn(dueInputOn(h, day), on(s, day)) < day;
 }
 
 /**
  * Whether a visit kept the due date that applied to it: the date set by the checks written before it
  * (earlier days, or earlier the same day), with the cadre in charge on the visit day.
  */
-export function visitOnTime(h: History, s: DueSettings, visit: CheckEntry): boolean {
+export function visitOnTime(h: History, s: DueSettingsOn, visit: CheckEntry): boolean {
   const before = h.checks.filter((c) => byVisit(c, visit) < 0);
-  return visit.visitedOn <= dueOn(dueInputOn({ ...h, checks: before }, visit.visitedOn), s);
+  return visit.visitedOn <= dueOn(dueInputOn({ ...h, checks: before }, visit.visitedOn), on(s, visit.visitedOn));
 }

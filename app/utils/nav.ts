@@ -30,6 +30,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/points", label: "nav.points" },
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
+        { to: "/admin/settings", label: "nav.settings" },
       ];
     case "clerk":
       return [
@@ -52,6 +53,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
         { to: "/admin/regions", label: "nav.regions" },
+        { to: "/admin/settings", label: "nav.settings" },
       ];
   }
 }

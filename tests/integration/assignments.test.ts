@@ -14,7 +14,7 @@ import {
 } from "~/models/assignments.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
-import { setSetting, settingsFor } from "~/models/settings.server";
+import { settingsFor } from "~/models/settings.server";
 import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
 import { dueOn } from "~/utils/due";
 import { db } from "~/utils/db.server";
@@ -26,6 +26,7 @@ import {
   createHousehold,
   createUser,
   createWorld,
+  setSetting,
 } from "../support/factories";
 
 const TODAY = "2026-11-01";

@@ -18,11 +18,11 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { cadreWorklist } from "~/models/overview.server";
 import { scopeOf } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
 import type { CheckInput } from "~/schemas/check";
 import { db } from "~/utils/db.server";
-import { daysOverdue } from "~/utils/due";
-import { assignCadre, createHousehold, createUser, createWorld } from "../support/factories";
+import { todayISO } from "~/utils/dates";
+import { addDays, daysOverdue } from "~/utils/due";
+import { assignCadre, createHousehold, createUser, createWorld, setSetting } from "../support/factories";
 
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-checks-"));
 
@@ -155,6 +155,34 @@ test("dates: no visit in the future, no next due date before the visit", async (
     }),
   )) as ValidationError;
   expect(backwards.fieldErrors.nextDueOn).toEqual(["check.error.nextDueBeforeVisit"]);
+});
+
+test("the edit window is the one in effect on the day the check was written", async () => {
+  const { world, household, cadre } = await setup();
+  const t = world.townships[0].id;
+  const first = await recordCheck({ scope: cadre, householdId: household.id, input: input(), today: "2026-11-26" });
+  const written = todayISO(new Date(first.createdAt));
+  // an hour's window from the day after: this check keeps the 24 hours it was written under
+  await setSetting("check.editWindowHours", 1, t, addDays(written, 1));
+  const twoHours = (createdAt: Date | string) => new Date(new Date(createdAt).getTime() + 2 * 3_600_000);
+  await amendCheck({
+    scope: cadre,
+    checkId: first.id,
+    input: input({ problems: "补记" }),
+    now: twoHours(first.createdAt),
+  });
+  // from its own day the hour applies
+  await setSetting("check.editWindowHours", 1, t, written);
+  const second = await recordCheck({ scope: cadre, householdId: household.id, input: input(), today: "2026-11-26" });
+  const closed = (await rejection(
+    amendCheck({
+      scope: cadre,
+      checkId: second.id,
+      input: input({ problems: "补记" }),
+      now: twoHours(second.createdAt),
+    }),
+  )) as ValidationError;
+  expect(closed.formErrors).toEqual(["check.error.editWindowClosed"]);
 });
 
 test("a check is amended only by its author inside the window; after it, only a correction that points to it", async () => {

@@ -16,7 +16,6 @@ import {
   type CoverageScope,
 } from "~/models/coverage.server";
 import { scopeOf } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
 import { addDays, overdueOn } from "~/utils/due";
 import { signIn } from "~/http/auth.server";
@@ -40,6 +39,7 @@ import {
   joinCooperative,
   TEST_PASSWORD,
   type World,
+  setSetting,
 } from "../support/factories";
 
 const TODAY = "2026-06-15";

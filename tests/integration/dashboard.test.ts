@@ -15,7 +15,6 @@ import {
 } from "~/models/dashboard.server";
 import { regionOverview } from "~/models/overview.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
 import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { addDays, dueOn, type DueSettings } from "~/utils/due";
@@ -227,7 +226,7 @@ test("a February that ends on the 28th, a January measured on the 31st, a year t
 
 test("a township's own check interval counts for its households, for its official and in the county", async () => {
   const s = await setup();
-  await setSetting("check.intervalDays", 20, s.world.townships[1].id);
+  await f.setSetting("check.intervalDays", 20, s.world.townships[1].id);
   // both visited 20 Feb: due 22 Mar by the county's 30 days, 12 Mar by the far township's 20
   const near = await household(s, { cadreId: s.cadreUser.id });
   await check(s, near.id, s.cadreUser.id, "2026-02-20");

@@ -3,6 +3,7 @@
 // card — against the pure rule of app/utils/due.ts on generated visit histories; the numbers that must
 // agree on one page and the next; and the cases that went wrong before.
 import crypto from "node:crypto";
+import { and, inArray, isNull, ne } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { schema } from "../../db/client";
 import { cadreWorkload } from "~/models/assignments.server";
@@ -12,7 +13,7 @@ import { overdueByMonth } from "~/models/dashboard.server";
 import { cadreWorklist, regionOverview } from "~/models/overview.server";
 import { pointsCard } from "~/models/points.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
+import { SINCE_ALWAYS } from "~/models/settings.server";
 import { db } from "~/utils/db.server";
 import {
   addDays,
@@ -22,9 +23,10 @@ import {
   overdueOn,
   visitOnTime,
   type DueSettings,
+  type DueSettingsOn,
   type History,
 } from "~/utils/due";
-import { createHouseholdWith, createUser, createWorld, type World } from "../support/factories";
+import { createHouseholdWith, createUser, createWorld, type World, setSetting } from "../support/factories";
 
 type Db = Awaited<ReturnType<typeof db>>;
 type Official = Extract<Scope, { role: "official" }>;
@@ -102,11 +104,15 @@ type Made = History & {
  * generated histories: registration, none to three assignments (hand-overs, a gap without a cadre, a
  * recent one), checks with and without a next due date, same-day entries and corrections.
  */
-async function generatedCounty(seed: number, households: number, today: string) {
+async function generatedCounty(
+  seed: number,
+  households: number,
+  today: string,
+  setup: (world: World) => Promise<void> = ownIntervals,
+) {
   const d = await db();
   const world = await createWorld(d);
-  await setSetting("check.intervalDays", OWN["check.intervalDays"], world.townships[1].id);
-  await setSetting("check.monitoredIntervalDays", OWN["check.monitoredIntervalDays"], world.townships[1].id);
+  await setup(world);
   const cadres = [
     [
       await createUser(d, world, "cadre", { townshipIndex: 0 }),
@@ -190,8 +196,17 @@ async function generatedCounty(seed: number, households: number, today: string) 
   return { d, world, made, admin, official, cadres };
 }
 
-const settingsOf = (h: Made) => (h.townshipIndex === 1 ? OWN : COUNTY);
-const overdueIds = (made: Made[], day: string) =>
+async function ownIntervals(world: World) {
+  await setSetting("check.intervalDays", OWN["check.intervalDays"], world.townships[1].id);
+  await setSetting("check.monitoredIntervalDays", OWN["check.monitoredIntervalDays"], world.townships[1].id);
+}
+
+/** The intervals of a household's township on a day, as the written rule has them. */
+type SettingsOf = (h: Made) => DueSettingsOn;
+const fixedSettings: SettingsOf = (h) => (h.townshipIndex === 1 ? OWN : COUNTY);
+const at = (s: DueSettingsOn, day: string) => (typeof s === "function" ? s(day) : s);
+
+const overdueIds = (made: Made[], day: string, settingsOf: SettingsOf = fixedSettings) =>
   made
     .filter((h) => overdueOn(h, settingsOf(h), day))
     .map((h) => h.id)
@@ -202,26 +217,30 @@ function monthEnd(month: string) {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-test("oracle: every SQL form of the due-date rule agrees with the pure rule on generated visit histories", async () => {
-  const today = "2026-11-30";
-  const { made, admin, official, cadres } = await generatedCounty(20261130, 60, today);
+/** Every SQL form of the rule against the pure rule, on the generated county, with the given intervals. */
+async function oracle(
+  { made, admin, official, cadres }: Awaited<ReturnType<typeof generatedCounty>>,
+  today: string,
+  settingsOf: SettingsOf,
+) {
   const township0 = made.filter((h) => h.townshipIndex === 0);
+  const dueAsOf = (h: Made, day: string) => dueOn(dueInputOn(h, day), at(settingsOf(h), day));
 
   // overdue list, summary, home counts and coverage, judged on several days (a day is "today" to them)
   for (const day of ["2026-03-31", "2026-08-15", today]) {
-    const expected = overdueIds(made, day);
+    const expected = overdueIds(made, day, settingsOf);
     expect(expected.length).toBeGreaterThan(2); // the mix has some of each
     const list = await overdueHouseholds({ scope: admin, today: day, limit: 10_000 });
     expect(list.map((r) => r.id).sort()).toEqual(expected);
     for (const row of list) {
       const h = made.find((m) => m.id === row.id)!;
-      expect([row.id, row.dueOn]).toEqual([row.id, dueOn(dueInputOn(h, day), settingsOf(h))]);
+      expect([row.id, row.dueOn]).toEqual([row.id, dueAsOf(h, day)]);
     }
     expect((await regionOverview(admin, 2026, day)).totals.overdue).toBe(expected.length);
     expect((await coverageRegister({ scope: admin, today: day })).totals.conditions.checkWindow.missing).toBe(
       expected.length,
     );
-    const own = overdueIds(township0, day);
+    const own = overdueIds(township0, day, settingsOf);
     expect((await overdueHouseholds({ scope: official, today: day, limit: 10_000 })).map((r) => r.id).sort()).toEqual(
       own,
     );
@@ -241,7 +260,7 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
       const h = made.find((m) => m.id === row.id)!;
       expect([row.id, row.dueOn, row.daysOverdue > 0]).toEqual([
         row.id,
-        dueOn(dueInputOn(h, today), settingsOf(h)),
+        dueAsOf(h, today),
         overdueOn(h, settingsOf(h), today),
       ]);
     }
@@ -256,7 +275,11 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
   const months = await overdueByMonth(admin, today);
   for (const m of months) {
     const live = made.filter((h) => h.registeredOn <= m.asOf && assignmentOn(h.assignments, m.asOf));
-    expect([m.month, m.tracked, m.overdue]).toEqual([m.month, live.length, overdueIds(live, m.asOf).length]);
+    expect([m.month, m.tracked, m.overdue]).toEqual([
+      m.month,
+      live.length,
+      overdueIds(live, m.asOf, settingsOf).length,
+    ]);
   }
 
   // the points card of a closed month: each visit on time or late, each household overdue at month end
@@ -271,14 +294,14 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
         h.checkRows
           .filter((c) => c.cadreId === cadre.id && c.correctsCheckId === null && c.visitedOn.slice(0, 7) === month)
           .map((c) => {
-            const s = h.townshipIndex === 1 ? OWN : COUNTY;
+            const s = settingsOf(h);
             const before = h.checks.filter(
               (x) => x.visitedOn < c.visitedOn || (x.visitedOn === c.visitedOn && x.createdAt < c.createdAt),
             );
             return [
               c.id,
               visitOnTime(h, s, c) ? "checkOnTime" : "checkLate",
-              dueOn(dueInputOn({ ...h, checks: before }, c.visitedOn), s),
+              dueOn(dueInputOn({ ...h, checks: before }, c.visitedOn), at(s, c.visitedOn)),
             ];
           }),
       );
@@ -290,7 +313,7 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
       late += visits.filter((v) => v[1] === "checkLate").length;
       const overdue = made
         .filter((h) => assignmentOn(h.assignments, last)?.cadreId === cadre.id && overdueOn(h, settingsOf(h), last))
-        .map((h) => [h.id, dueOn(dueInputOn(h, last), settingsOf(h))]);
+        .map((h) => [h.id, dueAsOf(h, last)]);
       const fromCardOverdue = card.entries
         .filter((e) => e.kind === "householdOverdue")
         .map((e) => [e.householdId, e.values.dueOn]);
@@ -299,6 +322,106 @@ test("oracle: every SQL form of the due-date rule agrees with the pure rule on g
     }
   }
   expect([scored > late, late > 0, overdueEntries > 0]).toEqual([true, true, true]);
+}
+
+test("oracle: every SQL form of the due-date rule agrees with the pure rule on generated visit histories", async () => {
+  const today = "2026-11-30";
+  await oracle(await generatedCounty(20261130, 60, today), today, fixedSettings);
+});
+
+/**
+ * Intervals that change over time, written as the rule reads them: the county shortens its interval from
+ * May and its monitored one from September; township 2 starts with its own, follows the county's normal
+ * interval from July and shortens its monitored one in October; and a county change from the day after
+ * "today", which no figure of today may see.
+ */
+const TODAY = "2026-11-30";
+const countyOn = (day: string): DueSettings => ({
+  "check.intervalDays": day > TODAY ? 20 : day >= "2026-05-01" ? 25 : 30,
+  "check.monitoredIntervalDays": day >= "2026-09-01" ? 12 : 15,
+});
+const ownOn = (day: string): DueSettings => ({
+  "check.intervalDays": day >= "2026-07-01" ? countyOn(day)["check.intervalDays"] : 45,
+  "check.monitoredIntervalDays": day >= "2026-10-15" ? 10 : 20,
+});
+const changingSettings: SettingsOf = (h) => (h.townshipIndex === 1 ? ownOn : countyOn);
+
+async function changingIntervals(world: World) {
+  const t = world.townships[1].id;
+  await setSetting("check.intervalDays", 25, null, "2026-05-01");
+  await setSetting("check.intervalDays", 20, null, addDays(TODAY, 1));
+  await setSetting("check.monitoredIntervalDays", 12, null, "2026-09-01");
+  await setSetting("check.intervalDays", 45, t);
+  await setSetting("check.intervalDays", null, t, "2026-07-01");
+  await setSetting("check.monitoredIntervalDays", 20, t);
+  await setSetting("check.monitoredIntervalDays", 10, t, "2026-10-15");
+}
+
+test("oracle: with intervals that change over time, each figure is judged with the intervals of its own day", async () => {
+  // the county-wide rows are shared by the file's tests: put the defaults back after
+  try {
+    await oracle(await generatedCounty(20261201, 60, TODAY, changingIntervals), TODAY, changingSettings);
+  } finally {
+    await resetCountyIntervals();
+  }
+});
+
+async function resetCountyIntervals() {
+  const d = await db();
+  await d
+    .delete(schema.settings)
+    .where(
+      and(
+        isNull(schema.settings.regionId),
+        inArray(schema.settings.key, ["check.intervalDays", "check.monitoredIntervalDays"]),
+        ne(schema.settings.effectiveFrom, SINCE_ALWAYS),
+      ),
+    );
+}
+
+test("a change of interval from tomorrow moves no figure of today; a past month keeps the interval of its last day", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const t = world.townships[0].id;
+  const cadre = await createUser(d, world, "cadre");
+  const admin = scopeOf(await createUser(d, world, "admin")) as Admin;
+  const official = scopeOf(await createUser(d, world, "official")) as Official;
+  const h = await createHouseholdWith(d, world, { registeredOn: "2025-01-01" });
+  await insertAssignment(d, world, h.id, cadre.id, "2026-01-01");
+  // visited 09-20: due 10-20 with 30 days, so overdue at October's end and today
+  await insertCheck(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: "2026-09-20" });
+  const figures = async (day: string) => ({
+    list: (await overdueHouseholds({ scope: official, today: day })).map((r) => r.dueOn),
+    home: (await regionOverview(official, 2026, day)).totals.overdue,
+    coverage: (await coverageRegister({ scope: official, today: day })).totals.conditions.checkWindow.missing,
+    worklist: (await cadreWorklist(scopeOf(cadre) as Cadre, 2026, day)).map((r) => r.dueOn),
+    months: (await overdueByMonth(admin, day)).slice(-2).map((m) => [m.month, m.overdue]),
+    points: (await pointsCard({ scope: scopeOf(cadre), month: "2026-10", today: day })).entries.map((e) => e.kind),
+  });
+  const before = await figures(TODAY);
+  expect(before).toEqual({
+    list: ["2026-10-20"],
+    home: 1,
+    coverage: 1,
+    worklist: ["2026-10-20"],
+    months: [
+      ["2026-10", 1],
+      ["2026-11", 1],
+    ],
+    points: ["householdOverdue"],
+  });
+
+  // from tomorrow the township visits every 90 days: today is as it was
+  await setSetting("check.intervalDays", 90, t, addDays(TODAY, 1));
+  expect(await figures(TODAY)).toEqual(before);
+  // tomorrow the visit is due on 12-19; November (judged as of 11-30) and October keep the 30 days
+  const tomorrow = await figures(addDays(TODAY, 1));
+  expect(tomorrow).toMatchObject({ list: [], home: 0, coverage: 0, worklist: ["2026-12-19"] });
+  expect(tomorrow.months).toEqual([
+    ["2026-11", 1],
+    ["2026-12", 0],
+  ]);
+  expect(tomorrow.points).toEqual(["householdOverdue"]);
 });
 
 test("the home count of overdue households, the overdue list and coverage's visit gap agree, for a township and the county", async () => {

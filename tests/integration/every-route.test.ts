@@ -98,6 +98,16 @@ const CASES: Record<string, Case> = {
       `/admin/regions/${ids.users.admin.countyId}`,
     ],
   },
+  "routes/_app.admin.settings.($townshipId)": {
+    reach: ["admin", "official"],
+    // the county (an official: their township), and a township by its id
+    urls: (ids) => ["/admin/settings", `/admin/settings/${ids.users.official.townshipId}`],
+    // another county's township; for an official also the other townships of their county
+    outOfScope: (ids, role) => [
+      `/admin/settings/${ids.far.township}`,
+      ...(role === "official" && ids.near.township ? [`/admin/settings/${ids.near.township}`] : []),
+    ],
+  },
   "routes/_app.assignments._index": { reach: ["official"] },
   "routes/_app.assignments.households": { reach: ["official"] },
   "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
@@ -323,6 +333,17 @@ async function findIds() {
     .where(eq(s.regions.parentId, village.id))
     .limit(1);
 
+  const [otherTownship] = await d
+    .select({ id: s.regions.id })
+    .from(s.regions)
+    .where(
+      and(
+        eq(s.regions.level, "township"),
+        eq(s.regions.countyId, users.official.countyId),
+        ne(s.regions.id, users.official.townshipId!),
+      ),
+    )
+    .limit(1);
   const member = await memberOf(held.householdId);
   return {
     users,
@@ -350,6 +371,7 @@ async function findIds() {
       household: { cadre: otherCadres.householdId, clerk: outsideCoop.id } as Partial<Record<Role, string>>,
       order: { cadre: notCadreOrder.id, clerk: otherOrder.id } as Partial<Record<Role, string>>,
       cooperative: otherOrder.cooperativeId,
+      township: otherTownship?.id,
     },
     far: {
       household: farHousehold.id,

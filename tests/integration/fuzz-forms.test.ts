@@ -118,6 +118,10 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.assignments._index": () => ["/assignments"],
   // after every plan page: a rollover starts next year's drafts, which those pages would then show
   "routes/_app.plans.rollover": () => ["/plans/rollover"],
+  // after everything else: an accepted submission changes rule values (from today) that every page above
+  // reads — due dates, points, the edit window; the administrator's county form and the demo township's
+  "routes/_app.admin.settings.($townshipId)": (scope, role) =>
+    role === "admin" ? ["/admin/settings", `/admin/settings/${scope.township}`] : ["/admin/settings"],
 };
 
 /** Routes with an action but no form of their own, and why. */
@@ -194,6 +198,7 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     .returning({ id: s.users.id });
   return {
     cooperative,
+    township: users.official.townshipId!,
     managedUser: managed.id,
     regions: await scratchTownship(users.admin.countyId),
     households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<

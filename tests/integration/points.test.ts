@@ -7,7 +7,6 @@ import { auditLog, checks, households, pointsAdjustments } from "../../db/schema
 import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { addAdjustment, leagueTable, markProblemSolved, pointsCard } from "~/models/points.server";
 import { scopeOf } from "~/models/scope.server";
-import { setSetting } from "~/models/settings.server";
 import { AdjustFormSchema } from "~/schemas/points";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/zod-messages";
@@ -18,6 +17,7 @@ import {
   createUser,
   createWorld,
   type World,
+  setSetting,
 } from "../support/factories";
 
 const MONTH = "2026-11";

@@ -1,6 +1,9 @@
 // Factories return ready rows in the test's own database; each test builds what it needs.
 import crypto from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
 import { schema, type Db } from "../../db/client";
+import { SINCE_ALWAYS, type SettingKey } from "~/models/settings.server";
+import { db } from "~/utils/db.server";
 import { makeIdNumber } from "~/utils/id-number";
 import { makeCreditCode } from "~/utils/credit-code";
 import { hashPassword } from "~/utils/password.server";
@@ -408,4 +411,30 @@ export async function createDelivery(
   };
   await db.insert(schema.deliveries).values(row);
   return row;
+}
+
+/**
+ * A rule value written straight into the table, in effect from `effectiveFrom` (by default since always,
+ * replacing the default): a test's setup. The app changes values through saveSettings, audited and
+ * never in the past.
+ */
+export async function setSetting(
+  key: SettingKey,
+  value: number | null,
+  regionId: string | null = null,
+  effectiveFrom = SINCE_ALWAYS,
+) {
+  const d = await db();
+  await d.transaction(async (tx) => {
+    await tx
+      .delete(schema.settings)
+      .where(
+        and(
+          eq(schema.settings.key, key),
+          regionId ? eq(schema.settings.regionId, regionId) : isNull(schema.settings.regionId),
+          eq(schema.settings.effectiveFrom, effectiveFrom),
+        ),
+      );
+    await tx.insert(schema.settings).values({ key, regionId, value, effectiveFrom });
+  });
 }

@@ -23,6 +23,7 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.dashboard": "Dashboard",
   "nav.import": "Import",
   "nav.users": "Users",
+  "nav.settings": "Rule values",
   "nav.cooperatives": "Cooperatives",
   "nav.buyers": "Buyers",
   "nav.orders": "Orders",

@@ -13,6 +13,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 
@@ -34,4 +35,5 @@ export const en: Dictionary = {
   ...imports,
   ...users,
   ...regions,
+  ...settings,
 };

@@ -22,6 +22,7 @@ export const common = {
   "nav.dashboard": "统计图表",
   "nav.import": "导入",
   "nav.users": "用户",
+  "nav.settings": "规则参数",
   "nav.cooperatives": "合作社",
   "nav.buyers": "农商企业",
   "nav.orders": "订单",

@@ -14,6 +14,7 @@ import { coverage } from "./coverage";
 import { dashboard } from "./dashboard";
 import { exports } from "./exports";
 import { imports } from "./import";
+import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 
@@ -34,6 +35,7 @@ export const zhCN = {
   ...imports,
   ...users,
   ...regions,
+  ...settings,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
