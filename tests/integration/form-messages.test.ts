@@ -86,6 +86,25 @@ const FORMS: Record<string, Form[]> = {
       valid: () => ({ version: "1" }),
     })),
   ],
+  "_app.admin.settings.($townshipId).tsx": [
+    {
+      // a change from far ahead: a spoiled field that happens to be a valid value moves nothing the other forms read
+      name: "the county's rule values",
+      user: "admin",
+      valid: () => ({
+        effectiveFrom: "2099-01-01",
+        check_intervalDays: "30",
+        check_monitoredIntervalDays: "15",
+        check_editWindowHours: "24",
+        cadre_maxHouseholds: "30",
+        points_checkOnTime: "2",
+        points_checkLate: "-1",
+        points_problemFound: "1",
+        points_problemSolved: "3",
+        points_householdOverdue: "-2",
+      }),
+    },
+  ],
   "_app.admin.regions._index.tsx": [
     {
       name: "a township",
