@@ -10,6 +10,10 @@ const integration = (name: string, env: Record<string, string>) => ({
     globalSetup: ["tests/support/global-db.ts"],
     setupFiles: ["tests/support/use-test-db.ts"],
     env,
+    // One process and module cache per worker for all its files: a process per file cost ~1-3 s each
+    // (start, imports, a database copy). tests/support/use-test-db.ts gives each file a clean slate
+    // instead. TEST_ISOLATE=1 brings back a process per file, to tell a leak between files from a bug.
+    isolate: process.env.TEST_ISOLATE === "1",
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
