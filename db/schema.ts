@@ -482,6 +482,8 @@ export const cooperatives = pgTable(
     name: text("name").notNull(),
     kind: cooperativeKind("kind").notNull(),
     registrationCode: text("registration_code"),
+    contactName: text("contact_name"),
+    phone: text("phone"),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -502,6 +504,9 @@ export const brokers = pgTable(
       .references(() => cooperatives.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     phone: text("phone"),
+    // a broker who no longer works for the cooperative stays on the orders and cards that named them
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+    version: version(),
   },
   (t) => [index("brokers_cooperative_idx").on(t.cooperativeId)],
 );

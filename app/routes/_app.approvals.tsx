@@ -43,7 +43,7 @@ export default function Approvals() {
       <ul className="rows" data-testid="approvals">
         {queue.map((p) => (
           <li key={p.planId}>
-            <Link className="row" to={`/households/${p.householdId}/plan`}>
+            <Link className="row" to={`/households/${p.householdId}#plan-actions`}>
               <span className="title">
                 {p.head ?? p.code} <span className="muted small">{p.code}</span>
               </span>

@@ -101,9 +101,15 @@ test("a plan goes from a cadre's phone to the official's approval, with a return
   await submitAndWait(cadre, "提交审批");
   await expect.poll(() => cadre.getByTestId("plan-summary").textContent()).toContain("已提交");
 
-  // the official approves; the history shows every step
-  await official.goto(householdUrl);
-  await submitAndWait(official, "批准");
+  // the official finds it in the approvals queue from the home page, and approves once asked to confirm
+  await official.goto("/");
+  await official.getByTestId("home-approvals-link").click();
+  await official.waitForURL(/\/approvals$/);
+  await official.locator(`[data-testid="approvals"] a[href="${householdUrl}#plan-actions"]`).click();
+  await official.waitForURL((url) => url.pathname === householdUrl);
+  await official.getByTestId("plan-actions").getByRole("link", { name: "批准" }).click();
+  await official.waitForURL(/confirm=approve/);
+  await submitAndWait(official, "确认批准");
   await expect.poll(() => official.getByTestId("plan-summary").textContent()).toContain("已批准");
   const history = await official.getByTestId("history").textContent();
   for (const step of ["登记农户", "新建帮扶计划", "提交计划", "退回计划", "修改帮扶计划", "批准计划"]) {

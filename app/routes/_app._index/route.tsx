@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
 import { cadreWorklist, cooperativeOverview, regionOverview } from "~/models/overview.server";
 import { pendingMembershipRequests } from "~/models/membership-requests.server";
+import { pendingApprovalCount } from "~/models/approvals.server";
 import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { CooperativeSummary } from "./cooperative-summary";
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         role: "official" as const,
         overview: await regionOverview(scope, year, today),
         requests: await pendingMembershipRequests(scope),
+        approvals: await pendingApprovalCount({ scope }),
       };
     case "admin":
       return { ...base, role: "admin" as const, overview: await regionOverview(scope, year, today) };
@@ -48,6 +50,12 @@ export default function Home() {
         </p>
       ) : null}
       {data.role === "cadre" ? <Worklist rows={data.worklist} t={t} /> : null}
+      {data.role === "official" && data.approvals > 0 ? (
+        <Link className="card dashboard-link" to="/approvals" data-testid="home-approvals-link">
+          <span className="badge warn">{t("approvals.title")}</span>{" "}
+          <b>{t("approvals.homeCount", { count: data.approvals })} →</b>
+        </Link>
+      ) : null}
       {data.role === "official" && data.requests.length > 0 ? (
         <ul className="rows" data-testid="pending-requests">
           {data.requests.map((r) => (

@@ -1,6 +1,6 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
 import { PlanTransitionSchema } from "~/schemas/plan";
@@ -108,6 +108,9 @@ function PlanSummary({ plan, t }: { plan: PlanView; t: Translate }) {
   );
 }
 
+const CONFIRMED: string[] = ["approve", "complete"];
+type Confirmed = "approve" | "complete";
+
 function PlanActions({ plan }: { plan: PlanView }) {
   const t = useT();
   const m = useMessage();
@@ -121,22 +124,41 @@ function PlanActions({ plan }: { plan: PlanView }) {
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting";
+  const [searchParams] = useSearchParams();
+  const confirming = searchParams.get("confirm");
   const simple = plan.can.transitions.filter((i) => i !== "return");
   // a step refused because someone moved the plan on meanwhile must still say so, with no step left to offer
   if (plan.can.transitions.length === 0 && !form.errors?.length) return null;
   return (
-    <div className="card" data-testid="plan-actions">
+    <div className="card" id="plan-actions" data-testid="plan-actions">
       <ErrorList id={form.errorId} errors={form.errors} />
       <div className="actions">
-        {simple.map((intent) => (
-          <Form method="post" key={intent}>
-            <input type="hidden" name="planId" value={plan.id} />
-            <input type="hidden" name="version" value={plan.version} />
-            <button className="button" type="submit" name="intent" value={intent} disabled={busy}>
+        {simple.map((intent) =>
+          // an official's approval (and a plan marked completed) is asked for once more: a page state, so it
+          // works without JavaScript — the button leads here, the form below posts
+          CONFIRMED.includes(intent) && confirming !== intent ? (
+            <Link key={intent} className="button" to={`?confirm=${intent}#plan-actions`}>
               {t(`plan.intent.${intent}`)}
-            </button>
-          </Form>
-        ))}
+            </Link>
+          ) : (
+            <Form method="post" key={intent} className={CONFIRMED.includes(intent) ? "notice" : undefined}>
+              {CONFIRMED.includes(intent) ? <p>{t(`plan.confirm.${intent as Confirmed}`)}</p> : null}
+              <input type="hidden" name="planId" value={plan.id} />
+              <input type="hidden" name="version" value={plan.version} />
+              <button className="button" type="submit" name="intent" value={intent} disabled={busy}>
+                {CONFIRMED.includes(intent)
+                  ? t(`plan.confirm.${intent as Confirmed}.submit`)
+                  : t(`plan.intent.${intent}`)}
+              </button>
+              {CONFIRMED.includes(intent) ? (
+                <>
+                  {" "}
+                  <Link to=".">{t("common.cancel")}</Link>
+                </>
+              ) : null}
+            </Form>
+          ),
+        )}
       </div>
       {plan.can.transitions.includes("return") ? (
         <Form method="post" className="form" {...getFormProps(form)}>
