@@ -66,6 +66,8 @@ export const CAPABILITIES = {
 
   // cooperatives, buyers, orders (rule 4 and "Users" in docs/domain.md)
   "cooperative.read": ["clerk", "official", "admin"],
+  /** register a cooperative and correct its own details (name, kind, village, registration code, contact) */
+  "cooperative.setup": ["official", "admin"],
   /** a cooperative's brokers, and a member's leave */
   "cooperative.write": ["clerk", "official"],
   /** enrol a household directly */

@@ -176,20 +176,23 @@ function fundsOfThePlan(d: Database, id: string, year: number) {
 
 /** One row per cooperative the household belongs to now and each of its brokers (none: one row). */
 function currentMemberships(d: Database, id: string) {
-  return d
-    .select({
-      cooperativeId: cooperatives.id,
-      name: cooperatives.name,
-      kind: cooperatives.kind,
-      joinedOn: memberships.joinedOn,
-      brokerName: brokers.name,
-      brokerPhone: brokers.phone,
-    })
-    .from(memberships)
-    .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
-    .leftJoin(brokers, eq(brokers.cooperativeId, cooperatives.id))
-    .where(and(eq(memberships.householdId, id), isNull(memberships.leftOn)))
-    .orderBy(asc(memberships.joinedOn), asc(cooperatives.id), asc(brokers.name));
+  return (
+    d
+      .select({
+        cooperativeId: cooperatives.id,
+        name: cooperatives.name,
+        kind: cooperatives.kind,
+        joinedOn: memberships.joinedOn,
+        brokerName: brokers.name,
+        brokerPhone: brokers.phone,
+      })
+      .from(memberships)
+      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+      // a retired broker no longer answers for the cooperative
+      .leftJoin(brokers, and(eq(brokers.cooperativeId, cooperatives.id), isNull(brokers.retiredAt)))
+      .where(and(eq(memberships.householdId, id), isNull(memberships.leftOn)))
+      .orderBy(asc(memberships.joinedOn), asc(cooperatives.id), asc(brokers.name))
+  );
 }
 
 /** The household's share of each order not cancelled whose delivery window falls in this year. */

@@ -15,12 +15,12 @@ import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from "dr
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";
 import { cooperatives, households, memberships, regions, brokers } from "../../db/schema";
-import { can } from "~/permissions";
-import type { BrokerInput } from "~/schemas/orders";
+import { can, type ScopeWith } from "~/permissions";
+import type { BrokerInput, CooperativeInput } from "~/schemas/orders";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
 import { writeAudit } from "./audit.server";
-import { NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 
 /** Cooperatives a scope holds, as a condition on `cooperatives`. Cadres hold none (they only read orders). */
@@ -168,9 +168,12 @@ export async function listCooperatives({ scope }: { scope: Scope }) {
         .select({ cooperativeId: brokers.cooperativeId, name: brokers.name, phone: brokers.phone })
         .from(brokers)
         .where(
-          inArray(
-            brokers.cooperativeId,
-            rows.map((r) => r.id),
+          and(
+            inArray(
+              brokers.cooperativeId,
+              rows.map((r) => r.id),
+            ),
+            isNull(brokers.retiredAt),
           ),
         )
         .orderBy(asc(brokers.name))
@@ -199,6 +202,11 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
       registrationCode: cooperatives.registrationCode,
       village: village.name,
       township: township.name,
+      villageId: cooperatives.villageId,
+      townshipId: cooperatives.townshipId,
+      contactName: cooperatives.contactName,
+      phone: cooperatives.phone,
+      version: cooperatives.version,
     })
     .from(cooperatives)
     .innerJoin(township, eq(township.id, cooperatives.townshipId))
@@ -207,9 +215,9 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
   if (!coop) return null;
   const [brokerRows, memberRows] = await Promise.all([
     d
-      .select({ id: brokers.id, name: brokers.name, phone: brokers.phone })
+      .select({ id: brokers.id, name: brokers.name, phone: brokers.phone, version: brokers.version })
       .from(brokers)
-      .where(eq(brokers.cooperativeId, id))
+      .where(and(eq(brokers.cooperativeId, id), isNull(brokers.retiredAt)))
       .orderBy(asc(brokers.name)),
     d
       .select({
@@ -237,6 +245,8 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
       .filter((m) => m.leftOn !== null)
       .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
     can: {
+      // the cooperative's own details
+      setup: can(scope, "cooperative.setup"),
       // brokers and leaves
       edit: can(scope, "cooperative.write"),
       join: can(scope, "membership.enrol"),
@@ -328,4 +338,226 @@ export async function cooperativeIsInScope({ scope, id }: { scope: Scope; id: st
     .from(cooperatives)
     .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
   return Boolean(row);
+}
+
+// ---------- a cooperative's own details, and its brokers ----------
+
+/**
+ * The township and village a cooperative may be put in: an official their own township; the administrator
+ * any township of the county. A village must be of that township and not retired.
+ */
+async function placeOf(tx: Tx, scope: ScopeWith<"cooperative.setup">, input: CooperativeInput) {
+  const townshipId = scope.role === "official" ? scope.townshipId : input.townshipId;
+  const [township] = townshipId
+    ? await tx
+        .select({ id: regions.id })
+        .from(regions)
+        .where(
+          and(
+            eq(regions.id, townshipId),
+            eq(regions.level, "township"),
+            eq(regions.countyId, scope.countyId),
+            isNull(regions.retiredAt),
+          ),
+        )
+    : [];
+  if (!township) throw ValidationError.field("townshipId", townshipId ? "field.choice" : "field.required");
+  if (!input.villageId) return { townshipId: township.id, villageId: null };
+  const [village] = await tx
+    .select({ id: regions.id })
+    .from(regions)
+    .where(
+      and(
+        eq(regions.id, input.villageId),
+        eq(regions.parentId, township.id),
+        eq(regions.level, "village"),
+        isNull(regions.retiredAt),
+      ),
+    );
+  if (!village) throw ValidationError.field("villageId", "field.choice");
+  return { townshipId: township.id, villageId: village.id };
+}
+
+const registrationTaken = () => ValidationError.field("registrationCode", "orders.error.registrationCode.duplicate");
+
+function details(input: CooperativeInput) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    registrationCode: input.registrationCode ?? null,
+    contactName: input.contactName,
+    phone: input.phone,
+  };
+}
+
+/** A new cooperative of the county: an official's in their own township, the administrator's in any. */
+export async function createCooperative({ scope, input }: { scope: Scope; input: CooperativeInput }) {
+  assertCan(scope, "cooperative.setup");
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      const place = await placeOf(tx, scope, input);
+      const [row] = await tx
+        .insert(cooperatives)
+        .values({ countyId: scope.countyId, ...place, ...details(input) })
+        .returning();
+      await writeAudit(tx, {
+        countyId: scope.countyId,
+        userId: scope.userId,
+        action: "cooperative.create",
+        entity: "cooperative",
+        entityId: row.id,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "cooperatives_registration_code_uq")) throw registrationTaken();
+    throw error;
+  }
+}
+
+/** A cooperative's details at the version the page showed; its township does not change (its members are of it). */
+export async function updateCooperative({
+  scope,
+  cooperativeId,
+  version,
+  input,
+}: {
+  scope: Scope;
+  cooperativeId: string;
+  version: number;
+  input: CooperativeInput;
+}) {
+  assertCan(scope, "cooperative.setup");
+  const d = await db();
+  try {
+    return await d.transaction(async (tx) => {
+      const [before] = await tx
+        .select()
+        .from(cooperatives)
+        .where(and(eq(cooperatives.id, cooperativeId), cooperativeInScope(scope)))
+        .for("update");
+      if (!before) throw new NotFoundError("cooperative");
+      if (before.version !== version) throw new ConflictError("cooperative");
+      const place = await placeOf(tx, scope, { ...input, townshipId: before.townshipId });
+      const [after] = await tx
+        .update(cooperatives)
+        .set({
+          ...details(input),
+          villageId: place.villageId,
+          version: sql`${cooperatives.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(cooperatives.id, cooperativeId), eq(cooperatives.version, version)))
+        .returning();
+      if (!after) throw new ConflictError("cooperative");
+      await writeAudit(tx, {
+        countyId: before.countyId,
+        userId: scope.userId,
+        action: "cooperative.update",
+        entity: "cooperative",
+        entityId: cooperativeId,
+        before,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "cooperatives_registration_code_uq")) throw registrationTaken();
+    throw error;
+  }
+}
+
+/** A broker of a cooperative in scope, locked at the version the page showed; a retired one is not changed. */
+async function lockBroker(tx: Tx, scope: Scope, cooperativeId: string, brokerId: string, version: number) {
+  await lockCooperativeForWrite(tx, scope, cooperativeId);
+  const [row] = await tx
+    .select()
+    .from(brokers)
+    .where(and(eq(brokers.id, brokerId), eq(brokers.cooperativeId, cooperativeId)))
+    .for("update");
+  if (!row) throw new NotFoundError("broker");
+  if (row.version !== version) throw new ConflictError("broker");
+  if (row.retiredAt) throw ValidationError.form("orders.coop.error.brokerRetired");
+  return row;
+}
+
+async function saveBroker(
+  tx: Tx,
+  scope: Scope,
+  before: typeof brokers.$inferSelect,
+  action: string,
+  changes: Partial<typeof brokers.$inferInsert>,
+) {
+  const [after] = await tx
+    .update(brokers)
+    .set({ ...changes, version: sql`${brokers.version} + 1` })
+    .where(and(eq(brokers.id, before.id), eq(brokers.version, before.version)))
+    .returning();
+  if (!after) throw new ConflictError("broker");
+  await writeAudit(tx, {
+    countyId: before.countyId,
+    userId: scope.userId,
+    action,
+    entity: "broker",
+    entityId: before.id,
+    before,
+    after,
+  });
+  return after;
+}
+
+export async function updateBroker(input: {
+  scope: Scope;
+  cooperativeId: string;
+  brokerId: string;
+  version: number;
+  name: string;
+  phone: string | null;
+}) {
+  assertCan(input.scope, "cooperative.write");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const before = await lockBroker(tx, input.scope, input.cooperativeId, input.brokerId, input.version);
+    return saveBroker(tx, input.scope, before, "broker.update", { name: input.name, phone: input.phone });
+  });
+}
+
+/** A broker who no longer works for the cooperative: off its page and the households' cards, kept on record. */
+export async function retireBroker(input: { scope: Scope; cooperativeId: string; brokerId: string; version: number }) {
+  assertCan(input.scope, "cooperative.write");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const before = await lockBroker(tx, input.scope, input.cooperativeId, input.brokerId, input.version);
+    return saveBroker(tx, input.scope, before, "broker.retire", { retiredAt: new Date() });
+  });
+}
+
+/** The townships and villages a cooperative may be put in, for the new and edit pages. */
+export async function cooperativePlaces({ scope }: { scope: Scope }) {
+  assertCan(scope, "cooperative.setup");
+  const d = await db();
+  const township = alias(regions, "township");
+  const villages = await d
+    .select({ id: regions.id, name: regions.name, township: township.name, townshipId: township.id })
+    .from(regions)
+    .innerJoin(township, eq(township.id, regions.parentId))
+    .where(
+      and(
+        eq(regions.level, "village"),
+        isNull(regions.retiredAt),
+        scope.role === "official" ? eq(township.id, scope.townshipId) : eq(township.countyId, scope.countyId),
+      ),
+    )
+    .orderBy(asc(regions.code));
+  const townships =
+    scope.role === "admin"
+      ? await d
+          .select({ id: regions.id, name: regions.name })
+          .from(regions)
+          .where(and(eq(regions.level, "township"), eq(regions.countyId, scope.countyId), isNull(regions.retiredAt)))
+          .orderBy(asc(regions.code))
+      : [];
+  return { townships, villages };
 }

@@ -436,7 +436,8 @@ function parseCsvText(text: string): Promise<string[][]> {
 
 /** Reads the first worksheet of an XLSX or the records of a CSV; ImportFileError if it cannot. */
 export async function parseSpreadsheet(bytes: Uint8Array, kind: FileKind): Promise<ParsedFile> {
-  const { table, encoding } = await readTable(bytes, kind);
+  // the raw cells: an ID number Excel stored as a number is told apart from one stored as text
+  const { table, encoding } = await readCells(bytes, kind);
   return fromTable(kind, table, encoding);
 }
 

@@ -1,32 +1,36 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey } from "~/i18n";
+import { PageHeading, pageMeta } from "~/components/page-title";
+import { useT, type MessageKey } from "~/i18n";
+import { can } from "~/permissions";
 import { listCooperatives } from "~/models/cooperatives.server";
 import { requirePermission } from "~/http/auth.server";
 import orderStyles from "~/styles/orders.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
-export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
-  return [{ title: `${t("orders.coops.title")} · ${t("app.name")}` }];
-};
+export const meta = pageMeta("orders.coops.title");
 
 // A clerk: their own cooperative; an official: the township's; an administrator: the county's.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "cooperative.read");
   const cooperatives = await listCooperatives({ scope: user.scope });
-  return { cooperatives };
+  return { cooperatives, can: { create: can(user.scope, "cooperative.setup") } };
 }
 
 export default function Cooperatives() {
-  const { cooperatives } = useLoaderData<typeof loader>();
+  const { cooperatives, can } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
-      <h1>{t("orders.coops.title")}</h1>
+      <PageHeading title={{ key: "orders.coops.title" }}>
+        {can.create ? (
+          <Link className="button" to="/cooperatives/new">
+            {t("orders.coops.new")}
+          </Link>
+        ) : null}
+      </PageHeading>
       {cooperatives.length === 0 ? <p className="muted">{t("orders.coops.none")}</p> : null}
       <ul className="rows" data-testid="cooperatives">
         {cooperatives.map((c) => (

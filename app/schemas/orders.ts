@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
 import { ChoiceSchema, DateSchema, KgSchema, ReasonSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
-import { DELIVERY_GRADES, ORDER_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from "~/vocabulary";
+import { COOPERATIVE_KINDS, DELIVERY_GRADES, ORDER_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from "~/vocabulary";
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
 const Required = (max: number) => Text(max).min(1, "field.required");
@@ -70,6 +70,42 @@ export const MembershipDeclineSchema = z.object({
 });
 
 /** A broker (经纪人) of a cooperative: a name and a phone number. */
+/** A cooperative's own details: who runs it and where; the registration code is a credit code (GB 32100). */
+export const CooperativeSchema = z.object({
+  name: Required(100),
+  kind: z.enum(COOPERATIVE_KINDS, { error: "field.choice" }),
+  /** the administrator picks the township; an official's is their own */
+  townshipId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(ChoiceSchema.optional()),
+  villageId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(ChoiceSchema.optional()),
+  registrationCode: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(CreditCodeSchema.optional()),
+  contactName: Optional(50),
+  phone: Optional(30).refine((v) => v === null || /^[0-9+\- ]{5,20}$/.test(v), "field.phone"),
+});
+export type CooperativeInput = z.output<typeof CooperativeSchema>;
+export const CooperativeEditSchema = CooperativeSchema.extend({ version: VersionSchema });
+
+/** A broker's name and phone changed, or the broker retired: each at the version the page showed. */
+export const BrokerEditSchema = z.object({
+  brokerId: ChoiceSchema,
+  version: VersionSchema,
+  name: Required(50),
+  phone: Optional(30).refine((v) => v === null || /^[0-9+\- ]{5,20}$/.test(v), "field.phone"),
+});
+export const BrokerRetireSchema = z.object({ brokerId: ChoiceSchema, version: VersionSchema });
+
 export const BrokerSchema = z.object({
   name: Required(50),
   phone: Optional(30).refine((v) => v === null || /^[0-9+\- ]{5,20}$/.test(v), "field.phone"),

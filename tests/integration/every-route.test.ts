@@ -113,6 +113,12 @@ const CASES: Record<string, Case> = {
   "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
   "routes/_app.checks.overdue": { reach: ["official", "admin"] },
   "routes/_app.cooperatives._index": { reach: ["clerk", "official", "admin"] },
+  "routes/_app.cooperatives.new": { reach: ["official", "admin"] },
+  "routes/_app.cooperatives.$cooperativeId_.edit": {
+    reach: ["official", "admin"],
+    urls: (ids) => [`/cooperatives/${ids.cooperative}/edit`],
+    outOfScope: (ids) => [`/cooperatives/${ids.far.cooperative}/edit`],
+  },
   "routes/_app.cooperatives.$cooperativeId": {
     reach: ["clerk", "official", "admin"],
     urls: (ids) => [`/cooperatives/${ids.cooperative}`],

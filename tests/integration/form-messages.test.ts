@@ -38,6 +38,36 @@ const routeModule = (file: string) => import(/* @vite-ignore */ path.join(ROUTES
 
 const DAY = "2026-03-02";
 const FORMS: Record<string, Form[]> = {
+  "_app.cooperatives.new.tsx": [
+    {
+      name: "a new cooperative",
+      user: "official",
+      valid: (w) => ({
+        name: "新合作社",
+        kind: "planting",
+        villageId: w.world.villages[0].id,
+        registrationCode: f.creditCode(),
+        contactName: "李",
+        phone: "13900000004",
+      }),
+    },
+  ],
+  "_app.cooperatives.$cooperativeId_.edit.tsx": [
+    {
+      name: "a cooperative's details",
+      user: "official",
+      params: (w) => ({ cooperativeId: w.coop.id }),
+      valid: (w) => ({
+        version: "1",
+        name: "改名合作社",
+        kind: "mixed",
+        villageId: w.world.villages[0].id,
+        registrationCode: "",
+        contactName: "",
+        phone: "",
+      }),
+    },
+  ],
   "_app.account.tsx": [
     {
       name: "one's own password",
@@ -192,6 +222,20 @@ const FORMS: Record<string, Form[]> = {
       params: (w) => ({ cooperativeId: w.coop.id }),
       fixed: () => ({ intent: "broker" }),
       valid: () => ({ name: "经纪人", phone: "13900000000" }),
+    },
+    {
+      name: "a broker corrected",
+      user: "clerk",
+      params: (w) => ({ cooperativeId: w.coop.id }),
+      fixed: () => ({ intent: "broker-update" }),
+      valid: (w) => ({ brokerId: w.broker.id, version: "1", name: "改名经纪人", phone: "13900000001" }),
+    },
+    {
+      name: "a broker retired",
+      user: "clerk",
+      params: (w) => ({ cooperativeId: w.coop.id }),
+      fixed: () => ({ intent: "broker-retire" }),
+      valid: (w) => ({ brokerId: w.broker.id, version: "1" }),
     },
     {
       name: "a member joins",
@@ -488,6 +532,7 @@ async function build() {
   const plan = await f.createPlan(d, world, household.id, { year: 2026 });
   const membership = await f.joinCooperative(d, world, coop.id, household.id);
   const buyer = await f.createBuyer(d, world);
+  const broker = await f.createBroker(d, world, coop.id);
   const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id });
   const allocation = await f.createOrderAllocation(d, world, {
     orderId: order.id,
@@ -524,6 +569,7 @@ async function build() {
     plan,
     membership,
     buyer,
+    broker,
     order,
     allocation,
     delivery,

@@ -85,6 +85,8 @@ const PAGES: Record<string, Pages> = {
   ],
   "routes/_app.admin.regions.import": () => ["/admin/regions/import"],
   "routes/_app.buyers._index": () => ["/buyers"],
+  "routes/_app.cooperatives.new": () => ["/cooperatives/new"],
+  "routes/_app.cooperatives.$cooperativeId_.edit": (scope) => [`/cooperatives/${scope.cooperative}/edit`],
   "routes/_app.cooperatives.$cooperativeId": (scope) => [`/cooperatives/${scope.cooperative}`],
   "routes/_app.households.$householdId._index": underHouseholds(""),
   "routes/_app.households.$householdId.checks.new": underHouseholds("/checks/new"),

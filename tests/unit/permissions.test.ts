@@ -92,6 +92,8 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.admin.users.new": "user.manage",
   "routes/_app.admin.users.import": "user.manage",
   "routes/_app.approvals": "plan.approve",
+  "routes/_app.cooperatives.new": "cooperative.setup",
+  "routes/_app.cooperatives.$cooperativeId_.edit": "cooperative.setup",
   "routes/_app.plans.rollover": "plan.rollover",
   "routes/_app.admin.users.$userId": "user.manage",
   "routes/_app.admin.regions._index": "region.manage",

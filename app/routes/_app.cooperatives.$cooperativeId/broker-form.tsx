@@ -5,7 +5,7 @@ import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { useIntentResult } from "~/utils/intent-reply";
 import { parseForm } from "~/utils/zod-messages";
-import { BrokerSchema } from "~/schemas/orders";
+import { BrokerEditSchema, BrokerSchema } from "~/schemas/orders";
 import { INTENT } from "./intents";
 import type { loader } from "./route";
 
@@ -44,6 +44,72 @@ export function BrokerForm() {
         </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("orders.coop.addBrokerSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** A broker's name and phone corrected, or the broker retired: both at the version the page showed. */
+export function BrokerEditForm({
+  broker,
+}: {
+  broker: { id: string; name: string; phone: string | null; version: number };
+}) {
+  const { cooperative } = useLoaderData<typeof loader>();
+  const update = useIntentResult(INTENT.brokerUpdate, broker.id);
+  const retire = useIntentResult(INTENT.brokerRetire, broker.id);
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `broker-${broker.id}-${broker.version}`,
+    lastResult: update,
+    constraint: getZodConstraint(BrokerEditSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseForm(formData, { schema: BrokerEditSchema }),
+    defaultValue: {
+      name: broker.name,
+      phone: broker.phone ?? "",
+      version: String(broker.version),
+      brokerId: broker.id,
+    },
+  });
+  const busy = navigation.state === "submitting";
+  const retireErrors = retire?.error ? Object.values(retire.error).flat() : [];
+  return (
+    <details className="broker-edit" open={Boolean(update || retire)}>
+      <summary className="small">{t("orders.broker.edit")}</summary>
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={INTENT.brokerUpdate} />
+        <input {...getInputProps(fields.brokerId, { type: "hidden" })} />
+        <input {...getInputProps(fields.version, { type: "hidden" })} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>}
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+        >
+          <input {...getInputProps(fields.name, { type: "text" })} />
+        </Field>
+        <Field
+          label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>}
+          errorId={fields.phone.errorId}
+          errors={fields.phone.errors}
+        >
+          <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
+        </Field>
+        <button className="button" type="submit" disabled={busy}>
+          {t("orders.broker.save")}
+        </button>
+      </Form>
+      <Form method="post" action={`/cooperatives/${cooperative.id}`} className="inline-actions">
+        <ErrorList errors={retireErrors} />
+        <input type="hidden" name="intent" value={INTENT.brokerRetire} />
+        <input type="hidden" name="brokerId" value={broker.id} />
+        <input type="hidden" name="version" value={broker.version} />
+        <button className="button secondary" type="submit" disabled={busy}>
+          {t("orders.broker.retire")}
         </button>
       </Form>
     </details>

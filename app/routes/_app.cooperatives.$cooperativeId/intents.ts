@@ -4,6 +4,8 @@ import { LeaveSchema } from "~/schemas/orders";
 
 export const INTENT = {
   broker: "broker",
+  brokerUpdate: "broker-update",
+  brokerRetire: "broker-retire",
   join: "join",
   leave: "leave",
   request: "request",

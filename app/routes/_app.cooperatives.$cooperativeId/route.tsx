@@ -8,6 +8,8 @@ import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { useT, type MessageKey } from "~/i18n";
 import {
   addBroker,
+  retireBroker,
+  updateBroker,
   cooperativeIsInScope,
   getCooperative,
   joinCooperative,
@@ -21,6 +23,8 @@ import {
   withdrawMembershipRequest,
 } from "~/models/membership-requests.server";
 import {
+  BrokerEditSchema,
+  BrokerRetireSchema,
   BrokerSchema,
   MembershipDeclineSchema,
   MembershipRequestIdSchema,
@@ -34,14 +38,25 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
-import { BrokerForm } from "./broker-form";
+import { BrokerEditForm, BrokerForm } from "./broker-form";
 import { INTENT, LeaveFormSchema } from "./intents";
 import { JoinForm, LeaveForm } from "./membership-forms";
 import { Requests } from "./requests";
 
 const ParamsSchema = z.object({ cooperativeId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
-const SAVED = ["broker", "join", "leave", "request", "withdraw", "confirm", "decline"];
+const SAVED = [
+  "broker",
+  "brokerUpdate",
+  "brokerRetire",
+  "setup",
+  "join",
+  "leave",
+  "request",
+  "withdraw",
+  "confirm",
+  "decline",
+];
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -83,6 +98,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (!result.ok) return intentReplyFrom(result.response, intent);
       return back("broker", "brokers");
+    }
+    case INTENT.brokerUpdate: {
+      const submission = parseForm(formData, { schema: BrokerEditSchema });
+      const target = String(formData.get("brokerId") ?? "");
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const { brokerId, version, name, phone } = submission.value;
+      const result = await runModel(submission, () =>
+        updateBroker({ scope: user.scope, cooperativeId, brokerId, version, name, phone }),
+      );
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return back("brokerUpdate", "brokers");
+    }
+    case INTENT.brokerRetire: {
+      const submission = parseForm(formData, { schema: BrokerRetireSchema });
+      const target = String(formData.get("brokerId") ?? "");
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const { brokerId, version } = submission.value;
+      const result = await runModel(submission, () =>
+        retireBroker({ scope: user.scope, cooperativeId, brokerId, version }),
+      );
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return back("brokerRetire", "brokers");
     }
     case INTENT.join: {
       const submission = parseForm(formData, { schema: MembershipSchema });
@@ -166,11 +203,19 @@ export default function CooperativePage() {
           <dd>{[cooperative.township, cooperative.village].filter(Boolean).join(" · ")}</dd>
           <dt>{t("orders.coop.registrationCode")}</dt>
           <dd className="code-text">{cooperative.registrationCode ?? "—"}</dd>
+          <dt>{t("orders.coop.contact")}</dt>
+          <dd>{[cooperative.contactName, cooperative.phone].filter(Boolean).join(" ") || "—"}</dd>
           <dt>{t("orders.coop.memberCount")}</dt>
           <dd data-testid="member-count">{current.length}</dd>
         </dl>
         <p className="actions">
           <Link to={`/orders?${new URLSearchParams({ cooperative: cooperative.id })}`}>{t("orders.coop.orders")}</Link>
+          {can.setup ? (
+            <>
+              {" · "}
+              <Link to={`/cooperatives/${cooperative.id}/edit`}>{t("orders.coop.editDetails")}</Link>
+            </>
+          ) : null}
         </p>
       </div>
       {!can.edit ? <p className="muted small">{t("orders.coop.readOnly")}</p> : null}
@@ -186,6 +231,7 @@ export default function CooperativePage() {
                 <span className="title">{b.name}</span>
                 {b.phone ? <a href={`tel:${b.phone}`}>{b.phone}</a> : <span className="muted">—</span>}
               </div>
+              {can.edit ? <BrokerEditForm broker={b} /> : null}
             </li>
           ))}
         </ul>
