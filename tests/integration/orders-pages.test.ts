@@ -134,15 +134,18 @@ test("a cooperative's page: brokers, current and past members with dates; out of
   ]);
   const officials = await getCooperative({ scope: official, id: coop.id });
   expect(officials!.past.map((m) => m.householdId)).toEqual([b.id]);
-  // an official enrols and decides; a clerk asks, since membership widens the clerk's own scope
-  expect(page!.can).toEqual({ edit: true, join: false, request: true, decide: false });
+  // an official enrols and decides; a clerk asks, since membership widens the clerk's own scope; the
+  // cooperative's own details are the official's and the administrator's to set up, not the clerk's
+  expect(page!.can).toEqual({ setup: false, edit: true, join: false, request: true, decide: false });
   expect((await getCooperative({ scope: official, id: coop.id }))!.can).toEqual({
+    setup: true,
     edit: true,
     join: true,
     request: false,
     decide: true,
   });
   expect((await getCooperative({ scope: admin, id: coop.id }))!.can).toEqual({
+    setup: true,
     edit: false,
     join: false,
     request: false,
