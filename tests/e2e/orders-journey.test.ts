@@ -228,15 +228,17 @@ test("an official adds a broker, enrols a household and records its leaving on t
   await official.waitForURL(/\/cooperatives\/[0-9a-f-]{36}/);
   const before = Number(await official.getByTestId("member-count").textContent());
 
-  await official.getByText("添加经纪人").click();
-  await official.getByLabel("经纪人姓名").fill("韩秀兰");
-  await official.getByLabel("联系电话").fill("电话");
-  await official.getByRole("button", { name: "保存经纪人" }).click();
-  await expect.poll(() => official.getByText("电话号码格式不对").isVisible()).toBe(true);
-  await official.getByLabel("联系电话").fill("13904541234");
+  // the add form; each broker listed has its own edit form with the same fields
+  const addBroker = official.locator("details").filter({ hasText: "添加经纪人" });
+  await addBroker.getByText("添加经纪人").click();
+  await addBroker.getByLabel("经纪人姓名").fill("韩秀兰");
+  await addBroker.getByLabel("联系电话").fill("电话");
+  await addBroker.getByRole("button", { name: "保存经纪人" }).click();
+  await expect.poll(() => addBroker.getByText("电话号码格式不对").isVisible()).toBe(true);
+  await addBroker.getByLabel("联系电话").fill("13904541234");
   await Promise.all([
     official.waitForURL(/saved=broker/),
-    official.getByRole("button", { name: "保存经纪人" }).click(),
+    addBroker.getByRole("button", { name: "保存经纪人" }).click(),
   ]);
   await expect.poll(() => official.getByTestId("brokers").textContent()).toContain("韩秀兰13904541234");
 

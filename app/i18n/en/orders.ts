@@ -47,7 +47,7 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.coop.saved.setup": "Cooperative saved.",
   "orders.coop.error.brokerRetired": "This broker no longer serves and cannot be changed",
   "orders.broker.edit": "Edit or retire",
-  "orders.broker.save": "Save broker",
+  "orders.broker.save": "Save changes",
   "orders.broker.retire": "No longer a broker",
   "orders.coops.new": "Register a cooperative",
   "orders.coops.newTitle": "Register a cooperative",

@@ -44,7 +44,7 @@ export const orders = {
   "orders.coop.saved.setup": "合作社信息已保存。",
   "orders.coop.error.brokerRetired": "该经纪人已不再担任，不能修改",
   "orders.broker.edit": "修改或停用",
-  "orders.broker.save": "保存经纪人",
+  "orders.broker.save": "保存修改",
   "orders.broker.retire": "不再担任经纪人",
   "orders.coops.new": "登记合作社",
   "orders.coops.newTitle": "登记合作社",
