@@ -1,12 +1,15 @@
 // The directory lists moved onto the list kit (decision 025): paging any order walks every row in scope
 // exactly once, whatever the page size, and nothing out of scope shows.
+import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
+import { buyerList } from "~/models/buyers.server";
 import { listProjects, projectList } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { projectListParams } from "~/utils/lists";
+import { buyerListParams, projectListParams } from "~/utils/lists";
 import type { ListPage } from "~/utils/list-params";
-import { createAidProject, createUser, createWorld } from "../support/factories";
+import * as schema from "../../db/schema";
+import { createAidProject, createBuyer, createCooperative, createUser, createWorld } from "../support/factories";
 
 /** Every page of a list, in order, as the pager walks it. */
 async function walk<Row extends { id: string }>(read: (page: number) => Promise<ListPage<Row>>) {
@@ -59,4 +62,47 @@ test("projects: every project in scope once across pages, in each order; totals 
   const past = await projectList(official, { ...projectListParams.defaults, page: 9 });
   expect(past.page).toBe(past.pageCount);
   expect(past.rows.length).toBeGreaterThan(0);
+});
+
+test("buyers: the county's buyers once across pages, by name either way, searched by name or code", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const elsewhere = await createWorld(d);
+  const clerk = scopeOf(await createUser(d, world, "clerk", { cooperativeId: (await createCooperative(d, world)).id }));
+  const mine: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    const b = await createBuyer(d, world);
+    // repeated names: ties that only a stable order pages through
+    await d
+      .update(schema.buyers)
+      .set({ name: `企业${i % 6}` })
+      .where(eq(schema.buyers.id, b.id));
+    mine.push(b.id);
+  }
+  const far = await createBuyer(d, elsewhere);
+  for (const query of ["", "dir=desc", "size=50"]) {
+    const asked = buyerListParams.parse(new URLSearchParams(query));
+    const pages = await walk((page) => buyerList(clerk, { ...asked, page }));
+    expect(sorted(pages), query).toEqual(sorted(mine));
+    expect(new Set(pages).size).toBe(pages.length);
+  }
+  expect(
+    (await buyerList(clerk, buyerListParams.parse(new URLSearchParams("q=企业3")))).rows.map((r) => r.id).sort(),
+  ).toEqual(mine.filter((_, i) => i % 6 === 3).sort());
+  const [one] = await d.select().from(schema.buyers).where(eq(schema.buyers.id, mine[7]));
+  const byCode = await buyerList(
+    clerk,
+    buyerListParams.parse(new URLSearchParams(`q=${one.creditCode.toLowerCase()}`)),
+  );
+  expect(byCode.rows.map((r) => r.id)).toEqual([one.id]);
+  // another county's buyer is not found, even by its code
+  const [other] = await d.select().from(schema.buyers).where(eq(schema.buyers.id, far.id));
+  expect((await buyerList(clerk, buyerListParams.parse(new URLSearchParams(`q=${other.creditCode}`)))).total).toBe(0);
+  // a LIKE wildcard typed into the box is a character, not "anything"
+  expect((await buyerList(clerk, buyerListParams.parse(new URLSearchParams("q=%")))).total).toBe(0);
+  // a buyer just registered: the page that holds it
+  const last = (await walk((page) => buyerList(clerk, { ...buyerListParams.defaults, page }))).at(-1)!;
+  const shown = await buyerList(clerk, buyerListParams.defaults, { showing: last });
+  expect(shown.page).toBe(shown.pageCount);
+  expect(shown.rows.map((r) => r.id)).toContain(last);
 });
