@@ -3,13 +3,23 @@
 import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { buyerList } from "~/models/buyers.server";
+import { cooperativeList } from "~/models/cooperatives.server";
 import { listProjects, projectList } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { buyerListParams, projectListParams } from "~/utils/lists";
+import { buyerListParams, cooperativeListParams, projectListParams } from "~/utils/lists";
 import type { ListPage } from "~/utils/list-params";
 import * as schema from "../../db/schema";
-import { createAidProject, createBuyer, createCooperative, createUser, createWorld } from "../support/factories";
+import {
+  createAidProject,
+  createBroker,
+  createBuyer,
+  createCooperative,
+  createHousehold,
+  createUser,
+  createWorld,
+  joinCooperative,
+} from "../support/factories";
 
 /** Every page of a list, in order, as the pager walks it. */
 async function walk<Row extends { id: string }>(read: (page: number) => Promise<ListPage<Row>>) {
@@ -105,4 +115,42 @@ test("buyers: the county's buyers once across pages, by name either way, searche
   const shown = await buyerList(clerk, buyerListParams.defaults, { showing: last });
   expect(shown.page).toBe(shown.pageCount);
   expect(shown.rows.map((r) => r.id)).toContain(last);
+});
+
+test("cooperatives: every cooperative in scope once across pages; a clerk sees only theirs", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const ids: string[][] = [[], []];
+  for (let i = 0; i < 27; i++) {
+    const c = await createCooperative(d, world, i % 2);
+    await d
+      .update(schema.cooperatives)
+      .set({ name: `合作社${i % 5}` })
+      .where(eq(schema.cooperatives.id, c.id));
+    for (let m = 0; m < i % 3; m++) await joinCooperative(d, world, c.id, (await createHousehold(d, world)).id);
+    if (i % 4 === 0) await createBroker(d, world, c.id);
+    ids[i % 2].push(c.id);
+  }
+  const official = scopeOf(await createUser(d, world, "official", { townshipIndex: 0 }));
+  const admin = scopeOf(await createUser(d, world, "admin"));
+  const clerk = scopeOf(await createUser(d, world, "clerk", { cooperativeId: ids[1][3] }));
+  for (const [scope, expected] of [
+    [official, ids[0]],
+    [admin, [...ids[0], ...ids[1]]],
+    [clerk, [ids[1][3]]],
+  ] as const) {
+    for (const query of ["", "dir=desc", "sort=name", "sort=members&dir=desc", "sort=members&size=50"]) {
+      const asked = cooperativeListParams.parse(new URLSearchParams(query));
+      const pages = await walk((page) => cooperativeList(scope, { ...asked, page }));
+      expect(sorted(pages), `${scope.role} ?${query}`).toEqual(sorted(expected));
+      expect(new Set(pages).size).toBe(pages.length);
+    }
+  }
+  const byMembers = await cooperativeList(
+    admin,
+    cooperativeListParams.parse(new URLSearchParams("sort=members&dir=desc")),
+  );
+  expect(byMembers.rows[0].memberCount).toBe(2);
+  expect(byMembers.rows.every((r, i, all) => i === 0 || all[i - 1].memberCount >= r.memberCount)).toBe(true);
+  expect(byMembers.rows.some((r) => r.brokers.length > 0)).toBe(true);
 });
