@@ -18,6 +18,7 @@ import {
   createHousehold,
   createUser,
   createWorld,
+  creditCode,
   joinCooperative,
 } from "../support/factories";
 
@@ -153,4 +154,40 @@ test("cooperatives: every cooperative in scope once across pages; a clerk sees o
   expect(byMembers.rows[0].memberCount).toBe(2);
   expect(byMembers.rows.every((r, i, all) => i === 0 || all[i - 1].memberCount >= r.memberCount)).toBe(true);
   expect(byMembers.rows.some((r) => r.brokers.length > 0)).toBe(true);
+});
+
+test("through the app: the moved lists page and sort with links, their filters a GET form", async () => {
+  const { get, post, signIn } = await import("../support/built-app");
+  const d = await db();
+  const world = await createWorld(d);
+  const official = await createUser(d, world, "official", { townshipIndex: 0 });
+  for (let i = 0; i < 22; i++) {
+    await createBuyer(d, world);
+    await createCooperative(d, world, 0);
+    await createAidProject(d, world, { name: `项目${i}` });
+  }
+  const cookie = await signIn(official.username);
+  for (const [path, sortLink] of [
+    ["/projects", 'href="/projects?sort=name&amp;dir=asc"'],
+    ["/buyers", 'href="/buyers?dir=desc"'],
+    ["/cooperatives", 'href="/cooperatives?sort=name"'],
+  ] as const) {
+    const first = await get(path, cookie);
+    expect(first.status, path).toBe(200);
+    const html = first.text();
+    expect(html, path).toContain(sortLink);
+    expect(html, path).toContain(`href="${path}?page=2"`);
+    const second = await get(`${path}?page=2&sort=name`, cookie);
+    expect(second.status, path).toBe(200);
+    expect(second.text(), path).toContain("第 21–22 条，共 22 条");
+  }
+  const searched = (await get("/buyers?q=%E6%B5%8B%E8%AF%95", cookie)).text();
+  expect(searched).toMatch(/<form method="get" action="\/buyers"[^>]*role="search"/);
+  // the create form still registers a buyer, and the page it lands on holds the new row, here past page 1
+  const code = creditCode();
+  expect((await post("/buyers?index", cookie, { name: "龥 最后的企业", creditCode: code })).status).toBe(302);
+  const [created] = await d.select().from(schema.buyers).where(eq(schema.buyers.creditCode, code));
+  const landed = (await get(`/buyers?saved=${created.id}`, cookie)).text();
+  expect(landed).toContain(`id="buyer-${created.id}"`);
+  expect(landed).toContain("第 21–23 条，共 23 条");
 });
