@@ -234,7 +234,6 @@ export function DataTable<TData extends RowData>({
 
 /** A column header; a sortable one is a link that sorts by it (then flips the direction), page 1. */
 export function SortHeader<TData extends RowData, TValue>({ header }: { header: Header<TData, TValue> }) {
-  const t = useT();
   const href = useTableHref(header.getContext().table);
   const { column } = header;
   const label = header.isPlaceholder ? null : flexRender(column.columnDef.header, header.getContext());
@@ -247,31 +246,70 @@ export function SortHeader<TData extends RowData, TValue>({ header }: { header: 
     );
   }
   const sorted = column.getIsSorted();
-  const next = sorted ? (sorted === "asc" ? "desc" : "asc") : column.getFirstSortDir();
-  const name = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
   return (
     <th
       scope="col"
       className={className}
       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
     >
-      <Link
-        className="sort-link"
-        to={href({ sort: column.id, dir: next, page: null })}
-        preventScrollReset
-        title={t("list.sort.by", { column: name })}
-      >
-        {label}
-        <span className={sorted ? "sort-mark sorted" : "sort-mark"} aria-hidden="true">
-          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
-        </span>
-        {sorted ? (
-          <span className="visually-hidden">
-            {t(sorted === "asc" ? "list.sort.ascending" : "list.sort.descending")}
-          </span>
-        ) : null}
-      </Link>
+      <SortLink header={header} href={href} label={label} />
     </th>
+  );
+}
+
+function SortLink<TData extends RowData, TValue>({
+  header,
+  href,
+  label,
+}: {
+  header: Header<TData, TValue>;
+  href: (changes: Changes) => string;
+  label: ReactNode;
+}) {
+  const t = useT();
+  const { column } = header;
+  const sorted = column.getIsSorted();
+  const next = sorted ? (sorted === "asc" ? "desc" : "asc") : column.getFirstSortDir();
+  const name = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+  return (
+    <Link
+      className="sort-link"
+      to={href({ sort: column.id, dir: next, page: null })}
+      preventScrollReset
+      title={t("list.sort.by", { column: name })}
+    >
+      {label}
+      <span className={sorted ? "sort-mark sorted" : "sort-mark"} aria-hidden="true">
+        {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+      </span>
+      {sorted ? (
+        <span className="visually-hidden">{t(sorted === "asc" ? "list.sort.ascending" : "list.sort.descending")}</span>
+      ) : null}
+    </Link>
+  );
+}
+
+/**
+ * The sort headers of a list shown as cards rather than a table: the same links, in a line that wraps on a
+ * phone. The cards say more than a row of cells could at 360 px.
+ */
+export function SortLinks<TData extends RowData>({ table }: { table: Table<TData> }) {
+  const t = useT();
+  const href = useTableHref(table);
+  const headers = table.getFlatHeaders().filter((h) => h.column.getCanSort());
+  if (headers.length === 0 || table.getRowCount() < 2) return null;
+  return (
+    <p className="sort-links">
+      <span className="muted">{t("list.sort.label")}</span>
+      {headers.map((header) => (
+        <SortLink
+          key={header.id}
+          header={header}
+          href={href}
+          label={flexRender(header.column.columnDef.header, header.getContext())}
+        />
+      ))}
+    </p>
   );
 }
 

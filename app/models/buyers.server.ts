@@ -5,11 +5,13 @@
 // Buyers belong to the county: clerks, officials and admins read the county's; clerks and officials
 // register them.
 
-import { asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { buyers } from "../../db/schema";
 import type { BuyerInput } from "~/schemas/orders";
 import { parseCreditCode } from "~/utils/credit-code";
 import { db } from "~/utils/db.server";
+import { pageOf } from "~/utils/list-params";
+import type { BuyerListParams } from "~/utils/lists";
 import { writeAudit } from "./audit.server";
 import { ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, type Scope } from "./scope.server";
@@ -50,5 +52,66 @@ export async function createBuyer({ scope, input }: { scope: Scope; input: Buyer
 /** Buyers of the scope's county, by name. */
 export async function listBuyers({ scope }: { scope: Scope }) {
   const d = await db();
-  return d.select().from(buyers).where(eq(buyers.countyId, scope.countyId)).orderBy(asc(buyers.name));
+  return d.select().from(buyers).where(eq(buyers.countyId, scope.countyId)).orderBy(asc(buyers.name), asc(buyers.id));
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The buyers list: one page of the county's buyers by name, narrowed by part of a name or credit code.
+ * `showing`: a buyer just registered; with no page asked, the page that holds it, so the new row is in view.
+ */
+export async function buyerList(scope: Scope, params: BuyerListParams, { showing }: { showing?: string | null } = {}) {
+  const d = await db();
+  const pattern = params.q ? `%${escapeLike(params.q)}%` : null;
+  // a credit code is stored upper-case; a typed one may not be
+  const where = and(
+    eq(buyers.countyId, scope.countyId),
+    pattern ? or(ilike(buyers.name, pattern), ilike(buyers.creditCode, pattern)) : undefined,
+  );
+  const dir = params.dir === "desc" ? desc : asc;
+  // name, then id: two buyers of one name keep their places from page to page
+  const order = [dir(buyers.name), dir(buyers.id)];
+  return d.transaction(
+    async (tx) => {
+      const [{ total }] = await tx
+        .select({ total: sql<number>`count(*)::int` })
+        .from(buyers)
+        .where(where);
+      let asked = params.page;
+      if (showing && asked === 1) {
+        const ranked = tx
+          .select({ id: buyers.id, n: sql<number>`row_number() over (order by ${sql.join(order, sql`, `)})`.as("n") })
+          .from(buyers)
+          .where(where)
+          .as("ranked");
+        const [hit] = await tx
+          .select({ n: sql<number>`${ranked.n}::int` })
+          .from(ranked)
+          .where(sql`${ranked.id} = ${showing}`);
+        if (hit) asked = Math.ceil(hit.n / params.size);
+      }
+      const { page, pageSize, pageCount, offset } = pageOf(total, asked, params.size);
+      const rows = total
+        ? await tx
+            .select({
+              id: buyers.id,
+              name: buyers.name,
+              creditCode: buyers.creditCode,
+              contactName: buyers.contactName,
+              phone: buyers.phone,
+              address: buyers.address,
+            })
+            .from(buyers)
+            .where(where)
+            .orderBy(...order)
+            .limit(pageSize)
+            .offset(offset)
+        : [];
+      return { params: { ...params, page }, rows, total, page, pageSize, pageCount };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }

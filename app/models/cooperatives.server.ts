@@ -13,12 +13,14 @@
 
 import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Tx } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
 import { cooperatives, households, memberships, regions, brokers } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import type { BrokerInput, CooperativeInput } from "~/schemas/orders";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
+import { pageOf } from "~/utils/list-params";
+import type { CooperativeListParams } from "~/utils/lists";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
@@ -146,23 +148,34 @@ const currentMemberCount = sql<number>`(select count(*)::int from ${memberships}
 /** Cooperatives in scope with village, township, current member count and brokers, by township then name. */
 export async function listCooperatives({ scope }: { scope: Scope }) {
   const d = await db();
-  const village = alias(regions, "village");
-  const township = alias(regions, "township");
+  const { columns, township, village } = cooperativeColumns();
   const rows = await d
-    .select({
-      id: cooperatives.id,
-      name: cooperatives.name,
-      kind: cooperatives.kind,
-      registrationCode: cooperatives.registrationCode,
-      village: village.name,
-      township: township.name,
-      memberCount: currentMemberCount,
-    })
+    .select(columns)
     .from(cooperatives)
     .innerJoin(township, eq(township.id, cooperatives.townshipId))
     .leftJoin(village, eq(village.id, cooperatives.villageId))
     .where(cooperativeInScope(scope))
-    .orderBy(asc(township.code), asc(cooperatives.name));
+    .orderBy(asc(township.code), asc(cooperatives.name), asc(cooperatives.id));
+  return withBrokers(d, rows);
+}
+
+function cooperativeColumns() {
+  const village = alias(regions, "village");
+  const township = alias(regions, "township");
+  const columns = {
+    id: cooperatives.id,
+    name: cooperatives.name,
+    kind: cooperatives.kind,
+    registrationCode: cooperatives.registrationCode,
+    village: village.name,
+    township: township.name,
+    memberCount: currentMemberCount,
+  };
+  return { columns, township, village };
+}
+
+/** Each cooperative's brokers now in office (a retired one is kept on record, off the list). */
+async function withBrokers<R extends { id: string }>(d: Db | Tx, rows: R[]) {
   const brokerRows = rows.length
     ? await d
         .select({ cooperativeId: brokers.cooperativeId, name: brokers.name, phone: brokers.phone })
@@ -182,6 +195,43 @@ export async function listCooperatives({ scope }: { scope: Scope }) {
     ...r,
     brokers: brokerRows.filter((b) => b.cooperativeId === r.id).map(({ name, phone }) => ({ name, phone })),
   }));
+}
+
+export type CooperativeListRow = Awaited<ReturnType<typeof listCooperatives>>[number];
+
+/** The cooperatives list as the page shows it: one page of those in scope, in the asked order, with brokers. */
+export async function cooperativeList(scope: Scope, params: CooperativeListParams) {
+  const d = await db();
+  const { columns, township, village } = cooperativeColumns();
+  const sorts: Record<CooperativeListParams["sort"], SQL> = {
+    township: sql`${township.code}`,
+    name: sql`${cooperatives.name}`,
+    members: currentMemberCount,
+  };
+  return d.transaction(
+    async (tx) => {
+      const [{ total }] = await tx
+        .select({ total: sql<number>`count(*)::int` })
+        .from(cooperatives)
+        .where(cooperativeInScope(scope));
+      const { page, pageSize, pageCount, offset } = pageOf(total, params.page, params.size);
+      const dir = params.dir === "desc" ? desc : asc;
+      const rows = total
+        ? await tx
+            .select(columns)
+            .from(cooperatives)
+            .innerJoin(township, eq(township.id, cooperatives.townshipId))
+            .leftJoin(village, eq(village.id, cooperatives.villageId))
+            .where(cooperativeInScope(scope))
+            // then by name and id: a stable order, so paging shows every cooperative once
+            .orderBy(dir(sorts[params.sort]), asc(cooperatives.name), asc(cooperatives.id))
+            .limit(pageSize)
+            .offset(offset)
+        : [];
+      return { params, rows: await withBrokers(tx, rows), total, page, pageSize, pageCount };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }
 
 /**

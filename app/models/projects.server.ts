@@ -9,12 +9,15 @@ import { can } from "~/permissions";
 import { message } from "~/schemas/fields";
 import type { AllocationInput, ProjectInput } from "~/schemas/project";
 import { db } from "~/utils/db.server";
+import { pageOf } from "~/utils/list-params";
+import type { PROJECT_SORT_KEYS, ProjectListParams } from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { assertCan, householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type Project = typeof aidProjects.$inferSelect;
+export type ProjectSortKey = (typeof PROJECT_SORT_KEYS)[number];
 
 /** The plan states that may receive funds (docs/decisions/015-delivery-tolerances.md, "Funds"). */
 export const FUNDABLE_PLAN_STATUSES: (typeof plans.$inferSelect)["status"][] = ["approved", "in_progress", "completed"];
@@ -68,41 +71,101 @@ export function remainingFen(p: { status: Project["status"]; budgetFen: number; 
   return p.status === "closed" ? 0 : p.budgetFen - p.allocatedFen;
 }
 
-/** The projects list's totals: the sums of its rows, so the remaining total is over the same projects. */
-export function sumProjects(rows: { budgetFen: number; allocatedFen: number; remainingFen: number }[]) {
-  return rows.reduce(
-    (s, p) => ({
-      budgetFen: s.budgetFen + p.budgetFen,
-      allocatedFen: s.allocatedFen + p.allocatedFen,
-      remainingFen: s.remainingFen + p.remainingFen,
-    }),
-    { budgetFen: 0, allocatedFen: 0, remainingFen: 0 },
-  );
+const PROJECT_SORTS: Record<ProjectSortKey, SQL> = {
+  start: sql`${aidProjects.startsOn}`,
+  name: sql`${aidProjects.name}`,
+  budget: sql`${aidProjects.budgetFen}`,
+  allocated: totals(),
+};
+
+// a closed project's unspent budget is not "remaining" (remainingFen), in SQL for the totals of every row
+const remainingOf = () =>
+  sql`case when ${aidProjects.status} = 'closed' then 0 else ${aidProjects.budgetFen} - ${totals()} end`;
+
+/**
+ * The projects list's totals over every project in scope, not just the page shown: the figures above a
+ * paged table speak for the whole list. Remaining counts a closed project as none, as remainingFen does.
+ */
+export async function sumProjects({ scope, tx }: { scope: Scope; tx?: Tx }) {
+  const d = tx ?? (await db());
+  const [row] = await d
+    .select({
+      budgetFen: sql`coalesce(sum(${aidProjects.budgetFen}), 0)`.mapWith(Number),
+      allocatedFen: sql`coalesce(sum(${totals()}), 0)`.mapWith(Number),
+      remainingFen: sql`coalesce(sum(${remainingOf()}), 0)`.mapWith(Number),
+    })
+    .from(aidProjects)
+    .where(projectInScope(scope));
+  return row;
 }
+
+const projectColumns = {
+  id: aidProjects.id,
+  name: aidProjects.name,
+  type: aidProjects.type,
+  fundingSource: aidProjects.fundingSource,
+  townshipId: aidProjects.townshipId,
+  township: regions.name,
+  status: aidProjects.status,
+  startsOn: aidProjects.startsOn,
+  endsOn: aidProjects.endsOn,
+  budgetFen: aidProjects.budgetFen,
+  allocatedFen: totals().mapWith(Number),
+  householdsReached: reached().mapWith(Number),
+};
 
 /** Projects in scope, newest first, with budget, allocated, remaining (remainingFen) and households reached (all in fen). */
 export async function listProjects({ scope }: { scope: Scope }) {
   const d = await db();
   const rows = await d
-    .select({
-      id: aidProjects.id,
-      name: aidProjects.name,
-      type: aidProjects.type,
-      fundingSource: aidProjects.fundingSource,
-      townshipId: aidProjects.townshipId,
-      township: regions.name,
-      status: aidProjects.status,
-      startsOn: aidProjects.startsOn,
-      endsOn: aidProjects.endsOn,
-      budgetFen: aidProjects.budgetFen,
-      allocatedFen: totals().mapWith(Number),
-      householdsReached: reached().mapWith(Number),
-    })
+    .select(projectColumns)
     .from(aidProjects)
     .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
     .where(projectInScope(scope))
-    .orderBy(desc(aidProjects.startsOn), asc(aidProjects.name));
+    .orderBy(desc(aidProjects.startsOn), asc(aidProjects.name), asc(aidProjects.id));
   return rows.map((r) => ({ ...r, remainingFen: remainingFen(r) }));
+}
+
+export type ProjectListRow = Awaited<ReturnType<typeof listProjects>>[number];
+
+/**
+ * The projects list as the page shows it: one page of the projects in scope in the asked order, and the
+ * totals over all of them. Rows, count and totals come from one snapshot, so the figures add up.
+ */
+export async function projectList(scope: Scope, params: ProjectListParams) {
+  const d = await db();
+  return d.transaction(
+    async (tx) => {
+      const [{ total }] = await tx
+        .select({ total: sql<number>`count(*)::int` })
+        .from(aidProjects)
+        .where(projectInScope(scope));
+      const sums = await sumProjects({ scope, tx });
+      const { page, pageSize, pageCount, offset } = pageOf(total, params.page, params.size);
+      const dir = params.dir === "asc" ? asc : desc;
+      const rows = total
+        ? await tx
+            .select(projectColumns)
+            .from(aidProjects)
+            .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
+            .where(projectInScope(scope))
+            // name, then id: a stable order, so paging shows every project once
+            .orderBy(dir(PROJECT_SORTS[params.sort]), asc(aidProjects.name), asc(aidProjects.id))
+            .limit(pageSize)
+            .offset(offset)
+        : [];
+      return {
+        params,
+        rows: rows.map((r): ProjectListRow => ({ ...r, remainingFen: remainingFen(r) })),
+        totals: sums,
+        total,
+        page,
+        pageSize,
+        pageCount,
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }
 
 /**

@@ -3,18 +3,27 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { z } from "zod";
+import { DataTablePager, FilterForm, SortLinks, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useT } from "~/i18n";
-import { createBuyer, listBuyers } from "~/models/buyers.server";
+import { DEFAULT_LOCALE, isLocale, translator, useT, type Translate } from "~/i18n";
+import { buyerList, createBuyer } from "~/models/buyers.server";
 import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
 import { requirePermission } from "~/http/auth.server";
 import { readForm, runModel } from "~/http/form.server";
+import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
+import { buyerListParams } from "~/utils/lists";
 import { parseForm } from "~/utils/zod-messages";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: orderStyles },
+];
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
@@ -25,19 +34,14 @@ export const meta: MetaFunction = ({ matches }) => {
 // Buyers (农商企业) are the county's: clerks and officials register them, an administrator reads them.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "buyer.read");
-  const buyers = await listBuyers({ scope: user.scope });
-  return {
-    buyers: buyers.map((b) => ({
-      id: b.id,
-      name: b.name,
-      creditCode: b.creditCode,
-      contactName: b.contactName,
-      phone: b.phone,
-      address: b.address,
-    })),
-    can: { create: can(user.scope, "buyer.write") },
-  };
+  const url = new URL(request.url);
+  // a hand-edited `saved` is no id: it only leaves the list where it was asked
+  const saved = z.guid().safeParse(url.searchParams.get("saved"));
+  const list = await buyerList(user.scope, buyerListParams.parse(url), { showing: saved.success ? saved.data : null });
+  return { ...list, can: { create: can(user.scope, "buyer.write") } };
 }
+
+type BuyerRow = Awaited<ReturnType<typeof buyerList>>["rows"][number];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "buyer.write");
@@ -50,11 +54,32 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/buyers?saved=${result.value.id}#buyer-${result.value.id}`);
 }
 
+function buyerColumns(t: Translate): ColumnDef<BuyerRow, never>[] {
+  const col = createColumnHelper<BuyerRow>();
+  return [col.accessor("name", { id: "name", header: t("orders.buyer.name") })] as ColumnDef<BuyerRow, never>[];
+}
+
 export default function Buyers() {
-  const { buyers, can } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { rows: buyers, total, params, can } = data;
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
   const t = useT();
+  const columns = useMemo(() => buyerColumns(t), [t]);
+  // the buyers render as cards; the table wires the sort link and the pager to the URL
+  const table = useServerTable<BuyerRow>({
+    page: data,
+    columns,
+    getRowId: (row) => row.id,
+    sorting: params,
+    href: (changes) => buyerListParams.search(params, changes),
+  });
+  const keep = buyerListParams.query({
+    ...buyerListParams.defaults,
+    sort: params.sort,
+    dir: params.dir,
+    size: params.size,
+  });
   return (
     <>
       <h1>{t("orders.buyers.title")}</h1>
@@ -64,8 +89,17 @@ export default function Buyers() {
         </p>
       ) : null}
       {can.create ? <BuyerForm key={saved ?? ""} /> : <p className="muted small">{t("orders.buyers.readOnly")}</p>}
-      <h2>{t("orders.buyers.list", { count: buyers.length })}</h2>
-      {buyers.length === 0 ? <p className="muted">{t("orders.buyers.none")}</p> : null}
+      <h2>{t("orders.buyers.list", { count: total })}</h2>
+      {total > 0 || params.q ? (
+        <FilterForm keep={keep} clearHref={params.q ? `?${keep}` : null}>
+          <div className="filter">
+            <label htmlFor="buyer-search">{t("orders.buyers.search")}</label>
+            <input id="buyer-search" name="q" type="search" enterKeyHint="search" defaultValue={params.q ?? ""} />
+          </div>
+        </FilterForm>
+      ) : null}
+      {total === 0 ? <p className="muted">{t(params.q ? "orders.buyers.noMatch" : "orders.buyers.none")}</p> : null}
+      <SortLinks table={table} />
       <ul className="rows" data-testid="buyers">
         {buyers.map((b) => (
           <li key={b.id} id={`buyer-${b.id}`} className={b.id === saved ? "selected" : undefined}>
@@ -80,6 +114,7 @@ export default function Buyers() {
           </li>
         ))}
       </ul>
+      <DataTablePager table={table} pageSizes={buyerListParams.sizes} />
     </>
   );
 }

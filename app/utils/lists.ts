@@ -93,8 +93,42 @@ export const overdueListParams = listParams({
 /** Newest first, always: a visit history is read backwards from today. */
 export const householdChecksParams = listParams({ filters: {}, sizes: [10, 20, 50] });
 
+// ---------- aid projects (/projects) ----------
+
+export const PROJECT_SORT_KEYS = ["start", "name", "budget", "allocated"] as const;
+
+// the scope is the only filter: the totals above the table are over every project the caller sees
+export const projectListParams = listParams({
+  filters: {},
+  // newest first, as the list always read
+  sort: { keys: PROJECT_SORT_KEYS, default: "start", dir: "desc" },
+});
+
+// ---------- buyers (/buyers) ----------
+
+export const BUYER_SORT_KEYS = ["name"] as const;
+
+export const buyerListParams = listParams({
+  /** part of a buyer's name or credit code */
+  filters: { q: text(50) },
+  sort: { keys: BUYER_SORT_KEYS, default: "name", dir: "asc" },
+});
+
+// ---------- cooperatives (/cooperatives) ----------
+
+export const COOPERATIVE_SORT_KEYS = ["township", "name", "members"] as const;
+
+export const cooperativeListParams = listParams({
+  filters: {},
+  // township then name, as the list always read: a county's cooperatives grouped by where they are
+  sort: { keys: COOPERATIVE_SORT_KEYS, default: "township", dir: "asc" },
+});
+
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;
 export type CoverageParams = ReturnType<typeof coverageListParams.parse>;
 export type OverdueListParams = ReturnType<typeof overdueListParams.parse>;
 export type HouseholdChecksParams = ReturnType<typeof householdChecksParams.parse>;
+export type ProjectListParams = ReturnType<typeof projectListParams.parse>;
+export type BuyerListParams = ReturnType<typeof buyerListParams.parse>;
+export type CooperativeListParams = ReturnType<typeof cooperativeListParams.parse>;

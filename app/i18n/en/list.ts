@@ -23,6 +23,7 @@ export const list: Record<keyof typeof zh, string> = {
   "list.filter.noCadre": "No aid cadre",
   "list.filter.planNone": "No plan this year",
 
+  "list.sort.label": "Sort by:",
   "list.sort.by": "Sort by “{column}”",
   "list.sort.ascending": " (ascending)",
   "list.sort.descending": " (descending)",

@@ -105,6 +105,8 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.buyers.saved": "Buyer registered.",
   "orders.buyers.list": "Registered buyers ({count})",
   "orders.buyers.none": "No buyer registered yet.",
+  "orders.buyers.search": "Find by name or credit code",
+  "orders.buyers.noMatch": "No buyer matches.",
   "orders.buyers.readOnly": "Read-only: buyers are registered by cooperative clerks or township officials.",
   "orders.buyer.name": "Company name",
   "orders.buyer.creditCode": "Unified social credit code",

@@ -47,9 +47,6 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.stat.remainingClosed": "Remaining (yuan): closed, no more allocations",
   "projects.stat.remainingTotal": "Left to allocate (yuan; closed projects count none)",
   "projects.stat.households": "Households reached",
-  "projects.rowMeta": "Budget {budget} · allocated {allocated} · left {remaining} yuan · {households} households",
-  "projects.rowMetaClosed":
-    "Budget {budget} · allocated {allocated} yuan · closed, no more allocations · {households} households",
 
   "projects.allocations": "Allocations",
   "projects.noAllocations": "No allocations yet.",

@@ -20,6 +20,7 @@ export const list = {
   "list.filter.noCadre": "无帮扶干部",
   "list.filter.planNone": "今年无计划",
 
+  "list.sort.label": "排序：",
   "list.sort.by": "按“{column}”排序",
   "list.sort.ascending": "（升序）",
   "list.sort.descending": "（降序）",

@@ -101,6 +101,8 @@ export const orders = {
   "orders.buyers.saved": "企业已登记。",
   "orders.buyers.list": "已登记企业（{count} 家）",
   "orders.buyers.none": "还没有登记农商企业。",
+  "orders.buyers.search": "按企业名称或信用代码查找",
+  "orders.buyers.noMatch": "没有符合条件的企业。",
   "orders.buyers.readOnly": "只读：农商企业由合作社记账员或乡镇干部登记。",
   "orders.buyer.name": "企业名称",
   "orders.buyer.creditCode": "统一社会信用代码",

@@ -46,8 +46,6 @@ export const projects = {
   "projects.stat.remainingClosed": "剩余（元）：已结束，不再分配",
   "projects.stat.remainingTotal": "剩余可分配（元，已结束项目不计）",
   "projects.stat.households": "覆盖户数",
-  "projects.rowMeta": "预算 {budget} 元 · 已分配 {allocated} 元 · 剩余 {remaining} 元 · {households} 户",
-  "projects.rowMetaClosed": "预算 {budget} 元 · 已分配 {allocated} 元 · 已结束，不再分配 · {households} 户",
 
   "projects.allocations": "分配记录",
   "projects.noAllocations": "还没有分配记录。",
