@@ -55,14 +55,14 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   const wrong = code.slice(0, 17) + (code[17] === "1" ? "2" : "1");
   await clerk.goto("/buyers");
   await clerk.getByText("登记农商企业").click();
-  await clerk.getByLabel("企业名称").fill(buyerName);
-  await clerk.getByLabel("统一社会信用代码").fill(wrong);
+  await clerk.getByLabel("企业名称", { exact: true }).fill(buyerName);
+  await clerk.getByLabel("统一社会信用代码", { exact: true }).fill(wrong);
   await clerk.getByLabel("联系人").fill("王经理");
   await clerk.getByRole("button", { name: "保存企业" }).click();
   await expect.poll(() => clerk.getByText("统一社会信用代码校验位不对").isVisible()).toBe(true);
-  expect(await clerk.getByLabel("企业名称").inputValue()).toBe(buyerName);
-  expect(await clerk.getByLabel("统一社会信用代码").inputValue()).toBe(wrong);
-  await clerk.getByLabel("统一社会信用代码").fill(code);
+  expect(await clerk.getByLabel("企业名称", { exact: true }).inputValue()).toBe(buyerName);
+  expect(await clerk.getByLabel("统一社会信用代码", { exact: true }).inputValue()).toBe(wrong);
+  await clerk.getByLabel("统一社会信用代码", { exact: true }).fill(code);
   await Promise.all([clerk.waitForURL(/\/buyers\?saved=/), clerk.getByRole("button", { name: "保存企业" }).click()]);
   await expect.poll(() => clerk.getByTestId("buyers").textContent()).toContain(code);
   await shot(clerk, "buyers-360");
@@ -199,8 +199,8 @@ test("without JavaScript: a wrong credit code comes back as a 400 with the messa
 
   await page.goto("/buyers");
   await page.getByText("登记农商企业").click();
-  await page.getByLabel("企业名称").fill("汤原县无脚本食品有限公司");
-  await page.getByLabel("统一社会信用代码").fill("91230828MA1B2C3D4");
+  await page.getByLabel("企业名称", { exact: true }).fill("汤原县无脚本食品有限公司");
+  await page.getByLabel("统一社会信用代码", { exact: true }).fill("91230828MA1B2C3D4");
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
     page.getByRole("button", { name: "保存企业" }).click(),
@@ -208,7 +208,7 @@ test("without JavaScript: a wrong credit code comes back as a 400 with the messa
   expect(response.status()).toBe(400);
   await page.waitForLoadState("load");
   expect(await page.getByText("统一社会信用代码应为 18 位").isVisible()).toBe(true);
-  expect(await page.getByLabel("企业名称").inputValue()).toBe("汤原县无脚本食品有限公司");
+  expect(await page.getByLabel("企业名称", { exact: true }).inputValue()).toBe("汤原县无脚本食品有限公司");
 
   // the filter form is a plain GET form with its own button
   await page.goto("/orders");
