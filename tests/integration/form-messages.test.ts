@@ -383,6 +383,20 @@ const FORMS: Record<string, Form[]> = {
       fixed: (w) => ({ intent: "pay", deliveryId: w.delivery.id }),
       valid: () => ({ amountFen: "1", paidOn: DAY }),
     },
+    {
+      name: "a delivery's correction",
+      user: "clerk",
+      params: (w) => ({ orderId: w.order.id }),
+      fixed: (w) => ({ intent: "correct", deliveryId: w.delivery.id }),
+      valid: () => ({
+        reason: "过磅记错",
+        mode: "replace",
+        deliveredOn: DAY,
+        quantityKg: "10",
+        grade: "first",
+        unitPriceFen: "5",
+      }),
+    },
   ],
   "_app.orders.new.tsx": [
     {

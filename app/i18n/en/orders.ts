@@ -232,4 +232,28 @@ export const orders: Record<keyof typeof zh, string> = {
   "orders.error.paymentStatus.unpaid": "Nothing is paid: the payment status should be “unpaid”",
   "orders.error.paymentStatus.partial": "Part is paid: the payment status should be “partial”",
   "orders.error.paymentStatus.paid": "All is paid: the payment status should be “paid”",
+  "orders.saved.correction": "Delivery corrected: the original stays on the ledger, marked as reversed.",
+  "orders.correction.open": "Correct",
+  "orders.correction.title": "Correct this delivery · {name}",
+  "orders.correction.hint":
+    "A recorded delivery is never changed: saving writes a reversal (negative quantity and amount), and both stay on the ledger.",
+  "orders.correction.mode": "How to correct",
+  "orders.correction.mode.replace": "Reverse it and record the right values",
+  "orders.correction.mode.reverse": "Reverse only (it never happened, or was recorded for the wrong household)",
+  "orders.correction.newValues": "The right values (not needed when reversing only)",
+  "orders.correction.reason": "Reason for the correction",
+  "orders.correction.submit": "Save correction",
+  "orders.correction.reversed": "Reversed",
+  "orders.correction.reversal": "Reversal",
+  "orders.correction.reversalLine": "{kg} kg · amount {amount} yuan",
+  "orders.correction.reversalOf": "Reverses the delivery of {date} · reason: {reason} · {who} {when}",
+  "orders.error.correctionReason": "Give the reason for the correction (at least 2 characters)",
+  "orders.error.alreadyCorrected":
+    "This delivery has already been corrected and cannot be corrected again; if it is still wrong, correct the re-recorded one",
+  "orders.error.correctReversal": "A reversal cannot itself be corrected",
+  "orders.error.cannotCorrect": "The order is “{status}”; deliveries cannot be corrected",
+  "orders.error.reversePaid":
+    "{paid} yuan has been received for this delivery, so it cannot only be reversed; choose “reverse and record the right values”",
+  "orders.error.correctionBelowPaid": "{paid} yuan has been received; the corrected amount cannot be less than that",
+  "orders.error.paymentOnCorrected": "This delivery was corrected; record the payment on the re-recorded delivery",
 };

@@ -1,0 +1,355 @@
+// Domain rule 9: a recorded delivery or fund allocation is corrected by a counter-entry that references it,
+// with a reason, at most once; every figure that reads the ledger nets the reversal.
+import { and, eq } from "drizzle-orm";
+import { expect, test } from "vitest";
+import { auditLog, deliveries, purchaseOrders } from "../../db/schema";
+import { getHouseholdCard } from "~/models/card.server";
+import { orderFulfilmentByCrop } from "~/models/dashboard.server";
+import { ForbiddenError, NotFoundError, type ValidationError } from "~/models/errors.server";
+import { householdIncome } from "~/models/household-income.server";
+import { orderList } from "~/models/order-list.server";
+import { correctDelivery, orderDeliveries, orderSummary, recordDelivery, recordPayment } from "~/models/orders.server";
+import { scopeOf, type Scope } from "~/models/scope.server";
+import { DeliveryCorrectionSchema, type DeliveryCorrectionInput, type DeliveryInput } from "~/schemas/orders";
+import { orderListParams } from "~/utils/lists";
+import { db } from "~/utils/db.server";
+import * as f from "../support/factories";
+import { raceTest } from "../support/test-db";
+
+const TODAY = "2026-09-10";
+
+async function setup() {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const coop = await f.createCooperative(d, world, 0);
+  const otherCoop = await f.createCooperative(d, world, 0);
+  const buyer = await f.createBuyer(d, world);
+  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  const otherClerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: otherCoop.id }));
+  const official = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 })) as Extract<
+    Scope,
+    { role: "official" }
+  >;
+  const farOfficial = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 1 }));
+  const cadreUser = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
+  const cadre = scopeOf(cadreUser);
+  const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 1000 });
+  const h = await f.createHousehold(d, world);
+  await f.assignCadre(d, world, h.id, cadreUser.id);
+  const membership = await f.joinCooperative(d, world, coop.id, h.id, "2026-03-01");
+  const allocation = await f.createOrderAllocation(d, world, {
+    orderId: order.id,
+    householdId: h.id,
+    membershipId: membership.id,
+    quantityKg: 500,
+  });
+  return { d, world, coop, buyer, clerk, otherClerk, official, farOfficial, cadre, order, h, allocation };
+}
+
+async function rejection(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the model to refuse");
+}
+
+const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
+  deliveredOn: "2026-09-01",
+  quantityKg: 200,
+  grade: "first",
+  unitPriceFen: 500,
+  paidFen: 0,
+  paymentStatus: "unpaid",
+  ...over,
+});
+
+const correction = (deliveryId: string, over: Partial<DeliveryCorrectionInput> = {}): DeliveryCorrectionInput => ({
+  deliveryId,
+  mode: "replace",
+  reason: "过磅时多记了一位",
+  deliveredOn: "2026-09-01",
+  quantityKg: 120,
+  grade: "first",
+  unitPriceFen: 500,
+  ...over,
+});
+
+/** Every figure that reads the deliveries, for one household and its order. */
+async function figures(ctx: Awaited<ReturnType<typeof setup>>) {
+  const summary = await orderSummary({ scope: ctx.clerk, orderId: ctx.order.id, today: TODAY });
+  const income = await householdIncome({ scope: ctx.clerk, householdId: ctx.h.id, year: 2026 });
+  const card = await getHouseholdCard({ id: ctx.h.id, scope: ctx.official, year: 2026 });
+  const dash = await orderFulfilmentByCrop(ctx.official, 2026);
+  const list = await orderList(ctx.clerk, orderListParams.parse(new URLSearchParams("")));
+  return {
+    orderDeliveredKg: summary.totals.deliveredKg,
+    orderAmountFen: summary.totals.amountFen,
+    orderPaidFen: summary.totals.paidFen,
+    rowDeliveredKg: summary.households[0].deliveredKg,
+    incomeKg: income.actual.deliveredKg,
+    incomeAmountFen: income.actual.amountFen,
+    incomePaidFen: income.actual.paidFen,
+    cardKg: card!.orders[0]?.deliveredKg,
+    dashboardKg: dash.find((c) => c.cropCode === "chili")?.deliveredKg,
+    listKg: list.rows.find((r) => r.id === ctx.order.id)?.deliveredKg,
+  };
+}
+
+test("a reversal alone nets every figure to nothing; the ledger shows both rows, reason, who and when", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  expect(await figures(ctx)).toMatchObject({ orderDeliveredKg: 200, incomeKg: 200, cardKg: 200, dashboardKg: 200 });
+
+  const { reversal, corrected } = await correctDelivery({
+    scope: ctx.clerk,
+    orderId: ctx.order.id,
+    input: correction(recorded.id, { mode: "reverse", reason: "记错了户" }),
+  });
+  expect(corrected).toBeNull();
+  expect(reversal).toMatchObject({ correctsDeliveryId: recorded.id, quantityKg: -200, amountFen: -100_000 });
+  expect(await figures(ctx)).toEqual({
+    orderDeliveredKg: 0,
+    orderAmountFen: 0,
+    orderPaidFen: 0,
+    rowDeliveredKg: 0,
+    incomeKg: 0,
+    incomeAmountFen: 0,
+    incomePaidFen: 0,
+    cardKg: 0,
+    dashboardKg: 0,
+    listKg: 0,
+  });
+  const ledger = await orderDeliveries({ scope: ctx.clerk, orderId: ctx.order.id });
+  expect(ledger.map((r) => [r.id, r.reversedBy, r.correctsDeliveryId, r.reason])).toEqual([
+    [recorded.id, reversal.id, null, null],
+    [reversal.id, null, recorded.id, "记错了户"],
+  ]);
+  expect(ledger[1].createdByName).toBeTruthy();
+  // the original row is untouched
+  const [original] = await ctx.d.select().from(deliveries).where(eq(deliveries.id, recorded.id));
+  expect(original).toMatchObject({ quantityKg: 200, amountFen: 100_000 });
+  const audits = await ctx.d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "delivery.correct"), eq(auditLog.entityId, recorded.id)));
+  expect(audits).toHaveLength(1);
+  expect(audits[0]).toMatchObject({ entityId: recorded.id, userId: ctx.clerk.userId });
+});
+
+test("reverse and re-enter: the right values replace the wrong ones in every figure; the money carries across", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({
+    scope: ctx.clerk,
+    allocationId: ctx.allocation.id,
+    input: delivery({ paidFen: 30_000, paymentStatus: "partial" }),
+  });
+  const { reversal, corrected } = await correctDelivery({
+    scope: ctx.official,
+    orderId: ctx.order.id,
+    input: correction(recorded.id),
+  });
+  expect(reversal).toMatchObject({ quantityKg: -200, amountFen: -100_000, paidFen: -30_000 });
+  expect(corrected).toMatchObject({ quantityKg: 120, amountFen: 60_000, paidFen: 30_000, paymentStatus: "partial" });
+  expect(await figures(ctx)).toEqual({
+    orderDeliveredKg: 120,
+    orderAmountFen: 60_000,
+    orderPaidFen: 30_000,
+    rowDeliveredKg: 120,
+    incomeKg: 120,
+    incomeAmountFen: 60_000,
+    incomePaidFen: 30_000,
+    cardKg: 120,
+    dashboardKg: 120,
+    listKg: 120,
+  });
+  // money goes to the corrected entry, never to the reversed one
+  const onOriginal = await rejection(
+    recordPayment({
+      scope: ctx.clerk,
+      orderId: ctx.order.id,
+      input: { deliveryId: recorded.id, amountFen: 100, paidOn: TODAY },
+    }),
+  );
+  expect((onOriginal as ValidationError).formErrors).toEqual(["orders.error.paymentOnCorrected"]);
+  await recordPayment({
+    scope: ctx.clerk,
+    orderId: ctx.order.id,
+    input: { deliveryId: corrected!.id, amountFen: 30_000, paidOn: TODAY },
+  });
+  expect((await figures(ctx)).orderPaidFen).toBe(60_000);
+});
+
+test("a correction that completes the order fulfils it, from the netted total", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  const [before] = await ctx.d.select().from(purchaseOrders).where(eq(purchaseOrders.id, ctx.order.id));
+  expect(before.status).toBe("delivering");
+  // the allocation is 500 of an order of 1000: the order stays open at 520 kg net
+  await correctDelivery({
+    scope: ctx.clerk,
+    orderId: ctx.order.id,
+    input: correction(recorded.id, { quantityKg: 520 }),
+  });
+  const [after] = await ctx.d.select().from(purchaseOrders).where(eq(purchaseOrders.id, ctx.order.id));
+  expect(after.status).toBe("delivering");
+  expect((await figures(ctx)).orderDeliveredKg).toBe(520);
+});
+
+test("a second correction of the same delivery is refused, by the model and by the database; nothing is written", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  const { reversal } = await correctDelivery({
+    scope: ctx.clerk,
+    orderId: ctx.order.id,
+    input: correction(recorded.id),
+  });
+  const count = async () =>
+    (await ctx.d.select().from(deliveries).where(eq(deliveries.allocationId, ctx.allocation.id))).length;
+  const rows = await count();
+  const again = await rejection(
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id) }),
+  );
+  expect((again as ValidationError).formErrors).toEqual(["orders.error.alreadyCorrected"]);
+  const ofReversal = await rejection(
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(reversal.id) }),
+  );
+  expect((ofReversal as ValidationError).formErrors).toEqual(["orders.error.correctReversal"]);
+  expect(await count()).toBe(rows);
+  // a caller who skips the model meets the unique index and the mirror rule
+  const direct = ctx.d.insert(deliveries).values({
+    countyId: ctx.world.county.id,
+    allocationId: ctx.allocation.id,
+    deliveredOn: "2026-09-01",
+    quantityKg: -200,
+    unitPriceFen: 500,
+    amountFen: -100_000,
+    correctsDeliveryId: recorded.id,
+    reason: "再冲一次",
+  });
+  const error = (await rejection(direct)) as Error & { cause?: Error };
+  expect(`${error.message} ${error.cause?.message ?? ""}`).toMatch(/deliveries_corrects_uq|duplicate|unique/i);
+});
+
+test("the database holds a reversal to its original: same allocation, exact negative, a reason", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  const base = {
+    countyId: ctx.world.county.id,
+    allocationId: ctx.allocation.id,
+    deliveredOn: "2026-09-01",
+    quantityKg: -200,
+    unitPriceFen: 500,
+    amountFen: -100_000,
+    correctsDeliveryId: recorded.id,
+    reason: "写错了",
+  };
+  const message = async (values: typeof base) => {
+    const error = (await rejection(ctx.d.insert(deliveries).values(values))) as Error & { cause?: Error };
+    return `${error.message} ${error.cause?.message ?? ""}`;
+  };
+  expect(await message({ ...base, quantityKg: -150 })).toMatch(/deliveries_reversal_mirrors|mirrors/);
+  expect(await message({ ...base, correctsDeliveryId: null, reason: null } as unknown as typeof base)).toMatch(
+    /deliveries_quantity_sign|check/,
+  );
+  expect(await message({ ...base, reason: " " })).toMatch(/deliveries_reversal_reason|check/);
+  // a reversed delivery is not changed afterwards
+  await correctDelivery({
+    scope: ctx.clerk,
+    orderId: ctx.order.id,
+    input: correction(recorded.id, { mode: "reverse" }),
+  });
+  const changed = (await rejection(
+    ctx.d.update(deliveries).set({ paidFen: 100 }).where(eq(deliveries.id, recorded.id)),
+  )) as Error & { cause?: Error };
+  expect(`${changed.message} ${changed.cause?.message ?? ""}`).toMatch(/reversed/);
+});
+
+test("a reason is required; a reversal alone of a paid delivery and a corrected amount below the money received are refused", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({
+    scope: ctx.clerk,
+    allocationId: ctx.allocation.id,
+    input: delivery({ paidFen: 80_000, paymentStatus: "partial" }),
+  });
+  const parsed = DeliveryCorrectionSchema.safeParse({ ...correction(recorded.id), reason: " " });
+  expect(parsed.success).toBe(false);
+  expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+    ["reason", "orders.error.correctionReason"],
+  ]);
+  const missing = DeliveryCorrectionSchema.safeParse({ deliveryId: recorded.id, reason: "称错", mode: "replace" });
+  expect(missing.error?.issues.map((i) => i.path.join("."))).toEqual(["deliveredOn", "quantityKg", "unitPriceFen"]);
+
+  const reverseOnly = await rejection(
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id, { mode: "reverse" }) }),
+  );
+  expect((reverseOnly as ValidationError).fieldErrors.mode).toEqual(['orders.error.reversePaid|{"paid":"800.00"}']);
+  const below = await rejection(
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id, { quantityKg: 100 }) }),
+  );
+  expect((below as ValidationError).fieldErrors.quantityKg).toEqual([
+    'orders.error.correctionBelowPaid|{"paid":"800.00"}',
+  ]);
+  const over = await rejection(
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id, { quantityKg: 600 }) }),
+  );
+  expect((over as ValidationError).fieldErrors.quantityKg?.[0]).toMatch(/^orders.error.overDelivery/);
+  const farPrice = await rejection(
+    correctDelivery({
+      scope: ctx.clerk,
+      orderId: ctx.order.id,
+      input: correction(recorded.id, { unitPriceFen: 100, quantityKg: 200 }),
+    }),
+  );
+  expect(Object.keys((farPrice as ValidationError).fieldErrors)).toContain("unitPriceFen");
+  expect(await ctx.d.select().from(deliveries).where(eq(deliveries.allocationId, ctx.allocation.id))).toHaveLength(1);
+  expect(
+    await ctx.d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "delivery.correct"), eq(auditLog.entityId, recorded.id))),
+  ).toHaveLength(0);
+});
+
+test("out of scope is not found; a role without order.deliver is forbidden; nothing is written", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  for (const scope of [ctx.otherClerk, ctx.farOfficial]) {
+    expect(
+      await rejection(correctDelivery({ scope, orderId: ctx.order.id, input: correction(recorded.id) })),
+    ).toBeInstanceOf(NotFoundError);
+  }
+  expect(
+    await rejection(correctDelivery({ scope: ctx.cadre, orderId: ctx.order.id, input: correction(recorded.id) })),
+  ).toBeInstanceOf(ForbiddenError);
+  // a delivery of another order, named on this order's page
+  const other = await f.createPurchaseOrder(ctx.d, ctx.world, { cooperativeId: ctx.coop.id, buyerId: ctx.buyer.id });
+  expect(
+    await rejection(correctDelivery({ scope: ctx.clerk, orderId: other.id, input: correction(recorded.id) })),
+  ).toBeInstanceOf(NotFoundError);
+  expect(
+    await ctx.d
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.allocationId, ctx.allocation.id))),
+  ).toHaveLength(1);
+});
+
+raceTest("two concurrent corrections of one delivery: one is written, the other refused", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  const results = await Promise.allSettled([
+    correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id, { quantityKg: 150 }) }),
+    correctDelivery({
+      scope: ctx.official,
+      orderId: ctx.order.id,
+      input: correction(recorded.id, { quantityKg: 180 }),
+    }),
+  ]);
+  expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  expect(refused).toHaveLength(1);
+  expect((refused[0].reason as ValidationError).formErrors).toEqual(["orders.error.alreadyCorrected"]);
+  expect(await ctx.d.select().from(deliveries).where(eq(deliveries.allocationId, ctx.allocation.id))).toHaveLength(3);
+});
