@@ -14,6 +14,7 @@ import { DeliveryCorrectionSchema, type DeliveryCorrectionInput, type DeliveryIn
 import { orderListParams } from "~/utils/lists";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
+import { ORIGIN, get, handle, signIn } from "../support/built-app";
 import { raceTest } from "../support/test-db";
 
 const TODAY = "2026-09-10";
@@ -24,7 +25,8 @@ async function setup() {
   const coop = await f.createCooperative(d, world, 0);
   const otherCoop = await f.createCooperative(d, world, 0);
   const buyer = await f.createBuyer(d, world);
-  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  const clerkUser = await f.createUser(d, world, "clerk", { cooperativeId: coop.id });
+  const clerk = scopeOf(clerkUser);
   const otherClerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: otherCoop.id }));
   const official = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 })) as Extract<
     Scope,
@@ -43,7 +45,7 @@ async function setup() {
     membershipId: membership.id,
     quantityKg: 500,
   });
-  return { d, world, coop, buyer, clerk, otherClerk, official, farOfficial, cadre, order, h, allocation };
+  return { d, world, coop, buyer, clerkUser, clerk, otherClerk, official, farOfficial, cadre, order, h, allocation };
 }
 
 async function rejection(promise: Promise<unknown>) {
@@ -352,4 +354,63 @@ raceTest("two concurrent corrections of one delivery: one is written, the other 
   expect(refused).toHaveLength(1);
   expect((refused[0].reason as ValidationError).formErrors).toEqual(["orders.error.alreadyCorrected"]);
   expect(await ctx.d.select().from(deliveries).where(eq(deliveries.allocationId, ctx.allocation.id))).toHaveLength(3);
+});
+
+/** A form posted from the order page without JavaScript: the document answer, as the browser gets it. */
+async function postPage(url: string, cookie: string, fields: Record<string, string>) {
+  const res = await handle(
+    new Request(`${ORIGIN}${url}`, {
+      method: "POST",
+      headers: {
+        Cookie: cookie,
+        Origin: ORIGIN,
+        Host: "localhost",
+        "Accept-Language": "zh-CN",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(fields),
+    }),
+  );
+  return { status: res.status, location: res.headers.get("Location"), text: await res.text() };
+}
+
+test("the order page, without JavaScript: 更正 asks for a reason, keeps the input, then shows both rows", async () => {
+  const ctx = await setup();
+  const recorded = await recordDelivery({ scope: ctx.clerk, allocationId: ctx.allocation.id, input: delivery() });
+  const cookie = await signIn(ctx.clerkUser.username);
+  const url = `/orders/${ctx.order.id}`;
+  const page = (await get(url, cookie)).text();
+  expect(page).toContain(`id="correct-${recorded.id}"`);
+  expect(page).toContain("更正");
+
+  const fields = {
+    intent: "correct",
+    deliveryId: recorded.id,
+    mode: "replace",
+    reason: "",
+    deliveredOn: "2026-09-01",
+    quantityKg: "123.5",
+    grade: "first",
+    unitPriceFen: "5.00",
+  };
+  const refused = await postPage(url, cookie, fields);
+  expect(refused.status).toBe(400);
+  expect(refused.text).toContain("请写明更正原因");
+  expect(refused.text).toContain('value="123.5"');
+
+  const saved = await postPage(url, cookie, { ...fields, reason: "过磅多记" });
+  expect(saved.status).toBe(302);
+  expect(saved.location).toContain("saved=correction");
+  const after = (await get(saved.location!, cookie)).text();
+  expect(after).toContain("交售已更正");
+  expect(after).toContain("已冲销");
+  expect(after).toContain("过磅多记");
+  expect(after).toContain(ctx.clerkUser.displayName);
+  // the reversed original offers no second correction; the re-entered one does
+  expect(after).not.toContain(`id="correct-${recorded.id}"`);
+  expect(after.match(/value="correct"/g)).toHaveLength(1);
+
+  const again = await postPage(url, cookie, { ...fields, reason: "再改一次" });
+  expect(again.status).toBe(400);
+  expect(again.text).toContain("这笔交售已经更正过");
 });

@@ -3,7 +3,7 @@ import { useLocale, useT, type MessageKey } from "~/i18n";
 import { deliveryPriceDifference } from "~/schemas/orders";
 import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";
-import { CorrectionForm } from "./correction-form";
+import { CorrectionForm, CorrectionRefused } from "./correction-form";
 import { fmtKg, fmtWhen } from "./format";
 import { PaymentForm } from "./payment-form";
 import type { LoaderData, loader } from "./route";
@@ -67,19 +67,22 @@ export function AllocationCard({ allocation: h }: { allocation: LoaderData["hous
                 data-testid="delivery-line"
               >
                 {d.reversedBy ? <span className="badge warn">{t("orders.correction.reversed")}</span> : null}{" "}
-                {t("orders.delivery.line", {
-                  date: d.deliveredOn,
-                  kg: kg(d.quantityKg),
-                  grade: t(`orders.grade.${d.grade}` as MessageKey),
-                  price: fenToYuan(d.unitPriceFen),
-                  amount: fenToYuan(d.amountFen),
-                  payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
-                })}
+                <span className="line">
+                  {t("orders.delivery.line", {
+                    date: d.deliveredOn,
+                    kg: kg(d.quantityKg),
+                    grade: t(`orders.grade.${d.grade}` as MessageKey),
+                    price: fenToYuan(d.unitPriceFen),
+                    amount: fenToYuan(d.amountFen),
+                    payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
+                  })}
+                </span>
                 <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
                 {can.pay && !d.reversedBy && d.paymentStatus !== "paid" ? (
                   <PaymentForm key={d.paidFen} delivery={d} />
                 ) : null}
                 {can.correct && !d.reversedBy ? <CorrectionForm delivery={d} headName={h.headName} /> : null}
+                {d.reversedBy ? <CorrectionRefused deliveryId={d.id} /> : null}
               </li>
             ),
           )}

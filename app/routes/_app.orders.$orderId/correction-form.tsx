@@ -115,3 +115,13 @@ export function CorrectionForm({
     </details>
   );
 }
+
+/**
+ * A correction posted from a page opened before someone else corrected the same delivery: its form is gone
+ * (the delivery is reversed now), so the refusal is said beside the reversed row instead.
+ */
+export function CorrectionRefused({ deliveryId }: { deliveryId: string }) {
+  const lastResult = useIntentResult(INTENT.correct, deliveryId);
+  const errors = lastResult?.error ? Object.values(lastResult.error).flat() : undefined;
+  return <ErrorList errors={errors ?? undefined} />;
+}
