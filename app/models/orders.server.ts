@@ -465,6 +465,8 @@ export async function correctDelivery({
   input: DeliveryCorrectionInput;
 }) {
   assertCan(scope, "order.deliver");
+  // the form's rule again, for callers that skip the form; the database holds it last
+  if (input.reason.trim().length < 2) throw ValidationError.field("reason", "orders.error.correctionReason");
   const d = await db();
   const already = () => ValidationError.form("orders.error.alreadyCorrected");
   try {

@@ -445,6 +445,13 @@ const FORMS: Record<string, Form[]> = {
         note: "",
       }),
     },
+    {
+      name: "a fund allocation's reversal",
+      user: "official",
+      params: (w) => ({ projectId: w.project.id }),
+      fixed: (w) => ({ intent: "reverse", allocationId: w.fund.id }),
+      valid: () => ({ reason: "户名登记错误" }),
+    },
   ],
   "_app.projects.$projectId_.edit.tsx": [
     {
@@ -512,6 +519,13 @@ async function build() {
   const delivery = await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 100 });
   const check = await f.createCheck(d, world, household.id, users.cadre.id, "2026-02-01");
   const project = await f.createAidProject(d, world);
+  const funded = await f.createHousehold(d, world);
+  const fundedPlan = await f.createPlan(d, world, funded.id, { year: 2026, status: "approved" });
+  const fund = await f.createFundAllocation(d, world, {
+    projectId: project.id,
+    planId: fundedPlan.id,
+    householdId: funded.id,
+  });
   const job = await createImportJob({
     scope: scopeOf(users.official),
     file: {
@@ -543,6 +557,7 @@ async function build() {
     delivery,
     check,
     project,
+    fund,
     importJobId: job.id,
   };
 }

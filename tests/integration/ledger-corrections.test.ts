@@ -2,14 +2,16 @@
 // with a reason, at most once; every figure that reads the ledger nets the reversal.
 import { and, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
-import { auditLog, deliveries, purchaseOrders } from "../../db/schema";
+import { auditLog, deliveries, fundAllocations, purchaseOrders } from "../../db/schema";
 import { getHouseholdCard } from "~/models/card.server";
-import { orderFulfilmentByCrop } from "~/models/dashboard.server";
-import { ForbiddenError, NotFoundError, type ValidationError } from "~/models/errors.server";
+import { fundsByProjectType, orderFulfilmentByCrop } from "~/models/dashboard.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { householdIncome } from "~/models/household-income.server";
 import { orderList } from "~/models/order-list.server";
+import { allocateFunds, getProject, listProjects, reverseFundAllocation } from "~/models/projects.server";
 import { correctDelivery, orderDeliveries, orderSummary, recordDelivery, recordPayment } from "~/models/orders.server";
 import { scopeOf, type Scope } from "~/models/scope.server";
+import { AllocationReversalSchema } from "~/schemas/project";
 import { DeliveryCorrectionSchema, type DeliveryCorrectionInput, type DeliveryInput } from "~/schemas/orders";
 import { orderListParams } from "~/utils/lists";
 import { db } from "~/utils/db.server";
@@ -210,6 +212,14 @@ test("a second correction of the same delivery is refused, by the model and by t
   const count = async () =>
     (await ctx.d.select().from(deliveries).where(eq(deliveries.allocationId, ctx.allocation.id))).length;
   const rows = await count();
+  const short = await rejection(
+    correctDelivery({
+      scope: ctx.clerk,
+      orderId: ctx.order.id,
+      input: correction(reversal.correctsDeliveryId!, { reason: " 错 " }),
+    }),
+  );
+  expect((short as ValidationError).fieldErrors.reason).toEqual(["orders.error.correctionReason"]);
   const again = await rejection(
     correctDelivery({ scope: ctx.clerk, orderId: ctx.order.id, input: correction(recorded.id) }),
   );
@@ -413,4 +423,181 @@ test("the order page, without JavaScript: 更正 asks for a reason, keeps the in
   const again = await postPage(url, cookie, { ...fields, reason: "再改一次" });
   expect(again.status).toBe(400);
   expect(again.text).toContain("这笔交售已经更正过");
+});
+
+// ---------- fund allocations ----------
+
+async function fundSetup(budgetFen = 100_000) {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const official = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 })) as Extract<
+    Scope,
+    { role: "official" }
+  >;
+  const otherOfficial = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 1 }));
+  const official2 = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 }));
+  const cadreUser = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
+  const h = await f.createHousehold(d, world);
+  await f.createPlan(d, world, h.id, { year: 2026, status: "approved" });
+  await f.assignCadre(d, world, h.id, cadreUser.id);
+  const project = await f.createAidProject(d, world, { budgetFen, startsOn: "2026-01-01", endsOn: "2026-12-31" });
+  return { d, world, official, official2, otherOfficial, cadre: scopeOf(cadreUser), h, project };
+}
+
+const cash = (householdId: string, amount: number) => ({
+  householdId,
+  kind: "cash" as const,
+  item: null,
+  quantity: null,
+  amount,
+  allocatedOn: "2026-04-01",
+  note: null,
+});
+
+test("a fund allocation's reversal returns its amount to the budget, nets every figure, and the ledger shows both", async () => {
+  const ctx = await fundSetup();
+  const { id } = await allocateFunds({
+    scope: ctx.official,
+    projectId: ctx.project.id,
+    input: cash(ctx.h.id, 100_000),
+  });
+  // the budget is full: one fen more is refused
+  expect(
+    await rejection(allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 1) })),
+  ).toBeInstanceOf(ValidationError);
+  const reversal = await reverseFundAllocation({
+    scope: ctx.official,
+    projectId: ctx.project.id,
+    input: { allocationId: id, reason: "户名登记错误" },
+  });
+  expect(reversal).toMatchObject({ correctsAllocationId: id, amountFen: -100_000, allocatedOn: "2026-04-01" });
+  const project = await getProject({ scope: ctx.official, id: ctx.project.id });
+  expect(project).toMatchObject({ allocatedFen: 0, remainingFen: 100_000, householdsReached: 0, households: [] });
+  expect(project!.allocations.map((a) => [a.id, a.reversedBy, a.correctsAllocationId, a.reason])).toEqual([
+    [id, reversal.id, null, null],
+    [reversal.id, null, id, "户名登记错误"],
+  ]);
+  const listed = (await listProjects({ scope: ctx.official })).find((p) => p.id === ctx.project.id);
+  expect(listed).toMatchObject({ allocatedFen: 0, householdsReached: 0 });
+  const dash = await fundsByProjectType(ctx.official, 2026);
+  expect(dash.find((r) => r.type === "industry")?.allocatedFen).toBe(0);
+  const card = await getHouseholdCard({ id: ctx.h.id, scope: ctx.official, year: 2026 });
+  expect(card!.fundAllocations).toEqual([]);
+  // the budget it freed can be allocated again, and no further
+  await allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 100_000) });
+  expect(
+    await rejection(allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 1) })),
+  ).toBeInstanceOf(ValidationError);
+  const audits = await ctx.d
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "allocation.reverse"), eq(auditLog.entityId, id)));
+  expect(audits).toHaveLength(1);
+});
+
+test("a fund allocation is reversed at most once, a reversal never; scope 404; a cadre is forbidden; nothing written", async () => {
+  const ctx = await fundSetup();
+  const { id } = await allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 50_000) });
+  const count = async () =>
+    (await ctx.d.select().from(fundAllocations).where(eq(fundAllocations.projectId, ctx.project.id))).length;
+  expect(
+    await rejection(
+      reverseFundAllocation({
+        scope: ctx.otherOfficial,
+        projectId: ctx.project.id,
+        input: { allocationId: id, reason: "不对" },
+      }),
+    ),
+  ).toBeInstanceOf(NotFoundError);
+  expect(
+    await rejection(
+      reverseFundAllocation({
+        scope: ctx.cadre,
+        projectId: ctx.project.id,
+        input: { allocationId: id, reason: "不对" },
+      }),
+    ),
+  ).toBeInstanceOf(ForbiddenError);
+  expect(await count()).toBe(1);
+  const reversal = await reverseFundAllocation({
+    scope: ctx.official,
+    projectId: ctx.project.id,
+    input: { allocationId: id, reason: "重复发放" },
+  });
+  const again = await rejection(
+    reverseFundAllocation({
+      scope: ctx.official,
+      projectId: ctx.project.id,
+      input: { allocationId: id, reason: "再冲" },
+    }),
+  );
+  expect((again as ValidationError).formErrors).toEqual(["projects.error.alreadyReversed"]);
+  const ofReversal = await rejection(
+    reverseFundAllocation({
+      scope: ctx.official,
+      projectId: ctx.project.id,
+      input: { allocationId: reversal.id, reason: "再冲" },
+    }),
+  );
+  expect((ofReversal as ValidationError).formErrors).toEqual(["projects.error.reverseReversal"]);
+  expect(await count()).toBe(2);
+  // the database holds it too: a second reversal, a wrong amount, no reason
+  const base = {
+    countyId: ctx.world.county.id,
+    projectId: ctx.project.id,
+    planId: reversal.planId,
+    householdId: ctx.h.id,
+    amountFen: -50_000,
+    allocatedOn: "2026-04-01",
+    correctsAllocationId: id,
+    reason: "直接写库",
+  };
+  const refusal = async (values: typeof base) => {
+    const error = (await rejection(ctx.d.insert(fundAllocations).values(values))) as Error & { cause?: Error };
+    return `${error.message} ${error.cause?.message ?? ""}`;
+  };
+  expect(await refusal(base)).toMatch(/fund_allocations_corrects_uq|duplicate|unique/i);
+  const { id: other } = await allocateFunds({
+    scope: ctx.official,
+    projectId: ctx.project.id,
+    input: cash(ctx.h.id, 10_000),
+  });
+  expect(await refusal({ ...base, correctsAllocationId: other, amountFen: -5_000 })).toMatch(/mirrors/);
+  expect(await refusal({ ...base, correctsAllocationId: other, amountFen: -10_000, reason: "" })).toMatch(
+    /fund_allocations_reversal_reason|check/,
+  );
+  expect(
+    AllocationReversalSchema.safeParse({ allocationId: id, reason: " " }).error?.issues.map((i) => i.message),
+  ).toEqual(["projects.error.reversalReason"]);
+  // a caller that skips the form meets the same rule in the model, at the field
+  const short = await rejection(
+    reverseFundAllocation({
+      scope: ctx.official,
+      projectId: ctx.project.id,
+      input: { allocationId: other, reason: "错" },
+    }),
+  );
+  expect((short as ValidationError).fieldErrors.reason).toEqual(["projects.error.reversalReason"]);
+});
+
+raceTest("two officials reverse one fund allocation at once: one reversal is written, the other refused", async () => {
+  const ctx = await fundSetup();
+  const { id } = await allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 50_000) });
+  const results = await Promise.allSettled([
+    reverseFundAllocation({
+      scope: ctx.official,
+      projectId: ctx.project.id,
+      input: { allocationId: id, reason: "甲方说错" },
+    }),
+    reverseFundAllocation({
+      scope: ctx.official2,
+      projectId: ctx.project.id,
+      input: { allocationId: id, reason: "乙方说错" },
+    }),
+  ]);
+  expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  expect((refused[0].reason as ValidationError).formErrors).toEqual(["projects.error.alreadyReversed"]);
+  const project = await getProject({ scope: ctx.official, id: ctx.project.id });
+  expect(project!.allocatedFen).toBe(0);
 });

@@ -1,10 +1,11 @@
 import { useLoaderData } from "@remix-run/react";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import { deliveryPriceDifference } from "~/schemas/orders";
+import { fmtWhen } from "~/utils/dates";
 import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";
 import { CorrectionForm, CorrectionRefused } from "./correction-form";
-import { fmtKg, fmtWhen } from "./format";
+import { fmtKg } from "./format";
 import { PaymentForm } from "./payment-form";
 import type { LoaderData, loader } from "./route";
 
