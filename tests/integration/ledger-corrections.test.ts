@@ -430,10 +430,8 @@ test("the order page, without JavaScript: 更正 asks for a reason, keeps the in
 async function fundSetup(budgetFen = 100_000) {
   const d = await db();
   const world = await f.createWorld(d);
-  const official = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 })) as Extract<
-    Scope,
-    { role: "official" }
-  >;
+  const officialUser = await f.createUser(d, world, "official", { townshipIndex: 0 });
+  const official = scopeOf(officialUser) as Extract<Scope, { role: "official" }>;
   const otherOfficial = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 1 }));
   const official2 = scopeOf(await f.createUser(d, world, "official", { townshipIndex: 0 }));
   const cadreUser = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
@@ -441,7 +439,7 @@ async function fundSetup(budgetFen = 100_000) {
   await f.createPlan(d, world, h.id, { year: 2026, status: "approved" });
   await f.assignCadre(d, world, h.id, cadreUser.id);
   const project = await f.createAidProject(d, world, { budgetFen, startsOn: "2026-01-01", endsOn: "2026-12-31" });
-  return { d, world, official, official2, otherOfficial, cadre: scopeOf(cadreUser), h, project };
+  return { d, world, officialUser, official, official2, otherOfficial, cadre: scopeOf(cadreUser), h, project };
 }
 
 const cash = (householdId: string, amount: number) => ({
@@ -600,4 +598,25 @@ raceTest("two officials reverse one fund allocation at once: one reversal is wri
   expect((refused[0].reason as ValidationError).formErrors).toEqual(["projects.error.alreadyReversed"]);
   const project = await getProject({ scope: ctx.official, id: ctx.project.id });
   expect(project!.allocatedFen).toBe(0);
+});
+
+test("the project page, without JavaScript: 冲销 asks for a reason, then shows both rows and the budget back", async () => {
+  const ctx = await fundSetup();
+  const { id } = await allocateFunds({ scope: ctx.official, projectId: ctx.project.id, input: cash(ctx.h.id, 30_000) });
+  const cookie = await signIn(ctx.officialUser.username);
+  const url = `/projects/${ctx.project.id}`;
+  expect((await get(url, cookie)).text()).toContain('value="reverse"');
+  const refused = await postPage(url, cookie, { intent: "reverse", allocationId: id, reason: "" });
+  expect(refused.status).toBe(400);
+  expect(refused.text).toContain("请写明冲销原因");
+  const saved = await postPage(url, cookie, { intent: "reverse", allocationId: id, reason: "发错了户" });
+  expect(saved.status).toBe(302);
+  const after = (await get(saved.location!, cookie)).text();
+  expect(after).toContain("已冲销，项目剩余 1000.00 元");
+  expect(after).toContain("发错了户");
+  expect(after).toContain("-300.00");
+  expect(after).not.toContain('value="reverse"');
+  const again = await postPage(url, cookie, { intent: "reverse", allocationId: id, reason: "再冲一次" });
+  expect(again.status).toBe(400);
+  expect(again.text).toContain("这笔分配已经冲销过");
 });
