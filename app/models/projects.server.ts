@@ -186,6 +186,16 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
   };
 }
 
+/** Is the project in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function projectIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: aidProjects.id })
+    .from(aidProjects)
+    .where(and(eq(aidProjects.id, id), projectInScope(scope)));
+  return Boolean(row);
+}
+
 async function lockProjectInScope(tx: Tx, scope: Scope, projectId: string) {
   const [row] = await tx
     .select()

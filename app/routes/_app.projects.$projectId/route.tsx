@@ -5,7 +5,13 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import { allocatableHouseholds, allocateFunds, getProject, reverseFundAllocation } from "~/models/projects.server";
+import {
+  allocatableHouseholds,
+  allocateFunds,
+  getProject,
+  projectIsInScope,
+  reverseFundAllocation,
+} from "~/models/projects.server";
 import { AllocationReversalSchema, AllocationSchema } from "~/schemas/project";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
@@ -43,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const projectId = parsed.data.projectId;
+  if (!(await projectIsInScope({ scope: user.scope, id: projectId }))) notFound();
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? INTENT.allocate);
   const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
