@@ -70,14 +70,14 @@ export function CorrectionForm({
           <legend className="small">{t("orders.correction.newValues")}</legend>
           <div className="form-grid-2">
             <Field
-              label={<label htmlFor={fields.deliveredOn.id}>{t("orders.delivery.date")}</label>}
+              label={<label htmlFor={fields.deliveredOn.id}>{t("orders.correction.date")}</label>}
               errorId={fields.deliveredOn.errorId}
               errors={fields.deliveredOn.errors}
             >
               <input {...getInputProps(fields.deliveredOn, { type: "date" })} required={false} />
             </Field>
             <Field
-              label={<label htmlFor={fields.quantityKg.id}>{t("orders.delivery.kg")}</label>}
+              label={<label htmlFor={fields.quantityKg.id}>{t("orders.correction.kg")}</label>}
               errorId={fields.quantityKg.errorId}
               errors={fields.quantityKg.errors}
             >
@@ -90,12 +90,12 @@ export function CorrectionForm({
             </Field>
             <Choice
               meta={fields.grade}
-              label={t("orders.delivery.grade")}
+              label={t("orders.correction.grade")}
               words={DELIVERY_GRADES}
               wordKey="orders.grade"
             />
             <Field
-              label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.delivery.price")}</label>}
+              label={<label htmlFor={fields.unitPriceFen.id}>{t("orders.correction.price")}</label>}
               errorId={fields.unitPriceFen.errorId}
               errors={fields.unitPriceFen.errors}
             >
