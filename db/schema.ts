@@ -457,6 +457,9 @@ export const fundAllocations = pgTable(
     amountFen: fen("amount_fen").notNull(),
     allocatedOn: date("allocated_on", { mode: "string" }).notNull(),
     note: text("note"),
+    // Domain rule 9: an allocation is reversed by a row of its own with the amount (and quantity) negated
+    correctsAllocationId: uuid("corrects_allocation_id").references((): AnyPgColumn => fundAllocations.id),
+    reason: text("reason"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
@@ -464,8 +467,15 @@ export const fundAllocations = pgTable(
     index("fund_allocations_project_idx").on(t.projectId),
     index("fund_allocations_household_idx").on(t.householdId),
     index("fund_allocations_plan_idx").on(t.planId),
-    check("fund_allocations_positive", sql`${t.amountFen} > 0`),
-    check("fund_allocations_quantity", sql`${t.quantity} is null or ${t.quantity} > 0`),
+    uniqueIndex("fund_allocations_corrects_uq").on(t.correctsAllocationId),
+    check(
+      "fund_allocations_sign",
+      sql`(${t.correctsAllocationId} is null and ${t.amountFen} > 0 and (${t.quantity} is null or ${t.quantity} > 0)) or (${t.correctsAllocationId} is not null and ${t.amountFen} < 0 and (${t.quantity} is null or ${t.quantity} < 0))`,
+    ),
+    check(
+      "fund_allocations_reversal_reason",
+      sql`${t.correctsAllocationId} is null or length(btrim(coalesce(${t.reason}, ''))) >= 2`,
+    ),
   ],
 );
 
@@ -679,15 +689,28 @@ export const deliveries = pgTable(
     paymentStatus: paymentStatus("payment_status").notNull().default("unpaid"),
     paidFen: fen("paid_fen").notNull().default(0),
     paidOn: date("paid_on", { mode: "string" }),
+    // Domain rule 9: a recorded delivery is never edited; a reversal (冲销) is a row of its own that mirrors
+    // the original with every figure negated, so each sum over deliveries nets it without knowing of it.
+    correctsDeliveryId: uuid("corrects_delivery_id").references((): AnyPgColumn => deliveries.id),
+    reason: text("reason"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [
     index("deliveries_allocation_idx").on(t.allocationId),
-    check("deliveries_quantity_positive", sql`${t.quantityKg} > 0`),
+    // an original is reversed at most once, whatever two clerks do at the same moment
+    uniqueIndex("deliveries_corrects_uq").on(t.correctsDeliveryId),
     check(
-      "deliveries_money_nonneg",
-      sql`${t.unitPriceFen} >= 0 and ${t.amountFen} >= 0 and ${t.paidFen} >= 0 and ${t.paidFen} <= ${t.amountFen}`,
+      "deliveries_quantity_sign",
+      sql`(${t.correctsDeliveryId} is null and ${t.quantityKg} > 0) or (${t.correctsDeliveryId} is not null and ${t.quantityKg} < 0)`,
+    ),
+    check(
+      "deliveries_money_sign",
+      sql`${t.unitPriceFen} >= 0 and ((${t.correctsDeliveryId} is null and ${t.amountFen} >= 0 and ${t.paidFen} >= 0 and ${t.paidFen} <= ${t.amountFen}) or (${t.correctsDeliveryId} is not null and ${t.amountFen} <= 0 and ${t.paidFen} <= 0 and ${t.paidFen} >= ${t.amountFen}))`,
+    ),
+    check(
+      "deliveries_reversal_reason",
+      sql`${t.correctsDeliveryId} is null or length(btrim(coalesce(${t.reason}, ''))) >= 2`,
     ),
   ],
 );

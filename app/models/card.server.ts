@@ -170,7 +170,16 @@ function fundsOfThePlan(d: Database, id: string, year: number) {
     .from(fundAllocations)
     .innerJoin(plans, eq(plans.id, fundAllocations.planId))
     .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
-    .where(and(eq(fundAllocations.householdId, id), thePlan(id, year)))
+    .where(
+      and(
+        eq(fundAllocations.householdId, id),
+        thePlan(id, year),
+        // the card posted in the home lists what the household has: a reversed allocation and its
+        // reversal (domain rule 9) net to nothing and are left to the project's ledger
+        isNull(fundAllocations.correctsAllocationId),
+        sql`not exists (select 1 from ${fundAllocations} as r where r.corrects_allocation_id = ${fundAllocations.id})`,
+      ),
+    )
     .orderBy(asc(fundAllocations.allocatedOn), asc(fundAllocations.id));
 }
 

@@ -107,12 +107,15 @@ function householdFlags(
     : sql`exists (select 1 from order_allocations oa
         where oa.household_id = ${hid} and exists (select 1 from purchase_orders o where o.id = oa.order_id
           and o.status in ('signed', 'delivering', 'fulfilled') and o.delivery_end >= ${yearStart}::date offset 0) offset 0)`;
+  // an allocation reversed by a counter-entry (domain rule 9) links the household to no industry
+  const standing = sql`fa.corrects_allocation_id is null
+          and not exists (select 1 from fund_allocations r where r.corrects_allocation_id = fa.id)`;
   const industryFunds = county
     ? sql`exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
         where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
-          and fa.allocated_on between ${yearStart}::date and ${today}::date)`
+          and fa.allocated_on between ${yearStart}::date and ${today}::date and ${standing})`
     : sql`exists (select 1 from fund_allocations fa
-        where fa.household_id = ${hid} and fa.allocated_on between ${yearStart}::date and ${today}::date
+        where fa.household_id = ${hid} and fa.allocated_on between ${yearStart}::date and ${today}::date and ${standing}
           and exists (select 1 from aid_projects ap where ap.id = fa.project_id and ap.type = 'industry' offset 0) offset 0)`;
   const personsInTownship =
     persons && !county ? sql`, (select count(*) from members m where m.household_id = ${hid})::int as persons` : sql``;

@@ -26,12 +26,14 @@ import {
   orderAllocations,
   purchaseOrders,
   regions,
+  users,
 } from "../../db/schema";
 import { can } from "~/permissions";
 import {
   deliveryAmountFen,
   deliveryContractViolations,
   deliveryViolations,
+  type DeliveryCorrectionInput,
   type DeliveryInput,
   type OrderInput,
   type PaymentInput,
@@ -261,6 +263,7 @@ export function orderAbilities(scope: Scope, status: OrderStatus) {
     deliver: deliver && DELIVERABLE.includes(status),
     // the money for a delivery may come after the order is fulfilled
     pay: deliver,
+    correct: deliver && CORRECTABLE.includes(status),
   };
 }
 
@@ -346,31 +349,38 @@ export async function recordDelivery(input: {
       householdId: allocation.householdId,
       after: row,
     });
-    // the order's status follows its deliveries
-    const [total] = await tx
-      .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
-      .from(deliveries)
-      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
-      .where(eq(orderAllocations.orderId, order.id));
-    const next: OrderStatus =
-      num(total?.kg) >= order.quantityKg ? "fulfilled" : order.status === "signed" ? "delivering" : order.status;
-    if (next !== order.status) {
-      const [after] = await tx
-        .update(purchaseOrders)
-        .set({ status: next, version: sql`${purchaseOrders.version} + 1`, updatedAt: new Date() })
-        .where(eq(purchaseOrders.id, order.id))
-        .returning({ status: purchaseOrders.status, version: purchaseOrders.version });
-      await writeAudit(tx, {
-        countyId: order.countyId,
-        userId: scope.userId,
-        action: `order.${next}`,
-        entity: "order",
-        entityId: order.id,
-        before: { status: order.status, version: order.version },
-        after,
-      });
-    }
+    await followDeliveries(tx, scope, order);
     return row;
+  });
+}
+
+/**
+ * The order's status follows its deliveries, netted of reversals: "delivering" from the first, "fulfilled"
+ * once they reach its quantity. Only forward: a fulfilled order may have been closed short by an official,
+ * which no delivery row tells apart, so a correction below the quantity leaves it fulfilled.
+ */
+async function followDeliveries(tx: Tx, scope: Scope, order: typeof purchaseOrders.$inferSelect) {
+  if (order.status !== "signed" && order.status !== "delivering") return;
+  const [total] = await tx
+    .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
+    .from(deliveries)
+    .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+    .where(eq(orderAllocations.orderId, order.id));
+  const next: OrderStatus = num(total?.kg) >= order.quantityKg ? "fulfilled" : "delivering";
+  if (next === order.status) return;
+  const [after] = await tx
+    .update(purchaseOrders)
+    .set({ status: next, version: sql`${purchaseOrders.version} + 1`, updatedAt: new Date() })
+    .where(eq(purchaseOrders.id, order.id))
+    .returning({ status: purchaseOrders.status, version: purchaseOrders.version });
+  await writeAudit(tx, {
+    countyId: order.countyId,
+    userId: scope.userId,
+    action: `order.${next}`,
+    entity: "order",
+    entityId: order.id,
+    before: { status: order.status, version: order.version },
+    after,
   });
 }
 
@@ -391,6 +401,10 @@ export async function recordPayment({ scope, orderId, input }: { scope: Scope; o
       .for("update", { of: deliveries });
     if (!delivery) throw new NotFoundError("delivery");
     const before = delivery.delivery;
+    // money for a corrected delivery belongs to its corrected entry, which carried what was paid before
+    if (before.correctsDeliveryId || (await reversalOf(tx, before.id))) {
+      throw ValidationError.form("orders.error.paymentOnCorrected");
+    }
     const outstanding = before.amountFen - before.paidFen;
     if (input.amountFen > outstanding) {
       throw ValidationError.field(
@@ -419,6 +433,145 @@ export async function recordPayment({ scope, orderId, input }: { scope: Scope; o
     });
     return after;
   });
+}
+
+// ---------- corrections (domain rule 9) ----------
+
+// A fulfilled order still takes corrections: a weight typed wrong is as wrong after the order is complete.
+const CORRECTABLE: OrderStatus[] = ["signed", "delivering", "fulfilled"];
+
+async function reversalOf(tx: Tx, deliveryId: string) {
+  const [row] = await tx
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(eq(deliveries.correctsDeliveryId, deliveryId));
+  return row ?? null;
+}
+
+/**
+ * Corrects a recorded delivery by counter-entry, never in place: a reversal row mirrors the original with
+ * every figure negated (kilograms, amount and what was paid) and carries the reason; with mode "replace" the
+ * right values follow as a new delivery that carries the money already received. Under the order's lock,
+ * so a second correction of the same delivery waits and is then refused; the unique index on
+ * `corrects_delivery_id` refuses it should any caller skip the lock.
+ */
+export async function correctDelivery({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: DeliveryCorrectionInput;
+}) {
+  assertCan(scope, "order.deliver");
+  // the form's rule again, for callers that skip the form; the database holds it last
+  if (input.reason.trim().length < 2) throw ValidationError.field("reason", "orders.error.correctionReason");
+  const d = await db();
+  const already = () => ValidationError.form("orders.error.alreadyCorrected");
+  try {
+    return await d.transaction(async (tx) => {
+      const order = await lockOrderInScope(tx, scope, orderId);
+      const [found] = await tx
+        .select({ delivery: deliveries, allocation: orderAllocations })
+        .from(deliveries)
+        .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+        .where(and(eq(deliveries.id, input.deliveryId), eq(orderAllocations.orderId, order.id)))
+        .for("update", { of: deliveries });
+      if (!found) throw new NotFoundError("delivery");
+      const { delivery: original, allocation } = found;
+      if (original.correctsDeliveryId) throw ValidationError.form("orders.error.correctReversal");
+      if (await reversalOf(tx, original.id)) throw already();
+      if (!CORRECTABLE.includes(order.status)) {
+        throw ValidationError.form(message("orders.error.cannotCorrect", { status: order.status }));
+      }
+      if (input.mode === "reverse" && original.paidFen > 0) {
+        // the money was received: undoing the goods alone would erase it from every total
+        throw ValidationError.field(
+          "mode",
+          message("orders.error.reversePaid", { paid: (original.paidFen / 100).toFixed(2) }),
+        );
+      }
+      let replacement: typeof deliveries.$inferInsert | null = null;
+      if (input.mode === "replace") {
+        const values = {
+          deliveredOn: input.deliveredOn ?? "",
+          quantityKg: round2(input.quantityKg ?? 0),
+          grade: input.grade,
+          unitPriceFen: input.unitPriceFen ?? 0,
+        };
+        const fieldErrors: Record<string, string[]> = {};
+        for (const v of deliveryContractViolations(order, values)) (fieldErrors[v.path] ??= []).push(v.message);
+        const [sum] = await tx
+          .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
+          .from(deliveries)
+          .where(eq(deliveries.allocationId, allocation.id));
+        const others = round2(num(sum?.kg) - original.quantityKg);
+        const limit = round2(allocation.quantityKg * (1 + OVER_DELIVERY_TOLERANCE));
+        if (round2(others + values.quantityKg) > limit) {
+          (fieldErrors.quantityKg ??= []).push(
+            message("orders.error.overDelivery", {
+              allocated: allocation.quantityKg,
+              delivered: others,
+              allowed: Math.max(0, round2(limit - others)),
+            }),
+          );
+        }
+        const amountFen = deliveryAmountFen(values.quantityKg, values.unitPriceFen);
+        if (original.paidFen > amountFen) {
+          (fieldErrors.quantityKg ??= []).push(
+            message("orders.error.correctionBelowPaid", { paid: (original.paidFen / 100).toFixed(2) }),
+          );
+        }
+        if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+        replacement = {
+          countyId: order.countyId,
+          allocationId: allocation.id,
+          ...values,
+          amountFen,
+          paidFen: original.paidFen,
+          paymentStatus: paymentStatusFor(original.paidFen, amountFen),
+          paidOn: original.paidFen > 0 ? original.paidOn : null,
+          createdBy: scope.userId,
+        };
+      }
+      // dated as the original, so a sum over a period (a year's income) nets it in the same period
+      const [reversal] = await tx
+        .insert(deliveries)
+        .values({
+          countyId: order.countyId,
+          allocationId: allocation.id,
+          deliveredOn: original.deliveredOn,
+          quantityKg: -original.quantityKg,
+          grade: original.grade,
+          unitPriceFen: original.unitPriceFen,
+          amountFen: -original.amountFen,
+          paidFen: -original.paidFen,
+          paymentStatus: original.paymentStatus,
+          paidOn: original.paidOn,
+          correctsDeliveryId: original.id,
+          reason: input.reason,
+          createdBy: scope.userId,
+        })
+        .returning();
+      const [corrected] = replacement ? await tx.insert(deliveries).values(replacement).returning() : [null];
+      await writeAudit(tx, {
+        countyId: order.countyId,
+        userId: scope.userId,
+        action: "delivery.correct",
+        entity: "delivery",
+        entityId: original.id,
+        householdId: allocation.householdId,
+        before: original,
+        after: { reversal, corrected, reason: input.reason },
+      });
+      await followDeliveries(tx, scope, order);
+      return { reversal, corrected };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "deliveries_corrects_uq")) throw already();
+    throw error;
+  }
 }
 
 // ---------- reading ----------
@@ -603,7 +756,11 @@ export async function allocationCandidates({ scope, orderId }: { scope: Scope; o
     .orderBy(asc(regions.code), asc(households.headName), asc(households.code));
 }
 
-/** The deliveries of an order, oldest first; a cadre gets only their own households' deliveries. 404 out of scope. */
+/**
+ * The deliveries of an order, oldest first, each reversal right after its original (the ledger shows both,
+ * domain rule 9); `reversedBy` marks an original that was reversed. A cadre gets only their own households'
+ * deliveries. 404 out of scope.
+ */
 export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderId: string }) {
   const d = await db();
   const [order] = await d
@@ -611,7 +768,7 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
     .from(purchaseOrders)
     .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
   if (!order) throw new NotFoundError("order");
-  return d
+  const rows = await d
     .select({
       id: deliveries.id,
       allocationId: deliveries.allocationId,
@@ -623,12 +780,25 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
       amountFen: deliveries.amountFen,
       paidFen: deliveries.paidFen,
       paymentStatus: deliveries.paymentStatus,
+      correctsDeliveryId: deliveries.correctsDeliveryId,
+      reason: deliveries.reason,
+      createdAt: deliveries.createdAt,
+      createdByName: users.displayName,
     })
     .from(deliveries)
     .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
     .innerJoin(households, eq(households.id, orderAllocations.householdId))
+    .leftJoin(users, eq(users.id, deliveries.createdBy))
     .where(and(eq(orderAllocations.orderId, orderId), scope.role === "cadre" ? householdInScope(scope) : undefined))
     .orderBy(asc(deliveries.deliveredOn), asc(deliveries.createdAt));
+  const reversals = new Map(rows.filter((r) => r.correctsDeliveryId).map((r) => [r.correctsDeliveryId, r]));
+  return rows
+    .filter((r) => !r.correctsDeliveryId)
+    .flatMap((r) => {
+      const reversal = reversals.get(r.id);
+      const original = { ...r, reversedBy: reversal?.id ?? null };
+      return reversal ? [original, { ...reversal, reversedBy: null }] : [original];
+    });
 }
 
 /** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */

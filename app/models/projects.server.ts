@@ -4,16 +4,16 @@
 // the lock and each sees the others' committed rows.
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { aidProjects, fundAllocations, households, plans, regions } from "../../db/schema";
+import { aidProjects, fundAllocations, households, plans, regions, users } from "../../db/schema";
 import { can } from "~/permissions";
 import { message } from "~/schemas/fields";
-import type { AllocationInput, ProjectInput } from "~/schemas/project";
+import type { AllocationInput, AllocationReversalInput, ProjectInput } from "~/schemas/project";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
 import type { PROJECT_SORT_KEYS, ProjectListParams } from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import { writeAudit } from "./audit.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, lockHouseholdInScope, type Scope } from "./scope.server";
 
 export type Project = typeof aidProjects.$inferSelect;
@@ -54,13 +54,16 @@ export function projectAbilities(scope: Scope, project: Pick<Project, "townshipI
     manage,
     edit: can(scope, "project.write") && project.townshipId === scope.townshipId,
     allocate: manage && project.status === "active",
+    // a wrong allocation is put right whatever the project's status: the record must be true
+    reverse: manage,
   };
 }
 
 const totals = () =>
   sql`(select coalesce(sum(${fundAllocations.amountFen}), 0) from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id})`;
+// a household whose allocations were all reversed got nothing from the project
 const reached = () =>
-  sql`(select count(distinct ${fundAllocations.householdId}) from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id})`;
+  sql`(select count(*) from (select 1 from ${fundAllocations} where ${fundAllocations.projectId} = ${aidProjects.id} group by ${fundAllocations.householdId} having sum(${fundAllocations.amountFen}) > 0) as reached)`;
 
 /**
  * What is left to allocate from a project. A closed project allocates no more (allocateFunds refuses it),
@@ -185,7 +188,7 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
     .where(and(eq(aidProjects.id, id), projectInScope(scope)));
   if (!project) return null;
-  const allocations = await d
+  const rows = await d
     .select({
       id: fundAllocations.id,
       householdId: fundAllocations.householdId,
@@ -197,12 +200,26 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
       amountFen: fundAllocations.amountFen,
       allocatedOn: fundAllocations.allocatedOn,
       note: fundAllocations.note,
+      correctsAllocationId: fundAllocations.correctsAllocationId,
+      reason: fundAllocations.reason,
+      createdAt: fundAllocations.createdAt,
+      createdByName: users.displayName,
     })
     .from(fundAllocations)
     .innerJoin(households, eq(households.id, fundAllocations.householdId))
     .innerJoin(regions, eq(regions.id, households.villageId))
+    .leftJoin(users, eq(users.id, fundAllocations.createdBy))
     .where(and(eq(fundAllocations.projectId, id), householdInScope(scope)))
     .orderBy(desc(fundAllocations.allocatedOn), desc(fundAllocations.createdAt));
+  // the ledger shows both (domain rule 9): each reversal right after the original it reverses
+  const reversals = new Map(rows.filter((r) => r.correctsAllocationId).map((r) => [r.correctsAllocationId, r]));
+  const allocations = rows
+    .filter((r) => !r.correctsAllocationId)
+    .flatMap((r) => {
+      const reversal = reversals.get(r.id);
+      const original = { ...r, reversedBy: reversal?.id ?? null };
+      return reversal ? [original, { ...reversal, reversedBy: null }] : [original];
+    });
   const byHousehold = new Map<
     string,
     { householdId: string; headName: string; village: string; amountFen: number; count: number }
@@ -216,7 +233,8 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
       count: 0,
     };
     h.amountFen += a.amountFen;
-    h.count += 1;
+    // a reversed allocation and its reversal count as none
+    h.count += a.correctsAllocationId || a.reversedBy ? 0 : 1;
     byHousehold.set(a.householdId, h);
   }
   return {
@@ -226,9 +244,19 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     remainingFen: remainingFen({ ...project.project, allocatedFen: project.allocatedFen }),
     householdsReached: project.householdsReached,
     allocations,
-    households: [...byHousehold.values()],
+    households: [...byHousehold.values()].filter((h) => h.count > 0),
     can: projectAbilities(scope, project.project),
   };
+}
+
+/** Is the project in scope? For actions: an out-of-scope id is a 404 before any input is read. */
+export async function projectIsInScope({ scope, id }: { scope: Scope; id: string }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: aidProjects.id })
+    .from(aidProjects)
+    .where(and(eq(aidProjects.id, id), projectInScope(scope)));
+  return Boolean(row);
 }
 
 async function lockProjectInScope(tx: Tx, scope: Scope, projectId: string) {
@@ -404,6 +432,86 @@ export async function allocateFunds({
     });
     return { id: row.id, remainingFen: project.budgetFen - allocated - input.amount };
   });
+}
+
+/**
+ * Domain rule 9: an allocation is never edited or deleted; an official reverses it by a counter-entry of the
+ * same project, plan and household with the amount (and quantity) negated, dated as the original so a year's
+ * sums net it in the same year, with the reason. Under the project's lock, like every allocation, so the
+ * budget sum and "at most once" hold under concurrent requests; the unique index on
+ * `corrects_allocation_id` holds the latter for any caller that skips the lock.
+ */
+export async function reverseFundAllocation({
+  scope,
+  projectId,
+  input,
+}: {
+  scope: Scope;
+  projectId: string;
+  input: AllocationReversalInput;
+}) {
+  assertCan(scope, "project.allocate");
+  // the form's rule again, for callers that skip the form; the database holds it last
+  if (input.reason.trim().length < 2) throw ValidationError.field("reason", "projects.error.reversalReason");
+  const d = await db();
+  const already = () => ValidationError.form("projects.error.alreadyReversed");
+  try {
+    return await d.transaction(async (tx) => {
+      const project = await lockProjectInScope(tx, scope, projectId);
+      // an allocation to a household outside the caller's scope is not found, as on the page
+      const [original] = await tx
+        .select({ allocation: fundAllocations })
+        .from(fundAllocations)
+        .innerJoin(households, eq(households.id, fundAllocations.householdId))
+        .where(
+          and(
+            eq(fundAllocations.id, input.allocationId),
+            eq(fundAllocations.projectId, project.id),
+            householdInScope(scope),
+          ),
+        )
+        .for("update", { of: fundAllocations });
+      if (!original) throw new NotFoundError("allocation");
+      const before = original.allocation;
+      if (before.correctsAllocationId) throw ValidationError.form("projects.error.reverseReversal");
+      const [reversed] = await tx
+        .select({ id: fundAllocations.id })
+        .from(fundAllocations)
+        .where(eq(fundAllocations.correctsAllocationId, before.id));
+      if (reversed) throw already();
+      const [row] = await tx
+        .insert(fundAllocations)
+        .values({
+          countyId: before.countyId,
+          projectId: before.projectId,
+          planId: before.planId,
+          householdId: before.householdId,
+          kind: before.kind,
+          item: before.item,
+          quantity: before.quantity === null ? null : -before.quantity,
+          amountFen: -before.amountFen,
+          allocatedOn: before.allocatedOn,
+          correctsAllocationId: before.id,
+          reason: input.reason,
+          createdBy: scope.userId,
+        })
+        .returning();
+      await writeAudit(tx, {
+        countyId: project.countyId,
+        userId: scope.userId,
+        action: "allocation.reverse",
+        entity: "allocation",
+        entityId: before.id,
+        householdId: before.householdId,
+        before,
+        after: { reversal: row, reason: input.reason, projectName: project.name },
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "fund_allocations_corrects_uq")) throw already();
+    throw error;
+  }
 }
 
 /** Households an official may allocate to: their township's households with an approved (or later) plan for `year`, by head name. */

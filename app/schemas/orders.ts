@@ -177,6 +177,30 @@ export const PaymentSchema = z.object({
 });
 export type PaymentInput = z.output<typeof PaymentSchema>;
 
+/**
+ * Correcting a recorded delivery (domain rule 9): "reverse" writes its counter-entry only (recorded against
+ * the wrong household, never delivered); "replace" writes the counter-entry and the right values as a new
+ * delivery, in one go. Either way the reason is kept with the counter-entry.
+ */
+export const DELIVERY_CORRECTION_MODES = ["replace", "reverse"] as const;
+export const DeliveryCorrectionSchema = z
+  .object({
+    deliveryId: ChoiceSchema,
+    mode: z.enum(DELIVERY_CORRECTION_MODES, { error: "field.choice" }).default("replace"),
+    reason: ReasonSchema(200, "orders.error.correctionReason"),
+    deliveredOn: DateSchema.optional(),
+    quantityKg: PositiveKgSchema.optional(),
+    grade: z.enum(DELIVERY_GRADES, { error: "field.choice" }).default("first"),
+    unitPriceFen: YuanAsFenSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.mode !== "replace") return;
+    for (const path of ["deliveredOn", "quantityKg", "unitPriceFen"] as const) {
+      if (c[path] === undefined) ctx.addIssue({ code: "custom", path: [path], message: "field.required" });
+    }
+  });
+export type DeliveryCorrectionInput = z.output<typeof DeliveryCorrectionSchema>;
+
 /** Payment rules of a delivery, as field violations: used by the form schema and again by the model. */
 export function deliveryViolations(d: {
   quantityKg: number;

@@ -1,7 +1,7 @@
 // Aid projects (帮扶项目) and their fund allocations (domain rule 4): one schema for the form and the model.
 import { z } from "zod";
 import { ALLOCATION_KINDS, PROJECT_STATUSES, PROJECT_TYPES } from "~/vocabulary";
-import { CountSchema, DateSchema, VersionSchema, YuanAsFenSchema } from "./fields";
+import { CountSchema, DateSchema, ReasonSchema, VersionSchema, YuanAsFenSchema } from "./fields";
 
 const text = (max: number) =>
   z
@@ -59,3 +59,10 @@ export const AllocationSchema = z
 // no root-level .transform here: Conform's getZodConstraint refuses it. For cash, the model drops item/quantity.
 
 export type AllocationInput = z.output<typeof AllocationSchema>;
+
+/** Reversing a fund allocation (domain rule 9): the allocation, and the reason kept with its counter-entry. */
+export const AllocationReversalSchema = z.object({
+  allocationId: z.uuid({ error: "field.choice" }),
+  reason: ReasonSchema(200, "projects.error.reversalReason"),
+});
+export type AllocationReversalInput = z.output<typeof AllocationReversalSchema>;

@@ -16,3 +16,11 @@ export function isCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** When a ledger row was written, in the county's time (the server runs in UTC), in the reader's language. */
+export const fmtWhen = (locale: string, iso: string) =>
+  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));

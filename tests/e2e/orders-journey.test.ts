@@ -123,11 +123,11 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     // the form opens from its summary (it stays open after a refused save)
     const form = c.locator("details.delivery-form");
     if (!(await form.evaluate((e) => (e as HTMLDetailsElement).open))) await form.locator("summary").click();
-    await c.getByLabel("交售数量（公斤）").fill(kg);
-    await c.getByLabel("等级").selectOption({ label: "一等" });
-    await c.getByLabel("实际单价（元/公斤）").fill("6.5");
-    await c.getByLabel("已付金额（元）").fill(paid);
-    await c.getByLabel("付款状态").selectOption({ label: payment });
+    await form.getByLabel("交售数量（公斤）").fill(kg);
+    await form.getByLabel("等级").selectOption({ label: "一等" });
+    await form.getByLabel("实际单价（元/公斤）").fill("6.5");
+    await form.getByLabel("已付金额（元）").fill(paid);
+    await form.getByLabel("付款状态").selectOption({ label: payment });
     await c.getByRole("button", { name: "保存交售" }).click();
     await expect.poll(() => clerk.getByTestId("total-delivered").textContent()).toBe(deliveredAfter);
     expect(clerk.url()).toContain("saved=delivery");
@@ -172,6 +172,25 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     await pay.getByRole("button", { name: "保存到账" }).click();
     await expect.poll(() => clerk.getByTestId("total-paid").textContent()).toBe("15600.00");
     expect(await cards.nth(2).locator("details.payment-form").count()).toBe(0);
+  }
+
+  // the first load was weighed 10 kg heavy: 更正 reverses it and records the right weight; both rows stay
+  {
+    const line = cards.nth(0).getByTestId("delivery-line").first();
+    const fix = line.locator("details.correction-form");
+    await fix.locator("summary").click();
+    await fix.getByLabel("正确的数量（公斤）").fill("590");
+    await fix.getByRole("button", { name: "保存更正" }).click();
+    await expect.poll(() => fix.getByText("请写明更正原因").isVisible()).toBe(true);
+    expect(await fix.getByLabel("正确的数量（公斤）").inputValue()).toBe("590");
+    await fix.getByLabel("更正原因").fill("过磅多记了 10 公斤");
+    await fix.getByRole("button", { name: "保存更正" }).click();
+    await expect.poll(() => clerk.getByTestId("total-delivered").textContent()).toBe("2,990");
+    expect(clerk.url()).toContain("saved=correction");
+    const reversal = cards.nth(0).getByTestId("delivery-reversal");
+    expect(await reversal.textContent()).toContain("过磅多记了 10 公斤");
+    expect(await cards.nth(0).getByText("已冲销").count()).toBe(1);
+    await shot(clerk, "order-corrected-360");
   }
 
   // the list finds it by crop and status

@@ -427,6 +427,20 @@ const FORMS: Record<string, Form[]> = {
       fixed: (w) => ({ intent: "pay", deliveryId: w.delivery.id }),
       valid: () => ({ amountFen: "1", paidOn: DAY }),
     },
+    {
+      name: "a delivery's correction",
+      user: "clerk",
+      params: (w) => ({ orderId: w.order.id }),
+      fixed: (w) => ({ intent: "correct", deliveryId: w.delivery.id }),
+      valid: () => ({
+        reason: "过磅记错",
+        mode: "replace",
+        deliveredOn: DAY,
+        quantityKg: "10",
+        grade: "first",
+        unitPriceFen: "5",
+      }),
+    },
   ],
   "_app.orders.new.tsx": [
     {
@@ -474,6 +488,13 @@ const FORMS: Record<string, Form[]> = {
         allocatedOn: DAY,
         note: "",
       }),
+    },
+    {
+      name: "a fund allocation's reversal",
+      user: "official",
+      params: (w) => ({ projectId: w.project.id }),
+      fixed: (w) => ({ intent: "reverse", allocationId: w.fund.id }),
+      valid: () => ({ reason: "户名登记错误" }),
     },
   ],
   "_app.projects.$projectId_.edit.tsx": [
@@ -543,6 +564,13 @@ async function build() {
   const delivery = await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 100 });
   const check = await f.createCheck(d, world, household.id, users.cadre.id, "2026-02-01");
   const project = await f.createAidProject(d, world);
+  const funded = await f.createHousehold(d, world);
+  const fundedPlan = await f.createPlan(d, world, funded.id, { year: 2026, status: "approved" });
+  const fund = await f.createFundAllocation(d, world, {
+    projectId: project.id,
+    planId: fundedPlan.id,
+    householdId: funded.id,
+  });
   const job = await createImportJob({
     scope: scopeOf(users.official),
     file: {
@@ -575,6 +603,7 @@ async function build() {
     delivery,
     check,
     project,
+    fund,
     importJobId: job.id,
   };
 }

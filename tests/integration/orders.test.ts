@@ -250,7 +250,7 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   expect(done.order.status).toBe("fulfilled");
   expect(done.households.find((h) => h.householdId === h2.id)!.remainingKg).toBe(60);
   // the page offers what the model takes
-  expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true });
+  expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true, correct: true });
 
   const late = await rejection(
     recordDelivery({
@@ -276,7 +276,14 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   const a3 = await allocateOrder({ scope: clerk, orderId: short.id, householdId: h1.id, quantityKg: 500 });
   await recordDelivery({ scope: clerk, allocationId: a3.id, input: delivery({ quantityKg: 200 }) });
   const open = await orderSummary({ scope: official, orderId: short.id, today: "2026-09-02" });
-  expect(open.can).toEqual({ write: true, transitions: ["fulfilled"], allocate: true, deliver: true, pay: true });
+  expect(open.can).toEqual({
+    write: true,
+    transitions: ["fulfilled"],
+    allocate: true,
+    deliver: true,
+    pay: true,
+    correct: true,
+  });
   await updateOrderStatus({
     scope: official,
     orderId: short.id,
@@ -403,7 +410,7 @@ test("scope: other clerks and officials of other townships do not find the order
 
   // the township's official and the county admin read it
   expect((await orderSummary({ scope: official, orderId: order.id, today: "2026-09-01" })).households).toHaveLength(2);
-  const readOnly = { write: false, transitions: [], allocate: false, deliver: false, pay: false };
+  const readOnly = { write: false, transitions: [], allocate: false, deliver: false, pay: false, correct: false };
   expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).can).toEqual(readOnly);
 
   // a cadre reads the order of their own household (only that household's row) and its income, read-only

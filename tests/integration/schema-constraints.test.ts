@@ -188,7 +188,7 @@ test("money and quantities are never negative", async () => {
     amountFen: 25000,
     paidFen: 30000,
   });
-  expect(await refusal(delivery)).toMatch(/deliveries_money_nonneg/);
+  expect(await refusal(delivery)).toMatch(/deliveries_money_sign/);
 });
 
 test("a buyer's credit code must have the GB 32100 shape and be unique", async () => {
@@ -330,6 +330,6 @@ test("fund allocations are positive and point at a real project and plan", async
       allocatedOn: "2026-04-01",
       ...values,
     });
-  expect(await refusal(allocation({ amountFen: 0 }))).toMatch(/fund_allocations_positive/);
+  expect(await refusal(allocation({ amountFen: 0 }))).toMatch(/fund_allocations_sign/);
   expect(await refusal(allocation({ projectId: uid() }))).toMatch(/foreign key|project_id/i);
 });

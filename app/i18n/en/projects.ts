@@ -92,4 +92,16 @@ export const projects: Record<keyof typeof zh, string> = {
   "projects.error.outsidePeriod": "The date is outside the project's period ({start} to {end})",
   "projects.error.overBudget": "Over budget: only {remaining} yuan left in this project",
   "projects.error.budgetBelowAllocated": "The budget cannot be less than the {allocated} yuan already allocated",
+  "projects.reversal.open": "Reverse",
+  "projects.reversal.hint":
+    "The {amount} yuan allocated to {name} is never changed: saving writes a reversal with the amount negated; both stay on the ledger and the budget returns to the project.",
+  "projects.reversal.reason": "Reason for the reversal",
+  "projects.reversal.submit": "Save reversal",
+  "projects.reversal.saved": "Reversed; {remaining} yuan left in the project.",
+  "projects.reversal.badge": "Reversal",
+  "projects.reversal.reversed": "Reversed",
+  "projects.reversal.line": "Reason: {reason} · {who} {when}",
+  "projects.error.reversalReason": "Give the reason for the reversal (at least 2 characters)",
+  "projects.error.alreadyReversed": "This allocation has already been reversed and cannot be reversed again",
+  "projects.error.reverseReversal": "A reversal cannot itself be reversed",
 } as const;

@@ -88,4 +88,16 @@ export const projects = {
   "projects.error.outsidePeriod": "日期不在项目实施期内（{start} 至 {end}）",
   "projects.error.overBudget": "超出预算：本项目只剩 {remaining} 元",
   "projects.error.budgetBelowAllocated": "预算不能少于已分配的 {allocated} 元",
+  "projects.reversal.open": "冲销",
+  "projects.reversal.hint":
+    "分配给 {name} 的 {amount} 元不改原记录：保存后记一笔金额为负的冲销，原记录和冲销都留在账上，预算退回项目。",
+  "projects.reversal.reason": "冲销原因",
+  "projects.reversal.submit": "保存冲销",
+  "projects.reversal.saved": "已冲销，项目剩余 {remaining} 元。",
+  "projects.reversal.badge": "冲销",
+  "projects.reversal.reversed": "已冲销",
+  "projects.reversal.line": "原因：{reason} · {who} {when}",
+  "projects.error.reversalReason": "请写明冲销原因（至少 2 个字）",
+  "projects.error.alreadyReversed": "这笔分配已经冲销过，不能再次冲销",
+  "projects.error.reverseReversal": "冲销记录不能再冲销",
 } as const;

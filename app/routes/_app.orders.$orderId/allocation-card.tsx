@@ -1,8 +1,10 @@
 import { useLoaderData } from "@remix-run/react";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import { deliveryPriceDifference } from "~/schemas/orders";
+import { fmtWhen } from "~/utils/dates";
 import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";
+import { CorrectionForm, CorrectionRefused } from "./correction-form";
 import { fmtKg } from "./format";
 import { PaymentForm } from "./payment-form";
 import type { LoaderData, loader } from "./route";
@@ -43,20 +45,48 @@ export function AllocationCard({ allocation: h }: { allocation: LoaderData["hous
       </div>
       {mine.length ? (
         <ul className="delivery-list">
-          {mine.map((d) => (
-            <li key={d.id} id={`delivery-${d.id}`}>
-              {t("orders.delivery.line", {
-                date: d.deliveredOn,
-                kg: kg(d.quantityKg),
-                grade: t(`orders.grade.${d.grade}` as MessageKey),
-                price: fenToYuan(d.unitPriceFen),
-                amount: fenToYuan(d.amountFen),
-                payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
-              })}
-              <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
-              {can.pay && d.paymentStatus !== "paid" ? <PaymentForm key={d.paidFen} delivery={d} /> : null}
-            </li>
-          ))}
+          {mine.map((d) =>
+            d.correctsDeliveryId ? (
+              // the counter-entry: its own negative figures, the reason, who wrote it and when
+              <li key={d.id} id={`delivery-${d.id}`} className="reversal" data-testid="delivery-reversal">
+                <span className="badge">{t("orders.correction.reversal")}</span>{" "}
+                {t("orders.correction.reversalLine", { kg: kg(d.quantityKg), amount: fenToYuan(d.amountFen) })}
+                <div className="small">
+                  {t("orders.correction.reversalOf", {
+                    date: d.deliveredOn,
+                    reason: d.reason ?? "",
+                    who: d.createdByName ?? "—",
+                    when: fmtWhen(locale, d.createdAt),
+                  })}
+                </div>
+              </li>
+            ) : (
+              <li
+                key={d.id}
+                id={`delivery-${d.id}`}
+                className={d.reversedBy ? "reversed" : undefined}
+                data-testid="delivery-line"
+              >
+                {d.reversedBy ? <span className="badge warn">{t("orders.correction.reversed")}</span> : null}{" "}
+                <span className="line">
+                  {t("orders.delivery.line", {
+                    date: d.deliveredOn,
+                    kg: kg(d.quantityKg),
+                    grade: t(`orders.grade.${d.grade}` as MessageKey),
+                    price: fenToYuan(d.unitPriceFen),
+                    amount: fenToYuan(d.amountFen),
+                    payment: t(`orders.payment.${d.paymentStatus}` as MessageKey),
+                  })}
+                </span>
+                <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
+                {can.pay && !d.reversedBy && d.paymentStatus !== "paid" ? (
+                  <PaymentForm key={d.paidFen} delivery={d} />
+                ) : null}
+                {can.correct && !d.reversedBy ? <CorrectionForm delivery={d} headName={h.headName} /> : null}
+                {d.reversedBy ? <CorrectionRefused deliveryId={d.id} /> : null}
+              </li>
+            ),
+          )}
         </ul>
       ) : null}
       {/* keyed by what is delivered: after a save the form starts again, closed, with the new remainder */}

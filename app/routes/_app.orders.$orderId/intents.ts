@@ -2,7 +2,13 @@
 import { z } from "zod";
 import { DeliverySchema } from "~/schemas/orders";
 
-export const INTENT = { status: "status", allocate: "allocate", deliver: "deliver", pay: "pay" } as const;
+export const INTENT = {
+  status: "status",
+  allocate: "allocate",
+  deliver: "deliver",
+  pay: "pay",
+  correct: "correct",
+} as const;
 
 /** A delivery is posted for one allocation (one household's share of the order). */
 export const DeliveryFormSchema = z.intersection(

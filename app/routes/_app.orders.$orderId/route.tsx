@@ -11,6 +11,7 @@ import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
   allocateOrder,
   allocationCandidates,
+  correctDelivery,
   orderDeliveries,
   orderIsInScope,
   orderSummary,
@@ -19,7 +20,7 @@ import {
   updateOrderStatus,
 } from "~/models/orders.server";
 import { can } from "~/permissions";
-import { AllocationSchema, OrderStatusSchema, PaymentSchema } from "~/schemas/orders";
+import { AllocationSchema, DeliveryCorrectionSchema, OrderStatusSchema, PaymentSchema } from "~/schemas/orders";
 import { requirePermission, requireUser } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
@@ -127,6 +128,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return fromModel(result.response, target);
       return back("payment", `delivery-${target}`);
     }
+    case INTENT.correct: {
+      const target = String(formData.get("deliveryId") ?? "");
+      const submission = parseForm(formData, { schema: DeliveryCorrectionSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        correctDelivery({ scope: user.scope, orderId, input: submission.value }),
+      );
+      if (!result.ok) return fromModel(result.response, target);
+      return back("correction", `delivery-${target}`);
+    }
     default:
       return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
@@ -146,7 +157,7 @@ export default function OrderPage() {
     ? null
     : saved.startsWith("status-")
       ? t("orders.saved.status", { status: t(`orders.status.${saved.slice(7)}` as MessageKey) })
-      : ["order", "allocation", "delivery", "payment"].includes(saved)
+      : ["order", "allocation", "delivery", "payment", "correction"].includes(saved)
         ? t(`orders.saved.${saved}` as MessageKey)
         : null;
   const crop = locale === "en" ? order.cropEn : order.cropZh;

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
@@ -8,12 +8,14 @@ import { AllocationSchema } from "~/schemas/project";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { ALLOCATION_KINDS } from "~/vocabulary";
-import type { action, loader } from "./route";
+import { useIntentResult } from "~/utils/intent-reply";
+import { INTENT } from "./intents";
+import type { loader } from "./route";
 
 /** Funds (or goods) from the project to one household's plan of this year; the model holds the budget. */
 export function AllocationForm() {
   const { project, choices, q, year, today } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useIntentResult(INTENT.allocate);
   const navigation = useNavigation();
   const t = useT();
   const [form, fields] = useForm({
@@ -45,6 +47,7 @@ export function AllocationForm() {
         className="form"
         {...getFormProps(form)}
       >
+        <input type="hidden" name="intent" value={INTENT.allocate} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <Choice
           meta={fields.householdId}

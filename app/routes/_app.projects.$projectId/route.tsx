@@ -1,19 +1,30 @@
+import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT, type MessageKey } from "~/i18n";
-import { allocatableHouseholds, allocateFunds, getProject } from "~/models/projects.server";
-import { AllocationSchema } from "~/schemas/project";
+import { useLocale, useT, type MessageKey } from "~/i18n";
+import {
+  allocatableHouseholds,
+  allocateFunds,
+  getProject,
+  projectIsInScope,
+  reverseFundAllocation,
+} from "~/models/projects.server";
+import { AllocationReversalSchema, AllocationSchema } from "~/schemas/project";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
+import { fmtWhen } from "~/utils/dates";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
 import { AllocationForm } from "./allocation-form";
+import { INTENT } from "./intents";
+import { ReversalForm, ReversalRefused } from "./reversal-form";
 
 const ParamsSchema = z.object({ projectId: z.uuid() });
 const QuerySchema = z.string().trim().max(20).catch("");
@@ -37,21 +48,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "project.allocate");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const submission = parseForm(await readForm(request), { schema: AllocationSchema });
-  if (submission.status !== "success") {
-    return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  const projectId = parsed.data.projectId;
+  if (!(await projectIsInScope({ scope: user.scope, id: projectId }))) notFound();
+  const formData = await readForm(request);
+  const intent = String(formData.get("intent") ?? INTENT.allocate);
+  const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
+    intentReply(intent, result, status, target);
+  switch (intent) {
+    case INTENT.allocate: {
+      const submission = parseForm(formData, { schema: AllocationSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () =>
+        allocateFunds({ scope: user.scope, projectId, input: submission.value }),
+      );
+      if (!result.ok) return intentReplyFrom(result.response, intent);
+      return redirect(`/projects/${projectId}?saved=allocation#allocations`);
+    }
+    case INTENT.reverse: {
+      const target = String(formData.get("allocationId") ?? "");
+      const submission = parseForm(formData, { schema: AllocationReversalSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        reverseFundAllocation({ scope: user.scope, projectId, input: submission.value }),
+      );
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return redirect(`/projects/${projectId}?saved=reversal#allocation-${target}`);
+    }
+    default:
+      return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
-  const result = await runModel(submission, () =>
-    allocateFunds({ scope: user.scope, projectId: parsed.data.projectId, input: submission.value }),
-  );
-  if (!result.ok) return result.response;
-  return redirect(`/projects/${parsed.data.projectId}?saved=allocation#allocations`);
 }
 
 export default function ProjectPage() {
   const { project, title, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
+  const locale = useLocale();
   return (
     <>
       <PageHeading title={title} back={{ to: "/projects", label: "projects.back" }}>
@@ -65,7 +97,9 @@ export default function ProjectPage() {
         <p className="success" role="status">
           {searchParams.get("saved") === "allocation"
             ? t("projects.allocated.saved", { remaining: fenToYuan(project.remainingFen) })
-            : t("projects.saved")}
+            : searchParams.get("saved") === "reversal"
+              ? t("projects.reversal.saved", { remaining: fenToYuan(project.remainingFen) })
+              : t("projects.saved")}
         </p>
       ) : null}
       <ul className="stats">
@@ -129,16 +163,39 @@ export default function ProjectPage() {
             </thead>
             <tbody>
               {project.allocations.map((a) => (
-                <tr key={a.id}>
+                <tr
+                  key={a.id}
+                  id={`allocation-${a.id}`}
+                  className={a.correctsAllocationId ? "reversal" : a.reversedBy ? "reversed" : undefined}
+                  data-testid={a.correctsAllocationId ? "allocation-reversal" : "allocation-row"}
+                >
                   <td>{a.allocatedOn}</td>
                   <th scope="row">
                     <Link to={`/households/${a.householdId}`}>{a.headName}</Link>
                   </th>
                   <td>{a.village}</td>
                   <td>
-                    {t(`projects.kind.${a.kind}` as MessageKey)}
-                    {a.kind === "in_kind" ? ` · ${a.item} × ${a.quantity}` : ""}
-                    {a.note ? <div className="muted small">{a.note}</div> : null}
+                    {a.correctsAllocationId ? (
+                      <>
+                        <span className="badge">{t("projects.reversal.badge")}</span>{" "}
+                        <span className="small">
+                          {t("projects.reversal.line", {
+                            reason: a.reason ?? "",
+                            who: a.createdByName ?? "—",
+                            when: fmtWhen(locale, a.createdAt),
+                          })}
+                        </span>
+                      </>
+                    ) : (
+                      <>
+                        {a.reversedBy ? <span className="badge warn">{t("projects.reversal.reversed")}</span> : null}{" "}
+                        {t(`projects.kind.${a.kind}` as MessageKey)}
+                        {a.kind === "in_kind" ? ` · ${a.item} × ${a.quantity}` : ""}
+                        {a.note ? <div className="muted small">{a.note}</div> : null}
+                        {can.reverse && !a.reversedBy ? <ReversalForm allocation={a} /> : null}
+                        {a.reversedBy ? <ReversalRefused allocationId={a.id} /> : null}
+                      </>
+                    )}
                   </td>
                   <td className="num">{fenToYuan(a.amountFen)}</td>
                 </tr>
