@@ -64,7 +64,8 @@ test("an official sets the township's visit interval from tomorrow; the administ
   expect(await admin.getByRole("heading", { level: 1 }).textContent()).toBe("全县规则参数");
   await admin.getByRole("link", { name: "振兴乡" }).click();
   await admin.waitForURL(/\/admin\/settings\/[0-9a-f-]{36}$/);
-  expect(await admin.locator('[data-key="check.intervalDays"]').textContent()).toContain("20 天");
+  // a client-side navigation changes the URL before the new page is drawn: wait for the page, not the URL
+  await expect.poll(() => admin.locator('[data-key="check.intervalDays"]').textContent()).toContain("20 天");
   const monitored = admin.getByLabel("监测户走访间隔", { exact: true });
   await monitored.fill("400");
   await admin.getByRole("button", { name: "保存" }).click();
