@@ -598,6 +598,7 @@ export const buyers = pgTable(
     contactName: text("contact_name"),
     phone: text("phone"),
     address: text("address"),
+    version: version(),
     createdAt: createdAt(),
   },
   (t) => [

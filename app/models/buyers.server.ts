@@ -5,7 +5,7 @@
 // Buyers belong to the county: clerks, officials and admins read the county's; clerks and officials
 // register them.
 
-import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, ne, or, sql } from "drizzle-orm";
 import { buyers } from "../../db/schema";
 import type { BuyerInput } from "~/schemas/orders";
 import { parseCreditCode } from "~/utils/credit-code";
@@ -13,7 +13,7 @@ import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
 import type { BuyerListParams } from "~/utils/lists";
 import { writeAudit } from "./audit.server";
-import { ValidationError, isUniqueViolation } from "./errors.server";
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, type Scope } from "./scope.server";
 
 /** A buyer (农商企业) of the county; the credit code is unique. Officials and clerks register buyers. */
@@ -114,4 +114,69 @@ export async function buyerList(scope: Scope, params: BuyerListParams, { showing
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/** One buyer of the scope's county, for its edit page; null when not there or of another county. */
+export async function getBuyer({ scope, id }: { scope: Scope; id: string }) {
+  assertCan(scope, "buyer.read");
+  const d = await db();
+  const [row] = await d
+    .select()
+    .from(buyers)
+    .where(and(eq(buyers.id, id), eq(buyers.countyId, scope.countyId)));
+  return row ?? null;
+}
+
+/** A buyer's details corrected at the version the page showed; the credit code checked again and unique. */
+export async function updateBuyer({
+  scope,
+  id,
+  version,
+  input,
+}: {
+  scope: Scope;
+  id: string;
+  version: number;
+  input: BuyerInput;
+}) {
+  assertCan(scope, "buyer.write");
+  const parsed = parseCreditCode(input.creditCode);
+  if (!parsed.ok) throw ValidationError.field("creditCode", `orders.error.creditCode.${parsed.reason}`);
+  const d = await db();
+  const duplicate = () => ValidationError.field("creditCode", "orders.error.creditCode.duplicate");
+  try {
+    return await d.transaction(async (tx) => {
+      const [before] = await tx
+        .select()
+        .from(buyers)
+        .where(and(eq(buyers.id, id), eq(buyers.countyId, scope.countyId)))
+        .for("update");
+      if (!before) throw new NotFoundError("buyer");
+      if (before.version !== version) throw new ConflictError("buyer");
+      const [other] = await tx
+        .select({ id: buyers.id })
+        .from(buyers)
+        .where(and(eq(buyers.creditCode, parsed.code), ne(buyers.id, id)));
+      if (other) throw duplicate();
+      const [after] = await tx
+        .update(buyers)
+        .set({ ...input, creditCode: parsed.code, version: sql`${buyers.version} + 1` })
+        .where(and(eq(buyers.id, id), eq(buyers.version, version)))
+        .returning();
+      if (!after) throw new ConflictError("buyer");
+      await writeAudit(tx, {
+        countyId: before.countyId,
+        userId: scope.userId,
+        action: "buyer.update",
+        entity: "buyer",
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "buyers_credit_code_uq")) throw duplicate();
+    throw error;
+  }
 }

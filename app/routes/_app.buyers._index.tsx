@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { z } from "zod";
@@ -110,6 +110,11 @@ export default function Buyers() {
                 <span className="meta">{[b.contactName, b.phone].filter(Boolean).join(" · ")}</span>
               ) : null}
               {b.address ? <span className="meta">{b.address}</span> : null}
+              {can.create ? (
+                <Link className="small" to={`/buyers/${b.id}/edit`}>
+                  {t("orders.buyer.edit")}
+                </Link>
+              ) : null}
             </div>
           </li>
         ))}

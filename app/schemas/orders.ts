@@ -37,6 +37,7 @@ export const BuyerSchema = z.object({
   address: Optional(200),
 });
 export type BuyerInput = z.output<typeof BuyerSchema>;
+export const BuyerEditSchema = BuyerSchema.extend({ version: VersionSchema });
 
 export const MembershipSchema = z.object({
   householdId: ChoiceSchema,

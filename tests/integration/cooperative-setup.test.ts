@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { auditLog, brokers, cooperatives } from "../../db/schema";
+import { getBuyer, updateBuyer } from "~/models/buyers.server";
 import { getHouseholdCard } from "~/models/card.server";
 import {
   createCooperative,
@@ -125,4 +126,38 @@ test("details at the version shown; a broker corrected, then retired off the pag
     updateCooperative({ scope: official, cooperativeId: farCoop.id, version: 1, input: input() }),
   ).rejects.toThrow();
   expect((await d.select().from(cooperatives).where(eq(cooperatives.id, farCoop.id)))[0].version).toBe(1);
+});
+
+test("a buyer is corrected at the version shown; the credit code is checked again and stays unique", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const coop = await f.createCooperative(d, world, 0);
+  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  const cadre = scopeOf(await f.createUser(d, world, "cadre", { townshipIndex: 0 }));
+  const buyer = await f.createBuyer(d, world);
+  const other = await f.createBuyer(d, world);
+  const details = {
+    name: "改名企业",
+    creditCode: buyer.creditCode.toLowerCase(),
+    contactName: "王",
+    phone: null,
+    address: null,
+  };
+  const saved = await updateBuyer({ scope: clerk, id: buyer.id, version: 1, input: details });
+  expect(saved).toMatchObject({ name: "改名企业", creditCode: buyer.creditCode, version: 2 });
+  expect(await rejection(updateBuyer({ scope: clerk, id: buyer.id, version: 1, input: details }))).toBeInstanceOf(
+    ConflictError,
+  );
+  const taken = (await rejection(
+    updateBuyer({ scope: clerk, id: buyer.id, version: 2, input: { ...details, creditCode: other.creditCode } }),
+  )) as ValidationError;
+  expect(taken.fieldErrors.creditCode).toEqual(["orders.error.creditCode.duplicate"]);
+  expect(await rejection(updateBuyer({ scope: cadre, id: buyer.id, version: 2, input: details }))).toBeInstanceOf(
+    ForbiddenError,
+  );
+  const farWorld = await f.createWorld(d);
+  const farBuyer = await f.createBuyer(d, farWorld);
+  expect(await getBuyer({ scope: clerk, id: farBuyer.id })).toBeNull();
+  const [audit] = await d.select().from(auditLog).where(eq(auditLog.entityId, buyer.id));
+  expect(audit.action).toBe("buyer.update");
 });

@@ -111,6 +111,11 @@ const CASES: Record<string, Case> = {
   "routes/_app.assignments._index": { reach: ["official"] },
   "routes/_app.assignments.households": { reach: ["official"] },
   "routes/_app.buyers._index": { reach: ["clerk", "official", "admin"] },
+  "routes/_app.buyers.$buyerId.edit": {
+    reach: ["clerk", "official"],
+    urls: (ids) => [`/buyers/${ids.buyer}/edit`],
+    outOfScope: (ids) => [`/buyers/${ids.far.buyer}/edit`],
+  },
   "routes/_app.checks.overdue": { reach: ["official", "admin"] },
   "routes/_app.cooperatives._index": { reach: ["clerk", "official", "admin"] },
   "routes/_app.cooperatives.new": { reach: ["official", "admin"] },
@@ -311,6 +316,11 @@ async function findIds() {
   await f.assignCadre(d, world, farHousehold.id, farCadre.id);
   const farCoop = await f.createCooperative(d, world, 0);
   const farBuyer = await f.createBuyer(d, world);
+  const [buyer] = await d
+    .select({ id: s.buyers.id })
+    .from(s.buyers)
+    .where(eq(s.buyers.countyId, users.admin.countyId))
+    .limit(1);
   const farOrder = await f.createPurchaseOrder(d, world, { cooperativeId: farCoop.id, buyerId: farBuyer.id });
   const farProject = await f.createAidProject(d, world);
   const [farJob] = await d
@@ -370,6 +380,7 @@ async function findIds() {
     >,
     cooperative,
     project: project.id,
+    buyer: buyer.id,
     photo,
     job: { admin: await jobOf(users.admin), official: await jobOf(users.official) } as Record<Role, string>,
     /** same county, outside a cadre's or a clerk's own share of it */
@@ -387,6 +398,7 @@ async function findIds() {
       project: farProject.id,
       job: farJob.id,
       user: farCadre.id,
+      buyer: farBuyer.id,
       township: world.townships[0].id,
       village: world.villages[0].id,
       photo: await photoFor(farCadre, farHousehold.id),

@@ -38,6 +38,21 @@ const routeModule = (file: string) => import(/* @vite-ignore */ path.join(ROUTES
 
 const DAY = "2026-03-02";
 const FORMS: Record<string, Form[]> = {
+  "_app.buyers.$buyerId.edit.tsx": [
+    {
+      name: "a buyer's details",
+      user: "clerk",
+      params: (w) => ({ buyerId: w.buyer.id }),
+      valid: (w) => ({
+        version: "1",
+        name: "改名企业",
+        creditCode: w.buyer.creditCode,
+        contactName: "王",
+        phone: "13900000000",
+        address: "县城",
+      }),
+    },
+  ],
   "_app.cooperatives.new.tsx": [
     {
       name: "a new cooperative",

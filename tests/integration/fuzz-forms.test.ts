@@ -86,6 +86,7 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.admin.regions.import": () => ["/admin/regions/import"],
   "routes/_app.buyers._index": () => ["/buyers"],
   "routes/_app.cooperatives.new": () => ["/cooperatives/new"],
+  "routes/_app.buyers.$buyerId.edit": (scope) => [`/buyers/${scope.buyer}/edit`],
   "routes/_app.cooperatives.$cooperativeId_.edit": (scope) => [`/cooperatives/${scope.cooperative}/edit`],
   "routes/_app.cooperatives.$cooperativeId": (scope) => [`/cooperatives/${scope.cooperative}`],
   "routes/_app.households.$householdId._index": underHouseholds(""),
@@ -198,8 +199,14 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
       townshipId: users.official.townshipId,
     })
     .returning({ id: s.users.id });
+  const [buyer] = await d
+    .select({ id: s.buyers.id })
+    .from(s.buyers)
+    .where(eq(s.buyers.countyId, users.official.countyId))
+    .limit(1);
   return {
     cooperative,
+    buyer: buyer.id,
     township: users.official.townshipId!,
     managedUser: managed.id,
     regions: await scratchTownship(users.admin.countyId),

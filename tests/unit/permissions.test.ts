@@ -93,6 +93,7 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.admin.users.import": "user.manage",
   "routes/_app.approvals": "plan.approve",
   "routes/_app.cooperatives.new": "cooperative.setup",
+  "routes/_app.buyers.$buyerId.edit": "buyer.write",
   "routes/_app.cooperatives.$cooperativeId_.edit": "cooperative.setup",
   "routes/_app.plans.rollover": "plan.rollover",
   "routes/_app.admin.users.$userId": "user.manage",
