@@ -1,7 +1,7 @@
 // An official's approvals queue: the township's plans waiting for them, oldest submission first, each with
 // what the cadre changed since the official last returned it (the audit keeps every saved version), so a
 // second look reads only the difference.
-import { and, asc, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, cadreAssignments, households, members, planEvents, plans, regions, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { changedFields } from "./audit.server";
@@ -77,23 +77,28 @@ async function changesSinceReturn(planIds: string[]) {
     .from(planEvents)
     .where(and(inArray(planEvents.planId, planIds), eq(planEvents.toStatus, "returned")))
     .orderBy(planEvents.planId, sql`${planEvents.at} desc`);
-  for (const ret of returns) {
-    const updates = await d
-      .select({ before: auditLog.before, after: auditLog.after })
-      .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.entity, "plan"),
-          eq(auditLog.entityId, ret.planId),
-          eq(auditLog.action, "plan.update"),
-          gt(auditLog.at, ret.at),
+  if (returns.length === 0) return out;
+  // every saved version of the returned plans in one read; each plan keeps those after its last return
+  const updates = await d
+    .select({ planId: auditLog.entityId, at: auditLog.at, before: auditLog.before, after: auditLog.after })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entity, "plan"),
+        eq(auditLog.action, "plan.update"),
+        inArray(
+          auditLog.entityId,
+          returns.map((r) => r.planId),
         ),
-      )
-      .orderBy(asc(auditLog.at), asc(auditLog.id));
+      ),
+    )
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  for (const ret of returns) {
+    const since = updates.filter((u) => u.planId === ret.planId && u.at > ret.at);
     const fields =
-      updates.length === 0
+      since.length === 0
         ? []
-        : (changedFields(updates[0].before, updates[updates.length - 1].after).filter((f) =>
+        : (changedFields(since[0].before, since[since.length - 1].after).filter((f) =>
             (PLAN_DIFF_FIELDS as readonly string[]).includes(f),
           ) as PlanDiffField[]);
     out.set(ret.planId, { returnedAt: ret.at, reason: ret.reason, fields });

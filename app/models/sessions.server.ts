@@ -2,6 +2,7 @@
 // 30 minutes idle, 12 hours absolute.
 import crypto from "node:crypto";
 import { and, eq, gt, lt, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
 import { regions, cooperatives, sessions, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
@@ -91,6 +92,11 @@ export async function openSession({
     userAgent: userAgent?.slice(0, 300) ?? null,
   });
   return token;
+}
+
+/** Every session of a user ends, in the caller's transaction: a deactivation or a password change. */
+export async function endSessionsOf(tx: DbOrTx, userId: string) {
+  await tx.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export async function logout(token: string) {

@@ -10,13 +10,14 @@
 import crypto from "node:crypto";
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { cadreAssignments, cooperatives, regions, sessions, users } from "../../db/schema";
+import { cadreAssignments, cooperatives, regions, users } from "../../db/schema";
 import type { UserCreateInput, UserEditInput } from "~/schemas/users";
 import type { Role, ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { passwordProblems } from "~/utils/password-policy";
 import { writeAudit } from "./audit.server";
+import { endSessionsOf } from "./sessions.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, type Scope } from "./scope.server";
 
@@ -323,10 +324,6 @@ async function saveManaged(
   return after;
 }
 
-async function endSessions(tx: Tx, userId: string) {
-  await tx.delete(sessions).where(eq(sessions.userId, userId));
-}
-
 export async function updateUser({
   scope,
   id,
@@ -380,7 +377,7 @@ export async function setUserActive({
     if (!active) {
       const held = await openPairings(tx, before.id);
       if (held > 0) throw ValidationError.form(`users.error.holdsHouseholds|${JSON.stringify({ count: held })}`);
-      await endSessions(tx, before.id);
+      await endSessionsOf(tx, before.id);
     }
     const after = await saveManaged(tx, scope, before, active ? "user.reactivate" : "user.deactivate", { active });
     return { id: after.id, version: after.version };
@@ -396,7 +393,7 @@ export async function resetUserPassword({ scope, id, version }: { scope: Scope; 
   return d.transaction(async (tx) => {
     const before = await lockManaged(tx, scope, id, version);
     if (!before.active) throw ValidationError.form("users.error.inactive");
-    await endSessions(tx, before.id);
+    await endSessionsOf(tx, before.id);
     const after = await saveManaged(tx, scope, before, "user.password_reset", {
       passwordHash,
       mustChangePassword: true,
@@ -443,7 +440,7 @@ export async function changeOwnPassword({
       .where(and(eq(users.id, userId), eq(users.passwordHash, user.passwordHash)))
       .returning({ id: users.id });
     if (!after) throw new ConflictError("user");
-    await endSessions(tx, userId);
+    await endSessionsOf(tx, userId);
     await writeAudit(tx, {
       countyId: user.countyId,
       userId,

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
@@ -28,20 +28,7 @@ export function BrokerForm() {
       <Form method="post" action={`/cooperatives/${cooperative.id}`} className="form" {...getFormProps(form)}>
         <input type="hidden" name="intent" value={INTENT.broker} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>}
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-        >
-          <input {...getInputProps(fields.name, { type: "text" })} />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>}
-          errorId={fields.phone.errorId}
-          errors={fields.phone.errors}
-        >
-          <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
-        </Field>
+        <BrokerFields name={fields.name} phone={fields.phone} />
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("orders.coop.addBrokerSubmit")}
         </button>
@@ -85,20 +72,7 @@ export function BrokerEditForm({
         <input {...getInputProps(fields.brokerId, { type: "hidden" })} />
         <input {...getInputProps(fields.version, { type: "hidden" })} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={<label htmlFor={fields.name.id}>{t("orders.broker.name")}</label>}
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
-        >
-          <input {...getInputProps(fields.name, { type: "text" })} />
-        </Field>
-        <Field
-          label={<label htmlFor={fields.phone.id}>{t("orders.broker.phone")}</label>}
-          errorId={fields.phone.errorId}
-          errors={fields.phone.errors}
-        >
-          <input {...getInputProps(fields.phone, { type: "tel" })} inputMode="tel" />
-        </Field>
+        <BrokerFields name={fields.name} phone={fields.phone} />
         <button className="button" type="submit" disabled={busy}>
           {t("orders.broker.save")}
         </button>
@@ -113,5 +87,28 @@ export function BrokerEditForm({
         </button>
       </Form>
     </details>
+  );
+}
+
+/** A broker's name and phone, in the add form and in each broker's edit form. */
+function BrokerFields({ name, phone }: { name: FieldMetadata<string>; phone: FieldMetadata<string> }) {
+  const t = useT();
+  return (
+    <>
+      <Field
+        label={<label htmlFor={name.id}>{t("orders.broker.name")}</label>}
+        errorId={name.errorId}
+        errors={name.errors}
+      >
+        <input {...getInputProps(name, { type: "text" })} />
+      </Field>
+      <Field
+        label={<label htmlFor={phone.id}>{t("orders.broker.phone")}</label>}
+        errorId={phone.errorId}
+        errors={phone.errors}
+      >
+        <input {...getInputProps(phone, { type: "tel" })} inputMode="tel" />
+      </Field>
+    </>
   );
 }
