@@ -322,7 +322,8 @@ function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | 
           <legend>{t("pairing.village.which")}</legend>
           {(["unassigned", "all"] as const).map((value) => (
             <label key={value} className="check">
-              <input {...getInputProps(fields.which, { type: "radio", value })} />
+              {/* one id per option: the label of the village select must not also name these */}
+              <input {...getInputProps(fields.which, { type: "radio", value })} id={`${fields.which.id}-${value}`} />
               <span>{t(`pairing.village.${value}`)}</span>
             </label>
           ))}
