@@ -2,7 +2,7 @@ import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useLocale, useT } from "~/i18n";
 import type { Role } from "~/permissions";
-import { navFor } from "~/utils/nav";
+import { navFor, type NavItem } from "~/utils/nav";
 
 export function LanguageSwitch() {
   const t = useT();
@@ -19,6 +19,31 @@ export function LanguageSwitch() {
   );
 }
 
+/** Tabs a 360-px phone shows in a row; with more, the last place goes to 更多. */
+const PHONE_TABS = 4;
+
+function isCurrent(item: NavItem, pathname: string) {
+  if (item.end) return pathname === item.to;
+  return pathname === item.to || pathname.startsWith(`${item.to}/`);
+}
+
+function NavItemLink({ item, closeMenu = false }: { item: NavItem; closeMenu?: boolean }) {
+  const t = useT();
+  return (
+    <li>
+      <NavLink
+        to={item.to}
+        end={item.end}
+        prefetch="intent"
+        // a client-side navigation keeps the DOM: close the menu it was chosen from
+        onClick={closeMenu ? (e) => e.currentTarget.closest("details")?.removeAttribute("open") : undefined}
+      >
+        {t(item.label)}
+      </NavLink>
+    </li>
+  );
+}
+
 export function AppShell({
   user,
   children,
@@ -27,6 +52,11 @@ export function AppShell({
   children: ReactNode;
 }) {
   const t = useT();
+  const location = useLocation();
+  const items = navFor(user.role);
+  const phoneFirst = items.length <= PHONE_TABS ? items.length : PHONE_TABS - 1;
+  const more = items.slice(phoneFirst);
+  const currentInMore = more.find((item) => isCurrent(item, location.pathname));
   return (
     <>
       <a className="skip" href="#main">
@@ -50,15 +80,33 @@ export function AppShell({
         </div>
       </header>
       <nav className="nav" aria-label={t("nav.menu")}>
-        <ul>
-          {navFor(user.role).map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.end} prefetch="intent">
-                {t(item.label)}
-              </NavLink>
-            </li>
+        <ul className="nav-wide">
+          {items.map((item) => (
+            <NavItemLink key={item.to} item={item} />
           ))}
         </ul>
+        {/* a phone shows the first few and the rest under 更多: no tab is off-screen, and <details> opens
+            without JavaScript */}
+        <div className="nav-phone">
+          <ul>
+            {items.slice(0, phoneFirst).map((item) => (
+              <NavItemLink key={item.to} item={item} />
+            ))}
+          </ul>
+          {more.length > 0 ? (
+            <details className="nav-more">
+              <summary>
+                {t("nav.more")}
+                {currentInMore ? <span className="nav-more-current"> · {t(currentInMore.label)}</span> : null}
+              </summary>
+              <ul>
+                {more.map((item) => (
+                  <NavItemLink key={item.to} item={item} closeMenu />
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </div>
       </nav>
       <main id="main">{children}</main>
     </>

@@ -29,6 +29,7 @@ export const common: Record<keyof typeof zh, string> = {
   "nav.orders": "Orders",
   "nav.logout": "Sign out",
   "nav.menu": "Navigation",
+  "nav.more": "More",
 
   "login.title": "Sign in",
   "login.username": "Username",

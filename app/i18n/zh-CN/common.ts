@@ -28,6 +28,7 @@ export const common = {
   "nav.orders": "订单",
   "nav.logout": "退出",
   "nav.menu": "导航",
+  "nav.more": "更多",
 
   "login.title": "登录",
   "login.username": "用户名",
