@@ -1,6 +1,6 @@
 // The list's URL → parameters: valid values pass, anything else falls back to its default, never throws.
 import { expect, test } from "vitest";
-import { planStatus, povertyCause, povertyStatus } from "../../db/schema";
+import { planStatus, povertyStatus } from "../../db/schema";
 import {
   activeFilterCount,
   HouseholdListParamsSchema,
@@ -142,7 +142,7 @@ test("a group or cadre the options no longer offer is dropped; 'no cadre' stays"
     cadres: [],
     cadresNeedVillage: false,
     povertyStatuses: povertyStatus.enumValues,
-    povertyCauses: povertyCause.enumValues,
+    povertyCauses: [{ code: "illness", nameZh: "因病", nameEn: "Illness", retired: false }],
     planStatuses: planStatus.enumValues,
   };
   const params = parseHouseholdListParams(url(`?village=${VILLAGE}&group=${GROUP}&cadre=${CADRE}`));
