@@ -25,6 +25,7 @@ import type { PlanContent } from "~/schemas/plan";
 import { ReferenceAddSchema } from "~/schemas/reference-lists";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
+import { raceTest } from "../support/test-db";
 
 const zh = translator("zh-CN");
 
@@ -391,3 +392,45 @@ test("the registry import refuses a retired or unknown poverty cause by name, an
   expect(messages[0][1]).not.toContain(cause.nameZh + "、");
   expect(messages[1]).toEqual([3, expect.stringMatching(/^「致贫原因」不能填「懒惰」，可填：因病、因残/)]);
 });
+
+raceTest(
+  "two entries of one Chinese name added at once, and two saves from one version: one of each wins",
+  async () => {
+    const { d, admin } = await setup();
+    const name = fresh("race").nameZh;
+    const adds = await Promise.allSettled(
+      [1, 2, 3].map((i) =>
+        addEntry({
+          scope: admin,
+          input: { list: "crops", code: `${fresh("race").code}_${i}`, nameZh: name, nameEn: null },
+        }),
+      ),
+    );
+    expect(adds.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of adds.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
+      expect(r.reason).toBeInstanceOf(ValidationError);
+      expect(messageText(zh, (r.reason as ValidationError).fieldErrors.nameZh[0])).toBe(
+        `“${name}”已在列表中，请换一个名称`,
+      );
+    }
+    expect(await d.select().from(crops).where(eq(crops.nameZh, name))).toHaveLength(1);
+
+    const e = fresh("race");
+    await addEntry({ scope: admin, input: { list: "animals", ...e, nameEn: null } });
+    const saves = await Promise.allSettled([
+      renameEntry({
+        scope: admin,
+        input: { list: "animals", code: e.code, version: 1, nameZh: `${e.nameZh}甲`, nameEn: null },
+      }),
+      retireEntry({ scope: admin, list: "animals", code: e.code, version: 1 }),
+      renameEntry({
+        scope: admin,
+        input: { list: "animals", code: e.code, version: 1, nameZh: `${e.nameZh}乙`, nameEn: null },
+      }),
+    ]);
+    expect(saves.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of saves.filter((r): r is PromiseRejectedResult => r.status === "rejected"))
+      expect(r.reason).toBeInstanceOf(ConflictError);
+    expect((await d.select().from(animals).where(eq(animals.code, e.code)))[0].version).toBe(2);
+  },
+);
