@@ -451,16 +451,15 @@ export async function checkRows(
     const causeCell = value("povertyCause");
     const causeRef = causeCell ? causeOf(causeCell.value) : undefined;
     const cause = causeRef && !causeRef.retired ? causeRef.code : null;
-    const causeAllowed = { column: COLUMN_BY_KEY.povertyCause.header, allowed: liveCauses.join("、") };
+    const causeRefused = (kind: "choice" | "retiredChoice", value: string) =>
+      message(`import.error.${kind}`, {
+        column: COLUMN_BY_KEY.povertyCause.header,
+        value,
+        allowed: liveCauses.join("、"),
+      });
     if (!causeCell) add(heads[0]?.row.row ?? firstRow, "povertyCause", required("povertyCause"));
-    else if (causeRef?.retired)
-      add(
-        causeCell.row,
-        "povertyCause",
-        message("import.error.retiredChoice", { ...causeAllowed, value: causeCell.value }),
-      );
-    else if (!cause)
-      add(causeCell.row, "povertyCause", message("import.error.choice", { ...causeAllowed, value: causeCell.value }));
+    else if (causeRef?.retired) add(causeCell.row, "povertyCause", causeRefused("retiredChoice", causeCell.value));
+    else if (!cause) add(causeCell.row, "povertyCause", causeRefused("choice", causeCell.value));
     const areaCell = value("courtyardArea");
     let area: number | null = null;
     if (areaCell) {
