@@ -90,6 +90,9 @@ export const CAPABILITIES = {
   // the county's own divisions
   /** townships, villages and groups: add, rename, merge two villages, retire, load the codes from a CSV */
   "region.manage": ["admin"],
+  /** the lists a plan, an order and a household choose from (crops, animals, poverty causes): add, rename,
+   * retire, restore */
+  "reference.manage": ["admin"],
   // rule values (rule 8 and the points card)
   /** the administrator the county-wide values and any township's overrides; an official their township's */
   "settings.manage": ["admin", "official"],

@@ -1,20 +1,11 @@
-// The closed word lists of the domain, each stored as a PostgreSQL enum. db/schema.ts builds its pgEnums
-// from these lists and the form schemas build their z.enum()s from them, so the database, the forms and
-// the pages cannot drift apart. A plain module: the browser bundle, the models and drizzle-kit all load it.
+// The closed word lists of the domain, each stored as a PostgreSQL enum (the lists the administrator
+// keeps, crops, animals and poverty causes, are tables: app/models/reference-lists.server.ts).
+// db/schema.ts builds its pgEnums from these lists and the form schemas build their z.enum()s from them,
+// so the database, the forms and the pages cannot drift apart. A plain module: the browser bundle, the models and drizzle-kit all load it.
 
 export const REGION_LEVELS = ["county", "township", "village", "group"] as const;
 export const USER_ROLES = ["admin", "official", "cadre", "clerk"] as const;
 export const POVERTY_STATUSES = ["registered", "monitored", "lifted"] as const;
-export const POVERTY_CAUSES = [
-  "illness",
-  "disability",
-  "education",
-  "lack_skills",
-  "lack_labour",
-  "lack_funds",
-  "lack_land",
-  "other",
-] as const;
 export const RELATIONS = [
   "head",
   "spouse",
@@ -46,7 +37,6 @@ export const VOCABULARY = {
   region_level: REGION_LEVELS,
   user_role: USER_ROLES,
   poverty_status: POVERTY_STATUSES,
-  poverty_cause: POVERTY_CAUSES,
   relation_to_head: RELATIONS,
   sex: SEXES,
   health: HEALTH,

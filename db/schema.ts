@@ -46,7 +46,6 @@ const countyId = () =>
 export const regionLevel = pgEnum("region_level", VOCABULARY.region_level);
 export const userRole = pgEnum("user_role", VOCABULARY.user_role);
 export const povertyStatus = pgEnum("poverty_status", VOCABULARY.poverty_status);
-export const povertyCause = pgEnum("poverty_cause", VOCABULARY.poverty_cause);
 export const relationToHead = pgEnum("relation_to_head", VOCABULARY.relation_to_head);
 export const sex = pgEnum("sex", VOCABULARY.sex);
 export const health = pgEnum("health", VOCABULARY.health);
@@ -69,7 +68,6 @@ export const pgEnums = {
   region_level: regionLevel,
   user_role: userRole,
   poverty_status: povertyStatus,
-  poverty_cause: povertyCause,
   relation_to_head: relationToHead,
   sex,
   health,
@@ -216,7 +214,9 @@ export const households = pgTable(
     address: text("address"),
     phone: text("phone"),
     povertyStatus: povertyStatus("poverty_status").notNull().default("registered"),
-    povertyCause: povertyCause("poverty_cause").notNull(),
+    povertyCause: text("poverty_cause")
+      .notNull()
+      .references(() => povertyCauses.code),
     courtyardArea: area("courtyard_area"),
     registeredOn: date("registered_on", { mode: "string" }),
     version: version(),
@@ -270,19 +270,42 @@ export const members = pgTable(
 );
 
 // ---------- reference lists ----------
-export const crops = pgTable("crops", {
+// Kept by the administrator (app/models/reference-lists.server.ts): a code is never changed nor reused, the
+// names may be; a retired entry is offered for no new choice but still names the records that use it.
+const referenceList = () => ({
   code: text("code").primaryKey(),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
   sortOrder: integer("sort_order").notNull().default(0),
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
+  version: version(),
+  updatedAt: updatedAt(),
 });
 
-export const animals = pgTable("animals", {
-  code: text("code").primaryKey(),
-  nameZh: text("name_zh").notNull(),
-  nameEn: text("name_en").notNull(),
-  sortOrder: integer("sort_order").notNull().default(0),
-});
+export const crops = pgTable("crops", referenceList(), (t) => [
+  check("crops_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+  // two live entries of one name could not be told apart in a choice
+  uniqueIndex("crops_name_zh_live_uq")
+    .on(t.nameZh)
+    .where(sql`${t.retiredAt} is null`),
+]);
+
+export const animals = pgTable("animals", referenceList(), (t) => [
+  check("animals_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+  // two live entries of one name could not be told apart in a choice
+  uniqueIndex("animals_name_zh_live_uq")
+    .on(t.nameZh)
+    .where(sql`${t.retiredAt} is null`),
+]);
+
+/** 致贫原因: once a fixed list, now the administrator's like crops and animals. */
+export const povertyCauses = pgTable("poverty_causes", referenceList(), (t) => [
+  check("poverty_causes_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+  // two live entries of one name could not be told apart in a choice
+  uniqueIndex("poverty_causes_name_zh_live_uq")
+    .on(t.nameZh)
+    .where(sql`${t.retiredAt} is null`),
+]);
 
 /** Settings by key, optionally per region (e.g. check interval per township). */
 export const settings = pgTable(

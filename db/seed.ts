@@ -527,7 +527,9 @@ const SEEDLINGS: Partial<Record<CropCode, { item: string; perM2: number; yuan: n
   cowpea: { item: "豇豆种子(袋)", perM2: 1 / 50, yuan: 20 },
 };
 
-type Cause = (typeof s.povertyCause.enumValues)[number];
+/** the poverty causes the list starts with (migration 0015) */
+type Cause =
+  "illness" | "disability" | "education" | "lack_skills" | "lack_labour" | "lack_funds" | "lack_land" | "other";
 type PlanStatus = (typeof s.planStatus.enumValues)[number];
 type ZoneStatus = (typeof s.zoneStatus.enumValues)[number];
 type Relation = (typeof s.relationToHead.enumValues)[number];

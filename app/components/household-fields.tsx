@@ -1,7 +1,8 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { Field } from "~/components/forms";
-import { useT } from "~/i18n";
-import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { useLocale, useT } from "~/i18n";
+import { HEALTH, LABOUR, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import { Choice } from "~/components/choice";
 
 type Village = { id: string; name: string; groups: { id: string; name: string }[] };
@@ -11,14 +12,18 @@ type Meta = FieldMetadata<string | number | undefined>;
 export function HouseholdFieldset({
   fields,
   villages,
+  causes,
 }: {
   fields: Record<
     "villageId" | "groupId" | "address" | "phone" | "povertyStatus" | "povertyCause" | "courtyardArea",
     Meta
   >;
   villages: Village[];
+  /** the live poverty causes, and the household's own when it has been retired since */
+  causes: ReferenceEntry[];
 }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <>
       <Choice
@@ -64,8 +69,7 @@ export function HouseholdFieldset({
         meta={fields.povertyCause}
         label={t("col.cause")}
         placeholder={t("plan.choose")}
-        words={POVERTY_CAUSES}
-        wordKey="povertyCause"
+        options={causes.map((c) => ({ value: c.code, label: entryLabel(c, locale) }))}
       />
       <Field
         label={<label htmlFor={fields.courtyardArea.id}>{t("record.courtyardArea")}</label>}

@@ -33,8 +33,10 @@ export type AuditEntry = {
     | "import"
     | "region"
     | "setting"
+    | "reference"
     | "route";
-  entityId: string;
+  /** null for a record keyed by a code, not an id (a reference list's entry: its list and code are in before/after) */
+  entityId: string | null;
   householdId?: string | null;
   before?: unknown;
   after?: unknown;

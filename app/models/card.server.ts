@@ -23,11 +23,13 @@ import {
   raisingItems,
   regions,
   users,
+  povertyCauses,
 } from "../../db/schema";
 import { can } from "~/permissions";
 import { maskIdNumber } from "~/utils/id-number";
 import { db } from "~/utils/db.server";
 import { careDetail, householdInScope, type Scope } from "./scope.server";
+import { causeNames } from "./reference-lists.server";
 
 export type HouseholdCard = NonNullable<Awaited<ReturnType<typeof getHouseholdCard>>>;
 
@@ -78,6 +80,7 @@ async function cardHead(d: Database, { id, scope, year }: { id: string; scope: S
         phone: households.phone,
         povertyStatus: households.povertyStatus,
         povertyCause: careDetail(scope, households.povertyCause),
+        ...causeNames(scope),
       },
       plan: {
         id: plans.id,
@@ -95,6 +98,7 @@ async function cardHead(d: Database, { id, scope, year }: { id: string; scope: S
     .from(households)
     .innerJoin(regions, eq(regions.id, households.villageId))
     .innerJoin(township, eq(township.id, households.townshipId))
+    .innerJoin(povertyCauses, eq(povertyCauses.code, households.povertyCause))
     .leftJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
     .leftJoin(current, and(eq(current.householdId, households.id), isNull(current.endsOn)))
     .leftJoin(users, eq(users.id, current.cadreId))
@@ -131,6 +135,7 @@ function plannedCrops(d: Database, id: string, year: number) {
       cropCode: plantingItems.cropCode,
       cropZh: crops.nameZh,
       cropEn: crops.nameEn,
+      cropRetiredAt: crops.retiredAt,
       area: plantingItems.area,
       expectedYieldKg: plantingItems.expectedYieldKg,
     })
@@ -147,6 +152,7 @@ function plannedAnimals(d: Database, id: string, year: number) {
       animalCode: raisingItems.animalCode,
       animalZh: animals.nameZh,
       animalEn: animals.nameEn,
+      animalRetiredAt: animals.retiredAt,
       headCount: raisingItems.headCount,
     })
     .from(raisingItems)
@@ -212,6 +218,7 @@ function ordersOfTheYear(d: Database, id: string, year: number) {
       cropCode: purchaseOrders.cropCode,
       cropZh: crops.nameZh,
       cropEn: crops.nameEn,
+      cropRetiredAt: crops.retiredAt,
       buyer: buyers.name,
       cooperative: cooperatives.name,
       status: purchaseOrders.status,

@@ -57,6 +57,7 @@ export async function householdIncome({
           cropCode: plantingItems.cropCode,
           cropZh: crops.nameZh,
           cropEn: crops.nameEn,
+          cropRetiredAt: crops.retiredAt,
           area: plantingItems.area,
           expectedYieldKg: plantingItems.expectedYieldKg,
         })

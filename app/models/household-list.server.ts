@@ -15,7 +15,6 @@ import {
   members,
   planStatus,
   plans,
-  povertyCause,
   povertyStatus,
   regions,
   users,
@@ -25,6 +24,8 @@ import { db } from "~/utils/db.server";
 import { SHOWN_TAIL, idTailOf, maskIdNumber, maskIdNumbersIn } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { careDetail, householdInScope, type Scope } from "./scope.server";
+import { allEntries } from "./reference-lists.server";
+import type { ReferenceEntry } from "~/utils/reference";
 import { HOUSEHOLD_SORT_KEYS, householdListParams, type HouseholdListParams } from "~/utils/lists";
 
 export { HOUSEHOLD_SORT_KEYS as SORT_KEYS, type HouseholdListParams };
@@ -216,7 +217,7 @@ export type HouseholdListRow = {
   group: string | null;
   povertyStatus: (typeof povertyStatus.enumValues)[number];
   /** null for a role that does not see care details ("care.read") */
-  povertyCause: (typeof povertyCause.enumValues)[number] | null;
+  povertyCause: string | null;
   memberCount: number;
   /** this year's plan; null = no plan this year */
   planStatus: (typeof planStatus.enumValues)[number] | null;
@@ -410,9 +411,11 @@ export type HouseholdListFilterOptions = {
   cadres: Option[] | null;
   /** the county has thousands of cadres: an administrator picks a village first */
   cadresNeedVillage: boolean;
-  /** the enums, in their order, for the status, cause and plan selects; no causes for a role that does not see them */
+  /** the enums, in their order, for the status and plan selects */
   povertyStatuses: typeof povertyStatus.enumValues;
-  povertyCauses: typeof povertyCause.enumValues | null;
+  /** the causes' list, retired ones too (old households keep them), for the cause select and the rows'
+   * names; null for a role that does not see causes */
+  povertyCauses: ReferenceEntry[] | null;
   planStatuses: typeof planStatus.enumValues;
 };
 
@@ -478,7 +481,7 @@ export async function householdListFilterOptions(
     cadres: cadreRows && disambiguate(cadreRows),
     cadresNeedVillage: scope.role === "admin" && !chosen,
     povertyStatuses: povertyStatus.enumValues,
-    povertyCauses: can(scope, "care.read") ? povertyCause.enumValues : null,
+    povertyCauses: can(scope, "care.read") ? await allEntries(d, "povertyCauses") : null,
     planStatuses: planStatus.enumValues,
   };
 }
@@ -505,6 +508,7 @@ export function reconcileHouseholdListParams(
   const next = { ...params };
   if (next.village && !options.villages.some((v) => v.value === next.village)) next.village = undefined;
   if (next.group && !options.groups.some((g) => g.value === next.group)) next.group = undefined;
+  if (next.cause && !options.povertyCauses?.some((c) => c.code === next.cause)) next.cause = undefined;
   if (options.povertyCauses === null) {
     next.cause = undefined;
     if (next.sort === "cause") next.sort = "code";

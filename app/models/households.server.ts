@@ -14,6 +14,7 @@ import {
   memberships,
   orderAllocations,
   plans,
+  povertyCauses,
   purchaseOrders,
   regions,
   users,
@@ -28,6 +29,7 @@ import { message } from "~/schemas/fields";
 import { EDITABLE } from "./plans.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.server";
+import { assertCauseAllowed, causeNames } from "./reference-lists.server";
 import { assertIdNumbersFree, checkMemberIdNumber, mapMemberWriteError, memberForAudit } from "./members.server";
 import type { Tx } from "../../db/client";
 
@@ -46,12 +48,14 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
       phone: households.phone,
       povertyStatus: households.povertyStatus,
       povertyCause: careDetail(scope, households.povertyCause),
+      ...causeNames(scope),
       courtyardArea: households.courtyardArea,
       village: regions.name,
       version: households.version,
     })
     .from(households)
     .innerJoin(regions, eq(regions.id, households.villageId))
+    .innerJoin(povertyCauses, eq(povertyCauses.code, households.povertyCause))
     .where(and(eq(households.id, id), householdInScope(scope)))
     .limit(1);
   if (!household) return null;
@@ -150,6 +154,7 @@ export async function createHousehold({
     return await d.transaction(async (tx) => {
       // the village row lock also serialises household numbering within the village
       const village = await villageInScope(tx, scope, input.villageId, input.groupId);
+      await assertCauseAllowed(tx, input.povertyCause);
       await assertIdNumbersFree(
         tx,
         scope,
@@ -223,6 +228,8 @@ export async function updateHousehold({
     if (!current) throw new NotFoundError("household");
     if (current.version !== version) throw new ConflictError("household");
     const village = await villageInScope(tx, scope, input.villageId, input.groupId);
+    // a cause retired since the household was registered stays on it; a new choice must be a live one
+    await assertCauseAllowed(tx, input.povertyCause, current.povertyCause);
     const [row] = await tx
       .update(households)
       .set({
@@ -344,6 +351,7 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
         orderId: purchaseOrders.id,
         cropZh: crops.nameZh,
         cropEn: crops.nameEn,
+        cropRetiredAt: crops.retiredAt,
         buyer: buyers.name,
         cooperative: cooperatives.name,
         season: purchaseOrders.season,

@@ -8,10 +8,11 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, queryRows } from "../../db/client";
 import { households, members, regions, type ImportRowError, type ImportSummary } from "../../db/schema";
-import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { HEALTH, LABOUR, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
 import { message, MAX_AREA_SQM } from "~/schemas/fields";
 import { parseIdNumber } from "~/utils/id-number";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
+import { allEntries } from "./reference-lists.server";
 import {
   IMPORT_COLUMNS,
   type ColumnKey,
@@ -96,16 +97,8 @@ const STATUS_WORDS: Record<string, (typeof POVERTY_STATUSES)[number]> = {
   已脱贫: "lifted",
   脱贫户: "lifted",
 };
-const CAUSE_WORDS: Record<string, (typeof POVERTY_CAUSES)[number]> = {
-  因病: "illness",
-  因残: "disability",
-  因学: "education",
-  缺技术: "lack_skills",
-  缺劳力: "lack_labour",
-  缺资金: "lack_funds",
-  缺土地: "lack_land",
-  其他: "other",
-};
+/** The poverty causes' list as the import reads it: live entries by Chinese name or code, retired ones to name in a refusal. */
+export type CauseRef = { code: string; nameZh: string; retired: boolean };
 
 const COLUMN_BY_KEY = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c])) as Record<ColumnKey, ImportColumn>;
 
@@ -139,7 +132,7 @@ export type PreparedHousehold = {
   village: VillageRef;
   groupId: string | null;
   povertyStatus: (typeof POVERTY_STATUSES)[number];
-  povertyCause: (typeof POVERTY_CAUSES)[number];
+  povertyCause: string;
   courtyardArea: number | null;
   address: string | null;
   members: PreparedMember[];
@@ -246,7 +239,13 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
  */
 export async function checkRows(
   parsed: ParsedFile,
-  ctx: { villages: VillageRef[]; groups: GroupRef[]; registered: Map<string, boolean>; today?: Date },
+  ctx: {
+    villages: VillageRef[];
+    groups: GroupRef[];
+    registered: Map<string, boolean>;
+    causes: CauseRef[];
+    today?: Date;
+  },
   onProgress?: (done: number) => void | Promise<void>,
 ): Promise<CheckResult> {
   const errors: ImportRowError[] = [];
@@ -259,6 +258,14 @@ export async function checkRows(
       value,
       allowed: (COLUMN_BY_KEY[col].values ?? []).join("、"),
     });
+
+  // a cause by its Chinese name or its code; a retired one is named in the refusal, not taken
+  const causeWords = new Map<string, CauseRef>();
+  for (const c of ctx.causes) {
+    for (const k of [c.code, c.nameZh.replace(/\s/g, "")]) if (!causeWords.get(k) || !c.retired) causeWords.set(k, c);
+  }
+  const liveCauses = ctx.causes.filter((c) => !c.retired).map((c) => c.nameZh);
+  const causeOf = (raw: string) => causeWords.get(raw.replace(/\s/g, "")) ?? causeWords.get(raw.trim().toLowerCase());
 
   const villagesByName = new Map<string, VillageRef[]>();
   for (const v of ctx.villages) {
@@ -442,9 +449,17 @@ export async function checkRows(
     if (!statusCell) add(heads[0]?.row.row ?? firstRow, "povertyStatus", required("povertyStatus"));
     else if (!status) add(statusCell.row, "povertyStatus", choice("povertyStatus", statusCell.value));
     const causeCell = value("povertyCause");
-    const cause = causeCell ? lookup(CAUSE_WORDS, POVERTY_CAUSES, causeCell.value) : null;
+    const causeRef = causeCell ? causeOf(causeCell.value) : undefined;
+    const cause = causeRef && !causeRef.retired ? causeRef.code : null;
+    const causeRefused = (kind: "choice" | "retiredChoice", value: string) =>
+      message(`import.error.${kind}`, {
+        column: COLUMN_BY_KEY.povertyCause.header,
+        value,
+        allowed: liveCauses.join("、"),
+      });
     if (!causeCell) add(heads[0]?.row.row ?? firstRow, "povertyCause", required("povertyCause"));
-    else if (!cause) add(causeCell.row, "povertyCause", choice("povertyCause", causeCell.value));
+    else if (causeRef?.retired) add(causeCell.row, "povertyCause", causeRefused("retiredChoice", causeCell.value));
+    else if (!cause) add(causeCell.row, "povertyCause", causeRefused("choice", causeCell.value));
     const areaCell = value("courtyardArea");
     let area: number | null = null;
     if (areaCell) {
@@ -513,5 +528,6 @@ export async function checkImport(
     if (id?.ok) ids.push(id.idNumber);
   }
   const registered = await registeredIdNumbers(d, scope, ids);
-  return checkRows(parsed, { villages, groups, registered }, opts.onProgress);
+  const causes = await allEntries(d, "povertyCauses");
+  return checkRows(parsed, { villages, groups, registered, causes }, opts.onProgress);
 }

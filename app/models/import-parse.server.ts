@@ -148,7 +148,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     aliases: ["主要致贫原因", "风险类型"],
     required: true,
     household: true,
-    values: ["因病", "因残", "因学", "缺技术", "缺劳力", "缺资金", "缺土地", "其他"],
+    // the live entries of the poverty causes' list, filled in by importColumns
     example: "缺资金",
   },
   {
@@ -538,17 +538,22 @@ async function readFirstSheetWhole(bytes: Uint8Array): Promise<XlsxTable> {
 
 // ---------- the template ----------
 
+/** The columns with what the administrator's lists allow today (the poverty causes' live Chinese names). */
+export function importColumns(causes: string[]): ImportColumn[] {
+  return IMPORT_COLUMNS.map((c) => (c.key === "povertyCause" ? { ...c, values: causes } : c));
+}
+
 export function templateCsv(): Buffer {
   const header = IMPORT_COLUMNS.map((c) => c.header).join(",");
   // a BOM, so Excel opens the UTF-8 file with its Chinese headers intact
   return Buffer.from("\ufeff" + header + "\r\n", "utf8");
 }
 
-export async function templateXlsx(): Promise<Buffer> {
+export async function templateXlsx(columns: ImportColumn[] = IMPORT_COLUMNS): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "庭院 Tingyuan";
   const sheet = workbook.addWorksheet("农户成员");
-  sheet.columns = IMPORT_COLUMNS.map((c) => ({
+  sheet.columns = columns.map((c) => ({
     header: c.header,
     key: c.key,
     width: Math.max(10, c.header.length * 2 + 4, c.key === "idNumber" ? 22 : 0, c.key === "address" ? 28 : 0),
@@ -558,11 +563,10 @@ export async function templateXlsx(): Promise<Buffer> {
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.eachCell((cell, col) => {
-    if (IMPORT_COLUMNS[col - 1].required)
-      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFCE4D6" } };
+    if (columns[col - 1].required) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFCE4D6" } };
   });
   sheet.views = [{ state: "frozen", ySplit: 1 }];
-  IMPORT_COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     if (!c.values) return;
     const letter = sheet.getColumn(i + 1).letter;
     (sheet as unknown as { dataValidations: { add(ref: string, v: unknown): void } }).dataValidations.add(
@@ -583,7 +587,7 @@ export async function templateXlsx(): Promise<Buffer> {
     { header: "示例", key: "example", width: 24 },
   ];
   notes.getRow(1).font = { bold: true };
-  for (const c of IMPORT_COLUMNS) {
+  for (const c of columns) {
     notes.addRow({
       header: c.header,
       required: c.required ? "必填" : "选填",

@@ -104,6 +104,7 @@ export async function listOrders({
           cropCode: purchaseOrders.cropCode,
           cropZh: crops.nameZh,
           cropEn: crops.nameEn,
+          cropRetiredAt: crops.retiredAt,
           season: purchaseOrders.season,
           quantityKg: purchaseOrders.quantityKg,
           unitPriceFen: purchaseOrders.unitPriceFen,
@@ -154,7 +155,7 @@ export async function orderListFilterOptions({ scope }: { scope: Scope }) {
   const d = await db();
   const [cropRows, seasonRows, coopRows] = await Promise.all([
     d
-      .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
+      .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn, retiredAt: crops.retiredAt })
       .from(crops)
       .where(
         sql`exists (select 1 from ${purchaseOrders} where ${purchaseOrders.cropCode} = ${crops.code} and ${orderInScope(scope)})`,

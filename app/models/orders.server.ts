@@ -42,6 +42,7 @@ import {
 import type { OrderStatus } from "~/vocabulary";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
+import { allowedCodes, choicesOf } from "./reference-lists.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
@@ -103,8 +104,9 @@ export async function createOrder(input: { scope: Scope; cooperativeId: string; 
       .from(buyers)
       .where(and(eq(buyers.id, values.buyerId), eq(buyers.countyId, coop.countyId)));
     if (!buyer) fieldErrors.buyerId = ["orders.error.unknownBuyer"];
-    const [crop] = await tx.select({ code: crops.code }).from(crops).where(eq(crops.code, values.cropCode));
-    if (!crop) fieldErrors.cropCode = ["orders.error.unknownCrop"];
+    // a live crop of the list: one the administrator retired is offered for no new order
+    const cropAllowed = await allowedCodes(tx, "crops", [values.cropCode]);
+    if (!cropAllowed.has(values.cropCode)) fieldErrors.cropCode = ["orders.error.unknownCrop"];
     if (values.deliveryEnd < values.deliveryStart) fieldErrors.deliveryEnd = ["orders.error.windowOrder"];
     if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
     const signedOn = values.status === "signed" ? (values.signedOn ?? input.today ?? null) : null;
@@ -624,6 +626,7 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       buyerName: buyers.name,
       cropZh: crops.nameZh,
       cropEn: crops.nameEn,
+      cropRetiredAt: crops.retiredAt,
     })
     .from(purchaseOrders)
     .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
@@ -724,10 +727,7 @@ export async function orderFormOptions({ scope }: { scope: Scope }) {
       .from(buyers)
       .where(eq(buyers.countyId, scope.countyId))
       .orderBy(asc(buyers.name)),
-    d
-      .select({ code: crops.code, nameZh: crops.nameZh, nameEn: crops.nameEn })
-      .from(crops)
-      .orderBy(asc(crops.sortOrder), asc(crops.code)),
+    choicesOf(d, "crops"),
   ]);
   return { cooperatives: coops, buyers: buyerRows, crops: cropRows };
 }

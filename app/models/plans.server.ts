@@ -3,6 +3,7 @@
 // concurrency (rule 6) and the audit trail — all inside one transaction per change.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
+import { allowedCodes, planChoices } from "./reference-lists.server";
 import { animals, crops, households, planEvents, plans, plantingItems, raisingItems, users } from "../../db/schema";
 import { can, type Capability } from "~/permissions";
 import { message } from "~/schemas/fields";
@@ -54,24 +55,28 @@ async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId
   return row.plan;
 }
 
-async function checkReferences(tx: Tx, content: PlanContent) {
+/**
+ * Every crop and animal of the plan is on its list and live; one the plan already had (`kept`) may stay
+ * after the administrator retired it, so saving an old plan never forces it off.
+ */
+async function checkReferences(
+  tx: Tx,
+  content: PlanContent,
+  kept: { crops: string[]; animals: string[] } = { crops: [], animals: [] },
+) {
   const violations = planRuleViolations(content);
-  const cropCodes = [...new Set(content.plantingItems.map((i) => i.cropCode))];
-  const animalCodes = [...new Set(content.raisingItems.map((i) => i.animalCode))];
-  if (cropCodes.length) {
-    const known = new Set((await tx.select({ code: crops.code }).from(crops)).map((r) => r.code));
-    content.plantingItems.forEach((item, i) => {
-      if (!known.has(item.cropCode))
-        violations.push({ path: `plantingItems[${i}].cropCode`, message: "plan.error.unknownCrop" });
-    });
-  }
-  if (animalCodes.length) {
-    const known = new Set((await tx.select({ code: animals.code }).from(animals)).map((r) => r.code));
-    content.raisingItems.forEach((item, i) => {
-      if (!known.has(item.animalCode))
-        violations.push({ path: `raisingItems[${i}].animalCode`, message: "plan.error.unknownAnimal" });
-    });
-  }
+  const cropCodes = content.plantingItems.map((i) => i.cropCode);
+  const animalCodes = content.raisingItems.map((i) => i.animalCode);
+  const cropsAllowed = await allowedCodes(tx, "crops", cropCodes, kept.crops);
+  const animalsAllowed = await allowedCodes(tx, "animals", animalCodes, kept.animals);
+  content.plantingItems.forEach((item, i) => {
+    if (!cropsAllowed.has(item.cropCode))
+      violations.push({ path: `plantingItems[${i}].cropCode`, message: "plan.error.unknownCrop" });
+  });
+  content.raisingItems.forEach((item, i) => {
+    if (!animalsAllowed.has(item.animalCode))
+      violations.push({ path: `raisingItems[${i}].animalCode`, message: "plan.error.unknownAnimal" });
+  });
   if (violations.length) {
     const fieldErrors: Record<string, string[]> = {};
     for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);
@@ -187,8 +192,11 @@ export async function updatePlan(input: { scope: Scope; planId: string; version:
     if (!planAbilities(scope, current.status).edit) throw new ForbiddenError("plan.edit");
     // read after the plan's lock: a household edit that changes the area updates this plan under the same lock
     await checkCourtyardIsHouseholds(tx, current.householdId, content);
-    await checkReferences(tx, content);
     const before = await planSnapshot(tx, planId);
+    await checkReferences(tx, content, {
+      crops: before?.plantingItems.map((i) => i.cropCode) ?? [],
+      animals: before?.raisingItems.map((i) => i.animalCode) ?? [],
+    });
     const { plantingItems: _p, raisingItems: _r, ...columns } = content;
     const updated = await tx
       .update(plans)
@@ -284,6 +292,7 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
         cropCode: plantingItems.cropCode,
         cropZh: crops.nameZh,
         cropEn: crops.nameEn,
+        cropRetiredAt: crops.retiredAt,
         area: plantingItems.area,
         expectedYieldKg: plantingItems.expectedYieldKg,
       })
@@ -297,6 +306,7 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
         animalCode: raisingItems.animalCode,
         animalZh: animals.nameZh,
         animalEn: animals.nameEn,
+        animalRetiredAt: animals.retiredAt,
         headCount: raisingItems.headCount,
       })
       .from(raisingItems)
@@ -326,11 +336,13 @@ export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; 
   }));
 }
 
-export async function referenceLists() {
-  const d = await db();
-  const [cropRows, animalRows] = await Promise.all([
-    d.select().from(crops).orderBy(asc(crops.sortOrder)),
-    d.select().from(animals).orderBy(asc(animals.sortOrder)),
-  ]);
-  return { crops: cropRows, animals: animalRows };
+/** The crops and animals the plan editor offers: the live ones, and those the plan being edited already has. */
+export async function referenceLists(plan?: {
+  plantingItems: { cropCode: string }[];
+  raisingItems: { animalCode: string }[];
+}) {
+  return planChoices({
+    crops: plan?.plantingItems.map((i) => i.cropCode) ?? [],
+    animals: plan?.raisingItems.map((i) => i.animalCode) ?? [],
+  });
 }

@@ -11,6 +11,7 @@ import cardStyles from "~/styles/card.css";
 import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { fenToYuan, sqmToMu } from "~/utils/units";
+import { animalLabel, causeLabel, cropLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cardStyles }];
 
@@ -78,8 +79,6 @@ export default function HouseholdCardPage() {
   const t = useT();
   const locale = useLocale();
   const { household: h, plan } = card;
-  const named = (item: { cropZh?: string; cropEn?: string; animalZh?: string; animalEn?: string }) =>
-    locale === "en" ? (item.cropEn ?? item.animalEn) : (item.cropZh ?? item.animalZh);
   const fundsTotal = card.fundAllocations.reduce((sum, f) => sum + f.amountFen, 0);
 
   return (
@@ -150,7 +149,7 @@ export default function HouseholdCardPage() {
             {h.povertyCause ? (
               <div>
                 <dt>{t("col.cause")}</dt>
-                <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+                <dd>{causeLabel(h, locale)}</dd>
               </div>
             ) : null}
             <div className="ac-wide">
@@ -252,7 +251,7 @@ export default function HouseholdCardPage() {
                     <tbody>
                       {plan.plantingItems.map((p, i) => (
                         <tr key={`${p.cropCode}-${i}`}>
-                          <td>{named(p)}</td>
+                          <td>{cropLabel(p, locale)}</td>
                           <td className="num">{p.area}</td>
                           <td className="num">{sqmToMu(p.area)}</td>
                           <td className="num">{p.expectedYieldKg}</td>
@@ -279,7 +278,7 @@ export default function HouseholdCardPage() {
                     <tbody>
                       {plan.raisingItems.map((r, i) => (
                         <tr key={`${r.animalCode}-${i}`}>
-                          <td>{named(r)}</td>
+                          <td>{animalLabel(r, locale)}</td>
                           <td className="num">{r.headCount}</td>
                         </tr>
                       ))}
@@ -395,7 +394,7 @@ export default function HouseholdCardPage() {
                 <tbody>
                   {card.orders.map((o) => (
                     <tr key={o.id}>
-                      <td className="ac-nowrap">{named(o)}</td>
+                      <td className="ac-nowrap">{cropLabel(o, locale)}</td>
                       <td>{o.buyer}</td>
                       <td>
                         {t("card.window", { from: shortDate(t, o.deliveryStart), to: shortDate(t, o.deliveryEnd) })}

@@ -10,6 +10,7 @@ import { HouseholdFieldset } from "~/components/household-fields";
 import { useT } from "~/i18n";
 import { getHouseholdForEdit, updateHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
+import { causeChoices } from "~/models/reference-lists.server";
 import { EditHouseholdSchema } from "~/schemas/household";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel } from "~/http/form.server";
@@ -35,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     household,
     title: { key: "record.edit.title", values: { head: household.headName } } satisfies PageTitle,
     villages: await villagesForRegistration(user.scope),
+    causes: await causeChoices(household.povertyCause),
   };
 }
 
@@ -51,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHousehold() {
-  const { household, title, villages } = useLoaderData<typeof loader>();
+  const { household, title, villages, causes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -79,7 +81,7 @@ export default function EditHousehold() {
       <Form method="post" className="form" {...getFormProps(form)}>
         <input {...getInputProps(fields.version, { type: "hidden" })} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <HouseholdFieldset fields={fields as never} villages={villages} />
+        <HouseholdFieldset fields={fields as never} villages={villages} causes={causes} />
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("record.save")}
         </button>

@@ -5,7 +5,7 @@ import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, type FormEvent, type ReactNode } from "react";
 import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useLocale, useT, type Translate } from "~/i18n";
+import { useLocale, useT, type Locale, type Translate } from "~/i18n";
 // Only types from the model reach the browser bundle: a *.server module is empty there. The list's URL is
 // the kit's (app/utils/lists.ts), a plain module both sides share.
 import {
@@ -25,6 +25,7 @@ import { isPrivateSearch } from "~/utils/id-number";
 import { redirectToExport } from "~/http/export.server";
 import { currentYear } from "~/utils/dates";
 import { householdListParams } from "~/utils/lists";
+import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import listStyles from "~/styles/list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
@@ -75,7 +76,11 @@ const PLAN_BADGE: Record<string, string> = {
 };
 
 /** The registry's columns; each id is the URL's sort key. No cause column for a role offered no causes. */
-function householdColumns(t: Translate, showCause: boolean): ColumnDef<HouseholdListRow, never>[] {
+function householdColumns(
+  t: Translate,
+  locale: Locale,
+  causes: ReferenceEntry[] | null,
+): ColumnDef<HouseholdListRow, never>[] {
   const col = createColumnHelper<HouseholdListRow>();
   const id = (key: HouseholdSortKey) => key;
   const columns = [
@@ -93,14 +98,15 @@ function householdColumns(t: Translate, showCause: boolean): ColumnDef<Household
       header: t("col.status"),
       cell: (c) => t(`povertyStatus.${c.getValue()}`),
     }),
-    ...(showCause
+    ...(causes
       ? [
           col.accessor("povertyCause", {
             id: id("cause"),
             header: t("col.cause"),
             cell: (c) => {
-              const cause = c.getValue();
-              return cause ? t(`povertyCause.${cause}`) : "—";
+              const code = c.getValue();
+              const cause = code ? causes?.find((e) => e.code === code) : undefined;
+              return cause ? entryLabel(cause, locale) : (code ?? "—");
             },
           }),
         ]
@@ -139,8 +145,8 @@ export default function HouseholdsPage() {
   const { total, params, options, activeFilters, can, idSearchRefused, maskedIds, posted } = data;
   const t = useT();
   const locale = useLocale();
-  const showCause = options.povertyCauses !== null;
-  const columns = useMemo(() => householdColumns(t, showCause), [t, showCause]);
+  const causes = options.povertyCauses;
+  const columns = useMemo(() => householdColumns(t, locale, causes), [t, locale, causes]);
   const table = useServerTable<HouseholdListRow>({
     page: data,
     columns,
@@ -207,6 +213,7 @@ function HouseholdFilters({
   maskedIds: boolean;
 }) {
   const t = useT();
+  const locale = useLocale();
   const submit = useSubmit();
   const location = useLocation();
   const details = useRef<HTMLDetailsElement>(null);
@@ -294,7 +301,7 @@ function HouseholdFilters({
           </Select>
           {options.povertyCauses ? (
             <Select name="cause" label={t("col.cause")} value={params.cause}>
-              <Options options={options.povertyCauses.map((c) => ({ value: c, label: t(`povertyCause.${c}`) }))} />
+              <Options options={options.povertyCauses.map((c) => ({ value: c.code, label: entryLabel(c, locale) }))} />
             </Select>
           ) : null}
           <Select name="plan" label={t("col.planStatus")} value={params.plan}>

@@ -9,6 +9,7 @@ import { HouseholdFieldset, MemberFieldset } from "~/components/household-fields
 import { useT } from "~/i18n";
 import { createHousehold } from "~/models/households.server";
 import { villagesForRegistration } from "~/models/regions.server";
+import { causeChoices } from "~/models/reference-lists.server";
 import { NewHouseholdSchema } from "~/schemas/household";
 import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
@@ -20,7 +21,8 @@ export const meta = pageMeta("record.new.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "household.write");
-  return { villages: await villagesForRegistration(user.scope) };
+  const [villages, causes] = await Promise.all([villagesForRegistration(user.scope), causeChoices()]);
+  return { villages, causes };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewHousehold() {
-  const { villages } = useLoaderData<typeof loader>();
+  const { villages, causes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -61,7 +63,7 @@ export default function NewHousehold() {
         <ErrorList id={form.errorId} errors={form.errors} />
         <fieldset className="card">
           <legend>{t("households.title")}</legend>
-          <HouseholdFieldset fields={fields as never} villages={villages} />
+          <HouseholdFieldset fields={fields as never} villages={villages} causes={causes} />
         </fieldset>
         <ErrorList id={fields.members.errorId} errors={fields.members.errors} />
         {memberList.map((member, index) => (

@@ -10,7 +10,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ImportUploadForm } from "~/components/import-upload";
 import { useT, type MessageKey } from "~/i18n";
-import { IMPORT_COLUMNS, MAX_FILE_BYTES } from "~/models/import-parse.server";
+import { MAX_FILE_BYTES, importColumns } from "~/models/import-parse.server";
+import { liveCauseNames } from "~/models/reference-lists.server";
 import { createImportJob, listImportJobs } from "~/models/import-jobs.server";
 import { ImportUploadSchema } from "~/schemas/import";
 import importStyles from "~/styles/import.css";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     scope: user.role === "official" ? { township: user.scopeName } : null,
     jobs,
-    columns: IMPORT_COLUMNS.map(({ key, header, required, values }) => ({
+    columns: importColumns(await liveCauseNames()).map(({ key, header, required, values }) => ({
       key,
       header,
       required,

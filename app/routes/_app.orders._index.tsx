@@ -24,6 +24,7 @@ import { redirectToExport } from "~/http/export.server";
 import { orderListParams } from "~/utils/lists";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
+import { cropLabel, entryLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -60,7 +61,7 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
       meta: { rowHeader: true },
       cell: (c) => (
         <Link to={`/orders/${c.row.original.id}`}>
-          {locale === "en" ? c.row.original.cropEn : c.row.original.cropZh} · {c.row.original.season}
+          {cropLabel(c.row.original, locale)} · {c.row.original.season}
         </Link>
       ),
     }),
@@ -181,7 +182,7 @@ function OrderFilters() {
           <option value="">{t("list.filter.all")}</option>
           {options.crops.map((c) => (
             <option key={c.code} value={c.code}>
-              {locale === "en" ? c.nameEn : c.nameZh}
+              {entryLabel({ ...c, retired: Boolean(c.retiredAt) }, locale)}
             </option>
           ))}
         </select>

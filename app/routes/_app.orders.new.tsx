@@ -17,6 +17,7 @@ import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { PageHeading, pageMeta } from "~/components/page-title";
 import { Choice } from "~/components/choice";
+import { entryLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
 
@@ -96,7 +97,7 @@ export default function NewOrder() {
           meta={fields.cropCode}
           label={t("orders.field.crop")}
           placeholder={t("orders.choose")}
-          options={crops.map((c) => ({ value: c.code, label: locale === "en" ? c.nameEn : c.nameZh }))}
+          options={crops.map((c) => ({ value: c.code, label: entryLabel(c, locale) }))}
         />
         <div className="form-grid-2">
           <Field

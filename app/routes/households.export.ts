@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator, type Translate } from "~/i18n";
+import { translator, type Locale, type Translate } from "~/i18n";
+import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import { auditExport } from "~/models/audit.server";
 import { householdList, type HouseholdExportRow } from "~/models/household-list.server";
 import { requireUser } from "~/http/auth.server";
@@ -14,15 +15,24 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const asked = householdListParams.parse(new URL(request.url));
-  const t = translator(await getLocale(request));
+  const locale = await getLocale(request);
+  const t = translator(locale);
   const { params, options, rows } = await householdList(user.scope, asked, { year: currentYear(), all: true });
   await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: rows.length });
-  const columns = householdExportColumns(t, options.povertyCauses !== null);
+  const columns = householdExportColumns(t, locale, options.povertyCauses);
   return exportResponse({ format, filename: t("exports.households.file"), columns, rows });
 });
 
 /** The list's columns; the cause only for a role offered causes (the model gives others none). */
-function householdExportColumns(t: Translate, showCause: boolean): ExportColumn<HouseholdExportRow>[] {
+function householdExportColumns(
+  t: Translate,
+  locale: Locale,
+  causes: ReferenceEntry[] | null,
+): ExportColumn<HouseholdExportRow>[] {
+  const causeName = (code: string | null) => {
+    const cause = code ? causes?.find((c) => c.code === code) : undefined;
+    return cause ? entryLabel(cause, locale) : (code ?? "");
+  };
   return [
     { header: t("col.code"), value: (r) => r.code, width: 22 },
     { header: t("col.head"), value: (r) => r.headName },
@@ -30,14 +40,7 @@ function householdExportColumns(t: Translate, showCause: boolean): ExportColumn<
     { header: t("col.village"), value: (r) => r.village },
     { header: t("col.group"), value: (r) => r.group },
     { header: t("col.status"), value: (r) => t(`povertyStatus.${r.povertyStatus}`) },
-    ...(showCause
-      ? [
-          {
-            header: t("col.cause"),
-            value: (r: HouseholdExportRow) => (r.povertyCause ? t(`povertyCause.${r.povertyCause}`) : ""),
-          },
-        ]
-      : []),
+    ...(causes ? [{ header: t("col.cause"), value: (r: HouseholdExportRow) => causeName(r.povertyCause) }] : []),
     { header: t("col.members"), value: (r) => r.memberCount },
     { header: t("col.planStatus"), value: (r) => t(`planStatus.${r.planStatus ?? "none"}`) },
     { header: t("exports.households.cadre"), value: (r) => r.cadreName },

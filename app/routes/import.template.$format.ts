@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { templateCsv, templateXlsx } from "~/models/import-parse.server";
+import { importColumns, templateCsv, templateXlsx } from "~/models/import-parse.server";
+import { liveCauseNames } from "~/models/reference-lists.server";
 import { requirePermission } from "~/http/auth.server";
 import { auditedResource } from "~/http/refusals.server";
 
@@ -9,7 +10,7 @@ export const loader = auditedResource(async ({ request, params }: LoaderFunction
   const name = "农户成员导入模板";
   if (params.format === "xlsx") {
     return file(
-      await templateXlsx(),
+      await templateXlsx(importColumns(await liveCauseNames())),
       `${name}.xlsx`,
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     );

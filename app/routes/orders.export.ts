@@ -8,6 +8,7 @@ import { getLocale } from "~/http/locale.server";
 import { orderListParams } from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import { auditedResource } from "~/http/refusals.server";
+import { cropLabel } from "~/utils/reference";
 
 // The orders list (/orders) as a file: the same filters and sort, every page, in the caller's scope.
 export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
@@ -18,7 +19,7 @@ export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) =>
   const { params, rows } = await orderList(user.scope, orderListParams.parse(new URL(request.url)), { all: true });
   await auditExport({ scope: user.scope, kind: "orders", format, filters: params, rows: rows.length });
   const columns: ExportColumn<OrderListRow>[] = [
-    { header: t("orders.col.crop"), value: (r) => (locale === "en" ? r.cropEn : r.cropZh) },
+    { header: t("orders.col.crop"), value: (r) => cropLabel(r, locale) },
     { header: t("orders.col.season"), value: (r) => r.season },
     { header: t("orders.col.status"), value: (r) => t(`orders.status.${r.status}`) },
     { header: t("orders.col.cooperative"), value: (r) => r.cooperativeName, width: 30 },

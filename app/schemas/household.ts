@@ -1,6 +1,6 @@
 // The household record (一户一档) and its members: one schema for the form and the model.
 import { z } from "zod";
-import { HEALTH, LABOUR, POVERTY_CAUSES, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
+import { HEALTH, LABOUR, POVERTY_STATUSES, RELATIONS, SEXES } from "~/vocabulary";
 import { AreaSchema, ChoiceSchema, IdNumberSchema, VersionSchema, message } from "./fields";
 
 const PhoneSchema = z
@@ -59,7 +59,12 @@ export const HouseholdFieldsSchema = z.object({
   address: z.string().trim().max(100).optional(),
   phone: PhoneSchema,
   povertyStatus: choice(POVERTY_STATUSES),
-  povertyCause: choice(POVERTY_CAUSES),
+  /** a code of the poverty causes' list: the model checks it is on the list, and live unless the household had it */
+  povertyCause: z
+    .string({ error: "field.required" })
+    .trim()
+    .min(1, "field.required")
+    .regex(/^[a-z][a-z0-9_]{0,29}$/, "field.choice"),
   courtyardArea: AreaSchema.optional(),
 });
 export type HouseholdFields = z.output<typeof HouseholdFieldsSchema>;

@@ -2,7 +2,7 @@
 // writes its links with it, in the browser, where a *.server module is empty. The sort keys named here are
 // the only ones a model maps to SQL.
 import { z } from "zod";
-import { ORDER_STATUSES, PLAN_STATUSES, POVERTY_CAUSES, POVERTY_STATUSES } from "~/vocabulary";
+import { ORDER_STATUSES, PLAN_STATUSES, POVERTY_STATUSES } from "~/vocabulary";
 import { CONDITIONS } from "./coverage";
 import { listParams } from "./list-params";
 
@@ -35,7 +35,11 @@ export const householdListParams = listParams({
     village: z.guid(),
     group: z.guid(),
     status: z.enum(POVERTY_STATUSES),
-    cause: z.enum(POVERTY_CAUSES),
+    /** a code of the poverty causes' list (the model offers them; an unknown one matches nothing) */
+    cause: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,29}$/),
     /** a plan status for this year, or "none": no plan this year */
     plan: z.enum([...PLAN_STATUSES, "none"]),
     /** a cadre's user id, or "none": no cadre in charge now */

@@ -53,6 +53,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/import", label: "nav.import" },
         { to: "/admin/users", label: "nav.users" },
         { to: "/admin/regions", label: "nav.regions" },
+        { to: "/admin/reference", label: "nav.reference" },
         { to: "/admin/settings", label: "nav.settings" },
       ];
   }

@@ -162,11 +162,11 @@ test("the card of a cadre's household carries this year's plan, masked members, 
     incomeTargetFen: 850_000,
   });
   expect(card!.plan!.plantingItems).toEqual([
-    { cropCode: "chili", cropZh: "辣椒", cropEn: "Chili", area: 100, expectedYieldKg: 300 },
-    { cropCode: "potato", cropZh: "马铃薯", cropEn: "Potato", area: 50, expectedYieldKg: 400 },
+    { cropCode: "chili", cropZh: "辣椒", cropEn: "Chili", cropRetiredAt: null, area: 100, expectedYieldKg: 300 },
+    { cropCode: "potato", cropZh: "马铃薯", cropEn: "Potato", cropRetiredAt: null, area: 50, expectedYieldKg: 400 },
   ]);
   expect(card!.plan!.raisingItems).toEqual([
-    { animalCode: "chicken", animalZh: "鸡", animalEn: "Chicken", headCount: 30 },
+    { animalCode: "chicken", animalZh: "鸡", animalEn: "Chicken", animalRetiredAt: null, headCount: 30 },
   ]);
 
   expect(card!.cadre).toEqual({ name: cadre.displayName, phone: "13812345678" });

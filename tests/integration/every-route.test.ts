@@ -82,6 +82,15 @@ const CASES: Record<string, Case> = {
     urls: () => ["/admin/regions", "/admin/regions?retired=1"],
   },
   "routes/_app.admin.regions.import": { reach: ["admin"] },
+  "routes/_app.admin.reference": {
+    reach: ["admin"],
+    urls: () => [
+      "/admin/reference",
+      "/admin/reference?list=animals",
+      "/admin/reference?list=povertyCauses&saved=retired",
+      "/admin/reference?list=nonsense",
+    ],
+  },
   "routes/_app.admin.regions.$regionId": {
     reach: ["admin"],
     urls: (ids) => [

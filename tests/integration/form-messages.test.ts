@@ -180,6 +180,26 @@ const FORMS: Record<string, Form[]> = {
       valid: () => ({ version: "1" }),
     },
   ],
+  "_app.admin.reference/route.tsx": [
+    {
+      name: "a new entry of a reference list",
+      user: "admin",
+      fixed: () => ({ intent: "add" }),
+      valid: () => ({ list: "animals", code: "fm_alpaca", nameZh: "羊驼", nameEn: "Alpaca" }),
+    },
+    {
+      name: "a reference entry's names",
+      user: "admin",
+      fixed: () => ({ intent: "rename" }),
+      valid: () => ({ list: "animals", code: "rabbit", version: "1", nameZh: "家兔", nameEn: "" }),
+    },
+    ...(["retire", "restore"] as const).map((intent) => ({
+      name: `a reference entry's ${intent}`,
+      user: "admin" as const,
+      fixed: () => ({ intent }),
+      valid: () => ({ list: "animals", code: "rabbit", version: "1" }),
+    })),
+  ],
   "_app.admin.regions.import.tsx": [
     {
       name: "division codes' commit",

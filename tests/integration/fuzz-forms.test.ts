@@ -121,6 +121,8 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.assignments._index": () => ["/assignments"],
   // after every plan page: a rollover starts next year's drafts, which those pages would then show
   "routes/_app.plans.rollover": () => ["/plans/rollover"],
+  // after the plan and household pages: an accepted submission may retire an entry their forms offer
+  "routes/_app.admin.reference": () => ["/admin/reference?list=animals"],
   // after everything else: an accepted submission changes rule values (from today) that every page above
   // reads — due dates, points, the edit window; the administrator's county form and the demo township's
   "routes/_app.admin.settings.($townshipId)": (scope, role) =>

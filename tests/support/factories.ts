@@ -218,7 +218,8 @@ export async function createHouseholdWith(
     headName?: string;
     groupId?: string | null;
     povertyStatus?: "registered" | "monitored" | "lifted";
-    povertyCause?: (typeof schema.povertyCause.enumValues)[number];
+    /** a code of the poverty causes' list */
+    povertyCause?: string;
     registeredOn?: string | null;
   } = {},
 ) {

@@ -331,6 +331,11 @@ async function check(parsed: ParsedFile) {
     villages: VILLAGES,
     groups: [{ id: "g", name: "一组", villageId: VILLAGES[0].id }],
     registered,
+    causes: [
+      { code: "illness", nameZh: "因病", retired: false },
+      { code: "lack_funds", nameZh: "缺资金", retired: false },
+      { code: "education", nameZh: "因学", retired: true },
+    ],
     today: new Date("2026-03-02"),
   });
   for (const e of result.errors) expectChinese(e.message, `row ${e.row}`);

@@ -34,7 +34,6 @@ test("every form choice stored in an enum offers exactly the enum's values", () 
     [MemberFieldsSchema.shape.health, "health"],
     [MemberFieldsSchema.shape.labourAbility, "labour_ability"],
     [HouseholdFieldsSchema.shape.povertyStatus, "poverty_status"],
-    [HouseholdFieldsSchema.shape.povertyCause, "poverty_cause"],
     [ProjectSchema.shape.type, "project_type"],
     [ProjectSchema.shape.status, "project_status"],
     [AllocationSchema.shape.kind, "allocation_kind"],

@@ -97,6 +97,7 @@ export const imports: Record<keyof typeof zh, string> = {
 
   "import.error.required": "「{column}」 is required",
   "import.error.choice": "「{column}」 cannot be 「{value}」; allowed: {allowed}",
+  "import.error.retiredChoice": "「{value}」 in 「{column}」 has been retired; use one of: {allowed}",
   "import.error.tooLong": "「{column}」 is longer than {max} characters",
   "import.error.idAsNumber":
     "The ID number was stored as a number and lost its last digits; format the column as text and enter it again",

@@ -16,6 +16,7 @@ import { imports } from "./import";
 import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
+import { reference } from "./reference";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -35,5 +36,6 @@ export const en: Dictionary = {
   ...imports,
   ...users,
   ...regions,
+  ...reference,
   ...settings,
 };

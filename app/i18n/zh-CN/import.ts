@@ -89,6 +89,7 @@ export const imports = {
 
   "import.error.required": "「{column}」必填",
   "import.error.choice": "「{column}」不能填「{value}」，可填：{allowed}",
+  "import.error.retiredChoice": "「{column}」的「{value}」已停用，请改填：{allowed}",
   "import.error.tooLong": "「{column}」不能超过 {max} 个字",
   "import.error.idAsNumber": "身份证号被存成了数字，后几位已丢失；请把该列设为文本格式后重新填写",
   "import.error.duplicateInFile": "身份证号与第 {row} 行重复",

@@ -17,6 +17,7 @@ import { imports } from "./import";
 import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
+import { reference } from "./reference";
 
 export const zhCN = {
   ...common,
@@ -35,6 +36,7 @@ export const zhCN = {
   ...imports,
   ...users,
   ...regions,
+  ...reference,
   ...settings,
 } as const;
 

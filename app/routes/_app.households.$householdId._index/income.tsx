@@ -1,6 +1,7 @@
 import { useLocale, type Translate } from "~/i18n";
 import { fenToYuan } from "~/utils/units";
 import type { LoaderData } from "./route";
+import { cropLabel } from "~/utils/reference";
 
 type IncomeView = LoaderData["income"];
 
@@ -49,7 +50,7 @@ export function Income({ income, year, t }: { income: IncomeView; year: number; 
             <tbody>
               {income.items.map((i, n) => (
                 <tr key={n}>
-                  <th scope="row">{locale === "en" ? i.cropEn : i.cropZh}</th>
+                  <th scope="row">{cropLabel(i, locale)}</th>
                   <td className="num">{i.expectedYieldKg}</td>
                   <td className="num">
                     {i.unitPriceFen === null ? "—" : fenToYuan(i.unitPriceFen)}

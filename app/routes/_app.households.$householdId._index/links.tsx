@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useLocale, type Translate } from "~/i18n";
 import { fenToYuan } from "~/utils/units";
 import type { LoaderData } from "./route";
+import { cropLabel } from "~/utils/reference";
 
 type LinksView = LoaderData["links"];
 
@@ -53,7 +54,7 @@ export function Links({ links, t }: { links: LinksView; t: Translate }) {
                 <tr key={o.id}>
                   <td>
                     <Link to={`/orders/${o.orderId}`}>
-                      {locale === "en" ? o.cropEn : o.cropZh} · {o.season}
+                      {cropLabel(o, locale)} · {o.season}
                     </Link>
                   </td>
                   <td>{o.buyer}</td>

@@ -6,6 +6,7 @@ import { useLocale, useT, type Translate } from "~/i18n";
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { fenToYuan, sqmToMu } from "~/utils/units";
 import type { LoaderData, action, loader } from "./route";
+import { animalLabel, cropLabel } from "~/utils/reference";
 
 /** This year's plan: what it holds, the workflow steps the viewer may take, its history. */
 export function PlanSection() {
@@ -82,15 +83,13 @@ function PlanSummary({ plan, t }: { plan: PlanView; t: Translate }) {
       {plan.plantingItems.length ? (
         <p>
           <b>{t("plan.plantingItems")}：</b>
-          {plan.plantingItems
-            .map((i) => `${locale === "en" ? i.cropEn : i.cropZh} ${i.area}㎡ / ${i.expectedYieldKg}kg`)
-            .join("；")}
+          {plan.plantingItems.map((i) => `${cropLabel(i, locale)} ${i.area}㎡ / ${i.expectedYieldKg}kg`).join("；")}
         </p>
       ) : null}
       {plan.raisingItems.length ? (
         <p>
           <b>{t("plan.raisingItems")}：</b>
-          {plan.raisingItems.map((i) => `${locale === "en" ? i.animalEn : i.animalZh} ${i.headCount}`).join("；")}
+          {plan.raisingItems.map((i) => `${animalLabel(i, locale)} ${i.headCount}`).join("；")}
         </p>
       ) : null}
       {plan.measures.length ? (

@@ -3,7 +3,8 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CheckList } from "~/components/check-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/i18n";
+import { useLocale, useT } from "~/i18n";
+import { causeLabel } from "~/utils/reference";
 import { householdHistory } from "~/models/audit.server";
 import { listChecks } from "~/models/checks.server";
 import { householdIncome } from "~/models/household-income.server";
@@ -121,6 +122,7 @@ export default function HouseholdPage() {
   const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
+  const locale = useLocale();
   return (
     <>
       <PageHeading title={title}>
@@ -156,7 +158,7 @@ export default function HouseholdPage() {
           {h.povertyCause ? (
             <>
               <dt>{t("col.cause")}</dt>
-              <dd>{t(`povertyCause.${h.povertyCause}`)}</dd>
+              <dd>{causeLabel(h, locale)}</dd>
             </>
           ) : null}
           {h.address ? (

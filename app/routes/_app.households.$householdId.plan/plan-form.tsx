@@ -3,6 +3,7 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
+import { entryLabel } from "~/utils/reference";
 import { useLocale, useT } from "~/i18n";
 import { PlanFormSchema } from "~/schemas/plan";
 import { parseForm } from "~/utils/zod-messages";
@@ -79,7 +80,7 @@ export function PlanForm() {
                 meta={f.cropCode}
                 label={t("col.crop")}
                 placeholder={t("plan.choose")}
-                options={reference.crops.map((o) => ({ value: o.code, label: locale === "en" ? o.nameEn : o.nameZh }))}
+                options={reference.crops.map((o) => ({ value: o.code, label: entryLabel(o, locale) }))}
               />
               <AreaField meta={f.area} label={t("plan.itemArea")} />
               <Field
@@ -115,10 +116,7 @@ export function PlanForm() {
                 meta={f.animalCode}
                 label={t("plan.animal")}
                 placeholder={t("plan.choose")}
-                options={reference.animals.map((o) => ({
-                  value: o.code,
-                  label: locale === "en" ? o.nameEn : o.nameZh,
-                }))}
+                options={reference.animals.map((o) => ({ value: o.code, label: entryLabel(o, locale) }))}
               />
               <Field
                 label={<label htmlFor={f.headCount.id}>{t("plan.headCount")}</label>}

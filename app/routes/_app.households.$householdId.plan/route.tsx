@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       values: { head: household.headName, year },
     } satisfies PageTitle,
     can: { edit: plan ? plan.can.edit : can(user.scope, "plan.write") },
-    reference: await referenceLists(),
+    reference: await referenceLists(plan ?? undefined),
   };
 }
 

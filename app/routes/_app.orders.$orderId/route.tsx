@@ -35,6 +35,7 @@ import { AllocationForm } from "./allocation-form";
 import { fmtKg } from "./format";
 import { DeliveryFormSchema, INTENT } from "./intents";
 import { StatusForm } from "./status-form";
+import { cropLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -60,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? allocationCandidates({ scope: user.scope, orderId })
         : Promise.resolve([] as Awaited<ReturnType<typeof allocationCandidates>>),
     ]);
-    const crop = locale === "en" ? summary.order.cropEn : summary.order.cropZh;
+    const crop = cropLabel(summary.order, locale);
     return {
       ...summary,
       title: { key: "orders.heading", values: { crop, season: summary.order.season } } satisfies PageTitle,
@@ -160,7 +161,7 @@ export default function OrderPage() {
       : ["order", "allocation", "delivery", "payment", "correction"].includes(saved)
         ? t(`orders.saved.${saved}` as MessageKey)
         : null;
-  const crop = locale === "en" ? order.cropEn : order.cropZh;
+  const crop = cropLabel(order, locale);
   return (
     <>
       <PageHeading title={title} back={{ to: "/orders", label: "orders.back" }}>
