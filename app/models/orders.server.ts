@@ -648,7 +648,15 @@ async function standingPayments(tx: Tx, deliveryId: string) {
  * delivery's payments never add up past what it is worth, and no money lands on a reversed delivery (its
  * corrected entry carries the money). The delivery's paid total and status are derived from its payments.
  */
-export async function recordPayment({ scope, orderId, input }: { scope: Scope; orderId: string; input: PaymentInput }) {
+export async function recordPayment({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: Omit<PaymentInput, "note"> & { note?: string | null };
+}) {
   assertCan(scope, "order.deliver");
   const d = await db();
   return d.transaction(async (tx) => {
