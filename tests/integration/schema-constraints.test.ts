@@ -210,7 +210,9 @@ test("money and quantities are never negative", async () => {
   expect(await refusal(payment(5001))).toMatch(/payments_within_amount/);
   // and an allocation's recorded kilograms are not edited in place
   expect(
-    await refusal(d.update(schema.orderAllocations).set({ quantityKg: 90 }).where(eq(schema.orderAllocations.id, allocationId))),
+    await refusal(
+      d.update(schema.orderAllocations).set({ quantityKg: 90 }).where(eq(schema.orderAllocations.id, allocationId)),
+    ),
   ).toMatch(/order_allocations_frozen/);
 });
 
