@@ -6,7 +6,7 @@ import { expect, test } from "vitest";
 import { auditLog, orderAllocationChanges, payments, purchaseOrders } from "../../db/schema";
 import { getHouseholdCard } from "~/models/card.server";
 import { orderFulfilmentByCrop } from "~/models/dashboard.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
+import { ConflictError, ForbiddenError, NotFoundError, type ValidationError } from "~/models/errors.server";
 import { householdIncome } from "~/models/household-income.server";
 import { getHouseholdLinks } from "~/models/households.server";
 import { orderList } from "~/models/order-list.server";
