@@ -710,9 +710,7 @@ export const deliveries = pgTable(
     grade: deliveryGrade("grade").notNull().default("first"),
     unitPriceFen: fen("unit_price_fen").notNull(),
     amountFen: fen("amount_fen").notNull(),
-    paymentStatus: paymentStatus("payment_status").notNull().default("unpaid"),
-    paidFen: fen("paid_fen").notNull().default(0),
-    paidOn: date("paid_on", { mode: "string" }),
+    // What was paid is not a column: it is the sum of the delivery's rows in \`payments\` (domain rule 9).
     // Domain rule 9: a recorded delivery is never edited; a reversal (冲销) is a row of its own that mirrors
     // the original with every figure negated, so each sum over deliveries nets it without knowing of it.
     correctsDeliveryId: uuid("corrects_delivery_id").references((): AnyPgColumn => deliveries.id),
@@ -730,12 +728,69 @@ export const deliveries = pgTable(
     ),
     check(
       "deliveries_money_sign",
-      sql`${t.unitPriceFen} >= 0 and ((${t.correctsDeliveryId} is null and ${t.amountFen} >= 0 and ${t.paidFen} >= 0 and ${t.paidFen} <= ${t.amountFen}) or (${t.correctsDeliveryId} is not null and ${t.amountFen} <= 0 and ${t.paidFen} <= 0 and ${t.paidFen} >= ${t.amountFen}))`,
+      sql`${t.unitPriceFen} >= 0 and ((${t.correctsDeliveryId} is null and ${t.amountFen} >= 0) or (${t.correctsDeliveryId} is not null and ${t.amountFen} <= 0))`,
     ),
     check(
       "deliveries_reversal_reason",
       sql`${t.correctsDeliveryId} is null or length(btrim(coalesce(${t.reason}, ''))) >= 2`,
     ),
+  ],
+);
+
+// Money received for a delivery (货款到账), one row per payment. A payment is never edited: a wrong one is
+// reversed by a row of its own with the amount negated, the original named and a reason given (domain rule 9).
+// A delivery's paid total and status (unpaid / partial / paid) are derived from the sum of its rows.
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    countyId: countyId(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => deliveries.id),
+    amountFen: fen("amount_fen").notNull(),
+    paidOn: date("paid_on", { mode: "string" }).notNull(),
+    note: text("note"),
+    correctsPaymentId: uuid("corrects_payment_id").references((): AnyPgColumn => payments.id),
+    reason: text("reason"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("payments_delivery_idx").on(t.deliveryId),
+    // a payment is reversed at most once
+    uniqueIndex("payments_corrects_uq").on(t.correctsPaymentId),
+    check(
+      "payments_amount_sign",
+      sql`(${t.correctsPaymentId} is null and ${t.amountFen} > 0) or (${t.correctsPaymentId} is not null and ${t.amountFen} < 0)`,
+    ),
+    check(
+      "payments_reversal_reason",
+      sql`${t.correctsPaymentId} is null or length(btrim(coalesce(${t.reason}, ''))) >= 2`,
+    ),
+  ],
+);
+
+// A change of an allocation's kilograms after it was recorded (domain rule 9): the allocation keeps the
+// quantity it was recorded with; each change is a row with the difference and the reason. The allocation's
+// net quantity is its recorded quantity plus its changes; withdrawing it brings the net to zero.
+export const orderAllocationChanges = pgTable(
+  "order_allocation_changes",
+  {
+    id: id(),
+    countyId: countyId(),
+    allocationId: uuid("allocation_id")
+      .notNull()
+      .references(() => orderAllocations.id),
+    deltaKg: kg("delta_kg").notNull(),
+    reason: text("reason").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("order_allocation_changes_allocation_idx").on(t.allocationId),
+    check("order_allocation_changes_delta", sql`${t.deltaKg} <> 0`),
+    check("order_allocation_changes_reason", sql`length(btrim(${t.reason})) >= 2`),
   ],
 );
 

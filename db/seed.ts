@@ -49,6 +49,7 @@ export interface SeedCounts {
   purchaseOrders: number;
   orderAllocations: number;
   deliveries: number;
+  payments: number;
   checks: number;
 }
 
@@ -85,6 +86,7 @@ const TABLES = {
   purchaseOrders: s.purchaseOrders,
   orderAllocations: s.orderAllocations,
   deliveries: s.deliveries,
+  payments: s.payments,
   checks: s.checks,
 } as const;
 type TableKey = keyof typeof TABLES;
@@ -627,6 +629,7 @@ class Generator {
     purchaseOrders: 0,
     orderAllocations: 0,
     deliveries: 0,
+    payments: 0,
     checks: 0,
   };
   readonly rng: Rng;
@@ -1746,8 +1749,9 @@ class Generator {
         );
         const paid =
           pay === "paid" ? amount : pay === "partial" ? Math.max(1, Math.floor(amount * rng.real(0.3, 0.8))) : 0;
+        const deliveryId = rng.uuid();
         R.deliveries.push({
-          id: rng.uuid(),
+          id: deliveryId,
           countyId: this.countyId,
           allocationId: a.id,
           deliveredOn: iso(days[i]),
@@ -1755,11 +1759,18 @@ class Generator {
           grade,
           unitPriceFen: unit,
           amountFen: amount,
-          paymentStatus: paid === 0 ? "unpaid" : paid < amount ? "partial" : "paid",
-          paidFen: paid,
-          paidOn: paid > 0 ? iso(Math.min(this.todayDay, days[i] + rng.int(3, 30))) : null,
           createdBy: coop.clerkId,
         });
+        if (paid > 0) {
+          R.payments.push({
+            id: rng.uuid(),
+            countyId: this.countyId,
+            deliveryId,
+            amountFen: paid,
+            paidOn: iso(Math.min(this.todayDay, days[i] + rng.int(3, 30))),
+            createdBy: coop.clerkId,
+          });
+        }
       });
     }
   }

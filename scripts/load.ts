@@ -662,7 +662,6 @@ async function clerkRound(c: Client, work: ClerkWork, round: number) {
         grade: "first",
         unitPriceFen: delivery.unitPrice,
         paidFen: "0",
-        paymentStatus: "unpaid",
       }),
       expect: [302],
     });

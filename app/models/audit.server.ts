@@ -24,6 +24,7 @@ export type AuditEntry = {
     | "allocation"
     | "order"
     | "delivery"
+    | "payment"
     | "membership"
     | "membership_request"
     | "cooperative"

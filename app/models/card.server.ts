@@ -27,6 +27,7 @@ import {
 } from "../../db/schema";
 import { can } from "~/permissions";
 import { maskIdNumber } from "~/utils/id-number";
+import { allocationNetKg } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import { careDetail, householdInScope, type Scope } from "./scope.server";
 import { causeNames } from "./reference-lists.server";
@@ -224,7 +225,7 @@ function ordersOfTheYear(d: Database, id: string, year: number) {
       status: purchaseOrders.status,
       deliveryStart: purchaseOrders.deliveryStart,
       deliveryEnd: purchaseOrders.deliveryEnd,
-      quantityKg: orderAllocations.quantityKg,
+      quantityKg: sql<number>`${allocationNetKg}`.mapWith(Number),
       unitPriceFen: purchaseOrders.unitPriceFen,
       deliveredKg:
         sql<number>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id})`.mapWith(
@@ -240,6 +241,8 @@ function ordersOfTheYear(d: Database, id: string, year: number) {
       and(
         eq(orderAllocations.householdId, id),
         ne(purchaseOrders.status, "cancelled"),
+        // a share withdrawn by a counter-entry (domain rule 9) is no longer the household's
+        sql`${allocationNetKg} > 0`,
         lte(purchaseOrders.deliveryStart, `${year}-12-31`),
         gte(purchaseOrders.deliveryEnd, `${year}-01-01`),
       ),

@@ -15,6 +15,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { households, povertyStatus, regions } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
+import { allocationNetKgRaw } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
@@ -100,12 +101,14 @@ function householdFlags(
   const inCounty = (alias: string) => (county ? sql` and ${sql.raw(alias)}.county_id = ${cid}` : sql``);
   // Orders and industry projects are looked up per allocation found (a subplan each), never the other
   // way round: else each household scans every live order / industry project of the county.
+  // a share withdrawn to nothing by a counter-entry (domain rule 9) links the household to no industry
+  const netKg = allocationNetKgRaw("oa");
   const liveOrder = county
     ? sql`exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
         where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
-          and o.delivery_end >= ${yearStart}::date)`
+          and o.delivery_end >= ${yearStart}::date and ${netKg} > 0)`
     : sql`exists (select 1 from order_allocations oa
-        where oa.household_id = ${hid} and exists (select 1 from purchase_orders o where o.id = oa.order_id
+        where oa.household_id = ${hid} and ${netKg} > 0 and exists (select 1 from purchase_orders o where o.id = oa.order_id
           and o.status in ('signed', 'delivering', 'fulfilled') and o.delivery_end >= ${yearStart}::date offset 0) offset 0)`;
   // an allocation reversed by a counter-entry (domain rule 9) links the household to no industry
   const standing = sql`fa.corrects_allocation_id is null

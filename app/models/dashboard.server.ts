@@ -13,6 +13,7 @@
 //   kg allocated to member households, kg delivered.
 // - funds by project type: projects in scope running in the year (their period touches it); budget and
 //   everything allocated from them (as on the project pages: a county-wide project's whole total).
+import { allocationNetKgRaw } from "./order-figures.server";
 import { coverageRegister, type CoverageRow } from "./coverage.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
@@ -182,7 +183,7 @@ export async function orderFulfilmentByCrop(scope: DashboardScope, year: number)
         and ${purchaseOrders.deliveryEnd} >= ${yearStart(year)}::date
     ),
     allocated as (
-      select oa.order_id, sum(oa.quantity_kg) as kg
+      select oa.order_id, sum(${allocationNetKgRaw("oa")}) as kg
       from order_allocations oa join o on o.id = oa.order_id
       group by oa.order_id
     ),

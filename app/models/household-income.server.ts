@@ -14,6 +14,7 @@ import {
   plantingItems,
   purchaseOrders,
 } from "../../db/schema";
+import { allocationNetKg, deliveryPaidFen } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import { NotFoundError } from "./errors.server";
 import { householdInScope, type Scope } from "./scope.server";
@@ -71,11 +72,18 @@ export async function householdIncome({
     d
       .select({
         cropCode: purchaseOrders.cropCode,
-        price: sql<string>`sum(${purchaseOrders.unitPriceFen} * ${orderAllocations.quantityKg}) / nullif(sum(${orderAllocations.quantityKg}), 0)`,
+        price: sql<string>`sum(${purchaseOrders.unitPriceFen} * ${allocationNetKg}) / nullif(sum(${allocationNetKg}), 0)`,
       })
       .from(orderAllocations)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .where(and(eq(orderAllocations.householdId, householdId), sql`${purchaseOrders.status} <> 'cancelled'`, inYear))
+      .where(
+        and(
+          eq(orderAllocations.householdId, householdId),
+          sql`${purchaseOrders.status} <> 'cancelled'`,
+          sql`${allocationNetKg} > 0`,
+          inYear,
+        ),
+      )
       .groupBy(purchaseOrders.cropCode),
     d
       .select({ cropCode: purchaseOrders.cropCode, price: sql<string>`min(${purchaseOrders.unitPriceFen})` })
@@ -95,7 +103,7 @@ export async function householdIncome({
       .select({
         kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)`,
         amount: sql<string>`coalesce(sum(${deliveries.amountFen}), 0)`,
-        paid: sql<string>`coalesce(sum(${deliveries.paidFen}), 0)`,
+        paid: sql<string>`coalesce(sum(${deliveryPaidFen}), 0)`,
       })
       .from(deliveries)
       .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))

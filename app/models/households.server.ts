@@ -21,6 +21,7 @@ import {
 } from "../../db/schema";
 import { can } from "~/permissions";
 import { maskIdNumber } from "~/utils/id-number";
+import { allocationNetKg, allocationPaidFen } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import { assertCan, careDetail, householdInScope, type Scope } from "./scope.server";
 import type { HouseholdFields, NewHousehold } from "~/schemas/household";
@@ -356,16 +357,14 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
         cooperative: cooperatives.name,
         season: purchaseOrders.season,
         status: purchaseOrders.status,
-        quantityKg: orderAllocations.quantityKg,
+        // net of changes and withdrawals (domain rule 9)
+        quantityKg: sql<number>`${allocationNetKg}`.mapWith(Number),
         unitPriceFen: purchaseOrders.unitPriceFen,
         deliveredKg:
           sql<number>`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(
             Number,
           ),
-        paidFen:
-          sql<number>`coalesce((select sum(${deliveries.paidFen}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(
-            Number,
-          ),
+        paidFen: sql<number>`${allocationPaidFen}`.mapWith(Number),
       })
       .from(orderAllocations)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))

@@ -15,6 +15,7 @@ import {
   orderStatus,
 } from "../../db/schema";
 import type { OrderStatus } from "~/vocabulary";
+import { allocationNetKg } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import type { Scope } from "./scope.server";
 import { ORDER_SORT_KEYS, orderListParams, type OrderListParams } from "~/utils/lists";
@@ -34,7 +35,7 @@ export function parseOrderListParams(url: URL): OrderListParams {
   return orderListParams.parse(url);
 }
 
-const allocatedKgOf = sql<string>`(select coalesce(sum(${orderAllocations.quantityKg}), 0) from ${orderAllocations} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
+const allocatedKgOf = sql<string>`(select coalesce(sum(${allocationNetKg}), 0) from ${orderAllocations} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
 const deliveredKgOf = sql<string>`(select coalesce(sum(${deliveries.quantityKg}), 0) from ${deliveries} inner join ${orderAllocations} on ${orderAllocations.id} = ${deliveries.allocationId} where ${orderAllocations.orderId} = ${purchaseOrders.id})`;
 
 const ORDER_SORTS: Record<OrderSortKey, SQL> = {

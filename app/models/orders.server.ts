@@ -13,7 +13,7 @@
 //           summary they see the order's totals but only their own households' rows.
 // The orders list is order-list.server.ts; cooperatives and memberships are cooperatives.server.ts.
 
-import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import {
   buyers,
@@ -23,7 +23,9 @@ import {
   deliveries,
   households,
   memberships,
+  orderAllocationChanges,
   orderAllocations,
+  payments,
   purchaseOrders,
   regions,
   users,
@@ -33,10 +35,13 @@ import {
   deliveryAmountFen,
   deliveryContractViolations,
   deliveryViolations,
+  type AllocationChangeInput,
   type DeliveryCorrectionInput,
   type DeliveryInput,
   type OrderInput,
+  type OrderTermsInput,
   type PaymentInput,
+  type PaymentReversalInput,
   paymentStatusFor,
 } from "~/schemas/orders";
 import type { OrderStatus } from "~/vocabulary";
@@ -47,6 +52,7 @@ import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { cooperativeInScope, lockCooperativeForWrite } from "./cooperatives.server";
+import { allocationNetKg, allocationPaidFen, deliveryPaidFen } from "./order-figures.server";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -213,11 +219,7 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
         .from(orderAllocations)
         .where(and(eq(orderAllocations.orderId, orderId), eq(orderAllocations.householdId, householdId)));
       if (existing) throw duplicate();
-      const [sum] = await tx
-        .select({ kg: sql<string>`coalesce(sum(${orderAllocations.quantityKg}), 0)` })
-        .from(orderAllocations)
-        .where(eq(orderAllocations.orderId, orderId));
-      const remaining = round2(order.quantityKg - num(sum?.kg));
+      const remaining = round2(order.quantityKg - (await allocatedOf(tx, orderId)));
       if (quantityKg > remaining) {
         throw ValidationError.field(
           "quantityKg",
@@ -245,6 +247,227 @@ export async function allocateOrder(input: { scope: Scope; orderId: string; hous
   }
 }
 
+/** The order's allocated kilograms, net of changes and withdrawals (domain rule 9). */
+async function allocatedOf(tx: Tx, orderId: string, except?: string) {
+  const [row] = await tx
+    .select({ kg: sql<string>`coalesce(sum(${allocationNetKg}), 0)` })
+    .from(orderAllocations)
+    .where(and(eq(orderAllocations.orderId, orderId), except ? sql`${orderAllocations.id} <> ${except}` : undefined));
+  return round2(num(row?.kg));
+}
+
+/** An allocation with its net kilograms. */
+async function allocationWithNet(tx: Tx, allocationId: string) {
+  const [row] = await tx
+    .select({ allocation: orderAllocations, netKg: sql<string>`${allocationNetKg}` })
+    .from(orderAllocations)
+    .where(eq(orderAllocations.id, allocationId));
+  if (!row) throw new NotFoundError("allocation");
+  return { ...row.allocation, netKg: round2(num(row.netKg)) };
+}
+
+/** The kilograms delivered against an allocation, reversals netted. */
+async function deliveredOf(tx: Tx, allocationId: string) {
+  const [row] = await tx
+    .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
+    .from(deliveries)
+    .where(eq(deliveries.allocationId, allocationId));
+  return round2(num(row?.kg));
+}
+
+/**
+ * Changes an allocation's kilograms after it was recorded, or withdraws it (to 0), by a change row with the
+ * difference and the reason (domain rule 9): the recorded quantity is never edited. Under the order's lock,
+ * at the version the page showed: the order's net allocated total never exceeds its quantity (rule 4), and the
+ * allocation never drops below what the household has delivered against it. A rise goes only to a household
+ * that is still a member.
+ */
+export async function changeAllocation({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: AllocationChangeInput;
+}) {
+  assertCan(scope, "order.write");
+  const quantityKg = round2(input.quantityKg);
+  if (!(quantityKg >= 0)) throw ValidationError.field("quantityKg", "field.nonNegative");
+  if (input.reason.trim().length < 2) throw ValidationError.field("reason", "orders.error.correctionReason");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const order = await lockOrderInScope(tx, scope, orderId);
+    const [found] = await tx
+      .select({ id: orderAllocations.id })
+      .from(orderAllocations)
+      .where(and(eq(orderAllocations.id, input.allocationId), eq(orderAllocations.orderId, order.id)));
+    if (!found) throw new NotFoundError("allocation");
+    if (!ALLOCATABLE.includes(order.status)) {
+      throw ValidationError.form(message("orders.error.orderClosed", { status: order.status }));
+    }
+    const allocation = await allocationWithNet(tx, found.id);
+    if (allocation.version !== input.version) throw new ConflictError("allocation");
+    const deltaKg = round2(quantityKg - allocation.netKg);
+    if (deltaKg === 0) throw ValidationError.field("quantityKg", "orders.error.allocationUnchanged");
+    const delivered = await deliveredOf(tx, allocation.id);
+    if (quantityKg < delivered) {
+      throw ValidationError.field("quantityKg", message("orders.error.belowDelivered", { delivered }));
+    }
+    if (deltaKg > 0) {
+      const remaining = round2(order.quantityKg - (await allocatedOf(tx, order.id, allocation.id)));
+      if (quantityKg > remaining) {
+        throw ValidationError.field(
+          "quantityKg",
+          message("orders.error.overQuantity", { remaining: Math.max(0, remaining) }),
+        );
+      }
+      const [membership] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.cooperativeId, order.cooperativeId),
+            eq(memberships.householdId, allocation.householdId),
+            isNull(memberships.leftOn),
+          ),
+        )
+        .for("share");
+      if (!membership) throw ValidationError.field("quantityKg", "orders.error.notMember");
+    }
+    // the version moves so a second form drawn at the same version is refused; the quantity stays as recorded
+    const [bumped] = await tx
+      .update(orderAllocations)
+      .set({ version: sql`${orderAllocations.version} + 1` })
+      .where(and(eq(orderAllocations.id, allocation.id), eq(orderAllocations.version, input.version)))
+      .returning({ version: orderAllocations.version });
+    if (!bumped) throw new ConflictError("allocation");
+    const [change] = await tx
+      .insert(orderAllocationChanges)
+      .values({
+        countyId: order.countyId,
+        allocationId: allocation.id,
+        deltaKg,
+        reason: input.reason,
+        createdBy: scope.userId,
+      })
+      .returning();
+    await writeAudit(tx, {
+      countyId: order.countyId,
+      userId: scope.userId,
+      action: quantityKg === 0 ? "order.allocation_withdraw" : "order.allocation_change",
+      entity: "allocation",
+      entityId: allocation.id,
+      householdId: allocation.householdId,
+      before: { quantityKg: allocation.netKg, version: allocation.version },
+      after: { quantityKg, deltaKg, reason: input.reason, changeId: change.id, version: bumped.version },
+    });
+    return { change, quantityKg, version: bumped.version };
+  });
+}
+
+// ---------- an order's terms ----------
+
+// a fulfilled or cancelled order is closed; its terms are the record of what was agreed
+const TERMS_EDITABLE: OrderStatus[] = ["draft", "signed", "delivering"];
+
+/**
+ * Changes an order's terms (quantity, price, season, delivery window) at the version the page showed, while
+ * nothing recorded against it contradicts them: the quantity not below the net allocated total (rule 4), every
+ * delivery that stands still near the new window (the tolerance each was held to, decision 015), and the
+ * price unchanged once any delivery stands (each was judged against it). Audited with before and after.
+ */
+export async function updateOrderTerms({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: OrderTermsInput;
+}) {
+  assertCan(scope, "order.write");
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const current = await lockOrderInScope(tx, scope, orderId);
+    if (current.version !== input.version) throw new ConflictError("order");
+    if (!TERMS_EDITABLE.includes(current.status)) {
+      throw ValidationError.form(message("orders.error.termsClosed", { status: current.status }));
+    }
+    const values = {
+      quantityKg: round2(input.quantityKg),
+      unitPriceFen: input.unitPriceFen,
+      season: input.season,
+      deliveryStart: input.deliveryStart,
+      deliveryEnd: input.deliveryEnd,
+    };
+    const fieldErrors: Record<string, string[]> = {};
+    if (values.deliveryEnd < values.deliveryStart) fieldErrors.deliveryEnd = ["orders.error.windowOrder"];
+    const allocated = await allocatedOf(tx, orderId);
+    if (values.quantityKg < allocated) {
+      fieldErrors.quantityKg = [message("orders.error.quantityBelowAllocated", { allocated })];
+    }
+    // deliveries that stand: originals not reversed (a reversal and its original net to nothing)
+    const standing = await tx
+      .select({ deliveredOn: deliveries.deliveredOn, unitPriceFen: deliveries.unitPriceFen })
+      .from(deliveries)
+      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+      .where(
+        and(
+          eq(orderAllocations.orderId, orderId),
+          isNull(deliveries.correctsDeliveryId),
+          sql`not exists (select 1 from ${deliveries} r where r.corrects_delivery_id = ${deliveries.id})`,
+        ),
+      )
+      .orderBy(asc(deliveries.deliveredOn));
+    if (values.unitPriceFen !== current.unitPriceFen && standing.length) {
+      fieldErrors.unitPriceFen = ["orders.error.priceAfterDelivery"];
+    }
+    if (values.deliveryStart !== current.deliveryStart || values.deliveryEnd !== current.deliveryEnd) {
+      const outside = standing.filter((s) =>
+        deliveryContractViolations({ ...values, unitPriceFen: s.unitPriceFen }, s).some(
+          (v) => v.path === "deliveredOn",
+        ),
+      );
+      if (outside.length) {
+        (fieldErrors.deliveryEnd ??= []).push(
+          message("orders.error.windowExcludesDelivery", {
+            first: outside[0].deliveredOn,
+            last: outside[outside.length - 1].deliveredOn,
+          }),
+        );
+      }
+    }
+    if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
+    const [after] = await tx
+      .update(purchaseOrders)
+      .set({ ...values, version: sql`${purchaseOrders.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(purchaseOrders.id, orderId), eq(purchaseOrders.version, input.version)))
+      .returning();
+    if (!after) throw new ConflictError("order");
+    const pick = (o: typeof current) => ({
+      quantityKg: o.quantityKg,
+      unitPriceFen: o.unitPriceFen,
+      season: o.season,
+      deliveryStart: o.deliveryStart,
+      deliveryEnd: o.deliveryEnd,
+      version: o.version,
+    });
+    await writeAudit(tx, {
+      countyId: current.countyId,
+      userId: scope.userId,
+      action: "order.terms",
+      entity: "order",
+      entityId: orderId,
+      before: pick(current),
+      after: pick(after),
+    });
+    // a smaller quantity may be met already by what has come in
+    await followDeliveries(tx, scope, after);
+    return after;
+  });
+}
+
 // ---------- deliveries ----------
 
 // A fulfilled order is closed for goods: its quantity has come in (or an official closed it short), and a
@@ -262,9 +485,12 @@ export function orderAbilities(scope: Scope, status: OrderStatus) {
     write,
     transitions: write ? ORDER_TRANSITIONS[status] : [],
     allocate: write && ALLOCATABLE.includes(status),
+    changeAllocation: write && ALLOCATABLE.includes(status),
+    editTerms: write && TERMS_EDITABLE.includes(status),
     deliver: deliver && DELIVERABLE.includes(status),
     // the money for a delivery may come after the order is fulfilled
     pay: deliver,
+    reversePayment: deliver,
     correct: deliver && CORRECTABLE.includes(status),
   };
 }
@@ -308,18 +534,14 @@ export async function recordDelivery(input: {
       for (const v of violations) (fieldErrors[v.path] ??= []).push(v.message);
       throw new ValidationError(fieldErrors);
     }
-    const [allocation] = await tx.select().from(orderAllocations).where(eq(orderAllocations.id, allocationId));
-    const [sum] = await tx
-      .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
-      .from(deliveries)
-      .where(eq(deliveries.allocationId, allocationId));
-    const delivered = num(sum?.kg);
-    const limit = round2(allocation.quantityKg * (1 + OVER_DELIVERY_TOLERANCE));
+    const allocation = await allocationWithNet(tx, allocationId);
+    const delivered = await deliveredOf(tx, allocationId);
+    const limit = round2(allocation.netKg * (1 + OVER_DELIVERY_TOLERANCE));
     if (round2(delivered + values.quantityKg) > limit) {
       throw ValidationError.field(
         "quantityKg",
         message("orders.error.overDelivery", {
-          allocated: allocation.quantityKg,
+          allocated: allocation.netKg,
           delivered,
           allowed: Math.max(0, round2(limit - delivered)),
         }),
@@ -336,12 +558,23 @@ export async function recordDelivery(input: {
         grade: values.grade,
         unitPriceFen: values.unitPriceFen,
         amountFen,
-        paidFen: values.paidFen,
-        paymentStatus: values.paymentStatus,
-        paidOn: values.paidFen > 0 ? (values.paidOn ?? values.deliveredOn) : null,
         createdBy: scope.userId,
       })
       .returning();
+    // money handed over with the goods is the delivery's first payment
+    const [payment] =
+      values.paidFen > 0
+        ? await tx
+            .insert(payments)
+            .values({
+              countyId: order.countyId,
+              deliveryId: row.id,
+              amountFen: values.paidFen,
+              paidOn: values.paidOn ?? values.deliveredOn,
+              createdBy: scope.userId,
+            })
+            .returning()
+        : [null];
     await writeAudit(tx, {
       countyId: order.countyId,
       userId: scope.userId,
@@ -349,7 +582,7 @@ export async function recordDelivery(input: {
       entity: "delivery",
       entityId: row.id,
       householdId: allocation.householdId,
-      after: row,
+      after: { ...row, payment },
     });
     await followDeliveries(tx, scope, order);
     return row;
@@ -386,55 +619,163 @@ async function followDeliveries(tx: Tx, scope: Scope, order: typeof purchaseOrde
   });
 }
 
+// ---------- payments (domain rule 9: a ledger of their own) ----------
+
+/** What was paid for a delivery: the sum of its payments, reversals netted. */
+async function paidOf(tx: Tx, deliveryId: string) {
+  const [row] = await tx
+    .select({ fen: sql<string>`coalesce(sum(${payments.amountFen}), 0)` })
+    .from(payments)
+    .where(eq(payments.deliveryId, deliveryId));
+  return num(row?.fen);
+}
+
+/** A delivery's payments that stand: originals not reversed. */
+async function standingPayments(tx: Tx, deliveryId: string) {
+  return tx
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.deliveryId, deliveryId),
+        isNull(payments.correctsPaymentId),
+        sql`not exists (select 1 from ${payments} r where r.corrects_payment_id = ${payments.id})`,
+      ),
+    )
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt));
+}
+
 /**
- * Money for a delivery arrives later (货款到账). Under the order's lock: the delivery's paid total grows by the
- * amount, never past what the delivery is worth; its payment status follows from the new total.
+ * Money for a delivery arrives later (货款到账): a payment row of its own. Under the order's lock: the
+ * delivery's payments never add up past what it is worth, and no money lands on a reversed delivery (its
+ * corrected entry carries the money). The delivery's paid total and status are derived from its payments.
  */
-export async function recordPayment({ scope, orderId, input }: { scope: Scope; orderId: string; input: PaymentInput }) {
+export async function recordPayment({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: Omit<PaymentInput, "note"> & { note?: string | null };
+}) {
   assertCan(scope, "order.deliver");
   const d = await db();
   return d.transaction(async (tx) => {
     const order = await lockOrderInScope(tx, scope, orderId);
-    const [delivery] = await tx
+    const [found] = await tx
       .select({ delivery: deliveries, householdId: orderAllocations.householdId })
       .from(deliveries)
       .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
-      .where(and(eq(deliveries.id, input.deliveryId), eq(orderAllocations.orderId, order.id)))
-      .for("update", { of: deliveries });
-    if (!delivery) throw new NotFoundError("delivery");
-    const before = delivery.delivery;
-    // money for a corrected delivery belongs to its corrected entry, which carried what was paid before
-    if (before.correctsDeliveryId || (await reversalOf(tx, before.id))) {
+      .where(and(eq(deliveries.id, input.deliveryId), eq(orderAllocations.orderId, order.id)));
+    if (!found) throw new NotFoundError("delivery");
+    const { delivery } = found;
+    if (delivery.correctsDeliveryId || (await reversalOf(tx, delivery.id))) {
       throw ValidationError.form("orders.error.paymentOnCorrected");
     }
-    const outstanding = before.amountFen - before.paidFen;
+    const paidBefore = await paidOf(tx, delivery.id);
+    const outstanding = delivery.amountFen - paidBefore;
     if (input.amountFen > outstanding) {
       throw ValidationError.field(
         "amountFen",
         message("orders.error.paymentOverOutstanding", { outstanding: (outstanding / 100).toFixed(2) }),
       );
     }
-    if (input.paidOn < before.deliveredOn) {
-      throw ValidationError.field("paidOn", message("orders.error.paidBeforeDelivery", { date: before.deliveredOn }));
+    if (input.paidOn < delivery.deliveredOn) {
+      throw ValidationError.field("paidOn", message("orders.error.paidBeforeDelivery", { date: delivery.deliveredOn }));
     }
-    const paidFen = before.paidFen + input.amountFen;
-    const [after] = await tx
-      .update(deliveries)
-      .set({ paidFen, paymentStatus: paymentStatusFor(paidFen, before.amountFen), paidOn: input.paidOn })
-      .where(eq(deliveries.id, before.id))
+    const [payment] = await tx
+      .insert(payments)
+      .values({
+        countyId: order.countyId,
+        deliveryId: delivery.id,
+        amountFen: input.amountFen,
+        paidOn: input.paidOn,
+        note: input.note ?? null,
+        createdBy: scope.userId,
+      })
       .returning();
+    const paidFen = paidBefore + input.amountFen;
+    const paymentStatus = paymentStatusFor(paidFen, delivery.amountFen);
     await writeAudit(tx, {
       countyId: order.countyId,
       userId: scope.userId,
-      action: "delivery.payment",
-      entity: "delivery",
-      entityId: before.id,
-      householdId: delivery.householdId,
-      before,
-      after,
+      action: "payment.create",
+      entity: "payment",
+      entityId: payment.id,
+      householdId: found.householdId,
+      before: { deliveryId: delivery.id, paidFen: paidBefore },
+      after: { ...payment, paidFen, paymentStatus },
     });
-    return after;
+    return { payment, paidFen, paymentStatus };
   });
+}
+
+/**
+ * Reverses a payment recorded wrong (冲销) by a counter-entry: the amount negated, the original named, the
+ * reason kept; the delivery's paid total drops by it. Taken whatever the order's status: the record must be
+ * true. Under the order's lock, so a second reversal of the same payment waits and is refused; the unique
+ * index on `corrects_payment_id` holds it last.
+ */
+export async function reversePayment({
+  scope,
+  orderId,
+  input,
+}: {
+  scope: Scope;
+  orderId: string;
+  input: PaymentReversalInput;
+}) {
+  assertCan(scope, "order.deliver");
+  if (input.reason.trim().length < 2) throw ValidationError.field("reason", "orders.error.correctionReason");
+  const d = await db();
+  const already = () => ValidationError.form("orders.error.paymentAlreadyReversed");
+  try {
+    return await d.transaction(async (tx) => {
+      const order = await lockOrderInScope(tx, scope, orderId);
+      const [found] = await tx
+        .select({ payment: payments, householdId: orderAllocations.householdId })
+        .from(payments)
+        .innerJoin(deliveries, eq(deliveries.id, payments.deliveryId))
+        .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+        .where(and(eq(payments.id, input.paymentId), eq(orderAllocations.orderId, order.id)));
+      if (!found) throw new NotFoundError("payment");
+      const { payment: original } = found;
+      if (original.correctsPaymentId) throw ValidationError.form("orders.error.reversePaymentReversal");
+      const [existing] = await tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(eq(payments.correctsPaymentId, original.id));
+      if (existing) throw already();
+      const [reversal] = await tx
+        .insert(payments)
+        .values({
+          countyId: order.countyId,
+          deliveryId: original.deliveryId,
+          amountFen: -original.amountFen,
+          // dated as the original, so a sum over a period nets it in the same period
+          paidOn: original.paidOn,
+          correctsPaymentId: original.id,
+          reason: input.reason,
+          createdBy: scope.userId,
+        })
+        .returning();
+      await writeAudit(tx, {
+        countyId: order.countyId,
+        userId: scope.userId,
+        action: "payment.reverse",
+        entity: "payment",
+        entityId: original.id,
+        householdId: found.householdId,
+        before: original,
+        after: { reversal, reason: input.reason },
+      });
+      return reversal;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "payments_corrects_uq")) throw already();
+    throw error;
+  }
 }
 
 // ---------- corrections (domain rule 9) ----------
@@ -487,12 +828,10 @@ export async function correctDelivery({
       if (!CORRECTABLE.includes(order.status)) {
         throw ValidationError.form(message("orders.error.cannotCorrect", { status: order.status }));
       }
-      if (input.mode === "reverse" && original.paidFen > 0) {
-        // the money was received: undoing the goods alone would erase it from every total
-        throw ValidationError.field(
-          "mode",
-          message("orders.error.reversePaid", { paid: (original.paidFen / 100).toFixed(2) }),
-        );
+      const paidFen = await paidOf(tx, original.id);
+      if (input.mode === "reverse" && paidFen > 0) {
+        // the money was received: its payments are reversed first, each with its own reason
+        throw ValidationError.field("mode", message("orders.error.reversePaid", { paid: (paidFen / 100).toFixed(2) }));
       }
       let replacement: typeof deliveries.$inferInsert | null = null;
       if (input.mode === "replace") {
@@ -504,25 +843,22 @@ export async function correctDelivery({
         };
         const fieldErrors: Record<string, string[]> = {};
         for (const v of deliveryContractViolations(order, values)) (fieldErrors[v.path] ??= []).push(v.message);
-        const [sum] = await tx
-          .select({ kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)` })
-          .from(deliveries)
-          .where(eq(deliveries.allocationId, allocation.id));
-        const others = round2(num(sum?.kg) - original.quantityKg);
-        const limit = round2(allocation.quantityKg * (1 + OVER_DELIVERY_TOLERANCE));
+        const others = round2((await deliveredOf(tx, allocation.id)) - original.quantityKg);
+        const { netKg } = await allocationWithNet(tx, allocation.id);
+        const limit = round2(netKg * (1 + OVER_DELIVERY_TOLERANCE));
         if (round2(others + values.quantityKg) > limit) {
           (fieldErrors.quantityKg ??= []).push(
             message("orders.error.overDelivery", {
-              allocated: allocation.quantityKg,
+              allocated: netKg,
               delivered: others,
               allowed: Math.max(0, round2(limit - others)),
             }),
           );
         }
         const amountFen = deliveryAmountFen(values.quantityKg, values.unitPriceFen);
-        if (original.paidFen > amountFen) {
+        if (paidFen > amountFen) {
           (fieldErrors.quantityKg ??= []).push(
-            message("orders.error.correctionBelowPaid", { paid: (original.paidFen / 100).toFixed(2) }),
+            message("orders.error.correctionBelowPaid", { paid: (paidFen / 100).toFixed(2) }),
           );
         }
         if (Object.keys(fieldErrors).length) throw new ValidationError(fieldErrors);
@@ -531,12 +867,29 @@ export async function correctDelivery({
           allocationId: allocation.id,
           ...values,
           amountFen,
-          paidFen: original.paidFen,
-          paymentStatus: paymentStatusFor(original.paidFen, amountFen),
-          paidOn: original.paidFen > 0 ? original.paidOn : null,
           createdBy: scope.userId,
         };
       }
+      // The money received moves with the correction: each payment that stands is reversed on the original
+      // (before the goods are: the database refuses to reverse a delivery whose money still stands) and
+      // recorded again, same amount and day, on the corrected entry.
+      const moved = await standingPayments(tx, original.id);
+      const paymentReversals = moved.length
+        ? await tx
+            .insert(payments)
+            .values(
+              moved.map((p) => ({
+                countyId: order.countyId,
+                deliveryId: original.id,
+                amountFen: -p.amountFen,
+                paidOn: p.paidOn,
+                correctsPaymentId: p.id,
+                reason: input.reason,
+                createdBy: scope.userId,
+              })),
+            )
+            .returning()
+        : [];
       // dated as the original, so a sum over a period (a year's income) nets it in the same period
       const [reversal] = await tx
         .insert(deliveries)
@@ -548,15 +901,28 @@ export async function correctDelivery({
           grade: original.grade,
           unitPriceFen: original.unitPriceFen,
           amountFen: -original.amountFen,
-          paidFen: -original.paidFen,
-          paymentStatus: original.paymentStatus,
-          paidOn: original.paidOn,
           correctsDeliveryId: original.id,
           reason: input.reason,
           createdBy: scope.userId,
         })
         .returning();
       const [corrected] = replacement ? await tx.insert(deliveries).values(replacement).returning() : [null];
+      const movedPayments =
+        corrected && moved.length
+          ? await tx
+              .insert(payments)
+              .values(
+                moved.map((p) => ({
+                  countyId: order.countyId,
+                  deliveryId: corrected.id,
+                  amountFen: p.amountFen,
+                  paidOn: p.paidOn,
+                  note: p.note,
+                  createdBy: scope.userId,
+                })),
+              )
+              .returning()
+          : [];
       await writeAudit(tx, {
         countyId: order.countyId,
         userId: scope.userId,
@@ -565,10 +931,10 @@ export async function correctDelivery({
         entityId: original.id,
         householdId: allocation.householdId,
         before: original,
-        after: { reversal, corrected, reason: input.reason },
+        after: { reversal, corrected, paymentReversals, movedPayments, reason: input.reason },
       });
       await followDeliveries(tx, scope, order);
-      return { reversal, corrected };
+      return { reversal, corrected, paidFen: corrected ? paidFen : 0 };
     });
   } catch (error) {
     if (isUniqueViolation(error, "deliveries_corrects_uq")) throw already();
@@ -640,7 +1006,6 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       allocationId: deliveries.allocationId,
       kg: sql<string>`sum(${deliveries.quantityKg})`.as("kg"),
       amount: sql<string>`sum(${deliveries.amountFen})`.as("amount"),
-      paid: sql<string>`sum(${deliveries.paidFen})`.as("paid"),
     })
     .from(deliveries)
     .groupBy(deliveries.allocationId)
@@ -651,10 +1016,13 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
       householdId: orderAllocations.householdId,
       headName: households.headName,
       householdCode: households.code,
-      allocatedKg: orderAllocations.quantityKg,
+      recordedKg: orderAllocations.quantityKg,
+      createdAt: orderAllocations.createdAt,
+      allocatedKg: sql<string>`${allocationNetKg}`,
+      version: orderAllocations.version,
       deliveredKg: delivered.kg,
       amountFen: delivered.amount,
-      paidFen: delivered.paid,
+      paidFen: sql<string>`${allocationPaidFen}`,
       inScope: sql<boolean>`${householdInScope(scope)}`,
     })
     .from(orderAllocations)
@@ -662,6 +1030,27 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     .leftJoin(delivered, eq(delivered.allocationId, orderAllocations.id))
     .where(eq(orderAllocations.orderId, orderId))
     .orderBy(asc(households.code));
+  // each allocation's changes since it was recorded, oldest first (its history, domain rule 9)
+  const changeRows = await d
+    .select({
+      id: orderAllocationChanges.id,
+      allocationId: orderAllocationChanges.allocationId,
+      deltaKg: orderAllocationChanges.deltaKg,
+      reason: orderAllocationChanges.reason,
+      createdAt: orderAllocationChanges.createdAt,
+      createdByName: users.displayName,
+    })
+    .from(orderAllocationChanges)
+    .innerJoin(orderAllocations, eq(orderAllocations.id, orderAllocationChanges.allocationId))
+    .leftJoin(users, eq(users.id, orderAllocationChanges.createdBy))
+    .where(eq(orderAllocations.orderId, orderId))
+    .orderBy(asc(orderAllocationChanges.createdAt), asc(orderAllocationChanges.id));
+  const changesByAllocation = new Map<string, typeof changeRows>();
+  for (const c of changeRows) {
+    const list = changesByAllocation.get(c.allocationId) ?? [];
+    list.push({ ...c, deltaKg: num(c.deltaKg) });
+    changesByAllocation.set(c.allocationId, list);
+  }
   const windowDaysLeft = daysBetween(today, order.deliveryEnd);
   const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
   // a cancelled or fulfilled order has nobody left to press on
@@ -673,6 +1062,10 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     const paidFen = num(r.paidFen);
     return {
       allocationId: r.allocationId,
+      version: r.version,
+      recordedKg: num(r.recordedKg),
+      createdAt: r.createdAt,
+      changes: changesByAllocation.get(r.allocationId) ?? [],
       // the name stays on the order as its business record; the household's page only while in scope
       householdId: r.inScope ? r.householdId : null,
       headName: r.headName,
@@ -778,8 +1171,7 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
       grade: deliveries.grade,
       unitPriceFen: deliveries.unitPriceFen,
       amountFen: deliveries.amountFen,
-      paidFen: deliveries.paidFen,
-      paymentStatus: deliveries.paymentStatus,
+      paidFen: sql<string>`${deliveryPaidFen}`,
       correctsDeliveryId: deliveries.correctsDeliveryId,
       reason: deliveries.reason,
       createdAt: deliveries.createdAt,
@@ -791,8 +1183,21 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
     .leftJoin(users, eq(users.id, deliveries.createdBy))
     .where(and(eq(orderAllocations.orderId, orderId), scope.role === "cadre" ? householdInScope(scope) : undefined))
     .orderBy(asc(deliveries.deliveredOn), asc(deliveries.createdAt));
-  const reversals = new Map(rows.filter((r) => r.correctsDeliveryId).map((r) => [r.correctsDeliveryId, r]));
-  return rows
+  const paymentLedger = await deliveryPayments(
+    d,
+    rows.map((r) => r.id),
+  );
+  const shaped = rows.map((r) => {
+    const paidFen = num(r.paidFen);
+    return {
+      ...r,
+      paidFen,
+      paymentStatus: paymentStatusFor(paidFen, r.amountFen),
+      payments: paymentLedger.get(r.id) ?? [],
+    };
+  });
+  const reversals = new Map(shaped.filter((r) => r.correctsDeliveryId).map((r) => [r.correctsDeliveryId, r]));
+  return shaped
     .filter((r) => !r.correctsDeliveryId)
     .flatMap((r) => {
       const reversal = reversals.get(r.id);
@@ -800,6 +1205,54 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
       return reversal ? [original, { ...reversal, reversedBy: null }] : [original];
     });
 }
+
+/**
+ * The payments of these deliveries, per delivery, oldest first, each reversal right after its original (the
+ * ledger shows both, domain rule 9); `reversedBy` marks an original that was reversed.
+ */
+async function deliveryPayments(d: Awaited<ReturnType<typeof db>>, deliveryIds: string[]) {
+  const out = new Map<string, PaymentLine[]>();
+  if (!deliveryIds.length) return out;
+  const rows = await d
+    .select({
+      id: payments.id,
+      deliveryId: payments.deliveryId,
+      amountFen: payments.amountFen,
+      paidOn: payments.paidOn,
+      note: payments.note,
+      correctsPaymentId: payments.correctsPaymentId,
+      reason: payments.reason,
+      createdAt: payments.createdAt,
+      createdByName: users.displayName,
+    })
+    .from(payments)
+    .leftJoin(users, eq(users.id, payments.createdBy))
+    .where(inArray(payments.deliveryId, deliveryIds))
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt), asc(payments.id));
+  const reversals = new Map(rows.filter((r) => r.correctsPaymentId).map((r) => [r.correctsPaymentId, r]));
+  for (const r of rows) {
+    if (r.correctsPaymentId) continue;
+    const reversal = reversals.get(r.id);
+    const list = out.get(r.deliveryId) ?? [];
+    list.push({ ...r, reversedBy: reversal?.id ?? null });
+    if (reversal) list.push({ ...reversal, reversedBy: null });
+    out.set(r.deliveryId, list);
+  }
+  return out;
+}
+
+type PaymentLine = {
+  id: string;
+  deliveryId: string;
+  amountFen: number;
+  paidOn: string;
+  note: string | null;
+  correctsPaymentId: string | null;
+  reason: string | null;
+  createdAt: Date;
+  createdByName: string | null;
+  reversedBy: string | null;
+};
 
 /** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */
 export async function orderIsInScope({ scope, id }: { scope: Scope; id: string }) {

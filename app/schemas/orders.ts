@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
 import { ChoiceSchema, DateSchema, KgSchema, ReasonSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
-import { COOPERATIVE_KINDS, DELIVERY_GRADES, ORDER_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from "~/vocabulary";
+import { COOPERATIVE_KINDS, DELIVERY_GRADES, ORDER_STATUSES, type PaymentStatus } from "~/vocabulary";
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
 const Required = (max: number) => Text(max).min(1, "field.required");
@@ -160,9 +160,8 @@ export const DeliverySchema = z
     grade: z.enum(DELIVERY_GRADES, { error: "field.choice" }).default("first"),
     /** price actually paid per kilogram, typed in yuan */
     unitPriceFen: YuanAsFenSchema,
-    /** money received so far, typed in yuan */
+    /** money received with the goods, typed in yuan: recorded as the delivery's first payment */
     paidFen: YuanAsFenSchema.default(0),
-    paymentStatus: z.enum(PAYMENT_STATUSES, { error: "field.choice" }).default("unpaid"),
     paidOn: DateSchema.optional(),
   })
   .superRefine((d, ctx) => {
@@ -170,13 +169,50 @@ export const DeliverySchema = z
   });
 export type DeliveryInput = z.output<typeof DeliverySchema>;
 
-/** Money received later for a delivery (货款到账): added to what was paid before. */
+/** Money received later for a delivery (货款到账): a payment of its own, added to what was paid before. */
 export const PaymentSchema = z.object({
   deliveryId: ChoiceSchema,
   amountFen: YuanAsFenSchema.refine((v) => v > 0, "field.positive"),
   paidOn: DateSchema,
+  note: Optional(200),
 });
 export type PaymentInput = z.output<typeof PaymentSchema>;
+
+/** A payment recorded wrong is reversed (冲销) by a counter-entry with the reason (domain rule 9). */
+export const PaymentReversalSchema = z.object({
+  paymentId: ChoiceSchema,
+  reason: ReasonSchema(200, "orders.error.correctionReason"),
+});
+export type PaymentReversalInput = z.output<typeof PaymentReversalSchema>;
+
+/**
+ * An allocation's kilograms changed after it was recorded, or withdrawn (0): the new quantity, at the version
+ * the page showed, with the reason. Written as a change row with the difference (domain rule 9).
+ */
+export const AllocationChangeSchema = z.object({
+  allocationId: ChoiceSchema,
+  version: VersionSchema,
+  quantityKg: KgSchema,
+  reason: ReasonSchema(200, "orders.error.correctionReason"),
+});
+export type AllocationChangeInput = z.output<typeof AllocationChangeSchema>;
+
+/** An order's terms, changed at the version the page showed while no delivery contradicts them. */
+export const OrderTermsSchema = z
+  .object({
+    version: VersionSchema,
+    quantityKg: PositiveKgSchema,
+    unitPriceFen: YuanAsFenSchema,
+    season: Required(40),
+    deliveryStart: DateSchema,
+    deliveryEnd: DateSchema,
+  })
+  .superRefine((o, ctx) => {
+    if (o.deliveryEnd < o.deliveryStart) {
+      ctx.addIssue({ code: "custom", path: ["deliveryEnd"], message: "orders.error.windowOrder" });
+    }
+  });
+export type OrderTermsInput = z.output<typeof OrderTermsSchema>;
 
 /**
  * Correcting a recorded delivery (domain rule 9): "reverse" writes its counter-entry only (recorded against
@@ -207,15 +243,10 @@ export function deliveryViolations(d: {
   quantityKg: number;
   unitPriceFen: number;
   paidFen: number;
-  paymentStatus: PaymentStatus;
 }): { path: string; message: string }[] {
   const amount = deliveryAmountFen(d.quantityKg, d.unitPriceFen);
   if (d.paidFen > amount) {
     return [{ path: "paidFen", message: message("orders.error.paidOverAmount", { amount: amount / 100 }) }];
-  }
-  const expected = paymentStatusFor(d.paidFen, amount);
-  if (d.paymentStatus !== expected) {
-    return [{ path: "paymentStatus", message: `orders.error.paymentStatus.${expected}` }];
   }
   return [];
 }

@@ -575,3 +575,20 @@ test("exports: the gap lists and the register download only the rows scope and f
   expect(redirected.status).toBe(302);
   expect(redirected.headers.get("Location")).toBe("/coverage/gaps/export?view=persons&format=xlsx");
 });
+
+test("an order allocation withdrawn to nothing by a counter-entry is no industry link any more", async () => {
+  const { d, world, official, make } = await township();
+  const h = await make({ industry: "order" });
+  expect(await gapReasons(official, h.id)).toBeNull();
+  const [allocation] = await d
+    .select()
+    .from(schema.orderAllocations)
+    .where(eq(schema.orderAllocations.householdId, h.id));
+  await d.insert(schema.orderAllocationChanges).values({
+    countyId: world.county.id,
+    allocationId: allocation.id,
+    deltaKg: -allocation.quantityKg,
+    reason: "该户改种玉米",
+  });
+  expect(await gapReasons(official, h.id)).toEqual(["industry"]);
+});

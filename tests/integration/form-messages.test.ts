@@ -13,6 +13,7 @@ import { scopeOf } from "~/models/scope.server";
 import { signIn } from "~/http/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale, localeCookie } from "~/http/locale.server";
+import { schema } from "../../db/client";
 import * as f from "../support/factories";
 import { ZOD_DEFAULT } from "../support/zod-defaults";
 
@@ -451,7 +452,6 @@ const FORMS: Record<string, Form[]> = {
         grade: "first",
         unitPriceFen: "5",
         paidFen: "50",
-        paymentStatus: "paid",
         paidOn: DAY,
       }),
     },
@@ -460,7 +460,35 @@ const FORMS: Record<string, Form[]> = {
       user: "clerk",
       params: (w) => ({ orderId: w.order.id }),
       fixed: (w) => ({ intent: "pay", deliveryId: w.delivery.id }),
-      valid: () => ({ amountFen: "1", paidOn: DAY }),
+      valid: () => ({ amountFen: "1", paidOn: DAY, note: "现金" }),
+    },
+    {
+      name: "a payment's reversal",
+      user: "clerk",
+      params: (w) => ({ orderId: w.order.id }),
+      fixed: (w) => ({ intent: "reverse-payment", paymentId: w.paymentId }),
+      valid: () => ({ reason: "银行退回" }),
+    },
+    {
+      name: "an allocation's change",
+      user: "clerk",
+      params: (w) => ({ orderId: w.order.id }),
+      fixed: (w) => ({ intent: "change-allocation", allocationId: w.allocation.id }),
+      valid: () => ({ version: "1", quantityKg: "500", reason: "减产" }),
+    },
+    {
+      name: "an order's terms",
+      user: "clerk",
+      params: (w) => ({ orderId: w.order.id }),
+      fixed: () => ({ intent: "terms" }),
+      valid: () => ({
+        version: "1",
+        quantityKg: "5000",
+        unitPriceFen: "5",
+        season: "秋季",
+        deliveryStart: "2026-08-15",
+        deliveryEnd: "2026-09-30",
+      }),
     },
     {
       name: "a delivery's correction",
@@ -597,6 +625,10 @@ async function build() {
     quantityKg: 1000,
   });
   const delivery = await f.createDelivery(d, world, { allocationId: allocation.id, quantityKg: 100 });
+  const [payment] = await d
+    .insert(schema.payments)
+    .values({ countyId: world.county.id, deliveryId: delivery.id, amountFen: 100, paidOn: delivery.deliveredOn })
+    .returning();
   const check = await f.createCheck(d, world, household.id, users.cadre.id, "2026-02-01");
   const project = await f.createAidProject(d, world);
   const funded = await f.createHousehold(d, world);
@@ -636,6 +668,7 @@ async function build() {
     order,
     allocation,
     delivery,
+    paymentId: payment.id,
     check,
     project,
     fund,

@@ -65,7 +65,6 @@ const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
   grade: "first",
   unitPriceFen: 500,
   paidFen: 0,
-  paymentStatus: "unpaid",
   ...over,
 });
 
@@ -147,15 +146,25 @@ test("reverse and re-enter: the right values replace the wrong ones in every fig
   const recorded = await recordDelivery({
     scope: ctx.clerk,
     allocationId: ctx.allocation.id,
-    input: delivery({ paidFen: 30_000, paymentStatus: "partial" }),
+    input: delivery({ paidFen: 30_000 }),
   });
   const { reversal, corrected } = await correctDelivery({
     scope: ctx.official,
     orderId: ctx.order.id,
     input: correction(recorded.id),
   });
-  expect(reversal).toMatchObject({ quantityKg: -200, amountFen: -100_000, paidFen: -30_000 });
-  expect(corrected).toMatchObject({ quantityKg: 120, amountFen: 60_000, paidFen: 30_000, paymentStatus: "partial" });
+  expect(reversal).toMatchObject({ quantityKg: -200, amountFen: -100_000 });
+  expect(corrected).toMatchObject({ quantityKg: 120, amountFen: 60_000 });
+  // the payment is reversed on the original and recorded again on the corrected entry: both ledgers show it
+  const ledger = await orderDeliveries({ scope: ctx.clerk, orderId: ctx.order.id });
+  const original = ledger.find((x) => x.id === recorded.id)!;
+  expect(original.payments.map((p) => [p.amountFen, p.correctsPaymentId !== null])).toEqual([
+    [30_000, false],
+    [-30_000, true],
+  ]);
+  expect(original.paidFen).toBe(0);
+  const re = ledger.find((x) => x.id === corrected!.id)!;
+  expect([re.paidFen, re.paymentStatus, re.payments.length]).toEqual([30_000, "partial", 1]);
   expect(await figures(ctx)).toEqual({
     orderDeliveredKg: 120,
     orderAmountFen: 60_000,
@@ -273,7 +282,7 @@ test("the database holds a reversal to its original: same allocation, exact nega
     input: correction(recorded.id, { mode: "reverse" }),
   });
   const changed = (await rejection(
-    ctx.d.update(deliveries).set({ paidFen: 100 }).where(eq(deliveries.id, recorded.id)),
+    ctx.d.update(deliveries).set({ grade: "second" }).where(eq(deliveries.id, recorded.id)),
   )) as Error & { cause?: Error };
   expect(`${changed.message} ${changed.cause?.message ?? ""}`).toMatch(/reversed/);
 });
@@ -283,7 +292,7 @@ test("a reason is required; a reversal alone of a paid delivery and a corrected 
   const recorded = await recordDelivery({
     scope: ctx.clerk,
     allocationId: ctx.allocation.id,
-    input: delivery({ paidFen: 80_000, paymentStatus: "partial" }),
+    input: delivery({ paidFen: 80_000 }),
   });
   const parsed = DeliveryCorrectionSchema.safeParse({ ...correction(recorded.id), reason: " " });
   expect(parsed.success).toBe(false);

@@ -346,7 +346,6 @@ const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
   grade: "first",
   unitPriceFen: 500,
   paidFen: 0,
-  paymentStatus: "unpaid",
   ...over,
 });
 

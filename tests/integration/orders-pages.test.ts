@@ -85,7 +85,6 @@ const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
   grade: "first",
   unitPriceFen: 500,
   paidFen: 0,
-  paymentStatus: "unpaid",
   ...over,
 });
 
@@ -459,7 +458,14 @@ test("money arrives after a delivery: the paid total grows to the amount and no 
     orderId: order.id,
     input: { deliveryId: del.id, amountFen: 60_000, paidOn: "2026-09-20" },
   });
-  expect([full.paidFen, full.paymentStatus, full.paidOn]).toEqual([100_000, "paid", "2026-09-20"]);
+  expect([full.paidFen, full.paymentStatus, full.payment.paidOn]).toEqual([100_000, "paid", "2026-09-20"]);
+  // each payment is a row of its own; the delivery's paid figures are derived from them
+  const [ledger] = (await orderDeliveries({ scope: clerk, orderId: order.id })).filter((x) => x.id === del.id);
+  expect(ledger.payments.map((p) => [p.amountFen, p.paidOn])).toEqual([
+    [40_000, "2026-09-10"],
+    [60_000, "2026-09-20"],
+  ]);
+  expect([ledger.paidFen, ledger.paymentStatus]).toEqual([100_000, "paid"]);
   const summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-20" });
   expect(summary.totals.paidFen).toBe(100_000);
 
@@ -485,6 +491,6 @@ test("money arrives after a delivery: the paid total grows to the amount and no 
   const audits = await d
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.entityId, del.id), eq(auditLog.action, "delivery.payment")));
-  expect(audits).toHaveLength(2);
+    .where(and(eq(auditLog.entity, "payment"), eq(auditLog.action, "payment.create")));
+  expect(audits.map((a) => a.entityId).sort()).toEqual([part.payment.id, full.payment.id].sort());
 });

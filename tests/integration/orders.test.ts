@@ -2,7 +2,7 @@
 // concurrency, deliveries — plus totals, the behind flag, expected vs actual income and scope per role.
 import { and, asc, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
-import { auditLog, memberships, orderAllocations, purchaseOrders } from "../../db/schema";
+import { auditLog, memberships, orderAllocations, payments, purchaseOrders } from "../../db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
 import { joinCooperative, leaveCooperative } from "~/models/cooperatives.server";
 import { createBuyer } from "~/models/buyers.server";
@@ -57,7 +57,6 @@ const delivery = (over: Partial<DeliveryInput> = {}): DeliveryInput => ({
   grade: "first",
   unitPriceFen: 500,
   paidFen: 0,
-  paymentStatus: "unpaid",
   ...over,
 });
 
@@ -168,22 +167,21 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   const a1 = await allocateOrder({ scope: clerk, orderId: order.id, householdId: h1.id, quantityKg: 600 });
   const a2 = await allocateOrder({ scope: official, orderId: order.id, householdId: h2.id, quantityKg: 400 });
 
-  // the form refuses a payment status that does not fit
+  // the form refuses money beyond what the goods are worth (100 kg at 5.00 元 = 500.00 元)
   const form = DeliverySchema.safeParse({
     deliveredOn: "2026-09-01",
     quantityKg: 100,
     unitPriceFen: 5,
-    paidFen: 200,
-    paymentStatus: "paid",
+    paidFen: 600,
   });
   expect(form.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
-    ["paymentStatus", "orders.error.paymentStatus.partial"],
+    ["paidFen", 'orders.error.paidOverAmount|{"amount":500}'],
   ]);
 
   const first = await recordDelivery({
     scope: clerk,
     allocationId: a1.id,
-    input: delivery({ quantityKg: 333.33, unitPriceFen: 520, paidFen: 100_000, paymentStatus: "partial" }),
+    input: delivery({ quantityKg: 333.33, unitPriceFen: 520, paidFen: 100_000 }),
   });
   expect(first.amountFen).toBe(Math.round(333.33 * 520));
   let [o] = await d.select().from(purchaseOrders).where(eq(purchaseOrders.id, order.id));
@@ -195,15 +193,14 @@ test("deliveries: totals, the 10 % tolerance, payment consistency and status pro
   expect((over as ValidationError).fieldErrors.quantityKg[0]).toBe(
     'orders.error.overDelivery|{"allocated":600,"delivered":333.33,"allowed":326.67}',
   );
-  const badPay = await rejection(
-    recordDelivery({ scope: clerk, allocationId: a1.id, input: delivery({ paidFen: 30_000, paymentStatus: "paid" }) }),
-  );
-  expect((badPay as ValidationError).fieldErrors.paymentStatus).toEqual(["orders.error.paymentStatus.partial"]);
+  // the money handed over with the goods is the delivery's first payment
+  const [firstPaid] = await d.select().from(payments).where(eq(payments.deliveryId, first.id));
+  expect(firstPaid).toMatchObject({ amountFen: 100_000, paidOn: "2026-09-01", correctsPaymentId: null });
 
   await recordDelivery({
     scope: clerk,
     allocationId: a1.id,
-    input: delivery({ quantityKg: 266.67, paidFen: 133_335, paymentStatus: "paid" }),
+    input: delivery({ quantityKg: 266.67, paidFen: 133_335 }),
   });
   await recordDelivery({ scope: clerk, allocationId: a2.id, input: delivery({ quantityKg: 300 }) });
   let summary = await orderSummary({ scope: clerk, orderId: order.id, today: "2026-09-10" });
@@ -250,7 +247,17 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
   expect(done.order.status).toBe("fulfilled");
   expect(done.households.find((h) => h.householdId === h2.id)!.remainingKg).toBe(60);
   // the page offers what the model takes
-  expect(done.can).toEqual({ write: true, transitions: [], allocate: false, deliver: false, pay: true, correct: true });
+  expect(done.can).toEqual({
+    write: true,
+    transitions: [],
+    allocate: false,
+    changeAllocation: false,
+    editTerms: false,
+    deliver: false,
+    pay: true,
+    reversePayment: true,
+    correct: true,
+  });
 
   const late = await rejection(
     recordDelivery({
@@ -280,8 +287,11 @@ test("a fulfilled order takes no more deliveries, however it got there; money fo
     write: true,
     transitions: ["fulfilled"],
     allocate: true,
+    changeAllocation: true,
+    editTerms: true,
     deliver: true,
     pay: true,
+    reversePayment: true,
     correct: true,
   });
   await updateOrderStatus({
@@ -355,7 +365,7 @@ test("expected income from the plan beside actual income from deliveries", async
   await recordDelivery({
     scope: clerk,
     allocationId: a.id,
-    input: delivery({ quantityKg: 200, unitPriceFen: 480, paidFen: 96_000, paymentStatus: "paid" }),
+    input: delivery({ quantityKg: 200, unitPriceFen: 480, paidFen: 96_000 }),
   });
   await recordDelivery({ scope: clerk, allocationId: a.id, input: delivery({ quantityKg: 150, unitPriceFen: 500 }) });
 
@@ -410,7 +420,17 @@ test("scope: other clerks and officials of other townships do not find the order
 
   // the township's official and the county admin read it
   expect((await orderSummary({ scope: official, orderId: order.id, today: "2026-09-01" })).households).toHaveLength(2);
-  const readOnly = { write: false, transitions: [], allocate: false, deliver: false, pay: false, correct: false };
+  const readOnly = {
+    write: false,
+    transitions: [],
+    allocate: false,
+    changeAllocation: false,
+    editTerms: false,
+    deliver: false,
+    pay: false,
+    reversePayment: false,
+    correct: false,
+  };
   expect((await orderSummary({ scope: admin, orderId: order.id, today: "2026-09-01" })).can).toEqual(readOnly);
 
   // a cadre reads the order of their own household (only that household's row) and its income, read-only

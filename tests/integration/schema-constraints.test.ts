@@ -1,5 +1,6 @@
 // The database itself refuses rows that break the rules of docs/domain.md, whatever code writes them.
 import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { schema } from "../../db/client";
 import { db } from "~/utils/db.server";
@@ -179,16 +180,40 @@ test("money and quantities are never negative", async () => {
     membershipId: m.id,
     quantityKg: 100,
   });
-  const delivery = d.insert(schema.deliveries).values({
+  expect(
+    await refusal(
+      d.insert(schema.deliveries).values({
+        countyId: world.county.id,
+        allocationId,
+        deliveredOn: "2026-08-10",
+        quantityKg: 50,
+        unitPriceFen: 500,
+        amountFen: -1,
+      }),
+    ),
+  ).toMatch(/deliveries_money_sign/);
+  // what is paid is a ledger of payments that never adds up past the delivery's amount
+  const deliveryId = uid();
+  await d.insert(schema.deliveries).values({
+    id: deliveryId,
     countyId: world.county.id,
     allocationId,
     deliveredOn: "2026-08-10",
     quantityKg: 50,
     unitPriceFen: 500,
     amountFen: 25000,
-    paidFen: 30000,
   });
-  expect(await refusal(delivery)).toMatch(/deliveries_money_sign/);
+  const payment = (amountFen: number) =>
+    d.insert(schema.payments).values({ countyId: world.county.id, deliveryId, amountFen, paidOn: "2026-08-12" });
+  expect(await refusal(payment(0))).toMatch(/payments_amount_sign/);
+  await payment(20000);
+  expect(await refusal(payment(5001))).toMatch(/payments_within_amount/);
+  // and an allocation's recorded kilograms are not edited in place
+  expect(
+    await refusal(
+      d.update(schema.orderAllocations).set({ quantityKg: 90 }).where(eq(schema.orderAllocations.id, allocationId)),
+    ),
+  ).toMatch(/order_allocations_frozen/);
 });
 
 test("a buyer's credit code must have the GB 32100 shape and be unique", async () => {

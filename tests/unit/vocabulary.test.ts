@@ -39,7 +39,6 @@ test("every form choice stored in an enum offers exactly the enum's values", () 
     [AllocationSchema.shape.kind, "allocation_kind"],
     [OrderStatusSchema.shape.status, "order_status"],
     [DeliverySchema.shape.grade, "delivery_grade"],
-    [DeliverySchema.shape.paymentStatus, "payment_status"],
     [CheckSchema.shape.livingStatus, "zone_status"],
     [CheckSchema.shape.plantingStatus, "zone_status"],
     [CheckSchema.shape.raisingStatus, "zone_status"],

@@ -96,4 +96,9 @@ export const record: Record<keyof typeof zh, string> = {
   "audit.plan.return": "Plan returned",
   "audit.plan.start": "Plan started",
   "audit.plan.complete": "Plan completed",
+  "audit.payment.create": "Payment received",
+  "audit.payment.reverse": "Payment reversed",
+  "audit.order.allocation_change": "Order allocation changed",
+  "audit.order.allocation_withdraw": "Order allocation withdrawn",
+  "audit.order.terms": "Order terms changed",
 };

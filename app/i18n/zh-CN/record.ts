@@ -94,4 +94,9 @@ export const record = {
   "audit.plan.return": "退回计划",
   "audit.plan.start": "计划开始实施",
   "audit.plan.complete": "计划完成",
+  "audit.payment.create": "货款到账",
+  "audit.payment.reverse": "冲销到账",
+  "audit.order.allocation_change": "调整订单分配",
+  "audit.order.allocation_withdraw": "撤回订单分配",
+  "audit.order.terms": "修改订单条款",
 } as const;

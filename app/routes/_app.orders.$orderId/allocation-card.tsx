@@ -6,7 +6,9 @@ import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";
 import { CorrectionForm, CorrectionRefused } from "./correction-form";
 import { fmtKg } from "./format";
+import { AllocationChangeForm, AllocationHistory } from "./allocation-change-form";
 import { PaymentForm } from "./payment-form";
+import { PaymentLedger } from "./payment-ledger";
 import type { LoaderData, loader } from "./route";
 
 export function AllocationCard({ allocation: h }: { allocation: LoaderData["households"][number] }) {
@@ -24,6 +26,9 @@ export function AllocationCard({ allocation: h }: { allocation: LoaderData["hous
       <h3>
         {h.headName}
         {h.behind ? <span className="badge warn">{t("orders.behind")}</span> : null}
+        {h.allocatedKg === 0 && h.changes.length ? (
+          <span className="badge">{t("orders.allocation.withdrawn")}</span>
+        ) : null}
       </h3>
       <div className="kg-line">
         <div>
@@ -43,6 +48,8 @@ export function AllocationCard({ allocation: h }: { allocation: LoaderData["hous
           <span>{t("orders.col.paid")}</span>
         </div>
       </div>
+      <AllocationHistory allocation={h} />
+      {can.changeAllocation ? <AllocationChangeForm key={h.version} allocation={h} /> : null}
       {mine.length ? (
         <ul className="delivery-list">
           {mine.map((d) =>
@@ -79,6 +86,7 @@ export function AllocationCard({ allocation: h }: { allocation: LoaderData["hous
                   })}
                 </span>
                 <PriceDifference contractFen={order.unitPriceFen} deliveryFen={d.unitPriceFen} />
+                <PaymentLedger payments={d.payments} />
                 {can.pay && !d.reversedBy && d.paymentStatus !== "paid" ? (
                   <PaymentForm key={d.paidFen} delivery={d} />
                 ) : null}

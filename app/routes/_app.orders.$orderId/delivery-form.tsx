@@ -11,7 +11,7 @@ import {
 } from "~/schemas/orders";
 import { useIntentResult } from "~/utils/intent-reply";
 import { parseForm } from "~/utils/zod-messages";
-import { DELIVERY_GRADES, PAYMENT_STATUSES } from "~/vocabulary";
+import { DELIVERY_GRADES } from "~/vocabulary";
 import { DeliveryFormSchema, INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
 
@@ -34,7 +34,6 @@ export function DeliveryForm({ allocation: h }: { allocation: LoaderData["househ
       grade: "first",
       unitPriceFen: (order.unitPriceFen / 100).toFixed(2),
       paidFen: "0",
-      paymentStatus: "unpaid",
     },
   });
   return (
@@ -84,12 +83,6 @@ export function DeliveryForm({ allocation: h }: { allocation: LoaderData["househ
           >
             <input {...getInputProps(fields.paidFen, { type: "number" })} step="0.01" inputMode="decimal" />
           </Field>
-          <Choice
-            meta={fields.paymentStatus}
-            label={t("orders.delivery.paymentStatus")}
-            words={PAYMENT_STATUSES}
-            wordKey="orders.payment"
-          />
         </div>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("orders.delivery.submit")}

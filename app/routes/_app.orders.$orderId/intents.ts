@@ -8,6 +8,9 @@ export const INTENT = {
   deliver: "deliver",
   pay: "pay",
   correct: "correct",
+  reversePayment: "reverse-payment",
+  changeAllocation: "change-allocation",
+  terms: "terms",
 } as const;
 
 /** A delivery is posted for one allocation (one household's share of the order). */

@@ -50,6 +50,13 @@ export function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"
             <input {...getInputProps(fields.paidOn, { type: "date" })} />
           </Field>
         </div>
+        <Field
+          label={<label htmlFor={fields.note.id}>{t("orders.payment.note")}</label>}
+          errorId={fields.note.errorId}
+          errors={fields.note.errors}
+        >
+          <input {...getInputProps(fields.note, { type: "text" })} maxLength={200} />
+        </Field>
         <button className="button" type="submit" disabled={navigation.state === "submitting"}>
           {t("orders.payment.submit")}
         </button>

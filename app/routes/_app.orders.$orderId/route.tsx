@@ -11,16 +11,27 @@ import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
   allocateOrder,
   allocationCandidates,
+  changeAllocation,
   correctDelivery,
   orderDeliveries,
   orderIsInScope,
   orderSummary,
   recordDelivery,
   recordPayment,
+  reversePayment,
   updateOrderStatus,
+  updateOrderTerms,
 } from "~/models/orders.server";
 import { can } from "~/permissions";
-import { AllocationSchema, DeliveryCorrectionSchema, OrderStatusSchema, PaymentSchema } from "~/schemas/orders";
+import {
+  AllocationChangeSchema,
+  AllocationSchema,
+  DeliveryCorrectionSchema,
+  OrderStatusSchema,
+  OrderTermsSchema,
+  PaymentReversalSchema,
+  PaymentSchema,
+} from "~/schemas/orders";
 import { requirePermission, requireUser } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
@@ -35,6 +46,7 @@ import { AllocationForm } from "./allocation-form";
 import { fmtKg } from "./format";
 import { DeliveryFormSchema, INTENT } from "./intents";
 import { StatusForm } from "./status-form";
+import { TermsForm } from "./terms-form";
 import { cropLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [
@@ -139,6 +151,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return fromModel(result.response, target);
       return back("correction", `delivery-${target}`);
     }
+    case INTENT.reversePayment: {
+      const target = String(formData.get("paymentId") ?? "");
+      const submission = parseForm(formData, { schema: PaymentReversalSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        reversePayment({ scope: user.scope, orderId, input: submission.value }),
+      );
+      if (!result.ok) return fromModel(result.response, target);
+      return back("paymentReversal", `payment-${target}`);
+    }
+    case INTENT.changeAllocation: {
+      const target = String(formData.get("allocationId") ?? "");
+      const submission = parseForm(formData, { schema: AllocationChangeSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400, target);
+      const result = await runModel(submission, () =>
+        changeAllocation({ scope: user.scope, orderId, input: submission.value }),
+      );
+      if (!result.ok) return fromModel(result.response, target);
+      return back("allocationChange", `allocation-${target}`);
+    }
+    case INTENT.terms: {
+      const submission = parseForm(formData, { schema: OrderTermsSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () =>
+        updateOrderTerms({ scope: user.scope, orderId, input: submission.value }),
+      );
+      if (!result.ok) return fromModel(result.response);
+      return back("terms", "terms");
+    }
     default:
       return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
@@ -158,7 +199,16 @@ export default function OrderPage() {
     ? null
     : saved.startsWith("status-")
       ? t("orders.saved.status", { status: t(`orders.status.${saved.slice(7)}` as MessageKey) })
-      : ["order", "allocation", "delivery", "payment", "correction"].includes(saved)
+      : [
+            "order",
+            "allocation",
+            "delivery",
+            "payment",
+            "correction",
+            "paymentReversal",
+            "allocationChange",
+            "terms",
+          ].includes(saved)
         ? t(`orders.saved.${saved}` as MessageKey)
         : null;
   const crop = cropLabel(order, locale);
@@ -228,6 +278,7 @@ export default function OrderPage() {
         </dl>
       </div>
       {!can.write ? <p className="muted small">{t("orders.readOnly")}</p> : null}
+      {can.editTerms ? <TermsForm key={order.version} /> : null}
       <StatusForm />
 
       <h2 id="households">{t("orders.households.title")}</h2>
