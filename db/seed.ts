@@ -29,6 +29,11 @@ export interface SeedOptions {
   random?: () => number;
   /** "Now" for the data (checks run up to it, overdue is relative to it); default the real today. */
   today?: Date;
+  /**
+   * Load like a restore (keys and plain indexes made again after the rows, COPY on PostgreSQL); the same
+   * rows either way. Default: from BULK_FROM_HOUSEHOLDS households on.
+   */
+  bulk?: boolean;
 }
 
 export interface SeedCounts {
@@ -2113,7 +2118,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
 
   // one township at a time: memory stays bounded at county size, and one transaction keeps it all-or-nothing
   await db.transaction(async (tx) => {
-    const bulk = opts.households >= BULK_FROM_HOUSEHOLDS;
+    const bulk = opts.bulk ?? opts.households >= BULK_FROM_HOUSEHOLDS;
     const restoreKeysAndIndexes = bulk ? await suspendKeysAndIndexes(tx) : null;
     const copy = bulk ? copyClientOf(tx) : null;
     gen.county(townships);
