@@ -12,6 +12,10 @@
 // database (see "The SQL alone" below), the 10,000-row export and a 100,000-row export are timed, the
 // registry import of 100,000 rows is run (scripts/bench-import.ts, PostgreSQL only), and one table compares
 // every figure with its target. A measurement, not a test: exit code 0 unless something failed to run.
+//
+//   npm run bench -- --skip-seed --explain      no HTTP: each page's SQL captured in-process, the slowest
+//                                               statement of each page run under EXPLAIN (ANALYZE, BUFFERS),
+//                                               written to data/bench/explain.txt
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import type { EventEmitter } from "node:events";
@@ -39,6 +43,7 @@ const { values: opts } = parseArgs({
     "skip-seed": { type: "boolean", default: false },
     reseed: { type: "boolean", default: false },
     "no-import": { type: "boolean", default: false },
+    explain: { type: "boolean", default: false },
     json: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -46,7 +51,7 @@ const { values: opts } = parseArgs({
 function usage(problem?: string): never {
   if (problem) console.error(problem);
   console.error(
-    "usage: npm run bench -- [--households 100000] [--duration <s>] [--skip-seed] [--reseed] [--no-import] [--json <file>]",
+    "usage: npm run bench -- [--households 100000] [--duration <s>] [--skip-seed] [--reseed] [--no-import] [--json <file>] [--explain]",
   );
   process.exit(2);
 }
@@ -504,7 +509,7 @@ async function timeDownload(base: string, url: string, cookie: string, runs: num
 
 type Statement = { query: string; params: unknown[] };
 
-async function captureStatements(pageList: Page[], cookies: Record<Role, string>, slow: Set<string>) {
+async function captureStatements(pageList: Page[], given: Record<Role, string> | null, slow: Set<string>) {
   let capture: Statement[] | null = null;
   const client = postgres(DATABASE_URL, {
     max: 4,
@@ -529,6 +534,24 @@ async function captureStatements(pageList: Page[], cookies: Record<Role, string>
   const handle = createRequestHandler(build, "production");
   const origin = "http://localhost";
   const statements = new Map<string, Statement[]>();
+  const signInHere = async (username: Role) => {
+    const res = await handle(
+      new Request(`${origin}/login`, {
+        method: "POST",
+        headers: { Origin: origin, Host: "localhost", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ username, password: DEMO_PASSWORD, redirectTo: "/" }),
+      }),
+    );
+    const cookie = res.headers.get("set-cookie")?.split(";")[0];
+    if (res.status !== 302 || !cookie) throw new Error(`sign-in as ${username}: ${res.status}`);
+    return cookie;
+  };
+  const cookies = given ?? {
+    cadre: await signInHere("cadre"),
+    official: await signInHere("official"),
+    clerk: await signInHere("clerk"),
+    admin: await signInHere("admin"),
+  };
   for (const page of pageList) {
     const headers = headersFor(page, cookies[page.role], origin);
     headers.host = "localhost";
@@ -540,12 +563,45 @@ async function captureStatements(pageList: Page[], cookies: Record<Role, string>
     await res.arrayBuffer();
     statements.set(
       page.name,
-      capture.filter((s) => !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s.query)),
+      capture.filter((s) => !/^\s*(begin|commit|rollback|savepoint|release|set transaction)\b/i.test(s.query)),
     );
     capture = null;
   }
   await database.close();
   return { statements, build };
+}
+
+/** The slowest statement of each page, run once more under EXPLAIN (ANALYZE, BUFFERS). */
+async function explainSlowest(statements: Map<string, Statement[]>) {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  const out: string[] = [];
+  try {
+    for (const [name, list] of statements) {
+      let slowest: { s: Statement; ms: number } | null = null;
+      for (const s of list) {
+        if (!/^\s*(select|with)\b/i.test(s.query)) continue;
+        const t0 = performance.now();
+        await sql.unsafe(s.query, s.params as never[]);
+        const ms = performance.now() - t0;
+        if (!slowest || ms > slowest.ms) slowest = { s, ms };
+      }
+      if (!slowest) continue;
+      const plan = await sql.unsafe(`explain (analyze, buffers) ${slowest.s.query}`, slowest.s.params as never[]);
+      out.push(
+        `=== ${name}: ${list.length} statements; slowest ${slowest.ms.toFixed(1)} ms`,
+        slowest.s.query.trim(),
+        `-- parameters: ${JSON.stringify(slowest.s.params)}`,
+        ...plan.map((r) => String(r["QUERY PLAN"])),
+        "",
+      );
+      log(`${name.padEnd(32)} slowest statement ${slowest.ms.toFixed(1)} ms`);
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  const file = path.join(WORK_DIR, "explain.txt");
+  fs.writeFileSync(file, out.join("\n"));
+  log(`plans written to ${file}`);
 }
 
 async function replay(statements: Map<string, Statement[]>, seconds: number) {
@@ -554,34 +610,34 @@ async function replay(statements: Map<string, Statement[]>, seconds: number) {
   const rollback = new Error("rollback");
   try {
     for (const [name, list] of statements) {
-      const writes = list.some((s) => !/^\s*(select|with)\b/i.test(s.query));
+      // inside a transaction that is rolled back: a write leaves nothing, a `set local` (jit, work_mem)
+      // applies as it does in the page
       const once = async () => {
-        const started = performance.now();
-        if (writes) {
-          let ms = 0;
-          await sql
-            .begin(async (tx) => {
-              const t0 = performance.now();
-              for (const s of list) await tx.unsafe(s.query, s.params as never[]);
-              ms = performance.now() - t0;
-              throw rollback;
-            })
-            .catch((error) => {
-              if (error !== rollback) throw error;
-            });
-          return ms;
-        }
-        for (const s of list) await sql.unsafe(s.query, s.params as never[]);
-        return performance.now() - started;
+        let ms = 0;
+        await sql
+          .begin(async (tx) => {
+            const t0 = performance.now();
+            for (const s of list) await tx.unsafe(s.query, s.params as never[]);
+            ms = performance.now() - t0;
+            throw rollback;
+          })
+          .catch((error) => {
+            if (error !== rollback) throw error;
+          });
+        return ms;
       };
-      const first = await once();
-      const times: number[] = first > SLOW_MS ? [first] : [];
-      const until = performance.now() + seconds * 1000;
-      while (times.length < 3 || (performance.now() < until && times.length < 200)) {
-        if (first > SLOW_MS && performance.now() >= until) break;
-        times.push(await once());
+      try {
+        const first = await once();
+        const times: number[] = first > SLOW_MS ? [first] : [];
+        const until = performance.now() + seconds * 1000;
+        while (times.length < 3 || (performance.now() < until && times.length < 200)) {
+          if (first > SLOW_MS && performance.now() >= until) break;
+          times.push(await once());
+        }
+        result.set(name, { p50: percentile(times, 0.5), count: list.length });
+      } catch (error) {
+        log(`${name}: its SQL could not be replayed alone (${(error as Error).message})`);
       }
-      result.set(name, { p50: percentile(times, 0.5), count: list.length });
     }
   } finally {
     await sql.end({ timeout: 5 });
@@ -719,6 +775,13 @@ async function main() {
   const f = await fixtures();
   const pageList = pages(f);
   ensureBuild();
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  if (opts.explain) {
+    const { statements } = await captureStatements(pageList, null, new Set(pageList.map((p) => p.name)));
+    fs.writeFileSync(path.join(WORK_DIR, "statements.json"), JSON.stringify(Object.fromEntries(statements), null, 1));
+    await explainSlowest(statements);
+    return;
+  }
 
   const server = await startServer();
   const pid = server.child.pid!;
@@ -756,7 +819,7 @@ async function main() {
       if (firstMs > SLOW_MS) {
         // one request alone takes over a second: a few in a row, none concurrent (16 of them would queue
         // for minutes and spill into the next page's numbers)
-        row.runs[1] = await driveCount(server.url, page, cookies[page.role], 3);
+        row.runs[1] = await driveCount(server.url, page, cookies[page.role], firstMs > 10 * SLOW_MS ? 1 : 3);
       } else {
         for (const connections of CONCURRENCY) {
           row.runs[connections] = await drive(server.url, page, cookies[page.role], connections, DURATION);
@@ -785,6 +848,8 @@ async function main() {
   log("the SQL alone: capturing each page's statements in-process, then replaying them");
   const slow = new Set(rows.filter((r) => (r.firstMs ?? Infinity) > SLOW_MS).map((r) => r.page.name));
   const { statements, build } = await captureStatements(pageList, cookies, slow);
+  // kept for EXPLAIN: each page's statements with their parameters, as the page sent them
+  fs.writeFileSync(path.join(WORK_DIR, "statements.json"), JSON.stringify(Object.fromEntries(statements), null, 1));
   const sqlTimes = await replay(statements, Math.min(DURATION, 3));
   for (const row of rows) {
     row.sql = sqlTimes.get(row.page.name);
