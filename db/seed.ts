@@ -193,7 +193,9 @@ async function copyRows(client: CopyClient, table: PgTable, rows: Record<string,
     if (!columns[k]) throw new Error(`seed: ${getTableName(table)} has no column ${k}`);
     return quoteIdent(columns[k].name);
   });
-  const stream = await client.unsafe(`copy ${quoteIdent(getTableName(table))} (${names.join(", ")}) from stdin`).writable();
+  const stream = await client
+    .unsafe(`copy ${quoteIdent(getTableName(table))} (${names.join(", ")}) from stdin`)
+    .writable();
   function* lines() {
     let buffer = "";
     for (const row of rows) {
@@ -233,7 +235,8 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": 
 
 /** The postgres.js connection under a drizzle transaction, or null on PGlite (which keeps the json path). */
 function copyClientOf(tx: DbOrTx): CopyClient | null {
-  const client = (tx as unknown as { session?: { client?: Partial<CopyClient> & { begin?: unknown } } }).session?.client;
+  const client = (tx as unknown as { session?: { client?: Partial<CopyClient> & { begin?: unknown } } }).session
+    ?.client;
   return client && typeof client.unsafe === "function" && !("query" in client) ? (client as CopyClient) : null;
 }
 

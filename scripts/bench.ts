@@ -214,14 +214,14 @@ function pages(f: Fixtures): Page[] {
   const lastTownship = Math.max(1, Math.ceil(f.townshipHouseholds / PAGE_SIZE));
   const lastCounty = Math.max(1, Math.ceil(f.countyHouseholds / PAGE_SIZE));
   const list = "routes/_app.households._index";
-  const P = (
-    name: string,
-    role: Role,
-    url: string,
-    route: string,
-    target: Target,
-    post?: Page["post"],
-  ): Page => ({ name, role, url, route, target, post });
+  const P = (name: string, role: Role, url: string, route: string, target: Target, post?: Page["post"]): Page => ({
+    name,
+    role,
+    url,
+    route,
+    target,
+    post,
+  });
   return [
     P("home · cadre (the worklist)", "cadre", "/", "routes/_app._index", "fast"),
     P("home · official", "official", "/", "routes/_app._index", "fast"),
@@ -380,7 +380,8 @@ async function signIn(base: string, username: string): Promise<string> {
     redirect: "manual",
   });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
-  if (res.status !== 302 || !cookie?.startsWith("ty_session=")) throw new Error(`sign-in as ${username}: ${res.status}`);
+  if (res.status !== 302 || !cookie?.startsWith("ty_session="))
+    throw new Error(`sign-in as ${username}: ${res.status}`);
   return cookie;
 }
 
@@ -770,7 +771,12 @@ function printTable(rows: Row[]) {
 async function main() {
   const started = Date.now();
   const cpu = os.cpus().length;
-  log(`${cpu} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; database ${databaseName(DATABASE_URL)}`);
+  log(
+    `${cpu} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; database ${databaseName(DATABASE_URL)}`,
+  );
   const { seedSeconds, households } = await prepareDatabase();
   const f = await fixtures();
   const pageList = pages(f);
@@ -792,7 +798,7 @@ async function main() {
   const rows: Row[] = [];
   let export10k: Awaited<ReturnType<typeof timeDownload>> | undefined;
   let export100k: Awaited<ReturnType<typeof timeDownload>> | undefined;
-  let rssBeforeBigExport = 0;
+  let rssBeforeBigExport: number | undefined;
   let cookies!: Record<Role, string>;
   try {
     log(`server ${server.url} (pid ${pid}); signing in cadre, official, clerk, admin`);
@@ -886,7 +892,7 @@ async function main() {
       "–",
       null,
     ],
-    ["server RSS before the county export", `${fmt(rssBeforeBigExport / MB)} MB`, "–", null],
+    ["server RSS before the county export", `${fmt((rssBeforeBigExport ?? 0) / MB)} MB`, "–", null],
     ["server peak RSS (VmHWM)", `${fmt(peakPolled / MB)} MB`, "≤ 300 MB", peakPolled <= 300 * MB],
     [
       "import of 100,000 rows (PostgreSQL): dry run, commit",
