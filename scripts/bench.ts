@@ -241,7 +241,7 @@ function pages(f: Fixtures): Page[] {
       "household page",
       "official",
       `/households/${f.officialHousehold}`,
-      "routes/_app.households.$householdId._index/route",
+      "routes/_app.households.$householdId._index",
       "fast",
     ),
     P("list · cadre's, by last check", "cadre", "/households?sort=lastCheck&dir=asc", list, "fast"),
@@ -249,26 +249,26 @@ function pages(f: Fixtures): Page[] {
       "check form",
       "cadre",
       `/households/${f.cadreHousehold}/checks/new`,
-      "routes/_app.households.$householdId.checks.new/route",
+      "routes/_app.households.$householdId.checks.new",
       "fast",
     ),
     P(
       "check submission (POST)",
       "cadre",
       `/households/${f.cadreHousehold}/checks/new`,
-      "routes/_app.households.$householdId.checks.new/route",
+      "routes/_app.households.$householdId.checks.new",
       "fast",
       checkPost(),
     ),
-    P("order page", "clerk", `/orders/${f.orderId}`, "routes/_app.orders.$orderId/route", "fast"),
+    P("order page", "clerk", `/orders/${f.orderId}`, "routes/_app.orders.$orderId", "fast"),
     P("coverage · township", "official", "/coverage", "routes/_app.coverage._index", "report"),
     P("coverage · county", "admin", "/coverage", "routes/_app.coverage._index", "report"),
     P("dashboard · township", "official", "/dashboard", "routes/_app.dashboard", "report"),
     P("dashboard · county", "admin", "/dashboard", "routes/_app.dashboard", "report"),
     P("overdue · township", "official", "/checks/overdue", "routes/_app.checks.overdue", "report"),
     P("overdue · county", "admin", "/checks/overdue", "routes/_app.checks.overdue", "report"),
-    P("points · township", "official", "/points", "routes/_app.points/route", "report"),
-    P("points · cadre", "cadre", "/points", "routes/_app.points/route", "fast"),
+    P("points · township", "official", "/points", "routes/_app.points", "report"),
+    P("points · cadre", "cadre", "/points", "routes/_app.points", "fast"),
   ];
 }
 
@@ -851,6 +851,11 @@ async function main() {
     await stopServer(server);
   }
 
+  // what HTTP measured, kept before the longer steps that follow
+  fs.writeFileSync(
+    path.join(WORK_DIR, "http.json"),
+    JSON.stringify({ rows, export10k, export100k, peakPolled }, null, 1),
+  );
   log("the SQL alone: capturing each page's statements in-process, then replaying them");
   const slow = new Set(rows.filter((r) => (r.firstMs ?? Infinity) > SLOW_MS).map((r) => r.page.name));
   const { statements, build } = await captureStatements(pageList, cookies, slow);
@@ -859,7 +864,11 @@ async function main() {
   const sqlTimes = await replay(statements, Math.min(DURATION, 3));
   for (const row of rows) {
     row.sql = sqlTimes.get(row.page.name);
-    row.js = javascriptOf(build, row.page.route);
+    try {
+      row.js = javascriptOf(build, row.page.route);
+    } catch (error) {
+      log(`${row.page.name}: ${(error as Error).message}`);
+    }
   }
   const importS = opts["no-import"] ? null : importSeconds();
 
