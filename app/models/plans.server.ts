@@ -2,7 +2,7 @@
 // draft → submitted → approved → in progress → completed with returns (rule 5), optimistic
 // concurrency (rule 6) and the audit trail — all inside one transaction per change.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import type { DbOrTx, Tx } from "../../db/client";
 import { animals, crops, households, planEvents, plans, plantingItems, raisingItems, users } from "../../db/schema";
 import { can, type Capability } from "~/permissions";
 import { message } from "~/schemas/fields";
@@ -41,7 +41,7 @@ export function planAbilities(
 }
 
 /** The plan, locked, if it is in scope (and, when given, of that household): else 404. */
-async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId?: string) {
+export async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId?: string) {
   const [row] = await tx
     .select({ plan: plans })
     .from(plans)
@@ -54,7 +54,7 @@ async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId
   return row.plan;
 }
 
-async function checkReferences(tx: Tx, content: PlanContent) {
+export async function checkReferences(tx: Tx, content: PlanContent) {
   const violations = planRuleViolations(content);
   const cropCodes = [...new Set(content.plantingItems.map((i) => i.cropCode))];
   const animalCodes = [...new Set(content.raisingItems.map((i) => i.animalCode))];
@@ -83,7 +83,7 @@ async function checkReferences(tx: Tx, content: PlanContent) {
  * Domain rule 3: a plan is drawn on the courtyard the household has registered. The area is the
  * household's; changing it is an edit of the household (which carries it to the editable plans).
  */
-async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: PlanContent) {
+export async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: PlanContent) {
   const [household] = await tx
     .select({ courtyardArea: households.courtyardArea })
     .from(households)
@@ -95,7 +95,7 @@ async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: 
   }
 }
 
-async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
+export async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
   await tx.delete(plantingItems).where(eq(plantingItems.planId, planId));
   await tx.delete(raisingItems).where(eq(raisingItems.planId, planId));
   if (content.plantingItems.length) {
@@ -111,7 +111,7 @@ async function writeItems(tx: Tx, countyId: string, planId: string, content: Pla
 }
 
 /** The plan as the audit log and the editor see it: columns plus items. */
-async function planSnapshot(tx: Tx, planId: string) {
+export async function planSnapshot(tx: DbOrTx, planId: string) {
   const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
   if (!plan) return null;
   const [planting, raising] = await Promise.all([
@@ -333,4 +333,40 @@ export async function referenceLists() {
     d.select().from(animals).orderBy(asc(animals.sortOrder)),
   ]);
   return { crops: cropRows, animals: animalRows };
+}
+
+/** Several plans' content (zones, items, measures, target) in three reads, by plan id. */
+export async function planContents(d: DbOrTx, planIds: string[]): Promise<Map<string, PlanContent>> {
+  const out = new Map<string, PlanContent>();
+  if (planIds.length === 0) return out;
+  const [rows, planting, raising] = await Promise.all([
+    d.select().from(plans).where(inArray(plans.id, planIds)),
+    d
+      .select()
+      .from(plantingItems)
+      .where(inArray(plantingItems.planId, planIds))
+      .orderBy(asc(plantingItems.position), asc(plantingItems.id)),
+    d
+      .select()
+      .from(raisingItems)
+      .where(inArray(raisingItems.planId, planIds))
+      .orderBy(asc(raisingItems.position), asc(raisingItems.id)),
+  ]);
+  for (const p of rows) {
+    out.set(p.id, {
+      courtyardArea: p.courtyardArea,
+      livingArea: p.livingArea,
+      plantingArea: p.plantingArea,
+      raisingArea: p.raisingArea,
+      plantingItems: planting
+        .filter((i) => i.planId === p.id)
+        .map((i) => ({ cropCode: i.cropCode, area: i.area, expectedYieldKg: i.expectedYieldKg })),
+      raisingItems: raising
+        .filter((i) => i.planId === p.id)
+        .map((i) => ({ animalCode: i.animalCode, headCount: i.headCount })),
+      measures: p.measures,
+      incomeTargetFen: p.incomeTargetFen,
+    });
+  }
+  return out;
 }
