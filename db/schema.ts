@@ -466,10 +466,7 @@ export const planAmendments = pgTable(
       "plan_amendments_returned",
       sql`${t.status} <> 'returned' or (length(trim(${t.returnReason})) >= 2 and ${t.returnedAt} is not null)`,
     ),
-    check(
-      "plan_amendments_decided",
-      sql`(${t.status} in ('approved', 'withdrawn')) = (${t.decidedAt} is not null)`,
-    ),
+    check("plan_amendments_decided", sql`(${t.status} in ('approved', 'withdrawn')) = (${t.decidedAt} is not null)`),
     check("plan_amendments_applied", sql`(${t.status} = 'approved') = (${t.replacedContent} is not null)`),
   ],
 );

@@ -65,11 +65,7 @@ async function lockAmendment(tx: Tx, scope: Scope, amendmentId: string, househol
     );
   if (!ref) throw new NotFoundError("amendment");
   const plan = await lockPlanInScope(tx, scope, ref.planId, householdId);
-  const [amendment] = await tx
-    .select()
-    .from(planAmendments)
-    .where(eq(planAmendments.id, amendmentId))
-    .for("update");
+  const [amendment] = await tx.select().from(planAmendments).where(eq(planAmendments.id, amendmentId)).for("update");
   if (!amendment) throw new NotFoundError("amendment");
   return { plan, amendment };
 }

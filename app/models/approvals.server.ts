@@ -107,7 +107,13 @@ export async function amendmentQueue({ scope }: { scope: Scope }): Promise<Queue
     .orderBy(asc(planAmendments.submittedAt), asc(planAmendments.id))
     .limit(500);
   if (rows.length === 0) return [];
-  const [contents, names] = await Promise.all([planContents(d, rows.map((r) => r.a.planId)), itemNames()]);
+  const [contents, names] = await Promise.all([
+    planContents(
+      d,
+      rows.map((r) => r.a.planId),
+    ),
+    itemNames(),
+  ]);
   return rows.map(({ a, ...r }) => {
     const current = contents.get(a.planId);
     return {
@@ -118,7 +124,11 @@ export async function amendmentQueue({ scope }: { scope: Scope }): Promise<Queue
       submittedAt: a.submittedAt,
       changes: current ? planChanges(current, a.content, names) : [],
       sinceReturn: a.returnedContent
-        ? { returnedAt: a.returnedAt, reason: a.returnReason, changes: planChanges(a.returnedContent, a.content, names) }
+        ? {
+            returnedAt: a.returnedAt,
+            reason: a.returnReason,
+            changes: planChanges(a.returnedContent, a.content, names),
+          }
         : null,
     };
   });

@@ -166,7 +166,11 @@ test("only an approved or running plan is amended: a draft, a submitted or a com
   await assignCadre(d, world, other.id, cadre.userId);
   const running = await createPlanIn(other.id, cadre, official, "start");
   const [row] = await d.select().from(plans).where(eq(plans.id, running.id));
-  await transitionPlan({ scope: official, planId: running.id, transition: { intent: "complete", version: row.version } });
+  await transitionPlan({
+    scope: official,
+    planId: running.id,
+    transition: { intent: "complete", version: row.version },
+  });
   expect(formErrors(await rejection(propose(running.id, other.id)))).toEqual(["amendment.error.planNotRunning"]);
   expect((await getPlanAmendments({ scope: cadre, planId: running.id }))!.can.propose).toBe(false);
 });
@@ -419,34 +423,37 @@ test("started after the proposal, the plan still takes the approved change", asy
   expect(row).toMatchObject({ status: "in_progress", livingArea: 150 });
 });
 
-raceTest("two officials approve one amendment at once: one approval, one audit row, the other told it is decided", async () => {
-  const { d, world, household, cadre, official, plan } = await setup("start");
-  const second = scopeOf(await createUser(d, world, "official"));
-  const amendment = await proposeAmendment({
-    scope: cadre,
-    householdId: household.id,
-    planId: plan.id,
-    content: changed(),
-    reason: "改种马铃薯",
-  });
-  const results = await Promise.allSettled(
-    [official, second].map((scope) =>
-      decideAmendment({
-        scope,
-        householdId: household.id,
-        decision: { intent: "amendment-approve", amendmentId: amendment.id, version: amendment.version },
-      }),
-    ),
-  );
-  expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-  const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-  expect(formErrors(refused.reason)).toEqual(["amendment.error.already.approved"]);
-  const audits = await d
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityId, plan.id), eq(auditLog.action, "plan.amend")));
-  expect(audits).toHaveLength(1);
-});
+raceTest(
+  "two officials approve one amendment at once: one approval, one audit row, the other told it is decided",
+  async () => {
+    const { d, world, household, cadre, official, plan } = await setup("start");
+    const second = scopeOf(await createUser(d, world, "official"));
+    const amendment = await proposeAmendment({
+      scope: cadre,
+      householdId: household.id,
+      planId: plan.id,
+      content: changed(),
+      reason: "改种马铃薯",
+    });
+    const results = await Promise.allSettled(
+      [official, second].map((scope) =>
+        decideAmendment({
+          scope,
+          householdId: household.id,
+          decision: { intent: "amendment-approve", amendmentId: amendment.id, version: amendment.version },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(formErrors(refused.reason)).toEqual(["amendment.error.already.approved"]);
+    const audits = await d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, plan.id), eq(auditLog.action, "plan.amend")));
+    expect(audits).toHaveLength(1);
+  },
+);
 
 raceTest("an approval racing the cadre's edit: either the edit is refused or the approval is", async () => {
   const { d, household, cadre, official, plan } = await setup("start");
