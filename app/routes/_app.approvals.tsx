@@ -82,17 +82,19 @@ function AmendmentRow({ a, day }: { a: Data["amendments"][number]; day: (value: 
         </span>
         <span className="meta">{t("amendment.reasonValue", { reason: a.reason })}</span>
       </Link>
-      <PlanChanges changes={a.changes} />
-      {a.sinceReturn ? (
-        <>
-          <p className="small muted">
-            {t("approvals.returnedOn", { date: day(a.sinceReturn.returnedAt), reason: a.sinceReturn.reason ?? "" })}
-            {" · "}
-            {a.sinceReturn.changes.length ? t("amendment.sinceReturn") : t("amendment.unchangedSinceReturn")}
-          </p>
-          {a.sinceReturn.changes.length ? <PlanChanges changes={a.sinceReturn.changes} /> : null}
-        </>
-      ) : null}
+      <div className="row-extra">
+        <PlanChanges changes={a.changes} />
+        {a.sinceReturn ? (
+          <>
+            <p className="small muted">
+              {t("approvals.returnedOn", { date: day(a.sinceReturn.returnedAt), reason: a.sinceReturn.reason ?? "" })}
+              {" · "}
+              {a.sinceReturn.changes.length ? t("amendment.sinceReturn") : t("amendment.unchangedSinceReturn")}
+            </p>
+            {a.sinceReturn.changes.length ? <PlanChanges changes={a.sinceReturn.changes} /> : null}
+          </>
+        ) : null}
+      </div>
     </li>
   );
 }
