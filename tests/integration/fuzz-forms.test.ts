@@ -254,6 +254,12 @@ async function openAmendment(cadre: Parameters<typeof scopeOf>[0], householdIds:
     )}) and status in ('approved', 'in_progress') order by year desc, id limit 1`,
   );
   if (!plan) return null;
+  // the world is built once per role's run: the amendment proposed before is still open
+  const [open] = await queryRows<{ id: string }>(
+    d,
+    sql`select id from plan_amendments where plan_id = ${plan.id} and status in ('submitted', 'returned')`,
+  );
+  if (open) return plan.household_id;
   const content = (await planContents(d, [plan.id])).get(plan.id)!;
   await proposeAmendment({
     scope: scopeOf(cadre),
