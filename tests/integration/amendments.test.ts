@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { auditLog, planAmendments, plans } from "../../db/schema";
 import { amendmentQueue, pendingApprovalCount } from "~/models/approvals.server";
 import { decideAmendment, getPlanAmendments, proposeAmendment, reviseAmendment } from "~/models/amendments.server";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";
+import { ConflictError, ForbiddenError, NotFoundError, type ValidationError } from "~/models/errors.server";
 import { createPlan, getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { scopeOf } from "~/models/scope.server";
 import type { PlanContent } from "~/schemas/plan";
