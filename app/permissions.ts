@@ -33,10 +33,11 @@ export const CAPABILITIES = {
    * that care for the household; a clerk needs names, membership and orders, and gets none of it */
   "care.read": ["cadre", "official", "admin"],
 
-  // plans (rules 3, 5)
-  /** draft a plan, edit it while it is a draft or returned, submit it, start it once approved */
+  // plans (rules 3, 5, 10)
+  /** draft a plan, edit it while it is a draft or returned, submit it, start it once approved; propose an
+   * amendment of an approved or running plan, edit or withdraw it while it is open */
   "plan.write": ["cadre", "official"],
-  /** approve or return a submitted plan, mark a running one completed */
+  /** approve or return a submitted plan or amendment, mark a running plan completed */
   "plan.approve": ["official"],
   /** start next year's plans of the township as drafts copied from this year's */
   "plan.rollover": ["official"],

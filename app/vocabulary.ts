@@ -31,6 +31,8 @@ export const IMPORT_JOB_KINDS = ["dry_run", "commit"] as const;
 export const IMPORT_JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export const ZONE_STATUSES = ["on_track", "behind", "problem", "not_applicable"] as const;
 export const MEMBERSHIP_REQUEST_STATUSES = ["pending", "confirmed", "declined", "withdrawn"] as const;
+/** A change proposed to an approved or running plan (domain rule 10): open while submitted or returned. */
+export const AMENDMENT_STATUSES = ["submitted", "returned", "approved", "withdrawn"] as const;
 
 /** Each list under the name of its PostgreSQL enum type. Order matters: it is the enum's sort order. */
 export const VOCABULARY = {
@@ -53,6 +55,7 @@ export const VOCABULARY = {
   import_job_status: IMPORT_JOB_STATUSES,
   zone_status: ZONE_STATUSES,
   membership_request_status: MEMBERSHIP_REQUEST_STATUSES,
+  amendment_status: AMENDMENT_STATUSES,
 } as const;
 export type Vocabulary = typeof VOCABULARY;
 

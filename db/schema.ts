@@ -22,6 +22,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import type { PlanContent } from "../app/schemas/plan";
 import { VOCABULARY, type Vocabulary } from "../app/vocabulary";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -62,6 +63,7 @@ export const importJobKind = pgEnum("import_job_kind", VOCABULARY.import_job_kin
 export const importJobStatus = pgEnum("import_job_status", VOCABULARY.import_job_status);
 export const zoneStatus = pgEnum("zone_status", VOCABULARY.zone_status);
 export const membershipRequestStatus = pgEnum("membership_request_status", VOCABULARY.membership_request_status);
+export const amendmentStatus = pgEnum("amendment_status", VOCABULARY.amendment_status);
 
 /** Every pgEnum under its type name: a list added to the vocabulary without its enum fails to compile. */
 export const pgEnums = {
@@ -84,6 +86,7 @@ export const pgEnums = {
   import_job_status: importJobStatus,
   zone_status: zoneStatus,
   membership_request_status: membershipRequestStatus,
+  amendment_status: amendmentStatus,
 } satisfies Record<keyof Vocabulary, unknown>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -432,6 +435,63 @@ export const planEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("plan_events_plan_idx").on(t.planId, t.at)],
+);
+
+/**
+ * A change to an approved or running plan (domain rule 10). The plan keeps running as it is; the proposed
+ * content (the plan's own shape: zones, items, measures, income target) waits for an official, who approves
+ * it (then it is written into the plan) or returns it with a reason. The plan it was drawn on is kept (its
+ * version and content), and on approval the content it replaced, so the plan's history tells each change
+ * field by field.
+ */
+export const planAmendments = pgTable(
+  "plan_amendments",
+  {
+    id: id(),
+    countyId: countyId(),
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    status: amendmentStatus("status").notNull().default("submitted"),
+    content: jsonb("content").$type<PlanContent>().notNull(),
+    /** why the cadre asks for it (a crop failed, a new project) */
+    reason: text("reason").notNull(),
+    /** the plan's version and content the proposal was drawn on */
+    basePlanVersion: integer("base_plan_version").notNull(),
+    baseContent: jsonb("base_content").$type<PlanContent>().notNull(),
+    /** the last return's reason, kept after a resubmission so the history can tell it */
+    returnReason: text("return_reason"),
+    returnedBy: uuid("returned_by").references(() => users.id),
+    returnedAt: timestamp("returned_at", { withTimezone: true }),
+    /** the content as it was returned, once resubmitted: an official reads what changed since */
+    returnedContent: jsonb("returned_content").$type<PlanContent>(),
+    proposedBy: uuid("proposed_by")
+      .notNull()
+      .references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** the last submission: the approvals queue's order */
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** the plan's content the approval replaced */
+    replacedContent: jsonb("replaced_content").$type<PlanContent>(),
+    version: version(),
+  },
+  (t) => [
+    // one open amendment per plan
+    uniqueIndex("plan_amendments_open_uq")
+      .on(t.planId)
+      .where(sql`${t.status} in ('submitted', 'returned')`),
+    index("plan_amendments_plan_idx").on(t.planId, t.proposedAt),
+    index("plan_amendments_county_status_idx").on(t.countyId, t.status),
+    check("plan_amendments_reason", sql`length(trim(${t.reason})) >= 2`),
+    check(
+      "plan_amendments_returned",
+      sql`${t.status} <> 'returned' or (length(trim(${t.returnReason})) >= 2 and ${t.returnedAt} is not null)`,
+    ),
+    check("plan_amendments_decided", sql`(${t.status} in ('approved', 'withdrawn')) = (${t.decidedAt} is not null)`),
+    check("plan_amendments_applied", sql`(${t.status} = 'approved') = (${t.replacedContent} is not null)`),
+  ],
 );
 
 // ---------- aid projects and funds ----------

@@ -1,10 +1,24 @@
-// An official's approvals queue: the township's plans waiting for them, oldest submission first, each with
-// what the cadre changed since the official last returned it (the audit keeps every saved version), so a
-// second look reads only the difference.
+// An official's approvals queue: the township's plans and plan amendments waiting for them, oldest
+// submission first. A plan comes with what the cadre changed since the official last returned it (the audit
+// keeps every saved version), an amendment with its changes against the plan as it is now and, when
+// resubmitted, what changed since its return — so a second look reads only the difference.
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import { auditLog, cadreAssignments, households, members, planEvents, plans, regions, users } from "../../db/schema";
+import {
+  auditLog,
+  cadreAssignments,
+  households,
+  members,
+  planAmendments,
+  planEvents,
+  plans,
+  regions,
+  users,
+} from "../../db/schema";
 import { db } from "~/utils/db.server";
+import { planChanges, type PlanChange } from "~/utils/plan-diff";
+import { itemNames } from "./amendments.server";
 import { changedFields } from "./audit.server";
+import { planContents } from "./plans.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 
 /** The plan fields a difference is told in, in the order a plan page shows them. */
@@ -22,16 +36,102 @@ export type PlanDiffField = (typeof PLAN_DIFF_FIELDS)[number];
 
 const waiting = (scope: Scope) => and(eq(plans.status, "submitted"), householdInScope(scope));
 
-/** How many plans wait for the official: the home page's count. */
+const amendmentWaiting = (scope: Scope) => and(eq(planAmendments.status, "submitted"), householdInScope(scope));
+
+/** How many plans and amendments wait for the official: the home page's count. */
 export async function pendingApprovalCount({ scope }: { scope: Scope }) {
   if (scope.role !== "official") return 0;
   const d = await db();
-  const [row] = await d
-    .select({ n: count() })
-    .from(plans)
+  const [[planRow], [amendmentRow]] = await Promise.all([
+    d
+      .select({ n: count() })
+      .from(plans)
+      .innerJoin(households, eq(households.id, plans.householdId))
+      .where(waiting(scope)),
+    d
+      .select({ n: count() })
+      .from(planAmendments)
+      .innerJoin(plans, eq(plans.id, planAmendments.planId))
+      .innerJoin(households, eq(households.id, plans.householdId))
+      .where(amendmentWaiting(scope)),
+  ]);
+  return Number(planRow.n) + Number(amendmentRow.n);
+}
+
+const headName = sql<
+  string | null
+>`(select ${members.name} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head' limit 1)`;
+const cadreName = sql<
+  string | null
+>`(select u.display_name from ${cadreAssignments} a join ${users} u on u.id = a.cadre_id where a.household_id = ${households.id} and a.ends_on is null limit 1)`;
+
+export type QueuedAmendment = {
+  amendmentId: string;
+  planId: string;
+  year: number;
+  householdId: string;
+  code: string;
+  village: string;
+  head: string | null;
+  cadre: string | null;
+  proposedBy: string | null;
+  reason: string;
+  submittedAt: Date;
+  /** against the plan as it is now */
+  changes: PlanChange[];
+  /** a resubmission: when and why it was returned, and what changed since */
+  sinceReturn: { returnedAt: Date | null; reason: string | null; changes: PlanChange[] } | null;
+};
+
+/** The township's amendments waiting for the official, oldest submission first. */
+export async function amendmentQueue({ scope }: { scope: Scope }): Promise<QueuedAmendment[]> {
+  assertCan(scope, "plan.approve");
+  const d = await db();
+  const rows = await d
+    .select({
+      a: planAmendments,
+      year: plans.year,
+      householdId: households.id,
+      code: households.code,
+      village: regions.name,
+      head: headName,
+      cadre: cadreName,
+      proposedBy: users.displayName,
+    })
+    .from(planAmendments)
+    .innerJoin(plans, eq(plans.id, planAmendments.planId))
     .innerJoin(households, eq(households.id, plans.householdId))
-    .where(waiting(scope));
-  return Number(row.n);
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .leftJoin(users, eq(users.id, planAmendments.proposedBy))
+    .where(amendmentWaiting(scope))
+    .orderBy(asc(planAmendments.submittedAt), asc(planAmendments.id))
+    .limit(500);
+  if (rows.length === 0) return [];
+  const [contents, names] = await Promise.all([
+    planContents(
+      d,
+      rows.map((r) => r.a.planId),
+    ),
+    itemNames(),
+  ]);
+  return rows.map(({ a, ...r }) => {
+    const current = contents.get(a.planId);
+    return {
+      ...r,
+      amendmentId: a.id,
+      planId: a.planId,
+      reason: a.reason,
+      submittedAt: a.submittedAt,
+      changes: current ? planChanges(current, a.content, names) : [],
+      sinceReturn: a.returnedContent
+        ? {
+            returnedAt: a.returnedAt,
+            reason: a.returnReason,
+            changes: planChanges(a.returnedContent, a.content, names),
+          }
+        : null,
+    };
+  });
 }
 
 export async function approvalsQueue({ scope }: { scope: Scope }) {
@@ -45,13 +145,9 @@ export async function approvalsQueue({ scope }: { scope: Scope }) {
       householdId: households.id,
       code: households.code,
       village: regions.name,
-      head: sql<
-        string | null
-      >`(select ${members.name} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head' limit 1)`,
+      head: headName,
       submittedBy: users.displayName,
-      cadre: sql<
-        string | null
-      >`(select u.display_name from ${cadreAssignments} a join ${users} u on u.id = a.cadre_id where a.household_id = ${households.id} and a.ends_on is null limit 1)`,
+      cadre: cadreName,
     })
     .from(plans)
     .innerJoin(households, eq(households.id, plans.householdId))

@@ -18,6 +18,7 @@ export type AuditEntry = {
     | "household"
     | "member"
     | "plan"
+    | "amendment"
     | "assignment"
     | "check"
     | "project"

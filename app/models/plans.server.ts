@@ -2,7 +2,7 @@
 // draft → submitted → approved → in progress → completed with returns (rule 5), optimistic
 // concurrency (rule 6) and the audit trail — all inside one transaction per change.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import type { DbOrTx, Tx } from "../../db/client";
 import { allowedCodes, planChoices } from "./reference-lists.server";
 import { animals, crops, households, planEvents, plans, plantingItems, raisingItems, users } from "../../db/schema";
 import { can, type Capability } from "~/permissions";
@@ -42,7 +42,7 @@ export function planAbilities(
 }
 
 /** The plan, locked, if it is in scope (and, when given, of that household): else 404. */
-async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId?: string) {
+export async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId?: string) {
   const [row] = await tx
     .select({ plan: plans })
     .from(plans)
@@ -57,9 +57,9 @@ async function lockPlanInScope(tx: Tx, scope: Scope, planId: string, householdId
 
 /**
  * Every crop and animal of the plan is on its list and live; one the plan already had (`kept`) may stay
- * after the administrator retired it, so saving an old plan never forces it off.
+ * after the administrator retired it, so saving an old plan (or amending it) never forces it off.
  */
-async function checkReferences(
+export async function checkReferences(
   tx: Tx,
   content: PlanContent,
   kept: { crops: string[]; animals: string[] } = { crops: [], animals: [] },
@@ -88,7 +88,7 @@ async function checkReferences(
  * Domain rule 3: a plan is drawn on the courtyard the household has registered. The area is the
  * household's; changing it is an edit of the household (which carries it to the editable plans).
  */
-async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: PlanContent) {
+export async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: PlanContent) {
   const [household] = await tx
     .select({ courtyardArea: households.courtyardArea })
     .from(households)
@@ -100,7 +100,7 @@ async function checkCourtyardIsHouseholds(tx: Tx, householdId: string, content: 
   }
 }
 
-async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
+export async function writeItems(tx: Tx, countyId: string, planId: string, content: PlanContent) {
   await tx.delete(plantingItems).where(eq(plantingItems.planId, planId));
   await tx.delete(raisingItems).where(eq(raisingItems.planId, planId));
   if (content.plantingItems.length) {
@@ -116,7 +116,7 @@ async function writeItems(tx: Tx, countyId: string, planId: string, content: Pla
 }
 
 /** The plan as the audit log and the editor see it: columns plus items. */
-async function planSnapshot(tx: Tx, planId: string) {
+export async function planSnapshot(tx: DbOrTx, planId: string) {
   const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));
   if (!plan) return null;
   const [planting, raising] = await Promise.all([
@@ -345,4 +345,40 @@ export async function referenceLists(plan?: {
     crops: plan?.plantingItems.map((i) => i.cropCode) ?? [],
     animals: plan?.raisingItems.map((i) => i.animalCode) ?? [],
   });
+}
+
+/** Several plans' content (zones, items, measures, target) in three reads, by plan id. */
+export async function planContents(d: DbOrTx, planIds: string[]): Promise<Map<string, PlanContent>> {
+  const out = new Map<string, PlanContent>();
+  if (planIds.length === 0) return out;
+  const [rows, planting, raising] = await Promise.all([
+    d.select().from(plans).where(inArray(plans.id, planIds)),
+    d
+      .select()
+      .from(plantingItems)
+      .where(inArray(plantingItems.planId, planIds))
+      .orderBy(asc(plantingItems.position), asc(plantingItems.id)),
+    d
+      .select()
+      .from(raisingItems)
+      .where(inArray(raisingItems.planId, planIds))
+      .orderBy(asc(raisingItems.position), asc(raisingItems.id)),
+  ]);
+  for (const p of rows) {
+    out.set(p.id, {
+      courtyardArea: p.courtyardArea,
+      livingArea: p.livingArea,
+      plantingArea: p.plantingArea,
+      raisingArea: p.raisingArea,
+      plantingItems: planting
+        .filter((i) => i.planId === p.id)
+        .map((i) => ({ cropCode: i.cropCode, area: i.area, expectedYieldKg: i.expectedYieldKg })),
+      raisingItems: raising
+        .filter((i) => i.planId === p.id)
+        .map((i) => ({ animalCode: i.animalCode, headCount: i.headCount })),
+      measures: p.measures,
+      incomeTargetFen: p.incomeTargetFen,
+    });
+  }
+  return out;
 }

@@ -3,16 +3,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requirePermission } from "~/http/auth.server";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import { approvalsQueue, type PlanDiffField } from "~/models/approvals.server";
+import { amendmentQueue, approvalsQueue, type PlanDiffField } from "~/models/approvals.server";
 import { pageMeta } from "~/components/page-title";
+import { PlanChanges } from "~/components/plan-changes";
 
 export const meta = pageMeta("approvals.title");
 
-// The township official's queue: every plan waiting for them, oldest first; each row leads to the plan,
-// where approving asks for confirmation and returning for a reason.
+// The township official's queue: every plan and plan amendment waiting for them, oldest first; each row
+// leads to the household's plan, where approving asks for confirmation and returning for a reason.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan.approve");
-  return { queue: await approvalsQueue({ scope: user.scope }) };
+  const [plans, amendments] = await Promise.all([
+    approvalsQueue({ scope: user.scope }),
+    amendmentQueue({ scope: user.scope }),
+  ]);
+  return { queue: plans, amendments };
 }
 
 const FIELD_LABEL: Record<PlanDiffField, MessageKey> = {
@@ -27,11 +32,16 @@ const FIELD_LABEL: Record<PlanDiffField, MessageKey> = {
 };
 
 export default function Approvals() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue: plans, amendments } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const day = (value: string | null) =>
     value ? new Date(value).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "";
+  // one queue, oldest submission first, whichever kind
+  const queue = [
+    ...plans.map((p) => ({ kind: "plan" as const, at: p.submittedAt ?? "", plan: p })),
+    ...amendments.map((a) => ({ kind: "amendment" as const, at: a.submittedAt, amendment: a })),
+  ].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   return (
     <>
       <h1>{t("approvals.title")}</h1>
@@ -41,35 +51,83 @@ export default function Approvals() {
         <Link to="/plans/rollover">{t("rollover.title")} →</Link>
       </p>
       <ul className="rows" data-testid="approvals">
-        {queue.map((p) => (
-          <li key={p.planId}>
-            <Link className="row" to={`/households/${p.householdId}#plan-actions`}>
-              <span className="title">
-                {p.head ?? p.code} <span className="muted small">{p.code}</span>
-              </span>
-              <span className="badge">{t("approvals.year", { year: p.year })}</span>
-              {p.sinceReturn ? <span className="badge warn">{t("approvals.resubmitted")}</span> : null}
-              <span className="meta">
-                {[p.village, p.cadre ?? p.submittedBy].filter(Boolean).join(" · ")} ·{" "}
-                {t("approvals.submittedOn", { date: day(p.submittedAt) })}
-              </span>
-              {p.sinceReturn ? (
-                <span className="meta">
-                  {t("approvals.returnedOn", {
-                    date: day(p.sinceReturn.returnedAt),
-                    reason: p.sinceReturn.reason ?? "",
-                  })}
-                  {" · "}
-                  {p.sinceReturn.fields.length
-                    ? t("approvals.changed", { fields: p.sinceReturn.fields.map((f) => t(FIELD_LABEL[f])).join("、") })
-                    : t("approvals.unchanged")}
-                </span>
-              ) : null}
-            </Link>
-          </li>
-        ))}
+        {queue.map((item) =>
+          item.kind === "amendment" ? (
+            <AmendmentRow key={item.amendment.amendmentId} a={item.amendment} day={day} />
+          ) : (
+            <PlanRow key={item.plan.planId} p={item.plan} day={day} />
+          ),
+        )}
       </ul>
     </>
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function AmendmentRow({ a, day }: { a: Data["amendments"][number]; day: (value: string | null) => string }) {
+  const t = useT();
+  return (
+    <li data-testid="queued-amendment">
+      <Link className="row" to={`/households/${a.householdId}#amendment`}>
+        <span className="title">
+          {a.head ?? a.code} <span className="muted small">{a.code}</span>
+        </span>
+        <span className="badge warn">{t("approvals.kind.amendment")}</span>{" "}
+        <span className="badge">{t("approvals.year", { year: a.year })}</span>
+        {a.sinceReturn ? <span className="badge warn">{t("approvals.resubmitted")}</span> : null}
+        <span className="meta">
+          {[a.village, a.proposedBy ?? a.cadre].filter(Boolean).join(" · ")} ·{" "}
+          {t("approvals.submittedOn", { date: day(a.submittedAt) })}
+        </span>
+        <span className="meta">{t("amendment.reasonValue", { reason: a.reason })}</span>
+      </Link>
+      <div className="row-extra">
+        <PlanChanges changes={a.changes} />
+        {a.sinceReturn ? (
+          <>
+            <p className="small muted">
+              {t("approvals.returnedOn", { date: day(a.sinceReturn.returnedAt), reason: a.sinceReturn.reason ?? "" })}
+              {" · "}
+              {a.sinceReturn.changes.length ? t("amendment.sinceReturn") : t("amendment.unchangedSinceReturn")}
+            </p>
+            {a.sinceReturn.changes.length ? <PlanChanges changes={a.sinceReturn.changes} /> : null}
+          </>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+function PlanRow({ p, day }: { p: Data["queue"][number]; day: (value: string | null) => string }) {
+  const t = useT();
+  return (
+    <li key={p.planId}>
+      <Link className="row" to={`/households/${p.householdId}#plan-actions`}>
+        <span className="title">
+          {p.head ?? p.code} <span className="muted small">{p.code}</span>
+        </span>
+        <span className="badge">{t("approvals.kind.plan")}</span>{" "}
+        <span className="badge">{t("approvals.year", { year: p.year })}</span>
+        {p.sinceReturn ? <span className="badge warn">{t("approvals.resubmitted")}</span> : null}
+        <span className="meta">
+          {[p.village, p.cadre ?? p.submittedBy].filter(Boolean).join(" · ")} ·{" "}
+          {t("approvals.submittedOn", { date: day(p.submittedAt) })}
+        </span>
+        {p.sinceReturn ? (
+          <span className="meta">
+            {t("approvals.returnedOn", {
+              date: day(p.sinceReturn.returnedAt),
+              reason: p.sinceReturn.reason ?? "",
+            })}
+            {" · "}
+            {p.sinceReturn.fields.length
+              ? t("approvals.changed", { fields: p.sinceReturn.fields.map((f) => t(FIELD_LABEL[f])).join("、") })
+              : t("approvals.unchanged")}
+          </span>
+        ) : null}
+      </Link>
+    </li>
   );
 }
 

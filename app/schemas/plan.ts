@@ -103,3 +103,32 @@ export const PlanTransitionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("complete"), version: VersionSchema }),
 ]);
 export type PlanTransition = z.output<typeof PlanTransitionSchema>;
+
+/**
+ * A proposed change to an approved or running plan (domain rule 10): the plan's content with the same
+ * rules, the cadre's reason, and — when an open amendment is edited — the version the cadre started from.
+ */
+export const AmendmentFormSchema = PlanContentSchema.extend({
+  version: VersionSchema.optional(),
+  reason: ReasonSchema(500, "amendment.error.reasonRequired"),
+}).superRefine(addRuleIssues);
+export type AmendmentForm = z.output<typeof AmendmentFormSchema>;
+
+/** The steps taken on an open amendment from the plan's page. */
+export const AMENDMENT_INTENTS = {
+  approve: "amendment-approve",
+  return: "amendment-return",
+  withdraw: "amendment-withdraw",
+} as const;
+
+export const AmendmentDecisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal(AMENDMENT_INTENTS.approve), amendmentId: z.uuid(), version: VersionSchema }),
+  z.object({
+    intent: z.literal(AMENDMENT_INTENTS.return),
+    amendmentId: z.uuid(),
+    version: VersionSchema,
+    reason: ReasonSchema(500, "plan.error.reasonRequired"),
+  }),
+  z.object({ intent: z.literal(AMENDMENT_INTENTS.withdraw), amendmentId: z.uuid(), version: VersionSchema }),
+]);
+export type AmendmentDecision = z.output<typeof AmendmentDecisionSchema>;

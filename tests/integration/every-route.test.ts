@@ -153,6 +153,10 @@ const CASES: Record<string, Case> = {
   "routes/_app.households.$householdId.checks.new": { reach: ["official", "cadre"], ...underHousehold("/checks/new") },
   "routes/_app.households.$householdId.edit": { reach: ["official", "cadre"], ...underHousehold("/edit") },
   "routes/_app.households.$householdId.plan": { reach: EVERYONE, ...underHousehold("/plan") },
+  "routes/_app.households.$householdId.amendment": {
+    reach: ["official", "cadre"],
+    ...underHousehold("/amendment"),
+  },
   "routes/_app.households.$householdId.members.$memberId": {
     reach: ["official", "cadre"],
     urls: (ids, role) => [

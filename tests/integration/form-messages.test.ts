@@ -8,6 +8,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, test } from "vitest";
 import { messageText, translator, type Locale } from "~/i18n";
 import { zhCN } from "~/i18n/zh-CN";
+import { proposeAmendment } from "~/models/amendments.server";
 import { createImportJob, importJobsIdle } from "~/models/import-jobs.server";
 import { scopeOf } from "~/models/scope.server";
 import { signIn } from "~/http/auth.server";
@@ -295,6 +296,39 @@ const FORMS: Record<string, Form[]> = {
       params: (w) => ({ householdId: w.household.id }),
       fixed: (w) => ({ planId: w.plan.id }),
       valid: () => ({ intent: "return", version: "1", reason: "请补充措施" }),
+    },
+    {
+      name: "an amendment returned",
+      user: "official",
+      params: (w) => ({ householdId: w.funded.id }),
+      fixed: (w) => ({ intent: "amendment-return", amendmentId: w.amendment.id }),
+      valid: () => ({ version: "1", reason: "请核实面积" }),
+    },
+    {
+      name: "an amendment approved",
+      user: "official",
+      params: (w) => ({ householdId: w.funded.id }),
+      fixed: (w) => ({ intent: "amendment-approve", amendmentId: w.amendment.id }),
+      valid: () => ({ version: "1" }),
+    },
+  ],
+  "_app.households.$householdId.amendment/route.tsx": [
+    {
+      name: "an amendment of a running plan",
+      user: "official",
+      params: (w) => ({ householdId: w.amendable.id }),
+      valid: () => ({
+        courtyardArea: "600",
+        livingArea: "200",
+        plantingArea: "300",
+        raisingArea: "100",
+        "plantingItems[0].cropCode": "potato",
+        "plantingItems[0].area": "200",
+        "plantingItems[0].expectedYieldKg": "600",
+        measures: "改种马铃薯",
+        incomeTargetFen: "4000",
+        reason: "辣椒遭霜冻",
+      }),
     },
   ],
   "_app.households.$householdId.assignment/route.tsx": [
@@ -638,6 +672,25 @@ async function build() {
     planId: fundedPlan.id,
     householdId: funded.id,
   });
+  // a change waiting on the approved plan, and a household whose approved plan has none yet
+  const amendment = await proposeAmendment({
+    scope: scopeOf(users.official),
+    householdId: funded.id,
+    planId: fundedPlan.id,
+    content: {
+      courtyardArea: 600,
+      livingArea: 200,
+      plantingArea: 300,
+      raisingArea: 100,
+      plantingItems: [],
+      raisingItems: [],
+      measures: ["调整目标"],
+      incomeTargetFen: 300_000,
+    },
+    reason: "调整目标",
+  });
+  const amendable = await f.createHousehold(d, world);
+  await f.createPlan(d, world, amendable.id, { year: 2026, status: "in_progress" });
   const job = await createImportJob({
     scope: scopeOf(users.official),
     file: {
@@ -672,6 +725,9 @@ async function build() {
     check,
     project,
     fund,
+    funded,
+    amendment,
+    amendable,
     importJobId: job.id,
   };
 }

@@ -31,7 +31,9 @@ import { seedDemoIfEmpty } from "../../db/seed-demo";
 import { messageText, translator } from "~/i18n";
 import { templateCsv } from "~/models/import-parse.server";
 import { importJobsIdle } from "~/models/import-jobs.server";
-import type { Role } from "~/models/scope.server";
+import { proposeAmendment } from "~/models/amendments.server";
+import { planContents } from "~/models/plans.server";
+import { scopeOf, type Role } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
 import { dbKind } from "../support/test-db";
@@ -89,10 +91,17 @@ const PAGES: Record<string, Pages> = {
   "routes/_app.buyers.$buyerId.edit": (scope) => [`/buyers/${scope.buyer}/edit`],
   "routes/_app.cooperatives.$cooperativeId_.edit": (scope) => [`/cooperatives/${scope.cooperative}/edit`],
   "routes/_app.cooperatives.$cooperativeId": (scope) => [`/cooperatives/${scope.cooperative}`],
-  "routes/_app.households.$householdId._index": underHouseholds(""),
+  "routes/_app.households.$householdId._index": (scope, role) => [
+    ...underHouseholds("")(scope, role),
+    // the approval of an open amendment is asked for once more, on the same page
+    ...(scope.amended && scope.households[role].includes(scope.amended)
+      ? [`/households/${scope.amended}?confirm=amendment-approve`]
+      : []),
+  ],
   "routes/_app.households.$householdId.checks.new": underHouseholds("/checks/new"),
   "routes/_app.households.$householdId.edit": underHouseholds("/edit"),
   "routes/_app.households.$householdId.plan": underHouseholds("/plan"),
+  "routes/_app.households.$householdId.amendment": underHouseholds("/amendment"),
   "routes/_app.households.$householdId.members.$memberId": (scope, role) => {
     const h = scope.households[role][0];
     return h
@@ -163,6 +172,8 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     sql`exists (select 1 from cadre_assignments a where a.household_id = h.id and a.cadre_id = ${users.cadre.id} and a.ends_on is null)`,
   );
   const township = await byPlanStatus(sql`h.township_id = ${users.official.townshipId}`);
+  // an open amendment of one of the cadre's running plans: the household page shows its steps to both
+  const amended = await openAmendment(users.cadre, held);
   const members = await byPlanStatus(
     sql`exists (select 1 from memberships m where m.household_id = h.id and m.cooperative_id = ${cooperative} and m.left_on is null)`,
   );
@@ -208,14 +219,17 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     .limit(1);
   return {
     cooperative,
+    amended,
     buyer: buyer.id,
     township: users.official.townshipId!,
     managedUser: managed.id,
     regions: await scratchTownship(users.admin.countyId),
-    households: { admin: township.slice(0, 2), official: township, cadre: held, clerk: members.slice(0, 2) } as Record<
-      Role,
-      string[]
-    >,
+    households: {
+      admin: township.slice(0, 2),
+      official: amended && !township.includes(amended) ? [...township, amended] : township,
+      cadre: held,
+      clerk: members.slice(0, 2),
+    } as Record<Role, string[]>,
     members: {
       admin: await membersOf(township[0]),
       official: await membersOf(township[0]),
@@ -228,6 +242,35 @@ async function inScope(users: Awaited<ReturnType<typeof demoUsers>>) {
     >,
     project: project?.id,
   };
+}
+
+/** A change proposed to the first approved or running plan among the households: its household, or null. */
+async function openAmendment(cadre: Parameters<typeof scopeOf>[0], householdIds: string[]) {
+  if (householdIds.length === 0) return null;
+  const d = await db();
+  const [plan] = await queryRows<{ id: string; household_id: string }>(
+    d,
+    sql`select id, household_id from plans where household_id in (${sql.join(
+      householdIds.map((h) => sql`${h}`),
+      sql`, `,
+    )}) and status in ('approved', 'in_progress') order by year desc, id limit 1`,
+  );
+  if (!plan) return null;
+  // the world is built once per role's run: the amendment proposed before is still open
+  const [open] = await queryRows<{ id: string }>(
+    d,
+    sql`select id from plan_amendments where plan_id = ${plan.id} and status in ('submitted', 'returned')`,
+  );
+  if (open) return plan.household_id;
+  const content = (await planContents(d, [plan.id])).get(plan.id)!;
+  await proposeAmendment({
+    scope: scopeOf(cadre),
+    householdId: plan.household_id,
+    planId: plan.id,
+    content: { ...content, incomeTargetFen: content.incomeTargetFen + 10_000 },
+    reason: "调整收入目标",
+  });
+  return plan.household_id;
 }
 
 let scratchNumber = 0;

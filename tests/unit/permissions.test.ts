@@ -113,6 +113,7 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/_app.dashboard": "dashboard.read",
   "routes/_app.households.new": "household.write",
   "routes/_app.households.$householdId.checks.new": "check.record",
+  "routes/_app.households.$householdId.amendment": "plan.write",
   "routes/_app.households.$householdId.edit": "household.write",
   "routes/_app.households.$householdId.members.$memberId": "household.write",
   "routes/_app.import._index": "household.import",

@@ -1,4 +1,5 @@
 import type { Dictionary } from "../zh-CN";
+import { amendments } from "./amendments";
 import { card } from "./card";
 import { checks } from "./checks";
 import { common } from "./common";
@@ -24,6 +25,7 @@ export const en: Dictionary = {
   ...list,
   ...record,
   ...plan,
+  ...amendments,
   ...card,
   ...pairing,
   ...checks,

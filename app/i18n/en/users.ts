@@ -92,15 +92,15 @@ export const users: Record<keyof typeof zh, string> = {
   "users.import.stale": "Upload the spreadsheet again and check it",
 
   "approvals.title": "Approvals",
-  "approvals.intro": "{count} plans wait for your approval, oldest first.",
-  "approvals.none": "No plan waits for approval.",
+  "approvals.intro": "{count} plans or plan amendments wait for your approval, oldest first.",
+  "approvals.none": "No plan or amendment waits for approval.",
   "approvals.year": "{year} plan",
   "approvals.resubmitted": "Resubmitted after return",
   "approvals.submittedOn": "submitted {date}",
   "approvals.returnedOn": "returned {date}: {reason}",
   "approvals.changed": "changed since: {fields}",
   "approvals.unchanged": "not changed since it was returned",
-  "approvals.homeCount": "{count} plans wait for your approval",
+  "approvals.homeCount": "{count} plans or amendments wait for your approval",
   "nav.approvals": "Approvals",
 
   "rollover.title": "Next year's plans",

@@ -1,5 +1,6 @@
 // zh-CN is the first language: every key starts here. One file per area of the app; add an area by
 // importing it below and giving en/ the same file.
+import { amendments } from "./amendments";
 import { card } from "./card";
 import { checks } from "./checks";
 import { common } from "./common";
@@ -24,6 +25,7 @@ export const zhCN = {
   ...list,
   ...record,
   ...plan,
+  ...amendments,
   ...card,
   ...pairing,
   ...checks,

@@ -89,15 +89,15 @@ export const users = {
   "users.import.stale": "请重新上传表格并检查",
 
   "approvals.title": "待审批",
-  "approvals.intro": "{count} 份计划等您审批，先提交的在前。",
-  "approvals.none": "没有等待审批的计划。",
+  "approvals.intro": "{count} 项计划或计划变更等您审批，先提交的在前。",
+  "approvals.none": "没有等待审批的计划或变更。",
   "approvals.year": "{year} 年计划",
   "approvals.resubmitted": "退回后重新提交",
   "approvals.submittedOn": "{date} 提交",
   "approvals.returnedOn": "{date} 退回：{reason}",
   "approvals.changed": "此后修改了：{fields}",
   "approvals.unchanged": "退回后没有修改",
-  "approvals.homeCount": "{count} 份计划等您审批",
+  "approvals.homeCount": "{count} 项计划或变更等您审批",
   "nav.approvals": "审批",
 
   "rollover.title": "新年度计划",

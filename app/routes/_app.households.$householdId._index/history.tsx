@@ -15,7 +15,7 @@ export function History() {
           <li key={e.id}>
             <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> · {e.userName ?? "—"} ·{" "}
             {auditLabel(t, e.action)}
-            {e.changed.length > 0 && e.action.endsWith(".update") ? (
+            {e.changed.length > 0 && (e.action.endsWith(".update") || e.action === "plan.amend") ? (
               <span className="muted small">（{e.changed.map((f) => fieldLabel(t, f)).join("、")}）</span>
             ) : null}
             {e.reason ? <span className="muted small">（{e.reason}）</span> : null}

@@ -5,6 +5,7 @@ import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
 import { PlanTransitionSchema } from "~/schemas/plan";
 import { fenToYuan, sqmToMu } from "~/utils/units";
+import { AmendmentSection, amendmentReply } from "./amendment-section";
 import type { LoaderData, action, loader } from "./route";
 import { animalLabel, cropLabel } from "~/utils/reference";
 
@@ -29,6 +30,7 @@ export function PlanSection() {
         </Link>
       ) : null}
       {plan ? <PlanActions plan={plan} /> : null}
+      <AmendmentSection />
       {plan && plan.events.length > 0 ? (
         <details className="inline">
           <summary>{t("plan.history")}</summary>
@@ -115,7 +117,9 @@ function PlanActions({ plan }: { plan: PlanView }) {
   const m = useMessage();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const lastResult = actionData && "status" in actionData ? (actionData as never) : undefined;
+  // a step on an amendment answers beside the amendment
+  const lastResult =
+    actionData && "status" in actionData && !amendmentReply(actionData) ? (actionData as never) : undefined;
   const [form, fields] = useForm({
     id: `plan-actions-${plan.id}`,
     lastResult,

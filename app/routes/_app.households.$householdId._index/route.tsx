@@ -10,9 +10,10 @@ import { listChecks } from "~/models/checks.server";
 import { householdIncome } from "~/models/household-income.server";
 import { getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { revealIdNumber } from "~/models/members.server";
+import { decideAmendment, getPlanAmendments } from "~/models/amendments.server";
 import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { can } from "~/permissions";
-import { PlanTransitionSchema } from "~/schemas/plan";
+import { AMENDMENT_INTENTS, AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
@@ -46,11 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
+  const amendments = plan ? await getPlanAmendments({ scope: user.scope, planId: plan.id }) : null;
   return {
     household,
     title: { key: "household.title", values: { head: household.headName } } satisfies PageTitle,
     year,
     plan,
+    amendments,
     links,
     income: {
       items: income.items,
@@ -86,36 +89,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const formData = await readForm(request);
-  if (formData.get("intent") === "reveal") {
-    const reveal = RevealSchema.safeParse(Object.fromEntries(formData));
-    if (!reveal.success)
-      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
-    try {
-      const idNumber = await revealIdNumber({
-        scope: user.scope,
-        householdId: parsed.data.householdId,
-        memberId: reveal.data.memberId,
-      });
-      return { revealed: { memberId: reveal.data.memberId, idNumber } };
-    } catch (error) {
-      throw toResponse(error);
+  const householdId = parsed.data.householdId;
+  const intent = formData.get("intent");
+  switch (intent) {
+    case "reveal":
+      return reveal(user.scope, householdId, formData);
+    case AMENDMENT_INTENTS.approve:
+    case AMENDMENT_INTENTS.return:
+    case AMENDMENT_INTENTS.withdraw: {
+      const submission = parseForm(formData, { schema: AmendmentDecisionSchema });
+      if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+      const result = await runModel(submission, () =>
+        // the amendment must be of this page's household's plan
+        decideAmendment({ scope: user.scope, householdId, decision: submission.value }),
+      );
+      if (!result.ok) return result.response;
+      return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
     }
+    case "submit":
+    case "approve":
+    case "return":
+    case "start":
+    case "complete": {
+      const submission = parseForm(formData, { schema: PlanTransitionSchema });
+      if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+      const planId = z.uuid().safeParse(formData.get("planId"));
+      if (!planId.success) notFound();
+      const result = await runModel(submission, () =>
+        // the plan must be this page's household's, not any plan in scope
+        transitionPlan({ scope: user.scope, planId: planId.data, householdId, transition: submission.value }),
+      );
+      if (!result.ok) return result.response;
+      return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
+    }
+    default:
+      return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
   }
-  const submission = parseForm(formData, { schema: PlanTransitionSchema });
-  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
-  const planId = z.uuid().safeParse(formData.get("planId"));
-  if (!planId.success) notFound();
-  const result = await runModel(submission, () =>
-    // the plan must be this page's household's, not any plan in scope
-    transitionPlan({
-      scope: user.scope,
-      planId: planId.data,
-      householdId: parsed.data.householdId,
-      transition: submission.value,
-    }),
-  );
-  if (!result.ok) return result.response;
-  return { done: submission.value.intent, ...submission.reply({ resetForm: true }) };
+}
+
+async function reveal(scope: Parameters<typeof revealIdNumber>[0]["scope"], householdId: string, formData: FormData) {
+  const parsed = RevealSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });
+  try {
+    const idNumber = await revealIdNumber({ scope, householdId, memberId: parsed.data.memberId });
+    return { revealed: { memberId: parsed.data.memberId, idNumber } };
+  } catch (error) {
+    throw toResponse(error);
+  }
 }
 
 export default function HouseholdPage() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
@@ -12,8 +12,8 @@ import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
-import { PlanForm } from "./plan-form";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
+import { PlanForm } from "~/components/plan-form";
 
 export const meta = pageMeta();
 
@@ -83,7 +83,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanEditor() {
-  const { household, plan, title, can } = useLoaderData<typeof loader>();
+  const { household, plan, year, title, can, reference } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   const t = useT();
 
   if (!can.edit) {
@@ -105,7 +106,15 @@ export default function PlanEditor() {
           {t("plan.returnedBecause", { reason: plan.returnReason })}
         </p>
       ) : null}
-      <PlanForm />
+      <PlanForm
+        id={`plan-${household.id}-${year}`}
+        household={household}
+        values={plan}
+        reference={reference}
+        schema={PlanFormSchema}
+        lastResult={lastResult}
+        submitLabel="plan.save"
+      />
     </>
   );
 }

@@ -1,43 +1,83 @@
-import { getFieldsetProps, getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import {
+  getFieldsetProps,
+  getFormProps,
+  getInputProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { entryLabel } from "~/utils/reference";
-import { useLocale, useT } from "~/i18n";
-import { PlanFormSchema } from "~/schemas/plan";
+import { useLocale, useT, type MessageKey } from "~/i18n";
+import type { AmendmentFormSchema, PlanFormSchema } from "~/schemas/plan";
 import { parseForm } from "~/utils/zod-messages";
 import { AreaField } from "./area-field";
-import type { action, loader } from "./route";
+
+type Reference = { code: string; nameZh: string; nameEn: string; retired?: boolean };
+
+/** What the form starts from: a plan's content (or an amendment's), with the version it was read at. */
+export type PlanFormValues = {
+  version?: number;
+  livingArea: number;
+  plantingArea: number;
+  raisingArea: number;
+  plantingItems: { cropCode: string; area: number; expectedYieldKg: number }[];
+  raisingItems: { animalCode: string; headCount: number }[];
+  measures: string[];
+  incomeTargetFen: number;
+  reason?: string;
+};
 
 /**
- * The plan's one form: zones, planted and raised items (rows added and removed by Conform's intents,
- * which post and redraw without JavaScript too), measures and the income target.
+ * A plan's content as one form: zones, planted and raised items (rows added and removed by Conform's
+ * intents, which post and redraw without JavaScript too), measures and the income target. The plan editor
+ * uses it, and so does an amendment, which adds the reason for the change.
  */
-export function PlanForm() {
-  const { household, plan, year, reference } = useLoaderData<typeof loader>();
+export function PlanForm({
+  id,
+  household,
+  values,
+  reference,
+  schema,
+  lastResult,
+  submitLabel,
+  withReason,
+}: {
+  id: string;
+  household: { id: string; courtyardArea: number | null };
+  values: PlanFormValues | null;
+  reference: { crops: Reference[]; animals: Reference[] };
+  schema: typeof PlanFormSchema | typeof AmendmentFormSchema;
+  lastResult: SubmissionResult<string[]> | undefined;
+  submitLabel: MessageKey;
+  withReason?: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
-  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    id: `plan-${household.id}-${year}`,
+    id,
     lastResult,
-    constraint: getZodConstraint(PlanFormSchema),
+    constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: PlanFormSchema }),
+    // the plan's schema is the amendment's without the reason, which the form then does not show
+    onValidate: ({ formData }) => parseForm(formData, { schema: schema as typeof AmendmentFormSchema }),
     defaultValue: {
-      version: plan?.version,
+      version: values?.version,
       // the household's registered area, always: the model refuses any other (domain rule 3)
       courtyardArea: household.courtyardArea ?? undefined,
-      livingArea: plan?.livingArea,
-      plantingArea: plan?.plantingArea,
-      raisingArea: plan?.raisingArea,
-      plantingItems: plan?.plantingItems ?? [],
-      raisingItems: plan?.raisingItems ?? [],
-      measures: plan?.measures.join("\n") ?? "",
-      incomeTargetFen: plan ? plan.incomeTargetFen / 100 : undefined,
+      livingArea: values?.livingArea,
+      plantingArea: values?.plantingArea,
+      raisingArea: values?.raisingArea,
+      plantingItems: values?.plantingItems ?? [],
+      raisingItems: values?.raisingItems ?? [],
+      measures: values?.measures.join("\n") ?? "",
+      incomeTargetFen: values ? values.incomeTargetFen / 100 : undefined,
+      reason: values?.reason,
     },
   });
   const plantingList = fields.plantingItems.getFieldList();
@@ -45,8 +85,22 @@ export function PlanForm() {
 
   return (
     <Form method="post" className="form wide" {...getFormProps(form)}>
-      {plan ? <input {...getInputProps(fields.version, { type: "hidden" })} /> : null}
+      {values?.version ? <input {...getInputProps(fields.version, { type: "hidden" })} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} />
+
+      {withReason ? (
+        <fieldset className="card">
+          <legend>{t("amendment.reason")}</legend>
+          <Field
+            label={<label htmlFor={fields.reason.id}>{t("amendment.reason")}</label>}
+            hint={t("amendment.reasonHint")}
+            errorId={fields.reason.errorId}
+            errors={fields.reason.errors}
+          >
+            <textarea {...getTextareaProps(fields.reason)} rows={2} />
+          </Field>
+        </fieldset>
+      ) : null}
 
       <fieldset className="card">
         <legend>{t("plan.zones")}</legend>
@@ -159,7 +213,7 @@ export function PlanForm() {
       </fieldset>
 
       <button className="button" type="submit" disabled={navigation.state === "submitting"}>
-        {t("plan.save")}
+        {t(submitLabel)}
       </button>
     </Form>
   );
