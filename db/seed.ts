@@ -15,6 +15,7 @@ import { makeIdNumber } from "../app/utils/id-number";
 import { hashPassword } from "../app/utils/password.server";
 import type { Db, DbOrTx } from "./client";
 import * as s from "./schema";
+import { rebuildVisitState } from "./visit-state";
 
 export const DEMO_PASSWORD = "tingyuan-demo";
 export const COUNTY_CODE = "230828";
@@ -2003,6 +2004,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
       gen.township(t, t.households, i === 0);
       await flush(tx, gen.rows, gen.counts);
     }
+    await rebuildVisitState(tx);
   });
 
   return {
