@@ -171,7 +171,7 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     SELECT array_agg(DISTINCT village_id) INTO vs FROM old_rows;
   ELSE
-    SELECT array_agg(DISTINCT v) INTO vs FROM (
+    SELECT array_agg(DISTINCT y.v) INTO vs FROM (
       SELECT o.village_id AS v, n.village_id AS w FROM old_rows o JOIN new_rows n ON n.id = o.id
       WHERE (o.village_id, o.township_id, o.poverty_status, o.registered_on, o.created_at)
         IS DISTINCT FROM (n.village_id, n.township_id, n.poverty_status, n.registered_on, n.created_at)
