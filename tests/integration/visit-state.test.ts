@@ -108,7 +108,10 @@ test("after random writes of every kind, the visit state and the kept month ends
       }
       case 2:
         if (checkIds.length)
-          await d.update(schema.checks).set({ visitedOn: day(r) }).where(eq(schema.checks.id, r.pick(checkIds)));
+          await d
+            .update(schema.checks)
+            .set({ visitedOn: day(r) })
+            .where(eq(schema.checks.id, r.pick(checkIds)));
         return;
       case 3:
         if (checkIds.length) {
@@ -123,7 +126,9 @@ test("after random writes of every kind, the visit state and the kept month ends
         await d
           .update(schema.cadreAssignments)
           .set({ endsOn: sql`greatest(${schema.cadreAssignments.startsOn}, ${startsOn}::date - 1)` })
-          .where(sql`${schema.cadreAssignments.householdId} = ${household} and ${schema.cadreAssignments.endsOn} is null`);
+          .where(
+            sql`${schema.cadreAssignments.householdId} = ${household} and ${schema.cadreAssignments.endsOn} is null`,
+          );
         const later = await queryRows<{ n: number }>(
           d,
           sql`select count(*)::int as n from cadre_assignments where household_id = ${household} and starts_on > ${startsOn}::date`,
@@ -145,7 +150,9 @@ test("after random writes of every kind, the visit state and the kept month ends
         await d
           .update(schema.cadreAssignments)
           .set({ endsOn: sql`greatest(${schema.cadreAssignments.startsOn}, ${day(r, 60)}::date)` })
-          .where(sql`${schema.cadreAssignments.householdId} = ${household} and ${schema.cadreAssignments.endsOn} is null`);
+          .where(
+            sql`${schema.cadreAssignments.householdId} = ${household} and ${schema.cadreAssignments.endsOn} is null`,
+          );
         return;
       case 6:
         if (assignmentIds.length) {
