@@ -13,7 +13,7 @@ const users = await queryRows<ScopeSource & { username: string }>(
   d,
   sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username from users where username in ('admin','official','cadre','clerk') order by username`,
 );
-const today = "2026-11-27";
+const today = process.env.TODAY ?? "2026-12-01";
 async function time(name: string, f: () => Promise<unknown>) {
   const t0 = performance.now();
   await f();
