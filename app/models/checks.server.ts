@@ -279,7 +279,12 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
   const d = await db();
   const intervals = await dueIntervals(townshipOf(scope));
   const region = sql.raw(scope.role === "official" ? "h.village_id" : "h.township_id");
-  const rows = await queryRows<{ regionId: string | null; cadreId: string | null; households: number; overdue: number }>(
+  const rows = await queryRows<{
+    regionId: string | null;
+    cadreId: string | null;
+    households: number;
+    overdue: number;
+  }>(
     d,
     sql`select ${region} as "regionId", due.cadre_id as "cadreId", count(*)::int as households,
           count(*) filter (where ${overdueSql(today)})::int as overdue
@@ -299,7 +304,10 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
   const cadreIds = shown.map((r) => r.cadreId!);
   const [regionNames, cadreNames] = await Promise.all([
     regionIds.length
-      ? d.select({ id: regions.id, name: regions.name, code: regions.code }).from(regions).where(inArray(regions.id, regionIds))
+      ? d
+          .select({ id: regions.id, name: regions.name, code: regions.code })
+          .from(regions)
+          .where(inArray(regions.id, regionIds))
       : [],
     cadreIds.length
       ? d.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, cadreIds))
@@ -308,10 +316,20 @@ export async function overdueSummary({ scope, today }: { scope: OverdueScope; to
   const regionOf = new Map(regionNames.map((r) => [r.id, r]));
   const cadreName = new Map(cadreNames.map((r) => [r.id, r.name]));
   const byRegion: OverdueCount[] = regionRows
-    .map((r) => ({ id: r.regionId!, name: regionOf.get(r.regionId!)?.name ?? "", households: r.households, overdue: r.overdue }))
+    .map((r) => ({
+      id: r.regionId!,
+      name: regionOf.get(r.regionId!)?.name ?? "",
+      households: r.households,
+      overdue: r.overdue,
+    }))
     .sort((a, b) => (regionOf.get(a.id)?.code ?? "").localeCompare(regionOf.get(b.id)?.code ?? ""));
   const byCadre: OverdueCount[] = shown
-    .map((r) => ({ id: r.cadreId!, name: cadreName.get(r.cadreId!) ?? "", households: r.households, overdue: r.overdue }))
+    .map((r) => ({
+      id: r.cadreId!,
+      name: cadreName.get(r.cadreId!) ?? "",
+      households: r.households,
+      overdue: r.overdue,
+    }))
     .sort((a, b) => b.overdue - a.overdue || a.name.localeCompare(b.name, "zh-CN"));
   return {
     /** villages (official) or townships (admin) */
@@ -418,7 +436,15 @@ export async function overdueList(
   params: OverdueListParams,
   { today, all = false }: { today: string; all?: boolean },
 ): Promise<ListPage<OverdueRow> & { params: OverdueListParams }> {
-  const query = { scope, today, townshipId: params.township, villageId: params.village, cadreId: params.cadre, sort: params.sort, dir: params.dir };
+  const query = {
+    scope,
+    today,
+    townshipId: params.township,
+    villageId: params.village,
+    cadreId: params.cadre,
+    sort: params.sort,
+    dir: params.dir,
+  };
   if (all) {
     const rows = (await overdueRows({ ...query, limit: OVERDUE_EXPORT_LIMIT })).map(({ total: _t, ...r }) => r);
     return { params, rows, total: rows.length, page: 1, pageSize: Math.max(1, rows.length), pageCount: 1 };

@@ -112,17 +112,26 @@ function lastCheckOnSql(householdId: SQL, day: SQL): SQL {
  * charge that day, null without one), due_on. The query joins household_visit_state as `s` (visitStateJoin).
  *
  * The inputs come from household_visit_state (docs/decisions/035-visit-state.md), the household's newest
- * check and newest assignment kept by triggers: when no visit or assignment in it is dated after `day`
- * (every day from the last write on, which is every page's today) they are the last check on or before
- * the day and the assignment in force that day, and no index is probed. For an earlier day the two are
- * looked up in checks and cadre_assignments as of that day (dueOfRecordsSql).
+ * check and newest assignment kept by triggers: when neither is dated after `day` (for every household on
+ * every day from the last write on, which is every page's today) they are the last check on or before
+ * the day and the assignment in force that day, and no index is probed. A household whose newest visit
+ * or assignment is dated after the day has the two looked up in checks and cadre_assignments as of that
+ * day (dueOfRecordsSql); so has every household for a day given as SQL (a month end per row).
  */
 export function dueOfSql(day: string | SQL, i: DueIntervals, h = "h", s = "s"): SQL {
-  if (typeof day !== "string" || (i.stateLatest !== null && day < i.stateLatest)) return dueOfRecordsSql(day, i, h);
+  if (typeof day !== "string") return dueOfRecordsSql(day, i, h);
   const st = (column: string) => col(s, column);
   const inForce = sql`(${st("assignment_ends_on")} is null or ${st("assignment_ends_on")} >= ${day}::date)`;
-  return sql`(select ${st("last_visit")} as last_visit, case when ${inForce} then ${st("cadre_id")} end as cadre_id,
-      ${dueOnSql(i, { h, asOf: day, lastVisit: st("last_visit"), nextDueOn: st("last_next_due_on"), assignedOn: sql`case when ${inForce} then ${st("assigned_on")} end` })} as due_on)`;
+  const fromState = sql`select ${st("last_visit")} as last_visit, case when ${inForce} then ${st("cadre_id")} end as cadre_id,
+      ${dueOnSql(i, { h, asOf: day, lastVisit: st("last_visit"), nextDueOn: st("last_next_due_on"), assignedOn: sql`case when ${inForce} then ${st("assigned_on")} end` })} as due_on`;
+  if (i.stateLatest === null || day >= i.stateLatest) return sql`(${fromState})`;
+  // An earlier day: only the households whose newest visit or assignment is dated after it look their
+  // inputs up as of the day; the others' state is still that day's (one future-dated row used to send
+  // every household of the county to the lookups: 13.5 s for the admin's home).
+  const newer = sql`(coalesce(${st("last_visit")} > ${day}::date, false) or coalesce(${st("assigned_on")} > ${day}::date, false))`;
+  return sql`(${fromState} where not ${newer}
+    union all
+    select r.last_visit, r.cadre_id, r.due_on from ${dueOfRecordsSql(day, i, h)} r where ${newer})`;
 }
 
 /** The join dueOfSql reads its inputs from: `left join household_visit_state s on s.household_id = h.id`. */

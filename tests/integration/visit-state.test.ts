@@ -26,6 +26,7 @@ function random(seed: number) {
 }
 
 const TODAY = "2026-09-14";
+const EARLIER = "2026-06-30";
 const day = (r: ReturnType<typeof random>, back = 420) => {
   const d = new Date(`${TODAY}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - r.int(back));
@@ -187,6 +188,7 @@ test("after random writes of every kind, the visit state and the kept month ends
   };
 
   let partial = 0;
+  let mixed = 0;
   // the chart read once: its past months are kept, and every later write must reach them
   await overdueByMonth(admin as never, TODAY);
   for (let step = 0; step < 160; step++) {
@@ -196,6 +198,10 @@ test("after random writes of every kind, the visit state and the kept month ends
       const both = await dueBoth(d, TODAY);
       expect(both.stateLatest! <= TODAY).toBe(true);
       expect(both.kept).toEqual(both.records);
+      // a day before some households' newest visit or assignment: those look up the records, the rest read the state
+      const earlier = await dueBoth(d, EARLIER);
+      expect(earlier.kept).toEqual(earlier.records);
+      if (earlier.stateLatest && earlier.stateLatest > EARLIER) mixed++;
       const kept = await queryRows<{ n: number }>(d, sql`select count(*)::int as n from overdue_month_counts`);
       // some months kept, some forgotten: both paths of the chart are taken
       if (Number(kept[0].n) > 0 && Number(kept[0].n) < world.villages.length * 11) partial++;
@@ -206,6 +212,8 @@ test("after random writes of every kind, the visit state and the kept month ends
     }
   }
   expect(partial).toBeGreaterThan(5);
+  // the earlier day was taken while some households had a newer visit or assignment (those looked up)
+  expect(mixed).toBeGreaterThan(5);
   // an earlier day than the table's newest entries is looked up in the records, and agrees with them
   const earlier = await dueBoth(d, "2026-03-31");
   expect(earlier.kept).toEqual(earlier.records);
