@@ -66,7 +66,14 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Database> {
  * unreachable server); postgres.js reconnects by itself on the next query, so this is news, not a fault.
  */
 export function openPostgres(url: string, opts: { max?: number; onConnectionLost?: () => void } = {}): Database {
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, onclose: () => opts.onConnectionLost?.() });
+  // JIT off for every session: the app's queries are short, and the planner's estimates for the per-household
+  // subqueries of domain rule 8 made it compile for longer than the queries run (docs/decisions/035-visit-state.md)
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    connection: { jit: "off" },
+    onnotice: () => {},
+    onclose: () => opts.onConnectionLost?.(),
+  });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {
     db,

@@ -16,6 +16,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -916,12 +917,57 @@ export const checks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("checks_household_visited_idx").on(t.householdId, t.visitedOn.desc()),
+    index("checks_household_visited_idx").on(t.householdId, t.visitedOn.desc(), t.createdAt.desc()),
     index("checks_cadre_visited_idx").on(t.cadreId, t.visitedOn),
     index("checks_county_visited_idx").on(t.countyId, t.visitedOn),
     index("checks_plan_idx").on(t.planId),
     index("checks_corrects_idx").on(t.correctsCheckId),
     check("checks_next_due_after_visit", sql`${t.nextDueOn} is null or ${t.nextDueOn} >= ${t.visitedOn}`),
+  ],
+);
+
+// ---------- derived visit state (docs/decisions/035-visit-state.md) ----------
+// Kept by triggers on checks, cadre_assignments, households and settings in the same transaction as the
+// write; never written by the app. Each household's newest check and newest cadre assignment, the inputs
+// of domain rule 8 that would otherwise be looked up per household on every page.
+export const householdVisitState = pgTable(
+  "household_visit_state",
+  {
+    householdId: uuid("household_id")
+      .primaryKey()
+      .references(() => households.id, { onDelete: "cascade" }),
+    /** the newest check's visit date and the next due date it set (by visit date, then entry time) */
+    lastVisit: date("last_visit", { mode: "string" }),
+    lastNextDueOn: date("last_next_due_on", { mode: "string" }),
+    /** the newest assignment (by start, then entry time): in force on a day from its start to its end */
+    cadreId: uuid("cadre_id").references(() => users.id),
+    assignedOn: date("assigned_on", { mode: "string" }),
+    assignmentEndsOn: date("assignment_ends_on", { mode: "string" }),
+  },
+  (t) => [
+    index("household_visit_state_cadre_idx").on(t.cadreId),
+    // the latest dates, read once per page to know the table answers for its day
+    index("household_visit_state_last_visit_idx").on(t.lastVisit),
+    index("household_visit_state_assigned_on_idx").on(t.assignedOn),
+  ],
+);
+
+// Past month ends of the dashboard's overdue chart, per village: filled when first read, a village's rows
+// from a day on forgotten by the triggers when a write could change them (a month end is judged as of its
+// last day, so a write dated after it cannot).
+export const overdueMonthCounts = pgTable(
+  "overdue_month_counts",
+  {
+    villageId: uuid("village_id").notNull(),
+    townshipId: uuid("township_id").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    tracked: integer("tracked").notNull(),
+    overdue: integer("overdue").notNull(),
+    visits: integer("visits").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.villageId, t.asOf] }),
+    index("overdue_month_counts_township_idx").on(t.townshipId, t.asOf),
   ],
 );
 

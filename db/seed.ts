@@ -17,6 +17,7 @@ import { makeIdNumber } from "../app/utils/id-number";
 import { hashPassword } from "../app/utils/password.server";
 import { queryRows, type Db, type DbOrTx } from "./client";
 import * as s from "./schema";
+import { rebuildVisitState } from "./visit-state";
 
 export const DEMO_PASSWORD = "tingyuan-demo";
 export const COUNTY_CODE = "230828";
@@ -2113,7 +2114,9 @@ function planTownships(total: number, rng: Rng) {
  * Runs once every row is in and every key and index is back, inside the seed's transaction: rows derived
  * from the seeded ones (summaries, caches) are filled here, so a seeded database starts consistent.
  */
-async function afterLoad(_tx: DbOrTx): Promise<void> {}
+async function afterLoad(tx: DbOrTx): Promise<void> {
+  await rebuildVisitState(tx);
+}
 
 /**
  * Fills an empty, migrated database. Everything happens in one transaction: a failure leaves it empty.

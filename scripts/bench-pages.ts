@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import { scopeOf, type ScopeSource } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
+import { todayISO } from "~/utils/dates";
 import { listHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { regionOverview, cadreWorklist } from "~/models/overview.server";
 import { overdueSummary, overdueHouseholds } from "~/models/checks.server";
@@ -13,7 +14,9 @@ const users = await queryRows<ScopeSource & { username: string }>(
   d,
   sql`select id, role, county_id as "countyId", township_id as "townshipId", cooperative_id as "cooperativeId", username from users where username in ('admin','official','cadre','clerk') order by username`,
 );
-const today = "2026-11-27";
+// today by default: for a day before the newest visit in household_visit_state the due dates fall back to
+// the per-household lookups (docs/decisions/035-visit-state.md), which is not what a page of today runs
+const today = process.env.TODAY ?? todayISO();
 async function time(name: string, f: () => Promise<unknown>) {
   const t0 = performance.now();
   await f();

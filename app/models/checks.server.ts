@@ -2,7 +2,7 @@
 // edited after a set time, only corrected by a new entry that points to the one it corrects.
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/client";
-import { checkPhotos, checks, households, plans, users } from "../../db/schema";
+import { checkPhotos, checks, households, plans, regions, users } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import type { CheckInput } from "~/schemas/check";
 import { todayISO } from "~/utils/dates";
@@ -10,7 +10,7 @@ import { db } from "~/utils/db.server";
 import { pageOf, type ListPage, type SortDir } from "~/utils/list-params";
 import type { HouseholdChecksParams, OverdueListParams } from "~/utils/lists";
 import { writeAudit } from "./audit.server";
-import { dueIntervals, householdDue, overdueSql } from "./due.server";
+import { dueIntervals, dueOfSql, overdueSql, visitStateJoin } from "./due.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { checkUploads, readPhoto, removeCheckPhotos, storePhotos, type PhotoUpload } from "./photos.server";
 import { assertCan, careDetail, householdInScope, type Scope } from "./scope.server";
@@ -264,40 +264,84 @@ type OverdueSortKey = OverdueListParams["sort"];
 const householdFilter = (scope: OverdueScope) =>
   scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
 
-/** Overdue checks per village and per cadre of the official's township (households with a cadre). */
+/** The cadres the overdue page names, most overdue first; the rest are counted, and reached by the list's filter. */
+export const OVERDUE_CADRES_SHOWN = 50;
+
+type OverdueCount = { id: string; name: string; households: number; overdue: number };
+
+/**
+ * Overdue checks in the caller's scope: per village of an official's township, per township of the
+ * county for an admin (a county's 2,400 villages and 8,000 cadres are no page), and for the cadres with
+ * the most overdue households (OVERDUE_CADRES_SHOWN of `totals.cadres`). One pass over the households,
+ * both groupings at once (grouping sets), names joined after.
+ */
 export async function overdueSummary({ scope, today }: { scope: OverdueScope; today: string }) {
   const d = await db();
-  const due = householdDue(householdFilter(scope), today, await dueIntervals(townshipOf(scope)));
-  const [byVillage, byCadre] = await Promise.all([
-    queryRows<{ id: string; name: string; households: number; overdue: number }>(
-      d,
-      // counted per village id first, names joined after (see overview.server.ts)
-      sql`select v.id, v.name, c.households, c.overdue
-          from (
-            select h.village_id, count(*)::int as households,
-              count(*) filter (where ${overdueSql(today)})::int as overdue
-            from ${due} due
-            join households h on h.id = due.household_id
-            group by h.village_id
-          ) c
-          join regions v on v.id = c.village_id
-          order by v.code`,
-    ),
-    queryRows<{ id: string; name: string; households: number; overdue: number }>(
-      d,
-      sql`select u.id, u.display_name as name, c.households, c.overdue
-          from (
-            select due.cadre_id, count(*)::int as households,
-              count(*) filter (where ${overdueSql(today)})::int as overdue
-            from ${due} due
-            where due.cadre_id is not null
-            group by due.cadre_id
-          ) c
-          join users u on u.id = c.cadre_id
-          order by c.overdue desc, u.display_name`,
-    ),
+  const intervals = await dueIntervals(townshipOf(scope));
+  const region = sql.raw(scope.role === "official" ? "h.village_id" : "h.township_id");
+  const rows = await queryRows<{
+    regionId: string | null;
+    cadreId: string | null;
+    households: number;
+    overdue: number;
+  }>(
+    d,
+    sql`select ${region} as "regionId", due.cadre_id as "cadreId", count(*)::int as households,
+          count(*) filter (where ${overdueSql(today)})::int as overdue
+        from households h
+        ${visitStateJoin()}
+        left join lateral ${dueOfSql(today, intervals)} due on true
+        where ${householdFilter(scope)}
+        group by grouping sets ((${region}), (due.cadre_id))`,
+  );
+  const regionRows = rows.filter((r) => r.regionId !== null);
+  // a region grouping row has a null cadre; a cadre grouping row a null region (households without a cadre: both null)
+  const cadreRows = rows
+    .filter((r) => r.regionId === null && r.cadreId !== null)
+    .sort((a, b) => b.overdue - a.overdue || b.households - a.households);
+  const shown = cadreRows.slice(0, OVERDUE_CADRES_SHOWN);
+  const regionIds = regionRows.map((r) => r.regionId!);
+  const cadreIds = shown.map((r) => r.cadreId!);
+  const [regionNames, cadreNames] = await Promise.all([
+    regionIds.length
+      ? d
+          .select({ id: regions.id, name: regions.name, code: regions.code })
+          .from(regions)
+          .where(inArray(regions.id, regionIds))
+      : [],
+    cadreIds.length
+      ? d.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, cadreIds))
+      : [],
   ]);
-  return { byVillage, byCadre };
+  const regionOf = new Map(regionNames.map((r) => [r.id, r]));
+  const cadreName = new Map(cadreNames.map((r) => [r.id, r.name]));
+  const byRegion: OverdueCount[] = regionRows
+    .map((r) => ({
+      id: r.regionId!,
+      name: regionOf.get(r.regionId!)?.name ?? "",
+      households: r.households,
+      overdue: r.overdue,
+    }))
+    .sort((a, b) => (regionOf.get(a.id)?.code ?? "").localeCompare(regionOf.get(b.id)?.code ?? ""));
+  const byCadre: OverdueCount[] = shown
+    .map((r) => ({
+      id: r.cadreId!,
+      name: cadreName.get(r.cadreId!) ?? "",
+      households: r.households,
+      overdue: r.overdue,
+    }))
+    .sort((a, b) => b.overdue - a.overdue || a.name.localeCompare(b.name, "zh-CN"));
+  return {
+    /** villages (official) or townships (admin) */
+    regionLevel: scope.role === "official" ? ("village" as const) : ("township" as const),
+    byRegion,
+    byCadre,
+    totals: {
+      households: byRegion.reduce((n, r) => n + r.households, 0),
+      overdue: byRegion.reduce((n, r) => n + r.overdue, 0),
+      cadres: cadreRows.length,
+    },
+  };
 }
 
 type OverdueRow = {
@@ -322,6 +366,7 @@ const OVERDUE_ORDER: Record<OverdueSortKey, SQL> = {
 async function overdueRows({
   scope,
   today,
+  townshipId,
   villageId,
   cadreId,
   sort = "due",
@@ -331,6 +376,7 @@ async function overdueRows({
 }: {
   scope: OverdueScope;
   today: string;
+  townshipId?: string;
   villageId?: string;
   cadreId?: string;
   sort?: OverdueSortKey;
@@ -339,18 +385,22 @@ async function overdueRows({
   offset?: number;
 }) {
   const d = await db();
-  const due = householdDue(householdFilter(scope), today, await dueIntervals(townshipOf(scope)));
+  const intervals = await dueIntervals(townshipOf(scope));
   const direction = sql.raw(dir === "desc" ? "desc" : "asc");
+  // one pass over the households in scope with their visit state; only the overdue ones are joined to
+  // their village and cadre, sorted and counted
   return queryRows<OverdueRow & { total: number }>(
     d,
     sql`select h.id, h.head_name as "headName", v.name as village, u.display_name as cadre,
           due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
           (${today}::date - due.due_on)::int as "daysOverdue", (count(*) over ())::int as total
-        from ${due} due
-        join households h on h.id = due.household_id
+        from households h
+        ${visitStateJoin()}
+        left join lateral ${dueOfSql(today, intervals)} due on true
         join regions v on v.id = h.village_id
         join users u on u.id = due.cadre_id
-        where ${overdueSql(today)}
+        where ${householdFilter(scope)} and ${overdueSql(today)}
+          ${townshipId ? sql`and h.township_id = ${townshipId}` : sql``}
           ${villageId ? sql`and h.village_id = ${villageId}` : sql``}
           ${cadreId ? sql`and due.cadre_id = ${cadreId}` : sql``}
         order by ${OVERDUE_ORDER[sort]} ${direction}, due.due_on asc, h.head_name, h.id
@@ -365,6 +415,7 @@ export async function overdueHouseholds({
 }: {
   scope: OverdueScope;
   today: string;
+  townshipId?: string;
   villageId?: string;
   cadreId?: string;
   limit?: number;
@@ -385,7 +436,15 @@ export async function overdueList(
   params: OverdueListParams,
   { today, all = false }: { today: string; all?: boolean },
 ): Promise<ListPage<OverdueRow> & { params: OverdueListParams }> {
-  const query = { scope, today, villageId: params.village, cadreId: params.cadre, sort: params.sort, dir: params.dir };
+  const query = {
+    scope,
+    today,
+    townshipId: params.township,
+    villageId: params.village,
+    cadreId: params.cadre,
+    sort: params.sort,
+    dir: params.dir,
+  };
   if (all) {
     const rows = (await overdueRows({ ...query, limit: OVERDUE_EXPORT_LIMIT })).map(({ total: _t, ...r }) => r);
     return { params, rows, total: rows.length, page: 1, pageSize: Math.max(1, rows.length), pageCount: 1 };

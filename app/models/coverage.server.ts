@@ -20,7 +20,7 @@ import { db } from "~/utils/db.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
 import { householdInScope } from "./scope.server";
-import { dueIntervals, dueOfSql, overdueSql, type DueIntervals } from "./due.server";
+import { dueIntervals, dueOfSql, overdueSql, visitStateJoin, type DueIntervals } from "./due.server";
 import { coverageListParams, type CoverageParams } from "~/utils/lists";
 
 export { CONDITIONS, type Condition };
@@ -149,6 +149,7 @@ function householdFlags(
           or ${industryFunds}) as industry_ok
         ${personsInTownship}
       from ${households}
+      ${visitStateJoin("households")}
       left join lateral ${dueOfSql(today, ctx.intervals, "households")} due on true
       where ${and(...where)}
       -- offset 0 keeps the subquery from being flattened into the outer one, which would evaluate

@@ -15,13 +15,22 @@
 //   everything allocated from them (as on the project pages: a county-wide project's whole total).
 import { allocationNetKgRaw } from "./order-figures.server";
 import { coverageRegister, type CoverageRow } from "./coverage.server";
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "../../db/client";
 import { aidProjects, households, planStatus, type projectType, purchaseOrders } from "../../db/schema";
 import type { ScopeWith } from "~/permissions";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
-import { assignmentOnSql, dueIntervals, dueOnSql, intervalsOf, overdueSql } from "./due.server";
+import {
+  assignmentOnSql,
+  dueIntervals,
+  dueOfSql,
+  dueOnSql,
+  intervalsOf,
+  overdueSql,
+  visitStateJoin,
+  type DueIntervals,
+} from "./due.server";
 import { orderInScope } from "./orders.server";
 import { projectInScope } from "./projects.server";
 import { householdInScope } from "./scope.server";
@@ -70,87 +79,235 @@ const yearStart = (year: number) => `${year}-01-01`;
 const yearEnd = (year: number) => `${year}-12-31`;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
+/** The last 12 months, oldest first: each month's first day and the day it is judged on (today for the current one). */
+export function monthEnds(today: string): { monthStart: string; asOf: string }[] {
+  const [y, m] = today.split("-").map(Number);
+  const out: { monthStart: string; asOf: string }[] = [];
+  for (let k = 11; k >= 0; k--) {
+    const first = new Date(Date.UTC(y, m - 1 - k, 1));
+    const last = new Date(Date.UTC(y, m - k, 0));
+    const asOf = k === 0 ? today : last.toISOString().slice(0, 10);
+    out.push({ monthStart: first.toISOString().slice(0, 10), asOf });
+  }
+  return out;
+}
+
+type VillageMonth = {
+  villageId: string;
+  townshipId: string;
+  asOf: string;
+  tracked: number;
+  overdue: number;
+  visits: number;
+};
+
+/**
+ * The overdue chart's figures per village for the month ends `asOfs`, of the households matching `where`
+ * (against the households table), straight from the checks and the assignments: for each month end, the
+ * households with a cadre in charge that day, of them those overdue that day by the due-date rule, and the
+ * visits of the month up to that day.
+ */
+async function villageMonthsFromRecords(
+  tx: DbOrTx,
+  where: SQL,
+  asOfs: string[],
+  i: DueIntervals,
+): Promise<VillageMonth[]> {
+  if (asOfs.length === 0) return [];
+  const asOfList = sql.join(
+    asOfs.map((d) => sql`(${d}::date)`),
+    sql`, `,
+  );
+  const rows = await queryRows<VillageMonth>(
+    tx,
+    sql`
+    with months as (
+      select date_trunc('month', a.as_of)::date as month_start, a.as_of from (values ${asOfList}) as a(as_of)
+    ),
+    hh as (
+      select ${households.id} as id, ${households.townshipId} as township_id, ${households.villageId} as village_id,
+        ${households.povertyStatus} as poverty_status, ${households.registeredOn} as registered_on,
+        ${households.createdAt} as created_at,
+        coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
+      from ${households}
+      where ${where}
+    ),
+    bounds as (select min(as_of) as first_as_of from months),
+    -- Each check governs a household from its visit until the next visit (a later entry the same day
+    -- wins: its predecessor's stretch is empty); before the first visit, registration governs. One pass
+    -- over the checks with lead() instead of a "last check on or before" probe per household and month.
+    stretches as (
+      select c.household_id, c.visited_on as from_d,
+        lead(c.visited_on) over (partition by c.household_id order by c.visited_on, c.created_at) as until,
+        c.visited_on as last_visit, c.next_due_on
+      from checks c join hh on hh.id = c.household_id
+    ),
+    segs as (
+      select s.household_id, s.from_d, s.until, s.last_visit, s.next_due_on
+      from stretches s, bounds b where s.until is null or s.until > b.first_as_of
+      union all
+      select hh.id, hh.since, f.first_visit, null::date, null::date
+      from hh
+      left join (select c.household_id, min(c.visited_on) as first_visit from checks c join hh on hh.id = c.household_id
+        group by c.household_id) f on f.household_id = hh.id,
+      bounds b
+      where f.first_visit is null or f.first_visit > b.first_as_of
+    ),
+    tracked as (
+      select hh.village_id, hh.township_id, mo.as_of, ca.cadre_id,
+        ${dueOnSql(i, { h: "hh", asOf: sql`mo.as_of`, lastVisit: sql`s.last_visit`, nextDueOn: sql`s.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
+      from months mo
+      join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of)
+      join hh on hh.id = s.household_id and hh.since <= mo.as_of
+      join lateral ${assignmentOnSql(sql`s.household_id`, sql`mo.as_of`)} ca on true
+    ),
+    counted as (
+      select t.village_id, t.township_id, t.as_of, count(*) as tracked,
+        count(*) filter (where ${overdueSql(sql`t.as_of`, "t")}) as overdue
+      from tracked t group by 1, 2, 3
+    ),
+    visits as (
+      select hh.village_id, hh.township_id, mo.as_of, count(*) as n
+      from months mo
+      join checks c on c.visited_on between mo.month_start and mo.as_of and c.corrects_check_id is null
+      join hh on hh.id = c.household_id
+      group by 1, 2, 3
+    )
+    select coalesce(k.village_id, v.village_id) as "villageId", coalesce(k.township_id, v.township_id) as "townshipId",
+      coalesce(k.as_of, v.as_of)::text as "asOf",
+      coalesce(k.tracked, 0)::int as tracked, coalesce(k.overdue, 0)::int as overdue, coalesce(v.n, 0)::int as visits
+    from counted k full join visits v on v.village_id = k.village_id and v.as_of = k.as_of`,
+  );
+  return rows.map((r) => ({ ...r, tracked: num(r.tracked), overdue: num(r.overdue), visits: num(r.visits) }));
+}
+
+/** The scope's villages with their townships (a county's or a township's). */
+async function villagesOf(d: DbOrTx, scope: DashboardScope): Promise<{ id: string; townshipId: string }[]> {
+  const township = townshipOf(scope);
+  return queryRows<{ id: string; townshipId: string }>(
+    d,
+    sql`select r.id, r.parent_id as "townshipId" from regions r
+      where r.level = 'village' and ${township ? sql`r.parent_id = ${township}` : sql`r.county_id = ${scope.countyId}`}`,
+  );
+}
+
+/**
+ * The past month ends of the chart, per village, from overdue_month_counts; the villages and months not
+ * there (a month just closed, a village a write made forget) are counted from the records and kept for the
+ * next reader — unless a writer holds the village at that moment, when its figures are used once and not
+ * kept (docs/decisions/035-visit-state.md).
+ */
+async function pastMonths(scope: DashboardScope, asOfs: string[], i: DueIntervals): Promise<VillageMonth[]> {
+  const d = await db();
+  const villages = await villagesOf(d, scope);
+  if (villages.length === 0 || asOfs.length === 0) return [];
+  const ids = villages.map((v) => v.id);
+  const cached = await queryRows<VillageMonth>(
+    d,
+    sql`select village_id as "villageId", township_id as "townshipId", as_of::text as "asOf", tracked, overdue, visits
+      from overdue_month_counts
+      where village_id = any(${sql.raw(`'{${ids.join(",")}}'::uuid[]`)}) and as_of = any(${sql.raw(`'{${asOfs.join(",")}}'::date[]`)})`,
+  );
+  const have = new Set(cached.map((r) => `${r.villageId}|${r.asOf}`));
+  const missing = villages.filter((v) => asOfs.some((a) => !have.has(`${v.id}|${a}`)));
+  if (missing.length === 0) return cached;
+  const filled = await d.transaction(async (tx) => {
+    // the planner overestimates the month × household joins and would JIT-compile a query that runs faster
+    // than the compilation; the check stretches are sorted in memory rather than on disk
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    const missingIds = missing.map((v) => v.id).sort();
+    const locked = await queryRows<{ id: string }>(
+      tx,
+      sql`select v.id from unnest(${sql.raw(`'{${missingIds.join(",")}}'::uuid[]`)}) as v(id)
+        where pg_try_advisory_xact_lock(hashtextextended('overdue_month:' || v.id::text, 0))`,
+    );
+    const rows = await villageMonthsFromRecords(
+      tx,
+      sql`${households.villageId} = any(${sql.raw(`'{${missingIds.join(",")}}'::uuid[]`)})`,
+      asOfs,
+      i,
+    );
+    // every missing village and month gets a row, zeros where nothing was counted
+    const byKey = new Map(rows.map((r) => [`${r.villageId}|${r.asOf}`, r]));
+    const complete: VillageMonth[] = missing.flatMap((v) =>
+      asOfs.map(
+        (asOf) =>
+          byKey.get(`${v.id}|${asOf}`) ?? {
+            villageId: v.id,
+            townshipId: v.townshipId,
+            asOf,
+            tracked: 0,
+            overdue: 0,
+            visits: 0,
+          },
+      ),
+    );
+    const keep = new Set(locked.map((l) => l.id));
+    const kept = complete.filter((r) => keep.has(r.villageId));
+    for (let k = 0; k < kept.length; k += 2000) {
+      await tx.execute(sql`insert into overdue_month_counts (village_id, township_id, as_of, tracked, overdue, visits)
+        select * from json_to_recordset(${JSON.stringify(kept.slice(k, k + 2000))}::json)
+          as x("villageId" uuid, "townshipId" uuid, "asOf" date, tracked int, overdue int, visits int)
+        on conflict (village_id, as_of) do update set township_id = excluded.township_id,
+          tracked = excluded.tracked, overdue = excluded.overdue, visits = excluded.visits`);
+    }
+    return complete;
+  });
+  const fresh = new Set(missing.map((v) => v.id));
+  return [...cached.filter((r) => !fresh.has(r.villageId)), ...filled];
+}
+
 /**
  * Overdue households at each of the last 12 month ends (the current month: today), oldest first. Each
  * household is measured with its own township's check intervals, so the county's numbers are the sum of
- * its townships'.
+ * its townships'. The current month is counted from household_visit_state; the past ones come per village
+ * from overdue_month_counts, counted from the records when missing.
  */
 export async function overdueByMonth(scope: DashboardScope, today: string): Promise<OverdueMonth[]> {
   const d = await db();
   const intervals = await dueIntervals(townshipOf(scope));
-  // The planner overestimates the month × household joins by orders of magnitude and would JIT-compile a
-  // query that runs faster than the compilation (measured: 1.5 s → 1.1 s for 20,000 households), so this one
-  // read runs without JIT.
-  const rows = await d.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    // the check stretches are sorted by household: in memory rather than on disk at county scale
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    return queryRows<OverdueMonth>(
-      tx,
+  const months = monthEnds(today);
+  const current = months[months.length - 1];
+  const since = sql`coalesce(${households.registeredOn}, ${households.createdAt}::date)`;
+  const [past, [now]] = await Promise.all([
+    pastMonths(
+      scope,
+      months.slice(0, -1).map((m) => m.asOf),
+      intervals,
+    ),
+    queryRows<{ tracked: number; overdue: number; visits: number }>(
+      d,
       sql`
-      with months as (
-        select m::date as month_start,
-          least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as as_of
-        from generate_series(
-          date_trunc('month', ${today}::timestamp) - interval '11 months',
-          date_trunc('month', ${today}::timestamp),
-          interval '1 month') as m
-      ),
-      hh as (
-        select ${households.id} as id, ${households.townshipId} as township_id,
-          ${households.povertyStatus} as poverty_status, ${households.registeredOn} as registered_on,
-          ${households.createdAt} as created_at,
-          coalesce(${households.registeredOn}, ${households.createdAt}::date) as since
-        from ${households}
-        where ${householdInScope(scope)}
-      ),
-      bounds as (select min(month_start) as first_start, min(as_of) as first_as_of, max(as_of) as last_as_of from months),
-      -- Each check governs a household from its visit until the next visit (a later entry the same day
-      -- wins: its predecessor's stretch is empty); before the first visit, registration governs. One pass
-      -- over the checks with lead() instead of a "last check on or before" probe per household and month.
-      stretches as (
-        select c.household_id, c.visited_on as from_d,
-          lead(c.visited_on) over (partition by c.household_id order by c.visited_on, c.created_at) as until,
-          c.visited_on as last_visit, c.next_due_on
-        from checks c join hh on hh.id = c.household_id
-      ),
-      segs as (
-        select s.household_id, s.from_d, s.until, s.last_visit, s.next_due_on
-        from stretches s, bounds b where s.until is null or s.until > b.first_as_of
-        union all
-        select hh.id, hh.since, f.first_visit, null::date, null::date
-        from hh
-        left join (select household_id, min(visited_on) as first_visit from checks group by household_id) f on f.household_id = hh.id,
-        bounds b
-        where f.first_visit is null or f.first_visit > b.first_as_of
-      ),
-      tracked as (
-        select mo.month_start, s.household_id as id, mo.as_of, ca.cadre_id,
-          ${dueOnSql(intervals, { h: "hh", asOf: sql`mo.as_of`, lastVisit: sql`s.last_visit`, nextDueOn: sql`s.next_due_on`, assignedOn: sql`ca.starts_on` })} as due_on
-        from months mo
-        join segs s on s.from_d <= mo.as_of and (s.until is null or s.until > mo.as_of)
-        join hh on hh.id = s.household_id and hh.since <= mo.as_of
-        join lateral ${assignmentOnSql(sql`s.household_id`, sql`mo.as_of`)} ca on true
-      ),
-      visits as (
-        select mo.month_start, count(*) as n
-        from months mo
-        join checks c on c.visited_on between mo.month_start and mo.as_of and c.corrects_check_id is null
-        join hh on hh.id = c.household_id
-        group by mo.month_start
-      )
-      select to_char(mo.month_start, 'YYYY-MM') as month, mo.as_of::text as "asOf",
-        count(t.id)::int as tracked,
-        count(t.id) filter (where ${overdueSql(sql`t.as_of`, "t")})::int as overdue,
-        coalesce(max(v.n), 0)::int as visits
-      from months mo
-      left join tracked t on t.month_start = mo.month_start
-      left join visits v on v.month_start = mo.month_start
-      group by mo.month_start, mo.as_of
-      order by mo.month_start`,
-    );
+      select count(*) filter (where due.cadre_id is not null and ${since} <= ${today}::date)::int as tracked,
+        count(*) filter (where ${overdueSql(today)} and ${since} <= ${today}::date)::int as overdue,
+        (select count(*) from checks c join ${households} on ${households.id} = c.household_id
+          where c.visited_on between ${current.monthStart}::date and ${today}::date and c.corrects_check_id is null
+            and ${householdInScope(scope)})::int as visits
+      from ${households}
+      ${visitStateJoin("households")}
+      left join lateral ${dueOfSql(today, intervals, "households")} due on true
+      where ${householdInScope(scope)}`,
+    ),
+  ]);
+  const totals = new Map<string, { tracked: number; overdue: number; visits: number }>();
+  for (const r of past) {
+    const t = totals.get(r.asOf) ?? { tracked: 0, overdue: 0, visits: 0 };
+    t.tracked += r.tracked;
+    t.overdue += r.overdue;
+    t.visits += r.visits;
+    totals.set(r.asOf, t);
+  }
+  return months.map((m, k) => {
+    const t = k === months.length - 1 ? now : totals.get(m.asOf);
+    return {
+      month: m.monthStart.slice(0, 7),
+      asOf: m.asOf,
+      tracked: num(t?.tracked),
+      overdue: num(t?.overdue),
+      visits: num(t?.visits),
+    };
   });
-  return rows.map((r) => ({ ...r, tracked: num(r.tracked), overdue: num(r.overdue), visits: num(r.visits) }));
 }
 
 /** Households in scope by the status of their plan of `year`, in workflow order ("none": no plan). */

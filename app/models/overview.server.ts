@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
-import { dueIntervals, householdDue, overdueSql } from "./due.server";
+import { dueIntervals, dueOfSql, householdDue, overdueSql, visitStateJoin } from "./due.server";
 import type { Scope } from "./scope.server";
 
 export type RegionRow = {
@@ -29,32 +29,44 @@ export async function regionOverview(
   const groupColumn = scope.role === "official" ? sql.raw("h.village_id") : sql.raw("h.township_id");
   const filter =
     scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
+  // Set-based: one pass over the households (with their visit state for rule 8), and members and plans
+  // counted per region by a join each, then the names. Counting members per household first (and, before
+  // the visit state, probing checks and assignments per household) made this 2.5–19 s on the county seed (docs/decisions/035-visit-state.md).
   const rows = await queryRows<RegionRow>(
     d,
     sql`
-    with h as (select * from households h where ${filter}),
-    due as ${householdDue(filter, today, intervals)},
-    member_count as (
-      select m.household_id, count(*) as n from members m join h on h.id = m.household_id group by m.household_id
-    ),
-    -- counted per region id first, names joined after: joining the regions table before grouping made
-    -- PostgreSQL compare every household with every region (100k × 2,400 on the county seed: 11 s → <1 s)
-    counts as (
-      select ${groupColumn} as region_id,
-        count(h.id)::int as households,
-        coalesce(sum(mc.n), 0)::int as members,
-        count(p.id) filter (where p.status in ('approved','in_progress','completed'))::int as "plansApproved",
-        count(h.id) filter (where ${overdueSql(today)})::int as overdue,
-        count(h.id) filter (where a.id is null)::int as "noCadre"
-      from h
-      left join plans p on p.household_id = h.id and p.year = ${year}
+    with counts as (
+      select ${groupColumn} as region_id, count(*)::int as households,
+        count(*) filter (where ${overdueSql(today)})::int as overdue,
+        count(*) filter (where a.id is null)::int as "noCadre"
+      from households h
+      -- at most one open assignment per household (cadre_assignments_one_active_uq): a hash join, not a probe each
       left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
-      left join due on due.household_id = h.id
-      left join member_count mc on mc.household_id = h.id
+      ${visitStateJoin()}
+      left join lateral ${dueOfSql(today, intervals)} due on true
+      where ${filter}
+      group by ${groupColumn}
+    ),
+    member_counts as (
+      select ${groupColumn} as region_id, count(*)::int as members
+      from members m join households h on h.id = m.household_id
+      where ${filter}
+      group by ${groupColumn}
+    ),
+    plan_counts as (
+      select ${groupColumn} as region_id, count(*)::int as plans
+      from plans p join households h on h.id = p.household_id
+      where ${filter} and p.year = ${year} and p.status in ('approved','in_progress','completed')
       group by ${groupColumn}
     )
-    select r.id as "regionId", r.name, c.households, c.members, c."plansApproved", c.overdue, c."noCadre"
-    from counts c join regions r on r.id = c.region_id
+    -- counted per region id first, names joined after: joining the regions table before grouping made
+    -- PostgreSQL compare every household with every region (100k × 2,400 on the county seed: 11 s → <1 s)
+    select r.id as "regionId", r.name, c.households, coalesce(mc.members, 0)::int as members,
+      coalesce(pc.plans, 0)::int as "plansApproved", c.overdue, c."noCadre"
+    from counts c
+    join regions r on r.id = c.region_id
+    left join member_counts mc on mc.region_id = c.region_id
+    left join plan_counts pc on pc.region_id = c.region_id
     order by r.code`,
   );
   const totals = rows.reduce(

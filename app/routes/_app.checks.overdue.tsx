@@ -72,9 +72,11 @@ export default function OverdueChecks() {
     href: (changes) => overdueListParams.search(filter, changes),
   });
   // a number in the summary lists its households: one filter at a time, sort and page size kept
-  const only = (change: { village?: string; cadre?: string }) =>
-    `${overdueListParams.search(filter, { village: null, cadre: null, page: null, ...change })}#list`;
-  const total = summary.byVillage.reduce((s, v) => s + v.overdue, 0);
+  const only = (change: { township?: string; village?: string; cadre?: string }) =>
+    `${overdueListParams.search(filter, { township: null, village: null, cadre: null, page: null, ...change })}#list`;
+  const total = summary.totals.overdue;
+  const byTownship = summary.regionLevel === "township";
+  const selected = byTownship ? filter.township : filter.village;
   return (
     <>
       <h1>{t("checks.overdueTitle")}</h1>
@@ -84,12 +86,12 @@ export default function OverdueChecks() {
           <span>{t("stat.overdue")}</span>
         </li>
       </ul>
-      <h2>{t("checks.byVillage")}</h2>
+      <h2>{t(byTownship ? "checks.byTownship" : "checks.byVillage")}</h2>
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("col.village")}</th>
+              <th scope="col">{t(byTownship ? "col.township" : "col.village")}</th>
               <th scope="col" className="num">
                 {t("stat.households")}
               </th>
@@ -99,12 +101,12 @@ export default function OverdueChecks() {
             </tr>
           </thead>
           <tbody>
-            {summary.byVillage.map((v) => (
-              <tr key={v.id} className={filter.village === v.id ? "selected" : undefined}>
+            {summary.byRegion.map((v) => (
+              <tr key={v.id} className={selected === v.id ? "selected" : undefined}>
                 <th scope="row">{v.name}</th>
                 <td className="num">{v.households}</td>
                 <td className="num">
-                  <Link to={only({ village: v.id })}>{v.overdue}</Link>
+                  <Link to={only(byTownship ? { township: v.id } : { village: v.id })}>{v.overdue}</Link>
                 </td>
               </tr>
             ))}
@@ -112,6 +114,11 @@ export default function OverdueChecks() {
         </table>
       </div>
       <h2>{t("checks.byCadre")}</h2>
+      {summary.byCadre.length < summary.totals.cadres ? (
+        <p className="muted small">
+          {t("checks.cadresShown", { shown: summary.byCadre.length, total: summary.totals.cadres })}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <thead>
@@ -139,7 +146,7 @@ export default function OverdueChecks() {
         </table>
       </div>
       <h2 id="list">{t("checks.overdueList")}</h2>
-      {filter.village || filter.cadre ? (
+      {filter.township || filter.village || filter.cadre ? (
         <p className="small">
           <Link to={only({})}>{t("checks.showAll")}</Link>
         </p>

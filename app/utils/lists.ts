@@ -86,7 +86,8 @@ export const coverageListParams = listParams({
 export const OVERDUE_SORT_KEYS = ["due", "head", "village", "cadre"] as const;
 
 export const overdueListParams = listParams({
-  filters: { village: z.guid(), cadre: z.guid() },
+  // township: the admin's summary is per township
+  filters: { township: z.guid(), village: z.guid(), cadre: z.guid() },
   // earliest due first: the longest overdue at the top
   sort: { keys: OVERDUE_SORT_KEYS, default: "due", dir: "asc" },
   sizes: [50, 100, 200],

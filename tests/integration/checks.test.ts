@@ -348,7 +348,7 @@ test("overdue per village and per cadre match a count by hand, and the list behi
   for (const v of [0, 1]) {
     const expected = made.filter((m) => m.village === v && m.overdue).length;
     // the setup household (never visited, registered now) is in village 0 and not yet due
-    expect(summary.byVillage.find((r) => r.id === world.villages[v].id)?.overdue).toBe(expected);
+    expect(summary.byRegion.find((r) => r.id === world.villages[v].id)?.overdue).toBe(expected);
   }
   expect(summary.byCadre.find((r) => r.id === other.userId)?.overdue).toBe(
     made.filter((m) => m.cadre === other && m.overdue).length,
@@ -361,4 +361,37 @@ test("overdue per village and per cadre match a count by hand, and the list behi
       .sort(),
   );
   expect(list.every((r) => r.daysOverdue > 0)).toBe(true);
+});
+
+test("the admin's overdue summary is per township, its numbers open the township's list, and cadres come most overdue first", async () => {
+  const { d, world, cadre } = await setup();
+  const admin = scopeOf(await createUser(d, world, "admin")) as Extract<ReturnType<typeof scopeOf>, { role: "admin" }>;
+  const other = scopeOf(await createUser(d, world, "cadre", { townshipIndex: 1 }));
+  const today = "2026-11-26";
+  const plan = [
+    { village: 0, cadre, visit: "2026-09-01" }, // overdue, township 0
+    { village: 2, cadre: other, visit: "2026-09-01" }, // overdue, township 1
+    { village: 3, cadre: other, visit: "2026-10-01" }, // overdue, township 1
+    { village: 3, cadre: other, visit: "2026-11-20" }, // fine
+  ];
+  for (const p of plan) {
+    const h = await createHousehold(d, world, { villageIndex: p.village });
+    await assignCadre(d, world, h.id, p.cadre.userId);
+    await recordCheck({ scope: p.cadre, householdId: h.id, input: input({ visitedOn: p.visit }), today });
+  }
+  const summary = await overdueSummary({ scope: admin, today });
+  expect(summary.regionLevel).toBe("township");
+  // the setup household (never visited, registered now) is in township 0 and not yet due
+  expect(summary.byRegion.map((r) => [r.id, r.households, r.overdue])).toEqual([
+    [world.townships[0].id, 2, 1],
+    [world.townships[1].id, 3, 2],
+  ]);
+  expect(summary.totals).toEqual({ households: 5, overdue: 3, cadres: 2 });
+  expect(summary.byCadre.map((c) => [c.id, c.overdue])).toEqual([
+    [other.userId, 2],
+    [cadre.userId, 1],
+  ]);
+  const inTownship = await overdueHouseholds({ scope: admin, today, townshipId: world.townships[1].id });
+  expect(inTownship).toHaveLength(2);
+  expect(inTownship.every((r) => r.cadre === summary.byCadre[0].name)).toBe(true);
 });

@@ -245,7 +245,7 @@ async function oracle(
       own,
     );
     const summary = await overdueSummary({ scope: official, today: day });
-    expect(summary.byVillage.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
+    expect(summary.byRegion.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
     expect(summary.byCadre.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
   }
 
@@ -435,7 +435,8 @@ test("the home count of overdue households, the overdue list and coverage's visi
     const dashboard = (await overdueByMonth(scope, today)).at(-1)!;
     expect([scope.role, home]).toEqual([scope.role, list.length]);
     expect([scope.role, coverage.totals.conditions.checkWindow.missing]).toEqual([scope.role, list.length]);
-    expect([scope.role, summary.byVillage.reduce((s, v) => s + v.overdue, 0)]).toEqual([scope.role, list.length]);
+    expect([scope.role, summary.byRegion.reduce((s, v) => s + v.overdue, 0)]).toEqual([scope.role, list.length]);
+    expect([scope.role, summary.totals.overdue]).toEqual([scope.role, list.length]);
     expect([scope.role, dashboard.overdue]).toEqual([scope.role, list.length]);
   }
 });
@@ -472,7 +473,7 @@ test("a township's own check interval counts on the administrator's pages too", 
   await insertCheck(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: addDays(today, -45) });
 
   expect(await overdueHouseholds({ scope: admin, today })).toEqual([]);
-  expect((await overdueSummary({ scope: admin, today })).byVillage.reduce((s, v) => s + v.overdue, 0)).toBe(0);
+  expect((await overdueSummary({ scope: admin, today })).byRegion.reduce((s, v) => s + v.overdue, 0)).toBe(0);
   expect((await regionOverview(admin, 2026, today)).totals.overdue).toBe(0);
   expect((await coverageRegister({ scope: admin, today })).totals.conditions.checkWindow.missing).toBe(0);
   expect((await overdueByMonth(admin, today)).at(-1)!.overdue).toBe(0);

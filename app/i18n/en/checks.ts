@@ -27,6 +27,9 @@ export const checks: Record<keyof typeof zh, string> = {
   "checks.listTitle": "Visits to the household of {head}",
   "checks.overdueTitle": "Overdue visits",
   "checks.byVillage": "By village",
+  "checks.byTownship": "By township",
+  "checks.cadresShown":
+    "The {shown} cadres with the most overdue households, of {total}; the others' households are in the list below.",
   "checks.byCadre": "By cadre",
   "checks.overdueList": "Households overdue for a visit",
   "checks.noOverdue": "No household is overdue.",

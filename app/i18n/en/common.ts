@@ -79,6 +79,7 @@ export const common: Record<keyof typeof zh, string> = {
   "clerk.noOrders": "No orders yet.",
   "admin.townships": "Townships",
 
+  "col.township": "Township",
   "col.village": "Village",
   "col.group": "Group",
   "col.head": "Head",

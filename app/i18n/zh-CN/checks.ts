@@ -24,6 +24,8 @@ export const checks = {
   "checks.listTitle": "{head}户 走访记录",
   "checks.overdueTitle": "走访督促",
   "checks.byVillage": "各村逾期",
+  "checks.byTownship": "各乡镇逾期",
+  "checks.cadresShown": "逾期最多的 {shown} 名干部，共 {total} 名；其余干部的农户见下方列表。",
   "checks.byCadre": "各帮扶干部逾期",
   "checks.overdueList": "逾期未走访的农户",
   "checks.noOverdue": "没有逾期未走访的农户。",

@@ -78,6 +78,7 @@ export const common = {
   "clerk.noOrders": "暂无订单。",
   "admin.townships": "各乡镇",
 
+  "col.township": "乡镇",
   "col.village": "村",
   "col.group": "组",
   "col.head": "户主",
