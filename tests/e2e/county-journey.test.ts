@@ -331,6 +331,30 @@ test.skipIf(!PG)(
     ]);
     await expect.poll(() => official.getByTestId("plan-summary").textContent()).toContain("已批准");
 
+    // ---- the crop fails: the cadre proposes an amendment, the official approves it from the queue
+    await cadre.goto(householdPath);
+    await cadre.getByRole("link", { name: "提出变更" }).click();
+    await cadre.waitForURL(`${householdPath}/amendment`);
+    await cadre.getByLabel("年收入目标（元）").fill("9000");
+    await cadre.getByLabel("变更原因").fill("辣椒遭霜冻，调低收入目标");
+    await Promise.all([cadre.waitForURL(/saved=amendment/), cadre.getByRole("button", { name: "提交变更" }).click()]);
+    expect(await cadre.getByTestId("plan-summary").textContent()).not.toContain("9000.00");
+    await official.goto("/");
+    await official.getByTestId("home-approvals-link").click();
+    await official.waitForURL(/\/approvals$/);
+    await official.getByTestId("queued-amendment").locator(`a[href="${householdPath}#amendment"]`).click();
+    await official.waitForURL((url) => url.pathname === householdPath);
+    await official.getByTestId("open-amendment").getByRole("link", { name: "批准变更" }).click();
+    await official.waitForURL(/confirm=amendment-approve/);
+    await Promise.all([
+      official.waitForLoadState("networkidle"),
+      official.getByRole("button", { name: "确认批准", exact: true }).click(),
+    ]);
+    await expect.poll(() => official.getByTestId("plan-summary").textContent()).toContain("9000.00");
+    const amended = await official.getByTestId("amendment-history").textContent();
+    expect(amended).toContain("辣椒遭霜冻，调低收入目标");
+    expect(amended).toContain("赵乡长");
+
     // ---- the clerk: a buyer, a signed order, an allocation, a delivery corrected by a counter-entry
     const clerk = await person(server.url);
     await firstSignIn(clerk, "clerk-liu", clerkOtp, "合作社的账本-2026");
