@@ -20,6 +20,9 @@ import {
   users,
 } from "../../db/schema";
 import { can } from "~/permissions";
+import { todayISO } from "~/utils/dates";
+import { queryRows } from "../../db/client";
+import { dueIntervals, householdDue } from "./due.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { allocationNetKg, allocationPaidFen } from "./order-figures.server";
 import { db } from "~/utils/db.server";
@@ -38,7 +41,17 @@ import type { Tx } from "../../db/client";
  * The household if it is in the caller's scope, else null (the route answers 404). Health and the
  * poverty cause come only to a role that sees care details, null to any other.
  */
-export async function getHousehold({ id, scope, year }: { id: string; scope: Scope; year: number }) {
+export async function getHousehold({
+  id,
+  scope,
+  year,
+  today = todayISO(),
+}: {
+  id: string;
+  scope: Scope;
+  year: number;
+  today?: string;
+}) {
   const d = await db();
   const [household] = await d
     .select({
@@ -52,6 +65,7 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
       ...causeNames(scope),
       courtyardArea: households.courtyardArea,
       village: regions.name,
+      townshipId: households.townshipId,
       version: households.version,
     })
     .from(households)
@@ -61,7 +75,7 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
     .limit(1);
   if (!household) return null;
 
-  const [memberRows, [cadre], [plan]] = await Promise.all([
+  const [memberRows, [cadre], [plan], visit] = await Promise.all([
     d
       .select({
         id: members.id,
@@ -88,15 +102,36 @@ export async function getHousehold({ id, scope, year }: { id: string; scope: Sco
       .where(and(eq(plans.householdId, id), eq(plans.year, year)))
       .orderBy(desc(plans.year))
       .limit(1),
+    // a clerk keeps the books, not the visits
+    can(scope, "care.read") ? visitDue(id, household.townshipId, today) : null,
   ]);
 
+  const { townshipId: _township, ...shown } = household;
   return {
-    ...household,
+    ...shown,
     // masked for everyone here; showing a number in full is a separate, audited action
     members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
     cadre: cadre ?? null,
     plan: plan ?? null,
+    visit,
   };
+}
+
+/**
+ * The household's next visit by the due-date rule (domain rule 8), as the worklist and the overdue lists
+ * count it: its due date, its last visit, and the days overdue (negative: days left). Null without a cadre
+ * in charge: no one's visit is due.
+ */
+async function visitDue(householdId: string, townshipId: string, today: string) {
+  const d = await db();
+  const [row] = await queryRows<{ dueOn: string; lastVisit: string | null; daysOverdue: number }>(
+    d,
+    sql`select due.due_on::text as "dueOn", due.last_visit::text as "lastVisit",
+          (${today}::date - due.due_on)::int as "daysOverdue"
+        from ${householdDue(sql`h.id = ${householdId}`, today, await dueIntervals(townshipId))} due
+        where due.cadre_id is not null`,
+  );
+  return row ?? null;
 }
 
 /** A village (and group) the caller may register households in: their township's. */

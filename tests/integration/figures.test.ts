@@ -3,7 +3,8 @@
 import { expect, test } from "vitest";
 import { assignableCadres, cadreWorkload } from "~/models/assignments.server";
 import { allocateOrder, orderSummary } from "~/models/orders.server";
-import { cooperativeOverview } from "~/models/overview.server";
+import { getHousehold } from "~/models/households.server";
+import { cadreWorklist, cooperativeOverview } from "~/models/overview.server";
 import { getProject, listProjects, sumProjects } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
@@ -136,4 +137,43 @@ test("the projects list's remaining total sums its rows; a closed project has no
   expect(sums.remainingFen).toBe(110_000);
   // the project's own page says the same
   for (const r of rows) expect((await getProject({ scope: official, id: r.id }))!.remainingFen).toBe(r.remainingFen);
+});
+
+test("a household's page says how its visit stands as the cadre's worklist does; a clerk is not told", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const cadreUser = await f.createUser(d, world, "cadre");
+  const cadre = scopeOf(cadreUser) as Extract<ReturnType<typeof scopeOf>, { role: "cadre" }>;
+  const visited = await f.createHousehold(d, world);
+  const late = await f.createHousehold(d, world);
+  const unpaired = await f.createHousehold(d, world);
+  await f.assignCadre(d, world, visited.id, cadreUser.id, "2026-01-01");
+  await f.assignCadre(d, world, late.id, cadreUser.id, "2026-01-01");
+  await f.createCheck(d, world, visited.id, cadreUser.id, "2026-10-20");
+  await f.createCheck(d, world, late.id, cadreUser.id, "2026-05-01");
+
+  const worklist = await cadreWorklist(cadre, 2026, TODAY);
+  expect(worklist.map((r) => r.id).sort()).toEqual([visited.id, late.id].sort());
+  for (const row of worklist) {
+    const page = await getHousehold({ id: row.id, scope: cadre, year: 2026, today: TODAY });
+    expect(page?.visit).toEqual({ dueOn: row.dueOn, lastVisit: row.lastVisit, daysOverdue: row.daysOverdue });
+  }
+  // last visited in May: long overdue; visited on 20 October: days left
+  const byId = Object.fromEntries(worklist.map((r) => [r.id, r]));
+  expect(byId[late.id].daysOverdue).toBeGreaterThan(0);
+  expect(byId[visited.id].daysOverdue).toBeLessThan(0);
+
+  const official = scopeOf(await f.createUser(d, world, "official"));
+  // no cadre in charge: no one's visit is due
+  expect((await getHousehold({ id: unpaired.id, scope: official, year: 2026, today: TODAY }))?.visit).toBeNull();
+  expect((await getHousehold({ id: late.id, scope: official, year: 2026, today: TODAY }))?.visit?.daysOverdue).toBe(
+    byId[late.id].daysOverdue,
+  );
+  // the cooperative's clerk reaches the member household, but not its visits
+  const coop = await f.createCooperative(d, world, 0);
+  await f.joinCooperative(d, world, coop.id, late.id, "2026-03-01");
+  const clerk = scopeOf(await f.createUser(d, world, "clerk", { cooperativeId: coop.id }));
+  const seen = await getHousehold({ id: late.id, scope: clerk, year: 2026, today: TODAY });
+  expect(seen?.headName).toBe(late.headName);
+  expect(seen?.visit).toBeNull();
 });

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { DueBadge } from "~/components/due-badge";
 import type { Translate } from "~/i18n";
 import type { WorklistRow } from "~/models/overview.server";
 
@@ -35,12 +36,4 @@ export function Worklist({ rows, t }: { rows: WorklistRow[]; t: Translate }) {
       </ul>
     </section>
   );
-}
-
-function DueBadge({ daysOverdue, neverVisited, t }: { daysOverdue: number; neverVisited: boolean; t: Translate }) {
-  if (neverVisited) return <span className="badge bad">{t("cadre.neverVisited")}</span>;
-  if (daysOverdue > 0) return <span className="badge bad">{t("cadre.overdueDays", { days: daysOverdue })}</span>;
-  if (daysOverdue === 0) return <span className="badge warn">{t("cadre.dueToday")}</span>;
-  const days = -daysOverdue;
-  return <span className={days <= 7 ? "badge warn" : "badge"}>{t("cadre.dueInDays", { days })}</span>;
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { DueBadge } from "~/components/due-badge";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CheckList } from "~/components/check-list";
@@ -222,6 +223,20 @@ export default function HouseholdPage() {
               {t("record.pairing")}
             </Link>
           </dd>
+          {h.visit ? (
+            <>
+              <dt>{t("household.nextVisit")}</dt>
+              <dd data-testid="next-visit">
+                <DueBadge daysOverdue={h.visit.daysOverdue} neverVisited={!h.visit.lastVisit} t={t} />{" "}
+                <span className="small">
+                  {t("household.dueOn", { date: h.visit.dueOn })} ·{" "}
+                  {h.visit.lastVisit
+                    ? t("household.lastVisit", { date: h.visit.lastVisit })
+                    : t("household.neverVisited")}
+                </span>
+              </dd>
+            </>
+          ) : null}
         </dl>
       </div>
 
