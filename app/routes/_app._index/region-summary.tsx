@@ -1,13 +1,17 @@
+import { Link } from "@remix-run/react";
 import { useLocale, type Translate } from "~/i18n";
 import type { RegionRow } from "~/models/overview.server";
 
 export function RegionSummary({
   overview,
   regionLabel,
+  canPair,
   t,
 }: {
   overview: { rows: RegionRow[]; totals: Omit<RegionRow, "regionId" | "name"> };
   regionLabel: "col.village" | "admin.townships";
+  /** the official pairs cadres: the households without one open the pairing list */
+  canPair: boolean;
   t: Translate;
 }) {
   const { totals } = overview;
@@ -28,9 +32,26 @@ export function RegionSummary({
           <b>{fmt.format(totals.plansApproved)}</b>
           <span>{t("stat.plansApproved")}</span>
         </li>
+        {/* the counts that ask for work open the list behind them */}
         <li className={totals.overdue ? "stat warn" : "stat"}>
-          <b>{fmt.format(totals.overdue)}</b>
+          <b>
+            <Link to="/checks/overdue" data-testid="home-overdue">
+              {fmt.format(totals.overdue)}
+            </Link>
+          </b>
           <span>{t("stat.overdue")}</span>
+        </li>
+        <li className={totals.noCadre ? "stat warn" : "stat"}>
+          <b>
+            {canPair ? (
+              <Link to="/assignments/households?cadre=none" data-testid="home-no-cadre">
+                {fmt.format(totals.noCadre)}
+              </Link>
+            ) : (
+              fmt.format(totals.noCadre)
+            )}
+          </b>
+          <span>{t("stat.noCadre")}</span>
         </li>
       </ul>
       <h2>{t(regionLabel === "col.village" ? "official.villages" : "admin.townships")}</h2>

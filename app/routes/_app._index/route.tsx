@@ -80,6 +80,7 @@ export default function Home() {
         <RegionSummary
           overview={data.overview}
           regionLabel={data.role === "official" ? "col.village" : "admin.townships"}
+          canPair={data.role === "official"}
           t={t}
         />
       ) : null}
