@@ -180,7 +180,11 @@ test("retire and restore: version-checked, audited; a restore waits for its name
   const [row] = await d.select().from(povertyCauses).where(eq(povertyCauses.code, e.code));
   expect(row).toMatchObject({ retiredAt: null, version: 3 });
   const actions = (
-    await d.select({ action: auditLog.action, before: auditLog.before, after: auditLog.after }).from(auditLog)
+    await d
+      .select({ action: auditLog.action, before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      // a table has no order of its own: rows reused after a delete come back anywhere
+      .orderBy(auditLog.at)
   ).filter((a) => (a.after as { code?: string } | null)?.code === e.code);
   expect(actions.map((a) => a.action)).toEqual(["reference.add", "reference.retire", "reference.restore"]);
   expect(actions[1].before).toMatchObject({ retiredAt: null });
