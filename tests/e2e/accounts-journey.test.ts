@@ -4,7 +4,7 @@
 // by the administrator signs the official out on their next click.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, navTo, pageWidth, phone, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -29,7 +29,7 @@ async function signInWith(page: Page, username: string, password: string) {
 test("an administrator creates an official, who must set a password before creating a cadre", async () => {
   const admin = await phone(browser, baseURL);
   await signIn(admin, "admin");
-  await admin.getByRole("link", { name: "用户" }).click();
+  await navTo(admin, "用户");
   await admin.waitForURL(/\/admin\/users$/);
   await admin.getByRole("link", { name: "新建用户" }).click();
   await admin.waitForURL(/\/admin\/users\/new$/);

@@ -50,3 +50,11 @@ export async function screenshot(page: Page, name: string) {
 export async function pageWidth(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth);
 }
+
+/** Follows a navigation tab by its name: on a phone the tabs past the first few sit under 更多. */
+export async function navTo(page: Page, name: string) {
+  const nav = page.locator("nav.nav");
+  const link = nav.getByRole("link", { name, exact: true });
+  if (!(await link.isVisible())) await nav.locator(".nav-more summary").click();
+  await link.click();
+}

@@ -3,7 +3,7 @@
 // export link downloads exactly the rows on screen.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, navTo, pageWidth, phone, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -21,7 +21,7 @@ const count = async (page: Page) =>
 test("an official follows a coverage gap from the register to the named households and persons", async () => {
   const page = await phone(browser, baseURL);
   await signIn(page, "official");
-  await page.getByRole("link", { name: "覆盖台账" }).click();
+  await navTo(page, "覆盖台账");
   await page.waitForURL((url) => url.pathname === "/coverage");
   await expect.poll(() => page.getByRole("heading", { level: 1, name: "覆盖台账" }).isVisible()).toBe(true);
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);

@@ -3,7 +3,7 @@
 // pairing page shows the new cadre and who assigned them. A cadre may not open the pairing pages.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, navTo, pageWidth, phone, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -18,7 +18,7 @@ afterAll(async () => {
 test("the official assigns a household without a cadre from the list, and the count falls", async () => {
   const page = await phone(browser, baseURL);
   await signIn(page, "official");
-  await page.getByRole("link", { name: "结对帮扶" }).click();
+  await navTo(page, "结对帮扶");
   await page.waitForURL((url) => url.pathname === "/assignments");
   await expect.poll(() => page.getByRole("heading", { level: 1, name: "结对帮扶" }).isVisible()).toBe(true);
   const workload = page.getByTestId("workload");

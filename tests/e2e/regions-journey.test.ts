@@ -3,7 +3,7 @@
 // through the confirmation page, then retires the survivor, which holds no households.
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
-import { launch, pageWidth, screenshot } from "./browser";
+import { launch, navTo, pageWidth, screenshot } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -32,7 +32,7 @@ test("an administrator adds villages, merges one into the other and retires the 
     page.getByRole("button", { name: "登录" }).click(),
   ]);
 
-  await page.getByRole("link", { name: "区划" }).click();
+  await navTo(page, "区划");
   await page.waitForURL(/\/admin\/regions$/);
   expect(await page.getByTestId("region-tree").textContent()).toContain("振兴乡");
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);

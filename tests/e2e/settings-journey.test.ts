@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { todayISO } from "~/utils/dates";
 import { addDays } from "~/utils/due";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, navTo, pageWidth, phone, screenshot, signIn } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -39,7 +39,7 @@ test("an official sets the township's visit interval from tomorrow; the administ
     })
   ).newPage();
   await signInWith(official, "official");
-  await official.getByRole("link", { name: "规则参数" }).click();
+  await navTo(official, "规则参数");
   await official.waitForURL(/\/admin\/settings$/);
   expect(await official.getByRole("heading", { level: 1 }).textContent()).toBe("振兴乡规则参数");
   const interval = official.getByLabel("走访间隔", { exact: true });
