@@ -2,7 +2,14 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { expect, test } from "vitest";
-import { contentDisposition, neutraliseCell, toCsv, toXlsx, type ExportColumn } from "~/http/export.server";
+import {
+  contentDisposition,
+  exportResponse,
+  neutraliseCell,
+  toCsv,
+  toXlsx,
+  type ExportColumn,
+} from "~/http/export.server";
 
 type Row = { name: string; note: string | null; amount: number | null };
 const columns: ExportColumn<Row>[] = [
@@ -71,4 +78,31 @@ test("a Chinese file name survives in Content-Disposition", () => {
   expect(contentDisposition("未覆盖农户-2026-06-15.csv")).toBe(
     `attachment; filename="_____-2026-06-15.csv"; filename*=UTF-8''${encodeURIComponent("未覆盖农户-2026-06-15.csv")}`,
   );
+});
+
+test("a long export leaves in chunks as it is written, and reads back whole", async () => {
+  const rows: Row[] = Array.from({ length: 2500 }, (_, i) => ({
+    name: `户主${i}`,
+    note: i % 2 ? "=x" : null,
+    amount: i,
+  }));
+  const response = await exportResponse({ format: "csv", filename: "长", columns, rows });
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+  // the BOM and header, then one chunk per thousand rows: never the whole file in one string
+  expect(chunks.length).toBe(4);
+  const text = new TextDecoder().decode(Buffer.concat(chunks)).slice(1);
+  const parsed = Papa.parse<string[]>(text, { newline: "\r\n", skipEmptyLines: true }).data;
+  expect(parsed).toHaveLength(2501);
+  expect(parsed[2500]).toEqual(["户主2499", "'=x", "2499"]);
+
+  const xlsx = await exportResponse({ format: "xlsx", filename: "长", columns, rows });
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await xlsx.arrayBuffer());
+  const sheet = book.worksheets[0];
+  expect(sheet.rowCount).toBe(2501);
+  expect(sheet.getRow(1).font?.bold).toBe(true);
+  expect(sheet.getRow(2501).getCell(1).value).toBe("户主2499");
+  expect(sheet.getRow(2501).getCell(3).value).toBe(2499);
 });
