@@ -29,6 +29,7 @@ export function PhotoInput({ meta, max, accept }: { meta: FieldMetadata<any, any
   const camera = useRef<HTMLInputElement>(null);
   const picks = useRef<Pick[]>([]);
   const nextKey = useRef(0);
+  const queue = useRef(Promise.resolve());
   const [shown, setShown] = useState<Pick[]>([]);
   const [left, setLeft] = useState(0);
   const [enhanced, setEnhanced] = useState(false);
@@ -40,7 +41,7 @@ export function PhotoInput({ meta, max, accept }: { meta: FieldMetadata<any, any
     // photos chosen while the page's script was still arriving join the list rather than being dropped
     const waiting = [camera.current, gallery.current].flatMap((input) => Array.from(input?.files ?? []));
     if (camera.current) camera.current.value = "";
-    if (waiting.length && !picks.current.length) void add(waiting);
+    if (waiting.length && !picks.current.length) add(waiting);
     const list = picks;
     return () => list.current.forEach((p) => p.url && URL.revokeObjectURL(p.url));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page comes alive
@@ -62,10 +63,10 @@ export function PhotoInput({ meta, max, accept }: { meta: FieldMetadata<any, any
     const chosen = Array.from(input.files ?? []);
     // the camera's photo moves into the list; the gallery input is refilled from it
     if (input !== gallery.current) input.value = "";
-    void add(chosen);
+    add(chosen);
   }
 
-  async function add(chosen: File[]) {
+  function add(chosen: File[]) {
     const room = Math.max(0, max - picks.current.length);
     setLeft(Math.max(0, chosen.length - room));
     const added = chosen.slice(0, room).map<Pick>((file) => ({
@@ -79,16 +80,19 @@ export function PhotoInput({ meta, max, accept }: { meta: FieldMetadata<any, any
     picks.current = [...picks.current, ...added];
     // also after a cancelled picker, which on some phones empties the input
     sync();
-    // one at a time: a decoded 12-megapixel photo is 48 MB, and a cheap phone has little to spare
-    for (const pick of added) {
-      const small = await shrink(pick.file);
-      if (!picks.current.includes(pick)) continue;
-      const done: Pick = small
-        ? { ...pick, file: small, url: URL.createObjectURL(small), state: "done" }
-        : { ...pick, state: "kept" };
-      picks.current = picks.current.map((p) => (p === pick ? done : p));
-      sync();
-    }
+    // one at a time, across choices too: a decoded 12-megapixel photo is 48 MB, and a cheap phone has
+    // little to spare
+    queue.current = queue.current.then(async () => {
+      for (const pick of added) {
+        const small = await shrink(pick.file).catch(() => null);
+        if (!picks.current.includes(pick)) continue;
+        const done: Pick = small
+          ? { ...pick, file: small, url: URL.createObjectURL(small), state: "done" }
+          : { ...pick, state: "kept" };
+        picks.current = picks.current.map((p) => (p === pick ? done : p));
+        sync();
+      }
+    });
   }
 
   function remove(pick: Pick) {

@@ -21,12 +21,24 @@ beforeAll(async () => {
   // smooth patches of colour with a fine grain over them, as a field in daylight: a phone's JPEG of
   // this compresses like a real photo, neither a flat colour nor pure noise
   const patches = await sharp({
-    create: { width: 80, height: 60, channels: 3, noise: { type: "gaussian", mean: 120, sigma: 50 } },
+    create: {
+      width: 80,
+      height: 60,
+      channels: 3,
+      background: "#000",
+      noise: { type: "gaussian", mean: 120, sigma: 50 },
+    },
   })
     .png()
     .toBuffer();
   const grain = await sharp({
-    create: { width: 4000, height: 3000, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 10 } },
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: "#000",
+      noise: { type: "gaussian", mean: 128, sigma: 10 },
+    },
   })
     .png()
     .toBuffer();
