@@ -3,6 +3,7 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
+import { PhotoInput } from "~/components/photo-input";
 import { useT } from "~/i18n";
 import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
 import { parseForm } from "~/utils/zod-messages";
@@ -111,12 +112,7 @@ export function CheckForm() {
         errorId={fields.photos.errorId}
         errors={Object.values(fields.photos.allErrors).flat()}
       >
-        <input
-          {...getInputProps(fields.photos, { type: "file" })}
-          accept="image/jpeg,image/png,image/webp"
-          multiple
-          capture="environment"
-        />
+        <PhotoInput meta={fields.photos} max={MAX_PHOTOS} accept="image/jpeg,image/png,image/webp" />
       </Field>
       <button className="button" type="submit" disabled={navigation.state === "submitting"}>
         {t("checks.save")}
