@@ -11,6 +11,8 @@ export type PhotoUpload = { name: string; bytes: Uint8Array };
 export type StoredPhoto = { id: string; storagePath: string; previewPath: string; mimeType: string; sizeBytes: number };
 
 const PREVIEW_WIDTH = 320;
+/** The long side a stored photo keeps at most (the phone resizes to the same before upload). */
+const STORED_SIDE = 1600;
 /**
  * 48-megapixel phone cameras fit; a small PNG that declares 100,000 × 100,000 pixels (a few KB of bytes,
  * 40 GB once decoded) does not. sharp's own default (268 MP) would still let one request take gigabytes.
@@ -80,7 +82,14 @@ export async function storePhotos(checkId: string, uploads: PhotoUpload[]): Prom
       // Re-encoded, never stored as sent: a phone's EXIF holds the GPS position of the household's
       // home (and the camera's serial), which has no business in the registry. sharp writes no
       // metadata unless asked; rotate() first applies the EXIF orientation that is about to be lost.
-      const stored = await reencode(sharp(u.bytes, SHARP_INPUT).rotate(), mimeType).toBuffer();
+      // Capped at the size the phone shrinks to (a photo posted without JavaScript arrives whole): a
+      // 4000-px original is never needed to see a yard, and every official who opens it pays the bytes.
+      const stored = await reencode(
+        sharp(u.bytes, SHARP_INPUT)
+          .rotate()
+          .resize({ width: STORED_SIDE, height: STORED_SIDE, fit: "inside", withoutEnlargement: true }),
+        mimeType,
+      ).toBuffer();
       await fs.writeFile(path.join(photoRoot(), storagePath), stored);
       await sharp(u.bytes, SHARP_INPUT)
         .rotate()
@@ -93,9 +102,9 @@ export async function storePhotos(checkId: string, uploads: PhotoUpload[]): Prom
 }
 
 function reencode(image: sharp.Sharp, mimeType: keyof typeof EXT) {
-  if (mimeType === "image/jpeg") return image.jpeg({ quality: 90 });
+  if (mimeType === "image/jpeg") return image.jpeg({ quality: 82 });
   if (mimeType === "image/png") return image.png();
-  return image.webp({ quality: 90 });
+  return image.webp({ quality: 82 });
 }
 
 export async function removeCheckPhotos(checkId: string) {

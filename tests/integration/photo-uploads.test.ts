@@ -213,3 +213,34 @@ test("a stored photo has no EXIF (no GPS) and its orientation applied; a lost fi
   fs.rmSync(path.join(photoRoot(), row.storagePath));
   expect((await get()).status).toBe(404);
 });
+
+test("a photo larger than the phone would send is stored with its long side at 1600 px, a small one as it came", async () => {
+  const { d, cadre, household } = await setup();
+  const big = await sharp({ create: { width: 4000, height: 2250, channels: 3, background: "#7a3" } })
+    .jpeg()
+    .toBuffer();
+  const small = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#37a" } })
+    .jpeg()
+    .toBuffer();
+  const check = await recordCheck({
+    scope: cadre,
+    householdId: household.id,
+    input,
+    photos: [
+      { name: "大.jpg", bytes: new Uint8Array(big) },
+      { name: "小.jpg", bytes: new Uint8Array(small) },
+    ],
+    today: "2026-11-26",
+  });
+  const rows = await d.select().from(checkPhotos).where(eq(checkPhotos.checkId, check.id));
+  const sizes = await Promise.all(
+    rows.map(async (r) => {
+      const meta = await sharp(fs.readFileSync(path.join(photoRoot(), r.storagePath))).metadata();
+      return [meta.width, meta.height];
+    }),
+  );
+  expect(sizes.sort((a, b) => b[0]! - a[0]!)).toEqual([
+    [1600, 900],
+    [800, 600],
+  ]);
+});
