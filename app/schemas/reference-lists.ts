@@ -57,7 +57,7 @@ export const ReferenceStateSchema = z.object({ list: ListSchema, code: EntryCode
  * read, the others ignored (docs/decisions/039-crop-calendar.md).
  */
 const SeasonDateSchema = z
-  .string()
+  .string({ error: "calendar.error.format" })
   .trim()
   .optional()
   .transform((v, ctx) => {
