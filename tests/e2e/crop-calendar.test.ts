@@ -68,7 +68,7 @@ test("chili's transplanting set a few days ahead brings a cadre's visit forward,
     await cadre.waitForURL(/\/households\/[0-9a-f-]{36}$/);
     const season = cadre.getByTestId("season");
     await season.waitFor();
-    expect(await season.locator("li", { hasText: reason }).textContent()).toContain("待走访");
+    expect(await season.locator("li li", { hasText: reason }).textContent()).toContain("待走访");
     expect(await cadre.getByTestId("next-visit").textContent()).toContain(visitOn);
     expect(await pageWidth(cadre)).toBeLessThanOrEqual(360);
     await screenshot(cadre, "crop-calendar-3-season-360");
