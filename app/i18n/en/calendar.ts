@@ -23,8 +23,6 @@ export const calendar: Record<keyof typeof zh, string> = {
   "calendar.checkFor": "This visit is for: {visits}",
   "calendar.season": "{year} season and visits",
   "calendar.seasonHint": "The line is today; dots are key dates, squares the proposed visits (filled: made).",
-  "calendar.today": "Today",
   "calendar.visitMade": "made",
   "calendar.visitPending": "to do",
-  "calendar.month": "{month}",
 } as const;

@@ -21,8 +21,6 @@ export const calendar = {
   "calendar.checkFor": "本次走访对应：{visits}",
   "calendar.season": "{year} 年农时与走访安排",
   "calendar.seasonHint": "竖线为今天；圆点为关键农时，方块为安排的走访（实心：已走访）。",
-  "calendar.today": "今天",
   "calendar.visitMade": "已走访",
   "calendar.visitPending": "待走访",
-  "calendar.month": "{month}月",
 } as const;
