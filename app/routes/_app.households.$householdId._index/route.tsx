@@ -148,18 +148,8 @@ async function reveal(scope: Parameters<typeof revealIdNumber>[0]["scope"], hous
 }
 
 export default function HouseholdPage() {
-  const {
-    household: h,
-    title,
-    year,
-    earlierPlans,
-    can,
-    links,
-    recentChecks,
-    income,
-    season,
-    today,
-  } = useLoaderData<typeof loader>();
+  const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const { season, today } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
