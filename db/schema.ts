@@ -17,6 +17,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -286,21 +287,59 @@ const referenceList = () => ({
   updatedAt: updatedAt(),
 });
 
-export const crops = pgTable("crops", referenceList(), (t) => [
-  check("crops_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
-  // two live entries of one name could not be told apart in a choice
-  uniqueIndex("crops_name_zh_live_uq")
-    .on(t.nameZh)
-    .where(sql`${t.retiredAt} is null`),
-]);
+// A key date of the county's season: month and day, recurring each year (docs/decisions/039-crop-calendar.md).
+// February stops at the 28th so that every year has the day; a stage without a date proposes no visit.
+const seasonDateCheck = (table: string, column: string) =>
+  check(
+    `${table}_${column}_date`,
+    sql.raw(`(${column}_month is null and ${column}_day is null) or (${column}_month between 1 and 12 and
+      ${column}_day between 1 and (case ${column}_month when 2 then 28 when 4 then 30 when 6 then 30 when 9 then 30 when 11 then 30 else 31 end))`),
+  );
 
-export const animals = pgTable("animals", referenceList(), (t) => [
-  check("animals_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
-  // two live entries of one name could not be told apart in a choice
-  uniqueIndex("animals_name_zh_live_uq")
-    .on(t.nameZh)
-    .where(sql`${t.retiredAt} is null`),
-]);
+export const crops = pgTable(
+  "crops",
+  {
+    ...referenceList(),
+    /** sowing or transplanting, flowering, harvest */
+    transplantMonth: smallint("transplant_month"),
+    transplantDay: smallint("transplant_day"),
+    floweringMonth: smallint("flowering_month"),
+    floweringDay: smallint("flowering_day"),
+    harvestMonth: smallint("harvest_month"),
+    harvestDay: smallint("harvest_day"),
+  },
+  (t) => [
+    seasonDateCheck("crops", "transplant"),
+    seasonDateCheck("crops", "flowering"),
+    seasonDateCheck("crops", "harvest"),
+    check("crops_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+    // two live entries of one name could not be told apart in a choice
+    uniqueIndex("crops_name_zh_live_uq")
+      .on(t.nameZh)
+      .where(sql`${t.retiredAt} is null`),
+  ],
+);
+
+export const animals = pgTable(
+  "animals",
+  {
+    ...referenceList(),
+    /** buying in young stock, selling */
+    buyInMonth: smallint("buy_in_month"),
+    buyInDay: smallint("buy_in_day"),
+    sellMonth: smallint("sell_month"),
+    sellDay: smallint("sell_day"),
+  },
+  (t) => [
+    seasonDateCheck("animals", "buy_in"),
+    seasonDateCheck("animals", "sell"),
+    check("animals_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{0,29}$'`),
+    // two live entries of one name could not be told apart in a choice
+    uniqueIndex("animals_name_zh_live_uq")
+      .on(t.nameZh)
+      .where(sql`${t.retiredAt} is null`),
+  ],
+);
 
 /** 致贫原因: once a fixed list, now the administrator's like crops and animals. */
 export const povertyCauses = pgTable("poverty_causes", referenceList(), (t) => [
@@ -943,12 +982,43 @@ export const householdVisitState = pgTable(
     cadreId: uuid("cadre_id").references(() => users.id),
     assignedOn: date("assigned_on", { mode: "string" }),
     assignmentEndsOn: date("assignment_ends_on", { mode: "string" }),
+    /**
+     * the earliest calendar visit of the household's plans not made by the newest check: due on or after
+     * its window opened (docs/decisions/039-crop-calendar.md)
+     */
+    nextCalendarOn: date("next_calendar_on", { mode: "string" }),
   },
   (t) => [
     index("household_visit_state_cadre_idx").on(t.cadreId),
     // the latest dates, read once per page to know the table answers for its day
     index("household_visit_state_last_visit_idx").on(t.lastVisit),
     index("household_visit_state_assigned_on_idx").on(t.assignedOn),
+  ],
+);
+
+// The visits a running plan proposes at its crops' and animals' key dates (docs/decisions/039-crop-calendar.md),
+// kept by triggers on plans, their items, crops and animals; never written by the app. A visit is due on
+// due_on and is made by a check on or after opens_on.
+export const calendarVisits = pgTable(
+  "calendar_visits",
+  {
+    planId: uuid("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    /** crop | animal */
+    kind: text("kind").notNull(),
+    code: text("code").notNull(),
+    /** transplant | flowering | harvest | buyIn | sell */
+    stage: text("stage").notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    opensOn: date("opens_on", { mode: "string" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.planId, t.kind, t.code, t.stage] }),
+    index("calendar_visits_household_idx").on(t.householdId, t.opensOn, t.dueOn),
   ],
 );
 

@@ -73,19 +73,32 @@ export function intervalSql(i: DueIntervals, day: string | SQL, h = "h"): SQL {
 }
 
 /**
+ * The household's next calendar visit not made by a check on `lastVisit` (null: never visited): the
+ * earliest of its plans' visits whose window opened after it (docs/decisions/039-crop-calendar.md). Probes
+ * calendar_visits_household_idx.
+ */
+export function calendarDueSql(householdId: SQL, lastVisit: SQL): SQL {
+  return sql`(select min(cv.due_on) from calendar_visits cv
+    where cv.household_id = ${householdId} and cv.opens_on > coalesce(${lastVisit}, '-infinity'::date))`;
+}
+
+/**
  * The rule's formula for the household row `h`, given its last check (visit date and the next due date
- * it set; both null when never visited) and the start of the assignment in force (null without one).
+ * it set; both null when never visited) and the start of the assignment in force (null without one): the
+ * earlier of the interval's date and the next calendar visit not yet made (`calendarOn`, looked up in
+ * calendar_visits unless given).
  */
 export function dueOnSql(
   i: DueIntervals,
-  parts: { h?: string; asOf: string | SQL; lastVisit: SQL; nextDueOn: SQL; assignedOn: SQL },
+  parts: { h?: string; asOf: string | SQL; lastVisit: SQL; nextDueOn: SQL; assignedOn: SQL; calendarOn?: SQL },
 ): SQL {
   const h = parts.h ?? "h";
   const interval = intervalSql(i, parts.asOf, h);
-  // greatest() skips a null: without a cadre, registration alone
-  return sql`(case when ${parts.lastVisit} is null
+  const calendarOn = parts.calendarOn ?? calendarDueSql(col(h, "id"), parts.lastVisit);
+  // greatest() skips a null: without a cadre, registration alone; least() skips it too: no calendar visit
+  return sql`least((case when ${parts.lastVisit} is null
       then greatest(coalesce(${col(h, "registered_on")}, ${col(h, "created_at")}::date), ${parts.assignedOn}) + ${interval}
-      else coalesce(${parts.nextDueOn}, ${parts.lastVisit} + ${interval}) end)`;
+      else coalesce(${parts.nextDueOn}, ${parts.lastVisit} + ${interval}) end), ${calendarOn})`;
 }
 
 /**
@@ -123,7 +136,7 @@ export function dueOfSql(day: string | SQL, i: DueIntervals, h = "h", s = "s"): 
   const st = (column: string) => col(s, column);
   const inForce = sql`(${st("assignment_ends_on")} is null or ${st("assignment_ends_on")} >= ${day}::date)`;
   const fromState = sql`select ${st("last_visit")} as last_visit, case when ${inForce} then ${st("cadre_id")} end as cadre_id,
-      ${dueOnSql(i, { h, asOf: day, lastVisit: st("last_visit"), nextDueOn: st("last_next_due_on"), assignedOn: sql`case when ${inForce} then ${st("assigned_on")} end` })} as due_on`;
+      ${dueOnSql(i, { h, asOf: day, lastVisit: st("last_visit"), nextDueOn: st("last_next_due_on"), assignedOn: sql`case when ${inForce} then ${st("assigned_on")} end`, calendarOn: st("next_calendar_on") })} as due_on`;
   if (i.stateLatest === null || day >= i.stateLatest) return sql`(${fromState})`;
   // An earlier day: only the households whose newest visit or assignment is dated after it look their
   // inputs up as of the day; the others' state is still that day's (one future-dated row used to send

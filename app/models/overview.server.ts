@@ -2,6 +2,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
+import type { Stage } from "~/utils/calendar";
+import { calendarReasonSql, type CalendarVisitView } from "./calendar.server";
 import { dueIntervals, dueOfSql, householdDue, overdueSql, visitStateJoin } from "./due.server";
 import type { Scope } from "./scope.server";
 
@@ -91,6 +93,8 @@ export type WorklistRow = {
   lastVisit: string | null;
   dueOn: string;
   daysOverdue: number;
+  /** the crop calendar's visit the due date comes from; null when the interval set it */
+  calendarVisit: CalendarVisitView | null;
 };
 
 /**
@@ -101,18 +105,26 @@ export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, ye
   const d = await db();
   const intervals = await dueIntervals(scope.townshipId);
   const mine = sql`exists (select 1 from cadre_assignments a where a.household_id = h.id and a.cadre_id = ${scope.userId} and a.ends_on is null)`;
-  return queryRows<WorklistRow>(
+  const rows = await queryRows<
+    Omit<WorklistRow, "calendarVisit"> & { calStage: Stage | null; calZh: string | null; calEn: string | null }
+  >(
     d,
     sql`
     select h.id, h.head_name as "headName", v.name as village, h.poverty_status as "povertyStatus",
       p.status as "planStatus", due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
-      (${today}::date - due.due_on)::int as "daysOverdue"
+      (${today}::date - due.due_on)::int as "daysOverdue",
+      cal.stage as "calStage", cal."itemZh" as "calZh", cal."itemEn" as "calEn"
     from ${householdDue(mine, today, intervals)} due
     join households h on h.id = due.household_id
     join regions v on v.id = h.village_id
     left join plans p on p.household_id = h.id and p.year = ${year}
+    left join lateral ${calendarReasonSql(sql`h.id`, sql`due.due_on`, sql`due.last_visit`)} cal on true
     order by due.due_on asc, h.head_name asc`,
   );
+  return rows.map(({ calStage, calZh, calEn, ...r }) => ({
+    ...r,
+    calendarVisit: calStage ? { stage: calStage, itemZh: calZh ?? "", itemEn: calEn ?? "", dueOn: r.dueOn } : null,
+  }));
 }
 
 /**

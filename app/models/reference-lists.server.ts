@@ -25,6 +25,7 @@ import { REFERENCE_LISTS } from "~/schemas/reference-lists";
 import { db } from "~/utils/db.server";
 import type { ReferenceEntry } from "~/utils/reference";
 import { writeAudit } from "./audit.server";
+import { calendarOf } from "./calendar.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, careDetail, type Scope } from "./scope.server";
 
@@ -168,6 +169,7 @@ export async function referenceListsPage({ scope, list }: { scope: Scope; list: 
       plans: uses.plans.get(r.code) ?? 0,
       orders: uses.orders.get(r.code) ?? 0,
       households: uses.households.get(r.code) ?? 0,
+      calendar: list === "povertyCauses" ? null : calendarOf(list, r),
       can: { rename: true, retire: r.retiredAt === null, restore: r.retiredAt !== null },
     })),
   };

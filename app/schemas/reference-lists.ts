@@ -3,6 +3,7 @@
 // app/models/reference-lists.server.ts, which adds what needs the database (a code never used before, a
 // Chinese name no live entry of the list has).
 import { z } from "zod";
+import { parseSeasonDate } from "~/utils/calendar";
 import { VersionSchema, message } from "./fields";
 
 export const REFERENCE_LISTS = ["crops", "animals", "povertyCauses"] as const;
@@ -50,3 +51,37 @@ export type ReferenceRenameInput = z.output<typeof ReferenceRenameSchema>;
 
 /** Retire or restore: the entry at the version the page showed. */
 export const ReferenceStateSchema = z.object({ list: ListSchema, code: EntryCode, version: VersionSchema });
+
+/**
+ * A crop's or animal's key dates, each "月-日" (05-01) or left empty: the stages of the entry's list are
+ * read, the others ignored (docs/decisions/039-crop-calendar.md).
+ */
+const SeasonDateSchema = z
+  .string({ error: "calendar.error.format" })
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    if (!/^\d{1,2}-\d{1,2}$/.test(v)) {
+      ctx.addIssue({ code: "custom", message: "calendar.error.format" });
+      return z.NEVER;
+    }
+    const date = parseSeasonDate(v);
+    if (!date) {
+      ctx.addIssue({ code: "custom", message: "calendar.error.day" });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+export const ReferenceCalendarSchema = z.object({
+  list: z.enum(["crops", "animals"], { error: "field.choice" }),
+  code: EntryCode,
+  version: VersionSchema,
+  transplant: SeasonDateSchema,
+  flowering: SeasonDateSchema,
+  harvest: SeasonDateSchema,
+  buyIn: SeasonDateSchema,
+  sell: SeasonDateSchema,
+});
+export type ReferenceCalendarInput = z.output<typeof ReferenceCalendarSchema>;

@@ -2,7 +2,9 @@
 // reference the SQL of app/models/due.server.ts must agree with.
 //   due on: the next due date the last check set; else the last visit + the interval (monitored
 //   households: the shorter one; intervals per township); never visited: the later of registration and
-//   the current cadre's assignment, + the interval. Overdue: the due date is before the day.
+//   the current cadre's assignment, + the interval; the earlier of that and the next calendar visit of the
+//   household's plans not yet made (a check on or after its window opened makes it). Overdue: the due
+//   date is before the day.
 //   "As of" a day: the last check visited on or before it, the assignment in force on it, the intervals in
 //   effect on it (a visit is judged as of its own day, a past month as of its last day).
 export type DueInput = {
@@ -12,7 +14,11 @@ export type DueInput = {
   /** the start of the assignment in force (the cadre in charge); null without one */
   assignedOn: string | null;
   monitored: boolean;
+  /** the visits the household's running plans propose (app/utils/calendar.ts) */
+  calendar?: CalendarDue[];
 };
+/** A calendar visit: due on `dueOn`, made by a check on or after `opensOn`. */
+export type CalendarDue = { dueOn: string; opensOn: string };
 export type DueSettings = { "check.intervalDays": number; "check.monitoredIntervalDays": number };
 /**
  * The intervals, or the intervals in effect on each day: a due date as of a day is judged with that day's
@@ -36,7 +42,23 @@ export function intervalDays(monitored: boolean, s: DueSettings) {
   return monitored ? s["check.monitoredIntervalDays"] : s["check.intervalDays"];
 }
 
+/** The earliest calendar visit the last visit (null: none) has not made. */
+export function nextCalendarDue(calendar: readonly CalendarDue[], lastVisit: string | null): string | null {
+  let next: string | null = null;
+  for (const v of calendar) {
+    if (lastVisit !== null && v.opensOn <= lastVisit) continue;
+    if (next === null || v.dueOn < next) next = v.dueOn;
+  }
+  return next;
+}
+
 export function dueOn(h: DueInput, s: DueSettings): string {
+  const byInterval = intervalDue(h, s);
+  const calendar = nextCalendarDue(h.calendar ?? [], h.lastVisit);
+  return calendar !== null && calendar < byInterval ? calendar : byInterval;
+}
+
+function intervalDue(h: DueInput, s: DueSettings): string {
   if (h.lastVisit) return h.nextDueOn ?? addDays(h.lastVisit, intervalDays(h.monitored, s));
   // a cadre handed a household long registered gets a full interval for the first visit
   const since = h.assignedOn && h.assignedOn > h.registeredOn ? h.assignedOn : h.registeredOn;
@@ -62,6 +84,7 @@ export type History = {
   monitored: boolean;
   checks: CheckEntry[];
   assignments: AssignmentEntry[];
+  calendar?: CalendarDue[];
 };
 
 const byVisit = (a: CheckEntry, b: CheckEntry) =>
@@ -86,6 +109,7 @@ export function dueInputOn(h: History, day: string): DueInput {
     registeredOn: h.registeredOn,
     assignedOn: assignmentOn(h.assignments, day)?.startsOn ?? null,
     monitored: h.monitored,
+    calendar: h.calendar,
   };
 }
 

@@ -1,7 +1,8 @@
 // The due-date rule (domain rule 8) held together: every SQL form — the overdue list, the home counts,
 // the cadre's worklist and workload, coverage's visit condition, the dashboard's months and the points
-// card — against the pure rule of app/utils/due.ts on generated visit histories; the numbers that must
-// agree on one page and the next; and the cases that went wrong before.
+// card — against the pure rule of app/utils/due.ts on generated visit histories, with running plans whose
+// crops and animals propose calendar visits; the numbers that must agree on one page and the next; and the
+// cases that went wrong before.
 import crypto from "node:crypto";
 import { and, inArray, isNull, ne } from "drizzle-orm";
 import { expect, test } from "vitest";
@@ -23,10 +24,20 @@ import {
   overdueOn,
   visitOnTime,
   type DueSettings,
+  type CalendarDue,
   type DueSettingsOn,
   type History,
 } from "~/utils/due";
-import { createHouseholdWith, createUser, createWorld, type World, setSetting } from "../support/factories";
+import { proposedVisits, type CalendarEntry } from "~/utils/calendar";
+import {
+  addPlanItems,
+  createHouseholdWith,
+  createPlan,
+  createUser,
+  createWorld,
+  type World,
+  setSetting,
+} from "../support/factories";
 
 type Db = Awaited<ReturnType<typeof db>>;
 type Official = Extract<Scope, { role: "official" }>;
@@ -125,6 +136,7 @@ async function generatedCounty(
   ];
   const r = random(seed);
   const day = (from: string, span: number) => addDays(from, r.int(span));
+  const season = await seasonEntries(d);
   const made: Made[] = [];
   for (let i = 0; i < households; i++) {
     const villageIndex = r.int(4);
@@ -180,6 +192,25 @@ async function generatedCounty(
         );
       }
     }
+    // this year's and last year's plans: a running one proposes the crop calendar's visits
+    const calendar: CalendarDue[] = [];
+    for (const year of [2025, 2026]) {
+      if (!r.chance(year === 2026 ? 0.6 : 0.25)) continue;
+      const status = (["approved", "in_progress", "draft", "completed"] as const)[r.int(4)];
+      const approvedOn = status === "draft" ? null : `${year}-0${1 + r.int(9)}-1${r.int(10)}`;
+      const plan = await createPlan(d, world, h.id, {
+        year,
+        status,
+        approvedAt: approvedOn ? new Date(`${approvedOn}T02:00:00Z`) : null,
+      });
+      const cropCodes = season.filter((e) => e.kind === "crop").filter(() => r.chance(0.4));
+      const animalCodes = season.filter((e) => e.kind === "animal").filter(() => r.chance(0.3));
+      await addPlanItems(d, world, plan.id, {
+        planting: cropCodes.map((e) => ({ cropCode: e.code, area: 20 })),
+        raising: animalCodes.map((e) => ({ animalCode: e.code, headCount: 1 })),
+      });
+      calendar.push(...proposedVisits({ year, status, approvedOn }, [...cropCodes, ...animalCodes]));
+    }
     made.push({
       id: h.id,
       townshipIndex,
@@ -189,11 +220,37 @@ async function generatedCounty(
       assignments,
       checks: checkRows,
       checkRows,
+      calendar,
     });
   }
   const admin = scopeOf(await createUser(d, world, "admin")) as Admin;
   const official = scopeOf(await createUser(d, world, "official", { townshipIndex: 0 })) as Official;
   return { d, world, made, admin, official, cadres };
+}
+
+/** The crops and animals with key dates, as the administrator left them (the migration's season). */
+async function seasonEntries(d: Db): Promise<CalendarEntry[]> {
+  const [cropRows, animalRows] = await Promise.all([d.select().from(schema.crops), d.select().from(schema.animals)]);
+  const md = (m: number | null, day: number | null) =>
+    m && day ? `${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}` : null;
+  return [
+    ...cropRows.map((c) => ({
+      kind: "crop" as const,
+      code: c.code,
+      dates: {
+        transplant: md(c.transplantMonth, c.transplantDay),
+        flowering: md(c.floweringMonth, c.floweringDay),
+        harvest: md(c.harvestMonth, c.harvestDay),
+      },
+    })),
+    ...animalRows.map((a) => ({
+      kind: "animal" as const,
+      code: a.code,
+      dates: { buyIn: md(a.buyInMonth, a.buyInDay), sell: md(a.sellMonth, a.sellDay) },
+    })),
+  ]
+    .filter((e) => Object.values(e.dates).some(Boolean))
+    .sort((a, b) => a.code.localeCompare(b.code));
 }
 
 async function ownIntervals(world: World) {
@@ -227,9 +284,12 @@ async function oracle(
   const dueAsOf = (h: Made, day: string) => dueOn(dueInputOn(h, day), at(settingsOf(h), day));
 
   // overdue list, summary, home counts and coverage, judged on several days (a day is "today" to them)
+  let byCalendar = 0;
   for (const day of ["2026-03-31", "2026-08-15", today]) {
     const expected = overdueIds(made, day, settingsOf);
     expect(expected.length).toBeGreaterThan(2); // the mix has some of each
+    // some of the due dates come from the crop calendar
+    byCalendar += made.filter((h) => dueAsOf(h, day) !== dueAsOf({ ...h, calendar: [] }, day)).length;
     const list = await overdueHouseholds({ scope: admin, today: day, limit: 10_000 });
     expect(list.map((r) => r.id).sort()).toEqual(expected);
     for (const row of list) {
@@ -248,6 +308,8 @@ async function oracle(
     expect(summary.byRegion.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
     expect(summary.byCadre.reduce((s, v) => s + v.overdue, 0)).toBe(own.length);
   }
+
+  expect(byCalendar).toBeGreaterThan(3);
 
   // each cadre's worklist and workload today: every household in their charge with the rule's due date
   const workload = await cadreWorkload({ scope: official, today });

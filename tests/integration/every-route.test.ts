@@ -87,6 +87,7 @@ const CASES: Record<string, Case> = {
     urls: () => [
       "/admin/reference",
       "/admin/reference?list=animals",
+      "/admin/reference?list=crops&saved=calendar",
       "/admin/reference?list=povertyCauses&saved=retired",
       "/admin/reference?list=nonsense",
     ],

@@ -195,6 +195,19 @@ const FORMS: Record<string, Form[]> = {
       fixed: () => ({ intent: "rename" }),
       valid: () => ({ list: "animals", code: "rabbit", version: "1", nameZh: "家兔", nameEn: "" }),
     },
+    {
+      name: "a crop's key dates",
+      user: "admin",
+      fixed: () => ({ intent: "calendar" }),
+      valid: () => ({
+        list: "crops",
+        code: "cowpea",
+        version: "1",
+        transplant: "04-10",
+        flowering: "05-25",
+        harvest: "07-01",
+      }),
+    },
     ...(["retire", "restore"] as const).map((intent) => ({
       name: `a reference entry's ${intent}`,
       user: "admin" as const,

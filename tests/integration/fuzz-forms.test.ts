@@ -131,7 +131,7 @@ const PAGES: Record<string, Pages> = {
   // after every plan page: a rollover starts next year's drafts, which those pages would then show
   "routes/_app.plans.rollover": () => ["/plans/rollover"],
   // after the plan and household pages: an accepted submission may retire an entry their forms offer
-  "routes/_app.admin.reference": () => ["/admin/reference?list=animals"],
+  "routes/_app.admin.reference": () => ["/admin/reference?list=animals", "/admin/reference?list=crops"],
   // after everything else: an accepted submission changes rule values (from today) that every page above
   // reads — due dates, points, the edit window; the administrator's county form and the demo township's
   "routes/_app.admin.settings.($townshipId)": (scope, role) =>

@@ -18,6 +18,7 @@ import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
+import { calendar } from "./calendar";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -39,5 +40,6 @@ export const en: Dictionary = {
   ...users,
   ...regions,
   ...reference,
+  ...calendar,
   ...settings,
 };

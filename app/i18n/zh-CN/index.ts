@@ -19,6 +19,7 @@ import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
+import { calendar } from "./calendar";
 
 export const zhCN = {
   ...common,
@@ -39,6 +40,7 @@ export const zhCN = {
   ...users,
   ...regions,
   ...reference,
+  ...calendar,
   ...settings,
 } as const;
 

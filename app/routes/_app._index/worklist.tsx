@@ -1,10 +1,12 @@
 import { Link } from "@remix-run/react";
+import { CalendarVisitReason } from "~/components/calendar-visit";
 import { DueBadge } from "~/components/due-badge";
-import type { Translate } from "~/i18n";
+import { useLocale, type Translate } from "~/i18n";
 import type { WorklistRow } from "~/models/overview.server";
 
 /** A cadre's households, the most overdue first, each with how its visit stands. */
 export function Worklist({ rows, t }: { rows: WorklistRow[]; t: Translate }) {
+  const locale = useLocale();
   const overdue = rows.filter((r) => r.daysOverdue > 0).length;
   return (
     <section aria-labelledby="worklist-title">
@@ -30,6 +32,7 @@ export function Worklist({ rows, t }: { rows: WorklistRow[]; t: Translate }) {
                 {r.village} · {t(`planStatus.${(r.planStatus ?? "none") as "none"}`)} · {t("col.lastCheck")}{" "}
                 {r.lastVisit ?? "—"}
               </span>
+              {r.calendarVisit ? <CalendarVisitReason visit={r.calendarVisit} t={t} locale={locale} /> : null}
             </Link>
           </li>
         ))}

@@ -7,6 +7,7 @@ import type { ReferenceListsPage } from "~/models/reference-lists.server";
 import { ReferenceAddSchema, ReferenceRenameSchema, type ReferenceListName } from "~/schemas/reference-lists";
 import { useIntentResult } from "~/utils/intent-reply";
 import { parseForm } from "~/utils/zod-messages";
+import { CalendarForm } from "./calendar-form";
 import { INTENT } from "./intents";
 
 type Entry = ReferenceListsPage["entries"][number];
@@ -116,6 +117,9 @@ export function EntryRow({ list, entry }: { list: ReferenceListName; entry: Entr
             </button>
           </Form>
         </details>
+        {entry.calendar && list !== "povertyCauses" ? (
+          <CalendarForm list={list} code={entry.code} version={entry.version} calendar={entry.calendar} />
+        ) : null}
         <Form method="post" action={action}>
           <input type="hidden" name="intent" value={stateIntent} />
           <input type="hidden" name="list" value={list} />

@@ -4,4 +4,5 @@ export const INTENT = {
   rename: "rename",
   retire: "retire",
   restore: "restore",
+  calendar: "calendar",
 } as const;

@@ -7,10 +7,12 @@ import { PageHeading, pageMeta } from "~/components/page-title";
 import { requirePermission } from "~/http/auth.server";
 import { readForm, runModel } from "~/http/form.server";
 import { useT, type MessageKey } from "~/i18n";
+import { setCalendar } from "~/models/calendar.server";
 import { addEntry, referenceListsPage, renameEntry, restoreEntry, retireEntry } from "~/models/reference-lists.server";
 import {
   REFERENCE_LISTS,
   ReferenceAddSchema,
+  ReferenceCalendarSchema,
   ReferenceRenameSchema,
   ReferenceStateSchema,
   type ReferenceListName,
@@ -69,12 +71,19 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!result.ok) return intentReplyFrom(result.response, intent, target);
       return done(submission.value.list, intent === INTENT.retire ? "retired" : "restored", submission.value.code);
     }
+    case INTENT.calendar: {
+      const submission = parseForm(formData, { schema: ReferenceCalendarSchema });
+      if (submission.status !== "success") return reply(submission.reply(), 400);
+      const result = await runModel(submission, () => setCalendar({ scope: user.scope, input: submission.value }));
+      if (!result.ok) return intentReplyFrom(result.response, intent, target);
+      return done(submission.value.list, "calendar", submission.value.code);
+    }
     default:
       return reply({ status: "error", error: { "": ["field.choice"] } }, 400);
   }
 }
 
-const SAVED = ["added", "renamed", "retired", "restored"] as const;
+const SAVED = ["added", "renamed", "retired", "restored", "calendar"] as const;
 
 export default function ReferenceListsPage() {
   const page = useLoaderData<typeof loader>();
@@ -94,7 +103,7 @@ export default function ReferenceListsPage() {
       </nav>
       {saved ? (
         <p className="success" role="status">
-          {t(`reference.saved.${saved}` as MessageKey)}
+          {t(saved === "calendar" ? "calendar.saved" : (`reference.saved.${saved}` as MessageKey))}
         </p>
       ) : null}
       <section aria-labelledby="entries">

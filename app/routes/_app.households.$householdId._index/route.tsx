@@ -9,6 +9,8 @@ import { causeLabel } from "~/utils/reference";
 import { householdHistory } from "~/models/audit.server";
 import { listChecks } from "~/models/checks.server";
 import { householdIncome } from "~/models/household-income.server";
+import { householdSeason } from "~/models/calendar.server";
+import { SeasonTimeline } from "~/components/season-timeline";
 import { getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { revealIdNumber } from "~/models/members.server";
 import { decideAmendment, getPlanAmendments } from "~/models/amendments.server";
@@ -16,7 +18,7 @@ import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { can } from "~/permissions";
 import { AMENDMENT_INTENTS, AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/http/auth.server";
-import { currentYear } from "~/utils/dates";
+import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { fenToYuan, sqmToMu } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
@@ -49,8 +51,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
   const amendments = plan ? await getPlanAmendments({ scope: user.scope, planId: plan.id }) : null;
+  // the season's visits are the carers' schedule
+  const season = can(user.scope, "care.read")
+    ? await householdSeason({ scope: user.scope, householdId: household.id, year })
+    : null;
   return {
     household,
+    season,
+    today: todayISO(),
     title: { key: "household.title", values: { head: household.headName } } satisfies PageTitle,
     year,
     plan,
@@ -141,6 +149,7 @@ async function reveal(scope: Parameters<typeof revealIdNumber>[0]["scope"], hous
 
 export default function HouseholdPage() {
   const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const { season, today } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
@@ -243,6 +252,8 @@ export default function HouseholdPage() {
       <Members />
 
       <PlanSection />
+
+      {season ? <SeasonTimeline season={season} today={today} t={t} locale={locale} /> : null}
 
       {earlierPlans.length > 0 ? (
         <>

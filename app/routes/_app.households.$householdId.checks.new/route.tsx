@@ -13,6 +13,8 @@ import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
+import { openCalendarVisits } from "~/models/calendar.server";
+import { CalendarNote } from "./calendar-note";
 import { CheckForm } from "./check-form";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
@@ -34,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const corrects = z.uuid().safeParse(new URL(request.url).searchParams.get("corrects"));
   const plans = await getHouseholdPlans({ scope: user.scope, householdId: household.id });
   const plan = plans.find((p) => p.year === currentYear());
+  const calendar = await openCalendarVisits({ scope: user.scope, householdId: household.id, today: todayISO() });
   return {
+    calendar,
     household: { id: household.id, headName: household.headName },
     plan: plan
       ? {
@@ -78,12 +82,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewCheck() {
-  const { household, title, corrects } = useLoaderData<typeof loader>();
+  const { household, title, corrects, calendar } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
       <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       {corrects ? <p className="notice">{t("checks.correctHint")}</p> : null}
+      {corrects ? null : <CalendarNote visits={calendar} />}
       <CheckForm />
     </>
   );
