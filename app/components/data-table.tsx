@@ -358,7 +358,8 @@ export function DataTablePager<TData extends RowData>({
       <PageSizeForm
         pageSize={pageSize}
         pageSizes={pageSizes}
-        keep={new URLSearchParams(link({ size: null, page: null }))}
+        // a list lower down a page links to its own place (`…#members`): the form keeps the query only
+        keep={new URLSearchParams(link({ size: null, page: null }).split("#")[0])}
       />
     </nav>
   );

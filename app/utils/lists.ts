@@ -133,7 +133,8 @@ export const cooperativeListParams = listParams({
 });
 
 /** A cooperative's members on its page: part of a name or the ID number's last digits, paged. */
-export const cooperativeMemberListParams = listParams({ filters: { q: text(20) } });
+// `member`, not `q`: the page's enrolment form searches households with `q`
+export const cooperativeMemberListParams = listParams({ filters: { member: text(20) } });
 
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;
