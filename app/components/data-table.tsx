@@ -22,10 +22,12 @@ import type { ListPage, SortDir } from "~/utils/list-params";
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
-    /** class for the column's header and cells, e.g. "num" for right-aligned numbers */
+    /** class for the column's header and cells: "num" right-aligns numbers, "phone-hide" leaves it off a phone card */
     className?: string;
-    /** this column names the row (rendered as <th scope="row">, kept in view when scrolling sideways) */
+    /** this column names the row (rendered as <th scope="row">: a card's title on a phone) */
     rowHeader?: boolean;
+    /** the cell's label on a phone card, where the header is not plain text */
+    label?: string;
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface TableMeta<TData extends RowData> {
@@ -194,7 +196,7 @@ export function DataTable<TData extends RowData>({
   const reloading = useReloading();
   const rows = table.getRowModel().rows;
   return (
-    <div className="table-wrap data-table-wrap" aria-busy={reloading || undefined}>
+    <div className="table-wrap data-table-wrap cards" aria-busy={reloading || undefined}>
       <table className="data-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -212,12 +214,14 @@ export function DataTable<TData extends RowData>({
               {row.getVisibleCells().map((cell) => {
                 const meta = cell.column.columnDef.meta;
                 const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+                const header = cell.column.columnDef.header;
+                const label = meta?.label ?? (typeof header === "string" ? header : undefined);
                 return meta?.rowHeader ? (
                   <th key={cell.id} scope="row" className={meta.className}>
                     {content}
                   </th>
                 ) : (
-                  <td key={cell.id} className={meta?.className}>
+                  <td key={cell.id} className={meta?.className} data-label={label}>
                     {content}
                   </td>
                 );
@@ -249,7 +253,7 @@ export function SortHeader<TData extends RowData, TValue>({ header }: { header: 
   return (
     <th
       scope="col"
-      className={className}
+      className={className ? `${className} sortable` : "sortable"}
       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
     >
       <SortLink header={header} href={href} label={label} />
@@ -354,7 +358,8 @@ export function DataTablePager<TData extends RowData>({
       <PageSizeForm
         pageSize={pageSize}
         pageSizes={pageSizes}
-        keep={new URLSearchParams(link({ size: null, page: null }))}
+        // a list lower down a page links to its own place (`…#members`): the form keeps the query only
+        keep={new URLSearchParams(link({ size: null, page: null }).split("#")[0])}
       />
     </nav>
   );

@@ -11,16 +11,21 @@
 //   clerk — their own cooperative; official — the cooperatives of their township;
 //   admin — the county's, read-only; cadre — none (they only read orders).
 
-import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client";
-import { cooperatives, households, memberships, regions, brokers } from "../../db/schema";
+import { cooperatives, households, members, memberships, regions, brokers } from "../../db/schema";
+import { SHOWN_TAIL, idTailOf } from "~/utils/id-number";
 import { can, type ScopeWith } from "~/permissions";
 import type { BrokerInput, CooperativeInput } from "~/schemas/orders";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
-import type { CooperativeListParams } from "~/utils/lists";
+import {
+  cooperativeMemberListParams,
+  type CooperativeListParams,
+  type CooperativeMemberListParams,
+} from "~/utils/lists";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
@@ -240,7 +245,16 @@ export async function cooperativeList(scope: Scope, params: CooperativeListParam
  * member's `householdId` is null when the household is outside the caller's scope (for the clerk, a
  * former member): the name and period stay, the way into the household's page does not.
  */
-export async function getCooperative({ scope, id }: { scope: Scope; id: string }) {
+export async function getCooperative({
+  scope,
+  id,
+  members: asked = cooperativeMemberListParams.defaults,
+}: {
+  scope: Scope;
+  id: string;
+  /** which current members to list: a search (householdMatches) and a page, read with LIMIT/OFFSET */
+  members?: Pick<CooperativeMemberListParams, "member" | "page" | "size">;
+}) {
   const d = await db();
   const village = alias(regions, "village");
   const township = alias(regions, "township");
@@ -263,37 +277,60 @@ export async function getCooperative({ scope, id }: { scope: Scope; id: string }
     .leftJoin(village, eq(village.id, cooperatives.villageId))
     .where(and(eq(cooperatives.id, id), cooperativeInScope(scope)));
   if (!coop) return null;
-  const [brokerRows, memberRows] = await Promise.all([
+  const memberFields = {
+    membershipId: memberships.id,
+    householdId: households.id,
+    headName: households.headName,
+    householdCode: households.code,
+    village: regions.name,
+    joinedOn: memberships.joinedOn,
+    leftOn: memberships.leftOn,
+    inScope: sql<boolean>`${householdInScope(scope)}`,
+  };
+  const current = and(eq(memberships.cooperativeId, id), isNull(memberships.leftOn));
+  const found = and(current, householdMatches(asked.member));
+  const [brokerRows, [{ total: currentTotal }], [{ total: foundTotal }], pastRows] = await Promise.all([
     d
       .select({ id: brokers.id, name: brokers.name, phone: brokers.phone, version: brokers.version })
       .from(brokers)
       .where(and(eq(brokers.cooperativeId, id), isNull(brokers.retiredAt)))
       .orderBy(asc(brokers.name)),
+    d.select({ total: count() }).from(memberships).where(current),
     d
-      .select({
-        membershipId: memberships.id,
-        householdId: households.id,
-        headName: households.headName,
-        householdCode: households.code,
-        village: regions.name,
-        joinedOn: memberships.joinedOn,
-        leftOn: memberships.leftOn,
-        inScope: sql<boolean>`${householdInScope(scope)}`,
-      })
+      .select({ total: count() })
+      .from(memberships)
+      .innerJoin(households, eq(households.id, memberships.householdId))
+      .where(found),
+    d
+      .select(memberFields)
       .from(memberships)
       .innerJoin(households, eq(households.id, memberships.householdId))
       .innerJoin(regions, eq(regions.id, households.villageId))
-      .where(eq(memberships.cooperativeId, id))
-      .orderBy(desc(memberships.joinedOn), asc(households.code)),
+      .where(and(eq(memberships.cooperativeId, id), isNotNull(memberships.leftOn)))
+      .orderBy(desc(memberships.leftOn), desc(memberships.joinedOn), asc(households.code)),
   ]);
-  const rows = memberRows.map(({ inScope, ...m }) => ({ ...m, householdId: inScope ? m.householdId : null }));
+  const place = pageOf(foundTotal, asked.page, asked.size);
+  const currentRows = await d
+    .select(memberFields)
+    .from(memberships)
+    .innerJoin(households, eq(households.id, memberships.householdId))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .where(found)
+    .orderBy(desc(memberships.joinedOn), asc(households.code), asc(memberships.id))
+    .limit(place.pageSize)
+    .offset(place.offset);
+  const shown = (rows: typeof currentRows) =>
+    rows.map(({ inScope, ...m }) => ({ ...m, householdId: inScope ? m.householdId : null }));
+  const { offset: _offset, ...currentPage } = place;
   return {
     cooperative: coop,
     brokers: brokerRows,
-    current: rows.filter((m) => m.leftOn === null),
-    past: rows
-      .filter((m) => m.leftOn !== null)
-      .sort((a, b) => (b.leftOn! < a.leftOn! ? -1 : b.leftOn! > a.leftOn! ? 1 : 0)),
+    /** one page of the current members the search finds */
+    current: shown(currentRows),
+    currentPage,
+    /** every current member, whatever the search */
+    currentTotal,
+    past: shown(pastRows),
     can: {
       // the cooperative's own details
       setup: can(scope, "cooperative.setup"),
@@ -338,6 +375,22 @@ export async function addBroker({
 
 function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A household a short search names, as a condition on `households`: part of the head's name or of the
+ * household code, or the last digits of a member's ID number as a mask shows them (4 characters; a longer
+ * tail would put more of an ID number in a URL than any page shows). Undefined for an empty search.
+ */
+export function householdMatches(q: string | undefined): SQL | undefined {
+  const term = q?.trim();
+  if (!term) return undefined;
+  const tail = idTailOf(term);
+  if (tail && tail.length === SHOWN_TAIL) {
+    return sql`exists (select 1 from ${members} where ${members.householdId} = ${households.id} and right(${members.idNumber}, ${SHOWN_TAIL}) = ${tail})`;
+  }
+  const pattern = `%${escapeLike(term)}%`;
+  return or(like(households.headName, pattern), like(households.code, pattern));
 }
 
 /**

@@ -51,7 +51,7 @@ import { allowedCodes, choicesOf } from "./reference-lists.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
-import { cooperativeInScope, lockCooperativeForWrite } from "./cooperatives.server";
+import { cooperativeInScope, householdMatches, lockCooperativeForWrite } from "./cooperatives.server";
 import { allocationNetKg, allocationPaidFen, deliveryPaidFen } from "./order-figures.server";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -1125,16 +1125,30 @@ export async function orderFormOptions({ scope }: { scope: Scope }) {
   return { cooperatives: coops, buyers: buyerRows, crops: cropRows };
 }
 
-/** Current members of the order's cooperative that have no share of this order yet (the allocation form's choices). */
-export async function allocationCandidates({ scope, orderId }: { scope: Scope; orderId: string }) {
-  if (!can(scope, "order.write")) return [];
+/**
+ * Current members of the order's cooperative that have no share of this order yet (the allocation form's
+ * choices), those a search names (householdMatches), at most `limit`: a cooperative of many members
+ * would otherwise be one long select on a phone. `more` says that a search would show others.
+ */
+export async function allocationCandidates({
+  scope,
+  orderId,
+  q,
+  limit = 30,
+}: {
+  scope: Scope;
+  orderId: string;
+  q?: string;
+  limit?: number;
+}) {
+  if (!can(scope, "order.write")) return { households: [], more: false };
   const d = await db();
   const [order] = await d
     .select({ cooperativeId: purchaseOrders.cooperativeId })
     .from(purchaseOrders)
     .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
   if (!order) throw new NotFoundError("order");
-  return d
+  const rows = await d
     .select({ id: households.id, headName: households.headName, code: households.code, village: regions.name })
     .from(memberships)
     .innerJoin(households, eq(households.id, memberships.householdId))
@@ -1144,9 +1158,12 @@ export async function allocationCandidates({ scope, orderId }: { scope: Scope; o
         eq(memberships.cooperativeId, order.cooperativeId),
         isNull(memberships.leftOn),
         sql`not exists (select 1 from ${orderAllocations} where ${orderAllocations.orderId} = ${orderId} and ${orderAllocations.householdId} = ${households.id})`,
+        householdMatches(q),
       ),
     )
-    .orderBy(asc(regions.code), asc(households.headName), asc(households.code));
+    .orderBy(asc(regions.code), asc(households.headName), asc(households.code))
+    .limit(limit + 1);
+  return { households: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /**

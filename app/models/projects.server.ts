@@ -2,7 +2,8 @@
 // budget. The rule is held here, not in the form: every allocation (and every budget change) locks the
 // project row (SELECT … FOR UPDATE) and sums inside the same transaction, so concurrent requests queue on
 // the lock and each sees the others' committed rows.
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client";
 import { aidProjects, fundAllocations, households, plans, regions, users } from "../../db/schema";
 import { can } from "~/permissions";
@@ -10,7 +11,12 @@ import { message } from "~/schemas/fields";
 import type { AllocationInput, AllocationReversalInput, ProjectInput } from "~/schemas/project";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
-import type { PROJECT_SORT_KEYS, ProjectListParams } from "~/utils/lists";
+import {
+  projectAllocationListParams,
+  type PROJECT_SORT_KEYS,
+  type ProjectAllocationListParams,
+  type ProjectListParams,
+} from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import { writeAudit } from "./audit.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
@@ -175,7 +181,20 @@ export async function projectList(scope: Scope, params: ProjectListParams) {
  * One project with totals and the allocations to households in the caller's scope (household head,
  * village, amount, kind/item); null if the project is out of scope.
  */
-export async function getProject({ scope, id }: { scope: Scope; id: string }) {
+/**
+ * One project as its page shows it: the figures, the households reached, and one page of the allocation
+ * ledger (`page`, `size` from the page's URL), read with LIMIT/OFFSET: a project funds hundreds of
+ * households and a phone cannot carry them all.
+ */
+export async function getProject({
+  scope,
+  id,
+  allocations: asked = projectAllocationListParams.defaults,
+}: {
+  scope: Scope;
+  id: string;
+  allocations?: Pick<ProjectAllocationListParams, "page" | "size">;
+}) {
   const d = await db();
   const [project] = await d
     .select({
@@ -188,6 +207,17 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
     .leftJoin(regions, eq(regions.id, aidProjects.townshipId))
     .where(and(eq(aidProjects.id, id), projectInScope(scope)));
   if (!project) return null;
+  const inProject = and(eq(fundAllocations.projectId, id), householdInScope(scope));
+  const original = alias(fundAllocations, "original");
+  const reversal = alias(fundAllocations, "reversal");
+  const [{ total }] = await d
+    .select({ total: count() })
+    .from(fundAllocations)
+    .innerJoin(households, eq(households.id, fundAllocations.householdId))
+    .where(inProject);
+  const place = pageOf(total, asked.page, asked.size);
+  // the ledger shows both (domain rule 9): each reversal right after the original it reverses, so both
+  // sort by the original's date and a reversal comes second
   const rows = await d
     .select({
       id: fundAllocations.id,
@@ -204,47 +234,56 @@ export async function getProject({ scope, id }: { scope: Scope; id: string }) {
       reason: fundAllocations.reason,
       createdAt: fundAllocations.createdAt,
       createdByName: users.displayName,
+      reversedBy: reversal.id,
     })
     .from(fundAllocations)
     .innerJoin(households, eq(households.id, fundAllocations.householdId))
     .innerJoin(regions, eq(regions.id, households.villageId))
     .leftJoin(users, eq(users.id, fundAllocations.createdBy))
-    .where(and(eq(fundAllocations.projectId, id), householdInScope(scope)))
-    .orderBy(desc(fundAllocations.allocatedOn), desc(fundAllocations.createdAt));
-  // the ledger shows both (domain rule 9): each reversal right after the original it reverses
-  const reversals = new Map(rows.filter((r) => r.correctsAllocationId).map((r) => [r.correctsAllocationId, r]));
-  const allocations = rows
-    .filter((r) => !r.correctsAllocationId)
-    .flatMap((r) => {
-      const reversal = reversals.get(r.id);
-      const original = { ...r, reversedBy: reversal?.id ?? null };
-      return reversal ? [original, { ...reversal, reversedBy: null }] : [original];
-    });
-  const byHousehold = new Map<
-    string,
-    { householdId: string; headName: string; village: string; amountFen: number; count: number }
-  >();
-  for (const a of allocations) {
-    const h = byHousehold.get(a.householdId) ?? {
-      householdId: a.householdId,
-      headName: a.headName,
-      village: a.village,
-      amountFen: 0,
-      count: 0,
-    };
-    h.amountFen += a.amountFen;
-    // a reversed allocation and its reversal count as none
-    h.count += a.correctsAllocationId || a.reversedBy ? 0 : 1;
-    byHousehold.set(a.householdId, h);
-  }
+    .leftJoin(original, eq(original.id, fundAllocations.correctsAllocationId))
+    .leftJoin(reversal, eq(reversal.correctsAllocationId, fundAllocations.id))
+    .where(inProject)
+    .orderBy(
+      desc(sql`coalesce(${original.allocatedOn}, ${fundAllocations.allocatedOn})`),
+      desc(sql`coalesce(${original.createdAt}, ${fundAllocations.createdAt})`),
+      desc(sql`coalesce(${original.id}, ${fundAllocations.id})`),
+      asc(sql`${fundAllocations.correctsAllocationId} is not null`),
+    )
+    .limit(place.pageSize)
+    .offset(place.offset);
+  // every household reached, summed in SQL over the whole ledger; a reversed allocation and its reversal
+  // count as none
+  const live = sql`${fundAllocations.correctsAllocationId} is null and ${reversal.id} is null`;
+  const reachedRows = await d
+    .select({
+      householdId: fundAllocations.householdId,
+      headName: households.headName,
+      village: regions.name,
+      amountFen: sql<number>`coalesce(sum(${fundAllocations.amountFen}), 0)`.mapWith(Number),
+      count: sql<number>`count(*) filter (where ${live})`.mapWith(Number),
+    })
+    .from(fundAllocations)
+    .innerJoin(households, eq(households.id, fundAllocations.householdId))
+    .innerJoin(regions, eq(regions.id, households.villageId))
+    .leftJoin(reversal, eq(reversal.correctsAllocationId, fundAllocations.id))
+    .where(inProject)
+    .groupBy(fundAllocations.householdId, households.headName, regions.name)
+    .having(sql`count(*) filter (where ${live}) > 0`)
+    .orderBy(
+      desc(sql`max(${fundAllocations.allocatedOn})`),
+      asc(households.headName),
+      asc(fundAllocations.householdId),
+    );
+  const { offset: _offset, ...allocationPage } = place;
   return {
     ...project.project,
     township: project.township,
     allocatedFen: project.allocatedFen,
     remainingFen: remainingFen({ ...project.project, allocatedFen: project.allocatedFen }),
     householdsReached: project.householdsReached,
-    allocations,
-    households: [...byHousehold.values()].filter((h) => h.count > 0),
+    allocations: rows,
+    allocationPage,
+    households: reachedRows,
     can: projectAbilities(scope, project.project),
   };
 }

@@ -109,7 +109,7 @@ export default function CoveragePage() {
       <CoverageFilters params={params} options={options} isCounty={isCounty} clearTo="/coverage" />
 
       <h2>{t(groupBy === "township" ? "coverage.byTownship" : "coverage.byVillage")}</h2>
-      <div className="table-wrap data-table-wrap">
+      <div className="table-wrap data-table-wrap cards">
         <table className="data-table coverage-table">
           <caption className="visually-hidden">{t("coverage.caption")}</caption>
           <thead>
@@ -233,18 +233,26 @@ function Counts({
     n > 0 ? <Link to={href}>{fmt.format(n)}</Link> : <span className="muted">0</span>;
   return (
     <>
-      <td className="num">{fmt.format(row.households)}</td>
-      <td className="num">
+      <td className="num" data-label={t("coverage.col.households")}>
+        {fmt.format(row.households)}
+      </td>
+      <td className="num" data-label={t("coverage.col.covered")}>
         {fmt.format(row.householdsCovered)} <small className="muted">{pct(row.householdsPercent)}</small>
       </td>
-      <td className="num">{gap(row.households - row.householdsCovered, gapHref(params, where))}</td>
-      <td className="num">{fmt.format(row.persons)}</td>
-      <td className="num">
+      <td className="num" data-label={t("coverage.col.uncovered")}>
+        {gap(row.households - row.householdsCovered, gapHref(params, where))}
+      </td>
+      <td className="num" data-label={t("coverage.col.persons")}>
+        {fmt.format(row.persons)}
+      </td>
+      <td className="num" data-label={t("coverage.col.personsCovered")}>
         {fmt.format(row.personsCovered)} <small className="muted">{pct(row.personsPercent)}</small>
       </td>
-      <td className="num">{gap(row.persons - row.personsCovered, gapHref(params, { ...where, view: "persons" }))}</td>
+      <td className="num" data-label={t("coverage.col.personsUncovered")}>
+        {gap(row.persons - row.personsCovered, gapHref(params, { ...where, view: "persons" }))}
+      </td>
       {CONDITIONS.map((c) => (
-        <td key={c} className="num">
+        <td key={c} className="num" data-label={t(`coverage.condition.${c}`)}>
           {pct(row.conditions[c].percent)}
           {row.conditions[c].missing > 0 ? (
             <>

@@ -92,7 +92,12 @@ function householdColumns(
     }),
     col.accessor("code", { id: id("code"), header: t("col.code"), meta: { className: "code" } }),
     col.accessor("village", { id: id("village"), header: t("col.village") }),
-    col.accessor("group", { id: id("group"), header: t("col.group"), cell: (c) => c.getValue() ?? "—" }),
+    col.accessor("group", {
+      id: id("group"),
+      header: t("col.group"),
+      meta: { className: "phone-hide" },
+      cell: (c) => c.getValue() ?? "—",
+    }),
     col.accessor("povertyStatus", {
       id: id("status"),
       header: t("col.status"),

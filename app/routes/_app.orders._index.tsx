@@ -80,7 +80,7 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
       id: "allocated",
       header: t("orders.col.allocated"),
       enableSorting: false,
-      meta: { className: "num" },
+      meta: { className: "num phone-hide" },
       cell: (c) => kg(locale, c.getValue()),
     }),
     col.accessor("deliveredKg", {
@@ -94,7 +94,7 @@ function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): C
       id: "price",
       header: t("orders.col.price"),
       enableSorting: false,
-      meta: { className: "num" },
+      meta: { className: "num phone-hide" },
       cell: (c) => (c.getValue() / 100).toFixed(2),
     }),
     col.accessor("buyerName", { id: id("buyer"), header: t("orders.col.buyer") }),

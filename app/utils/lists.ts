@@ -109,6 +109,9 @@ export const projectListParams = listParams({
   sort: { keys: PROJECT_SORT_KEYS, default: "start", dir: "desc" },
 });
 
+/** A project's allocation ledger on its page: one fixed order (newest first), paged. */
+export const projectAllocationListParams = listParams({ filters: {} });
+
 // ---------- buyers (/buyers) ----------
 
 export const BUYER_SORT_KEYS = ["name"] as const;
@@ -129,6 +132,10 @@ export const cooperativeListParams = listParams({
   sort: { keys: COOPERATIVE_SORT_KEYS, default: "township", dir: "asc" },
 });
 
+/** A cooperative's members on its page: part of a name or the ID number's last digits, paged. */
+// `member`, not `q`: the page's enrolment form searches households with `q`
+export const cooperativeMemberListParams = listParams({ filters: { member: text(20) } });
+
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;
 export type CoverageParams = ReturnType<typeof coverageListParams.parse>;
@@ -137,3 +144,5 @@ export type HouseholdChecksParams = ReturnType<typeof householdChecksParams.pars
 export type ProjectListParams = ReturnType<typeof projectListParams.parse>;
 export type BuyerListParams = ReturnType<typeof buyerListParams.parse>;
 export type CooperativeListParams = ReturnType<typeof cooperativeListParams.parse>;
+export type ProjectAllocationListParams = ReturnType<typeof projectAllocationListParams.parse>;
+export type CooperativeMemberListParams = ReturnType<typeof cooperativeMemberListParams.parse>;

@@ -35,12 +35,15 @@ import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
 import { notFound, readForm, runModel } from "~/http/form.server";
+import { cooperativeMemberListParams } from "~/utils/lists";
+import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
 import { BrokerEditForm, BrokerForm } from "./broker-form";
 import { INTENT, LeaveFormSchema } from "./intents";
-import { JoinForm, LeaveForm } from "./membership-forms";
+import { CurrentMembers } from "./members";
+import { JoinForm } from "./membership-forms";
 import { Requests } from "./requests";
 
 const ParamsSchema = z.object({ cooperativeId: z.uuid() });
@@ -58,7 +61,10 @@ const SAVED = [
   "decline",
 ];
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: orderStyles },
+];
 
 export const meta = pageMeta();
 
@@ -66,7 +72,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "cooperative.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
+  const memberParams = cooperativeMemberListParams.parse(new URL(request.url));
+  const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId, members: memberParams });
   if (!coop) notFound();
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const today = todayISO();
@@ -74,7 +81,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 }),
     cooperativeMembershipRequests({ scope: user.scope, cooperativeId: coop.cooperative.id, today }),
   ]);
-  return { ...coop, title: { name: coop.cooperative.name } satisfies PageTitle, candidates, requests, q, today };
+  return {
+    ...coop,
+    memberParams,
+    title: { name: coop.cooperative.name } satisfies PageTitle,
+    candidates,
+    requests,
+    q,
+    today,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -183,7 +198,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CooperativePage() {
-  const { title, brokers, current, past, can, requests, cooperative } = useLoaderData<typeof loader>();
+  const { title, brokers, currentTotal, past, can, requests, cooperative } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const saved = searchParams.get("saved");
@@ -206,7 +221,7 @@ export default function CooperativePage() {
           <dt>{t("orders.coop.contact")}</dt>
           <dd>{[cooperative.contactName, cooperative.phone].filter(Boolean).join(" ") || "—"}</dd>
           <dt>{t("orders.coop.memberCount")}</dt>
-          <dd data-testid="member-count">{current.length}</dd>
+          <dd data-testid="member-count">{currentTotal}</dd>
         </dl>
         <p className="actions">
           <Link to={`/orders?${new URLSearchParams({ cooperative: cooperative.id })}`}>{t("orders.coop.orders")}</Link>
@@ -240,28 +255,9 @@ export default function CooperativePage() {
 
       {can.request || can.decide ? <Requests requests={requests} /> : null}
 
-      <h2 id="members">{t("orders.coop.currentMembers", { count: current.length })}</h2>
+      <h2 id="members">{t("orders.coop.currentMembers", { count: currentTotal })}</h2>
       {can.join ? <JoinForm /> : null}
-      {current.length === 0 ? (
-        <p className="muted">{t("orders.coop.noMembers")}</p>
-      ) : (
-        <ul className="rows" data-testid="current-members">
-          {current.map((m) => (
-            <li key={m.membershipId}>
-              <div className="row static">
-                <span className="title">
-                  {m.householdId ? <Link to={`/households/${m.householdId}`}>{m.headName}</Link> : m.headName}
-                </span>
-                <span className="muted small">{t("orders.coop.joinedOn", { date: m.joinedOn })}</span>
-                <span className="meta">
-                  {m.village} · {m.householdCode}
-                </span>
-                {can.edit ? <LeaveForm membershipId={m.membershipId} headName={m.headName} /> : null}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <CurrentMembers />
 
       <h2 id="past">{t("orders.coop.pastMembers", { count: past.length })}</h2>
       {past.length === 0 ? (

@@ -28,7 +28,7 @@ export function Links({ links, t }: { links: LinksView; t: Translate }) {
       {links.orders.length === 0 ? (
         <p className="muted">{t("record.noOrders")}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap cards">
           <table>
             <thead>
               <tr>
@@ -57,12 +57,20 @@ export function Links({ links, t }: { links: LinksView; t: Translate }) {
                       {cropLabel(o, locale)} · {o.season}
                     </Link>
                   </td>
-                  <td>{o.buyer}</td>
-                  <td className="num">{o.quantityKg}</td>
-                  <td className="num">{o.deliveredKg}</td>
-                  <td className="num">{fenToYuan(o.unitPriceFen)}</td>
-                  <td className="num">{fenToYuan(o.paidFen)}</td>
-                  <td>{t(`orders.status.${o.status}`)}</td>
+                  <td data-label={t("col.buyer")}>{o.buyer}</td>
+                  <td className="num" data-label={t("record.allocatedKg")}>
+                    {o.quantityKg}
+                  </td>
+                  <td className="num" data-label={t("record.deliveredKg")}>
+                    {o.deliveredKg}
+                  </td>
+                  <td className="num" data-label={t("col.unitPrice")}>
+                    {fenToYuan(o.unitPriceFen)}
+                  </td>
+                  <td className="num" data-label={t("record.paidYuan")}>
+                    {fenToYuan(o.paidFen)}
+                  </td>
+                  <td data-label={t("col.orderStatus")}>{t(`orders.status.${o.status}`)}</td>
                 </tr>
               ))}
             </tbody>

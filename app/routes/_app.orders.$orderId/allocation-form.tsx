@@ -12,7 +12,7 @@ import { INTENT } from "./intents";
 import type { loader } from "./route";
 
 export function AllocationForm() {
-  const { order, candidates, totals } = useLoaderData<typeof loader>();
+  const { order, candidates, q, totals } = useLoaderData<typeof loader>();
   const lastResult = useIntentResult(INTENT.allocate);
   const navigation = useNavigation();
   const t = useT();
@@ -26,17 +26,38 @@ export function AllocationForm() {
     onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
   });
   return (
-    <details className="card" open={Boolean(lastResult) || totals.unallocatedKg > 0}>
+    <details className="card" open={Boolean(lastResult) || Boolean(q) || totals.unallocatedKg > 0}>
       <summary>{t("orders.allocate.title")}</summary>
-      <Form method="post" action={`/orders/${order.id}`} className="form" {...getFormProps(form)}>
+      {/* a GET form: the server narrows the members offered below, with or without JavaScript */}
+      <Form method="get" action={`/orders/${order.id}`} className="actions" preventScrollReset>
+        <label className="field">
+          <span>{t("orders.allocate.search")}</span>
+          <input type="search" name="q" defaultValue={q} maxLength={20} />
+        </label>
+        <button className="button secondary small-button" type="submit">
+          {t("orders.allocate.searchButton")}
+        </button>
+      </Form>
+      <Form
+        method="post"
+        action={`/orders/${order.id}${q ? `?${new URLSearchParams({ q })}` : ""}`}
+        className="form"
+        {...getFormProps(form)}
+      >
         <input type="hidden" name="intent" value={INTENT.allocate} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <Choice
           meta={fields.householdId}
           label={t("orders.allocate.household")}
           placeholder={t("orders.choose")}
-          options={candidates.map((h) => ({ value: h.id, label: `${h.headName} · ${h.village}` }))}
-          hint={candidates.length === 0 ? t("orders.allocate.noCandidates") : t("orders.allocate.membersOnly")}
+          options={candidates.households.map((h) => ({ value: h.id, label: `${h.headName} · ${h.village}` }))}
+          hint={
+            candidates.households.length === 0
+              ? t(q ? "orders.allocate.noMatch" : "orders.allocate.noCandidates")
+              : candidates.more
+                ? t("orders.allocate.more", { count: candidates.households.length })
+                : t("orders.allocate.membersOnly")
+          }
         />
         <Field
           label={<label htmlFor={fields.quantityKg.id}>{t("orders.allocate.quantity")}</label>}

@@ -8,10 +8,8 @@ import type { loader } from "./route";
 export function AllocationsTable() {
   const { households, tableTotals } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
-  const kg = (v: number) => fmtKg(locale, v);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap cards">
       <table data-testid="allocations">
         <caption className="visually-hidden">{t("orders.households.title")}</caption>
         <thead>
@@ -41,12 +39,14 @@ export function AllocationsTable() {
               <th scope="row">
                 {h.householdId ? <Link to={`/households/${h.householdId}`}>{h.headName}</Link> : h.headName}
               </th>
-              <td className="num">{kg(h.allocatedKg)}</td>
-              <td className="num">{kg(h.deliveredKg)}</td>
-              <td className="num">{kg(h.remainingKg)}</td>
-              <td className="num">{fenToYuan(h.amountFen)}</td>
-              <td className="num">{fenToYuan(h.paidFen)}</td>
-              <td>
+              <Figures
+                allocatedKg={h.allocatedKg}
+                deliveredKg={h.deliveredKg}
+                remainingKg={h.remainingKg}
+                amountFen={h.amountFen}
+                paidFen={h.paidFen}
+              />
+              <td data-label={t("orders.col.flag")}>
                 {h.behind ? (
                   <span className="badge warn">{t("orders.behind")}</span>
                 ) : h.remainingKg === 0 ? (
@@ -59,15 +59,45 @@ export function AllocationsTable() {
         <tfoot>
           <tr className="totals">
             <th scope="row">{t("orders.totalsRow")}</th>
-            <td className="num">{kg(tableTotals.allocatedKg)}</td>
-            <td className="num">{kg(tableTotals.deliveredKg)}</td>
-            <td className="num">{kg(tableTotals.remainingKg)}</td>
-            <td className="num">{fenToYuan(tableTotals.amountFen)}</td>
-            <td className="num">{fenToYuan(tableTotals.paidFen)}</td>
-            <td>{tableTotals.behindCount ? t("orders.behindCount", { count: tableTotals.behindCount }) : ""}</td>
+            <Figures {...tableTotals} />
+            <td data-label={t("orders.col.flag")}>
+              {tableTotals.behindCount ? t("orders.behindCount", { count: tableTotals.behindCount }) : ""}
+            </td>
           </tr>
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** A row's figures, each labelled with its column for the card a phone shows. */
+function Figures(f: {
+  allocatedKg: number;
+  deliveredKg: number;
+  remainingKg: number;
+  amountFen: number;
+  paidFen: number;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const kg = (v: number) => fmtKg(locale, v);
+  return (
+    <>
+      <td className="num" data-label={t("orders.col.allocated")}>
+        {kg(f.allocatedKg)}
+      </td>
+      <td className="num" data-label={t("orders.col.delivered")}>
+        {kg(f.deliveredKg)}
+      </td>
+      <td className="num" data-label={t("orders.col.remaining")}>
+        {kg(f.remainingKg)}
+      </td>
+      <td className="num" data-label={t("orders.col.amount")}>
+        {fenToYuan(f.amountFen)}
+      </td>
+      <td className="num" data-label={t("orders.col.paid")}>
+        {fenToYuan(f.paidFen)}
+      </td>
+    </>
   );
 }

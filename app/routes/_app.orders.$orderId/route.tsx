@@ -36,6 +36,7 @@ import { requirePermission, requireUser } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
+import { queryParam } from "~/utils/text";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
@@ -55,6 +56,8 @@ export const links: LinksFunction = () => [
 ];
 
 const ParamsSchema = z.object({ orderId: z.uuid() });
+/** the allocation picker's search: part of a name or code, or an ID number's last 4 characters */
+const QuerySchema = z.string().trim().max(20).catch("");
 
 export const meta = pageMeta();
 
@@ -64,14 +67,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;
   const today = todayISO();
+  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   try {
     const summary = await orderSummary({ scope: user.scope, orderId, today });
     const locale = await getLocale(request);
     const [deliveries, candidates] = await Promise.all([
       orderDeliveries({ scope: user.scope, orderId }),
       summary.can.allocate
-        ? allocationCandidates({ scope: user.scope, orderId })
-        : Promise.resolve([] as Awaited<ReturnType<typeof allocationCandidates>>),
+        ? allocationCandidates({ scope: user.scope, orderId, q })
+        : Promise.resolve({ households: [], more: false }),
     ]);
     const crop = cropLabel(summary.order, locale);
     return {
@@ -79,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: { key: "orders.heading", values: { crop, season: summary.order.season } } satisfies PageTitle,
       deliveries,
       candidates,
+      q,
       // a cadre reads the orders reaching their households, not the cooperative
       linkCooperative: can(user.scope, "cooperative.read"),
       today,

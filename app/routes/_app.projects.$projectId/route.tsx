@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
@@ -18,6 +19,7 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
+import { projectAllocationListParams } from "~/utils/lists";
 import { queryParam } from "~/utils/text";
 import { fmtWhen } from "~/utils/dates";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
@@ -35,13 +37,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const found = await getProject({ scope: user.scope, id: parsed.data.projectId });
+  const allocationParams = projectAllocationListParams.parse(new URL(request.url));
+  const found = await getProject({ scope: user.scope, id: parsed.data.projectId, allocations: allocationParams });
   if (!found) notFound();
   const { can, ...project } = found;
   const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
-  return { project, title: { name: project.name } satisfies PageTitle, can, choices, q, year, today: todayISO() };
+  return {
+    project,
+    allocationParams,
+    title: { name: project.name } satisfies PageTitle,
+    can,
+    choices,
+    q,
+    year,
+    today: todayISO(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,8 +92,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, title, can } = useLoaderData<typeof loader>();
+  const { project, allocationParams, title, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
+  const allocationTable = useServerTable({
+    page: { rows: project.allocations, ...project.allocationPage },
+    columns: [],
+    getRowId: (a) => a.id,
+    sorting: null,
+    href: (changes) => projectAllocationListParams.search(allocationParams, changes) + "#allocations",
+  });
   const t = useT();
   const locale = useLocale();
   return (
@@ -148,7 +167,7 @@ export default function ProjectPage() {
       {project.allocations.length === 0 ? (
         <p className="muted">{t("projects.noAllocations")}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap cards">
           <table>
             <thead>
               <tr>
@@ -169,12 +188,12 @@ export default function ProjectPage() {
                   className={a.correctsAllocationId ? "reversal" : a.reversedBy ? "reversed" : undefined}
                   data-testid={a.correctsAllocationId ? "allocation-reversal" : "allocation-row"}
                 >
-                  <td>{a.allocatedOn}</td>
+                  <td data-label={t("projects.col.date")}>{a.allocatedOn}</td>
                   <th scope="row">
                     <Link to={`/households/${a.householdId}`}>{a.headName}</Link>
                   </th>
-                  <td>{a.village}</td>
-                  <td>
+                  <td data-label={t("projects.col.village")}>{a.village}</td>
+                  <td data-label={t("projects.col.kind")}>
                     {a.correctsAllocationId ? (
                       <>
                         <span className="badge">{t("projects.reversal.badge")}</span>{" "}
@@ -197,11 +216,14 @@ export default function ProjectPage() {
                       </>
                     )}
                   </td>
-                  <td className="num">{fenToYuan(a.amountFen)}</td>
+                  <td className="num" data-label={t("projects.col.amount")}>
+                    {fenToYuan(a.amountFen)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <DataTablePager table={allocationTable} pageSizes={projectAllocationListParams.sizes} />
         </div>
       )}
 
