@@ -18,6 +18,7 @@ import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
+import { home } from "./home";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -40,4 +41,5 @@ export const en: Dictionary = {
   ...regions,
   ...reference,
   ...settings,
+  ...home,
 };

@@ -19,6 +19,7 @@ import { settings } from "./settings";
 import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
+import { home } from "./home";
 
 export const zhCN = {
   ...common,
@@ -40,6 +41,7 @@ export const zhCN = {
   ...regions,
   ...reference,
   ...settings,
+  ...home,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
