@@ -31,7 +31,16 @@ test("a cadre's home lists their returned plans and amendments with the reason, 
   const amended = await f.createHousehold(d, world);
   await f.assignCadre(d, world, amended.id, cadre.id, "2025-01-01");
   const plan = await f.createPlan(d, world, amended.id, { year, status: "approved" });
-  const content = { courtyardArea: 600, livingArea: 200, plantingArea: 300, raisingArea: 100 } as never;
+  const content = {
+    courtyardArea: 600,
+    livingArea: 200,
+    plantingArea: 300,
+    raisingArea: 100,
+    plantingItems: [],
+    raisingItems: [],
+    measures: [],
+    incomeTargetFen: 0,
+  };
   await d.insert(schema.planAmendments).values({
     countyId: world.county.id,
     planId: plan.id,
