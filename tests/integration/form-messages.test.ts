@@ -310,7 +310,8 @@ const FORMS: Record<string, Form[]> = {
       params: (w) => ({ householdId: w.funded.id }),
       fixed: (w) => ({ intent: "amendment-approve", amendmentId: w.amendment.id }),
       valid: () => ({ version: "1" }),
-        {
+    },
+    {
       name: "a problem solved on its household's page",
       user: "official",
       params: (w) => ({ householdId: w.household.id }),
