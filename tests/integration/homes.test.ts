@@ -131,6 +131,8 @@ test("a problem is marked solved from its household's page: audited, gone from t
   expect((await post(url, cookie, { intent: "solve", checkId: elsewhereCheck.id, solvedOn: todayISO() })).status).toBe(
     404,
   );
+  // out of scope is not found whatever was posted, a bad day too
+  expect((await post(url, strangerCookie, { intent: "solve", checkId: check.id, solvedOn: "x" })).status).toBe(404);
 
   const done = await post(url, cookie, { intent: "solve", checkId: check.id, solvedOn: "2025-06-20" });
   expect(done.status).toBe(302);

@@ -17,6 +17,7 @@ import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { householdGapReasons } from "~/models/coverage.server";
 import { ValidationError } from "~/models/errors.server";
 import { markProblemSolved, openProblems } from "~/models/points.server";
+import { householdIsInScope } from "~/models/scope.server";
 import { HouseholdSolveSchema } from "~/schemas/points";
 import homeStyles from "~/styles/home.css";
 import { can } from "~/permissions";
@@ -166,6 +167,8 @@ export type SolveReply = { solve: { checkId: string; solvedOn: string; errors: s
 
 /** A problem marked solved, by the model the points card uses: its rules, its scope, its audit. */
 async function solve(scope: Parameters<typeof markProblemSolved>[0]["scope"], householdId: string, formData: FormData) {
+  // out of scope is 404 whatever was posted
+  if (!(await householdIsInScope({ scope, id: householdId }))) notFound();
   const parsed = HouseholdSolveSchema.safeParse(Object.fromEntries(formData));
   const checkId = String(formData.get("checkId") ?? "");
   const solvedOn = String(formData.get("solvedOn") ?? "");
