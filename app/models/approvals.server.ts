@@ -19,6 +19,7 @@ import { planChanges, type PlanChange } from "~/utils/plan-diff";
 import { itemNames } from "./amendments.server";
 import { changedFields } from "./audit.server";
 import { planContents } from "./plans.server";
+import { queryRows } from "../../db/client";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 
 /** The plan fields a difference is told in, in the order a plan page shows them. */
@@ -200,4 +201,55 @@ async function changesSinceReturn(planIds: string[]) {
     out.set(ret.planId, { returnedAt: ret.at, reason: ret.reason, fields });
   }
   return out;
+}
+
+// ---------- returned to the cadre ----------
+
+export type ReturnedItem = {
+  kind: "plan" | "amendment";
+  /** the plan's id, or the amendment's */
+  id: string;
+  year: number;
+  householdId: string;
+  code: string;
+  head: string;
+  village: string;
+  cadre: string | null;
+  reason: string | null;
+  returnedAt: string | null;
+};
+
+/**
+ * Plans and amendments an official returned and nobody has resubmitted yet: work waiting on the cadre. The
+ * official's home counts them and its list shows them; the cadre's worklist shows their own. Both kinds in
+ * one query, most recently returned first; `total` counts them all, `rows` holds at most `limit`.
+ */
+export async function returnedWork({ scope, limit = 500 }: { scope: Scope; limit?: number }) {
+  const d = await db();
+  const inScope = householdInScope(scope);
+  const items = sql`
+    select 'plan' as kind, p.id, p.year, p.household_id, p.return_reason as reason,
+      (select max(e.at) from plan_events e where e.plan_id = p.id and e.to_status = 'returned') as returned_at
+    from plans p join households on households.id = p.household_id
+    where p.status = 'returned' and ${inScope}
+    union all
+    select 'amendment', a.id, p.year, p.household_id, a.return_reason, a.returned_at
+    from plan_amendments a join plans p on p.id = a.plan_id join households on households.id = p.household_id
+    where a.status = 'returned' and ${inScope}`;
+  const [counted, rows] = await Promise.all([
+    queryRows<{ n: number }>(d, sql`select count(*)::int as n from (${items}) i`),
+    limit > 0
+      ? queryRows<ReturnedItem>(
+          d,
+          sql`select i.kind, i.id, i.year, i.household_id as "householdId", h.code, h.head_name as head,
+            v.name as village, i.reason, i.returned_at::text as "returnedAt",
+            (select u.display_name from cadre_assignments ca join users u on u.id = ca.cadre_id
+              where ca.household_id = h.id and ca.ends_on is null limit 1) as cadre
+          from (${items}) i join households h on h.id = i.household_id join regions v on v.id = h.village_id
+          order by i.returned_at desc nulls last, i.id
+          limit ${limit}`,
+        )
+      : Promise.resolve([] as ReturnedItem[]),
+  ]);
+  return { total: counted[0]?.n ?? 0, rows };
 }

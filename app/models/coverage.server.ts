@@ -73,7 +73,7 @@ type Ctx = { scope: CoverageScope; today: string; year: number; intervals: DueIn
  */
 function householdFlags(
   ctx: Ctx,
-  filters: Pick<CoverageParams, "township" | "village" | "status">,
+  filters: Pick<CoverageParams, "township" | "village" | "status"> & { household?: string },
   { persons = false }: { persons?: boolean } = {},
 ): SQL {
   const { today, year } = ctx;
@@ -82,6 +82,7 @@ function householdFlags(
   if (filters.township) where.push(eq(households.townshipId, filters.township));
   if (filters.village) where.push(eq(households.villageId, filters.village));
   if (filters.status) where.push(eq(households.povertyStatus, filters.status));
+  if (filters.household) where.push(eq(households.id, filters.household));
   const hid = sql`${households.id}`;
   // Every table carries county_id: the county's own rows, and checks_county_visited_idx /
   // plans_county_year_status_idx for the window and the year when the planner hashes a whole condition.
@@ -327,6 +328,8 @@ export type GapHouseholdRow = {
   /** what the reasons refer to: this year's plan status, the latest check */
   planStatus: string | null;
   lastCheck: string | null;
+  /** the cadre in charge now, if any */
+  cadre: string | null;
 };
 
 export type GapPersonRow = {
@@ -377,6 +380,7 @@ type GapHouseholdDbRow = {
   industry_ok: boolean;
   plan_status: string | null;
   last_check: string | null;
+  cadre: string | null;
   total: number;
 };
 
@@ -412,7 +416,9 @@ export async function coverageGapHouseholds({
       (select count(*) from members m where m.household_id = page.id)::int as persons,
       page.plan_ok, page.cadre_ok, page.check_ok, page.industry_ok, page.total::int as total,
       (select p.status::text from plans p where p.household_id = page.id and p.year = ${ctx.year}::int) as plan_status,
-      (select max(c.visited_on)::text from checks c where c.household_id = page.id and c.visited_on <= ${today}::date) as last_check
+      (select max(c.visited_on)::text from checks c where c.household_id = page.id and c.visited_on <= ${today}::date) as last_check,
+      (select u.display_name from cadre_assignments a join users u on u.id = a.cadre_id
+        where a.household_id = page.id and a.ends_on is null limit 1) as cadre
     from page
     join households h on h.id = page.id
     join regions v on v.id = h.village_id
@@ -432,6 +438,7 @@ export async function coverageGapHouseholds({
       reasons: reasonsOf(r),
       planStatus: r.plan_status,
       lastCheck: r.last_check,
+      cadre: r.cadre,
     })),
     ...paging(total, all ? 1 : params.page, all ? Math.max(total, 1) : params.size),
   };
@@ -519,12 +526,40 @@ export async function coverageGapPersons({
 }
 
 /** The total when the asked page lies past the end (the windowed count came back with no rows). */
-async function countGaps(ctx: Ctx, params: CoverageParams, persons = false): Promise<number> {
+async function countGaps(
+  ctx: Ctx,
+  params: Pick<CoverageParams, "township" | "village" | "status" | "condition">,
+  persons = false,
+): Promise<number> {
   const [row] = await read<{ n: number }>(
     sql`with f as (${householdFlags(ctx, params, { persons })})
       select ${persons ? sql`coalesce(sum(f.persons), 0)` : sql`count(*)`}::int as n from f where ${gapWhere(params.condition)}`,
   );
   return row?.n ?? 0;
+}
+
+/**
+ * How many households in scope are not covered: the gap list's total without filters, from the same
+ * definition (the official's home count that opens the list).
+ */
+export async function coverageGapCount(scope: CoverageScope, today: string): Promise<number> {
+  return countGaps(await context(scope, today), {});
+}
+
+/**
+ * Which coverage conditions one household fails today (empty when covered); null when it is out of scope.
+ * The household page tells why it is on the gap list.
+ */
+export async function householdGapReasons(
+  scope: CoverageScope,
+  householdId: string,
+  today: string,
+): Promise<Condition[] | null> {
+  const ctx = await context(scope, today);
+  const [row] = await read<{ plan_ok: boolean; cadre_ok: boolean; check_ok: boolean; industry_ok: boolean }>(
+    sql`${householdFlags(ctx, { household: householdId })}`,
+  );
+  return row ? reasonsOf(row) : null;
 }
 
 function paging(total: number, page: number, pageSize: number) {

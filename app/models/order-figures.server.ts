@@ -21,3 +21,21 @@ export const deliveryPaidFen = sql<string>`coalesce((select sum(${payments.amoun
 
 /** What was paid for an allocation: the payments of all its deliveries. Reads the outer `order_allocations` row. */
 export const allocationPaidFen = sql<string>`coalesce((select sum(${payments.amountFen}) from ${payments} inner join ${deliveries} on ${deliveries.id} = ${payments.deliveryId} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`;
+
+/**
+ * An order's figures in plain SQL, `alias` naming the purchase_orders row: kilograms delivered and their
+ * value (each reversal netted), and what was paid for them. The clerk's home reads these; the order page
+ * sums the same rows per allocation.
+ */
+export const orderDeliveredKgRaw = (alias: string) =>
+  sql.raw(
+    `(select coalesce(sum(dl.quantity_kg), 0) from deliveries dl join order_allocations oa on oa.id = dl.allocation_id where oa.order_id = ${alias}.id)`,
+  );
+export const orderDeliveredFenRaw = (alias: string) =>
+  sql.raw(
+    `(select coalesce(sum(dl.amount_fen), 0) from deliveries dl join order_allocations oa on oa.id = dl.allocation_id where oa.order_id = ${alias}.id)`,
+  );
+export const orderPaidFenRaw = (alias: string) =>
+  sql.raw(
+    `(select coalesce(sum(pm.amount_fen), 0) from payments pm join deliveries dl on dl.id = pm.delivery_id join order_allocations oa on oa.id = dl.allocation_id where oa.order_id = ${alias}.id)`,
+  );

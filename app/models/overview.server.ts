@@ -4,6 +4,7 @@ import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
 import type { Stage } from "~/utils/calendar";
 import { calendarReasonSql, type CalendarVisitView } from "./calendar.server";
+import { orderDeliveredFenRaw, orderDeliveredKgRaw, orderPaidFenRaw } from "./order-figures.server";
 import { dueIntervals, dueOfSql, householdDue, overdueSql, visitStateJoin } from "./due.server";
 import type { Scope } from "./scope.server";
 
@@ -87,6 +88,7 @@ export async function regionOverview(
 export type WorklistRow = {
   id: string;
   headName: string;
+  phone: string | null;
   village: string;
   povertyStatus: string;
   planStatus: string | null;
@@ -110,7 +112,7 @@ export async function cadreWorklist(scope: Extract<Scope, { role: "cadre" }>, ye
   >(
     d,
     sql`
-    select h.id, h.head_name as "headName", v.name as village, h.poverty_status as "povertyStatus",
+    select h.id, h.head_name as "headName", nullif(btrim(h.phone), '') as phone, v.name as village, h.poverty_status as "povertyStatus",
       p.status as "planStatus", due.last_visit::text as "lastVisit", due.due_on::text as "dueOn",
       (${today}::date - due.due_on)::int as "daysOverdue",
       cal.stage as "calStage", cal."itemZh" as "calZh", cal."itemEn" as "calEn"
@@ -167,4 +169,74 @@ export async function cooperativeOverview(scope: Extract<Scope, { role: "clerk" 
     order by o.delivery_start desc limit 50`,
   );
   return { summary: summary ?? { members: 0, orders: 0, orderedKg: 0 }, orders };
+}
+
+/** Monday to Sunday of the week `today` falls in. */
+export function weekOf(today: string): { from: string; to: string } {
+  const day = new Date(`${today}T00:00:00Z`);
+  const back = (day.getUTCDay() + 6) % 7;
+  const monday = new Date(day.getTime() - back * 86_400_000);
+  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+}
+
+export type DueDelivery = {
+  id: string;
+  crop: string;
+  cropEn: string;
+  buyer: string;
+  deliveryStart: string;
+  deliveryEnd: string;
+  quantityKg: number;
+  deliveredKg: number;
+  remainingKg: number;
+};
+
+export type OwedOrder = {
+  id: string;
+  crop: string;
+  cropEn: string;
+  buyer: string;
+  deliveredFen: number;
+  paidFen: number;
+  owedFen: number;
+};
+
+/**
+ * The clerk's work across the cooperative's orders: the signed or delivering orders whose delivery window
+ * touches this week and still have kilograms to deliver, and the orders whose delivered value is not all
+ * paid yet (the buyer still owes it), most owed first.
+ */
+export async function cooperativeWork(scope: Extract<Scope, { role: "clerk" }>, today: string) {
+  const d = await db();
+  const week = weekOf(today);
+  const [due, owed] = await Promise.all([
+    queryRows<DueDelivery>(
+      d,
+      sql`select x.*, round((x."quantityKg" - x."deliveredKg")::numeric, 2)::float8 as "remainingKg"
+      from (
+        select o.id, c.name_zh as crop, c.name_en as "cropEn", b.name as buyer,
+          o.delivery_start::text as "deliveryStart", o.delivery_end::text as "deliveryEnd",
+          o.quantity_kg::float8 as "quantityKg", ${orderDeliveredKgRaw("o")}::float8 as "deliveredKg"
+        from purchase_orders o join crops c on c.code = o.crop_code join buyers b on b.id = o.buyer_id
+        where o.cooperative_id = ${scope.cooperativeId} and o.status in ('signed', 'delivering')
+          and o.delivery_start <= ${week.to}::date and o.delivery_end >= ${week.from}::date
+      ) x
+      where x."deliveredKg" < x."quantityKg"
+      order by x."deliveryEnd", x.id`,
+    ),
+    queryRows<OwedOrder>(
+      d,
+      sql`select x.*, (x."deliveredFen" - x."paidFen")::float8 as "owedFen"
+      from (
+        select o.id, c.name_zh as crop, c.name_en as "cropEn", b.name as buyer,
+          ${orderDeliveredFenRaw("o")}::float8 as "deliveredFen", ${orderPaidFenRaw("o")}::float8 as "paidFen"
+        from purchase_orders o join crops c on c.code = o.crop_code join buyers b on b.id = o.buyer_id
+        where o.cooperative_id = ${scope.cooperativeId}
+      ) x
+      where x."deliveredFen" > x."paidFen"
+      order by x."deliveredFen" - x."paidFen" desc, x.id`,
+    ),
+  ]);
+  return { week, due, owed, owedFen: owed.reduce((s, o) => s + o.owedFen, 0) };
 }

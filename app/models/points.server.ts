@@ -573,7 +573,14 @@ export async function addAdjustment(input: AdjustmentInput & { scope: Scope; tod
 
 // ---------- a problem found on a visit, marked solved ----------
 
-export async function markProblemSolved(input: { scope: Scope; checkId: string; solvedOn: string; today?: string }) {
+export async function markProblemSolved(input: {
+  scope: Scope;
+  checkId: string;
+  solvedOn: string;
+  /** the household page's: the check must be this household's */
+  householdId?: string;
+  today?: string;
+}) {
   const { scope, checkId } = input;
   const today = input.today ?? todayISO();
   assertCan(scope, "check.record");
@@ -593,7 +600,13 @@ export async function markProblemSolved(input: { scope: Scope; checkId: string; 
       })
       .from(checks)
       .innerJoin(households, eq(households.id, checks.householdId))
-      .where(and(eq(checks.id, checkId), householdInScope(scope)))
+      .where(
+        and(
+          eq(checks.id, checkId),
+          input.householdId ? eq(checks.householdId, input.householdId) : undefined,
+          householdInScope(scope),
+        ),
+      )
       .for("update", { of: checks });
     if (!current) throw new NotFoundError("check");
     if (current.correctsCheckId || !current.problems?.trim()) throw ValidationError.form("points.error.noProblem");
@@ -618,4 +631,52 @@ export async function markProblemSolved(input: { scope: Scope; checkId: string; 
     });
     return { id: checkId, problemSolvedOn: solvedOn };
   });
+}
+
+// ---------- the problems still open ----------
+
+export type OpenProblem = {
+  checkId: string;
+  householdId: string;
+  headName: string;
+  visitedOn: string;
+  problems: string;
+};
+
+/**
+ * Problems found on visits and not yet marked solved, in the caller's scope: the ones `markProblemSolved`
+ * accepts (a check of its own, not a correction, with problems, no day solved), oldest visit first. One
+ * household's with `householdId`; else every household's in scope (a cadre's worklist), at most `limit`.
+ */
+export async function openProblems({
+  scope,
+  householdId,
+  limit = 50,
+}: {
+  scope: Scope;
+  householdId?: string;
+  limit?: number;
+}): Promise<OpenProblem[]> {
+  const d = await db();
+  return d
+    .select({
+      checkId: checks.id,
+      householdId: checks.householdId,
+      headName: households.headName,
+      visitedOn: checks.visitedOn,
+      problems: sql<string>`btrim(${checks.problems})`,
+    })
+    .from(checks)
+    .innerJoin(households, eq(households.id, checks.householdId))
+    .where(
+      and(
+        householdId ? eq(checks.householdId, householdId) : undefined,
+        householdInScope(scope),
+        sql`${checks.correctsCheckId} is null`,
+        sql`${checks.problemSolvedOn} is null`,
+        sql`btrim(coalesce(${checks.problems}, '')) <> ''`,
+      ),
+    )
+    .orderBy(checks.visitedOn, checks.createdAt)
+    .limit(limit);
 }

@@ -3,21 +3,36 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requirePermission } from "~/http/auth.server";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import { amendmentQueue, approvalsQueue, type PlanDiffField } from "~/models/approvals.server";
+import {
+  amendmentQueue,
+  approvalsQueue,
+  returnedWork,
+  type PlanDiffField,
+  type QueuedAmendment,
+} from "~/models/approvals.server";
 import { pageMeta } from "~/components/page-title";
 import { PlanChanges } from "~/components/plan-changes";
 
 export const meta = pageMeta("approvals.title");
 
 // The township official's queue: every plan and plan amendment waiting for them, oldest first; each row
-// leads to the household's plan, where approving asks for confirmation and returning for a reason.
+// leads to the household's plan, where approving asks for confirmation and returning for a reason. With
+// ?show=returned, the other side: what they returned and the cadres have not resubmitted yet.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan.approve");
+  if (new URL(request.url).searchParams.get("show") === "returned") {
+    const returned = await returnedWork({ scope: user.scope });
+    const none: { queue: Awaited<ReturnType<typeof approvalsQueue>>; amendments: QueuedAmendment[] } = {
+      queue: [],
+      amendments: [],
+    };
+    return { show: "returned" as const, returned, ...none };
+  }
   const [plans, amendments] = await Promise.all([
     approvalsQueue({ scope: user.scope }),
     amendmentQueue({ scope: user.scope }),
   ]);
-  return { queue: plans, amendments };
+  return { show: "waiting" as const, returned: null, queue: plans, amendments };
 }
 
 const FIELD_LABEL: Record<PlanDiffField, MessageKey> = {
@@ -32,11 +47,12 @@ const FIELD_LABEL: Record<PlanDiffField, MessageKey> = {
 };
 
 export default function Approvals() {
-  const { queue: plans, amendments } = useLoaderData<typeof loader>();
+  const { show, returned, queue: plans, amendments } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const day = (value: string | null) =>
     value ? new Date(value).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "";
+  if (show === "returned" && returned) return <Returned returned={returned} day={day} />;
   // one queue, oldest submission first, whichever kind
   const queue = [
     ...plans.map((p) => ({ kind: "plan" as const, at: p.submittedAt ?? "", plan: p })),
@@ -45,6 +61,7 @@ export default function Approvals() {
   return (
     <>
       <h1>{t("approvals.title")}</h1>
+      <Tabs show="waiting" />
       <p className="muted small">{t("approvals.intro", { count: queue.length })}</p>
       {queue.length === 0 ? <p className="muted">{t("approvals.none")}</p> : null}
       <p className="small">
@@ -64,6 +81,72 @@ export default function Approvals() {
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Tabs({ show }: { show: "waiting" | "returned" }) {
+  const t = useT();
+  return (
+    <p className="small">
+      {show === "waiting" ? (
+        <b>{t("approvals.tab.waiting")}</b>
+      ) : (
+        <Link to="/approvals">{t("approvals.tab.waiting")}</Link>
+      )}
+      {" · "}
+      {show === "returned" ? (
+        <b>{t("approvals.tab.returned")}</b>
+      ) : (
+        <Link to="/approvals?show=returned">{t("approvals.tab.returned")}</Link>
+      )}
+    </p>
+  );
+}
+
+/** What the official returned, waiting on the cadres: each row opens the household's plan or amendment. */
+function Returned({
+  returned,
+  day,
+}: {
+  returned: NonNullable<Data["returned"]>;
+  day: (value: string | null) => string;
+}) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("approvals.returned.title")}</h1>
+      <Tabs show="returned" />
+      <p className="muted small" data-testid="returned-total">
+        {t("approvals.returned.intro", { count: returned.total })}
+      </p>
+      {returned.total === 0 ? <p className="muted">{t("approvals.returned.none")}</p> : null}
+      <ul className="rows" data-testid="returned-list">
+        {returned.rows.map((r) => (
+          <li key={r.id}>
+            <Link
+              className="row"
+              to={
+                r.kind === "plan"
+                  ? `/households/${r.householdId}#plan-actions`
+                  : `/households/${r.householdId}#amendment`
+              }
+            >
+              <span className="title">
+                {r.head} <span className="muted small">{r.code}</span>
+              </span>
+              <span className="badge warn">
+                {t(r.kind === "plan" ? "home.returned.plan" : "home.returned.amendment", { year: r.year })}
+              </span>
+              <span className="meta">
+                {[r.village, r.cadre].filter(Boolean).join(" · ")}
+                {r.returnedAt ? ` · ${t("approvals.returned.on", { date: day(r.returnedAt) })}` : ""}
+              </span>
+              <span className="meta">{t("home.returned.reason", { reason: r.reason ?? "" })}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 function AmendmentRow({ a, day }: { a: Data["amendments"][number]; day: (value: string | null) => string }) {
   const t = useT();

@@ -50,13 +50,22 @@ function Reasons({ reasons }: { reasons: Condition[] }) {
   );
 }
 
-function householdColumns(t: Translate, isCounty: boolean): ColumnDef<GapHouseholdRow, never>[] {
+/** A household's page, told which list it was opened from: its way back keeps this list's filters and page. */
+function householdHref(id: string, params: CoverageParams) {
+  return `/households/${id}?${new URLSearchParams({ gaps: coverageListParams.query(params).toString() })}`;
+}
+
+function householdColumns(
+  t: Translate,
+  isCounty: boolean,
+  params: CoverageParams,
+): ColumnDef<GapHouseholdRow, never>[] {
   const col = createColumnHelper<GapHouseholdRow>();
   return [
     col.accessor("headName", {
       header: t("col.head"),
       meta: { rowHeader: true },
-      cell: (c) => <Link to={`/households/${c.row.original.id}`}>{c.getValue()}</Link>,
+      cell: (c) => <Link to={householdHref(c.row.original.id, params)}>{c.getValue()}</Link>,
     }),
     col.accessor("reasons", {
       header: t("coverage.col.reasons"),
@@ -65,6 +74,10 @@ function householdColumns(t: Translate, isCounty: boolean): ColumnDef<GapHouseho
     col.accessor("village", {
       header: t("col.village"),
       cell: (c) => (isCounty ? `${c.row.original.township} · ${c.getValue()}` : c.getValue()),
+    }),
+    col.accessor("cadre", {
+      header: t("household.cadre"),
+      cell: (c) => c.getValue() ?? <span className="badge bad">{t("household.noCadre")}</span>,
     }),
     col.accessor("code", { header: t("col.code"), meta: { className: "code" } }),
     col.accessor("povertyStatus", { header: t("col.status"), cell: (c) => t(`povertyStatus.${c.getValue()}`) }),
@@ -80,7 +93,7 @@ function householdColumns(t: Translate, isCounty: boolean): ColumnDef<GapHouseho
   ] as ColumnDef<GapHouseholdRow, never>[];
 }
 
-function personColumns(t: Translate, isCounty: boolean): ColumnDef<GapPersonRow, never>[] {
+function personColumns(t: Translate, isCounty: boolean, params: CoverageParams): ColumnDef<GapPersonRow, never>[] {
   const col = createColumnHelper<GapPersonRow>();
   return [
     col.accessor("name", { header: t("col.name"), meta: { rowHeader: true } }),
@@ -92,7 +105,7 @@ function personColumns(t: Translate, isCounty: boolean): ColumnDef<GapPersonRow,
     col.accessor("relation", { header: t("col.relation"), cell: (c) => t(`relation.${c.getValue() as "head"}`) }),
     col.accessor("headName", {
       header: t("coverage.col.household"),
-      cell: (c) => <Link to={`/households/${c.row.original.householdId}`}>{c.getValue()}</Link>,
+      cell: (c) => <Link to={householdHref(c.row.original.householdId, params)}>{c.getValue()}</Link>,
     }),
     col.accessor("village", {
       header: t("col.village"),
@@ -193,7 +206,7 @@ function HouseholdTable({
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
-  const columns = useMemo(() => householdColumns(t, isCounty), [t, isCounty]);
+  const columns = useMemo(() => householdColumns(t, isCounty, params), [t, isCounty, params]);
   const table = useGapTable(page, params, columns);
   return (
     <>
@@ -222,7 +235,7 @@ function PersonTable({
   fmt: Intl.NumberFormat;
 }) {
   const t = useT();
-  const columns = useMemo(() => personColumns(t, isCounty), [t, isCounty]);
+  const columns = useMemo(() => personColumns(t, isCounty, params), [t, isCounty, params]);
   const table = useGapTable(page, params, columns);
   return (
     <>

@@ -40,3 +40,9 @@ export const SolveFormSchema = SolvedOnSchema.extend({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   cadre: z.uuid().optional(),
 });
+
+/** The same, beside a problem on its household's page: the check and the day. */
+export const HouseholdSolveSchema = SolvedOnSchema.extend({
+  intent: z.literal("solve"),
+  checkId: z.uuid(),
+});

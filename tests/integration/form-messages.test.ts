@@ -324,6 +324,13 @@ const FORMS: Record<string, Form[]> = {
       fixed: (w) => ({ intent: "amendment-approve", amendmentId: w.amendment.id }),
       valid: () => ({ version: "1" }),
     },
+    {
+      name: "a problem solved on its household's page",
+      user: "official",
+      params: (w) => ({ householdId: w.household.id }),
+      fixed: (w) => ({ intent: "solve", checkId: w.check.id }),
+      valid: () => ({ solvedOn: DAY }),
+    },
   ],
   "_app.households.$householdId.amendment/route.tsx": [
     {

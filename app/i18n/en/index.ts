@@ -19,6 +19,7 @@ import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
 import { calendar } from "./calendar";
+import { home } from "./home";
 
 // Typed as the full dictionary: a key missing in English is a compile error.
 export const en: Dictionary = {
@@ -42,4 +43,5 @@ export const en: Dictionary = {
   ...reference,
   ...calendar,
   ...settings,
+  ...home,
 };

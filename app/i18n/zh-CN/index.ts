@@ -20,6 +20,7 @@ import { users } from "./users";
 import { regions } from "./regions";
 import { reference } from "./reference";
 import { calendar } from "./calendar";
+import { home } from "./home";
 
 export const zhCN = {
   ...common,
@@ -42,6 +43,7 @@ export const zhCN = {
   ...reference,
   ...calendar,
   ...settings,
+  ...home,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -6,12 +6,15 @@ export function RegionSummary({
   overview,
   regionLabel,
   canPair,
+  work,
   t,
 }: {
   overview: { rows: RegionRow[]; totals: Omit<RegionRow, "regionId" | "name"> };
   regionLabel: "col.village" | "admin.townships";
   /** the official pairs cadres: the households without one open the pairing list */
   canPair: boolean;
+  /** the official's queues: plans and amendments waiting for them, returned to cadres, households not covered */
+  work: { approvals: number; returned: number; gaps: number } | null;
   t: Translate;
 }) {
   const { totals } = overview;
@@ -19,6 +22,34 @@ export function RegionSummary({
   const fmt = new Intl.NumberFormat(locale);
   return (
     <>
+      {work ? (
+        <ul className="stats" data-testid="home-work">
+          <li className={work.approvals ? "stat warn" : "stat"}>
+            <b>
+              <Link to="/approvals" data-testid="home-approvals-link">
+                {fmt.format(work.approvals)}
+              </Link>
+            </b>
+            <span>{t("home.work.approvals")}</span>
+          </li>
+          <li className="stat">
+            <b>
+              <Link to="/approvals?show=returned" data-testid="home-returned">
+                {fmt.format(work.returned)}
+              </Link>
+            </b>
+            <span>{t("home.work.returned")}</span>
+          </li>
+          <li className={work.gaps ? "stat warn" : "stat"}>
+            <b>
+              <Link to="/coverage/gaps" data-testid="home-gaps">
+                {fmt.format(work.gaps)}
+              </Link>
+            </b>
+            <span>{t("home.work.gaps")}</span>
+          </li>
+        </ul>
+      ) : null}
       <ul className="stats">
         <li className="stat">
           <b>{fmt.format(totals.households)}</b>

@@ -1,15 +1,20 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
-import { cadreWorklist, cooperativeOverview, regionOverview } from "~/models/overview.server";
+import { cadreWorklist, cooperativeOverview, cooperativeWork, regionOverview } from "~/models/overview.server";
 import { pendingMembershipRequests } from "~/models/membership-requests.server";
-import { pendingApprovalCount } from "~/models/approvals.server";
+import { pendingApprovalCount, returnedWork } from "~/models/approvals.server";
+import { coverageGapCount } from "~/models/coverage.server";
+import { openProblems } from "~/models/points.server";
 import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { CooperativeSummary } from "./cooperative-summary";
 import { RegionSummary } from "./region-summary";
 import { Worklist } from "./worklist";
+import homeStyles from "~/styles/home.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: homeStyles }];
 
 // Each role lands on its own home: a cadre's worklist, an official's villages, a clerk's cooperative,
 // an administrator's county.
@@ -20,20 +25,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const base = { displayName: user.displayName, scopeName: user.scopeName, today, year };
   const scope = user.scope;
   switch (scope.role) {
-    case "cadre":
-      return { ...base, role: "cadre" as const, worklist: await cadreWorklist(scope, year, today) };
-    case "official":
+    case "cadre": {
+      const [worklist, returned, problems] = await Promise.all([
+        cadreWorklist(scope, year, today),
+        returnedWork({ scope, limit: 50 }),
+        openProblems({ scope, limit: 50 }),
+      ]);
+      return { ...base, role: "cadre" as const, worklist, returned: returned.rows, problems };
+    }
+    case "official": {
+      const [overview, requests, approvals, returned, gaps] = await Promise.all([
+        regionOverview(scope, year, today),
+        pendingMembershipRequests(scope),
+        pendingApprovalCount({ scope }),
+        returnedWork({ scope, limit: 0 }),
+        coverageGapCount(scope, today),
+      ]);
       return {
         ...base,
         role: "official" as const,
-        overview: await regionOverview(scope, year, today),
-        requests: await pendingMembershipRequests(scope),
-        approvals: await pendingApprovalCount({ scope }),
+        overview,
+        requests,
+        work: { approvals, returned: returned.total, gaps },
       };
+    }
     case "admin":
       return { ...base, role: "admin" as const, overview: await regionOverview(scope, year, today) };
     case "clerk":
-      return { ...base, role: "clerk" as const, cooperative: await cooperativeOverview(scope) };
+      return {
+        ...base,
+        role: "clerk" as const,
+        cooperative: await cooperativeOverview(scope),
+        work: await cooperativeWork(scope, today),
+      };
   }
 }
 
@@ -49,12 +73,8 @@ export default function Home() {
           {t("checks.saved")}
         </p>
       ) : null}
-      {data.role === "cadre" ? <Worklist rows={data.worklist} t={t} /> : null}
-      {data.role === "official" && data.approvals > 0 ? (
-        <Link className="card dashboard-link" to="/approvals" data-testid="home-approvals-link">
-          <span className="badge warn">{t("approvals.title")}</span>{" "}
-          <b>{t("approvals.homeCount", { count: data.approvals })} →</b>
-        </Link>
+      {data.role === "cadre" ? (
+        <Worklist rows={data.worklist} returned={data.returned} problems={data.problems} t={t} />
       ) : null}
       {data.role === "official" && data.requests.length > 0 ? (
         <ul className="rows" data-testid="pending-requests">
@@ -81,10 +101,11 @@ export default function Home() {
           overview={data.overview}
           regionLabel={data.role === "official" ? "col.village" : "admin.townships"}
           canPair={data.role === "official"}
+          work={data.role === "official" ? data.work : null}
           t={t}
         />
       ) : null}
-      {data.role === "clerk" ? <CooperativeSummary data={data.cooperative} t={t} /> : null}
+      {data.role === "clerk" ? <CooperativeSummary data={data.cooperative} work={data.work} t={t} /> : null}
     </>
   );
 }

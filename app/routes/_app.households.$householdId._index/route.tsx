@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { DueBadge } from "~/components/due-badge";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -15,6 +16,12 @@ import { getHousehold, getHouseholdLinks } from "~/models/households.server";
 import { revealIdNumber } from "~/models/members.server";
 import { decideAmendment, getPlanAmendments } from "~/models/amendments.server";
 import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
+import { householdGapReasons } from "~/models/coverage.server";
+import { ValidationError } from "~/models/errors.server";
+import { markProblemSolved, openProblems } from "~/models/points.server";
+import { householdIsInScope } from "~/models/scope.server";
+import { HouseholdSolveSchema } from "~/schemas/points";
+import homeStyles from "~/styles/home.css";
 import { can } from "~/permissions";
 import { AMENDMENT_INTENTS, AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/http/auth.server";
@@ -27,9 +34,12 @@ import { Income } from "./income";
 import { Links } from "./links";
 import { Members } from "./members";
 import { PlanSection } from "./plan-section";
+import { Problems } from "./problems";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: homeStyles }];
 
 const ParamsSchema = z.object({ householdId: z.uuid() });
 const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
@@ -39,15 +49,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const year = currentYear();
+  const today = todayISO();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
-  const [plans, history, links, recentChecks, income] = await Promise.all([
+  const coverage = can(user.scope, "coverage.read") ? user.scope : null;
+  const [plans, history, links, recentChecks, income, problems, gapReasons] = await Promise.all([
     getHouseholdPlans({ scope: user.scope, householdId: household.id }),
     householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
     getHouseholdLinks({ scope: user.scope, householdId: household.id }),
     listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
     householdIncome({ scope: user.scope, householdId: household.id, year }),
+    openProblems({ scope: user.scope, householdId: household.id }),
+    coverage ? householdGapReasons(coverage, household.id, today) : null,
   ]);
+  // the gap list's filters, when it was opened from there: the way back keeps them
+  const gapsQuery = new URL(request.url).searchParams.get("gaps");
+  const backToGaps =
+    coverage && gapsQuery !== null ? `/coverage/gaps${gapsQuery ? `?${new URLSearchParams(gapsQuery)}` : ""}` : null;
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
   const amendments = plan ? await getPlanAmendments({ scope: user.scope, planId: plan.id }) : null;
@@ -58,11 +76,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     household,
     season,
-    today: todayISO(),
     title: { key: "household.title", values: { head: household.headName } } satisfies PageTitle,
     year,
+    today,
     plan,
     amendments,
+    problems,
+    gapReasons,
+    backToGaps,
     links,
     income: {
       items: income.items,
@@ -101,6 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const householdId = parsed.data.householdId;
   const intent = formData.get("intent");
   switch (intent) {
+    case "solve":
+      return solve(user.scope, householdId, formData);
     case "reveal":
       return reveal(user.scope, householdId, formData);
     case AMENDMENT_INTENTS.approve:
@@ -147,15 +170,54 @@ async function reveal(scope: Parameters<typeof revealIdNumber>[0]["scope"], hous
   }
 }
 
+export type SolveReply = { solve: { checkId: string; solvedOn: string; errors: string[] } };
+
+/** A problem marked solved, by the model the points card uses: its rules, its scope, its audit. */
+async function solve(scope: Parameters<typeof markProblemSolved>[0]["scope"], householdId: string, formData: FormData) {
+  // out of scope is 404 whatever was posted
+  if (!(await householdIsInScope({ scope, id: householdId }))) notFound();
+  const parsed = HouseholdSolveSchema.safeParse(Object.fromEntries(formData));
+  const checkId = String(formData.get("checkId") ?? "");
+  const solvedOn = String(formData.get("solvedOn") ?? "");
+  if (!parsed.success) {
+    if (!z.uuid().safeParse(checkId).success) notFound();
+    return Response.json({ solve: { checkId, solvedOn, errors: ["field.date"] } } satisfies SolveReply, {
+      status: 400,
+    });
+  }
+  try {
+    await markProblemSolved({ scope, householdId, checkId, solvedOn: parsed.data.solvedOn });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const errors = [...error.formErrors, ...Object.values(error.fieldErrors).flat()];
+      return Response.json({ solve: { checkId, solvedOn, errors } } satisfies SolveReply, { status: 400 });
+    }
+    throw toResponse(error);
+  }
+  return redirect(`/households/${householdId}?saved=solved#problems`);
+}
+
 export default function HouseholdPage() {
-  const { household: h, title, year, earlierPlans, can, links, recentChecks, income } = useLoaderData<typeof loader>();
+  const {
+    household: h,
+    title,
+    year,
+    earlierPlans,
+    can,
+    links,
+    recentChecks,
+    income,
+    plan,
+    gapReasons,
+    backToGaps,
+  } = useLoaderData<typeof loader>();
   const { season, today } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
   return (
     <>
-      <PageHeading title={title}>
+      <PageHeading title={title} back={backToGaps ? { to: backToGaps, label: "household.backToGaps" } : undefined}>
         <span className="actions">
           {can.recordCheck ? (
             <Link className="button small-button" to={`/households/${h.id}/checks/new`}>
@@ -174,11 +236,40 @@ export default function HouseholdPage() {
       </PageHeading>
       {searchParams.get("saved") ? (
         <p className="success" role="status">
-          {t("common.saved")}
+          {t(searchParams.get("saved") === "solved" ? "household.problemSolvedSaved" : "common.saved")}
         </p>
       ) : null}
       <div className="card">
         <dl className="facts">
+          <dt>{t("household.planState")}</dt>
+          <dd data-testid="plan-state">
+            {plan ? (
+              <>
+                <span
+                  className={`badge ${plan.status === "returned" ? "bad" : ["approved", "in_progress", "completed"].includes(plan.status) ? "ok" : "warn"}`}
+                >
+                  {t(`planStatus.${plan.status}`)}
+                </span>
+                {plan.status === "returned" && plan.returnReason ? (
+                  <span className="small"> {t("plan.returnedBecause", { reason: plan.returnReason })}</span>
+                ) : null}
+              </>
+            ) : (
+              <span className="badge warn">{t("household.noPlanYet")}</span>
+            )}
+          </dd>
+          {gapReasons && gapReasons.length > 0 ? (
+            <>
+              <dt>{t("household.gapReasons")}</dt>
+              <dd data-testid="gap-reasons">
+                {gapReasons.map((r) => (
+                  <span key={r} className="badge warn">
+                    {t(`coverage.reason.${r}`)}
+                  </span>
+                ))}
+              </dd>
+            </>
+          ) : null}
           <dt>{t("col.code")}</dt>
           <dd>{h.code}</dd>
           <dt>{t("col.village")}</dt>
@@ -248,6 +339,8 @@ export default function HouseholdPage() {
           ) : null}
         </dl>
       </div>
+
+      <Problems />
 
       <Members />
 
