@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
-import { recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
-import { photoUploadHandler } from "~/http/photo-upload.server";
 import { getHouseholdPlans } from "~/models/plans.server";
-import { CheckSchema } from "~/schemas/check";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound, readForm, runModel } from "~/http/form.server";
-import { parseForm } from "~/utils/zod-messages";
+import { notFound } from "~/http/form.server";
+import { postCheck } from "~/http/check-post.server";
+import { queueWhenOffline } from "~/offline/check-action";
 import { CheckForm } from "./check-form";
+import { skipRevalidationWhenQueued } from "~/offline/queued";
+import { offlineUserId } from "~/offline/session";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
@@ -42,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           raising: plan.raisingItems.map((i) => `${i.animalZh} ${i.headCount}`),
         }
       : null,
+    planVersion: plan?.version ?? 0,
+    // a new one for every form opened; the phone makes its own for each visit it keeps (see CheckForm)
+    clientId: crypto.randomUUID(),
     title: {
       key: corrects.success ? "checks.correctTitle" : "checks.newTitle",
       values: { head: household.headName },
@@ -53,29 +57,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household } = await load(request, params);
-  const upload = photoUploadHandler();
-  const formData = await readForm(request, upload.handler).catch((error) => {
-    if (!upload.state.refusal) throw error;
-    return null;
-  });
-  if (upload.state.refusal || !formData) {
-    return Response.json({ status: "error", error: { photos: [upload.state.refusal] } }, { status: 400 });
-  }
-  const submission = parseForm(formData, { schema: CheckSchema });
-  if (submission.status !== "success") {
-    return Response.json(submission.reply({ hideFields: ["photos"] }), { status: 400 });
-  }
-  const { photos = [], ...input } = submission.value;
-  const uploads = await Promise.all(
-    photos.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-  );
-  const result = await runModel(submission, () =>
-    recordCheck({ scope: user.scope, householdId: household.id, input, photos: uploads, today: todayISO() }),
-  );
-  if (!result.ok) return result.response;
+  const posted = await postCheck(request, user.scope, household.id);
+  if ("refused" in posted) return posted.refused;
   const back = user.role === "cadre" ? "/?saved=check" : `/households/${household.id}?saved=check#checks`;
   return redirect(back);
 }
+
+/** With JavaScript: a post the network lost (offline, failed, timed out) is kept on the phone, not thrown away. */
+export async function clientAction({ request, params, serverAction }: ClientActionFunctionArgs) {
+  return queueWhenOffline(request, { householdId: params.householdId!, userId: offlineUserId() }, serverAction);
+}
+
+export const shouldRevalidate = skipRevalidationWhenQueued;
 
 export default function NewCheck() {
   const { household, title, corrects } = useLoaderData<typeof loader>();
