@@ -81,6 +81,10 @@ test("a check saved offline waits on the phone, survives a reload, and is sent o
   // still offline: the page comes from the phone, and the visit is still waiting
   const reload = await page.reload();
   expect(reload?.fromServiceWorker()).toBe(true);
+  // and it is the kept copy: a household page never opened is not there without the network
+  const other = await page.context().newPage();
+  await expect(other.goto(`/households/${crypto.randomUUID()}`)).rejects.toThrow();
+  await other.close();
   await expect.poll(() => page.getByTestId("outbox").getByText("待上传 1 条").isVisible()).toBe(true);
   await page.goto("/");
   await hydrated(page);
