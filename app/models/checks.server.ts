@@ -156,7 +156,13 @@ export async function amendCheck({
     if (now.getTime() - new Date(current.check.createdAt).getTime() > windowHours * 3_600_000) {
       throw ValidationError.form("check.error.editWindowClosed");
     }
-    const { correctsCheckId: _ignored, clientId: _client, planVersion: _plan, planAcknowledged: _ack, ...fields } = input;
+    const {
+      correctsCheckId: _ignored,
+      clientId: _client,
+      planVersion: _plan,
+      planAcknowledged: _ack,
+      ...fields
+    } = input;
     const [row] = await tx.update(checks).set(fields).where(eq(checks.id, checkId)).returning();
     await writeAudit(tx, {
       countyId: row.countyId,

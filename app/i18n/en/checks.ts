@@ -44,7 +44,8 @@ export const checks: Record<keyof typeof zh, string> = {
   "check.error.visitInFuture": "The visit cannot be later than today",
   "check.error.correctsUnknown": "The visit to correct does not exist",
   "check.error.editWindowClosed": "Too late to edit; record a correction instead",
-  "check.error.planChanged": "The support plan changed after this form was filled in; look at the new plan before saving",
+  "check.error.planChanged":
+    "The support plan changed after this form was filled in; look at the new plan before saving",
   "check.error.clientIdTaken": "This visit's number is already taken; open the form again",
   "outbox.saved": "Saved on this phone, waiting to upload",
   "outbox.pending": "{count} waiting to upload",
@@ -56,7 +57,8 @@ export const checks: Record<keyof typeof zh, string> = {
   "outbox.reason.reassigned": "Handed to another cadre",
   "outbox.reason.planChanged": "The support plan changed",
   "outbox.reason.refused": "Not accepted",
-  "outbox.reassignedHint": "This household is no longer in your care and the visit cannot be uploaded; tell the township official what it says, then delete it.",
+  "outbox.reassignedHint":
+    "This household is no longer in your care and the visit cannot be uploaded; tell the township official what it says, then delete it.",
   "outbox.resubmit": "Send against the new plan",
   "outbox.delete": "Delete",
   "outbox.deleteConfirm": "Once deleted this visit is gone. Delete it?",
