@@ -33,12 +33,14 @@ export async function queueWhenOffline<T>(
   { householdId, userId }: { householdId: string; userId: string | undefined },
   serverAction: () => Promise<T>,
 ): Promise<T | { queued: true }> {
+  // a phone without an outbox (not a cadre's) posts as before
+  if (!userId) return serverAction();
   const form = await request.clone().formData();
-  if (navigator.onLine || !userId) {
+  if (navigator.onLine) {
     try {
       return await within(serverAction(), POST_TIMEOUT_MS);
     } catch (error) {
-      if (!userId || !networkFailure(error)) throw error;
+      if (!networkFailure(error)) throw error;
     }
   }
   const clientId = form.get("clientId");
