@@ -1,5 +1,5 @@
-// A posted check form, read and recorded: the form's page and the phone's outbox upload post the same
-// multipart form and differ only in how they answer.
+// A check form posted by the phone's outbox, read and recorded as the check form's own action does (the
+// same multipart form), with the outcome and its messages for the outbox's short answer.
 import { recordCheck } from "~/models/checks.server";
 import type { Scope } from "~/models/scope.server";
 import { CheckSchema } from "~/schemas/check";

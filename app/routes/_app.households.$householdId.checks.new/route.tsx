@@ -9,8 +9,11 @@ import { getHousehold } from "~/models/households.server";
 import { getHouseholdPlans } from "~/models/plans.server";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
-import { notFound } from "~/http/form.server";
-import { postCheck } from "~/http/check-post.server";
+import { notFound, readForm, runModel } from "~/http/form.server";
+import { photoUploadHandler } from "~/http/photo-upload.server";
+import { recordCheck } from "~/models/checks.server";
+import { CheckSchema } from "~/schemas/check";
+import { parseForm } from "~/utils/zod-messages";
 import { queueWhenOffline } from "~/offline/check-action";
 import { CheckForm } from "./check-form";
 import { skipRevalidationWhenQueued } from "~/offline/queued";
@@ -57,8 +60,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household } = await load(request, params);
-  const posted = await postCheck(request, user.scope, household.id);
-  if ("refused" in posted) return posted.refused;
+  const upload = photoUploadHandler();
+  const formData = await readForm(request, upload.handler).catch((error) => {
+    if (!upload.state.refusal) throw error;
+    return null;
+  });
+  if (upload.state.refusal || !formData) {
+    return Response.json({ status: "error", error: { photos: [upload.state.refusal] } }, { status: 400 });
+  }
+  const submission = parseForm(formData, { schema: CheckSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply({ hideFields: ["photos"] }), { status: 400 });
+  }
+  const { photos = [], ...input } = submission.value;
+  const uploads = await Promise.all(
+    photos.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  const result = await runModel(submission, () =>
+    recordCheck({ scope: user.scope, householdId: household.id, input, photos: uploads, today: todayISO() }),
+  );
+  if (!result.ok) return result.response;
   const back = user.role === "cadre" ? "/?saved=check" : `/households/${household.id}?saved=check#checks`;
   return redirect(back);
 }
