@@ -134,6 +134,11 @@ export function createApp(build, { trustProxy = trustProxyFromEnv(), log = true,
   app.use(securityHeaders());
   // Remix's fingerprinted bundles never change under one name; public/ files may
   app.use(build.publicPath, staticFiles(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  // the service worker runs under its script's own policy: it fetches our pages and bundles, nothing else
+  app.use("/sw.js", (_req, res, next) => {
+    res.setHeader("Content-Security-Policy", "default-src 'self'");
+    next();
+  });
   app.use(staticFiles("public", { maxAge: "1h" }));
   app.use(sameOriginWrites({ trustProxy }));
   app.all(

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n";
 import { getLocale } from "~/http/locale.server";
 import { useNonce } from "~/utils/nonce";
+import { skipRevalidationWhenQueued } from "~/offline/queued";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -20,6 +21,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: await getLocale(request) };
 }
+
+// a check kept on the phone while offline reloads nothing (see the check form)
+export const shouldRevalidate = skipRevalidationWhenQueued;
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

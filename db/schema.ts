@@ -953,9 +953,12 @@ export const checks = pgTable(
     problemSolvedOn: date("problem_solved_on", { mode: "string" }),
     // a check is never edited after a while, only corrected by a new one that points to it
     correctsCheckId: uuid("corrects_check_id").references((): AnyPgColumn => checks.id),
+    // made by the form when it is opened: a post sent again (a sync retried after a lost answer) finds its check
+    clientId: uuid("client_id"),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex("checks_client_id_uq").on(t.clientId),
     index("checks_household_visited_idx").on(t.householdId, t.visitedOn.desc(), t.createdAt.desc()),
     index("checks_cadre_visited_idx").on(t.cadreId, t.visitedOn),
     index("checks_county_visited_idx").on(t.countyId, t.visitedOn),

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { useLocale, useT } from "~/i18n";
 import type { Role } from "~/permissions";
 import { navFor, type NavItem } from "~/utils/nav";
+import { clearOfflineData } from "~/offline/session";
 
 export function LanguageSwitch() {
   const t = useT();
@@ -72,7 +73,7 @@ export function AppShell({
             {user.displayName} · {t(`role.${user.role}`)}
           </Link>
           <LanguageSwitch />
-          <Form method="post" action="/logout" className="inline-form">
+          <Form method="post" action="/logout" className="inline-form" onSubmit={() => void clearOfflineData()}>
             <button type="submit" className="linklike">
               {t("nav.logout")}
             </button>

@@ -1,7 +1,7 @@
 // Progress checks (走访): recorded only by the cadre in charge or an official of the township; never
 // edited after a set time, only corrected by a new entry that points to the one it corrects.
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { queryRows } from "../../db/client";
+import { queryRows, type Tx } from "../../db/client";
 import { checkPhotos, checks, households, plans, regions, users } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
 import type { CheckInput } from "~/schemas/check";
@@ -30,6 +30,10 @@ export async function recordCheck({
   today: string;
 }) {
   assertCan(scope, "check.record");
+  const { planVersion, planAcknowledged, ...fields } = input;
+  // sent again (a sync whose answer was lost): the check its first post recorded, whoever holds the household now
+  const earlier = fields.clientId ? await checkByClientId(scope.userId, fields.clientId) : undefined;
+  if (earlier) return { ...earlier, duplicate: true as const };
   if (input.visitedOn > today) throw ValidationError.field("visitedOn", "check.error.visitInFuture");
   if (input.nextDueOn && input.nextDueOn < input.visitedOn) {
     throw ValidationError.field("nextDueOn", "check.error.nextDueBeforeVisit");
@@ -57,20 +61,32 @@ export async function recordCheck({
         if (!original) throw ValidationError.form("check.error.correctsUnknown");
       }
       const [plan] = await tx
-        .select({ id: plans.id })
+        .select({ id: plans.id, version: plans.version })
         .from(plans)
         .where(and(eq(plans.householdId, householdId), eq(plans.year, Number(input.visitedOn.slice(0, 4)))));
+      // the form showed this year's plan: a visit of another year was not written against it
+      const sameYear = input.visitedOn.slice(0, 4) === today.slice(0, 4);
+      if (planVersion !== undefined && sameYear && !planAcknowledged && (plan?.version ?? 0) !== planVersion) {
+        throw ValidationError.form("check.error.planChanged");
+      }
       const [row] = await tx
         .insert(checks)
         .values({
-          ...input,
+          ...fields,
           id: checkId,
           countyId: household.countyId,
           householdId,
           planId: plan?.id ?? null,
           cadreId: scope.userId,
         })
+        .onConflictDoNothing({ target: checks.clientId })
         .returning();
+      if (!row) {
+        // the same post, sent twice at once: the other one recorded it
+        const other = await checkByClientId(scope.userId, fields.clientId!, tx);
+        if (!other) throw ValidationError.form("check.error.clientIdTaken");
+        return { ...other, duplicate: true as const };
+      }
       if (photos.length) {
         stored = true;
         const files = await storePhotos(checkId, photos);
@@ -85,13 +101,28 @@ export async function recordCheck({
         householdId,
         after: { ...row, photos: photos.length },
       });
-      return row;
+      return { ...row, duplicate: false as const };
     });
   } catch (error) {
     // nothing half written: photos of a check that was not saved go too
     if (stored) await removeCheckPhotos(checkId);
     throw error;
   }
+}
+
+/** The check this user recorded from the form with this client id, if any: a phone's retried upload. */
+export async function findCheckByClientId(scope: Scope, clientId: string) {
+  return checkByClientId(scope.userId, clientId);
+}
+
+/** The check a cadre's form recorded under this client id (another author's id is not theirs to find). */
+async function checkByClientId(authorId: string, clientId: string, tx?: Tx) {
+  const d = tx ?? (await db());
+  const [row] = await d
+    .select()
+    .from(checks)
+    .where(and(eq(checks.clientId, clientId), eq(checks.cadreId, authorId)));
+  return row;
 }
 
 /**
@@ -125,7 +156,13 @@ export async function amendCheck({
     if (now.getTime() - new Date(current.check.createdAt).getTime() > windowHours * 3_600_000) {
       throw ValidationError.form("check.error.editWindowClosed");
     }
-    const { correctsCheckId: _ignored, ...fields } = input;
+    const {
+      correctsCheckId: _ignored,
+      clientId: _client,
+      planVersion: _plan,
+      planAcknowledged: _ack,
+      ...fields
+    } = input;
     const [row] = await tx.update(checks).set(fields).where(eq(checks.id, checkId)).returning();
     await writeAudit(tx, {
       countyId: row.countyId,

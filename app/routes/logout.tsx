@@ -7,5 +7,8 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return redirect("/login", { headers: { "Set-Cookie": await signOut(request) } });
+  // nothing of this user stays on the phone: cached pages, the outbox, the service worker
+  return redirect("/login", {
+    headers: { "Set-Cookie": await signOut(request), "Clear-Site-Data": '"cache", "storage"' },
+  });
 }

@@ -34,6 +34,12 @@ export const CheckSchema = z
     helpNeeded: Text(500),
     nextDueOn: DateSchema.optional(),
     correctsCheckId: z.uuid().optional(),
+    // made when the form is opened, so a post sent twice (a retried sync) records one check
+    clientId: z.uuid().optional(),
+    // the household's plan as the form showed it (0: none); a different one at save time is a conflict
+    planVersion: z.coerce.number().int().min(0).optional(),
+    // the cadre saw the plan had changed and sends the visit anyway
+    planAcknowledged: z.literal("on").optional(),
     photos: z
       .preprocess(
         (v) =>
@@ -51,3 +57,6 @@ export const CheckSchema = z
   });
 
 export type CheckInput = Omit<z.output<typeof CheckSchema>, "photos">;
+
+/** The fields of a check that are about the form it came from, not the visit: never stored as such. */
+export type CheckFormContext = Pick<CheckInput, "planVersion" | "planAcknowledged">;

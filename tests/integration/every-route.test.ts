@@ -225,6 +225,12 @@ const CASES: Record<string, Case> = {
     urls: (ids, role) => [`/households/${household(ids, role)}/checks/export?format=csv`],
     outOfScope: (ids, role) => farHousehold(ids, role).map((h) => `/households/${h}/checks/export?format=csv`),
   },
+  // the phone's outbox posts here; a GET is only told so
+  "routes/households.$householdId.checks.upload": {
+    reach: ["official", "cadre"],
+    ...underHousehold("/checks/upload"),
+    ok: [405],
+  },
   "routes/import.template.$format": {
     reach: ["official", "admin"],
     urls: () => ["/import/template/xlsx", "/import/template/csv"],

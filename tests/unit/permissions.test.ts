@@ -128,6 +128,7 @@ const GUARDED_PAGES: Record<string, Capability> = {
   "routes/coverage.export": "coverage.read",
   "routes/coverage.gaps.export": "coverage.read",
   "routes/import.template.$format": "household.import",
+  "routes/households.$householdId.checks.upload": "check.record",
 };
 
 // Pages every role opens, whose forms only some may post.

@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { PhotoInput } from "~/components/photo-input";
@@ -8,14 +9,25 @@ import { useT } from "~/i18n";
 import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
 import { parseForm } from "~/utils/zod-messages";
 import { ZONE_STATUSES } from "~/vocabulary";
-import type { action, loader } from "./route";
+import { isQueued } from "~/offline/queued";
+import type { clientAction, loader } from "./route";
 
 /** A visit's record: a multipart form, so the photos go with it in one post, with or without JavaScript. */
 export function CheckForm() {
-  const { household, plan, today, corrects } = useLoaderData<typeof loader>();
+  const { household, plan, planVersion, clientId, today, corrects } = useLoaderData<typeof loader>();
   const t = useT();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
+  const queued = isQueued(actionData) ? actionData : null;
+  const lastResult = queued ? undefined : actionData;
   const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const clientIdRef = useRef<HTMLInputElement>(null);
+  // each visit kept on the phone needs its own id, and a page the phone kept carries an old one: a fresh one
+  // when the form opens, and again once a visit has been kept
+  useEffect(() => {
+    if (clientIdRef.current) clientIdRef.current.value = crypto.randomUUID();
+    if (queued) formRef.current?.reset();
+  }, [queued]);
   const [form, fields] = useForm({
     id: `check-${household.id}`,
     lastResult: lastResult as never,
@@ -37,8 +49,15 @@ export function CheckForm() {
     ["raising", fields.raisingStatus, fields.raisingNote],
   ] as const;
   return (
-    <Form method="post" encType="multipart/form-data" className="form wide" {...getFormProps(form)}>
+    <Form method="post" encType="multipart/form-data" className="form wide" {...getFormProps(form)} ref={formRef}>
+      {queued ? (
+        <p className="success" role="status" data-testid="check-queued">
+          {t("outbox.saved")}
+        </p>
+      ) : null}
       {corrects ? <input {...getInputProps(fields.correctsCheckId, { type: "hidden" })} /> : null}
+      <input type="hidden" name="clientId" defaultValue={clientId} ref={clientIdRef} />
+      <input type="hidden" name="planVersion" value={planVersion} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <Field
         label={<label htmlFor={fields.visitedOn.id}>{t("checks.visitedOn")}</label>}

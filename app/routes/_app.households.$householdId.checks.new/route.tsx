@@ -1,21 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
-import { recordCheck } from "~/models/checks.server";
 import { getHousehold } from "~/models/households.server";
-import { photoUploadHandler } from "~/http/photo-upload.server";
 import { getHouseholdPlans } from "~/models/plans.server";
-import { CheckSchema } from "~/schemas/check";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
+import { photoUploadHandler } from "~/http/photo-upload.server";
+import { recordCheck } from "~/models/checks.server";
+import { CheckSchema } from "~/schemas/check";
 import { parseForm } from "~/utils/zod-messages";
 import { openCalendarVisits } from "~/models/calendar.server";
 import { CalendarNote } from "./calendar-note";
+import { queueWhenOffline } from "~/offline/check-action";
 import { CheckForm } from "./check-form";
+import { skipRevalidationWhenQueued } from "~/offline/queued";
+import { offlineUserId } from "~/offline/session";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
@@ -46,6 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           raising: plan.raisingItems.map((i) => `${i.animalZh} ${i.headCount}`),
         }
       : null,
+    planVersion: plan?.version ?? 0,
+    // a new one for every form opened; the phone makes its own for each visit it keeps (see CheckForm)
+    clientId: crypto.randomUUID(),
     title: {
       key: corrects.success ? "checks.correctTitle" : "checks.newTitle",
       values: { head: household.headName },
@@ -80,6 +87,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = user.role === "cadre" ? "/?saved=check" : `/households/${household.id}?saved=check#checks`;
   return redirect(back);
 }
+
+/** With JavaScript: a post the network lost (offline, failed, timed out) is kept on the phone, not thrown away. */
+export async function clientAction({ request, params, serverAction }: ClientActionFunctionArgs) {
+  return queueWhenOffline(request, { householdId: params.householdId!, userId: offlineUserId() }, serverAction);
+}
+
+export const shouldRevalidate = skipRevalidationWhenQueued;
 
 export default function NewCheck() {
   const { household, title, corrects, calendar } = useLoaderData<typeof loader>();
