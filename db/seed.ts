@@ -169,12 +169,26 @@ async function suspendKeysAndIndexes(tx: DbOrTx): Promise<() => Promise<void>> {
         order by 1`,
   );
   for (const index of indexes) await tx.execute(sql.raw(`drop index ${quoteIdent(index.name)}`));
+  // The triggers that keep derived rows (visit state, calendar visits, cached month counts) refresh each
+  // household a statement touches by probing its checks and assignments: without the indexes dropped above
+  // that is a scan per household, hours for a county. afterLoad rebuilds those rows in one pass instead.
+  // The triggers that hold domain rules stay on.
+  const derived = await queryRows<{ table: string; name: string }>(
+    tx,
+    sql`select t.tgrelid::regclass::text as "table", t.tgname as name
+        from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+        where not t.tgisinternal and t.tgenabled <> 'D' and n.nspname = current_schema()
+          and c.relname in (${names}) and t.tgname ~ '(visit_state|calendar|overdue_months)'
+        order by 1, 2`,
+  );
+  for (const t of derived) await tx.execute(sql.raw(`alter table ${t.table} disable trigger ${quoteIdent(t.name)}`));
   return async () => {
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
     for (const index of indexes) await tx.execute(sql.raw(index.def));
     for (const fk of foreignKeys) {
       await tx.execute(sql.raw(`alter table ${fk.table} add constraint ${quoteIdent(fk.name)} ${fk.def}`));
     }
+    for (const t of derived) await tx.execute(sql.raw(`alter table ${t.table} enable trigger ${quoteIdent(t.name)}`));
   };
 }
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

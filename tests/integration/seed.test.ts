@@ -24,7 +24,7 @@ async function contents() {
     const [row] = await queryRows<{ h: string | null; n: number }>(
       d,
       sql.raw(`select md5(coalesce(string_agg((to_jsonb(t) - 'created_at' - 'updated_at' - 'password_hash')::text,
-                 '|' order by (to_jsonb(t) ->> 'id')), '')) as h, count(*)::int as n from "${name}" t`),
+                 '|' order by (to_jsonb(t) ->> 'id'), (to_jsonb(t) - 'created_at' - 'updated_at')::text), '')) as h, count(*)::int as n from "${name}" t`),
     );
     out[name] = `${row.n} ${row.h}`;
   }
