@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { z } from "zod";
+import type { z } from "zod";
 import { DataTablePager, FilterForm, SortLinks, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
@@ -18,6 +18,8 @@ import { readForm, runModel } from "~/http/form.server";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { buyerListParams } from "~/utils/lists";
+import { buyerListLinks } from "~/utils/list-urls";
+import { GuidSchema } from "~/schemas/route-params";
 import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [
@@ -36,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "buyer.read");
   const url = new URL(request.url);
   // a hand-edited `saved` is no id: it only leaves the list where it was asked
-  const saved = z.guid().safeParse(url.searchParams.get("saved"));
+  const saved = GuidSchema.safeParse(url.searchParams.get("saved"));
   const list = await buyerList(user.scope, buyerListParams.parse(url), { showing: saved.success ? saved.data : null });
   return { ...list, can: { create: can(user.scope, "buyer.write") } };
 }
@@ -72,10 +74,10 @@ export default function Buyers() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => buyerListParams.search(params, changes),
+    href: (changes) => buyerListLinks.search(params, changes),
   });
-  const keep = buyerListParams.query({
-    ...buyerListParams.defaults,
+  const keep = buyerListLinks.query({
+    ...buyerListLinks.defaults,
     sort: params.sort,
     dir: params.dir,
     size: params.size,
@@ -119,7 +121,7 @@ export default function Buyers() {
           </li>
         ))}
       </ul>
-      <DataTablePager table={table} pageSizes={buyerListParams.sizes} />
+      <DataTablePager table={table} pageSizes={buyerListLinks.sizes} />
     </>
   );
 }
@@ -128,13 +130,10 @@ function BuyerForm() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof BuyerSchema>>({
     id: "new-buyer",
     lastResult,
-    constraint: getZodConstraint(BuyerSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: BuyerSchema }),
+    constraint: FORM_CONSTRAINTS.BuyerSchema,
   });
   return (
     <details className="card" open={Boolean(lastResult)}>

@@ -3,7 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Translate } from "~/i18n";
 import { getHouseholdCard, qrCodeSvg } from "~/models/card.server";
@@ -20,8 +20,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
   return [{ title: data ? t("card.metaTitle", { head: data.card.household.headName }) : t("app.name") }];
 };
-
-const ParamsSchema = z.object({ householdId: z.uuid() });
 
 /** The first value of a header a proxy may have appended to ("https, http"). */
 function firstHeaderValue(request: Request, name: string) {
@@ -40,7 +38,7 @@ function householdPageUrl(request: Request, householdId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const year = currentYear();
   const card = await getHouseholdCard({ id: parsed.data.householdId, scope: user.scope, year });

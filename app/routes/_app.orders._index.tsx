@@ -22,6 +22,7 @@ import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
 import { redirectToExport } from "~/http/export.server";
 import { orderListParams } from "~/utils/lists";
+import { orderListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { cropLabel, entryLabel } from "~/utils/reference";
@@ -122,7 +123,7 @@ export default function OrdersPage() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => orderListParams.search(params, changes),
+    href: (changes) => orderListLinks.search(params, changes),
   });
   return (
     <>
@@ -139,7 +140,7 @@ export default function OrdersPage() {
         {t("orders.total", { total: new Intl.NumberFormat(locale).format(total) })}
       </p>
       <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
-      <DataTablePager table={table} pageSizes={orderListParams.sizes} />
+      <DataTablePager table={table} pageSizes={orderListLinks.sizes} />
       {total > 0 ? <ExportLinks path="/orders/export" /> : null}
     </>
   );
@@ -150,13 +151,13 @@ function OrderFilters() {
   const { params, options } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const keep = orderListParams.query({
-    ...orderListParams.defaults,
+  const keep = orderListLinks.query({
+    ...orderListLinks.defaults,
     sort: params.sort,
     dir: params.dir,
     size: params.size,
   });
-  const active = orderListParams.activeFilters(params);
+  const active = orderListLinks.activeFilters(params);
   return (
     <FilterForm
       keep={keep}

@@ -10,6 +10,7 @@ import { projectList, type ProjectListRow, type ProjectSortKey } from "~/models/
 import { can } from "~/permissions";
 import { requirePermission } from "~/http/auth.server";
 import { projectListParams } from "~/utils/lists";
+import { projectListLinks } from "~/utils/list-urls";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 
@@ -108,7 +109,7 @@ export default function Projects() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => projectListParams.search(params, changes),
+    href: (changes) => projectListLinks.search(params, changes),
   });
   return (
     <>
@@ -133,7 +134,7 @@ export default function Projects() {
             </li>
           </ul>
           <DataTable table={table} caption={t("projects.title")} empty={null} />
-          <DataTablePager table={table} pageSizes={projectListParams.sizes} />
+          <DataTablePager table={table} pageSizes={projectListLinks.sizes} />
         </>
       ) : (
         <p className="muted">{t(role === "cadre" ? "projects.noneCadre" : "projects.none")}</p>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { DueBadge } from "~/components/due-badge";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema, RevealSchema, UuidSchema } from "~/schemas/route-params";
 import { CheckList } from "~/components/check-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/i18n";
@@ -14,7 +14,8 @@ import { revealIdNumber } from "~/models/members.server";
 import { decideAmendment, getPlanAmendments } from "~/models/amendments.server";
 import { getHouseholdPlans, transitionPlan } from "~/models/plans.server";
 import { can } from "~/permissions";
-import { AMENDMENT_INTENTS, AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
+import { AMENDMENT_INTENTS } from "~/schemas/plain";
+import { AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
@@ -29,12 +30,9 @@ import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const year = currentYear();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
@@ -87,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const formData = await readForm(request);
   const householdId = parsed.data.householdId;
@@ -114,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "complete": {
       const submission = parseForm(formData, { schema: PlanTransitionSchema });
       if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
-      const planId = z.uuid().safeParse(formData.get("planId"));
+      const planId = UuidSchema.safeParse(formData.get("planId"));
       if (!planId.success) notFound();
       const result = await runModel(submission, () =>
         // the plan must be this page's household's, not any plan in scope

@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
-import { parseForm } from "~/utils/zod-messages";
+import type { CheckSchema } from "~/schemas/check";
+import { MAX_PHOTOS } from "~/schemas/plain";
 import { ZONE_STATUSES } from "~/vocabulary";
 import type { action, loader } from "./route";
 
@@ -15,13 +16,10 @@ export function CheckForm() {
   const t = useT();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof CheckSchema>>({
     id: `check-${household.id}`,
     lastResult: lastResult as never,
-    constraint: getZodConstraint(CheckSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: CheckSchema }),
+    constraint: FORM_CONSTRAINTS.CheckSchema,
     defaultValue: {
       visitedOn: today,
       livingStatus: "on_track",

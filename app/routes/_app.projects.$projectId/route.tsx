@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { ProjectParamsSchema, SearchQuerySchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
@@ -26,19 +26,16 @@ import { AllocationForm } from "./allocation-form";
 import { INTENT } from "./intents";
 import { ReversalForm, ReversalRefused } from "./reversal-form";
 
-const ParamsSchema = z.object({ projectId: z.uuid() });
-const QuerySchema = z.string().trim().max(20).catch("");
-
 export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const found = await getProject({ scope: user.scope, id: parsed.data.projectId });
   if (!found) notFound();
   const { can, ...project } = found;
-  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
+  const q = SearchQuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
   return { project, title: { name: project.name } satisfies PageTitle, can, choices, q, year, today: todayISO() };
@@ -46,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "project.allocate");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const projectId = parsed.data.projectId;
   if (!(await projectIsInScope({ scope: user.scope, id: projectId }))) notFound();
