@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { DataTablePager, FilterForm, SortLinks, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type Translate } from "~/i18n";
+import { metaTranslator, type Translate, useT } from "~/i18n";
 import { buyerList, createBuyer } from "~/models/buyers.server";
 import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
@@ -28,8 +28,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("orders.buyers.title")} · ${t("app.name")}` }];
 };
 

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Translate } from "~/i18n";
+import { metaTranslator, type Translate, useLocale, useT } from "~/i18n";
 import { getHouseholdCard, qrCodeSvg } from "~/models/card.server";
 import cardStyles from "~/styles/card.css";
 import { requireUser } from "~/http/auth.server";
@@ -16,8 +16,7 @@ import { animalLabel, causeLabel, cropLabel } from "~/utils/reference";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cardStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: data ? t("card.metaTitle", { head: data.card.household.headName }) : t("app.name") }];
 };
 

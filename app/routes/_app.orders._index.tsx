@@ -5,16 +5,7 @@ import { useMemo } from "react";
 import { DataTable, DataTablePager, FilterForm, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatusBadge } from "~/components/order-status";
-import {
-  DEFAULT_LOCALE,
-  isLocale,
-  translator,
-  useLocale,
-  useT,
-  type Locale,
-  type MessageKey,
-  type Translate,
-} from "~/i18n";
+import { type Locale, type MessageKey, metaTranslator, type Translate, useLocale, useT } from "~/i18n";
 // Only types from the model reach the browser bundle; the list's URL is the kit's (a plain module).
 import { orderList, type OrderListRow, type OrderSortKey } from "~/models/order-list.server";
 import { ExportLinks } from "~/components/export-links";
@@ -33,8 +24,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("orders.title")} · ${t("app.name")}` }];
 };
 

@@ -4,7 +4,7 @@ import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey, type Translate } from "~/i18n";
+import { type MessageKey, metaTranslator, type Translate, useT } from "~/i18n";
 // Only types from the model reach the browser bundle; the list's URL is the kit's (a plain module).
 import { projectList, type ProjectListRow, type ProjectSortKey } from "~/models/projects.server";
 import { can } from "~/permissions";
@@ -17,8 +17,7 @@ import listStyles from "~/styles/list.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("projects.metaTitle")} · ${t("app.name")}` }];
 };
 

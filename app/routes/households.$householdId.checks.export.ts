@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { HouseholdParamsSchema } from "~/schemas/route-params";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { auditExport } from "~/models/audit.server";
 import { householdCheckList } from "~/models/checks.server";
 import { can } from "~/permissions";
