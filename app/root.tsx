@@ -1,11 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, translator, type Locale } from "~/i18n";
+import { DEFAULT_LOCALE, translatorOf, type Locale, type RootData } from "~/i18n";
+import { dictionary } from "~/i18n/dictionaries.server";
 import { getLocale } from "~/http/locale.server";
 import { useNonce } from "~/utils/nonce";
-import { skipRevalidationWhenQueued } from "~/offline/queued";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -14,16 +15,19 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = translator(data?.locale ?? DEFAULT_LOCALE);
+  const t = translatorOf(data?.messages);
   return [{ title: `${t("app.name")} · ${t("app.tagline")}` }];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: await getLocale(request) };
+// The reader's dictionary travels with the page, not in the scripts: one language, not both.
+export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
+  const locale = await getLocale(request);
+  return { locale, messages: dictionary(locale) };
 }
 
-// a check kept on the phone while offline reloads nothing (see the check form)
-export const shouldRevalidate = skipRevalidationWhenQueued;
+// The language changes only through /lang, which reloads the document: a navigation or a saved form never
+// needs the dictionary again.
+export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

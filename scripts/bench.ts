@@ -24,7 +24,6 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import zlib from "node:zlib";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
@@ -33,6 +32,7 @@ import postgres from "postgres";
 import { openPostgres, queryRows, schema, type Database, type Db } from "../db/client";
 import { DEMO_PASSWORD, seed } from "../db/seed";
 import { freePort } from "../tests/support/spawn-server";
+import { javascriptOf } from "./js-size";
 
 // ---------- options ----------
 
@@ -649,21 +649,6 @@ async function replay(statements: Map<string, Statement[]>, seconds: number) {
 // ---------- JavaScript per route ----------
 
 /** The gzipped JavaScript a page loads: the entry, then every route from the root down to the leaf, with imports. */
-function javascriptOf(build: ServerBuild, routeId: string) {
-  const files = new Set<string>([build.assets.entry.module, ...(build.assets.entry.imports ?? [])]);
-  for (let id: string | undefined = routeId; id; id = build.routes[id]?.parentId) {
-    const route = build.assets.routes[id];
-    if (!route) throw new Error(`no route ${id} in the build`);
-    files.add(route.module);
-    for (const file of route.imports ?? []) files.add(file);
-  }
-  let gzip = 0;
-  for (const file of files) {
-    gzip += zlib.gzipSync(fs.readFileSync(path.join(ROOT, "public", file)), { level: 9 }).length;
-  }
-  return { files: files.size, gzip };
-}
-
 // ---------- the registry import ----------
 
 /** The registry import's dry run and commit of 100,000 rows on PostgreSQL, seconds, from its own script. */
@@ -865,7 +850,7 @@ async function main() {
   for (const row of rows) {
     row.sql = sqlTimes.get(row.page.name);
     try {
-      row.js = javascriptOf(build, row.page.route);
+      row.js = javascriptOf(build.assets, row.page.route, ROOT);
     } catch (error) {
       log(`${row.page.name}: ${(error as Error).message}`);
     }

@@ -67,7 +67,7 @@ async function main() {
   const { createUserFromCommand } = await import("../app/models/users.server");
   const { ValidationError } = await import("../app/models/errors.server");
   const { startDatabase } = await import("../app/utils/db.server");
-  const { translator } = await import("../app/i18n");
+  const { translator } = await import("../app/i18n/dictionaries.server");
   const database = await startDatabase();
   try {
     const created = await createUserFromCommand({

@@ -15,9 +15,12 @@ import {
   type RowData,
   type Table,
 } from "@tanstack/react-table";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { useLocale, useT } from "~/i18n";
+import type { FormEvent, ReactNode } from "react";
+import { useT } from "~/i18n";
 import type { ListPage, SortDir } from "~/utils/list-params";
+import { Pager, useHydrated } from "./pager";
+
+export { useHydrated };
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -168,13 +171,6 @@ export function FilterForm({
       )}
     </Form>
   );
-}
-
-/** True once React has hydrated: controls that only matter without JavaScript can step aside. */
-export function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 /** The current page is reloading (a new sort, page or filter on the same list). */
@@ -328,112 +324,17 @@ export function DataTablePager<TData extends RowData>({
   table: Table<TData>;
   pageSizes: readonly number[];
 }) {
-  const t = useT();
-  const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
   const link = useTableHref(table);
   const { pageIndex, pageSize } = table.getState().pagination;
-  const page = pageIndex + 1;
-  const pageCount = Math.max(1, table.getPageCount());
-  const total = table.getRowCount();
-  const from = total === 0 ? 0 : pageIndex * pageSize + 1;
-  const to = Math.min(total, pageIndex * pageSize + table.getRowModel().rows.length);
-  const href = (p: number) => link({ page: p === 1 ? null : p });
-  if (total === 0) return null;
-
   return (
-    <nav className="pager data-table-pager" aria-label={t("list.pager.label")}>
-      <span className="muted pager-range">
-        {t("list.pager.range", { from: fmt.format(from), to: fmt.format(to), total: fmt.format(total) })}
-      </span>
-      <span className="pager-links">
-        <PagerLink to={href(1)} enabled={page > 1} label={t("list.pager.first")} className="pager-end" />
-        <PagerLink to={href(page - 1)} enabled={page > 1} label={t("households.prev")} rel="prev" />
-        <span className="pager-page">
-          {t("households.page", { page: fmt.format(page), pages: fmt.format(pageCount) })}
-        </span>
-        <PagerLink to={href(page + 1)} enabled={page < pageCount} label={t("households.next")} rel="next" />
-        <PagerLink to={href(pageCount)} enabled={page < pageCount} label={t("list.pager.last")} className="pager-end" />
-      </span>
-      <PageSizeForm
-        pageSize={pageSize}
-        pageSizes={pageSizes}
-        // a list lower down a page links to its own place (`…#members`): the form keeps the query only
-        keep={new URLSearchParams(link({ size: null, page: null }).split("#")[0])}
-      />
-    </nav>
-  );
-}
-
-function PagerLink({
-  to,
-  enabled,
-  label,
-  rel,
-  className,
-}: {
-  to: string;
-  enabled: boolean;
-  label: string;
-  rel?: string;
-  className?: string;
-}) {
-  const classes = className ? `pager-link ${className}` : "pager-link";
-  if (!enabled) {
-    return (
-      <span className={classes} aria-disabled="true">
-        {label}
-      </span>
-    );
-  }
-  return (
-    <Link className={classes} to={to} rel={rel}>
-      {label}
-    </Link>
-  );
-}
-
-function PageSizeForm({
-  pageSize,
-  pageSizes,
-  keep: kept,
-}: {
-  pageSize: number;
-  pageSizes: readonly number[];
-  keep: URLSearchParams;
-}) {
-  const t = useT();
-  const hydrated = useHydrated();
-  const submit = useSubmit();
-  const location = useLocation();
-  // keep every other parameter; a new page size starts again at page 1
-  const keep = [...kept.entries()].filter(([k, v]) => k !== "size" && k !== "page" && v !== "");
-  return (
-    <Form method="get" action={location.pathname} className="page-size-form">
-      {keep.map(([k, v], i) => (
-        <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
-      ))}
-      <label className="visually-hidden" htmlFor="page-size">
-        {t("list.pager.pageSize")}
-      </label>
-      <select
-        id="page-size"
-        name="size"
-        defaultValue={String(pageSize)}
-        key={pageSize}
-        onChange={(e) => submit(e.currentTarget.form, { method: "get", action: location.pathname })}
-      >
-        {pageSizes.map((size) => (
-          <option key={size} value={size}>
-            {t("list.pager.pageSizeOption", { size })}
-          </option>
-        ))}
-      </select>
-      {hydrated ? null : (
-        <button type="submit" className="button secondary">
-          {t("list.pager.apply")}
-        </button>
-      )}
-    </Form>
+    <Pager
+      page={pageIndex + 1}
+      pageSize={pageSize}
+      pageCount={Math.max(1, table.getPageCount())}
+      total={table.getRowCount()}
+      shown={table.getRowModel().rows.length}
+      pageSizes={pageSizes}
+      href={link}
+    />
   );
 }

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { ImportUploadSchema } from "~/schemas/import";
-import { parseForm } from "~/utils/zod-messages";
+import { type ImportUploadSchema } from "~/schemas/import";
 
 const ACCEPT = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -26,12 +26,11 @@ export function ImportUploadForm({
     navigation.state === "submitting" &&
     navigation.formAction?.startsWith("/import") &&
     navigation.formEncType === "multipart/form-data";
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ImportUploadSchema>>({
     id: "import-upload",
     lastResult,
-    constraint: getZodConstraint(ImportUploadSchema),
+    constraint: FORM_CONSTRAINTS.ImportUploadSchema,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseForm(formData, { schema: ImportUploadSchema }),
   });
   const errors = fields.file.errors?.length ? fields.file.errors : fileErrors;
   return (

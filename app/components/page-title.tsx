@@ -2,7 +2,7 @@
 // in the reader's language (the tab and the history list then tell one household's page from another's).
 import { Link, type MetaFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey, type Translate } from "~/i18n";
+import { type MessageKey, metaTranslator, type Translate, useT } from "~/i18n";
 
 /** A page's name: a dictionary key with its values, or a record's own name (a project, a cooperative). */
 export type PageTitle = { key: MessageKey; values?: Record<string, string | number> } | { name: string };
@@ -17,8 +17,7 @@ export function titleText(t: Translate, title: PageTitle) {
  */
 export function pageMeta(fixed?: MessageKey): MetaFunction {
   return ({ data, matches }) => {
-    const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-    const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+    const t = metaTranslator(matches);
     const title = fixed ? { key: fixed } : (data as { title?: PageTitle } | null | undefined)?.title;
     return [{ title: title ? `${titleText(t, title)} · ${t("app.name")}` : t("app.name") }];
   };

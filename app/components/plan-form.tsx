@@ -6,14 +6,14 @@ import {
   useForm,
   type SubmissionResult,
 } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { entryLabel } from "~/utils/reference";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import type { AmendmentFormSchema, PlanFormSchema } from "~/schemas/plan";
-import { parseForm } from "~/utils/zod-messages";
+import type { AmendmentFormSchema } from "~/schemas/plan";
+import type { z } from "zod";
 import { AreaField } from "./area-field";
 
 type Reference = { code: string; nameZh: string; nameEn: string; retired?: boolean };
@@ -41,7 +41,6 @@ export function PlanForm({
   household,
   values,
   reference,
-  schema,
   lastResult,
   submitLabel,
   withReason,
@@ -50,7 +49,6 @@ export function PlanForm({
   household: { id: string; courtyardArea: number | null };
   values: PlanFormValues | null;
   reference: { crops: Reference[]; animals: Reference[] };
-  schema: typeof PlanFormSchema | typeof AmendmentFormSchema;
   lastResult: SubmissionResult<string[]> | undefined;
   submitLabel: MessageKey;
   withReason?: boolean;
@@ -58,14 +56,11 @@ export function PlanForm({
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // the plan's schema is the amendment's without the reason, which the form then does not show
+  const [form, fields] = useForm<z.input<typeof AmendmentFormSchema>>({
     id,
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    // the plan's schema is the amendment's without the reason, which the form then does not show
-    onValidate: ({ formData }) => parseForm(formData, { schema: schema as typeof AmendmentFormSchema }),
+    constraint: withReason ? FORM_CONSTRAINTS.AmendmentFormSchema : FORM_CONSTRAINTS.PlanFormSchema,
     defaultValue: {
       version: values?.version,
       // the household's registered area, always: the model refuses any other (domain rule 3)

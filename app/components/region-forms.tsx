@@ -1,11 +1,10 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { RegionCreateSchema } from "~/schemas/regions";
-import { parseForm } from "~/utils/zod-messages";
+import { type RegionCreateSchema } from "~/schemas/regions";
 
 /**
  * A new township, village or group under `parent`. The code field starts with the parent's code: what is
@@ -30,10 +29,7 @@ export function RegionCreateForm({
   const [form, fields] = useForm<z.input<typeof RegionCreateSchema>, z.output<typeof RegionCreateSchema>>({
     id: `region-create-${parent.id}`,
     lastResult,
-    constraint: getZodConstraint(RegionCreateSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: RegionCreateSchema }),
+    constraint: FORM_CONSTRAINTS.RegionCreateSchema,
     defaultValue: { parentId: parent.id, code: parent.code },
   });
   return (

@@ -2,7 +2,7 @@
 // message above the form (409) — the user's input kept in both — or a 404/403 response.
 import type { SubmissionResult } from "@conform-to/react";
 import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { getLocale } from "~/http/locale.server";
 import { stripControl } from "~/utils/text";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors.server";

@@ -4,6 +4,7 @@
 // The rows travel from the check to the commit through the page; the commit checks them all again, so
 // what the browser sends back is trusted no more than the file.
 import { inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { regions, users } from "../../db/schema";
 import { UsernameSchema } from "~/schemas/users";
 import { message } from "~/schemas/fields";
@@ -204,3 +205,17 @@ export async function commitUserImport({ scope, rows }: { scope: Scope; rows: Us
     oneTimePassword,
   }));
 }
+
+/** The checked rows as the page posts them back for the commit. */
+export const UserImportRowsSchema = z
+  .array(
+    z.object({
+      row: z.number().int().min(1),
+      displayName: z.string().max(200),
+      phone: z.string().max(200),
+      township: z.string().max(200),
+      username: z.string().max(200),
+    }),
+  )
+  .min(1)
+  .max(USER_IMPORT_MAX_ROWS);

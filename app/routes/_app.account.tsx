@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -56,13 +57,10 @@ export default function Account() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PasswordChangeSchema>>({
     id: "password-change",
     lastResult,
-    constraint: getZodConstraint(PasswordChangeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: PasswordChangeSchema }),
+    constraint: FORM_CONSTRAINTS.PasswordChangeSchema,
   });
   return (
     <>

@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { RegionParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { RegionCreateForm } from "~/components/region-forms";
@@ -18,12 +19,11 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta("regions.metaTitle");
 
-const ParamsSchema = z.object({ regionId: z.uuid() });
 const INTENT = { rename: "rename", add: "add", merge: "merge", retire: "retire" } as const;
 
 async function managedRegion(request: Request, params: unknown) {
   const user = await requirePermission(request, "region.manage");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = RegionParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const region = await getRegion({ scope: user.scope, id: parsed.data.regionId });
   if (!region) notFound();
@@ -101,10 +101,7 @@ export default function RegionPage() {
   const [form, fields] = useForm<z.input<typeof RegionRenameSchema>, z.output<typeof RegionRenameSchema>>({
     id: `region-${region.id}-${region.version}`,
     lastResult: useIntentResult(INTENT.rename),
-    constraint: getZodConstraint(RegionRenameSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: RegionRenameSchema }),
+    constraint: FORM_CONSTRAINTS.RegionRenameSchema,
     defaultValue: { version: String(region.version), name: region.name, nameEn: region.nameEn ?? "" },
   });
   const addResult = useIntentResult(INTENT.add);

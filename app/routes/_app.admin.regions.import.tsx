@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import {
   MaxPartSizeExceededError,
   redirect,
@@ -107,12 +108,11 @@ export default function RegionImport() {
   const t = useT();
   const m = useMessage();
   const dryRun = actionData?.dryRun;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof RegionCsvUploadSchema>>({
     id: "region-csv",
     lastResult: actionData?.intent === INTENT.dryRun && !dryRun ? actionData.result : undefined,
-    constraint: getZodConstraint(RegionCsvUploadSchema),
+    constraint: FORM_CONSTRAINTS.RegionCsvUploadSchema,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseForm(formData, { schema: RegionCsvUploadSchema }),
   });
   const commitErrors =
     actionData?.intent === INTENT.commit && actionData.result.error

@@ -1,22 +1,21 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { TownshipParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import { saveSettings, settingsPage, settingsRegion } from "~/models/settings.server";
-import { SETTING_KEYS, fieldOf, settingsFormSchema, settingsInputOf, type SettingKey } from "~/schemas/settings";
+import { SETTING_KEYS, fieldOf, type SettingKey } from "~/schemas/plain";
+import { settingsFormSchema, settingsInputOf } from "~/schemas/settings";
 import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta("settings.metaTitle");
-
-const TownshipParam = z.object({ townshipId: z.uuid().optional() });
 
 const GROUPS: { title: MessageKey; keys: SettingKey[] }[] = [
   { title: "settings.group.visits", keys: ["check.intervalDays", "check.monitoredIntervalDays"] },
@@ -29,7 +28,7 @@ const GROUPS: { title: MessageKey; keys: SettingKey[] }[] = [
  * own, named or not. A record in the path, so a township out of scope is a refusal on the audit log.
  */
 function townshipParam(params: unknown) {
-  const parsed = TownshipParam.safeParse(params);
+  const parsed = TownshipParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   return parsed.data.townshipId ?? null;
 }
@@ -75,7 +74,6 @@ export default function SettingsPage() {
   const t = useT();
   const locale = useLocale();
   const level = data.region ? "township" : "county";
-  const schema = settingsFormSchema(level);
   const shown = (v: number | null) => (v === null ? "" : String(v));
   const defaultValue: Record<string, string> = { effectiveFrom: data.today };
   for (const v of data.values) {
@@ -86,10 +84,7 @@ export default function SettingsPage() {
   const [form, fields] = useForm<Record<string, unknown>>({
     id: `settings-${data.region?.id ?? "county"}-${data.values.map((v) => v.version).join("")}`,
     lastResult: useActionData() as SubmissionResult<string[]> | undefined,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema }),
+    constraint: level === "county" ? FORM_CONSTRAINTS.SettingsCountySchema : FORM_CONSTRAINTS.SettingsTownshipSchema,
     defaultValue,
   });
   const field = (name: string) => fields[name as keyof typeof fields];

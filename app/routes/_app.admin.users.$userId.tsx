@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { UserParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { OneTimePassword } from "~/components/one-time-password";
@@ -19,13 +20,12 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta("users.editTitle");
 
-const ParamsSchema = z.object({ userId: z.uuid() });
 const INTENT = { update: "update", deactivate: "deactivate", reactivate: "reactivate", reset: "reset" } as const;
 const SAVED = ["saved", "deactivated", "reactivated"] as const;
 
 async function managedUser(request: Request, params: unknown) {
   const user = await requirePermission(request, "user.manage");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = UserParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const target = await getManagedUser({ scope: user.scope, id: parsed.data.userId });
   if (!target) notFound();
@@ -120,10 +120,7 @@ export default function UserPage() {
   const [form, fields] = useForm<z.input<typeof UserEditSchema>, z.output<typeof UserEditSchema>>({
     id: `user-${target.id}-${target.version}`,
     lastResult: useIntentResult(INTENT.update),
-    constraint: getZodConstraint(UserEditSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: UserEditSchema }),
+    constraint: FORM_CONSTRAINTS.UserEditSchema,
     defaultValue: defaults,
   });
   const actionErrors = (intent: string) =>

@@ -1,32 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { UserListParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requirePermission } from "~/http/auth.server";
 import { useT } from "~/i18n";
 import { listUsers, userFormOptions } from "~/models/users.server";
 import { pageMeta } from "~/components/page-title";
-import { USER_ROLES } from "~/vocabulary";
 
 export const meta = pageMeta("users.metaTitle");
-
-// A filter the URL carries wrongly is dropped, not refused: an old bookmark still opens the list.
-const ListParamsSchema = z.object({
-  role: z.enum(USER_ROLES).optional().catch(undefined),
-  township: z.uuid().optional().catch(undefined),
-  active: z
-    .enum(["1", "0"])
-    .optional()
-    .catch(undefined)
-    .transform((v) => (v === undefined ? undefined : v === "1")),
-  q: z.string().trim().max(50).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "user.manage");
   const url = new URL(request.url);
-  const params = ListParamsSchema.parse(Object.fromEntries(url.searchParams));
+  const params = UserListParamsSchema.parse(Object.fromEntries(url.searchParams));
   const [list, options] = await Promise.all([
     listUsers({
       scope: user.scope,

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, useMessage } from "~/components/forms";
 import { requirePermission } from "~/http/auth.server";
@@ -11,6 +10,7 @@ import { ValidationError } from "~/models/errors.server";
 import {
   USER_IMPORT_COLUMNS,
   USER_IMPORT_MAX_ROWS,
+  UserImportRowsSchema,
   checkUserImport,
   commitUserImport,
   readUserImportFile,
@@ -24,19 +24,6 @@ export const meta = pageMeta("users.import.title");
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const SHOWN_PROBLEMS = 200;
-
-const RowsSchema = z
-  .array(
-    z.object({
-      row: z.number().int().min(1),
-      displayName: z.string().max(200),
-      phone: z.string().max(200),
-      township: z.string().max(200),
-      username: z.string().max(200),
-    }),
-  )
-  .min(1)
-  .max(USER_IMPORT_MAX_ROWS);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "user.manage");
@@ -78,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (formData.get("intent") === "commit") {
       let rows: UserImportRow[];
       try {
-        rows = RowsSchema.parse(JSON.parse(String(formData.get("rows") ?? "")));
+        rows = UserImportRowsSchema.parse(JSON.parse(String(formData.get("rows") ?? "")));
       } catch {
         return refused(["users.import.stale"]);
       }

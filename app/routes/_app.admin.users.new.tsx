@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
@@ -46,10 +46,7 @@ export default function NewUser() {
   const [form, fields] = useForm<z.input<typeof UserCreateSchema>, z.output<typeof UserCreateSchema>>({
     id: created ? `new-user-${created.id}` : "new-user",
     lastResult: created ? undefined : actionData?.result,
-    constraint: getZodConstraint(UserCreateSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: UserCreateSchema }),
+    constraint: FORM_CONSTRAINTS.UserCreateSchema,
     defaultValue: defaults,
   });
   return (

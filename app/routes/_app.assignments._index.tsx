@@ -2,7 +2,8 @@
 // overdue checks, over the limit), the households without a cadre, and two bulk forms: assign a cadre to a
 // village's households, and hand all of one cadre's households over to another.
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -278,13 +279,10 @@ function CadreOptions({ cadres, t }: { cadres: LoaderData["cadres"]; t: Translat
 function VillageForm({ villages, cadres, today }: Pick<LoaderData, "villages" | "cadres" | "today">) {
   const t = useT();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof VillageAssignFormSchema>>({
     id: "assign-village",
     lastResult: useLastResult("village"),
-    constraint: getZodConstraint(VillageAssignFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: VillageAssignFormSchema }),
+    constraint: FORM_CONSTRAINTS.VillageAssignFormSchema,
     defaultValue: { which: "unassigned", startsOn: today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "village";
@@ -355,13 +353,10 @@ function TransferForm({
 }) {
   const t = useT();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof TransferFormSchema>>({
     id: "transfer",
     lastResult: useLastResult("transfer"),
-    constraint: getZodConstraint(TransferFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: TransferFormSchema }),
+    constraint: FORM_CONSTRAINTS.TransferFormSchema,
     defaultValue: { startsOn: today },
   });
   const holders = workload.filter((c) => c.households > 0);

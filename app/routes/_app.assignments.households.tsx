@@ -3,7 +3,8 @@
 // puts the checked households in a chosen cadre's charge. Each checkbox carries the cadre the official saw,
 // so a household someone else assigned meanwhile makes the whole change a conflict, never an overwrite.
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import {
@@ -188,13 +189,11 @@ function AssignForm({ data }: { data: LoaderData }) {
   const t = useT();
   const navigation = useNavigation();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ListAssignFormSchema>>({
     id: "assign-list",
     lastResult: lastResult as never,
-    constraint: getZodConstraint(ListAssignFormSchema),
+    constraint: FORM_CONSTRAINTS.ListAssignFormSchema,
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: ListAssignFormSchema }),
     defaultValue: { startsOn: data.today },
   });
   const picks = data.rows.map((r) => `${r.id}:${r.cadreId ?? "none"}`);

@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { BuyerParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { PageHeading, pageMeta } from "~/components/page-title";
@@ -16,11 +17,9 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta("orders.buyer.editTitle");
 
-const ParamsSchema = z.object({ buyerId: z.uuid() });
-
 async function buyerOf(request: Request, params: unknown) {
   const user = await requirePermission(request, "buyer.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = BuyerParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const buyer = await getBuyer({ scope: user.scope, id: parsed.data.buyerId });
   if (!buyer) notFound();
@@ -61,10 +60,7 @@ export default function EditBuyer() {
   const [form, fields] = useForm<z.input<typeof BuyerEditSchema>, z.output<typeof BuyerEditSchema>>({
     id: `edit-buyer-${buyer.id}-${defaults.version}`,
     lastResult,
-    constraint: getZodConstraint(BuyerEditSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: BuyerEditSchema }),
+    constraint: FORM_CONSTRAINTS.BuyerEditSchema,
     defaultValue: defaults,
   });
   const text = (name: "name" | "creditCode" | "contactName" | "phone" | "address", label: Parameters<typeof t>[0]) => (

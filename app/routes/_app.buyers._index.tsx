@@ -1,15 +1,15 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { z } from "zod";
+import type { z } from "zod";
 import { DataTablePager, FilterForm, SortLinks, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type Translate } from "~/i18n";
+import { metaTranslator, type Translate, useT } from "~/i18n";
 import { buyerList, createBuyer } from "~/models/buyers.server";
 import { can } from "~/permissions";
 import { BuyerSchema } from "~/schemas/orders";
@@ -18,6 +18,8 @@ import { readForm, runModel } from "~/http/form.server";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { buyerListParams } from "~/utils/lists";
+import { buyerListLinks } from "~/utils/list-urls";
+import { GuidSchema } from "~/schemas/route-params";
 import { parseForm } from "~/utils/zod-messages";
 
 export const links: LinksFunction = () => [
@@ -26,8 +28,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("orders.buyers.title")} · ${t("app.name")}` }];
 };
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "buyer.read");
   const url = new URL(request.url);
   // a hand-edited `saved` is no id: it only leaves the list where it was asked
-  const saved = z.guid().safeParse(url.searchParams.get("saved"));
+  const saved = GuidSchema.safeParse(url.searchParams.get("saved"));
   const list = await buyerList(user.scope, buyerListParams.parse(url), { showing: saved.success ? saved.data : null });
   return { ...list, can: { create: can(user.scope, "buyer.write") } };
 }
@@ -72,10 +73,10 @@ export default function Buyers() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => buyerListParams.search(params, changes),
+    href: (changes) => buyerListLinks.search(params, changes),
   });
-  const keep = buyerListParams.query({
-    ...buyerListParams.defaults,
+  const keep = buyerListLinks.query({
+    ...buyerListLinks.defaults,
     sort: params.sort,
     dir: params.dir,
     size: params.size,
@@ -119,7 +120,7 @@ export default function Buyers() {
           </li>
         ))}
       </ul>
-      <DataTablePager table={table} pageSizes={buyerListParams.sizes} />
+      <DataTablePager table={table} pageSizes={buyerListLinks.sizes} />
     </>
   );
 }
@@ -128,13 +129,10 @@ function BuyerForm() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof BuyerSchema>>({
     id: "new-buyer",
     lastResult,
-    constraint: getZodConstraint(BuyerSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: BuyerSchema }),
+    constraint: FORM_CONSTRAINTS.BuyerSchema,
   });
   return (
     <details className="card" open={Boolean(lastResult)}>

@@ -11,6 +11,7 @@ import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { overdueListParams, type OverdueListParams } from "~/utils/lists";
+import { overdueListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
@@ -69,11 +70,11 @@ export default function OverdueChecks() {
     columns,
     getRowId: (row) => row.id,
     sorting: filter,
-    href: (changes) => overdueListParams.search(filter, changes),
+    href: (changes) => overdueListLinks.search(filter, changes),
   });
   // a number in the summary lists its households: one filter at a time, sort and page size kept
   const only = (change: { township?: string; village?: string; cadre?: string }) =>
-    `${overdueListParams.search(filter, { township: null, village: null, cadre: null, page: null, ...change })}#list`;
+    `${overdueListLinks.search(filter, { township: null, village: null, cadre: null, page: null, ...change })}#list`;
   const total = summary.totals.overdue;
   const byTownship = summary.regionLevel === "township";
   const selected = byTownship ? filter.township : filter.village;
@@ -159,7 +160,7 @@ export default function OverdueChecks() {
             {t("households.total", { total: new Intl.NumberFormat(locale).format(list.total) })}
           </p>
           <DataTable table={table} caption={t("checks.overdueList")} empty={t("checks.noOverdue")} />
-          <DataTablePager table={table} pageSizes={overdueListParams.sizes} />
+          <DataTablePager table={table} pageSizes={overdueListLinks.sizes} />
           <ExportLinks path="/checks/overdue/export" />
         </>
       )}

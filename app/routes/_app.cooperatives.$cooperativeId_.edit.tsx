@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { CooperativeParamsSchema } from "~/schemas/route-params";
 import { CooperativeFields } from "~/components/cooperative-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
@@ -17,11 +18,9 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta("orders.coops.editTitle");
 
-const ParamsSchema = z.object({ cooperativeId: z.uuid() });
-
 async function cooperativeOf(request: Request, params: unknown) {
   const user = await requirePermission(request, "cooperative.setup");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = CooperativeParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId });
   if (!coop) notFound();
@@ -70,10 +69,7 @@ export default function EditCooperative() {
   const [form, fields] = useForm<z.input<typeof CooperativeEditSchema>, z.output<typeof CooperativeEditSchema>>({
     id: `edit-cooperative-${cooperative.id}-${defaults.version}`,
     lastResult,
-    constraint: getZodConstraint(CooperativeEditSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: CooperativeEditSchema }),
+    constraint: FORM_CONSTRAINTS.CooperativeEditSchema,
     defaultValue: defaults,
   });
   return (

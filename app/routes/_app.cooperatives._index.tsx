@@ -13,6 +13,7 @@ import { requirePermission } from "~/http/auth.server";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { cooperativeListParams } from "~/utils/lists";
+import { cooperativeListLinks } from "~/utils/list-urls";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -48,7 +49,7 @@ export default function Cooperatives() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => cooperativeListParams.search(params, changes),
+    href: (changes) => cooperativeListLinks.search(params, changes),
   });
   return (
     <>
@@ -80,7 +81,7 @@ export default function Cooperatives() {
           </li>
         ))}
       </ul>
-      <DataTablePager table={table} pageSizes={cooperativeListParams.sizes} />
+      <DataTablePager table={table} pageSizes={cooperativeListLinks.sizes} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -40,10 +40,7 @@ export default function NewCooperative() {
   const [form, fields] = useForm<z.input<typeof CooperativeSchema>, z.output<typeof CooperativeSchema>>({
     id: "new-cooperative",
     lastResult,
-    constraint: getZodConstraint(CooperativeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: CooperativeSchema }),
+    constraint: FORM_CONSTRAINTS.CooperativeSchema,
   });
   return (
     <>

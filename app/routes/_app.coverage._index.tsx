@@ -11,6 +11,7 @@ import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
 import { coverageListParams } from "~/utils/lists";
+import { coverageListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
 
@@ -37,8 +38,8 @@ function gapHref(
   params: Data["params"],
   change: { view?: "persons"; township?: string; village?: string; condition?: Condition },
 ) {
-  return `/coverage/gaps${coverageListParams.search({
-    ...coverageListParams.defaults,
+  return `/coverage/gaps${coverageListLinks.search({
+    ...coverageListLinks.defaults,
     township: change.township ?? params.township,
     village: change.village ?? params.village,
     status: params.status,
@@ -146,8 +147,8 @@ export default function CoveragePage() {
                 <th scope="row">
                   {r.level === "township" ? (
                     <Link
-                      to={coverageListParams.search({
-                        ...coverageListParams.defaults,
+                      to={coverageListLinks.search({
+                        ...coverageListLinks.defaults,
                         township: r.regionId,
                         status: params.status,
                       })}

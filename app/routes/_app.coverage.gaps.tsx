@@ -14,6 +14,7 @@ import { todayISO } from "~/utils/dates";
 import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
 import { coverageListParams, type CoverageParams } from "~/utils/lists";
+import { coverageListLinks } from "~/utils/list-urls";
 import type { ListPage } from "~/utils/list-params";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
@@ -52,7 +53,7 @@ function Reasons({ reasons }: { reasons: Condition[] }) {
 
 /** A household's page, told which list it was opened from: its way back keeps this list's filters and page. */
 function householdHref(id: string, params: CoverageParams) {
-  return `/households/${id}?${new URLSearchParams({ gaps: coverageListParams.query(params).toString() })}`;
+  return `/households/${id}?${new URLSearchParams({ gaps: coverageListLinks.query(params).toString() })}`;
 }
 
 function householdColumns(
@@ -117,7 +118,7 @@ function personColumns(t: Translate, isCounty: boolean, params: CoverageParams):
 
 /** The other view keeps the filters; the page and size start again. */
 function viewHref(params: CoverageParams, view: "households" | "persons") {
-  return coverageListParams.search(params, { view: view === "persons" ? "persons" : null, page: null, size: null });
+  return coverageListLinks.search(params, { view: view === "persons" ? "persons" : null, page: null, size: null });
 }
 
 export default function CoverageGapsPage() {
@@ -126,8 +127,8 @@ export default function CoverageGapsPage() {
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
-  const registerHref = `/coverage${coverageListParams.search({
-    ...coverageListParams.defaults,
+  const registerHref = `/coverage${coverageListLinks.search({
+    ...coverageListLinks.defaults,
     township: params.township,
     village: params.village,
     status: params.status,
@@ -160,10 +161,10 @@ export default function CoverageGapsPage() {
         options={data.options}
         isCounty={data.isCounty}
         withCondition
-        clearTo={coverageListParams.search({ ...coverageListParams.defaults, view: params.view })}
+        clearTo={coverageListLinks.search({ ...coverageListLinks.defaults, view: params.view })}
         // the view and page size ride along; the page starts again
         hidden={[
-          ...coverageListParams.query({ ...coverageListParams.defaults, view: params.view, size: params.size }),
+          ...coverageListLinks.query({ ...coverageListLinks.defaults, view: params.view, size: params.size }),
         ].map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
@@ -190,7 +191,7 @@ function useGapTable<Row extends { id: string }>(
     columns,
     getRowId: (row) => row.id,
     sorting: null,
-    href: (changes) => coverageListParams.search(params, changes),
+    href: (changes) => coverageListLinks.search(params, changes),
   });
 }
 
@@ -218,7 +219,7 @@ function HouseholdTable({
         caption={t("coverage.gaps.captionHouseholds")}
         empty={t("coverage.gaps.emptyHouseholds")}
       />
-      <DataTablePager table={table} pageSizes={coverageListParams.sizes} />
+      <DataTablePager table={table} pageSizes={coverageListLinks.sizes} />
     </>
   );
 }
@@ -243,7 +244,7 @@ function PersonTable({
         {t("coverage.gaps.totalPersons", { total: fmt.format(page.total) })}
       </p>
       <DataTable table={table} caption={t("coverage.gaps.captionPersons")} empty={t("coverage.gaps.emptyPersons")} />
-      <DataTablePager table={table} pageSizes={coverageListParams.sizes} />
+      <DataTablePager table={table} pageSizes={coverageListLinks.sizes} />
     </>
   );
 }

@@ -3,9 +3,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useLocale, useT, type Translate } from "~/i18n";
+import { metaTranslator, type Translate, useLocale, useT } from "~/i18n";
 import { getHouseholdCard, qrCodeSvg } from "~/models/card.server";
 import cardStyles from "~/styles/card.css";
 import { requireUser } from "~/http/auth.server";
@@ -16,12 +16,9 @@ import { animalLabel, causeLabel, cropLabel } from "~/utils/reference";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cardStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: data ? t("card.metaTitle", { head: data.card.household.headName }) : t("app.name") }];
 };
-
-const ParamsSchema = z.object({ householdId: z.uuid() });
 
 /** The first value of a header a proxy may have appended to ("https, http"). */
 function firstHeaderValue(request: Request, name: string) {
@@ -40,7 +37,7 @@ function householdPageUrl(request: Request, householdId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const year = currentYear();
   const card = await getHouseholdCard({ id: parsed.data.householdId, scope: user.scope, year });

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { CheckList } from "~/components/check-list";
 import { DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -12,17 +12,16 @@ import { redirectToExport } from "~/http/export.server";
 import { notFound } from "~/http/form.server";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { householdChecksParams } from "~/utils/lists";
+import { householdChecksLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 
 export const meta = pageMeta();
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   redirectToExport(request, `/households/${params.householdId}/checks/export`);
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const asked = householdChecksParams.parse(new URL(request.url));
   const list = await householdCheckList(user.scope, parsed.data.householdId, asked);
@@ -44,13 +43,13 @@ export default function HouseholdChecks() {
     columns: [],
     getRowId: (row) => row.id,
     sorting: null,
-    href: (changes) => householdChecksParams.search(checks.params, changes),
+    href: (changes) => householdChecksLinks.search(checks.params, changes),
   });
   return (
     <>
       <PageHeading title={title} back={{ to: `/households/${household.id}`, label: "plan.editor.back" }} />
       <CheckList householdId={household.id} rows={checks.rows} canCorrect={can.record} />
-      <DataTablePager table={table} pageSizes={householdChecksParams.sizes} />
+      <DataTablePager table={table} pageSizes={householdChecksLinks.sizes} />
       {checks.total > 0 ? <ExportLinks path={`/households/${household.id}/checks/export`} /> : null}
     </>
   );

@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { HouseholdFieldset } from "~/components/household-fields";
@@ -19,11 +20,9 @@ import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-
 async function load(request: Request, params: unknown) {
   const user = await requirePermission(request, "household.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHouseholdForEdit({ id: parsed.data.householdId, scope: user.scope });
   if (!household) notFound();
@@ -57,13 +56,10 @@ export default function EditHousehold() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof EditHouseholdSchema>>({
     id: `edit-household-${household.id}`,
     lastResult,
-    constraint: getZodConstraint(EditHouseholdSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: EditHouseholdSchema }),
+    constraint: FORM_CONSTRAINTS.EditHouseholdSchema,
     defaultValue: {
       version: household.version,
       villageId: household.villageId,

@@ -1,17 +1,17 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { MemberParamsSchema, MemberRemoveSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { MemberFieldset } from "~/components/household-fields";
 import { useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
 import { addMember, getMemberForEdit, removeMember, updateMember } from "~/models/members.server";
-import { VersionSchema } from "~/schemas/fields";
-import { EditMemberFieldsSchema, EditMemberSchema, MemberFieldsSchema, MemberSchema } from "~/schemas/household";
+import { EditMemberSchema, MemberSchema, type EditMemberFieldsSchema } from "~/schemas/household";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
@@ -21,11 +21,9 @@ import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 export const meta = pageMeta();
 
 // One route for adding (`/members/new`) and editing (`/members/:memberId`) a member.
-const ParamsSchema = z.object({ householdId: z.uuid(), memberId: z.union([z.literal("new"), z.uuid()]) });
-
 async function load(request: Request, params: unknown, { shown }: { shown: boolean }) {
   const user = await requirePermission(request, "household.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = MemberParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
   if (!household) notFound();
@@ -45,13 +43,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { household: { id: household.id, headName: household.headName }, member, title };
 }
 
-const RemoveSchema = z.object({ version: VersionSchema });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, household, member } = await load(request, params, { shown: false });
   const formData = await readForm(request);
   if (member && formData.get("intent") === "remove") {
-    const submission = parseForm(formData, { schema: RemoveSchema });
+    const submission = parseForm(formData, { schema: MemberRemoveSchema });
     if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
     const { version } = submission.value;
     const result = await runModel(submission, () => removeMember({ scope: user.scope, memberId: member.id, version }));
@@ -82,15 +78,11 @@ export default function MemberEditor() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const schema = member ? EditMemberSchema : MemberSchema;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof EditMemberFieldsSchema>>({
     id: `member-${member?.id ?? "new"}`,
     lastResult,
-    // Conform reads constraints from the fields; the full schema ends in a transform it cannot walk.
-    constraint: getZodConstraint(member ? EditMemberFieldsSchema : MemberFieldsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema }),
+    // the fields' constraints: the full schema ends in a transform Conform cannot walk
+    constraint: member ? FORM_CONSTRAINTS.EditMemberFieldsSchema : FORM_CONSTRAINTS.MemberFieldsSchema,
     defaultValue: member ?? { health: "healthy", labourAbility: "full" },
   });
   return (

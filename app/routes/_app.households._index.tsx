@@ -25,6 +25,7 @@ import { isPrivateSearch } from "~/utils/id-number";
 import { redirectToExport } from "~/http/export.server";
 import { currentYear } from "~/utils/dates";
 import { householdListParams } from "~/utils/lists";
+import { householdListLinks } from "~/utils/list-urls";
 import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import listStyles from "~/styles/list.css";
 
@@ -158,7 +159,7 @@ export default function HouseholdsPage() {
     getRowId: (row) => row.id,
     sorting: params,
     // the answer to a posted ID search has no URL: its sort links drop the search rather than put it in one
-    href: (changes) => householdListParams.search(posted ? { ...params, q: undefined } : params, changes),
+    href: (changes) => householdListLinks.search(posted ? { ...params, q: undefined } : params, changes),
   });
 
   return (
@@ -190,7 +191,7 @@ export default function HouseholdsPage() {
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />
       {/* a posted search has no URL: its pager and export would drop the search, so it has neither */}
-      {posted ? null : <DataTablePager table={table} pageSizes={householdListParams.sizes} />}
+      {posted ? null : <DataTablePager table={table} pageSizes={householdListLinks.sizes} />}
       {total > 0 && !posted ? <ExportLinks path="/households/export" /> : null}
     </>
   );
@@ -249,8 +250,8 @@ function HouseholdFilters({
   }
 
   // sort, direction and page size ride along; the page starts again at 1
-  const keep = householdListParams.query({
-    ...householdListParams.defaults,
+  const keep = householdListLinks.query({
+    ...householdListLinks.defaults,
     sort: params.sort,
     dir: params.dir,
     size: params.size,

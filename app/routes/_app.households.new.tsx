@@ -1,5 +1,6 @@
 import { getFieldsetProps, getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -43,13 +44,10 @@ export default function NewHousehold() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof NewHouseholdSchema>>({
     id: "new-household",
     lastResult,
-    constraint: getZodConstraint(NewHouseholdSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: NewHouseholdSchema }),
+    constraint: FORM_CONSTRAINTS.NewHouseholdSchema,
     defaultValue: {
       povertyStatus: "registered",
       members: [{ relation: "head", health: "healthy", labourAbility: "full" }],

@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, useMessage } from "~/components/forms";
 import { ImportUploadForm } from "~/components/import-upload";
 import { useT, type MessageKey } from "~/i18n";
 import { getImportJob, startImportCommit } from "~/models/import-jobs.server";
-import { INTENT_COMMIT, ImportCommitSchema } from "~/schemas/import";
+import { ImportCommitSchema } from "~/schemas/import";
+import { INTENT_COMMIT } from "~/schemas/plain";
 import importStyles from "~/styles/import.css";
 import { requirePermission } from "~/http/auth.server";
 import { notFound, readForm, runModel } from "~/http/form.server";
+import { UuidSchema } from "~/schemas/route-params";
 import { parseForm } from "~/utils/zod-messages";
 import { PageHeading, pageMeta } from "~/components/page-title";
 
@@ -21,7 +22,7 @@ export const meta = pageMeta("import.title");
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   const user = await requirePermission(request, "household.import");
-  const id = z.uuid().safeParse(params.jobId);
+  const id = UuidSchema.safeParse(params.jobId);
   if (!id.success) notFound();
   const job = await getImportJob({ scope: user.scope, id: id.data });
   if (!job) notFound();

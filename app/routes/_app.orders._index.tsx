@@ -5,16 +5,7 @@ import { useMemo } from "react";
 import { DataTable, DataTablePager, FilterForm, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderStatusBadge } from "~/components/order-status";
-import {
-  DEFAULT_LOCALE,
-  isLocale,
-  translator,
-  useLocale,
-  useT,
-  type Locale,
-  type MessageKey,
-  type Translate,
-} from "~/i18n";
+import { type Locale, type MessageKey, metaTranslator, type Translate, useLocale, useT } from "~/i18n";
 // Only types from the model reach the browser bundle; the list's URL is the kit's (a plain module).
 import { orderList, type OrderListRow, type OrderSortKey } from "~/models/order-list.server";
 import { ExportLinks } from "~/components/export-links";
@@ -22,6 +13,7 @@ import { can } from "~/permissions";
 import { requireUser } from "~/http/auth.server";
 import { redirectToExport } from "~/http/export.server";
 import { orderListParams } from "~/utils/lists";
+import { orderListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { cropLabel, entryLabel } from "~/utils/reference";
@@ -32,8 +24,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("orders.title")} · ${t("app.name")}` }];
 };
 
@@ -122,7 +113,7 @@ export default function OrdersPage() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => orderListParams.search(params, changes),
+    href: (changes) => orderListLinks.search(params, changes),
   });
   return (
     <>
@@ -139,7 +130,7 @@ export default function OrdersPage() {
         {t("orders.total", { total: new Intl.NumberFormat(locale).format(total) })}
       </p>
       <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
-      <DataTablePager table={table} pageSizes={orderListParams.sizes} />
+      <DataTablePager table={table} pageSizes={orderListLinks.sizes} />
       {total > 0 ? <ExportLinks path="/orders/export" /> : null}
     </>
   );
@@ -150,13 +141,13 @@ function OrderFilters() {
   const { params, options } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const keep = orderListParams.query({
-    ...orderListParams.defaults,
+  const keep = orderListLinks.query({
+    ...orderListLinks.defaults,
     sort: params.sort,
     dir: params.dir,
     size: params.size,
   });
-  const active = orderListParams.activeFilters(params);
+  const active = orderListLinks.activeFilters(params);
   return (
     <FilterForm
       keep={keep}

@@ -1,15 +1,15 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
 import { cooperativeIsInScope } from "~/models/cooperatives.server";
 import { createOrder, orderFormOptions } from "~/models/orders.server";
-import { OrderSchema } from "~/schemas/orders";
+import { NewOrderSchema } from "~/schemas/orders";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel } from "~/http/form.server";
@@ -20,12 +20,6 @@ import { Choice } from "~/components/choice";
 import { entryLabel } from "~/utils/reference";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orderStyles }];
-
-/** The order's fields and the cooperative that signs it (a clerk has one; an official picks one of the township). */
-const NewOrderSchema = z.intersection(
-  z.object({ cooperativeId: z.string({ error: "field.required" }).uuid("field.choice") }),
-  OrderSchema,
-);
 
 export const meta = pageMeta("orders.newTitle");
 
@@ -56,13 +50,10 @@ export default function NewOrder() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof NewOrderSchema>>({
     id: "new-order",
     lastResult,
-    constraint: getZodConstraint(NewOrderSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: NewOrderSchema }),
+    constraint: FORM_CONSTRAINTS.NewOrderSchema,
     defaultValue: {
       cooperativeId: cooperatives.length === 1 ? cooperatives[0].id : "",
       status: "draft",

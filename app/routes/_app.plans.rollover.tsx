@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { RolloverParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { requirePermission } from "~/http/auth.server";
@@ -15,18 +15,9 @@ import { pageMeta } from "~/components/page-title";
 export const meta = pageMeta("rollover.title");
 
 const thisYear = () => Number(todayISO().slice(0, 4));
-// The year to copy from: this year or the last (a rollover done in early January still copies December's year).
-const ParamsSchema = z.object({
-  year: z.coerce
-    .number()
-    .int()
-    .catch(() => thisYear()),
-  village: z.uuid().optional().catch(undefined),
-});
-
 function params(source: URLSearchParams | FormData) {
   const raw = Object.fromEntries([...source.entries()].filter(([, v]) => typeof v === "string" && v !== ""));
-  const parsed = ParamsSchema.parse(raw);
+  const parsed = RolloverParamsSchema.parse(raw);
   const year = [thisYear(), thisYear() - 1].includes(parsed.year) ? parsed.year : thisYear();
   return { year, village: parsed.village };
 }

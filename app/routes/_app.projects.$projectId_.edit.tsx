@@ -1,9 +1,10 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
+import { ProjectParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { ProjectFields } from "~/components/project-fields";
@@ -15,13 +16,11 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 
-const ParamsSchema = z.object({ projectId: z.uuid() });
-
 // The township official edits their township's project; a county-wide project or another township's is
 // read-only (404 out of scope, 403 in scope but not theirs — the model decides).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const project = await getProject({ scope: user.scope, id: parsed.data.projectId });
   if (!project?.can.edit) notFound();
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "project.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   if (!(await getProject({ scope: user.scope, id: parsed.data.projectId }))) notFound();
   const submission = parseForm(await readForm(request), { schema: ProjectSchema });
@@ -64,13 +63,10 @@ export default function EditProject() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ProjectSchema>>({
     id: `edit-project-${project.id}`,
     lastResult,
-    constraint: getZodConstraint(ProjectSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: ProjectSchema }),
+    constraint: FORM_CONSTRAINTS.ProjectSchema,
     defaultValue: defaults,
   });
   return (

@@ -4,20 +4,20 @@ import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { DataTable, DataTablePager, useServerTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { DEFAULT_LOCALE, isLocale, translator, useT, type MessageKey, type Translate } from "~/i18n";
+import { type MessageKey, metaTranslator, type Translate, useT } from "~/i18n";
 // Only types from the model reach the browser bundle; the list's URL is the kit's (a plain module).
 import { projectList, type ProjectListRow, type ProjectSortKey } from "~/models/projects.server";
 import { can } from "~/permissions";
 import { requirePermission } from "~/http/auth.server";
 import { projectListParams } from "~/utils/lists";
+import { projectListLinks } from "~/utils/list-urls";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale;
-  const t = translator(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const t = metaTranslator(matches);
   return [{ title: `${t("projects.metaTitle")} · ${t("app.name")}` }];
 };
 
@@ -108,7 +108,7 @@ export default function Projects() {
     columns,
     getRowId: (row) => row.id,
     sorting: params,
-    href: (changes) => projectListParams.search(params, changes),
+    href: (changes) => projectListLinks.search(params, changes),
   });
   return (
     <>
@@ -133,7 +133,7 @@ export default function Projects() {
             </li>
           </ul>
           <DataTable table={table} caption={t("projects.title")} empty={null} />
-          <DataTablePager table={table} pageSizes={projectListParams.sizes} />
+          <DataTablePager table={table} pageSizes={projectListLinks.sizes} />
         </>
       ) : (
         <p className="muted">{t(role === "cadre" ? "projects.noneCadre" : "projects.none")}</p>

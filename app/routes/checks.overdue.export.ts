@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { auditExport } from "~/models/audit.server";
 import { overdueList } from "~/models/checks.server";
 import { requirePermission } from "~/http/auth.server";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator, type Translate } from "~/i18n";
+import { type Translate } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { auditExport } from "~/models/audit.server";
 import { coverageGapList, type GapHouseholdRow, type GapPersonRow } from "~/models/coverage.server";
 import { requirePermission } from "~/http/auth.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { translator } from "~/i18n";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
+import { translator } from "~/i18n/dictionaries.server";
 import { auditExport } from "~/models/audit.server";
 import { householdCheckList } from "~/models/checks.server";
 import { can } from "~/permissions";
@@ -11,14 +11,13 @@ import { getLocale } from "~/http/locale.server";
 import { auditedResource } from "~/http/refusals.server";
 import { householdChecksParams } from "~/utils/lists";
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
 type Check = NonNullable<Awaited<ReturnType<typeof householdCheckList>>>["rows"][number];
 
 // A household's checks (/households/:id/checks) as a file, newest first; 404 out of scope.
 export const loader = auditedResource(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const asked = householdChecksParams.parse(new URL(request.url));
   const all = await householdCheckList(user.scope, parsed.data.householdId, asked, { all: true });

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator, type Locale, type Translate } from "~/i18n";
+import { type Locale, type Translate } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import { auditExport } from "~/models/audit.server";
 import { householdList, type HouseholdExportRow } from "~/models/household-list.server";

@@ -1,22 +1,17 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
 import { ErrorList, Field } from "~/components/forms";
 import { LanguageSwitch } from "~/components/layout";
 import { useT } from "~/i18n";
 import { attemptSignInFor, getUser, safeRedirectTo } from "~/http/auth.server";
+import { LoginSchema } from "~/schemas/users";
 import { parseForm } from "~/utils/zod-messages";
 import { readForm } from "~/http/form.server";
 import { clientAddress } from "~/utils/load-context";
-
-const LoginSchema = z.object({
-  username: z.string({ error: "login.usernameRequired" }).trim().min(1, "login.usernameRequired").max(64),
-  password: z.string({ error: "login.passwordRequired" }).min(1, "login.passwordRequired").max(200),
-  redirectTo: z.string().optional(),
-});
 
 export const meta: MetaFunction = () => [{ title: "登录 · 庭院" }];
 
@@ -46,13 +41,10 @@ export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof LoginSchema>>({
     id: "login",
     lastResult,
-    constraint: getZodConstraint(LoginSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: LoginSchema }),
+    constraint: FORM_CONSTRAINTS.LoginSchema,
   });
   const redirectTo = searchParams.get("redirectTo") ?? "/";
 

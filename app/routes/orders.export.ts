@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { auditExport } from "~/models/audit.server";
 import { orderList, type OrderListRow } from "~/models/order-list.server";
 import { requireUser } from "~/http/auth.server";

@@ -2,10 +2,9 @@
 import { z } from "zod";
 import { DateSchema, message } from "./fields";
 import { ZONE_STATUSES } from "~/vocabulary";
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES } from "./plain";
 
-export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
-export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
-export const MAX_PHOTOS = 6;
+export { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES };
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max })).optional();
 const zone = z.enum(ZONE_STATUSES, { error: "field.choice" });

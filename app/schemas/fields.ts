@@ -3,10 +3,9 @@
 import { z } from "zod";
 import { isCalendarDate } from "~/utils/dates";
 import { parseIdNumber } from "~/utils/id-number";
+import { message } from "./plain";
 
-export function message(key: string, vars?: Record<string, string | number>) {
-  return vars ? `${key}|${JSON.stringify(vars)}` : key;
-}
+export { message };
 
 export const MAX_AREA_SQM = 100_000;
 

@@ -4,6 +4,21 @@ import { z } from "zod";
 import { parseCreditCode } from "~/utils/credit-code";
 import { ChoiceSchema, DateSchema, KgSchema, ReasonSchema, VersionSchema, YuanAsFenSchema, message } from "./fields";
 import { COOPERATIVE_KINDS, DELIVERY_GRADES, ORDER_STATUSES, type PaymentStatus } from "~/vocabulary";
+import {
+  DELIVERY_CORRECTION_MODES,
+  DELIVERY_DAYS_AFTER_WINDOW,
+  DELIVERY_DAYS_BEFORE_WINDOW,
+  DELIVERY_PRICE_TOLERANCE_PERCENT,
+  deliveryPriceDifference,
+} from "./plain";
+
+export {
+  DELIVERY_CORRECTION_MODES,
+  DELIVERY_DAYS_AFTER_WINDOW,
+  DELIVERY_DAYS_BEFORE_WINDOW,
+  DELIVERY_PRICE_TOLERANCE_PERCENT,
+  deliveryPriceDifference,
+};
 
 const Text = (max: number) => z.string().trim().max(max, message("field.tooLong", { max }));
 const Required = (max: number) => Text(max).min(1, "field.required");
@@ -219,7 +234,6 @@ export type OrderTermsInput = z.output<typeof OrderTermsSchema>;
  * the wrong household, never delivered); "replace" writes the counter-entry and the right values as a new
  * delivery, in one go. Either way the reason is kept with the counter-entry.
  */
-export const DELIVERY_CORRECTION_MODES = ["replace", "reverse"] as const;
 export const DeliveryCorrectionSchema = z
   .object({
     deliveryId: ChoiceSchema,
@@ -253,13 +267,6 @@ export function deliveryViolations(d: {
 
 // ---------- how far a delivery may stray from its contract (docs/decisions/015-delivery-tolerances.md) ----------
 // The same numbers are in the deliveries_near_contract trigger (migration 0005_rule_functions).
-
-/** A delivery's price may differ from the contract price by at most this percentage, either way. */
-export const DELIVERY_PRICE_TOLERANCE_PERCENT = 30;
-/** A delivery may come this many days before the delivery window opens (an early harvest). */
-export const DELIVERY_DAYS_BEFORE_WINDOW = 7;
-/** …and this many days after it closes (a late harvest, a truck that did not come). */
-export const DELIVERY_DAYS_AFTER_WINDOW = 15;
 
 const addDays = (isoDate: string, days: number) => {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -311,12 +318,17 @@ export function deliveryContractViolations(
   return out;
 }
 
-/** How a delivery's price differs from the contract price, for the order page; null when it does not. */
-export function deliveryPriceDifference(contractFen: number, deliveryFen: number) {
-  const diffFen = deliveryFen - contractFen;
-  if (diffFen === 0) return null;
-  return {
-    diffFen,
-    percent: contractFen > 0 ? Math.round((Math.abs(diffFen) * 1000) / contractFen) / 10 : null,
-  };
-}
+/** The order's fields and the cooperative that signs it (a clerk has one; an official picks one of the township). */
+export const NewOrderSchema = z.intersection(
+  z.object({ cooperativeId: z.string({ error: "field.required" }).uuid("field.choice") }),
+  OrderSchema,
+);
+
+/** A delivery is posted for one allocation (one household's share of the order). */
+export const DeliveryFormSchema = z.intersection(
+  z.object({ allocationId: z.string({ error: "field.required" }).uuid("field.choice") }),
+  DeliverySchema,
+);
+
+/** A leave is posted for one membership of the list. */
+export const LeaveFormSchema = LeaveSchema.extend({ membershipId: z.string().uuid("field.choice") });

@@ -11,6 +11,9 @@ import {
   YuanAsFenSchema,
   message,
 } from "./fields";
+import { AMENDMENT_INTENTS } from "./plain";
+
+export { AMENDMENT_INTENTS };
 
 export const PlantingItemSchema = z.object({
   cropCode: z.string({ error: "field.required" }).min(1, "field.required"),
@@ -113,13 +116,6 @@ export const AmendmentFormSchema = PlanContentSchema.extend({
   reason: ReasonSchema(500, "amendment.error.reasonRequired"),
 }).superRefine(addRuleIssues);
 export type AmendmentForm = z.output<typeof AmendmentFormSchema>;
-
-/** The steps taken on an open amendment from the plan's page. */
-export const AMENDMENT_INTENTS = {
-  approve: "amendment-approve",
-  return: "amendment-return",
-  withdraw: "amendment-withdraw",
-} as const;
 
 export const AmendmentDecisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal(AMENDMENT_INTENTS.approve), amendmentId: z.uuid(), version: VersionSchema }),

@@ -3,25 +3,9 @@
 // again on the server, and the page prints the same ranges next to the fields.
 import { z } from "zod";
 import { DateSchema, message } from "./fields";
+import { SETTING_KEYS, SETTING_RULES, fieldOf, type SettingKey } from "./plain";
 
-/** Each value's unit and range, in the order the page shows them. */
-export const SETTING_RULES = {
-  "check.intervalDays": { unit: "days", min: 1, max: 366 },
-  "check.monitoredIntervalDays": { unit: "days", min: 1, max: 366 },
-  "check.editWindowHours": { unit: "hours", min: 1, max: 168 },
-  "cadre.maxHouseholds": { unit: "households", min: 1, max: 200 },
-  "points.checkOnTime": { unit: "points", min: -100, max: 100 },
-  "points.checkLate": { unit: "points", min: -100, max: 100 },
-  "points.problemFound": { unit: "points", min: -100, max: 100 },
-  "points.problemSolved": { unit: "points", min: -100, max: 100 },
-  "points.householdOverdue": { unit: "points", min: -100, max: 100 },
-} as const;
-
-export type SettingKey = keyof typeof SETTING_RULES;
-export const SETTING_KEYS = Object.keys(SETTING_RULES) as SettingKey[];
-
-/** A key as a form field's name: Conform would read the dot as a nested object. */
-export const fieldOf = (key: SettingKey) => key.replace(".", "_") as `${string}_${string}`;
+export { SETTING_KEYS, SETTING_RULES, fieldOf, type SettingKey };
 
 const valueSchema = (key: SettingKey) => {
   const { min, max } = SETTING_RULES[key];

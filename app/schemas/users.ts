@@ -76,3 +76,10 @@ export const PasswordChangeSchema = z
     message: "account.error.mismatch",
   });
 export type PasswordChangeInput = z.output<typeof PasswordChangeSchema>;
+
+/** The sign-in form. */
+export const LoginSchema = z.object({
+  username: z.string({ error: "login.usernameRequired" }).trim().min(1, "login.usernameRequired").max(64),
+  password: z.string({ error: "login.passwordRequired" }).min(1, "login.passwordRequired").max(200),
+  redirectTo: z.string().optional(),
+});

@@ -1,10 +1,40 @@
-// Each list page's URL, described once (decision 025). Plain module: the model parses with it and the page
-// writes its links with it, in the browser, where a *.server module is empty. The sort keys named here are
-// the only ones a model maps to SQL.
+// Each list page's URL, parsed (decision 025): the filters' schemas on the description in
+// app/utils/list-urls.ts. The model and the loader parse with it; the page writes its links with the
+// description alone. The sort keys named there are the only ones a model maps to SQL.
 import { z } from "zod";
 import { ORDER_STATUSES, PLAN_STATUSES, POVERTY_STATUSES } from "~/vocabulary";
 import { CONDITIONS } from "./coverage";
 import { listParams } from "./list-params";
+import {
+  BUYER_LIST,
+  BUYER_SORT_KEYS,
+  COOPERATIVE_LIST,
+  COOPERATIVE_SORT_KEYS,
+  COVERAGE_LIST,
+  HOUSEHOLD_CHECKS_LIST,
+  HOUSEHOLD_LIST,
+  HOUSEHOLD_SORT_KEYS,
+  ORDER_LIST,
+  ORDER_SORT_KEYS,
+  OVERDUE_LIST,
+  OVERDUE_SORT_KEYS,
+  PROJECT_ALLOCATION_LIST,
+  PROJECT_LIST,
+  PROJECT_SORT_KEYS,
+  COOPERATIVE_MEMBER_LIST,
+} from "./list-urls";
+
+export {
+  BUYER_SORT_KEYS,
+  COOPERATIVE_SORT_KEYS,
+  HOUSEHOLD_SORT_KEYS,
+  ORDER_SORT_KEYS,
+  OVERDUE_SORT_KEYS,
+  PROJECT_SORT_KEYS,
+};
+
+/** A list's filters' schemas: one for each filter its links name, no other. */
+type FiltersOf<L extends { filters: readonly string[] }> = Record<L["filters"][number], z.ZodType>;
 
 /** Free text typed into a search box: trimmed, at most `max` characters, empty = no search. */
 const text = (max: number) =>
@@ -14,22 +44,8 @@ const text = (max: number) =>
     .max(max)
     .transform((s) => s || undefined);
 
-// ---------- the household registry (/households) ----------
-
-export const HOUSEHOLD_SORT_KEYS = [
-  "code",
-  "head",
-  "village",
-  "group",
-  "status",
-  "cause",
-  "members",
-  "plan",
-  "cadre",
-  "lastCheck",
-] as const;
-
 export const householdListParams = listParams({
+  ...HOUSEHOLD_LIST,
   filters: {
     q: text(50),
     village: z.guid(),
@@ -44,15 +60,11 @@ export const householdListParams = listParams({
     plan: z.enum([...PLAN_STATUSES, "none"]),
     /** a cadre's user id, or "none": no cadre in charge now */
     cadre: z.union([z.literal("none"), z.guid()]),
-  },
-  sort: { keys: HOUSEHOLD_SORT_KEYS, default: "code", dir: "asc" },
+  } satisfies FiltersOf<typeof HOUSEHOLD_LIST>,
 });
 
-// ---------- purchase orders (/orders) ----------
-
-export const ORDER_SORT_KEYS = ["window", "crop", "quantity", "status", "buyer", "cooperative"] as const;
-
 export const orderListParams = listParams({
+  ...ORDER_LIST,
   filters: {
     status: z.enum(ORDER_STATUSES),
     crop: z
@@ -61,14 +73,12 @@ export const orderListParams = listParams({
       .regex(/^[a-z0-9_]{1,40}$/),
     season: text(40),
     cooperative: z.guid(),
-  },
-  sort: { keys: ORDER_SORT_KEYS, default: "window", dir: "desc" },
+  } satisfies FiltersOf<typeof ORDER_LIST>,
 });
-
-// ---------- coverage: the register (/coverage) and its gap lists (/coverage/gaps) ----------
 
 /** The register reads the region and status filters; the gap lists add the condition and the view. */
 export const coverageListParams = listParams({
+  ...COVERAGE_LIST,
   filters: {
     /** persons not covered; households (the default) when absent */
     view: z.literal("persons"),
@@ -76,65 +86,31 @@ export const coverageListParams = listParams({
     village: z.guid(),
     condition: z.enum(CONDITIONS),
     status: z.enum(POVERTY_STATUSES),
-  },
-  sizes: [20, 50, 100],
-  size: 50,
+  } satisfies FiltersOf<typeof COVERAGE_LIST>,
 });
-
-// ---------- overdue visits (/checks/overdue) ----------
-
-export const OVERDUE_SORT_KEYS = ["due", "head", "village", "cadre"] as const;
 
 export const overdueListParams = listParams({
-  // township: the admin's summary is per township
-  filters: { township: z.guid(), village: z.guid(), cadre: z.guid() },
-  // earliest due first: the longest overdue at the top
-  sort: { keys: OVERDUE_SORT_KEYS, default: "due", dir: "asc" },
-  sizes: [50, 100, 200],
+  ...OVERDUE_LIST,
+  filters: { township: z.guid(), village: z.guid(), cadre: z.guid() } satisfies FiltersOf<typeof OVERDUE_LIST>,
 });
 
-// ---------- a household's checks (/households/:id/checks) ----------
+export const householdChecksParams = listParams({ ...HOUSEHOLD_CHECKS_LIST, filters: {} });
 
-/** Newest first, always: a visit history is read backwards from today. */
-export const householdChecksParams = listParams({ filters: {}, sizes: [10, 20, 50] });
-
-// ---------- aid projects (/projects) ----------
-
-export const PROJECT_SORT_KEYS = ["start", "name", "budget", "allocated"] as const;
-
-// the scope is the only filter: the totals above the table are over every project the caller sees
-export const projectListParams = listParams({
-  filters: {},
-  // newest first, as the list always read
-  sort: { keys: PROJECT_SORT_KEYS, default: "start", dir: "desc" },
-});
-
-/** A project's allocation ledger on its page: one fixed order (newest first), paged. */
-export const projectAllocationListParams = listParams({ filters: {} });
-
-// ---------- buyers (/buyers) ----------
-
-export const BUYER_SORT_KEYS = ["name"] as const;
+export const projectListParams = listParams({ ...PROJECT_LIST, filters: {} });
 
 export const buyerListParams = listParams({
-  /** part of a buyer's name or credit code */
-  filters: { q: text(50) },
-  sort: { keys: BUYER_SORT_KEYS, default: "name", dir: "asc" },
+  ...BUYER_LIST,
+  filters: { q: text(50) } satisfies FiltersOf<typeof BUYER_LIST>,
 });
 
-// ---------- cooperatives (/cooperatives) ----------
+export const cooperativeListParams = listParams({ ...COOPERATIVE_LIST, filters: {} });
 
-export const COOPERATIVE_SORT_KEYS = ["township", "name", "members"] as const;
+export const projectAllocationListParams = listParams({ ...PROJECT_ALLOCATION_LIST, filters: {} });
 
-export const cooperativeListParams = listParams({
-  filters: {},
-  // township then name, as the list always read: a county's cooperatives grouped by where they are
-  sort: { keys: COOPERATIVE_SORT_KEYS, default: "township", dir: "asc" },
+export const cooperativeMemberListParams = listParams({
+  ...COOPERATIVE_MEMBER_LIST,
+  filters: { member: text(20) } satisfies FiltersOf<typeof COOPERATIVE_MEMBER_LIST>,
 });
-
-/** A cooperative's members on its page: part of a name or the ID number's last digits, paged. */
-// `member`, not `q`: the page's enrolment form searches households with `q`
-export const cooperativeMemberListParams = listParams({ filters: { member: text(20) } });
 
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;

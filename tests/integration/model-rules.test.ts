@@ -25,7 +25,7 @@ import type { DeliveryInput } from "~/schemas/orders";
 import type { PlanContent } from "~/schemas/plan";
 import { db } from "~/utils/db.server";
 import { makeCreditCode } from "~/utils/credit-code";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import type { MessageKey } from "~/i18n";
 import * as f from "../support/factories";
 import { CREDIT_CODE_PER_CHECK_CHAR, ID_NUMBER_PER_REMAINDER } from "../fixtures/check-characters";

@@ -4,7 +4,8 @@
 import { and, eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { animals, auditLog, crops, households, povertyCauses } from "../../db/schema";
-import { messageText, translator } from "~/i18n";
+import { messageText } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { ConflictError, ForbiddenError, ValidationError } from "~/models/errors.server";
 import { getHousehold, createHousehold as registerHousehold, updateHousehold } from "~/models/households.server";
 import { checkImport } from "~/models/import-check.server";

@@ -1,7 +1,7 @@
 // Charts drawn on the server: the option builders are pure, the SVG carries the labels and series a reader
 // sees, scales with its container and escapes the names it draws.
 import { expect, test } from "vitest";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import {
   coverageChart,
   dashboardCharts,

@@ -1,7 +1,7 @@
 // The shared field schemas: each rule has one message, whichever form or model applies it.
 import { expect, test } from "vitest";
 import type { z } from "zod";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { ChoiceSchema, DateSchema, OptionalReasonSchema, ReasonSchema } from "~/schemas/fields";
 
 const messages = (schema: z.ZodType, input: unknown) => {

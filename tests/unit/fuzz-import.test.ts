@@ -9,7 +9,8 @@ import ExcelJS from "exceljs";
 import fc from "fast-check";
 import JSZip from "jszip";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { messageText, translator } from "~/i18n";
+import { messageText } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { ValidationError } from "~/models/errors.server";
 import {
   checkUpload,

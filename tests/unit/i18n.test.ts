@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { en } from "~/i18n/en";
 import { zhCN } from "~/i18n/zh-CN";
-import { translator } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { safeRedirectTo } from "~/utils/redirect";
 
 test("English carries every Chinese key and no extra ones", () => {

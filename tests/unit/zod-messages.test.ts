@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { messageText, translator, type Locale } from "~/i18n";
+import { messageText, type Locale } from "~/i18n";
+import { translator } from "~/i18n/dictionaries.server";
 import { zhCN } from "~/i18n/zh-CN";
 import { parseForm, zodErrorMap } from "~/utils/zod-messages";
 import { ZOD_DEFAULT } from "../support/zod-defaults";

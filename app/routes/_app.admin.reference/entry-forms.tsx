@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
 import type { ReferenceListsPage } from "~/models/reference-lists.server";
-import { ReferenceAddSchema, ReferenceRenameSchema, type ReferenceListName } from "~/schemas/reference-lists";
+import { type ReferenceAddSchema, type ReferenceRenameSchema, type ReferenceListName } from "~/schemas/reference-lists";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { CalendarForm } from "./calendar-form";
 import { INTENT } from "./intents";
 
@@ -17,13 +17,10 @@ export function AddEntryForm({ list }: { list: ReferenceListName }) {
   const lastResult = useIntentResult(INTENT.add);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ReferenceAddSchema>>({
     id: `reference-add-${list}`,
     lastResult,
-    constraint: getZodConstraint(ReferenceAddSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: ReferenceAddSchema }),
+    constraint: FORM_CONSTRAINTS.ReferenceAddSchema,
     defaultValue: { list },
   });
   return (
@@ -61,13 +58,10 @@ export function EntryRow({ list, entry }: { list: ReferenceListName; entry: Entr
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ReferenceRenameSchema>>({
     id: `reference-${list}-${entry.code}-${entry.version}`,
     lastResult: rename,
-    constraint: getZodConstraint(ReferenceRenameSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: ReferenceRenameSchema }),
+    constraint: FORM_CONSTRAINTS.ReferenceRenameSchema,
     defaultValue: {
       list,
       code: entry.code,

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
-import { BrokerEditSchema, BrokerSchema } from "~/schemas/orders";
+import { type BrokerEditSchema, type BrokerSchema } from "~/schemas/orders";
 import { INTENT } from "./intents";
 import type { loader } from "./route";
 
@@ -14,13 +14,10 @@ export function BrokerForm() {
   const lastResult = useIntentResult(INTENT.broker);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof BrokerSchema>>({
     id: "broker",
     lastResult,
-    constraint: getZodConstraint(BrokerSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: BrokerSchema }),
+    constraint: FORM_CONSTRAINTS.BrokerSchema,
   });
   return (
     <details className="card" open={Boolean(lastResult)}>
@@ -48,13 +45,10 @@ export function BrokerEditForm({
   const retire = useIntentResult(INTENT.brokerRetire, broker.id);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof BrokerEditSchema>>({
     id: `broker-${broker.id}-${broker.version}`,
     lastResult: update,
-    constraint: getZodConstraint(BrokerEditSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: BrokerEditSchema }),
+    constraint: FORM_CONSTRAINTS.BrokerEditSchema,
     defaultValue: {
       name: broker.name,
       phone: broker.phone ?? "",

@@ -1,6 +1,4 @@
 // What the page's forms post: each names its intent, the action switches on it.
-import { z } from "zod";
-import { LeaveSchema } from "~/schemas/orders";
 
 export const INTENT = {
   broker: "broker",
@@ -13,6 +11,3 @@ export const INTENT = {
   confirm: "confirm",
   decline: "decline",
 } as const;
-
-/** A leave is posted for one membership of the list. */
-export const LeaveFormSchema = LeaveSchema.extend({ membershipId: z.string().uuid("field.choice") });

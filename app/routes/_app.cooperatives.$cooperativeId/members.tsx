@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTablePager, useServerTable } from "~/components/data-table";
 import { useT } from "~/i18n";
-import { cooperativeMemberListParams } from "~/utils/lists";
+import { cooperativeMemberLinks } from "~/utils/list-urls";
 import { LeaveForm } from "./membership-forms";
 import type { loader } from "./route";
 
@@ -17,12 +17,12 @@ export function CurrentMembers() {
     columns: [],
     getRowId: (m) => m.membershipId,
     sorting: null,
-    href: (changes) => cooperativeMemberListParams.search(memberParams, changes) + "#members",
+    href: (changes) => cooperativeMemberLinks.search(memberParams, changes) + "#members",
   });
   const searched = Boolean(memberParams.member);
   return (
     <>
-      {currentTotal > cooperativeMemberListParams.sizes[0] || searched ? (
+      {currentTotal > cooperativeMemberLinks.sizes[0] || searched ? (
         <Form method="get" action={`/cooperatives/${cooperative.id}#members`} className="search-bar" role="search">
           <label className="visually-hidden" htmlFor="member-search">
             {t("orders.coop.memberSearch")}
@@ -68,7 +68,7 @@ export function CurrentMembers() {
           ))}
         </ul>
       )}
-      <DataTablePager table={table} pageSizes={cooperativeMemberListParams.sizes} />
+      <DataTablePager table={table} pageSizes={cooperativeMemberLinks.sizes} />
     </>
   );
 }

@@ -1,13 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { Choice } from "~/components/choice";
-import { MembershipSchema } from "~/schemas/orders";
-import { INTENT, LeaveFormSchema } from "./intents";
+import type { LeaveFormSchema, MembershipSchema } from "~/schemas/orders";
+import { INTENT } from "./intents";
 import type { loader } from "./route";
 
 export function JoinForm() {
@@ -15,13 +15,10 @@ export function JoinForm() {
   const lastResult = useIntentResult(INTENT.join);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof MembershipSchema>>({
     id: "join",
     lastResult,
-    constraint: getZodConstraint(MembershipSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipSchema }),
+    constraint: FORM_CONSTRAINTS.MembershipSchema,
     defaultValue: { joinedOn: today },
   });
   return (
@@ -70,13 +67,10 @@ export function LeaveForm({ membershipId, headName }: { membershipId: string; he
   const { cooperative, today } = useLoaderData<typeof loader>();
   const lastResult = useIntentResult(INTENT.leave, membershipId);
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof LeaveFormSchema>>({
     id: `leave-${membershipId}`,
     lastResult,
-    constraint: getZodConstraint(LeaveFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: LeaveFormSchema }),
+    constraint: FORM_CONSTRAINTS.LeaveFormSchema,
     defaultValue: { leftOn: today, membershipId },
   });
   return (

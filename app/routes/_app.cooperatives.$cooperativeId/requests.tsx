@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT, type MessageKey } from "~/i18n";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
-import { MembershipDeclineSchema, MembershipRequestSchema } from "~/schemas/orders";
+import { type MembershipDeclineSchema, type MembershipRequestSchema } from "~/schemas/orders";
 import { todayISO } from "~/utils/dates";
 import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
@@ -65,13 +65,10 @@ function RequestForm() {
   const lastResult = useIntentResult(INTENT.request);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof MembershipRequestSchema>>({
     id: "request",
     lastResult,
-    constraint: getZodConstraint(MembershipRequestSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipRequestSchema }),
+    constraint: FORM_CONSTRAINTS.MembershipRequestSchema,
     defaultValue: { joinedOn: today },
   });
   return (
@@ -109,13 +106,10 @@ function DecideForms({ requestId, headName }: { requestId: string; headName: str
   const declineResult = useIntentResult(INTENT.decline, requestId);
   const t = useT();
   const [confirmForm] = useForm({ id: `confirm-${requestId}`, lastResult: confirmResult });
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof MembershipDeclineSchema>>({
     id: `decline-${requestId}`,
     lastResult: declineResult,
-    constraint: getZodConstraint(MembershipDeclineSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: MembershipDeclineSchema }),
+    constraint: FORM_CONSTRAINTS.MembershipDeclineSchema,
     defaultValue: { requestId },
   });
   return (

@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { CooperativeParamsSchema, SearchQuerySchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { useT, type MessageKey } from "~/i18n";
@@ -26,6 +26,7 @@ import {
   BrokerEditSchema,
   BrokerRetireSchema,
   BrokerSchema,
+  LeaveFormSchema,
   MembershipDeclineSchema,
   MembershipRequestIdSchema,
   MembershipRequestSchema,
@@ -41,13 +42,11 @@ import orderStyles from "~/styles/orders.css";
 import { parseForm } from "~/utils/zod-messages";
 import { queryParam } from "~/utils/text";
 import { BrokerEditForm, BrokerForm } from "./broker-form";
-import { INTENT, LeaveFormSchema } from "./intents";
+import { INTENT } from "./intents";
 import { CurrentMembers } from "./members";
 import { JoinForm } from "./membership-forms";
 import { Requests } from "./requests";
 
-const ParamsSchema = z.object({ cooperativeId: z.uuid() });
-const QuerySchema = z.string().trim().max(20).catch("");
 const SAVED = [
   "broker",
   "brokerUpdate",
@@ -70,12 +69,12 @@ export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "cooperative.read");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = CooperativeParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const memberParams = cooperativeMemberListParams.parse(new URL(request.url));
   const coop = await getCooperative({ scope: user.scope, id: parsed.data.cooperativeId, members: memberParams });
   if (!coop) notFound();
-  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
+  const q = SearchQuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const today = todayISO();
   const [candidates, requests] = await Promise.all([
     membershipCandidates({ scope: user.scope, cooperativeId: coop.cooperative.id, q, limit: 50 }),
@@ -94,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "cooperative.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = CooperativeParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const cooperativeId = parsed.data.cooperativeId;
   if (!(await cooperativeIsInScope({ scope: user.scope, id: cooperativeId }))) notFound();

@@ -1,10 +1,12 @@
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { PlanChanges } from "~/components/plan-changes";
 import { useT } from "~/i18n";
-import { AMENDMENT_INTENTS, AmendmentDecisionSchema } from "~/schemas/plan";
+import { AMENDMENT_INTENTS } from "~/schemas/plain";
+import type { AmendmentDecisionSchema } from "~/schemas/plan";
 import type { action, loader } from "./route";
 
 const CONFIRM = AMENDMENT_INTENTS.approve;
@@ -101,10 +103,10 @@ function OpenAmendment() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AmendmentDecisionSchema>>({
     id: `amendment-${open.id}`,
     lastResult: amendmentReply(useActionData<typeof action>()),
-    constraint: getZodConstraint(AmendmentDecisionSchema),
+    constraint: FORM_CONSTRAINTS.AmendmentDecisionSchema,
     shouldValidate: "onSubmit",
   });
   const hidden = (

@@ -1,9 +1,10 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useLocale, useT, type Translate } from "~/i18n";
-import { PlanTransitionSchema } from "~/schemas/plan";
+import { type PlanTransitionSchema } from "~/schemas/plan";
 import { fenToYuan, sqmToMu } from "~/utils/units";
 import { AmendmentSection, amendmentReply } from "./amendment-section";
 import type { LoaderData, action, loader } from "./route";
@@ -120,10 +121,10 @@ function PlanActions({ plan }: { plan: PlanView }) {
   // a step on an amendment answers beside the amendment
   const lastResult =
     actionData && "status" in actionData && !amendmentReply(actionData) ? (actionData as never) : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PlanTransitionSchema>>({
     id: `plan-actions-${plan.id}`,
     lastResult,
-    constraint: getZodConstraint(PlanTransitionSchema),
+    constraint: FORM_CONSTRAINTS.PlanTransitionSchema,
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting";

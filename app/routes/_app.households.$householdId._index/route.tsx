@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import { DueBadge } from "~/components/due-badge";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema, RevealSchema, UuidSchema } from "~/schemas/route-params";
 import { CheckList } from "~/components/check-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/i18n";
@@ -23,7 +23,8 @@ import { householdIsInScope } from "~/models/scope.server";
 import { HouseholdSolveSchema } from "~/schemas/points";
 import homeStyles from "~/styles/home.css";
 import { can } from "~/permissions";
-import { AMENDMENT_INTENTS, AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
+import { AMENDMENT_INTENTS } from "~/schemas/plain";
+import { AmendmentDecisionSchema, PlanTransitionSchema } from "~/schemas/plan";
 import { requireUser } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
@@ -41,12 +42,9 @@ export const meta = pageMeta();
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: homeStyles }];
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-const RevealSchema = z.object({ intent: z.literal("reveal"), memberId: z.uuid() });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const year = currentYear();
   const today = todayISO();
@@ -116,7 +114,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const formData = await readForm(request);
   const householdId = parsed.data.householdId;
@@ -145,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "complete": {
       const submission = parseForm(formData, { schema: PlanTransitionSchema });
       if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
-      const planId = z.uuid().safeParse(formData.get("planId"));
+      const planId = UuidSchema.safeParse(formData.get("planId"));
       if (!planId.success) notFound();
       const result = await runModel(submission, () =>
         // the plan must be this page's household's, not any plan in scope
@@ -180,7 +178,7 @@ async function solve(scope: Parameters<typeof markProblemSolved>[0]["scope"], ho
   const checkId = String(formData.get("checkId") ?? "");
   const solvedOn = String(formData.get("solvedOn") ?? "");
   if (!parsed.success) {
-    if (!z.uuid().safeParse(checkId).success) notFound();
+    if (!UuidSchema.safeParse(checkId).success) notFound();
     return Response.json({ solve: { checkId, solvedOn, errors: ["field.date"] } } satisfies SolveReply, {
       status: 400,
     });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { PlanChanges } from "~/components/plan-changes";
@@ -18,13 +18,11 @@ import { parseForm } from "~/utils/zod-messages";
 
 export const meta = pageMeta();
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-
 // A change to this year's approved or running plan (domain rule 10): proposed here, prefilled with the plan
 // as it runs; an open amendment (waiting, or returned with a reason) is edited here and sent again.
 async function load(request: Request, params: unknown) {
   const user = await requirePermission(request, "plan.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const year = currentYear();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
@@ -136,7 +134,6 @@ export default function AmendmentEditor() {
         household={household}
         values={values}
         reference={reference}
-        schema={AmendmentFormSchema}
         lastResult={lastResult}
         submitLabel={open?.status === "returned" ? "amendment.resubmit" : "amendment.submit"}
         withReason

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { HouseholdAssignFormSchema, HouseholdEndFormSchema } from "~/schemas/pairing";
-import { parseForm } from "~/utils/zod-messages";
+import { type HouseholdAssignFormSchema, type HouseholdEndFormSchema } from "~/schemas/pairing";
 import type { ActionData, Intent, LoaderData } from "./route";
 
 function useLastResult(intent: Intent) {
@@ -17,13 +17,10 @@ export function AssignOne({ data }: { data: LoaderData }) {
   const t = useT();
   const navigation = useNavigation();
   const { current } = data;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof HouseholdAssignFormSchema>>({
     id: "assign-one",
     lastResult: useLastResult("assign"),
-    constraint: getZodConstraint(HouseholdAssignFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdAssignFormSchema }),
+    constraint: FORM_CONSTRAINTS.HouseholdAssignFormSchema,
     defaultValue: { startsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
@@ -75,13 +72,10 @@ export function EndOne({ data }: { data: LoaderData }) {
   const t = useT();
   const navigation = useNavigation();
   const lastResult = useLastResult("end");
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof HouseholdEndFormSchema>>({
     id: "end-one",
     lastResult,
-    constraint: getZodConstraint(HouseholdEndFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: HouseholdEndFormSchema }),
+    constraint: FORM_CONSTRAINTS.HouseholdEndFormSchema,
     defaultValue: { endsOn: data.today },
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "end";

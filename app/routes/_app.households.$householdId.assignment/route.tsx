@@ -6,7 +6,7 @@ import { type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
 import { assignableCadres, assignCadre, assignmentHistory, endAssignment } from "~/models/assignments.server";
@@ -22,11 +22,9 @@ import { AssignOne, EndOne } from "./pairing-forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const history = await assignmentHistory({ scope: user.scope, householdId: parsed.data.householdId });
   if (!history) notFound();
@@ -47,7 +45,7 @@ const reply = (intent: Intent, result: SubmissionResult<string[]>, status: numbe
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "assignment.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const householdId = parsed.data.householdId;
   if (!(await householdIsInScope({ scope: user.scope, id: householdId }))) notFound();

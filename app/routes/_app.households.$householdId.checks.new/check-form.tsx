@@ -1,13 +1,14 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { PhotoInput } from "~/components/photo-input";
 import { useT } from "~/i18n";
-import { CheckSchema, MAX_PHOTOS } from "~/schemas/check";
-import { parseForm } from "~/utils/zod-messages";
+import type { CheckSchema } from "~/schemas/check";
+import { MAX_PHOTOS } from "~/schemas/plain";
 import { ZONE_STATUSES } from "~/vocabulary";
 import { isQueued } from "~/offline/queued";
 import type { clientAction, loader } from "./route";
@@ -28,13 +29,10 @@ export function CheckForm() {
     if (clientIdRef.current) clientIdRef.current.value = crypto.randomUUID();
     if (queued) formRef.current?.reset();
   }, [queued]);
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof CheckSchema>>({
     id: `check-${household.id}`,
     lastResult: lastResult as never,
-    constraint: getZodConstraint(CheckSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: CheckSchema }),
+    constraint: FORM_CONSTRAINTS.CheckSchema,
     defaultValue: {
       visitedOn: today,
       livingStatus: "on_track",

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema, UuidSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
@@ -24,11 +24,9 @@ import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
 export const meta = pageMeta();
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-
 async function load(request: Request, params: unknown) {
   const user = await requirePermission(request, "check.record");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
   if (!household) notFound();
@@ -37,7 +35,7 @@ async function load(request: Request, params: unknown) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, household } = await load(request, params);
-  const corrects = z.uuid().safeParse(new URL(request.url).searchParams.get("corrects"));
+  const corrects = UuidSchema.safeParse(new URL(request.url).searchParams.get("corrects"));
   const plans = await getHouseholdPlans({ scope: user.scope, householdId: household.id });
   const plan = plans.find((p) => p.year === currentYear());
   const calendar = await openCalendarVisits({ scope: user.scope, householdId: household.id, today: todayISO() });

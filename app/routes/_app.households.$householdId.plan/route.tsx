@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { HouseholdParamsSchema, PlanYearSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
 import { getHousehold } from "~/models/households.server";
@@ -17,15 +17,12 @@ import { PlanForm } from "~/components/plan-form";
 
 export const meta = pageMeta();
 
-const ParamsSchema = z.object({ householdId: z.uuid() });
-const YearSchema = z.coerce.number().int().min(2000).max(2100);
-
 async function load(request: Request, params: unknown) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const url = new URL(request.url);
-  const year = YearSchema.catch(currentYear()).parse(url.searchParams.get("year") ?? currentYear());
+  const year = PlanYearSchema.catch(currentYear()).parse(url.searchParams.get("year") ?? currentYear());
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
   const plans = await getHouseholdPlans({ scope: user.scope, householdId: household.id });
@@ -111,7 +108,6 @@ export default function PlanEditor() {
         household={household}
         values={plan}
         reference={reference}
-        schema={PlanFormSchema}
         lastResult={lastResult}
         submitLabel="plan.save"
       />

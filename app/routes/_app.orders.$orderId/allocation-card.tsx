@@ -1,6 +1,6 @@
 import { useLoaderData } from "@remix-run/react";
 import { useLocale, useT, type MessageKey } from "~/i18n";
-import { deliveryPriceDifference } from "~/schemas/orders";
+import { deliveryPriceDifference } from "~/schemas/plain";
 import { fmtWhen } from "~/utils/dates";
 import { fenToYuan } from "~/utils/units";
 import { DeliveryForm } from "./delivery-form";

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
-import { AllocationChangeSchema } from "~/schemas/orders";
+import { type AllocationChangeSchema } from "~/schemas/orders";
 import { fmtWhen } from "~/utils/dates";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { fmtKg } from "./format";
 import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
@@ -48,13 +48,10 @@ export function AllocationChangeForm({ allocation: h }: { allocation: Allocation
   const lastResult = useIntentResult(INTENT.changeAllocation, h.allocationId);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AllocationChangeSchema>>({
     id: `change-allocation-${h.allocationId}`,
     lastResult,
-    constraint: getZodConstraint(AllocationChangeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationChangeSchema }),
+    constraint: FORM_CONSTRAINTS.AllocationChangeSchema,
     defaultValue: {
       allocationId: h.allocationId,
       version: String(h.version),

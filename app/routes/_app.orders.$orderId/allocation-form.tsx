@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
-import { AllocationSchema } from "~/schemas/orders";
+import { type AllocationSchema } from "~/schemas/orders";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { fmtKg } from "./format";
 import { INTENT } from "./intents";
 import type { loader } from "./route";
@@ -17,13 +17,10 @@ export function AllocationForm() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AllocationSchema>>({
     id: "allocate",
     lastResult,
-    constraint: getZodConstraint(AllocationSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
+    constraint: FORM_CONSTRAINTS.OrderAllocationSchema,
   });
   return (
     <details className="card" open={Boolean(lastResult) || Boolean(q) || totals.unallocatedKg > 0}>

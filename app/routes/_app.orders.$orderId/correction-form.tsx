@@ -1,12 +1,13 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { DELIVERY_CORRECTION_MODES, DeliveryCorrectionSchema } from "~/schemas/orders";
+import type { DeliveryCorrectionSchema } from "~/schemas/orders";
+import { DELIVERY_CORRECTION_MODES } from "~/schemas/plain";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { DELIVERY_GRADES } from "~/vocabulary";
 import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
@@ -26,13 +27,10 @@ export function CorrectionForm({
   const lastResult = useIntentResult(INTENT.correct, d.id);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof DeliveryCorrectionSchema>>({
     id: `correct-${d.id}`,
     lastResult,
-    constraint: getZodConstraint(DeliveryCorrectionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: DeliveryCorrectionSchema }),
+    constraint: FORM_CONSTRAINTS.DeliveryCorrectionSchema,
     defaultValue: {
       deliveryId: d.id,
       mode: "replace",

@@ -1,18 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
+import type { DeliveryFormSchema } from "~/schemas/orders";
 import {
   DELIVERY_DAYS_AFTER_WINDOW,
   DELIVERY_DAYS_BEFORE_WINDOW,
   DELIVERY_PRICE_TOLERANCE_PERCENT,
-} from "~/schemas/orders";
+} from "~/schemas/plain";
+import type { z } from "zod";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { DELIVERY_GRADES } from "~/vocabulary";
-import { DeliveryFormSchema, INTENT } from "./intents";
+import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
 
 export function DeliveryForm({ allocation: h }: { allocation: LoaderData["households"][number] }) {
@@ -20,13 +21,10 @@ export function DeliveryForm({ allocation: h }: { allocation: LoaderData["househ
   const lastResult = useIntentResult(INTENT.deliver, h.allocationId);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof DeliveryFormSchema>>({
     id: `deliver-${h.allocationId}`,
     lastResult,
-    constraint: getZodConstraint(DeliveryFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: DeliveryFormSchema }),
+    constraint: FORM_CONSTRAINTS.DeliveryFormSchema,
     defaultValue: {
       allocationId: h.allocationId,
       deliveredOn: today,

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { PaymentSchema } from "~/schemas/orders";
+import { type PaymentSchema } from "~/schemas/orders";
 import { useIntentResult } from "~/utils/intent-reply";
 import { fenToYuan } from "~/utils/units";
-import { parseForm } from "~/utils/zod-messages";
 import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
 
@@ -16,13 +16,10 @@ export function PaymentForm({ delivery: d }: { delivery: LoaderData["deliveries"
   const navigation = useNavigation();
   const t = useT();
   const outstanding = fenToYuan(d.amountFen - d.paidFen);
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PaymentSchema>>({
     id: `pay-${d.id}`,
     lastResult,
-    constraint: getZodConstraint(PaymentSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: PaymentSchema }),
+    constraint: FORM_CONSTRAINTS.PaymentSchema,
     defaultValue: { deliveryId: d.id, amountFen: outstanding, paidOn: today },
   });
   return (

@@ -1,13 +1,13 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useLocale, useT } from "~/i18n";
-import { PaymentReversalSchema } from "~/schemas/orders";
+import { type PaymentReversalSchema } from "~/schemas/orders";
 import { fmtWhen } from "~/utils/dates";
 import { useIntentResult } from "~/utils/intent-reply";
 import { fenToYuan } from "~/utils/units";
-import { parseForm } from "~/utils/zod-messages";
 import { INTENT } from "./intents";
 import type { LoaderData, loader } from "./route";
 
@@ -60,13 +60,10 @@ function PaymentReversalForm({ payment: p }: { payment: Payment }) {
   const lastResult = useIntentResult(INTENT.reversePayment, p.id);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PaymentReversalSchema>>({
     id: `reverse-payment-${p.id}`,
     lastResult,
-    constraint: getZodConstraint(PaymentReversalSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: PaymentReversalSchema }),
+    constraint: FORM_CONSTRAINTS.PaymentReversalSchema,
     defaultValue: { paymentId: p.id, reason: "" },
   });
   return (

@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { OrderParamsSchema, SearchQuerySchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 import { getLocale } from "~/http/locale.server";
@@ -27,6 +27,7 @@ import {
   AllocationChangeSchema,
   AllocationSchema,
   DeliveryCorrectionSchema,
+  DeliveryFormSchema,
   OrderStatusSchema,
   OrderTermsSchema,
   PaymentReversalSchema,
@@ -45,7 +46,7 @@ import { AllocationCard } from "./allocation-card";
 import { AllocationsTable } from "./allocations-table";
 import { AllocationForm } from "./allocation-form";
 import { fmtKg } from "./format";
-import { DeliveryFormSchema, INTENT } from "./intents";
+import { INTENT } from "./intents";
 import { StatusForm } from "./status-form";
 import { TermsForm } from "./terms-form";
 import { cropLabel } from "~/utils/reference";
@@ -55,19 +56,16 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: orderStyles },
 ];
 
-const ParamsSchema = z.object({ orderId: z.uuid() });
-/** the allocation picker's search: part of a name or code, or an ID number's last 4 characters */
-const QuerySchema = z.string().trim().max(20).catch("");
-
 export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = OrderParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;
   const today = todayISO();
-  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
+  // the allocation picker's search: part of a name or code, or an ID number's last 4 characters
+  const q = SearchQuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   try {
     const summary = await orderSummary({ scope: user.scope, orderId, today });
     const locale = await getLocale(request);
@@ -95,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order.write");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = OrderParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const orderId = parsed.data.orderId;
   if (!(await orderIsInScope({ scope: user.scope, id: orderId }))) notFound();

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { OrderTermsSchema } from "~/schemas/orders";
+import { type OrderTermsSchema } from "~/schemas/orders";
 import { useIntentResult } from "~/utils/intent-reply";
-import { parseForm } from "~/utils/zod-messages";
 import { INTENT } from "./intents";
 import type { loader } from "./route";
 
@@ -18,13 +18,10 @@ export function TermsForm() {
   const lastResult = useIntentResult(INTENT.terms);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof OrderTermsSchema>>({
     id: "terms",
     lastResult,
-    constraint: getZodConstraint(OrderTermsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: OrderTermsSchema }),
+    constraint: FORM_CONSTRAINTS.OrderTermsSchema,
     defaultValue: {
       quantityKg: String(order.quantityKg),
       unitPriceFen: (order.unitPriceFen / 100).toFixed(2),

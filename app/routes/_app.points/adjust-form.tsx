@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field, useMessage } from "~/components/forms";
 import { useT } from "~/i18n";
-import { AdjustFormSchema } from "~/schemas/points";
-import { parseForm } from "~/utils/zod-messages";
+import { type AdjustFormSchema } from "~/schemas/points";
 import type { LoaderData, action } from "./route";
 
 /** An official's bonus or deduction, with its reason: for any cadre from the league, for this one from a card. */
@@ -17,13 +17,10 @@ export function AdjustForm({ data }: { data: LoaderData }) {
   const lastResult =
     actionData && typeof actionData === "object" && "status" in actionData ? (actionData as never) : undefined;
   const fixedCadre = data.view === "card" ? data.card.cadre : null;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AdjustFormSchema>>({
     id: "points-adjust",
     lastResult,
-    constraint: getZodConstraint(AdjustFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AdjustFormSchema }),
+    constraint: FORM_CONSTRAINTS.AdjustFormSchema,
     defaultValue: { effectiveOn: data.defaultEffectiveOn, cadreId: fixedCadre?.id ?? "" },
   });
   const errors = (list?: string[]) => list?.map((e) => m(e));

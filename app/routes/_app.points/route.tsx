@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { PointsQuerySchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
 import { ValidationError } from "~/models/errors.server";
@@ -39,14 +39,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyl
 
 export const meta = pageMeta();
 
-const QuerySchema = z.object({
-  month: z.string().optional(),
-  cadre: z.uuid().optional(),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "points.read");
-  const params = QuerySchema.safeParse(queryParams(new URL(request.url)));
+  const params = PointsQuerySchema.safeParse(queryParams(new URL(request.url)));
   if (!params.success) notFound();
   const today = todayISO();
   const current = monthOf(today);

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Choice } from "~/components/choice";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { AllocationSchema } from "~/schemas/project";
+import { type AllocationSchema } from "~/schemas/project";
 import { fenToYuan } from "~/utils/units";
-import { parseForm } from "~/utils/zod-messages";
 import { ALLOCATION_KINDS } from "~/vocabulary";
 import { useIntentResult } from "~/utils/intent-reply";
 import { INTENT } from "./intents";
@@ -18,13 +18,10 @@ export function AllocationForm() {
   const lastResult = useIntentResult(INTENT.allocate);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AllocationSchema>>({
     id: `allocate-${project.id}`,
     lastResult,
-    constraint: getZodConstraint(AllocationSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationSchema }),
+    constraint: FORM_CONSTRAINTS.ProjectAllocationSchema,
     defaultValue: { kind: "cash", allocatedOn: today },
   });
   return (

@@ -1,12 +1,12 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { FORM_CONSTRAINTS } from "~/schemas/constraints";
+import type { z } from "zod";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { useT } from "~/i18n";
-import { AllocationReversalSchema } from "~/schemas/project";
+import { type AllocationReversalSchema } from "~/schemas/project";
 import { useIntentResult } from "~/utils/intent-reply";
 import { fenToYuan } from "~/utils/units";
-import { parseForm } from "~/utils/zod-messages";
 import { INTENT } from "./intents";
 import type { loader } from "./route";
 
@@ -18,13 +18,10 @@ export function ReversalForm({ allocation: a }: { allocation: Allocation }) {
   const lastResult = useIntentResult(INTENT.reverse, a.id);
   const navigation = useNavigation();
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AllocationReversalSchema>>({
     id: `reverse-${a.id}`,
     lastResult,
-    constraint: getZodConstraint(AllocationReversalSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, { schema: AllocationReversalSchema }),
+    constraint: FORM_CONSTRAINTS.AllocationReversalSchema,
     defaultValue: { allocationId: a.id, reason: "" },
   });
   return (

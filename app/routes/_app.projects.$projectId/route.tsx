@@ -2,8 +2,8 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { DataTablePager, useServerTable } from "~/components/data-table";
+import { Pager } from "~/components/pager";
+import { ProjectParamsSchema, SearchQuerySchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT, type MessageKey } from "~/i18n";
 import {
@@ -20,6 +20,7 @@ import { notFound, readForm, runModel } from "~/http/form.server";
 import { fenToYuan } from "~/utils/units";
 import { parseForm } from "~/utils/zod-messages";
 import { projectAllocationListParams } from "~/utils/lists";
+import { projectAllocationLinks } from "~/utils/list-urls";
 import { queryParam } from "~/utils/text";
 import { fmtWhen } from "~/utils/dates";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
@@ -28,20 +29,17 @@ import { AllocationForm } from "./allocation-form";
 import { INTENT } from "./intents";
 import { ReversalForm, ReversalRefused } from "./reversal-form";
 
-const ParamsSchema = z.object({ projectId: z.uuid() });
-const QuerySchema = z.string().trim().max(20).catch("");
-
 export const meta = pageMeta();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.read");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const allocationParams = projectAllocationListParams.parse(new URL(request.url));
   const found = await getProject({ scope: user.scope, id: parsed.data.projectId, allocations: allocationParams });
   if (!found) notFound();
   const { can, ...project } = found;
-  const q = QuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
+  const q = SearchQuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
   const year = currentYear();
   const choices = can.allocate ? await allocatableHouseholds({ scope: user.scope, year, q, limit: 50 }) : [];
   return {
@@ -58,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "project.allocate");
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProjectParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const projectId = parsed.data.projectId;
   if (!(await projectIsInScope({ scope: user.scope, id: projectId }))) notFound();
@@ -94,13 +92,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProjectPage() {
   const { project, allocationParams, title, can } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const allocationTable = useServerTable({
-    page: { rows: project.allocations, ...project.allocationPage },
-    columns: [],
-    getRowId: (a) => a.id,
-    sorting: null,
-    href: (changes) => projectAllocationListParams.search(allocationParams, changes) + "#allocations",
-  });
   const t = useT();
   const locale = useLocale();
   return (
@@ -223,7 +214,12 @@ export default function ProjectPage() {
               ))}
             </tbody>
           </table>
-          <DataTablePager table={allocationTable} pageSizes={projectAllocationListParams.sizes} />
+          <Pager
+            {...project.allocationPage}
+            shown={project.allocations.length}
+            pageSizes={projectAllocationLinks.sizes}
+            href={(changes) => projectAllocationLinks.search(allocationParams, changes) + "#allocations"}
+          />
         </div>
       )}
 
