@@ -657,6 +657,8 @@ export async function openProblems({
   householdId?: string;
   limit?: number;
 }): Promise<OpenProblem[]> {
+  // a problem is a visit note: care detail, not for a clerk's eyes
+  if (!can(scope, "care.read")) return [];
   const d = await db();
   return d
     .select({
