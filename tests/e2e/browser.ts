@@ -58,3 +58,29 @@ export async function navTo(page: Page, name: string) {
   if (!(await link.isVisible())) await nav.locator(".nav-more summary").click();
   await link.click();
 }
+
+/**
+ * The phone the field uses, as the field notes measured it: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up,
+ * the CPU 4× slower. Journeys that must hold there (an offline visit, a photo, the phone navigation, the
+ * calendar on the worklist) run under it; scripts/lcp.ts measures the same profile.
+ */
+export async function slowPhone(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const conditions = (offline: boolean) => ({
+    offline,
+    latency: 150,
+    downloadThroughput: (1.6e6 / 8) | 0,
+    uploadThroughput: (750e3 / 8) | 0,
+  });
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", conditions(false));
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  return {
+    /** The signal lost or back: this page through the profile's own session (which would otherwise keep it
+     * online), its service worker and other pages through the context. */
+    async offline(on: boolean) {
+      await page.context().setOffline(on);
+      await cdp.send("Network.emulateNetworkConditions", conditions(on));
+    },
+  };
+}

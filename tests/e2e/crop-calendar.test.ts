@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { todayISO } from "~/utils/dates";
 import { addDays } from "~/utils/due";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, pageWidth, phone, screenshot, signIn, slowPhone } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -55,6 +55,7 @@ test("chili's transplanting set a few days ahead brings a cadre's visit forward,
     );
 
     const cadre = await phone(browser, baseURL);
+    await slowPhone(cadre);
     await signIn(cadre, "cadre");
     const reason = `辣椒移栽期走访（${visitOn}）`;
     const row = cadre.getByTestId("worklist").locator("li", { hasText: reason }).first();

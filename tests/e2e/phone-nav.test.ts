@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { navFor } from "~/utils/nav";
-import { launch, pageWidth, screenshot, signIn } from "./browser";
+import { launch, pageWidth, screenshot, signIn, slowPhone } from "./browser";
 
 let browser: Browser;
 const baseURL = inject("baseURL");
@@ -30,6 +30,7 @@ for (const [role, javaScriptEnabled] of [
       javaScriptEnabled,
     });
     const page = await context.newPage();
+    await slowPhone(page);
     await signIn(page, role);
     const nav = page.locator("nav.nav");
     const items = navFor(role);

@@ -8,7 +8,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launch, pageWidth, phone, screenshot, signIn } from "./browser";
+import { launch, pageWidth, phone, screenshot, signIn, slowPhone } from "./browser";
 
 let browser: Browser;
 let folder: string;
@@ -79,6 +79,7 @@ function kilobytes(text: string) {
 test("a large camera photo is shrunk on the phone before it is sent, and stored small and upright", async () => {
   expect(fs.statSync(cameraPhoto).size).toBeGreaterThan(2 * 1024 * 1024);
   const cadre = await phone(browser, baseURL);
+  await slowPhone(cadre);
   await signIn(cadre, "cadre");
   const household = (await householdHrefs(cadre))[1];
   const before = await photoLinks(cadre, household);

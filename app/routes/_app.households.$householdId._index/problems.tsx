@@ -10,7 +10,7 @@ export function Problems() {
   const navigation = useNavigation();
   const t = useT();
   const m = useMessage();
-  if (problems.length === 0) return null;
+  if (!problems || problems.length === 0) return null;
   const failed = actionData && "solve" in actionData ? actionData.solve : null;
   return (
     <section id="problems" className="problems" aria-labelledby="problems-title">

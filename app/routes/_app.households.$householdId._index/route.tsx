@@ -57,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getHouseholdLinks({ scope: user.scope, householdId: household.id }),
     listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
     householdIncome({ scope: user.scope, householdId: household.id, year }),
-    openProblems({ scope: user.scope, householdId: household.id }),
+    // visit notes: care detail, null for a role without it (as every care field)
+    can(user.scope, "care.read") ? openProblems({ scope: user.scope, householdId: household.id }) : null,
     coverage ? householdGapReasons(coverage, household.id, today) : null,
   ]);
   // the gap list's filters, when it was opened from there: the way back keeps them
