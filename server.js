@@ -146,10 +146,41 @@ export function createApp(build, { trustProxy = trustProxyFromEnv(), log = true,
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce,
+        clientAddress: req.ip,
+        clientReady: clientReady(res),
+      }),
     }),
   );
   return app;
+}
+
+/**
+ * A promise of the moment the client can take more of this response: at once unless the last write found
+ * the socket's buffer full, then at its `drain` (or its close). The Remix adapter writes a streamed body
+ * without waiting for `drain`; a long export asks this before it reads its next rows, so a slow download
+ * holds one chunk in the server, not the file. Behind `compression` the write and the `drain` are the
+ * gzip stream's, which waits on the socket in turn.
+ */
+function clientReady(res) {
+  let full = false;
+  let waiting = [];
+  const write = res.write;
+  res.write = function (...args) {
+    const ok = write.apply(this, args);
+    if (!ok) full = true;
+    return ok;
+  };
+  const release = () => {
+    full = false;
+    const wake = waiting;
+    waiting = [];
+    for (const resolve of wake) resolve();
+  };
+  res.on("drain", release);
+  res.on("close", release);
+  return () => (full && !res.destroyed ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve());
 }
 
 /** How long a shutdown waits for the requests in flight before it cuts their connections. */

@@ -91,3 +91,44 @@ export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: 
 }
 
 export { schema };
+
+type CursorClient = {
+  unsafe(query: string, params: unknown[]): { values(): { cursor(rows: number): AsyncIterable<unknown[][]> } };
+};
+
+/** The postgres.js client under a drizzle database, or null on PGlite (which has no cursors). */
+function cursorClientOf(db: DbOrTx): CursorClient | null {
+  const client = (db as unknown as { $client?: Partial<CursorClient> & { query?: unknown } }).$client;
+  return client && typeof client.unsafe === "function" && !("query" in client) ? (client as CursorClient) : null;
+}
+
+/** Whether `readInBatches` can hold a server-side cursor on this database. */
+export function hasCursors(db: DbOrTx): boolean {
+  return cursorClientOf(db) !== null;
+}
+
+/**
+ * A drizzle select read through a PostgreSQL cursor, `size` rows at a time, each row keyed as the select
+ * names its fields. Only one batch is ever held; ending the loop early (break, return, a thrown error)
+ * closes the cursor, so the server stops the query. PostgreSQL only (see `hasCursors`). The fields must be
+ * plain values (text, numbers, enums, sql<…> expressions): drizzle's own column decoders are not applied.
+ */
+export async function* readInBatches<Row extends Record<string, unknown>>(
+  db: DbOrTx,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  /** the object the select was given: its keys, in order, name the columns */
+  fields: Record<string, unknown>,
+  size: number,
+): AsyncGenerator<Row[]> {
+  const client = cursorClientOf(db);
+  if (!client) throw new Error("readInBatches needs PostgreSQL (postgres.js); PGlite has no cursors");
+  const keys = Object.keys(fields);
+  const { sql: text, params } = query.toSQL();
+  for await (const batch of client.unsafe(text, params).values().cursor(size)) {
+    yield batch.map((values) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) row[keys[i]] = values[i];
+      return row as Row;
+    });
+  }
+}

@@ -9,10 +9,10 @@
 // Remix renders a page route's HTML whatever its loader returns, so a file can only come from a resource
 // route (no component). Each list has one beside it (`/households/export` for `/households`); the list's
 // own loader sends `?format=…` there with `redirectToExport`, so both URLs work.
-import { redirect } from "@remix-run/node";
+import { redirect, type AppLoadContext } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -40,33 +40,58 @@ export function neutraliseCell(value: string | number | null | undefined): strin
 /** Rows per CSV chunk or XLSX flush: a county's 100,000 rows leave in a few hundred small writes. */
 const CHUNK_ROWS = 1000;
 
-/** The CSV file as chunks of text: the BOM and header first, then CHUNK_ROWS rows at a time. */
-export function* csvChunks<Row>(columns: ExportColumn<Row>[], rows: Iterable<Row>): Generator<string> {
-  // Papa's own escapeFormulae is off: neutraliseCell already did it, and numbers must not be touched
-  // (a negative amount is a number, not a formula).
-  const unparse = (data: (string | number)[][]) => Papa.unparse(data, { newline: "\r\n" }) + "\r\n";
-  yield "\uFEFF" + unparse([columns.map((c) => neutraliseCell(c.header))]);
-  let batch: (string | number)[][] = [];
-  for (const row of rows) {
-    batch.push(columns.map((c) => neutraliseCell(c.value(row))));
-    if (batch.length === CHUNK_ROWS) {
-      yield unparse(batch);
-      batch = [];
-    }
+/** An export's rows: an array (small lists), or batches read from the database as the file is sent. */
+export type ExportRows<Row> = Row[] | AsyncIterable<Row[]>;
+
+async function* batchesOf<Row>(rows: ExportRows<Row>): AsyncGenerator<Row[]> {
+  if (!Array.isArray(rows)) {
+    yield* rows;
+    return;
   }
-  if (batch.length > 0) yield unparse(batch);
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield rows.slice(i, i + CHUNK_ROWS);
+}
+
+// Papa's own escapeFormulae is off: neutraliseCell already did it, and numbers must not be touched
+// (a negative amount is a number, not a formula).
+const unparse = (data: (string | number)[][]) => Papa.unparse(data, { newline: "\r\n" }) + "\r\n";
+const csvHeader = <Row>(columns: ExportColumn<Row>[]) =>
+  "\uFEFF" + unparse([columns.map((c) => neutraliseCell(c.header))]);
+const csvRows = <Row>(columns: ExportColumn<Row>[], rows: Row[]) =>
+  unparse(rows.map((row) => columns.map((c) => neutraliseCell(c.value(row)))));
+
+/** The CSV file as chunks of text: the BOM and header first, then CHUNK_ROWS rows at a time. */
+export function* csvChunks<Row>(columns: ExportColumn<Row>[], rows: Row[]): Generator<string> {
+  yield csvHeader(columns);
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield csvRows(columns, rows.slice(i, i + CHUNK_ROWS));
 }
 
 export function toCsv<Row>(columns: ExportColumn<Row>[], rows: Row[]): string {
   return [...csvChunks(columns, rows)].join("");
 }
 
+/** Resolves once `stream` wants more (its buffer drained) or can take no more (closed, destroyed). */
+function drained(stream: PassThrough): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
+}
+
 /**
  * The XLSX file as a stream: exceljs's streaming writer commits each row as it is added, so a county's
  * export never holds the whole workbook in memory (the in-memory writer peaked near 500 MB for 100,000 rows).
  * Strings are written inline (no shared-strings table to keep), which Excel and WPS read alike.
+ * The next batch is read only once the file written so far has been taken by the reader: a slow reader
+ * slows the reading of rows instead of growing a buffer. Destroying the stream stops the rows (their
+ * generator is returned, which closes a database cursor).
  */
-export function xlsxStream<Row>(columns: ExportColumn<Row>[], rows: Iterable<Row>, sheetName: string): Readable {
+export function xlsxStream<Row>(columns: ExportColumn<Row>[], rows: ExportRows<Row>, sheetName: string): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "Tingyuan 庭院";
@@ -79,11 +104,18 @@ export function xlsxStream<Row>(columns: ExportColumn<Row>[], rows: Iterable<Row
   header.font = { bold: true };
   header.commit();
   void (async () => {
-    let n = 0;
-    for (const row of rows) {
-      sheet.addRow(columns.map((c) => neutraliseCell(c.value(row)))).commit();
-      // let the zip stream drain to the client before the next batch
-      if (++n % CHUNK_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+    const batches = batchesOf(rows);
+    try {
+      for await (const batch of batches) {
+        if (out.destroyed) return;
+        for (const row of batch) sheet.addRow(columns.map((c) => neutraliseCell(c.value(row)))).commit();
+        // let the zip stream reach the reader before the next batch is read
+        await new Promise((resolve) => setImmediate(resolve));
+        await drained(out);
+        if (out.destroyed) return;
+      }
+    } finally {
+      await batches.return(undefined);
     }
     sheet.commit();
     await workbook.commit();
@@ -96,6 +128,47 @@ export async function toXlsx<Row>(columns: ExportColumn<Row>[], rows: Row[], she
   for await (const part of xlsxStream(columns, rows, sheetName)) parts.push(part as Buffer);
   const buffer = Buffer.concat(parts);
   return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+}
+
+/**
+ * A response body that produces a chunk only when asked for one and the client can take it: `next`
+ * makes the chunk (reads a batch of rows, writes it), `ready` (server.js, through the load context) waits
+ * while the socket's buffer is full. The Remix adapter reads a body as fast as it can and writes without
+ * waiting for `drain`, so without `ready` a download slower than the query would sit in the server's
+ * memory. A client gone (the request's signal, a cancelled body) stops the source: `stop` is called once.
+ */
+function pacedBody(
+  next: () => Promise<Uint8Array | null>,
+  stop: () => Promise<unknown> | void,
+  { signal, ready }: { signal?: AbortSignal; ready?: () => Promise<void> },
+): ReadableStream<Uint8Array> {
+  let stopped = false;
+  const halt = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stop();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        await ready?.();
+        if (signal?.aborted) {
+          await halt();
+          controller.close();
+          return;
+        }
+        const chunk = await next();
+        if (chunk) controller.enqueue(chunk);
+        else {
+          stopped = true;
+          controller.close();
+        }
+      },
+      cancel: halt,
+    },
+    // one chunk ahead at most: the next is made when this one has been handed on
+    { highWaterMark: 0 },
+  );
 }
 
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser. */
@@ -126,26 +199,39 @@ export async function exportResponse<Row>({
   sheetName,
   columns,
   rows,
+  request,
+  context,
 }: {
   format: ExportFormat;
   /** without extension */
   filename: string;
   sheetName?: string;
   columns: ExportColumn<Row>[];
-  rows: Row[];
+  rows: ExportRows<Row>;
+  /** its signal stops the rows when the client goes away */
+  request?: Request;
+  /** server.js's `clientReady`: the body waits while the client's socket is full */
+  context?: AppLoadContext;
 }): Promise<Response> {
   const headers = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
-  // Both formats stream: the rows are read once (the model's query), the file is written while it is sent.
+  const pace = { signal: request?.signal, ready: context?.clientReady };
+  // Both formats stream: the rows are read a batch at a time while the file is sent.
   if (format === "csv") {
-    const chunks = csvChunks(columns, rows);
     const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const next = chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+    const batches = batchesOf(rows);
+    let headerSent = false;
+    const body = pacedBody(
+      async () => {
+        if (!headerSent) {
+          headerSent = true;
+          return encoder.encode(csvHeader(columns));
+        }
+        const next = await batches.next();
+        return next.done ? null : encoder.encode(csvRows(columns, next.value));
       },
-    });
+      () => batches.return(undefined),
+      pace,
+    );
     return new Response(body, {
       headers: {
         ...headers,
@@ -154,7 +240,18 @@ export async function exportResponse<Row>({
       },
     });
   }
-  const body = Readable.toWeb(xlsxStream(columns, rows, sheetName ?? filename)) as ReadableStream;
+  const stream = xlsxStream(columns, rows, sheetName ?? filename);
+  const chunks = stream[Symbol.asyncIterator]();
+  const body = pacedBody(
+    async () => {
+      const next = await chunks.next();
+      return next.done ? null : new Uint8Array(next.value as Buffer);
+    },
+    () => {
+      stream.destroy();
+    },
+    pace,
+  );
   return new Response(body, {
     headers: {
       ...headers,

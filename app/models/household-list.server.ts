@@ -6,12 +6,13 @@
 // per-row columns (member count, plan, cadre, last check) for those 20–100 households only. Page numbers
 // and sorting by any column rule out keyset paging; at county scale (~100,000 households) an offset over
 // ids stays in the tens of milliseconds (timings in the pull request).
-import { and, asc, desc, eq, ilike, isNull, like, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, like, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import {
   cadreAssignments,
   checks,
   households,
+  householdVisitState,
   members,
   planStatus,
   plans,
@@ -21,6 +22,7 @@ import {
 } from "../../db/schema";
 import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
+import { hasCursors, readInBatches } from "../../db/client";
 import { SHOWN_TAIL, idTailOf, maskIdNumber, maskIdNumbersIn } from "~/utils/id-number";
 import { writeAudit } from "./audit.server";
 import { careDetail, householdInScope, type Scope } from "./scope.server";
@@ -347,7 +349,23 @@ export type HouseholdExportRow = HouseholdListRow & {
   headIdNumber: string | null;
 };
 
-/** Every household the list's filters and scope allow, in the list's order: the CSV/XLSX export. */
+/** Rows per read of an export: all an export holds of the registry at any moment is one batch. */
+export const EXPORT_BATCH = 1000;
+
+export type HouseholdExport = {
+  /** the rows the file will hold (the audit row says so before the first byte leaves) */
+  count: number;
+  /** the rows in the list's order, EXPORT_BATCH at a time; ending the loop early stops the query */
+  batches: AsyncGenerator<HouseholdExportRow[]>;
+};
+
+/**
+ * Every household the list's filters and scope allow, in the list's order: the CSV/XLSX export, read in
+ * batches so a county's file never sits in memory as one array. On PostgreSQL one query through a cursor;
+ * on PGlite (no cursors) the ordered ids first, then the rows a batch of ids at a time, each batch under
+ * the same scope and filters again. The per-row columns come from joins (visit state for the last check,
+ * this year's plan, the open assignment), not per-row lookups.
+ */
 export async function exportHouseholds({
   scope,
   params,
@@ -356,7 +374,7 @@ export async function exportHouseholds({
   scope: Scope;
   params: HouseholdListParams;
   year: number;
-}): Promise<HouseholdExportRow[]> {
+}): Promise<HouseholdExport> {
   const d = await db();
   const where = listCondition(scope, params, year);
   const { refused: idSearchRefused } = searchFor(scope, params.q);
@@ -364,39 +382,85 @@ export async function exportHouseholds({
   const spec = sortFor(scope, params);
   const nullable = spec.nullable ?? false;
   const full = can(scope, "idNumber.read");
-  const rows = await d
-    .select({
-      id: households.id,
-      code: households.code,
-      headName: households.headName,
-      village: village.name,
-      group: group.name,
-      povertyStatus: households.povertyStatus,
-      povertyCause: careDetail(scope, households.povertyCause),
-      memberCount,
-      planStatus: sql<HouseholdListRow["planStatus"]>`${plan.status}`,
-      cadreName: sql<string | null>`${cadre.displayName}`,
-      lastCheck,
-      headIdNumber: sql<
-        string | null
-      >`(select ${members.idNumber} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head')`,
-    })
-    .from(households)
-    .innerJoin(village, eq(village.id, households.villageId))
-    .leftJoin(group, eq(group.id, households.groupId))
-    .leftJoin(plan, and(eq(plan.householdId, households.id), eq(plan.year, year)))
-    .leftJoin(assignment, and(eq(assignment.householdId, households.id), isNull(assignment.endsOn)))
-    .leftJoin(cadre, eq(cadre.id, assignment.cadreId))
-    .where(where)
-    .orderBy(
-      ...spec.keys.map((k) => orderBy(k, params.dir, nullable)),
-      ...(spec.unique ? [] : [orderBy(sql`${households.id}`, params.dir, false)]),
-    )
-    .limit(EXPORT_ROW_LIMIT);
-  return rows.map((r) => ({
-    ...r,
-    headIdNumber: r.headIdNumber && !full ? maskIdNumber(r.headIdNumber) : r.headIdNumber,
-  }));
+  const fields = {
+    id: households.id,
+    code: households.code,
+    headName: households.headName,
+    village: village.name,
+    group: group.name,
+    povertyStatus: households.povertyStatus,
+    povertyCause: careDetail(scope, households.povertyCause),
+    memberCount,
+    planStatus: sql<HouseholdListRow["planStatus"]>`${plan.status}`,
+    cadreName: sql<string | null>`${cadre.displayName}`,
+    // the newest check's date, kept per household by triggers (docs/decisions/035-visit-state.md)
+    lastCheck: sql<string | null>`${householdVisitState.lastVisit}::text`,
+    headIdNumber: sql<
+      string | null
+    >`(select ${members.idNumber} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head')`,
+  };
+  const select = (only?: SQL) =>
+    d
+      .select(fields)
+      .from(households)
+      .innerJoin(village, eq(village.id, households.villageId))
+      .leftJoin(group, eq(group.id, households.groupId))
+      .leftJoin(plan, and(eq(plan.householdId, households.id), eq(plan.year, year)))
+      .leftJoin(assignment, and(eq(assignment.householdId, households.id), isNull(assignment.endsOn)))
+      .leftJoin(cadre, eq(cadre.id, assignment.cadreId))
+      .leftJoin(householdVisitState, eq(householdVisitState.householdId, households.id))
+      .where(only ? and(where, only) : where);
+  const order = [
+    ...spec.keys.map((k) => orderBy(k, params.dir, nullable)),
+    ...(spec.unique ? [] : [orderBy(sql`${households.id}`, params.dir, false)]),
+  ];
+  const masked = (rows: HouseholdExportRow[]) =>
+    full ? rows : rows.map((r) => ({ ...r, headIdNumber: r.headIdNumber && maskIdNumber(r.headIdNumber) }));
+
+  if (hasCursors(d)) {
+    const [{ n }] = await d
+      .select({ n: sql<number>`count(*)::int` })
+      .from(households)
+      .where(where);
+    const query = select()
+      .orderBy(...order)
+      .limit(EXPORT_ROW_LIMIT);
+    async function* batches() {
+      for await (const rows of readInBatches<HouseholdExportRow>(d, query, fields, EXPORT_BATCH)) yield masked(rows);
+    }
+    return { count: Math.min(n, EXPORT_ROW_LIMIT), batches: batches() };
+  }
+
+  const ids = (
+    await d
+      .select({ id: households.id })
+      .from(households)
+      .innerJoin(village, eq(village.id, households.villageId))
+      .leftJoin(group, eq(group.id, households.groupId))
+      .leftJoin(plan, and(eq(plan.householdId, households.id), eq(plan.year, year)))
+      .leftJoin(assignment, and(eq(assignment.householdId, households.id), isNull(assignment.endsOn)))
+      .leftJoin(cadre, eq(cadre.id, assignment.cadreId))
+      .where(where)
+      .orderBy(...order)
+      .limit(EXPORT_ROW_LIMIT)
+  ).map((r) => r.id);
+  async function* batches() {
+    for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
+      const slice = ids.slice(i, i + EXPORT_BATCH);
+      const rows = await select(inArray(households.id, slice));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      // a household deleted or moved out of scope since the ids were read is left out, not written stale
+      yield masked(slice.flatMap((id) => byId.get(id) ?? []));
+    }
+  }
+  return { count: ids.length, batches: batches() };
+}
+
+/** An export's rows in one array, for callers that need them all at once (tests); the route streams them. */
+export async function exportHouseholdRows(args: Parameters<typeof exportHouseholds>[0]): Promise<HouseholdExportRow[]> {
+  const rows: HouseholdExportRow[] = [];
+  for await (const batch of (await exportHouseholds(args)).batches) rows.push(...batch);
+  return rows;
 }
 
 export type Option = { value: string; label: string };
@@ -541,7 +605,7 @@ export async function householdList(
   scope: Scope,
   asked: HouseholdListParams,
   opts: { year: number; all: true },
-): Promise<HouseholdListView & { rows: HouseholdExportRow[] }>;
+): Promise<HouseholdListView & HouseholdExport>;
 export async function householdList(
   scope: Scope,
   asked: HouseholdListParams,
@@ -549,6 +613,6 @@ export async function householdList(
 ) {
   const options = await householdListFilterOptions(scope, { villageId: asked.village });
   const params = reconcileHouseholdListParams(asked, options);
-  if (all) return { params, options, rows: await exportHouseholds({ scope, params, year }) };
+  if (all) return { params, options, ...(await exportHouseholds({ scope, params, year })) };
   return { params, options, ...(await listHouseholds({ scope, params, year })) };
 }

@@ -1,12 +1,14 @@
 // Registry import, the commit: all households and members of a checked file, or nothing.
 // - inside one transaction everything is checked again (the database may have changed since the dry run),
 //   under a lock on the scope's villages;
-// - households and members are inserted in batches, one statement each, and one audit row is written.
+// - households and members are inserted in batches (COPY on PostgreSQL, one json statement a batch on
+//   PGlite), with one audit row per household and one for the import; then the tables are analysed.
 
 import crypto from "node:crypto";
 import { getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { type Tx, queryRows } from "../../db/client";
+import { copyClientOf, copyRows } from "../../db/copy";
 import { households, members, type ImportSummary, auditLog } from "../../db/schema";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
@@ -19,6 +21,10 @@ import { checkImport, pgTextArray, type CheckResult } from "./import-check.serve
 export const INSERT_BATCH = 5000;
 
 async function insertBatch(tx: Tx, table: PgTable, rows: Record<string, unknown>[]) {
+  // COPY inside the same transaction: the server parses text lines instead of one big json value per
+  // batch (measured on 100,000 persons: json_populate_recordset spent 0.4–1.8 s a batch on parsing alone)
+  const copy = copyClientOf(tx);
+  if (copy) return copyRows(copy, table, rows);
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = Object.keys(rows[0]);
   const names = keys.map((k) => columns[k].name);

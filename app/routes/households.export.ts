@@ -12,16 +12,26 @@ import { getLocale } from "~/http/locale.server";
 import { auditedResource } from "~/http/refusals.server";
 
 // The household list (/households) as a file: the same list function and parameters as the page, every page.
-export const loader = auditedResource(async ({ request }: LoaderFunctionArgs) => {
+export const loader = auditedResource(async ({ request, context }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const format = requireExportFormat(request);
   const asked = householdListParams.parse(new URL(request.url));
   const locale = await getLocale(request);
   const t = translator(locale);
-  const { params, options, rows } = await householdList(user.scope, asked, { year: currentYear(), all: true });
-  await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: rows.length });
+  const { params, options, count, batches } = await householdList(user.scope, asked, {
+    year: currentYear(),
+    all: true,
+  });
+  // the audit row first: a file whose export cannot be logged is not sent (the rows are not read then)
+  try {
+    await auditExport({ scope: user.scope, kind: "households", format, filters: params, rows: count });
+  } catch (error) {
+    await batches.return(undefined);
+    throw error;
+  }
   const columns = householdExportColumns(t, locale, options.povertyCauses);
-  return exportResponse({ format, filename: t("exports.households.file"), columns, rows });
+  const filename = t("exports.households.file");
+  return exportResponse({ format, filename, columns, rows: batches, request, context });
 });
 
 /** The list's columns; the cause only for a role offered causes (the model gives others none). */

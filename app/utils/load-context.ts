@@ -6,6 +6,8 @@ declare module "@remix-run/node" {
     cspNonce?: string;
     /** the client's address (the proxy's view of it only when TRUST_PROXY=true) */
     clientAddress?: string;
+    /** resolves when the client can take more of the response (a long export waits on it between batches) */
+    clientReady?: () => Promise<void>;
   }
 }
 

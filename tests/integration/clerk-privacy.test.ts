@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { checkPhotos, households, members } from "../../db/schema";
 import { getHouseholdCard } from "~/models/card.server";
 import { listChecks, recordCheck } from "~/models/checks.server";
-import { exportHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
+import { exportHouseholdRows, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { getHousehold, updateHousehold } from "~/models/households.server";
 import { householdHistory } from "~/models/audit.server";
 import { updateMember } from "~/models/members.server";
@@ -296,7 +296,7 @@ describe("a clerk of the household's cooperative", () => {
     const sorted = await text(`/households/export?format=csv&sort=cause`, w.cookies.clerk);
     expect(sorted).toContain(w.code);
     const clerk = scopeOf(w.clerk);
-    const rows = await exportHouseholds({
+    const rows = await exportHouseholdRows({
       scope: clerk,
       params: HouseholdListParamsSchema.parse({ cause: "education" }),
       year: 2026,

@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { expect, test } from "vitest";
-import { exportHouseholds, HouseholdListParamsSchema } from "~/models/household-list.server";
+import { exportHouseholdRows, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { overdueHouseholds } from "~/models/checks.server";
 import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
 import { scopeOf } from "~/models/scope.server";
@@ -42,7 +42,7 @@ async function township() {
 
 test("the household export holds the township's households for its official, with full head ID numbers", async () => {
   const { official, mine, other, far } = await township();
-  const rows = await exportHouseholds({ scope: scopeOf(official), params: params(), year: YEAR });
+  const rows = await exportHouseholdRows({ scope: scopeOf(official), params: params(), year: YEAR });
   const ids = rows.map((r) => r.id);
   expect(ids).toContain(mine.id);
   expect(ids).toContain(other.id);
@@ -52,13 +52,13 @@ test("the household export holds the township's households for its official, wit
 
 test("the household export follows the list's filters, not just the scope", async () => {
   const { official, world, mine, other } = await township();
-  const byVillage = await exportHouseholds({
+  const byVillage = await exportHouseholdRows({
     scope: scopeOf(official),
     params: params({ village: world.villages[1].id }),
     year: YEAR,
   });
   expect(byVillage.map((r) => r.id)).toEqual([other.id]);
-  const byStatus = await exportHouseholds({
+  const byStatus = await exportHouseholdRows({
     scope: scopeOf(official),
     params: params({ status: "registered" }),
     year: YEAR,
@@ -69,7 +69,7 @@ test("the household export follows the list's filters, not just the scope", asyn
 
 test("a cadre's export holds only their own households, with head ID numbers masked", async () => {
   const { cadre, mine } = await township();
-  const rows = await exportHouseholds({ scope: scopeOf(cadre), params: params(), year: YEAR });
+  const rows = await exportHouseholdRows({ scope: scopeOf(cadre), params: params(), year: YEAR });
   expect(rows.map((r) => r.id)).toEqual([mine.id]);
   const masked = rows[0].headIdNumber!;
   expect(masked).not.toBe(mine.members[0].idNumber);
@@ -79,7 +79,7 @@ test("a cadre's export holds only their own households, with head ID numbers mas
 
 test("the CSV file starts with a BOM, keeps Chinese, and neutralises a formula in a name", async () => {
   const { official, mine } = await township();
-  const rows = await exportHouseholds({ scope: scopeOf(official), params: params(), year: YEAR });
+  const rows = await exportHouseholdRows({ scope: scopeOf(official), params: params(), year: YEAR });
   const response = await exportResponse({
     format: "csv",
     filename: "农户名册",
@@ -105,7 +105,7 @@ test("the CSV file starts with a BOM, keeps Chinese, and neutralises a formula i
 
 test("the XLSX file opens as a workbook with a header row, numbers as numbers and formulas neutralised", async () => {
   const { official, mine } = await township();
-  const rows = await exportHouseholds({ scope: scopeOf(official), params: params(), year: YEAR });
+  const rows = await exportHouseholdRows({ scope: scopeOf(official), params: params(), year: YEAR });
   const response = await exportResponse({
     format: "xlsx",
     filename: "households",
