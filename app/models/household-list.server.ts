@@ -382,6 +382,15 @@ export async function exportHouseholds({
   const spec = sortFor(scope, params);
   const nullable = spec.nullable ?? false;
   const full = can(scope, "idNumber.read");
+  // one probe of the members index per household gives both its size and its head's number
+  const memberFacts = d
+    .select({
+      n: sql<number>`count(*)::int`.as("n"),
+      head: sql<string | null>`min(${members.idNumber}) filter (where ${members.relation} = 'head')`.as("head"),
+    })
+    .from(members)
+    .where(sql`${members.householdId} = ${households.id}`)
+    .as("member_facts");
   const fields = {
     id: households.id,
     code: households.code,
@@ -390,14 +399,12 @@ export async function exportHouseholds({
     group: group.name,
     povertyStatus: households.povertyStatus,
     povertyCause: careDetail(scope, households.povertyCause),
-    memberCount,
+    memberCount: sql<number>`coalesce(${memberFacts.n}, 0)`,
     planStatus: sql<HouseholdListRow["planStatus"]>`${plan.status}`,
     cadreName: sql<string | null>`${cadre.displayName}`,
     // the newest check's date, kept per household by triggers (docs/decisions/035-visit-state.md)
     lastCheck: sql<string | null>`${householdVisitState.lastVisit}::text`,
-    headIdNumber: sql<
-      string | null
-    >`(select ${members.idNumber} from ${members} where ${members.householdId} = ${households.id} and ${members.relation} = 'head')`,
+    headIdNumber: sql<string | null>`${memberFacts.head}`,
   };
   const select = (only?: SQL) =>
     d
@@ -409,6 +416,7 @@ export async function exportHouseholds({
       .leftJoin(assignment, and(eq(assignment.householdId, households.id), isNull(assignment.endsOn)))
       .leftJoin(cadre, eq(cadre.id, assignment.cadreId))
       .leftJoin(householdVisitState, eq(householdVisitState.householdId, households.id))
+      .leftJoinLateral(memberFacts, sql`true`)
       .where(only ? and(where, only) : where);
   const order = [
     ...spec.keys.map((k) => orderBy(k, params.dir, nullable)),

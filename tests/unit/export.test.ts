@@ -106,3 +106,89 @@ test("a long export leaves in chunks as it is written, and reads back whole", as
   expect(sheet.getRow(2501).getCell(1).value).toBe("户主2499");
   expect(sheet.getRow(2501).getCell(3).value).toBe(2499);
 });
+
+/** A database read in batches, as the household export's cursor gives it: counts what it was asked for. */
+function source(batches: number, size = 1000) {
+  const seen = { read: 0, closed: false };
+  async function* rows() {
+    try {
+      for (let b = 0; b < batches; b++) {
+        seen.read++;
+        yield Array.from({ length: size }, (_, i) => ({ name: `户主${b}-${i}`, note: null, amount: i }));
+      }
+    } finally {
+      seen.closed = true;
+    }
+  }
+  return { seen, rows: rows() };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+test("a streamed export reads the next batch only when the client takes the last one", async () => {
+  const { seen, rows } = source(100);
+  const response = await exportResponse({ format: "csv", filename: "县", columns, rows });
+  const reader = response.body!.getReader();
+  await reader.read(); // BOM and header
+  await reader.read(); // the first thousand rows
+  await settle();
+  // one batch out, at most one made ahead: not the 100 batches of the whole file
+  expect(seen.read).toBeLessThanOrEqual(2);
+  let chunks = 2;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks++;
+  expect(chunks).toBe(101);
+  expect(seen).toEqual({ read: 100, closed: true });
+});
+
+test("while the client's socket is full the export reads nothing more, and goes on when it drains", async () => {
+  const { seen, rows } = source(10);
+  let drain!: () => void;
+  let full = false;
+  const context = {
+    clientReady: () => (full ? new Promise<void>((resolve) => (drain = resolve)) : Promise.resolve()),
+  };
+  const response = await exportResponse({ format: "csv", filename: "县", columns, rows, context });
+  const reader = response.body!.getReader();
+  await reader.read();
+  await reader.read();
+  const readBefore = seen.read;
+  full = true;
+  const pending = reader.read();
+  await settle();
+  expect(seen.read, "no batch read while the client cannot take it").toBe(readBefore);
+  full = false;
+  drain();
+  expect((await pending).done).toBe(false);
+  expect(seen.read).toBe(readBefore + 1);
+  await reader.cancel();
+});
+
+for (const format of ["csv", "xlsx"] as const) {
+  test(`a ${format.toUpperCase()} export the client leaves stops reading and closes its rows`, async () => {
+    const { seen, rows } = source(200);
+    const client = new AbortController();
+    const request = new Request("http://x/households/export", { signal: client.signal });
+    const response = await exportResponse({ format, filename: "县", columns, rows, request });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    client.abort();
+    // the adapter reads on after a disconnect; the body ends instead of reading the rest
+    for (let next = await reader.read(); !next.done; next = await reader.read());
+    await settle();
+    expect(seen.closed, "the cursor is closed").toBe(true);
+    expect(seen.read).toBeLessThan(10);
+  });
+
+  test(`a cancelled ${format.toUpperCase()} body closes its rows`, async () => {
+    const { seen, rows } = source(200);
+    const response = await exportResponse({ format, filename: "县", columns, rows });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read(); // the rows are being read (a cursor is open)
+    await reader.cancel();
+    await settle();
+    expect(seen.closed).toBe(true);
+    expect(seen.read).toBeLessThan(10);
+  });
+}
