@@ -2,7 +2,9 @@
 // for roles that do not need them, as CSV Excel opens (BOM) and XLSX.
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
+import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
+import { hasCursors, queryRows, readInBatches } from "../../db/client";
 import { exportHouseholdRows, HouseholdListParamsSchema } from "~/models/household-list.server";
 import { overdueHouseholds } from "~/models/checks.server";
 import { listOrders, OrderListParamsSchema } from "~/models/order-list.server";
@@ -154,4 +156,28 @@ test("the orders export holds every order of the clerk's cooperative that the fi
   expect(ids.sort()).toEqual(mine.map((o) => o.id).sort());
   expect(ids).not.toContain(potato.id);
   expect(ids).not.toContain(theirs.id);
+});
+
+test("on PostgreSQL an export reads through a cursor a batch at a time, and leaving it early ends the query", async () => {
+  const d = await db();
+  if (!hasCursors(d)) return; // PGlite has no cursors: the export reads ids, then rows by batches of ids
+  const query = {
+    toSQL: () => ({ sql: "select g, pg_backend_pid() as pid from generate_series(1, 50000) g", params: [] }),
+  };
+  const batches = readInBatches<{ g: number; pid: number }>(d, query, { g: 1, pid: 1 }, 1000);
+  const first = await batches.next();
+  expect(first.value).toHaveLength(1000);
+  expect(first.value?.[999].g).toBe(1000);
+  const pid = first.value![0].pid;
+  await batches.return(undefined);
+  // the cursor's connection is no longer busy with it: idle, or (the pool reuses it) running the probe
+  const busy = async () => {
+    const [row] = await queryRows<{ state: string; query: string }>(
+      d,
+      sql`select state, query from pg_stat_activity where pid = ${pid}`,
+    );
+    return row.state !== "idle" && row.query.includes("generate_series");
+  };
+  for (let i = 0; i < 50 && (await busy()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await busy(), "the cursor's query still runs").toBe(false);
 });
