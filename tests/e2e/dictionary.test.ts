@@ -52,7 +52,7 @@ test("a cadre's pages hydrate from the dictionary file with no console error, fe
   await page.waitForTimeout(3500);
   expect(seen).toEqual([]);
   await page.context().close();
-});
+}, 120_000);
 
 test("after the switch to English a page drawn in the browser is in English, and hydrates cleanly", async () => {
   const page = await phone(browser, baseURL);
