@@ -141,6 +141,11 @@ export function createApp(build, { trustProxy = trustProxyFromEnv(), log = true,
   });
   app.use(staticFiles("public", { maxAge: "1h" }));
   app.use(sameOriginWrites({ trustProxy }));
+  // the dictionary files hold no one's data and are named by their content: their route sets the cache
+  app.use("/i18n/", (_req, res, next) => {
+    res.locals.staticAsset = true;
+    next();
+  });
   app.all(
     "*",
     createRequestHandler({

@@ -1,6 +1,6 @@
 // 庭院's service worker: a cadre's phone keeps what a visit needs where the signal is gone.
-//  - the app's bundles and stylesheets (the build manifest names them all), cache first: their names change
-//    with their content;
+//  - the app's bundles and stylesheets (the build manifest names them all) and the reader's dictionary file,
+//    cache first: their names change with their content;
 //  - the pages a cadre works from, once visited: the worklist, each household, each check form (the page and
 //    its single-fetch data), network first, the kept copy when the network fails or hangs;
 //  - nothing of anyone else: the pages go on the sign-in page, on another user (the page tells us), and on
@@ -73,7 +73,8 @@ self.addEventListener("fetch", (event) => {
     event.waitUntil(caches.delete(PAGES));
     return;
   }
-  if (url.pathname.startsWith("/build/")) {
+  // a dictionary file is named by its content like a bundle: a page kept offline still hydrates in its language
+  if (url.pathname.startsWith("/build/") || url.pathname.startsWith("/i18n/")) {
     event.respondWith(fromShell(request));
     return;
   }

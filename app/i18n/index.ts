@@ -1,5 +1,6 @@
-// The app's words. The browser gets the reader's language only: the root loader sends that dictionary with
-// the page (app/i18n/dictionaries.server.ts holds both), and components and meta functions translate with it.
+// The app's words. The server holds both languages (app/i18n/dictionaries.server.ts); the browser holds the
+// reader's only, read from a cached file before hydration (app/entry.client.tsx). Either side puts what it
+// holds here, and components and meta functions translate with the dictionary of the root's locale.
 import { useRouteLoaderData } from "@remix-run/react";
 import type { Dictionary, MessageKey } from "./zh-CN";
 
@@ -14,8 +15,18 @@ export function isLocale(value: unknown): value is Locale {
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-/** What the root loader gives every page: the reader's language and its dictionary. */
-export type RootData = { locale: Locale; messages: Dictionary };
+/** What the root loader gives every page: the reader's language and where its dictionary file is. */
+export type RootData = { locale: Locale; messagesUrl: string };
+
+/** The dictionary file's body: `/i18n/<locale>.<hash>.json`. */
+export type MessagesFile = { locale: Locale; messages: Dictionary };
+
+const held: Partial<Record<Locale, Dictionary>> = {};
+
+/** Makes a language's dictionary the one its pages translate with (the server: both; a browser: its reader's). */
+export function holdDictionary(locale: Locale, messages: Dictionary) {
+  held[locale] = messages;
+}
 
 const translators = new WeakMap<object, Translate>();
 
@@ -48,16 +59,19 @@ export function messageText(t: Translate, raw: string): string {
 
 /** The translator of a meta function, from the root's data among its matches. */
 export function metaTranslator(matches: readonly { id: string; data?: unknown }[]): Translate {
-  return translatorOf((matches.find((m) => m.id === "root")?.data as Partial<RootData> | undefined)?.messages);
+  return translatorOf(held[localeOf(matches.find((m) => m.id === "root")?.data)]);
+}
+
+function localeOf(rootData: unknown): Locale {
+  const locale = (rootData as Partial<RootData> | undefined)?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }
 
 /** The locale chosen in the root loader (cookie), for components. */
 export function useLocale(): Locale {
-  const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
-  return data?.locale && isLocale(data.locale) ? data.locale : DEFAULT_LOCALE;
+  return localeOf(useRouteLoaderData("root"));
 }
 
 export function useT(): Translate {
-  const data = useRouteLoaderData("root") as Partial<RootData> | undefined;
-  return translatorOf(data?.messages);
+  return translatorOf(held[useLocale()]);
 }

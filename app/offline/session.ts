@@ -40,7 +40,8 @@ export function useOfflineSession(user: { id: string; role: Role }) {
     void navigator.serviceWorker.register("/sw.js").then(() => {
       const manifest = (window as { __remixManifest?: { url?: string } }).__remixManifest;
       const styles = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href);
-      tellWorker({ type: "precache", manifest: manifest?.url, extra: [...styles, "/favicon.svg"] });
+      const messages = document.querySelector<HTMLLinkElement>("link[data-messages]")?.href;
+      tellWorker({ type: "precache", manifest: manifest?.url, extra: [...styles, "/favicon.svg", messages] });
     });
   }, [user.id, user.role]);
 }

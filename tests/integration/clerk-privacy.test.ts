@@ -25,7 +25,6 @@ import { scopeOf, type Scope } from "~/models/scope.server";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import * as f from "../support/factories";
-import { withoutScripts } from "../support/built-app";
 
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "tingyuan-clerk-"));
 const buildFile = path.resolve("build/index.js");
@@ -204,22 +203,15 @@ const LIST_ROUTE = "routes/_app.households._index";
 async function everythingReadable(w: World, cookie: string) {
   const base = `/households/${w.h.id}`;
   const pages = [base, `${base}/checks`, `${base}/card`, `${base}/plan`, `/households`, `/orders/${w.order.id}`];
-  // single fetch: a page's loader data travels as /path.data (and in the document's own stream); the
-  // loaders are also asked directly below, for the fields' values rather than their text
-  const only = (route: string) => `?_routes=${encodeURIComponent(route)}`;
-  const data = [
-    `${base}.data${only(HOUSEHOLD_ROUTE)}`,
-    `${base}/checks.data${only(CHECKS_ROUTE)}`,
-    `${base}/card.data${only(CARD_ROUTE)}`,
-    `${base}/plan.data${only(PLAN_ROUTE)}`,
-    `/households.data${only(LIST_ROUTE)}`,
-  ];
+  // single fetch: a page's loader data travels as /path.data (and in the document's own stream, read with
+  // the page); the loaders are also asked directly below, for the fields' values rather than their text
+  const data = [`${base}.data`, `${base}/checks.data`, `${base}/card.data`, `${base}/plan.data`, `/households.data`];
   const csv = [`${base}/checks/export?format=csv`, `/households/export?format=csv`];
   const xlsx = [`${base}/checks/export?format=xlsx`, `/households/export?format=xlsx`];
   const out: Record<string, string> = {};
-  for (const url of pages) out[url] = withoutScripts(await text(url, cookie));
-  // a route's data under its path (`/households/….data`), asked for that route alone
-  for (const url of data) out[url.split("?")[0]] = await text(url, cookie);
+  // the whole document: its markup and the data its scripts carry (the dictionary is a file of its own)
+  for (const url of pages) out[url] = await text(url, cookie);
+  for (const url of data) out[url] = await text(url, cookie);
   for (const url of csv) out[url] = await text(url, cookie);
   for (const url of xlsx) out[url] = await xlsxText(url, cookie);
   return out;

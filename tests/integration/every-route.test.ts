@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "../../db/client";
 import * as s from "../../db/schema";
 import { seedDemoIfEmpty } from "../../db/seed-demo";
+import { messagesUrl } from "~/i18n/dictionaries.server";
 import { REFUSALS_PER_MINUTE } from "~/models/audit.server";
 import { recordCheck } from "~/models/checks.server";
 import { scopeOf, type Role } from "~/models/scope.server";
@@ -242,6 +243,8 @@ const CASES: Record<string, Case> = {
     outOfScope: (ids) => [`/photos/${ids.far.photo}`],
   },
   "routes/healthz": { reach: EVERYONE },
+  // the same words for everyone, signed in or not
+  "routes/i18n.$file": { reach: EVERYONE, urls: () => [messagesUrl("zh-CN"), messagesUrl("en")] },
   // signed in, the sign-in page sends you home; signing out by GET is not offered
   "routes/login": { reach: EVERYONE, ok: [302] },
   "routes/logout": { reach: EVERYONE, ok: [302, 405] },

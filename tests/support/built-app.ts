@@ -57,9 +57,8 @@ export async function post(url: string, cookie: string, fields: Record<string, s
 }
 
 /**
- * A page's markup without its scripts. The root's data carries the reader's whole dictionary (every label of
- * the app, sent once per document: decision 036), so "the page says X" is asked of what it renders; what a
- * route hands the browser is asked of its own data (`/path.data?_routes=<route>`).
+ * A page's markup without its scripts: what it renders, apart from the data its scripts carry for the
+ * browser. (The dictionary is not among them: the browser fetches it as a file of its own.)
  */
 export function withoutScripts(html: string): string {
   return html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
