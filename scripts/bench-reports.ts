@@ -47,7 +47,6 @@ async function time(name: string, f: () => Promise<unknown>) {
 
 console.log("measure".padEnd(36), "median".padStart(6), "max".padStart(6));
 for (const u of users) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the demo users' scopes, by role
   const s = scopeOf(u) as any;
   const who = u.username;
   await time(`${who} home overview`, () => regionOverview(s, year, today));
@@ -65,6 +64,7 @@ for (const u of users) {
   await time(`${who} households by last check`, () =>
     listHouseholds({ scope: s, params: HouseholdListParamsSchema.parse({ sort: "lastCheck" }), year }),
   );
-  if (u.role === "official") await time(`${who} points league`, () => leagueTable({ scope: s, month: today.slice(0, 7), today }));
+  if (u.role === "official")
+    await time(`${who} points league`, () => leagueTable({ scope: s, month: today.slice(0, 7), today }));
 }
 process.exit(0);
