@@ -999,6 +999,33 @@ export const householdVisitState = pgTable(
   ],
 );
 
+// Each household's coverage ingredients that do not depend on the day (docs/decisions/043-coverage-state.md),
+// kept by statement triggers on every table they are read from, in the writing transaction; never written
+// by the app. The coverage register, the dashboard and the homes read them instead of probing plans,
+// assignments, memberships, orders and funds per household. A household without a row has none of them.
+const datemultirange = customType<{ data: string }>({ dataType: () => "datemultirange" });
+export const householdCoverage = pgTable("household_coverage", {
+  householdId: uuid("household_id")
+    .primaryKey()
+    .references(() => households.id, { onDelete: "cascade" }),
+  /** members of the household */
+  persons: integer("persons").notNull().default(0),
+  /** an assignment without an end: a cadre in charge now */
+  openCadre: boolean("open_cadre").notNull().default(false),
+  /** the years of its plans approved or beyond */
+  planYears: integer("plan_years")
+    .array()
+    .notNull()
+    .default(sql`'{}'::int[]`),
+  /**
+   * the days it has an industry link: a membership from joining to leaving, a live order's allocation
+   * until the end of its delivery year, an industry fund allocation from its day to the end of its year
+   */
+  industryOn: datemultirange("industry_on")
+    .notNull()
+    .default(sql`'{}'::datemultirange`),
+});
+
 // The visits a running plan proposes at its crops' and animals' key dates (docs/decisions/039-crop-calendar.md),
 // kept by triggers on plans, their items, crops and animals; never written by the app. A visit is due on
 // due_on and is made by a check on or after opens_on.

@@ -1,4 +1,4 @@
-// household_visit_state from scratch (docs/decisions/035-visit-state.md): each household's newest check,
+// household_visit_state (and household_coverage) from scratch (docs/decisions/035-visit-state.md): each household's newest check,
 // newest assignment and next calendar visit (docs/decisions/039-crop-calendar.md). Triggers keep it in the
 // same transaction as every write; this rebuild is for data loaded in bulk (the seed calls it at its end) and repairs the table whatever it held. The cached month
 // ends of the dashboard are forgotten too: they are filled again when first read.
@@ -28,4 +28,9 @@ export async function rebuildVisitState(db: DbOrTx): Promise<void> {
       or exists (select 1 from calendar_visits cv where cv.household_id = h.id)`);
   await db.execute(sql`delete from overdue_month_counts`);
   await db.execute(sql`analyze household_visit_state`);
+  // the coverage state (docs/decisions/043-coverage-state.md), one row per household from its definition
+  await db.execute(sql`delete from household_coverage`);
+  await db.execute(sql`insert into household_coverage (household_id, persons, open_cadre, plan_years, industry_on)
+    select * from household_coverage_of(array(select id from households))`);
+  await db.execute(sql`analyze household_coverage`);
 }

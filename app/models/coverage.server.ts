@@ -8,14 +8,14 @@
 //                 or a fund allocation this year from an industry (产业) aid project.
 // A person is covered when a member of a covered household.
 //
-// Everything is computed live in SQL: one pass over the households in scope with one EXISTS per
-// condition, aggregated with `count(*) filter (…)`. Nothing but the result rows reaches the app
-// (timings and plans in docs/decisions/014-coverage-in-sql.md).
+// Everything is computed live in SQL: one pass over the households in scope, reading each household's
+// day-free ingredients from household_coverage (kept by triggers in the writing transaction,
+// docs/decisions/043-coverage-state.md) and judging them as of today, aggregated with
+// `count(*) filter (…)`. Nothing but the result rows reaches the app (docs/decisions/014-coverage-in-sql.md).
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { households, povertyStatus, regions } from "../../db/schema";
 import { can, type ScopeWith } from "~/permissions";
-import { allocationNetKgRaw } from "./order-figures.server";
 import { db } from "~/utils/db.server";
 import { CONDITIONS, type Condition } from "~/utils/coverage";
 import { maskIdNumber } from "~/utils/id-number";
@@ -77,86 +77,33 @@ function householdFlags(
   { persons = false }: { persons?: boolean } = {},
 ): SQL {
   const { today, year } = ctx;
-  const yearStart = `${year}-01-01`;
   const where: SQL[] = [householdInScope(ctx.scope)];
   if (filters.township) where.push(eq(households.townshipId, filters.township));
   if (filters.village) where.push(eq(households.villageId, filters.village));
   if (filters.status) where.push(eq(households.povertyStatus, filters.status));
   if (filters.household) where.push(eq(households.id, filters.household));
   const hid = sql`${households.id}`;
-  // Every table carries county_id: the county's own rows, and checks_county_visited_idx /
-  // plans_county_year_status_idx for the window and the year when the planner hashes a whole condition.
-  const cid = sql`${ctx.scope.countyId}::uuid`;
-  // Two plans for two sizes (timings in docs/decisions/014-coverage-in-sql.md):
-  // - a township (or one township or village of the county): each household probes the indexes on
-  //   household_id, a few thousand probes. "offset 0" inside each EXISTS keeps it a per-row subplan;
-  //   without it PostgreSQL hashes each whole condition over the county first (~250 ms of set-up for a
-  //   query whose probes take ~30 ms).
-  // - the whole county: PostgreSQL hashes each condition once and looks each household up; members are
-  //   counted in one grouped pass instead of 100,000 probes.
-  const county = ctx.scope.role === "admin" && !filters.township && !filters.village;
-  const probe = county ? sql`` : sql` offset 0`;
-  // In the probe plan the county condition must go: with it the planner walks the county-wide
-  // (county_id, …) indexes once per household instead of the household_id ones (measured on the 100k
-  // seed: 150 s instead of 0.1 s for a township of 4,400 households).
-  const inCounty = (alias: string) => (county ? sql` and ${sql.raw(alias)}.county_id = ${cid}` : sql``);
-  // Orders and industry projects are looked up per allocation found (a subplan each), never the other
-  // way round: else each household scans every live order / industry project of the county.
-  // a share withdrawn to nothing by a counter-entry (domain rule 9) links the household to no industry
-  const netKg = allocationNetKgRaw("oa");
-  const liveOrder = county
-    ? sql`exists (select 1 from order_allocations oa join purchase_orders o on o.id = oa.order_id
-        where oa.household_id = ${hid} and oa.county_id = ${cid} and o.status in ('signed', 'delivering', 'fulfilled')
-          and o.delivery_end >= ${yearStart}::date and ${netKg} > 0)`
-    : sql`exists (select 1 from order_allocations oa
-        where oa.household_id = ${hid} and ${netKg} > 0 and exists (select 1 from purchase_orders o where o.id = oa.order_id
-          and o.status in ('signed', 'delivering', 'fulfilled') and o.delivery_end >= ${yearStart}::date offset 0) offset 0)`;
-  // an allocation reversed by a counter-entry (domain rule 9) links the household to no industry
-  const standing = sql`fa.corrects_allocation_id is null
-          and not exists (select 1 from fund_allocations r where r.corrects_allocation_id = fa.id)`;
-  const industryFunds = county
-    ? sql`exists (select 1 from fund_allocations fa join aid_projects ap on ap.id = fa.project_id
-        where fa.household_id = ${hid} and fa.county_id = ${cid} and ap.type = 'industry'
-          and fa.allocated_on between ${yearStart}::date and ${today}::date and ${standing})`
-    : sql`exists (select 1 from fund_allocations fa
-        where fa.household_id = ${hid} and fa.allocated_on between ${yearStart}::date and ${today}::date and ${standing}
-          and exists (select 1 from aid_projects ap where ap.id = fa.project_id and ap.type = 'industry' offset 0) offset 0)`;
-  const personsInTownship =
-    persons && !county ? sql`, (select count(*) from members m where m.household_id = ${hid})::int as persons` : sql``;
-  const personsInCounty = persons && county ? sql`, coalesce(mc.n, 0)::int as persons` : sql``;
-  const personsJoin =
-    persons && county
-      ? sql`left join (select m.household_id, count(*) as n from members m
-          where m.county_id = ${cid} group by m.household_id) mc on mc.household_id = f.id`
-      : sql``;
-  const statuses = sql.join(
-    APPROVED_PLAN_STATUSES.map((s) => sql`${s}`),
-    sql`, `,
-  );
+  // The day-free ingredients come from household_coverage, kept by triggers in the writing transaction
+  // (docs/decisions/043-coverage-state.md); only the day is applied here: the year's plan, the industry
+  // link on the day, the due date. One pass over the households with two joins by primary key: probing
+  // plans, assignments, memberships, orders and funds per household took 1 s for the county.
+  const personsColumn = persons ? sql`, coalesce(hc.persons, 0)::int as persons` : sql``;
   return sql`
-    select f.*, (f.plan_ok and f.cadre_ok and f.check_ok and f.industry_ok) as covered ${personsInCounty}
+    select f.*, (f.plan_ok and f.cadre_ok and f.check_ok and f.industry_ok) as covered
     from (
       select ${hid} as id, ${households.code} as code, ${households.villageId} as village_id,
         ${households.townshipId} as township_id,
-        exists (select 1 from plans p
-          where p.household_id = ${hid}${inCounty("p")} and p.year = ${year}::int and p.status in (${statuses})${probe}) as plan_ok,
-        exists (select 1 from cadre_assignments a
-          where a.household_id = ${hid}${inCounty("a")} and a.ends_on is null${probe}) as cadre_ok,
+        coalesce(${year}::int = any(hc.plan_years), false) as plan_ok,
+        coalesce(hc.open_cadre, false) as cadre_ok,
         not ${overdueSql(today, "due")} as check_ok,
-        (exists (select 1 from memberships ms
-            where ms.household_id = ${hid}${inCounty("ms")} and ms.joined_on <= ${today}::date
-              and (ms.left_on is null or ms.left_on > ${today}::date)${probe})
-          or ${liveOrder}
-          or ${industryFunds}) as industry_ok
-        ${personsInTownship}
+        coalesce(hc.industry_on @> ${today}::date, false) as industry_ok
+        ${personsColumn}
       from ${households}
+      left join household_coverage hc on hc.household_id = ${hid}
       ${visitStateJoin("households")}
       left join lateral ${dueOfSql(today, ctx.intervals, "households")} due on true
       where ${and(...where)}
-      -- offset 0 keeps the subquery from being flattened into the outer one, which would evaluate
-      -- each EXISTS twice (once for its own column, once for "covered")
-      offset 0
-    ) f ${personsJoin}`;
+    ) f`;
 }
 
 async function context(scope: CoverageScope, today: string): Promise<Ctx> {

@@ -32,44 +32,30 @@ export async function regionOverview(
   const groupColumn = scope.role === "official" ? sql.raw("h.village_id") : sql.raw("h.township_id");
   const filter =
     scope.role === "official" ? sql`h.township_id = ${scope.townshipId}` : sql`h.county_id = ${scope.countyId}`;
-  // Set-based: one pass over the households (with their visit state for rule 8), and members and plans
-  // counted per region by a join each, then the names. Counting members per household first (and, before
-  // the visit state, probing checks and assignments per household) made this 2.5–19 s on the county seed (docs/decisions/035-visit-state.md).
+  // One pass over the households with their visit state (rule 8) and their coverage state (members, the
+  // open assignment, the approved plans' years: kept by triggers, docs/decisions/043-coverage-state.md),
+  // then the names. Joining members, plans and assignments here made the county's home 0.4 s.
   const rows = await queryRows<RegionRow>(
     d,
     sql`
     with counts as (
       select ${groupColumn} as region_id, count(*)::int as households,
+        coalesce(sum(hc.persons), 0)::int as members,
+        count(*) filter (where ${year}::int = any(hc.plan_years))::int as plans,
         count(*) filter (where ${overdueSql(today)})::int as overdue,
-        count(*) filter (where a.id is null)::int as "noCadre"
+        count(*) filter (where not coalesce(hc.open_cadre, false))::int as "noCadre"
       from households h
-      -- at most one open assignment per household (cadre_assignments_one_active_uq): a hash join, not a probe each
-      left join cadre_assignments a on a.household_id = h.id and a.ends_on is null
+      left join household_coverage hc on hc.household_id = h.id
       ${visitStateJoin()}
       left join lateral ${dueOfSql(today, intervals)} due on true
       where ${filter}
       group by ${groupColumn}
-    ),
-    member_counts as (
-      select ${groupColumn} as region_id, count(*)::int as members
-      from members m join households h on h.id = m.household_id
-      where ${filter}
-      group by ${groupColumn}
-    ),
-    plan_counts as (
-      select ${groupColumn} as region_id, count(*)::int as plans
-      from plans p join households h on h.id = p.household_id
-      where ${filter} and p.year = ${year} and p.status in ('approved','in_progress','completed')
-      group by ${groupColumn}
     )
     -- counted per region id first, names joined after: joining the regions table before grouping made
     -- PostgreSQL compare every household with every region (100k × 2,400 on the county seed: 11 s → <1 s)
-    select r.id as "regionId", r.name, c.households, coalesce(mc.members, 0)::int as members,
-      coalesce(pc.plans, 0)::int as "plansApproved", c.overdue, c."noCadre"
+    select r.id as "regionId", r.name, c.households, c.members, c.plans as "plansApproved", c.overdue, c."noCadre"
     from counts c
     join regions r on r.id = c.region_id
-    left join member_counts mc on mc.region_id = c.region_id
-    left join plan_counts pc on pc.region_id = c.region_id
     order by r.code`,
   );
   const totals = rows.reduce(
