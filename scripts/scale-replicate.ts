@@ -21,7 +21,10 @@ import postgres from "postgres";
 import { schema, type Db } from "../db/client";
 import { rebuildVisitState } from "../db/visit-state";
 
-const { values: opts } = parseArgs({ options: { times: { type: "string", default: "10" } } });
+// --derived-only: only the derived rows and the statistics (when a run was stopped after the copy committed)
+const { values: opts } = parseArgs({
+  options: { times: { type: "string", default: "10" }, "derived-only": { type: "boolean", default: false } },
+});
 const TIMES = Number(opts.times);
 if (!Number.isInteger(TIMES) || TIMES < 2 || TIMES > 10) throw new Error("--times must be 2..10");
 const url = process.env.DATABASE_URL;
@@ -68,6 +71,7 @@ async function main() {
   const client = postgres(url!, { max: 1, onnotice: () => {} });
   const started = Date.now();
   try {
+    if (opts["derived-only"]) return await derived(client, started);
     const counties = await client`select id from regions where level = 'county'`;
     if (counties.length !== 1) throw new Error(`expected one county, found ${counties.length}`);
     const countyId = counties[0].id as string;
@@ -171,20 +175,24 @@ async function main() {
       log(`${fks.length} foreign keys added back and checked in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     });
 
-    log("derived rows (visit state, calendar visits, month counts)…");
-    const t1 = performance.now();
-    const db = drizzle({ client, schema }) as unknown as Db;
-    await db.transaction(async (tx) => rebuildVisitState(tx));
-    log(`derived rows rebuilt in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
-    const t2 = performance.now();
-    await client.unsafe("vacuum analyze");
-    log(`vacuum analyze in ${((performance.now() - t2) / 1000).toFixed(0)} s`);
-    const [after] = await client`select count(*)::int as households from households`;
-    const [size] = await client`select pg_size_pretty(pg_database_size(current_database())) as size`;
-    log(`done: ${after.households} households, ${size.size}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await derived(client, started);
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+async function derived(client: postgres.Sql, started: number) {
+  log("derived rows (visit state, calendar visits, month counts)…");
+  const t1 = performance.now();
+  const db = drizzle({ client, schema }) as unknown as Db;
+  await db.transaction(async (tx) => rebuildVisitState(tx));
+  log(`derived rows rebuilt in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+  const t2 = performance.now();
+  await client.unsafe("vacuum analyze");
+  log(`vacuum analyze in ${((performance.now() - t2) / 1000).toFixed(0)} s`);
+  const [after] = await client`select count(*)::int as households from households`;
+  const [size] = await client`select pg_size_pretty(pg_database_size(current_database())) as size`;
+  log(`done: ${after.households} households, ${size.size}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 void main().catch((error) => {
