@@ -18,7 +18,6 @@ import {
   povertyStatus,
   regions,
   users,
-  householdVisitState,
 } from "../../db/schema";
 import { can } from "~/permissions";
 import { db } from "~/utils/db.server";
