@@ -170,7 +170,8 @@ export const common = {
   "error.503.title": "数据库暂时不可用",
   "error.503.body": "数据库暂时不可用，请稍后再试。请过一会儿刷新本页面；如果长时间不能恢复，请联系县里的系统管理员。",
   "error.offline.title": "没有网络",
-  "error.offline.body": "这一页没有存在手机上，要有信号才能打开。已保存在手机上的走访记录不会丢失，有网络时会自动上传。",
+  "error.offline.body":
+    "这一页没有存在手机上，要有信号才能打开。已保存在手机上的走访记录不会丢失，有网络时会自动上传。",
   "error.retry": "重试",
   "error.backHome": "返回首页",
 
