@@ -18,13 +18,17 @@ afterAll(async () => {
 /** Signed in, with the service worker in control and the app's bundles on the phone. */
 async function readyOffline(page: Page) {
   await signIn(page, "cadre");
-  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  // the worker fetches every bundle of the build: on a busy 2-core machine that can take a while
+  const installing = { timeout: 60_000 };
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), installing).toBe(true);
   await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const manifest = (window as { __remixManifest?: { url: string } }).__remixManifest!.url;
-        return Boolean(await caches.match(manifest));
-      }),
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const manifest = (window as { __remixManifest?: { url: string } }).__remixManifest!.url;
+          return Boolean(await caches.match(manifest));
+        }),
+      installing,
     )
     .toBe(true);
 }
@@ -188,27 +192,31 @@ test(
   },
 );
 
-test("a post whose answer is lost after the server recorded it is sent again and recorded once", async () => {
-  const page = await phone(browser, baseURL);
-  await readyOffline(page);
-  const household = await lastHousehold(page);
-  await page.goto(`${household}/checks/new`);
-  await hydrated(page);
-  const note = `回复丢失-${crypto.randomUUID().slice(0, 8)}`;
-  await page.getByLabel("发现的问题").fill(note);
-  // the server gets the post and records it; the answer never reaches the phone
-  let lost = 0;
-  await page.route("**/checks/new.data*", async (route) => {
-    if (route.request().method() !== "POST" || lost > 0) return route.continue();
-    lost++;
-    await route.fetch();
-    await route.abort("connectionreset");
-  });
-  await page.getByRole("button", { name: "保存走访记录" }).click();
-  await expect.poll(() => lost).toBe(1);
-  // kept on the phone, then sent again at once (the network is there): the server answers with the same check
-  await expect.poll(() => page.getByTestId("check-queued").isVisible()).toBe(true);
-  await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
-  expect(await checksSaying(page, household, note)).toBe(1);
-  await page.context().close();
-});
+test(
+  "a post whose answer is lost after the server recorded it is sent again and recorded once",
+  { timeout: 120_000 },
+  async () => {
+    const page = await phone(browser, baseURL);
+    await readyOffline(page);
+    const household = await lastHousehold(page);
+    await page.goto(`${household}/checks/new`);
+    await hydrated(page);
+    const note = `回复丢失-${crypto.randomUUID().slice(0, 8)}`;
+    await page.getByLabel("发现的问题").fill(note);
+    // the server gets the post and records it; the answer never reaches the phone
+    let lost = 0;
+    await page.route("**/checks/new.data*", async (route) => {
+      if (route.request().method() !== "POST" || lost > 0) return route.continue();
+      lost++;
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "保存走访记录" }).click();
+    await expect.poll(() => lost).toBe(1);
+    // kept on the phone, then sent again at once (the network is there): the server answers with the same check
+    await expect.poll(() => page.getByTestId("check-queued").isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId("outbox").count(), { timeout: 30_000 }).toBe(0);
+    expect(await checksSaying(page, household, note)).toBe(1);
+    await page.context().close();
+  },
+);
