@@ -100,7 +100,8 @@ async function networkFirst(event, request, isData) {
   const kept = () =>
     cache
       .match(request)
-      .then((hit) => hit || (request.mode === "navigate" ? cache.match(request, { ignoreSearch: true }) : undefined));
+      .then((hit) => hit || (request.mode === "navigate" ? cache.match(request, { ignoreSearch: true }) : undefined))
+      .then((hit) => hit || (new URL(request.url).pathname === "/__manifest" ? routesOfBuild(request) : undefined));
   const network = fetch(request).then(async (response) => {
     // only a page as its user saw it: not a redirect (single fetch answers one with 202), not a refusal
     if (response.status === 200 && response.type === "basic" && !response.redirected) {
@@ -129,4 +130,28 @@ async function keepDocument(cache, dataUrl) {
   } catch {
     // offline again: it is kept on the next visit
   }
+}
+
+/**
+ * Offline, the answer to the router's route lookup (`/__manifest?p=…&version=…`): every route of the page's
+ * build, from the build manifest kept with its bundles. The router asks even for the page it is on (a path
+ * with a parameter might have a more specific route) before it posts a form or follows a link, and a failed
+ * lookup is an error page in place of the form: the check saved offline never reached the outbox. The
+ * server would answer with a subset of these same routes; the full set is an answer it could give, so no
+ * path is marked as looked up without its routes. Another build's page gets nothing (the network error).
+ */
+async function routesOfBuild(request) {
+  const version = new URL(request.url).searchParams.get("version");
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(SHELL)) continue;
+    const response = await (await caches.open(name)).match(name.slice(SHELL.length));
+    if (!response) continue;
+    const text = await response.text();
+    const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
+    if (manifest.version !== version) continue;
+    return new Response(JSON.stringify(manifest.routes), {
+      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { messageText, useT, type MessageKey } from "~/i18n";
 import { dropOutboxItem, OUTBOX_CHANGED, outboxOf, type OutboxItem } from "~/offline/outbox";
 import { keepHouseholds } from "~/offline/session";
@@ -17,6 +17,9 @@ const SHOWN: [string, MessageKey][] = [
   ["helpNeeded", "checks.helpNeeded"],
 ];
 
+const RETRY_FIRST_MS = 5_000;
+const RETRY_LAST_MS = 120_000;
+
 /**
  * The cadre's visits saved on the phone and not yet on the server: how many, the upload in progress, and
  * the ones the server would not take as they are, each with its reason and what the cadre may do.
@@ -33,20 +36,33 @@ export function OutboxStatus({ userId }: { userId: string }) {
     outboxOf(userId).then(setItems, () => setItems([]));
   }, [userId]);
 
+  // the signal comes back in stutters: the send right after the phone says "online" may still fail, and
+  // nothing else would try again until the next page or tap; so a failed round is tried again, less often
+  // each time, while the phone still says it is online
+  const retry = useRef<{ timer?: ReturnType<typeof setTimeout>; wait: number }>({ wait: RETRY_FIRST_MS });
   const sync = useCallback(() => {
+    clearTimeout(retry.current.timer);
     if (!navigator.onLine) return;
     void syncOutbox(userId, setProgress).then((end) => {
       setProgress(null);
       setEnded(end);
+      if (end !== "offline") {
+        retry.current.wait = RETRY_FIRST_MS;
+        return;
+      }
+      retry.current.timer = setTimeout(sync, retry.current.wait);
+      retry.current.wait = Math.min(retry.current.wait * 2, RETRY_LAST_MS);
     });
   }, [userId]);
 
   useEffect(() => {
+    const pending = retry.current;
     reload();
     sync();
     window.addEventListener(OUTBOX_CHANGED, reload);
     window.addEventListener("online", sync);
     return () => {
+      clearTimeout(pending.timer);
       window.removeEventListener(OUTBOX_CHANGED, reload);
       window.removeEventListener("online", sync);
     };

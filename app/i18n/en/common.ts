@@ -173,6 +173,10 @@ export const common: Record<keyof typeof zh, string> = {
   "error.503.title": "Database temporarily unavailable",
   "error.503.body":
     "The database is temporarily unavailable; please try again later. Reload this page in a moment; if it does not recover, contact the county administrator.",
+  "error.offline.title": "No network",
+  "error.offline.body":
+    "This page is not kept on the phone and needs a signal to open. Visits saved on the phone are not lost; they are sent when the network is back.",
+  "error.retry": "Try again",
   "error.backHome": "Back to home",
 
   "common.conflict":
