@@ -14,7 +14,7 @@
 // The orders list is order-list.server.ts; cooperatives and memberships are cooperatives.server.ts.
 
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { queryRows, type Tx } from "../../db/client";
 import {
   buyers,
   cadreAssignments,
@@ -47,6 +47,8 @@ import {
 import type { OrderStatus } from "~/vocabulary";
 import { message } from "~/schemas/fields";
 import { db } from "~/utils/db.server";
+import { pageOf } from "~/utils/list-params";
+import { orderAllocationListParams, type OrderAllocationListParams } from "~/utils/lists";
 import { allowedCodes, choicesOf } from "./reference-lists.server";
 import { writeAudit } from "./audit.server";
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from "./errors.server";
@@ -948,42 +950,93 @@ function daysBetween(from: string, to: string) {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-type AllocationFigures = {
-  allocatedKg: number;
-  deliveredKg: number;
-  remainingKg: number;
-  amountFen: number;
-  paidFen: number;
-  unpaidFen: number;
-  behind: boolean;
+/**
+ * Each allocation of the order with its figures, one row per household share: the page's rows and the
+ * totals over all of them read this one relation, so a row and the sum of the rows cannot disagree
+ * (decision 020). Remaining (未交) is per household, never below 0: one household's heavy last load does
+ * not lessen what another still owes. `shown`: the caller sees the row (a cadre, their own households');
+ * `matches`: the ledger's search finds it.
+ */
+function allocationLedger(scope: Scope, orderId: string, search: string | undefined) {
+  const matches = householdMatches(search);
+  return sql`(select r.*, greatest(0, r.allocated_kg - r.delivered_kg) as remaining_kg,
+      r.amount_fen - r.paid_fen as unpaid_fen
+    from (select ${orderAllocations.id} as allocation_id, ${orderAllocations.householdId} as household_id,
+        ${households.headName} as head_name, ${households.code} as household_code,
+        ${orderAllocations.quantityKg} as recorded_kg, ${orderAllocations.createdAt} as created_at,
+        ${orderAllocations.version} as version, ${allocationNetKg} as allocated_kg,
+        coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0) as delivered_kg,
+        coalesce((select sum(${deliveries.amountFen}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0) as amount_fen,
+        ${allocationPaidFen} as paid_fen,
+        ${householdInScope(scope)} as in_scope,
+        ${scope.role === "cadre" ? householdInScope(scope) : sql`true`} as shown,
+        ${matches ?? sql`true`} as matches
+      from ${orderAllocations}
+      inner join ${households} on ${households.id} = ${orderAllocations.householdId}
+      where ${orderAllocations.orderId} = ${orderId}) r) ledger`;
+}
+
+type LedgerRow = {
+  allocation_id: string;
+  household_id: string;
+  head_name: string;
+  household_code: string;
+  recorded_kg: string;
+  created_at: string | Date;
+  version: number;
+  allocated_kg: string;
+  delivered_kg: string;
+  amount_fen: string;
+  paid_fen: string;
+  remaining_kg: string;
+  unpaid_fen: string;
+  in_scope: boolean;
 };
 
-/**
- * The totals of an order's household rows, each the sum of that column. Remaining (未交) is summed per
- * household rather than taken as allocated − delivered in total: one household's heavy last load does not
- * lessen what another still owes, so the total row says what the rows above it say.
- */
-function sumAllocationRows(rows: AllocationFigures[]) {
-  const sum = (f: (h: AllocationFigures) => number) => rows.reduce((s, h) => s + f(h), 0);
-  return {
-    allocatedKg: round2(sum((h) => h.allocatedKg)),
-    deliveredKg: round2(sum((h) => h.deliveredKg)),
-    remainingKg: round2(sum((h) => h.remainingKg)),
-    amountFen: sum((h) => h.amountFen),
-    paidFen: sum((h) => h.paidFen),
-    unpaidFen: sum((h) => h.unpaidFen),
-    behindCount: rows.filter((h) => h.behind).length,
-  };
-}
+/** The sums of the ledger's rows that `where` keeps, as the totals show them; `short`: rows not delivered in full. */
+const ledgerSums = (where: SQL) => sql`round(coalesce(sum(allocated_kg) filter (where ${where}), 0), 2),
+  round(coalesce(sum(delivered_kg) filter (where ${where}), 0), 2),
+  round(coalesce(sum(remaining_kg) filter (where ${where}), 0), 2),
+  coalesce(sum(amount_fen) filter (where ${where}), 0),
+  coalesce(sum(paid_fen) filter (where ${where}), 0),
+  coalesce(sum(unpaid_fen) filter (where ${where}), 0),
+  count(*) filter (where ${where} and delivered_kg < allocated_kg)`;
+
+type Sums = [string, string, string, string, string, string, string];
+const sumsOf = ([allocated, delivered, remaining, amount, paid, unpaid, short]: Sums, behindCounts: boolean) => ({
+  allocatedKg: round2(num(allocated)),
+  deliveredKg: round2(num(delivered)),
+  remainingKg: round2(num(remaining)),
+  amountFen: num(amount),
+  paidFen: num(paid),
+  unpaidFen: num(unpaid),
+  behindCount: behindCounts ? num(short) : 0,
+});
 
 /**
  * An order with allocated / delivered / paid / remaining in total and per household, and a `behind` flag for
  * households that have not delivered their allocation as the delivery window closes (ends within 7 days or
  * has passed) while the order is still open (not fulfilled or cancelled). `totals` cover the whole order; a
- * cadre gets only their own households' rows, and `tableTotals` sums the rows returned. A row's
- * `householdId` is null when the household is outside the caller's scope (a former member, for a clerk).
+ * cadre gets only their own households' rows, and `tableTotals` sums every row the caller sees (not only the
+ * page's). A row's `householdId` is null when the household is outside the caller's scope (a former member,
+ * for a clerk).
+ *
+ * The rows come a page at a time (`allocations`: `page`, `size`, and `household`, a search by name, code or
+ * ID tail), read with LIMIT/OFFSET: an order of a county's cooperative has thousands of allocations, each
+ * with its deliveries and forms. Who still owes kilograms comes first, then who is still owed money, then
+ * the settled, each by household code: the rows a clerk works on next.
  */
-export async function orderSummary({ scope, orderId, today }: { scope: Scope; orderId: string; today: string }) {
+export async function orderSummary({
+  scope,
+  orderId,
+  today,
+  allocations: asked = orderAllocationListParams.defaults,
+}: {
+  scope: Scope;
+  orderId: string;
+  today: string;
+  allocations?: Pick<OrderAllocationListParams, "page" | "size" | "household">;
+}) {
   const d = await db();
   const [found] = await d
     .select({
@@ -1001,87 +1054,78 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     .where(and(eq(purchaseOrders.id, orderId), orderInScope(scope)));
   if (!found) throw new NotFoundError("order");
   const { order } = found;
-  const delivered = d
-    .select({
-      allocationId: deliveries.allocationId,
-      kg: sql<string>`sum(${deliveries.quantityKg})`.as("kg"),
-      amount: sql<string>`sum(${deliveries.amountFen})`.as("amount"),
-    })
-    .from(deliveries)
-    .groupBy(deliveries.allocationId)
-    .as("delivered");
-  const rows = await d
-    .select({
-      allocationId: orderAllocations.id,
-      householdId: orderAllocations.householdId,
-      headName: households.headName,
-      householdCode: households.code,
-      recordedKg: orderAllocations.quantityKg,
-      createdAt: orderAllocations.createdAt,
-      allocatedKg: sql<string>`${allocationNetKg}`,
-      version: orderAllocations.version,
-      deliveredKg: delivered.kg,
-      amountFen: delivered.amount,
-      paidFen: sql<string>`${allocationPaidFen}`,
-      inScope: sql<boolean>`${householdInScope(scope)}`,
-    })
-    .from(orderAllocations)
-    .innerJoin(households, eq(households.id, orderAllocations.householdId))
-    .leftJoin(delivered, eq(delivered.allocationId, orderAllocations.id))
-    .where(eq(orderAllocations.orderId, orderId))
-    .orderBy(asc(households.code));
+  const windowDaysLeft = daysBetween(today, order.deliveryEnd);
+  const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
+  // a cancelled or fulfilled order has nobody left to press on
+  const active = order.status !== "cancelled" && order.status !== "fulfilled";
+  const pressing = active && windowClosing;
+  const ledger = allocationLedger(scope, orderId, asked.household);
+  // every figure over the whole order, the table's over what the caller sees, the pager's count over what
+  // the search finds: one pass over the ledger
+  const [sums] = await queryRows<{ all: Sums; seen: Sums; seenCount: number; found: number }>(
+    d,
+    sql`select array[${ledgerSums(sql`true`)}]::text[] as "all", array[${ledgerSums(sql`shown`)}]::text[] as seen,
+      count(*) filter (where shown)::int as "seenCount", count(*) filter (where shown and matches)::int as found
+      from ${ledger}`,
+  );
+  const place = pageOf(num(sums.found), asked.page, asked.size);
+  const rows = await queryRows<LedgerRow>(
+    d,
+    sql`select * from ${ledger} where shown and matches
+      order by remaining_kg > 0 desc, unpaid_fen > 0 desc, household_code, allocation_id
+      limit ${place.pageSize} offset ${place.offset}`,
+  );
   // each allocation's changes since it was recorded, oldest first (its history, domain rule 9)
-  const changeRows = await d
-    .select({
-      id: orderAllocationChanges.id,
-      allocationId: orderAllocationChanges.allocationId,
-      deltaKg: orderAllocationChanges.deltaKg,
-      reason: orderAllocationChanges.reason,
-      createdAt: orderAllocationChanges.createdAt,
-      createdByName: users.displayName,
-    })
-    .from(orderAllocationChanges)
-    .innerJoin(orderAllocations, eq(orderAllocations.id, orderAllocationChanges.allocationId))
-    .leftJoin(users, eq(users.id, orderAllocationChanges.createdBy))
-    .where(eq(orderAllocations.orderId, orderId))
-    .orderBy(asc(orderAllocationChanges.createdAt), asc(orderAllocationChanges.id));
+  const changeRows = rows.length
+    ? await d
+        .select({
+          id: orderAllocationChanges.id,
+          allocationId: orderAllocationChanges.allocationId,
+          deltaKg: orderAllocationChanges.deltaKg,
+          reason: orderAllocationChanges.reason,
+          createdAt: orderAllocationChanges.createdAt,
+          createdByName: users.displayName,
+        })
+        .from(orderAllocationChanges)
+        .leftJoin(users, eq(users.id, orderAllocationChanges.createdBy))
+        .where(
+          inArray(
+            orderAllocationChanges.allocationId,
+            rows.map((r) => r.allocation_id),
+          ),
+        )
+        .orderBy(asc(orderAllocationChanges.createdAt), asc(orderAllocationChanges.id))
+    : [];
   const changesByAllocation = new Map<string, typeof changeRows>();
   for (const c of changeRows) {
     const list = changesByAllocation.get(c.allocationId) ?? [];
     list.push({ ...c, deltaKg: num(c.deltaKg) });
     changesByAllocation.set(c.allocationId, list);
   }
-  const windowDaysLeft = daysBetween(today, order.deliveryEnd);
-  const windowClosing = windowDaysLeft <= BEHIND_WITHIN_DAYS;
-  // a cancelled or fulfilled order has nobody left to press on
-  const active = order.status !== "cancelled" && order.status !== "fulfilled";
   const households_ = rows.map((r) => {
-    const allocatedKg = num(r.allocatedKg);
-    const deliveredKg = round2(num(r.deliveredKg));
-    const amountFen = num(r.amountFen);
-    const paidFen = num(r.paidFen);
+    const allocatedKg = round2(num(r.allocated_kg));
+    const deliveredKg = round2(num(r.delivered_kg));
     return {
-      allocationId: r.allocationId,
-      version: r.version,
-      recordedKg: num(r.recordedKg),
-      createdAt: r.createdAt,
-      changes: changesByAllocation.get(r.allocationId) ?? [],
+      allocationId: r.allocation_id,
+      version: Number(r.version),
+      recordedKg: num(r.recorded_kg),
+      createdAt: new Date(r.created_at),
+      changes: changesByAllocation.get(r.allocation_id) ?? [],
       // the name stays on the order as its business record; the household's page only while in scope
-      householdId: r.inScope ? r.householdId : null,
-      headName: r.headName,
-      householdCode: r.householdCode,
+      householdId: r.in_scope ? r.household_id : null,
+      headName: r.head_name,
+      householdCode: r.household_code,
       allocatedKg,
       deliveredKg,
-      remainingKg: Math.max(0, round2(allocatedKg - deliveredKg)),
-      amountFen,
-      paidFen,
-      unpaidFen: amountFen - paidFen,
-      behind: active && windowClosing && deliveredKg < allocatedKg,
+      remainingKg: round2(num(r.remaining_kg)),
+      amountFen: num(r.amount_fen),
+      paidFen: num(r.paid_fen),
+      unpaidFen: num(r.unpaid_fen),
+      behind: pressing && deliveredKg < allocatedKg,
     };
   });
-  // a cadre sees their own households' rows only; other roles see every row of an order they hold
-  const shown = scope.role === "cadre" ? households_.filter((h) => h.householdId !== null) : households_;
-  const allocatedKg = round2(households_.reduce((s, h) => s + h.allocatedKg, 0));
+  const totals = sumsOf(sums.all, pressing);
+  const { offset: _offset, ...allocationPage } = place;
   return {
     order: {
       ...order,
@@ -1095,12 +1139,15 @@ export async function orderSummary({ scope, orderId, today }: { scope: Scope; or
     totals: {
       quantityKg: order.quantityKg,
       // the order's quantity nobody has been given yet: not "to deliver", which is per household
-      unallocatedKg: Math.max(0, round2(order.quantityKg - allocatedKg)),
-      ...sumAllocationRows(households_),
+      unallocatedKg: Math.max(0, round2(order.quantityKg - totals.allocatedKg)),
+      ...totals,
     },
-    /** the total row under the table: the rows the caller sees, summed (a cadre's differ from the order's) */
-    tableTotals: sumAllocationRows(shown),
-    households: shown,
+    /** the total row under the table: every row the caller sees, summed (a cadre's differ from the order's) */
+    tableTotals: sumsOf(sums.seen, pressing),
+    /** how many allocations the caller sees in all, whatever the search */
+    allocationCount: num(sums.seenCount),
+    households: households_,
+    allocationPage,
     can: orderAbilities(scope, order.status),
   };
 }
@@ -1169,9 +1216,17 @@ export async function allocationCandidates({
 /**
  * The deliveries of an order, oldest first, each reversal right after its original (the ledger shows both,
  * domain rule 9); `reversedBy` marks an original that was reversed. A cadre gets only their own households'
- * deliveries. 404 out of scope.
+ * deliveries; `allocationIds` narrows them to those allocations (the page's). 404 out of scope.
  */
-export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderId: string }) {
+export async function orderDeliveries({
+  scope,
+  orderId,
+  allocationIds,
+}: {
+  scope: Scope;
+  orderId: string;
+  allocationIds?: string[];
+}) {
   const d = await db();
   const [order] = await d
     .select({ id: purchaseOrders.id })
@@ -1198,7 +1253,13 @@ export async function orderDeliveries({ scope, orderId }: { scope: Scope; orderI
     .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
     .innerJoin(households, eq(households.id, orderAllocations.householdId))
     .leftJoin(users, eq(users.id, deliveries.createdBy))
-    .where(and(eq(orderAllocations.orderId, orderId), scope.role === "cadre" ? householdInScope(scope) : undefined))
+    .where(
+      and(
+        eq(orderAllocations.orderId, orderId),
+        scope.role === "cadre" ? householdInScope(scope) : undefined,
+        allocationIds ? inArray(deliveries.allocationId, allocationIds) : undefined,
+      ),
+    )
     .orderBy(asc(deliveries.deliveredOn), asc(deliveries.createdAt));
   const paymentLedger = await deliveryPayments(
     d,
@@ -1270,6 +1331,37 @@ type PaymentLine = {
   createdByName: string | null;
   reversedBy: string | null;
 };
+
+/**
+ * The household code of an entry of the order's ledger (an allocation, a delivery or a payment, or the
+ * household given a share): where the page goes back to after a save. Null when none matches.
+ */
+export async function ledgerEntryHousehold(entry: {
+  orderId: string;
+  householdId?: string;
+  allocationId?: string;
+  deliveryId?: string;
+  paymentId?: string;
+}) {
+  const d = await db();
+  const which = entry.householdId
+    ? eq(orderAllocations.householdId, entry.householdId)
+    : entry.allocationId
+      ? eq(orderAllocations.id, entry.allocationId)
+      : entry.deliveryId
+        ? sql`${orderAllocations.id} = (select ${deliveries.allocationId} from ${deliveries} where ${deliveries.id} = ${entry.deliveryId})`
+        : entry.paymentId
+          ? sql`${orderAllocations.id} = (select ${deliveries.allocationId} from ${deliveries} inner join ${payments} on ${payments.deliveryId} = ${deliveries.id} where ${payments.id} = ${entry.paymentId})`
+          : undefined;
+  if (!which) return null;
+  const [row] = await d
+    .select({ code: households.code })
+    .from(orderAllocations)
+    .innerJoin(households, eq(households.id, orderAllocations.householdId))
+    .where(and(eq(orderAllocations.orderId, entry.orderId), which))
+    .limit(1);
+  return row?.code ?? null;
+}
 
 /** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */
 export async function orderIsInScope({ scope, id }: { scope: Scope; id: string }) {

@@ -27,6 +27,8 @@ import { can } from "~/permissions";
 import { AdjustmentSchema, SolvedOnSchema, type AdjustmentInput } from "~/schemas/points";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
+import { pageOf } from "~/utils/list-params";
+import { pointsLeagueListParams, type PointsLeagueListParams } from "~/utils/lists";
 import { daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
 import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
@@ -457,15 +459,21 @@ export type LeagueRow = {
   adjustments: number;
 };
 
-/** Every active cadre of the official's township with the month's counts and total, best first. */
+/**
+ * The active cadres of the official's township with the month's counts and total, best first, a page at a
+ * time (`page`, `size`; `who`: part of a name or username). Ranked over every cadre in SQL, then paged with
+ * LIMIT/OFFSET: a township has hundreds of cadres. Equal totals share a rank (1, 2, 2, 4).
+ */
 export async function leagueTable({
   scope,
   month,
   today = todayISO(),
+  list = pointsLeagueListParams.defaults,
 }: {
   scope: Scope;
   month: string;
   today?: string;
+  list?: Pick<PointsLeagueListParams, "page" | "size" | "who">;
 }) {
   assertCan(scope, "points.manage");
   const { from, to } = monthBounds(month);
@@ -476,9 +484,14 @@ export async function leagueTable({
   const intervals = await dueIntervals(scope.townshipId);
   const cadres = townshipCadres(scope.townshipId);
   const day = overdueDay(month, today);
-  const rows = await queryRows<Omit<LeagueRow, "rank">>(
-    d,
-    sql`
+  const who = list.who?.trim();
+  const matches = who
+    ? sql`(display_name like ${`%${escapeLike(who)}%`} or username like ${`%${escapeLike(who)}%`})`
+    : sql`true`;
+  const read = (page: number) =>
+    queryRows<LeagueRow & { found: number; all: number }>(
+      d,
+      sql`
     with sc as ${scoredChecks(cadres, from, to, intervals)},
     check_counts as (
       select sc.cadre_id, count(*)::int as checks,
@@ -500,7 +513,7 @@ export async function leagueTable({
       where ${cadres("pa")} and pa.effective_on between ${from}::date and ${to}::date
       group by pa.cadre_id
     )
-    select u.id as "cadreId", u.username, u.display_name as "displayName",
+    , league as (select u.id as "cadreId", u.username, u.display_name as display_name,
       coalesce(cc.checks, 0) as checks,
       coalesce(cc.on_time, 0) as "onTime",
       coalesce(cc.checks, 0) - coalesce(cc.on_time, 0) as late,
@@ -514,19 +527,48 @@ export async function leagueTable({
     left join solved_counts sv on sv.cadre_id = u.id
     left join overdue_counts od on od.cadre_id = u.id
     left join adjustment_sums ad on ad.cadre_id = u.id
-    where u.role = 'cadre' and u.active and u.township_id = ${scope.townshipId}`,
-  );
-  const withTotals = rows.map((r) => ({ ...r, total: Number(r.total) }));
-  const byName = new Intl.Collator("zh-CN");
-  withTotals.sort(
-    (a, b) => b.total - a.total || byName.compare(a.displayName, b.displayName) || a.username.localeCompare(b.username),
-  );
-  // equal totals share a rank (1, 2, 2, 4)
-  const ranked: LeagueRow[] = withTotals.map((r, i) => ({ ...r, rank: i + 1 }));
-  for (let i = 1; i < ranked.length; i++) {
-    if (ranked[i].total === ranked[i - 1].total) ranked[i].rank = ranked[i - 1].rank;
-  }
-  return { month, rows: ranked, values: pointValues(settingsOn(settingRowsOf, scope.townshipId, day ?? from)) };
+    where u.role = 'cadre' and u.active and u.township_id = ${scope.townshipId}),
+    ranked as (select l.*, rank() over (order by l.total desc)::int as rank from league l),
+    counts as (select count(*) filter (where ${matches})::int as found, count(*)::int as "all" from ranked)
+    select c.found, c."all", p.* from counts c
+    left join lateral (
+      select r.*, r.display_name as "displayName" from ranked r where ${matches}
+      order by r.total desc, r.display_name, r.username limit ${list.size} offset ${(page - 1) * list.size}
+    ) p on true`,
+    );
+  let rows = await read(list.page);
+  const place = pageOf(rows[0]?.found ?? 0, list.page, list.size);
+  // a page past the end shows the last one
+  if (place.page !== list.page) rows = await read(place.page);
+  const { offset: _offset, ...leaguePage } = place;
+  return {
+    month,
+    rows: rows
+      .filter((r) => r.cadreId)
+      .map(({ found: _found, all: _all, ...r }) => ({
+        rank: Number(r.rank),
+        cadreId: r.cadreId,
+        username: r.username,
+        displayName: r.displayName,
+        total: Number(r.total),
+        checks: Number(r.checks),
+        onTime: Number(r.onTime),
+        late: Number(r.late),
+        problemsFound: Number(r.problemsFound),
+        problemsSolved: Number(r.problemsSolved),
+        overdue: Number(r.overdue),
+        adjustments: Number(r.adjustments),
+      })) satisfies LeagueRow[],
+    /** the township's active cadres, whatever the search */
+    cadreCount: rows[0]?.all ?? 0,
+    page: leaguePage,
+    values: pointValues(settingsOn(settingRowsOf, scope.townshipId, day ?? from)),
+  };
+}
+
+/** LIKE's wildcards typed into a search are searched for as themselves. */
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The active cadres an official may adjust, for the form's choice list. */

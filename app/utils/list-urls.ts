@@ -12,6 +12,8 @@ import type {
   ProjectListParams,
   ProjectAllocationListParams,
   CooperativeMemberListParams,
+  OrderAllocationListParams,
+  PointsLeagueListParams,
 } from "./lists";
 import { listLinks, type LinkDefinition } from "./list-links";
 
@@ -106,6 +108,18 @@ export const PROJECT_ALLOCATION_LIST = list({ filters: [] });
 // `member`, not `q`: the page's enrolment form searches households with `q`
 export const COOPERATIVE_MEMBER_LIST = list({ filters: ["member"] });
 
+/**
+ * An order's allocation ledger on its page, each household with its deliveries and forms: who still owes
+ * kilograms first, then who is still owed money, then the settled; `household` finds one by part of a name
+ * or code, or an ID number's last 4 characters. Few to a page: each row carries its deliveries and their
+ * forms, about 10 KiB of markup, and a page stays under 200 KiB.
+ */
+// `household`, not `q`: the allocation picker above the ledger searches members with `q`
+export const ORDER_ALLOCATION_LIST = list({ filters: ["household"], sizes: [5, 10], size: 10 });
+
+/** The township's points league: best first, paged; `cadre` is the card's own parameter, so `who` searches. */
+export const POINTS_LEAGUE_LIST = list({ filters: ["who"], sizes: [50, 100, 200] });
+
 export const householdListLinks = listLinks<HouseholdListParams>(HOUSEHOLD_LIST);
 export const orderListLinks = listLinks<OrderListParams>(ORDER_LIST);
 export const coverageListLinks = listLinks<CoverageParams>(COVERAGE_LIST);
@@ -116,3 +130,5 @@ export const buyerListLinks = listLinks<BuyerListParams>(BUYER_LIST);
 export const cooperativeListLinks = listLinks<CooperativeListParams>(COOPERATIVE_LIST);
 export const projectAllocationLinks = listLinks<ProjectAllocationListParams>(PROJECT_ALLOCATION_LIST);
 export const cooperativeMemberLinks = listLinks<CooperativeMemberListParams>(COOPERATIVE_MEMBER_LIST);
+export const orderAllocationLinks = listLinks<OrderAllocationListParams>(ORDER_ALLOCATION_LIST);
+export const pointsLeagueLinks = listLinks<PointsLeagueListParams>(POINTS_LEAGUE_LIST);

@@ -22,6 +22,8 @@ import {
   PROJECT_LIST,
   PROJECT_SORT_KEYS,
   COOPERATIVE_MEMBER_LIST,
+  ORDER_ALLOCATION_LIST,
+  POINTS_LEAGUE_LIST,
 } from "./list-urls";
 
 export {
@@ -112,6 +114,16 @@ export const cooperativeMemberListParams = listParams({
   filters: { member: text(20) } satisfies FiltersOf<typeof COOPERATIVE_MEMBER_LIST>,
 });
 
+export const orderAllocationListParams = listParams({
+  ...ORDER_ALLOCATION_LIST,
+  filters: { household: text(20) } satisfies FiltersOf<typeof ORDER_ALLOCATION_LIST>,
+});
+
+export const pointsLeagueListParams = listParams({
+  ...POINTS_LEAGUE_LIST,
+  filters: { who: text(20) } satisfies FiltersOf<typeof POINTS_LEAGUE_LIST>,
+});
+
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;
 export type CoverageParams = ReturnType<typeof coverageListParams.parse>;
@@ -122,3 +134,5 @@ export type BuyerListParams = ReturnType<typeof buyerListParams.parse>;
 export type CooperativeListParams = ReturnType<typeof cooperativeListParams.parse>;
 export type ProjectAllocationListParams = ReturnType<typeof projectAllocationListParams.parse>;
 export type CooperativeMemberListParams = ReturnType<typeof cooperativeMemberListParams.parse>;
+export type OrderAllocationListParams = ReturnType<typeof orderAllocationListParams.parse>;
+export type PointsLeagueListParams = ReturnType<typeof pointsLeagueListParams.parse>;

@@ -1,13 +1,15 @@
-// Pages that grew past what a phone carries: a project's allocation ledger and a cooperative's members are
-// read a page at a time (LIMIT/OFFSET in SQL), the members and the order page's allocation picker are
-// narrowed by a search on the server. Each page holds the right rows in order; nothing out of scope shows.
+// Pages that grew past what a phone carries: a project's allocation ledger, a cooperative's members, an
+// order's households and the points league are read a page at a time (LIMIT/OFFSET in SQL), and narrowed
+// by a search on the server where a user looks for one row; the figures above them count every row. Each page holds the right rows in order; nothing out of scope shows.
 import { expect, test } from "vitest";
 import { getCooperative } from "~/models/cooperatives.server";
-import { allocationCandidates } from "~/models/orders.server";
+import { NotFoundError } from "~/models/errors.server";
+import { allocationCandidates, orderSummary } from "~/models/orders.server";
+import { addAdjustment, leagueTable } from "~/models/points.server";
 import { getProject } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { get, signIn } from "../support/built-app";
+import { get, signIn, withoutScripts } from "../support/built-app";
 import * as f from "../support/factories";
 
 /** 2026-01-01 plus `n` days */
@@ -177,4 +179,176 @@ test("the order page's allocation picker: a search narrows the members offered; 
   const html = (await get(`/orders/${order.id}?q=${encodeURIComponent(target.headName)}`, cookie)).text();
   expect(html).toContain(`value="${target.id}"`);
   for (const h of members) if (!h.headName.includes(target.headName)) expect(html).not.toContain(`value="${h.id}"`);
+});
+
+test("an order's households come a page at a time, those still to deliver first; every total counts them all", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const coop = await f.createCooperative(d, world, 0);
+  const otherCoop = await f.createCooperative(d, world, 0);
+  const clerkUser = await f.createUser(d, world, "clerk", { cooperativeId: coop.id });
+  const otherClerkUser = await f.createUser(d, world, "clerk", { cooperativeId: otherCoop.id });
+  const cadreUser = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
+  const buyer = await f.createBuyer(d, world);
+  const order = await f.createPurchaseOrder(d, world, { cooperativeId: coop.id, buyerId: buyer.id, quantityKg: 5000 });
+  const shares: { householdId: string; allocationId: string; headName: string; idTail: string; full: boolean }[] = [];
+  for (let i = 0; i < 13; i++) {
+    const h = await f.createHousehold(d, world, { villageIndex: 0 });
+    const membership = await f.joinCooperative(d, world, coop.id, h.id, "2026-03-01");
+    const a = await f.createOrderAllocation(d, world, {
+      orderId: order.id,
+      householdId: h.id,
+      membershipId: membership.id,
+      quantityKg: 100,
+    });
+    // five households have delivered their whole share; eight still owe 70 kg each
+    const full = i % 3 === 0;
+    await f.createDelivery(d, world, { allocationId: a.id, quantityKg: full ? 100 : 30 });
+    if (i === 4) await f.assignCadre(d, world, h.id, cadreUser.id);
+    shares.push({
+      householdId: h.id,
+      allocationId: a.id,
+      headName: h.headName,
+      idTail: h.members[0].idNumber.slice(-4),
+      full,
+    });
+  }
+  const fullCount = shares.filter((s) => s.full).length;
+  const owing = shares.filter((s) => !s.full).map((s) => s.allocationId);
+  const clerk = scopeOf(clerkUser);
+  const today = "2026-09-01";
+
+  const first = await orderSummary({ scope: clerk, orderId: order.id, today, allocations: { page: 1, size: 10 } });
+  const second = await orderSummary({ scope: clerk, orderId: order.id, today, allocations: { page: 2, size: 10 } });
+  expect(first.allocationPage).toEqual({ total: 13, page: 1, pageSize: 10, pageCount: 2 });
+  expect(first.households).toHaveLength(10);
+  expect(second.households).toHaveLength(3);
+  // who still owes kilograms comes first; every household once over the two pages
+  expect(
+    first.households
+      .slice(0, owing.length)
+      .map((h) => h.allocationId)
+      .sort(),
+  ).toEqual([...owing].sort());
+  expect(second.households.every((h) => h.remainingKg === 0)).toBe(true);
+  const seen = [...first.households, ...second.households].map((h) => h.allocationId);
+  expect(new Set(seen).size).toBe(13);
+  // the figures are the whole order's on every page, the table's total row too
+  const delivered = fullCount * 100 + (13 - fullCount) * 30;
+  for (const p of [first, second]) {
+    expect(p.totals.deliveredKg).toBe(delivered);
+    expect(p.totals.allocatedKg).toBe(1300);
+    expect(p.totals.remainingKg).toBe((13 - fullCount) * 70);
+    expect(p.totals.amountFen).toBe(delivered * 500);
+    expect(p.tableTotals.deliveredKg).toBe(delivered);
+    expect(p.allocationCount).toBe(13);
+  }
+  // the search finds a household by name or ID tail, and the figures still count every household
+  const target = shares[7];
+  const byName = await orderSummary({
+    scope: clerk,
+    orderId: order.id,
+    today,
+    allocations: { page: 1, size: 10, household: target.headName },
+  });
+  expect(byName.households.map((h) => h.allocationId)).toContain(target.allocationId);
+  expect(byName.households.every((h) => h.headName.includes(target.headName))).toBe(true);
+  expect(byName.totals.deliveredKg).toBe(delivered);
+  const byTail = await orderSummary({
+    scope: clerk,
+    orderId: order.id,
+    today,
+    allocations: { page: 1, size: 10, household: target.idTail },
+  });
+  expect(byTail.households.map((h) => h.allocationId)).toContain(target.allocationId);
+
+  // a cadre sees their own household's row and its sum; the order's figures stay the order's
+  const cadre = await orderSummary({ scope: scopeOf(cadreUser), orderId: order.id, today });
+  expect(cadre.households.map((h) => h.allocationId)).toEqual([shares[4].allocationId]);
+  expect(cadre.allocationPage.total).toBe(1);
+  expect(cadre.tableTotals.deliveredKg).toBe(30);
+  expect(cadre.totals.deliveredKg).toBe(delivered);
+  // another cooperative's clerk: no such order
+  await expect(orderSummary({ scope: scopeOf(otherClerkUser), orderId: order.id, today })).rejects.toBeInstanceOf(
+    NotFoundError,
+  );
+
+  // through the built app, without JavaScript: page 2 holds the last three cards, the totals are the order's
+  const cookie = await signIn(clerkUser.username);
+  const html = withoutScripts((await get(`/orders/${order.id}?size=10&page=2`, cookie)).text());
+  expect(html.match(/data-testid="allocation-card"/g)).toHaveLength(3);
+  for (const h of second.households) expect(html).toContain(`id="allocation-${h.allocationId}"`);
+  expect(html).toContain('rel="prev"');
+  const firstHtml = withoutScripts((await get(`/orders/${order.id}?size=10`, cookie)).text());
+  const figure = (page: string) => /data-testid="total-delivered">([^<]*)</.exec(page)?.[1];
+  expect(figure(html)).toBe(figure(firstHtml));
+  expect(figure(firstHtml)?.replace(/[,\s]/g, "")).toContain(String(delivered));
+  const searched = withoutScripts(
+    (await get(`/orders/${order.id}?household=${encodeURIComponent(target.idTail)}`, cookie)).text(),
+  );
+  expect(searched).toContain(`id="allocation-${target.allocationId}"`);
+  expect(searched).toContain('data-testid="ledger-found"');
+  const outside = await signIn(otherClerkUser.username);
+  expect((await get(`/orders/${order.id}?page=2`, outside)).status).toBe(404);
+});
+
+test("the points league: ranked over every cadre, a page at a time, searched by name; another township's never listed", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const officialUser = await f.createUser(d, world, "official", { townshipIndex: 0 });
+  const official = scopeOf(officialUser);
+  const cadres: Awaited<ReturnType<typeof f.createUser>>[] = [];
+  for (let i = 0; i < 53; i++) cadres.push(await f.createUser(d, world, "cadre", { townshipIndex: 0 }));
+  const far = await f.createUser(d, world, "cadre", { townshipIndex: 1 });
+  const today = "2026-10-20";
+  const best = cadres[30];
+  const worst = cadres[2];
+  await addAdjustment({ scope: official, cadreId: best.id, effectiveOn: "2026-10-05", points: 9, reason: "表现突出" });
+  await addAdjustment({
+    scope: official,
+    cadreId: worst.id,
+    effectiveOn: "2026-10-05",
+    points: -9,
+    reason: "多次迟到",
+  });
+
+  const first = await leagueTable({ scope: official, month: "2026-10", today, list: { page: 1, size: 50 } });
+  const second = await leagueTable({ scope: official, month: "2026-10", today, list: { page: 2, size: 50 } });
+  expect(first.page).toEqual({ total: 53, page: 1, pageSize: 50, pageCount: 2 });
+  expect(first.cadreCount).toBe(53);
+  expect(first.rows).toHaveLength(50);
+  expect(second.rows).toHaveLength(3);
+  expect(first.rows[0]).toMatchObject({ cadreId: best.id, rank: 1 });
+  expect(second.rows.at(-1)).toMatchObject({ cadreId: worst.id, rank: 53 });
+  // equal totals share a rank across the page break
+  expect(second.rows[0].rank).toBe(2);
+  const ids = [...first.rows, ...second.rows].map((r) => r.cadreId);
+  expect(new Set(ids).size).toBe(53);
+  expect(ids).not.toContain(far.id);
+  // a search keeps each cadre's rank in the whole township
+  const found = await leagueTable({
+    scope: official,
+    month: "2026-10",
+    today,
+    list: { page: 1, size: 50, who: worst.username },
+  });
+  expect(found.rows.map((r) => [r.cadreId, r.rank])).toEqual([[worst.id, 53]]);
+  expect(found.page.total).toBe(1);
+  const none = await leagueTable({
+    scope: official,
+    month: "2026-10",
+    today,
+    list: { page: 1, size: 50, who: far.username },
+  });
+  expect(none.rows).toEqual([]);
+
+  // through the built app: page 2 lists the last three, the form offers the cadres listed
+  const cookie = await signIn(officialUser.username);
+  const html = withoutScripts((await get(`/points?month=2026-10&page=2`, cookie)).text());
+  expect(html.match(/data-testid="league-row-/g)).toHaveLength(3);
+  expect(html).toContain(`data-testid="league-row-${worst.username}"`);
+  expect(html).not.toContain(`data-testid="league-row-${best.username}"`);
+  expect(html).toContain('rel="prev"');
+  expect(html).toContain(`value="${worst.id}"`);
+  expect(html).not.toContain(`value="${best.id}"`);
 });

@@ -45,6 +45,9 @@ export const points: Record<keyof typeof zh, string> = {
   "points.col.solved": "Solved",
   "points.col.adjustments": "Adj.",
   "points.league.empty": "This township has no aid cadres yet.",
+  "points.league.search": "Find a cadre by name or username",
+  "points.league.found": "{count} cadres found.",
+  "points.adjust.listed": "The cadres listed above are offered; find another first, or adjust from their card.",
   "points.league.hint": "Tap a cadre's name to see the entries.",
 
   "points.adjust.title": "Bonus / deduction",

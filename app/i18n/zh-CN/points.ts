@@ -43,6 +43,9 @@ export const points = {
   "points.col.solved": "解决",
   "points.col.adjustments": "加减分",
   "points.league.empty": "本乡镇还没有帮扶干部。",
+  "points.league.search": "按姓名或用户名查找干部",
+  "points.league.found": "找到 {count} 名干部。",
+  "points.adjust.listed": "可选的是上表列出的干部；其他干部请先查找，或在其积分卡上加减分。",
   "points.league.hint": "点干部姓名查看积分明细。",
 
   "points.adjust.title": "加分 / 扣分",

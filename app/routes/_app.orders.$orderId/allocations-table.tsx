@@ -4,9 +4,12 @@ import { fenToYuan } from "~/utils/units";
 import { fmtKg } from "./format";
 import type { loader } from "./route";
 
-/** Each household's share of the order: allocated, delivered, left, its money, and who is behind. */
+/**
+ * Each household's share of the order: allocated, delivered, left, its money, and who is behind; one page
+ * of households, and under them the total of every household the caller sees, not only the page's.
+ */
 export function AllocationsTable() {
-  const { households, tableTotals } = useLoaderData<typeof loader>();
+  const { households, tableTotals, allocationCount } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="table-wrap cards">
@@ -58,7 +61,7 @@ export function AllocationsTable() {
         </tbody>
         <tfoot>
           <tr className="totals">
-            <th scope="row">{t("orders.totalsRow")}</th>
+            <th scope="row">{t("orders.totalsRow", { count: allocationCount })}</th>
             <Figures {...tableTotals} />
             <td data-label={t("orders.col.flag")}>
               {tableTotals.behindCount ? t("orders.behindCount", { count: tableTotals.behindCount }) : ""}

@@ -13,6 +13,7 @@ import {
   allocationCandidates,
   changeAllocation,
   correctDelivery,
+  ledgerEntryHousehold,
   orderDeliveries,
   orderIsInScope,
   orderSummary,
@@ -38,6 +39,7 @@ import { todayISO } from "~/utils/dates";
 import { intentReply, intentReplyFrom } from "~/utils/intent-reply";
 import { notFound, readForm, runModel, toResponse } from "~/http/form.server";
 import { queryParam } from "~/utils/text";
+import { orderAllocationListParams } from "~/utils/lists";
 import { fenToYuan } from "~/utils/units";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
@@ -45,6 +47,7 @@ import { parseForm } from "~/utils/zod-messages";
 import { AllocationCard } from "./allocation-card";
 import { AllocationsTable } from "./allocations-table";
 import { AllocationForm } from "./allocation-form";
+import { LedgerPager, LedgerSearch } from "./ledger-search";
 import { fmtKg } from "./format";
 import { INTENT } from "./intents";
 import { StatusForm } from "./status-form";
@@ -66,11 +69,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayISO();
   // the allocation picker's search: part of a name or code, or an ID number's last 4 characters
   const q = SearchQuerySchema.parse(queryParam(new URL(request.url), "q") ?? "");
+  // the ledger's page and search: `household`, `page`, `size`
+  const ledgerParams = orderAllocationListParams.parse(new URL(request.url));
   try {
-    const summary = await orderSummary({ scope: user.scope, orderId, today });
+    const summary = await orderSummary({ scope: user.scope, orderId, today, allocations: ledgerParams });
     const locale = await getLocale(request);
+    const allocationIds = summary.households.map((h) => h.allocationId);
     const [deliveries, candidates] = await Promise.all([
-      orderDeliveries({ scope: user.scope, orderId }),
+      // the deliveries of the page's households only: the others' are on their own pages
+      allocationIds.length ? orderDeliveries({ scope: user.scope, orderId, allocationIds }) : Promise.resolve([]),
       summary.can.allocate
         ? allocationCandidates({ scope: user.scope, orderId, q })
         : Promise.resolve({ households: [], more: false }),
@@ -82,6 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deliveries,
       candidates,
       q,
+      ledgerParams,
       // a cadre reads the orders reaching their households, not the cooperative
       linkCooperative: can(user.scope, "cooperative.read"),
       today,
@@ -100,6 +108,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
+  // a row's save comes back to that household: the ledger searched for its code, so the row is on the page
+  // whichever page it now sorts onto
+  const backToRow = async (saved: string, hash: string, entry: Parameters<typeof ledgerEntryHousehold>[0]) => {
+    const code = await ledgerEntryHousehold(entry);
+    const household = code ? `&household=${encodeURIComponent(code)}` : "";
+    return redirect(`/orders/${orderId}?saved=${saved}${household}#${hash}`);
+  };
   const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
     intentReply(intent, result, status, target);
   const fromModel = (response: Response, target?: string) => intentReplyFrom(response, intent, target);
@@ -121,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         allocateOrder({ scope: user.scope, orderId, ...submission.value }),
       );
       if (!result.ok) return fromModel(result.response);
-      return back("allocation", "households");
+      return backToRow("allocation", "households", { orderId, householdId: submission.value.householdId });
     }
     case INTENT.deliver: {
       const target = String(formData.get("allocationId") ?? "");
@@ -132,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recordDelivery({ scope: user.scope, allocationId, orderId, input }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return back("delivery", `allocation-${allocationId}`);
+      return backToRow("delivery", `allocation-${allocationId}`, { orderId, allocationId });
     }
     case INTENT.pay: {
       const target = String(formData.get("deliveryId") ?? "");
@@ -142,7 +157,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recordPayment({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return back("payment", `delivery-${target}`);
+      return backToRow("payment", `delivery-${target}`, { orderId, deliveryId: submission.value.deliveryId });
     }
     case INTENT.correct: {
       const target = String(formData.get("deliveryId") ?? "");
@@ -152,7 +167,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         correctDelivery({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return back("correction", `delivery-${target}`);
+      return backToRow("correction", `delivery-${target}`, { orderId, deliveryId: submission.value.deliveryId });
     }
     case INTENT.reversePayment: {
       const target = String(formData.get("paymentId") ?? "");
@@ -162,7 +177,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reversePayment({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return back("paymentReversal", `payment-${target}`);
+      return backToRow("paymentReversal", `payment-${target}`, { orderId, paymentId: submission.value.paymentId });
     }
     case INTENT.changeAllocation: {
       const target = String(formData.get("allocationId") ?? "");
@@ -172,7 +187,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         changeAllocation({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return back("allocationChange", `allocation-${target}`);
+      return backToRow("allocationChange", `allocation-${target}`, {
+        orderId,
+        allocationId: submission.value.allocationId,
+      });
     }
     case INTENT.terms: {
       const submission = parseForm(formData, { schema: OrderTermsSchema });
@@ -191,7 +209,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function OrderPage() {
-  const { order, title, totals, households, windowDaysLeft, windowClosing, can, linkCooperative } =
+  const { order, title, totals, households, allocationCount, windowDaysLeft, windowClosing, can, linkCooperative } =
     useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -291,8 +309,9 @@ export default function OrderPage() {
         </p>
       ) : null}
       {can.allocate ? <AllocationForm key={totals.allocatedKg} /> : null}
-      {households.length === 0 ? <p className="muted">{t("orders.households.none")}</p> : <AllocationsTable />}
-      {households.length ? <p className="muted small">{t("orders.households.hint")}</p> : null}
+      <LedgerSearch />
+      {allocationCount === 0 ? <p className="muted">{t("orders.households.none")}</p> : <AllocationsTable />}
+      {allocationCount ? <p className="muted small">{t("orders.households.hint")}</p> : null}
 
       {households.length ? (
         <>
@@ -305,6 +324,7 @@ export default function OrderPage() {
               <AllocationCard key={h.allocationId} allocation={h} />
             ))}
           </ul>
+          <LedgerPager />
         </>
       ) : null}
     </>

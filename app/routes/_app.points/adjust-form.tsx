@@ -40,6 +40,7 @@ export function AdjustForm({ data }: { data: LoaderData }) {
             placeholder={t("points.adjust.choose")}
             options={data.cadres.map((c) => ({ value: c.id, label: `${c.displayName}（${c.username}）` }))}
             errors={errors(fields.cadreId.errors)}
+            hint={data.view === "league" && data.league.page.pageCount > 1 ? t("points.adjust.listed") : undefined}
           />
         )}
         <div className="adjust-pair">

@@ -17,8 +17,8 @@ import {
   monthOf,
   pointsCard,
   shiftMonth,
-  townshipCadreList,
 } from "~/models/points.server";
+import { pointsLeagueListParams } from "~/utils/lists";
 import { can } from "~/permissions";
 import pointsStyles from "~/styles/points.css";
 import { requirePermission } from "~/http/auth.server";
@@ -60,12 +60,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const manage = can(user.scope, "points.manage");
   try {
     if (manage && !params.data.cadre) {
-      const [league, cadres] = await Promise.all([
-        leagueTable({ scope: user.scope, month, today }),
-        townshipCadreList({ scope: user.scope }),
-      ]);
+      const list = pointsLeagueListParams.parse(new URL(request.url));
+      const league = await leagueTable({ scope: user.scope, month, today, list });
+      // the form offers the cadres listed: a township's hundreds would be one long select on a phone, and
+      // the search above finds any other
+      const cadres = league.rows.map((r) => ({ id: r.cadreId, username: r.username, displayName: r.displayName }));
       const title: PageTitle = { key: "points.title.league" };
-      return { view: "league" as const, ...nav, title, can: { manage }, league, cadres };
+      return { view: "league" as const, ...nav, title, can: { manage }, league, list, cadres };
     }
     const card = await pointsCard({ scope: user.scope, cadreId: params.data.cadre, month, today });
     const title: PageTitle = manage
