@@ -330,31 +330,34 @@ const returner = alias(users, "returner");
  */
 export async function getPlanAmendments({ scope, planId }: { scope: Scope; planId: string }) {
   const d = await db();
-  const [plan] = await d
-    .select({ id: plans.id, status: plans.status })
+  // the plan (in scope) and its amendments in one statement: most plans have none, and then it is the only one
+  const joined = await d
+    .select({
+      planStatus: plans.status,
+      a: planAmendments,
+      proposedByName: proposer.displayName,
+      decidedByName: decider.displayName,
+      returnedByName: returner.displayName,
+    })
     .from(plans)
     .innerJoin(households, eq(households.id, plans.householdId))
-    .where(and(eq(plans.id, planId), householdInScope(scope)));
-  if (!plan) return null;
-  const [rows, snapshot, names] = await Promise.all([
-    d
-      .select({
-        a: planAmendments,
-        proposedByName: proposer.displayName,
-        decidedByName: decider.displayName,
-        returnedByName: returner.displayName,
-      })
-      .from(planAmendments)
-      .innerJoin(proposer, eq(proposer.id, planAmendments.proposedBy))
-      .leftJoin(decider, eq(decider.id, planAmendments.decidedBy))
-      .leftJoin(returner, eq(returner.id, planAmendments.returnedBy))
-      .where(eq(planAmendments.planId, planId))
-      .orderBy(desc(planAmendments.proposedAt), desc(planAmendments.id)),
-    planSnapshot(d, planId),
-    itemNames(),
-  ]);
-  if (!snapshot) return null;
-  const current = contentOf(snapshot) as PlanContent;
+    .leftJoin(planAmendments, eq(planAmendments.planId, plans.id))
+    .leftJoin(proposer, eq(proposer.id, planAmendments.proposedBy))
+    .leftJoin(decider, eq(decider.id, planAmendments.decidedBy))
+    .leftJoin(returner, eq(returner.id, planAmendments.returnedBy))
+    .where(and(eq(plans.id, planId), householdInScope(scope)))
+    .orderBy(desc(planAmendments.proposedAt), desc(planAmendments.id));
+  if (joined.length === 0) return null;
+  const plan = { status: joined[0].planStatus };
+  const rows = joined.flatMap((r) => (r.a ? [{ ...r, a: r.a, proposedByName: r.proposedByName ?? "" }] : []));
+  if (rows.length === 0) {
+    return { open: null, past: [], can: { propose: can(scope, "plan.write") && AMENDABLE.includes(plan.status) } };
+  }
+  // the plan as it is now matters only against an open amendment
+  const hasOpen = rows.some((r) => OPEN.includes(r.a.status));
+  const [snapshot, names] = await Promise.all([hasOpen ? planSnapshot(d, planId) : null, itemNames()]);
+  if (hasOpen && !snapshot) return null;
+  const current = snapshot ? (contentOf(snapshot) as PlanContent) : null;
   const view = (r: (typeof rows)[number]) => ({
     id: r.a.id,
     status: r.a.status,
@@ -374,7 +377,7 @@ export async function getPlanAmendments({ scope, planId }: { scope: Scope; planI
     ? {
         ...view(openRow),
         content: openRow.a.content,
-        changes: planChanges(current, openRow.a.content, names),
+        changes: planChanges(current!, openRow.a.content, names),
         sinceReturn: openRow.a.returnedContent
           ? planChanges(openRow.a.returnedContent, openRow.a.content, names)
           : null,

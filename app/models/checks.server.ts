@@ -222,53 +222,58 @@ export async function listChecks({
 }) {
   const d = await db();
   const where = and(eq(checks.householdId, householdId), householdInScope(scope));
-  const [[{ total }], rows] = await Promise.all([
-    d.select({ total: count() }).from(checks).innerJoin(households, eq(households.id, checks.householdId)).where(where),
-    d
-      .select({
-        id: checks.id,
-        visitedOn: checks.visitedOn,
-        createdAt: checks.createdAt,
-        cadre: users.displayName,
-        livingStatus: checks.livingStatus,
-        livingNote: careDetail(scope, checks.livingNote),
-        plantingStatus: checks.plantingStatus,
-        plantingNote: careDetail(scope, checks.plantingNote),
-        raisingStatus: checks.raisingStatus,
-        raisingNote: careDetail(scope, checks.raisingNote),
-        seen: careDetail(scope, checks.seen),
-        problems: careDetail(scope, checks.problems),
-        measures: careDetail(scope, checks.measures),
-        helpNeeded: careDetail(scope, checks.helpNeeded),
-        nextDueOn: checks.nextDueOn,
-        problemSolvedOn: checks.problemSolvedOn,
-        correctsCheckId: checks.correctsCheckId,
-      })
-      .from(checks)
-      .innerJoin(households, eq(households.id, checks.householdId))
-      .innerJoin(users, eq(users.id, checks.cadreId))
-      .where(where)
-      .orderBy(desc(checks.visitedOn), desc(checks.createdAt))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-  ]);
-  const photos =
-    rows.length && can(scope, "care.read")
-      ? await d
-          .select({ id: checkPhotos.id, checkId: checkPhotos.checkId })
-          .from(checkPhotos)
-          .where(
-            inArray(
-              checkPhotos.checkId,
-              rows.map((r) => r.id),
-            ),
-          )
-      : [];
+  // one statement: the page's rows carry the count of all (a window over the rows before the limit) and
+  // their photos' ids; a visit's photos are care detail, like its notes
+  const rows = await d
+    .select({
+      id: checks.id,
+      visitedOn: checks.visitedOn,
+      createdAt: checks.createdAt,
+      cadre: users.displayName,
+      livingStatus: checks.livingStatus,
+      livingNote: careDetail(scope, checks.livingNote),
+      plantingStatus: checks.plantingStatus,
+      plantingNote: careDetail(scope, checks.plantingNote),
+      raisingStatus: checks.raisingStatus,
+      raisingNote: careDetail(scope, checks.raisingNote),
+      seen: careDetail(scope, checks.seen),
+      problems: careDetail(scope, checks.problems),
+      measures: careDetail(scope, checks.measures),
+      helpNeeded: careDetail(scope, checks.helpNeeded),
+      nextDueOn: checks.nextDueOn,
+      problemSolvedOn: checks.problemSolvedOn,
+      correctsCheckId: checks.correctsCheckId,
+      photoIds: can(scope, "care.read")
+        ? sql<
+            string[]
+          >`coalesce((select json_agg(${checkPhotos.id} order by ${checkPhotos.createdAt}, ${checkPhotos.id}) from ${checkPhotos} where ${checkPhotos.checkId} = ${checks.id}), '[]'::json)`
+        : sql<string[]>`'[]'::json`,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(checks)
+    .innerJoin(households, eq(households.id, checks.householdId))
+    .innerJoin(users, eq(users.id, checks.cadreId))
+    .where(where)
+    .orderBy(desc(checks.visitedOn), desc(checks.createdAt))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  // past the last page there is no row to carry the count
+  const total =
+    rows[0]?.total ??
+    (page > 1
+      ? (
+          await d
+            .select({ n: count() })
+            .from(checks)
+            .innerJoin(households, eq(households.id, checks.householdId))
+            .where(where)
+        )[0].n
+      : 0);
   return {
     total,
     page,
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
-    rows: rows.map((r) => ({ ...r, photoIds: photos.filter((p) => p.checkId === r.id).map((p) => p.id) })),
+    rows: rows.map(({ total: _total, ...r }) => r),
   };
 }
 

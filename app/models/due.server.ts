@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { db } from "~/utils/db.server";
 import type { DueSettings } from "~/utils/due";
-import { settingRows, stepsSql, timelineOf, valueOn, type SettingRow } from "./settings.server";
+import { settingsJson, stepsSql, timelineOf, usableSettingRows, valueOn, type SettingRow } from "./settings.server";
 
 const KEYS = ["check.intervalDays", "check.monitoredIntervalDays"] as const;
 
@@ -31,16 +31,16 @@ export type DueIntervals = {
  */
 export async function dueIntervals(townshipId: string | null): Promise<DueIntervals> {
   const d = await db();
-  const [rows, latest] = await Promise.all([
-    settingRows(townshipId ?? "all", KEYS, d),
-    queryRows<{ day: string | null }>(
-      d,
-      sql`select greatest((select max(last_visit) from household_visit_state),
+  // one round trip: the settings rows and the state table's latest day
+  const [row] = await queryRows<{ rows: Parameters<typeof usableSettingRows>[0]; day: string | null }>(
+    d,
+    sql`select ${settingsJson(townshipId ?? "all", KEYS)} as rows,
+      greatest((select max(last_visit) from household_visit_state),
         (select max(assigned_on) from household_visit_state))::text as day`,
-    ),
-  ]);
+  );
+  const rows = usableSettingRows(row?.rows ?? []);
   const townships = [...new Set(rows.flatMap((r) => (r.regionId ? [r.regionId] : [])))];
-  return { rows, townships, stateLatest: latest[0]?.day ?? null };
+  return { rows, townships, stateLatest: row?.day ?? null };
 }
 
 /** The intervals of one township (null: the county's) on `day`, as plain numbers (for the page's explanation). */

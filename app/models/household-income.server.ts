@@ -3,7 +3,7 @@
 // - the expected figure is a cautious estimate from order prices, never a promise: crops no order
 //   covers count 0.
 
-import { and, asc, eq, isNull, lte, gte, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, gte, or, sql, type SQL } from "drizzle-orm";
 import {
   crops,
   deliveries,
@@ -39,85 +39,121 @@ export async function householdIncome({
   year: number;
 }) {
   const d = await db();
-  const [household] = await d
-    .select({ id: households.id, headName: households.headName })
-    .from(households)
-    .where(and(eq(households.id, householdId), householdInScope(scope)));
-  if (!household) throw new NotFoundError("household");
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
   const inYear = and(gte(purchaseOrders.deliveryStart, yearStart), lte(purchaseOrders.deliveryStart, yearEnd));
-
-  const [plan] = await d
-    .select({ id: plans.id, status: plans.status, incomeTargetFen: plans.incomeTargetFen })
-    .from(plans)
-    .where(and(eq(plans.householdId, householdId), eq(plans.year, year)));
-  const items = plan
-    ? await d
-        .select({
-          cropCode: plantingItems.cropCode,
-          cropZh: crops.nameZh,
-          cropEn: crops.nameEn,
-          cropRetiredAt: crops.retiredAt,
-          area: plantingItems.area,
-          expectedYieldKg: plantingItems.expectedYieldKg,
-        })
-        .from(plantingItems)
-        .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
-        .where(eq(plantingItems.planId, plan.id))
-        .orderBy(asc(plantingItems.position), asc(plantingItems.id))
-    : [];
-
-  const [ownPrices, coopPrices, actual] = await Promise.all([
-    d
-      .select({
-        cropCode: purchaseOrders.cropCode,
-        price: sql<string>`sum(${purchaseOrders.unitPriceFen} * ${allocationNetKg}) / nullif(sum(${allocationNetKg}), 0)`,
-      })
-      .from(orderAllocations)
-      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .where(
-        and(
-          eq(orderAllocations.householdId, householdId),
-          sql`${purchaseOrders.status} <> 'cancelled'`,
-          sql`${allocationNetKg} > 0`,
-          inYear,
-        ),
-      )
-      .groupBy(purchaseOrders.cropCode),
-    d
-      .select({ cropCode: purchaseOrders.cropCode, price: sql<string>`min(${purchaseOrders.unitPriceFen})` })
-      .from(purchaseOrders)
-      .innerJoin(memberships, eq(memberships.cooperativeId, purchaseOrders.cooperativeId))
-      .where(
-        and(
-          eq(memberships.householdId, householdId),
-          lte(memberships.joinedOn, yearEnd),
-          or(isNull(memberships.leftOn), gte(memberships.leftOn, yearStart)),
-          sql`${purchaseOrders.status} <> 'cancelled'`,
-          inYear,
-        ),
-      )
-      .groupBy(purchaseOrders.cropCode),
-    d
-      .select({
-        kg: sql<string>`coalesce(sum(${deliveries.quantityKg}), 0)`,
-        amount: sql<string>`coalesce(sum(${deliveries.amountFen}), 0)`,
-        paid: sql<string>`coalesce(sum(${deliveryPaidFen}), 0)`,
-      })
-      .from(deliveries)
-      .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
-      .where(
-        and(
-          eq(orderAllocations.householdId, householdId),
-          gte(deliveries.deliveredOn, yearStart),
-          lte(deliveries.deliveredOn, yearEnd),
-        ),
+  // every figure in one statement: the household in scope, its plan of the year, and (as JSON) the
+  // plan's crops, the prices and the deliveries, each a query of its own nested inside
+  const ownPrices = d
+    .select({
+      cropCode: sql`${purchaseOrders.cropCode}`.as("cropCode"),
+      price: sql`sum(${purchaseOrders.unitPriceFen} * ${allocationNetKg}) / nullif(sum(${allocationNetKg}), 0)`.as(
+        "price",
       ),
-  ]);
-  const own = new Map(ownPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
-  const coop = new Map(coopPrices.map((p) => [p.cropCode, Math.round(num(p.price))]));
-  const rows = items.map((i) => {
+    })
+    .from(orderAllocations)
+    .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+    .where(
+      and(
+        eq(orderAllocations.householdId, householdId),
+        sql`${purchaseOrders.status} <> 'cancelled'`,
+        sql`${allocationNetKg} > 0`,
+        inYear,
+      ),
+    )
+    .groupBy(purchaseOrders.cropCode);
+  const coopPrices = d
+    .select({
+      cropCode: sql`${purchaseOrders.cropCode}`.as("cropCode"),
+      price: sql`min(${purchaseOrders.unitPriceFen})`.as("price"),
+    })
+    .from(purchaseOrders)
+    .innerJoin(memberships, eq(memberships.cooperativeId, purchaseOrders.cooperativeId))
+    .where(
+      and(
+        eq(memberships.householdId, householdId),
+        lte(memberships.joinedOn, yearEnd),
+        or(isNull(memberships.leftOn), gte(memberships.leftOn, yearStart)),
+        sql`${purchaseOrders.status} <> 'cancelled'`,
+        inYear,
+      ),
+    )
+    .groupBy(purchaseOrders.cropCode);
+  const actual = d
+    .select({
+      kg: sql`coalesce(sum(${deliveries.quantityKg}), 0)`.as("kg"),
+      amount: sql`coalesce(sum(${deliveries.amountFen}), 0)`.as("amount"),
+      paid: sql`coalesce(sum(${deliveryPaidFen}), 0)`.as("paid"),
+    })
+    .from(deliveries)
+    .innerJoin(orderAllocations, eq(orderAllocations.id, deliveries.allocationId))
+    .where(
+      and(
+        eq(orderAllocations.householdId, householdId),
+        gte(deliveries.deliveredOn, yearStart),
+        lte(deliveries.deliveredOn, yearEnd),
+      ),
+    );
+  const items = d
+    .select({
+      cropCode: sql`${plantingItems.cropCode}`.as("cropCode"),
+      cropZh: sql`${crops.nameZh}`.as("cropZh"),
+      cropEn: sql`${crops.nameEn}`.as("cropEn"),
+      cropRetiredAt: sql`${crops.retiredAt}`.as("cropRetiredAt"),
+      area: sql`${plantingItems.area}`.as("area"),
+      expectedYieldKg: sql`${plantingItems.expectedYieldKg}`.as("expectedYieldKg"),
+      position: sql`${plantingItems.position}`.as("position"),
+      itemId: sql`${plantingItems.id}`.as("itemId"),
+    })
+    .from(plantingItems)
+    .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
+    .where(eq(plantingItems.planId, sql`"plans"."id"`));
+  const json = (query: SQL, order = sql``) =>
+    sql`(select coalesce(json_agg(t ${order}), '[]'::json) from (${query}) t)`;
+  type Price = { cropCode: string; price: number | string | null };
+  type Item = {
+    cropCode: string;
+    cropZh: string;
+    cropEn: string;
+    cropRetiredAt: string | null;
+    area: number;
+    expectedYieldKg: number;
+  };
+  const [found] = await d
+    .select({
+      id: households.id,
+      headName: households.headName,
+      planId: plans.id,
+      planStatus: plans.status,
+      incomeTargetFen: plans.incomeTargetFen,
+      items: sql<Item[]>`${json(sql`${items}`, sql`order by t.position, t."itemId"`)}`,
+      ownPrices: sql<Price[]>`${json(sql`${ownPrices}`)}`,
+      coopPrices: sql<Price[]>`${json(sql`${coopPrices}`)}`,
+      actual: sql<{ kg: number; amount: number; paid: number }[]>`${json(sql`${actual}`)}`,
+    })
+    .from(households)
+    .leftJoin(plans, and(eq(plans.householdId, households.id), eq(plans.year, year)))
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!found) throw new NotFoundError("household");
+  const household = { id: found.id, headName: found.headName };
+  const plan =
+    found.planId && found.planStatus && found.incomeTargetFen !== null
+      ? { id: found.planId, status: found.planStatus, incomeTargetFen: found.incomeTargetFen }
+      : undefined;
+  const { ownPrices: ownRows, coopPrices: coopRows, actual: actualRows } = found;
+  const itemRows = plan
+    ? found.items.map(({ cropCode, cropZh, cropEn, cropRetiredAt, area, expectedYieldKg }) => ({
+        cropCode,
+        cropZh,
+        cropEn,
+        cropRetiredAt: cropRetiredAt === null ? null : new Date(cropRetiredAt),
+        area: Number(area),
+        expectedYieldKg: Number(expectedYieldKg),
+      }))
+    : [];
+  const own = new Map(ownRows.map((p) => [p.cropCode, Math.round(num(p.price))]));
+  const coop = new Map(coopRows.map((p) => [p.cropCode, Math.round(num(p.price))]));
+  const rows = itemRows.map((i) => {
     const source = own.has(i.cropCode)
       ? ("allocation" as const)
       : coop.has(i.cropCode)
@@ -139,9 +175,9 @@ export async function householdIncome({
     items: rows,
     expectedFen: rows.reduce((s, r) => s + r.expectedFen, 0),
     actual: {
-      deliveredKg: round2(num(actual[0]?.kg)),
-      amountFen: num(actual[0]?.amount),
-      paidFen: num(actual[0]?.paid),
+      deliveredKg: round2(num(actualRows[0]?.kg)),
+      amountFen: num(actualRows[0]?.amount),
+      paidFen: num(actualRows[0]?.paid),
     },
   };
 }

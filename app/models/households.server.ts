@@ -1,10 +1,9 @@
 // Households and their members: every read takes the caller's scope and puts it in the query.
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   aidProjects,
   buyers,
   cadreAssignments,
-  checks,
   cooperatives,
   crops,
   deliveries,
@@ -22,9 +21,10 @@ import {
 import { can } from "~/permissions";
 import { todayISO } from "~/utils/dates";
 import { queryRows } from "../../db/client";
-import { dueIntervals, householdDue } from "./due.server";
+import { dueIntervals, householdDue, type DueIntervals } from "./due.server";
 import { maskIdNumber } from "~/utils/id-number";
 import { allocationNetKg, allocationPaidFen } from "./order-figures.server";
+import { jsonRows, named } from "./json-rows.server";
 import { db } from "~/utils/db.server";
 import { assertCan, careDetail, householdInScope, type Scope } from "./scope.server";
 import type { HouseholdFields, NewHousehold } from "~/schemas/household";
@@ -53,68 +53,80 @@ export async function getHousehold({
   today?: string;
 }) {
   const d = await db();
-  const [household] = await d
-    .select({
-      id: households.id,
-      code: households.code,
-      headName: households.headName,
-      address: households.address,
-      phone: households.phone,
-      povertyStatus: households.povertyStatus,
-      povertyCause: careDetail(scope, households.povertyCause),
-      ...causeNames(scope),
-      courtyardArea: households.courtyardArea,
-      village: regions.name,
-      townshipId: households.townshipId,
-      version: households.version,
-    })
-    .from(households)
-    .innerJoin(regions, eq(regions.id, households.villageId))
-    .innerJoin(povertyCauses, eq(povertyCauses.code, households.povertyCause))
-    .where(and(eq(households.id, id), householdInScope(scope)))
-    .limit(1);
-  if (!household) return null;
-
-  const [memberRows, [cadre], [plan], visit] = await Promise.all([
+  type MemberRow = {
+    id: string;
+    name: string;
+    idNumber: string;
+    relation: (typeof members.$inferSelect)["relation"];
+    sex: (typeof members.$inferSelect)["sex"];
+    birthDate: string;
+    health: (typeof members.$inferSelect)["health"] | null;
+    labourAbility: (typeof members.$inferSelect)["labourAbility"];
+  };
+  type PlanRow = { id: string; year: number; status: (typeof plans.$inferSelect)["status"] };
+  type CadreRow = { name: string; phone: string | null; since: string };
+  // the household with its members, its cadre and this year's plan in one statement; the due intervals
+  // (every township's, so they need not wait for the household's) alongside it
+  const [[household], intervals] = await Promise.all([
     d
       .select({
-        id: members.id,
-        name: members.name,
-        idNumber: members.idNumber,
-        relation: members.relation,
-        sex: members.sex,
-        birthDate: members.birthDate,
-        health: careDetail(scope, members.health),
-        labourAbility: members.labourAbility,
+        id: households.id,
+        code: households.code,
+        headName: households.headName,
+        address: households.address,
+        phone: households.phone,
+        povertyStatus: households.povertyStatus,
+        povertyCause: careDetail(scope, households.povertyCause),
+        ...causeNames(scope),
+        courtyardArea: households.courtyardArea,
+        village: regions.name,
+        townshipId: households.townshipId,
+        version: households.version,
+        members: sql<
+          MemberRow[]
+        >`(select coalesce(json_agg(json_build_object('id', ${members.id}, 'name', ${members.name},
+            'idNumber', ${members.idNumber}, 'relation', ${members.relation}, 'sex', ${members.sex},
+            'birthDate', ${members.birthDate}, 'health', ${careDetail(scope, members.health)},
+            'labourAbility', ${members.labourAbility})
+            order by ${members.relation} = 'head' desc, ${members.birthDate} asc), '[]'::json)
+          from ${members} where ${members.householdId} = ${households.id})`,
+        cadre: sql<CadreRow | null>`(select json_build_object('name', ${users.displayName}, 'phone', ${users.phone},
+            'since', ${cadreAssignments.startsOn})
+          from ${cadreAssignments} join ${users} on ${users.id} = ${cadreAssignments.cadreId}
+          where ${cadreAssignments.householdId} = ${households.id} and ${cadreAssignments.endsOn} is null limit 1)`,
+        plan: sql<PlanRow | null>`(select json_build_object('id', ${plans.id}, 'year', ${plans.year}, 'status', ${plans.status})
+          from ${plans} where ${plans.householdId} = ${households.id} and ${plans.year} = ${year} limit 1)`,
       })
-      .from(members)
-      .where(eq(members.householdId, id))
-      .orderBy(sql`${members.relation} = 'head' desc`, asc(members.birthDate)),
-    d
-      .select({ name: users.displayName, phone: users.phone, since: cadreAssignments.startsOn })
-      .from(cadreAssignments)
-      .innerJoin(users, eq(users.id, cadreAssignments.cadreId))
-      .where(and(eq(cadreAssignments.householdId, id), isNull(cadreAssignments.endsOn)))
-      .limit(1),
-    d
-      .select({ id: plans.id, year: plans.year, status: plans.status })
-      .from(plans)
-      .where(and(eq(plans.householdId, id), eq(plans.year, year)))
-      .orderBy(desc(plans.year))
+      .from(households)
+      .innerJoin(regions, eq(regions.id, households.villageId))
+      .innerJoin(povertyCauses, eq(povertyCauses.code, households.povertyCause))
+      .where(and(eq(households.id, id), householdInScope(scope)))
       .limit(1),
     // a clerk keeps the books, not the visits
-    can(scope, "care.read") ? visitDue(id, household.townshipId, today) : null,
+    can(scope, "care.read") ? dueIntervals(null) : null,
   ]);
+  if (!household) return null;
+  const visit = intervals ? await visitDue(id, today, intervals) : null;
 
-  const { townshipId: _township, ...shown } = household;
+  const { townshipId: _township, members: memberRows, cadre, plan, ...shown } = household;
   return {
     ...shown,
     // masked for everyone here; showing a number in full is a separate, audited action
     members: memberRows.map((m) => ({ ...m, idNumber: maskIdNumber(m.idNumber) })),
-    cadre: cadre ?? null,
-    plan: plan ?? null,
+    cadre,
+    plan,
     visit,
   };
+}
+
+/** The household's id and head's name if it is in the caller's scope, else null: for a page that shows no more. */
+export async function getHouseholdHead({ id, scope }: { id: string; scope: Scope }) {
+  const d = await db();
+  const [row] = await d
+    .select({ id: households.id, headName: households.headName })
+    .from(households)
+    .where(and(eq(households.id, id), householdInScope(scope)));
+  return row ?? null;
 }
 
 /**
@@ -122,13 +134,13 @@ export async function getHousehold({
  * count it: its due date, its last visit, and the days overdue (negative: days left). Null without a cadre
  * in charge: no one's visit is due.
  */
-async function visitDue(householdId: string, townshipId: string, today: string) {
+async function visitDue(householdId: string, today: string, intervals: DueIntervals) {
   const d = await db();
   const [row] = await queryRows<{ dueOn: string; lastVisit: string | null; daysOverdue: number }>(
     d,
     sql`select due.due_on::text as "dueOn", due.last_visit::text as "lastVisit",
           (${today}::date - due.due_on)::int as "daysOverdue"
-        from ${householdDue(sql`h.id = ${householdId}`, today, await dueIntervals(townshipId))} due
+        from ${householdDue(sql`h.id = ${householdId}`, today, intervals)} due
         where due.cadre_id is not null`,
   );
   return row ?? null;
@@ -364,25 +376,48 @@ export async function getHouseholdForEdit({ id, scope }: { id: string; scope: Sc
  */
 export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; householdId: string }) {
   const d = await db();
-  const [inScope] = await d
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.id, householdId), householdInScope(scope)));
-  if (!inScope) return null;
-  const [membershipRows, orderRows, fundRows, [{ checkCount }]] = await Promise.all([
-    d
-      .select({
+  type Membership = { id: string; cooperative: string; joinedOn: string; leftOn: string | null };
+  type Order = {
+    id: string;
+    orderId: string;
+    cropZh: string;
+    cropEn: string;
+    cropRetiredAt: string | null;
+    buyer: string;
+    cooperative: string;
+    season: (typeof purchaseOrders.$inferSelect)["season"];
+    status: (typeof purchaseOrders.$inferSelect)["status"];
+    quantityKg: number;
+    unitPriceFen: number;
+    deliveredKg: number;
+    paidFen: number;
+  };
+  type Fund = {
+    id: string;
+    projectId: string;
+    project: string;
+    year: number;
+    kind: (typeof fundAllocations.$inferSelect)["kind"];
+    item: string | null;
+    quantity: number | null;
+    amountFen: number;
+    allocatedOn: string;
+  };
+  const membershipList = d
+    .select(
+      named({
         id: memberships.id,
         cooperative: cooperatives.name,
         joinedOn: memberships.joinedOn,
         leftOn: memberships.leftOn,
-      })
-      .from(memberships)
-      .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
-      .where(eq(memberships.householdId, householdId))
-      .orderBy(desc(memberships.joinedOn)),
-    d
-      .select({
+      }),
+    )
+    .from(memberships)
+    .innerJoin(cooperatives, eq(cooperatives.id, memberships.cooperativeId))
+    .where(eq(memberships.householdId, householdId));
+  const orderList = d
+    .select(
+      named({
         id: orderAllocations.id,
         orderId: purchaseOrders.id,
         cropZh: crops.nameZh,
@@ -393,23 +428,22 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
         season: purchaseOrders.season,
         status: purchaseOrders.status,
         // net of changes and withdrawals (domain rule 9)
-        quantityKg: sql<number>`${allocationNetKg}`.mapWith(Number),
+        quantityKg: allocationNetKg,
         unitPriceFen: purchaseOrders.unitPriceFen,
-        deliveredKg:
-          sql<number>`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`.mapWith(
-            Number,
-          ),
-        paidFen: sql<number>`${allocationPaidFen}`.mapWith(Number),
-      })
-      .from(orderAllocations)
-      .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
-      .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
-      .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
-      .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
-      .where(eq(orderAllocations.householdId, householdId))
-      .orderBy(desc(purchaseOrders.deliveryStart)),
-    d
-      .select({
+        deliveredKg: sql`coalesce((select sum(${deliveries.quantityKg}) from ${deliveries} where ${deliveries.allocationId} = ${orderAllocations.id}), 0)`,
+        paidFen: allocationPaidFen,
+        deliveryStart: purchaseOrders.deliveryStart,
+      }),
+    )
+    .from(orderAllocations)
+    .innerJoin(purchaseOrders, eq(purchaseOrders.id, orderAllocations.orderId))
+    .innerJoin(crops, eq(crops.code, purchaseOrders.cropCode))
+    .innerJoin(buyers, eq(buyers.id, purchaseOrders.buyerId))
+    .innerJoin(cooperatives, eq(cooperatives.id, purchaseOrders.cooperativeId))
+    .where(eq(orderAllocations.householdId, householdId));
+  const fundList = d
+    .select(
+      named({
         id: fundAllocations.id,
         projectId: aidProjects.id,
         project: aidProjects.name,
@@ -419,14 +453,36 @@ export async function getHouseholdLinks({ scope, householdId }: { scope: Scope; 
         quantity: fundAllocations.quantity,
         amountFen: fundAllocations.amountFen,
         allocatedOn: fundAllocations.allocatedOn,
-      })
-      .from(fundAllocations)
-      .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
-      .innerJoin(plans, eq(plans.id, fundAllocations.planId))
-      .where(eq(fundAllocations.householdId, householdId))
-      .orderBy(desc(fundAllocations.allocatedOn)),
-    d.select({ checkCount: count() }).from(checks).where(eq(checks.householdId, householdId)),
-  ]);
+      }),
+    )
+    .from(fundAllocations)
+    .innerJoin(aidProjects, eq(aidProjects.id, fundAllocations.projectId))
+    .innerJoin(plans, eq(plans.id, fundAllocations.planId))
+    .where(eq(fundAllocations.householdId, householdId));
+  // one statement: the scope's answer, and (only for a household in scope) the visits' count and the lists
+  const [inScope] = await d
+    .select({
+      id: households.id,
+      // spelled out: drizzle writes a one-table select's columns unqualified, which inside this subquery
+      // would name the checks' own columns
+      checkCount: sql<number>`(select count(*) from checks c where c.household_id = "households"."id")`.mapWith(Number),
+      memberships: sql<Membership[]>`${jsonRows(membershipList, sql`t."joinedOn" desc`)}`,
+      orders: sql<(Order & { deliveryStart: string })[]>`${jsonRows(orderList, sql`t."deliveryStart" desc`)}`,
+      funds: sql<Fund[]>`${jsonRows(fundList, sql`t."allocatedOn" desc`)}`,
+    })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInScope(scope)));
+  if (!inScope) return null;
+  const { checkCount } = inScope;
+  const membershipRows = inScope.memberships;
+  const orderRows = inScope.orders.map(({ deliveryStart: _start, ...o }) => ({
+    ...o,
+    cropRetiredAt: o.cropRetiredAt === null ? null : new Date(o.cropRetiredAt),
+    quantityKg: Number(o.quantityKg),
+    deliveredKg: Number(o.deliveredKg),
+    paidFen: Number(o.paidFen),
+  }));
+  const fundRows = inScope.funds;
   return {
     memberships: membershipRows,
     orders: orderRows,

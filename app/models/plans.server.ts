@@ -277,61 +277,54 @@ export async function transitionPlan(input: {
 /** A household's plans, newest year first, with items and workflow history; null if out of scope. */
 export async function getHouseholdPlans({ scope, householdId }: { scope: Scope; householdId: string }) {
   const d = await db();
+  type Planting = {
+    cropCode: string;
+    cropZh: string;
+    cropEn: string;
+    cropRetiredAt: string | null;
+    area: number;
+    expectedYieldKg: number;
+  };
+  type Raising = {
+    animalCode: string;
+    animalZh: string;
+    animalEn: string;
+    animalRetiredAt: string | null;
+    headCount: number;
+  };
+  type Event = {
+    fromStatus: (typeof planEvents.$inferSelect)["fromStatus"];
+    toStatus: (typeof planEvents.$inferSelect)["toStatus"];
+    reason: string | null;
+    at: string;
+    userName: string | null;
+  };
+  // each plan with its items and events in one statement (JSON per plan), not a statement per list
   const rows = await d
-    .select({ plan: plans })
+    .select({
+      plan: plans,
+      planting: sql<Planting[]>`(select coalesce(json_agg(json_build_object('cropCode', i.crop_code,
+          'cropZh', c.name_zh, 'cropEn', c.name_en, 'cropRetiredAt', c.retired_at, 'area', i.area,
+          'expectedYieldKg', i.expected_yield_kg) order by i.position, i.id), '[]'::json)
+        from ${plantingItems} i join ${crops} c on c.code = i.crop_code where i.plan_id = "plans"."id")`,
+      raising: sql<Raising[]>`(select coalesce(json_agg(json_build_object('animalCode', i.animal_code,
+          'animalZh', a.name_zh, 'animalEn', a.name_en, 'animalRetiredAt', a.retired_at,
+          'headCount', i.head_count) order by i.position, i.id), '[]'::json)
+        from ${raisingItems} i join ${animals} a on a.code = i.animal_code where i.plan_id = "plans"."id")`,
+      events: sql<Event[]>`(select coalesce(json_agg(json_build_object('fromStatus', e.from_status,
+          'toStatus', e.to_status, 'reason', e.reason, 'at', e.at, 'userName', u.display_name) order by e.at), '[]'::json)
+        from ${planEvents} e left join ${users} u on u.id = e.user_id where e.plan_id = "plans"."id")`,
+    })
     .from(plans)
     .innerJoin(households, eq(households.id, plans.householdId))
     .where(and(eq(plans.householdId, householdId), householdInScope(scope)))
     .orderBy(desc(plans.year));
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.plan.id);
-  const [planting, raising, events] = await Promise.all([
-    d
-      .select({
-        planId: plantingItems.planId,
-        cropCode: plantingItems.cropCode,
-        cropZh: crops.nameZh,
-        cropEn: crops.nameEn,
-        cropRetiredAt: crops.retiredAt,
-        area: plantingItems.area,
-        expectedYieldKg: plantingItems.expectedYieldKg,
-      })
-      .from(plantingItems)
-      .innerJoin(crops, eq(crops.code, plantingItems.cropCode))
-      .where(inArray(plantingItems.planId, ids))
-      .orderBy(asc(plantingItems.position), asc(plantingItems.id)),
-    d
-      .select({
-        planId: raisingItems.planId,
-        animalCode: raisingItems.animalCode,
-        animalZh: animals.nameZh,
-        animalEn: animals.nameEn,
-        animalRetiredAt: animals.retiredAt,
-        headCount: raisingItems.headCount,
-      })
-      .from(raisingItems)
-      .innerJoin(animals, eq(animals.code, raisingItems.animalCode))
-      .where(inArray(raisingItems.planId, ids))
-      .orderBy(asc(raisingItems.position), asc(raisingItems.id)),
-    d
-      .select({
-        planId: planEvents.planId,
-        fromStatus: planEvents.fromStatus,
-        toStatus: planEvents.toStatus,
-        reason: planEvents.reason,
-        at: planEvents.at,
-        userName: users.displayName,
-      })
-      .from(planEvents)
-      .leftJoin(users, eq(users.id, planEvents.userId))
-      .where(inArray(planEvents.planId, ids))
-      .orderBy(asc(planEvents.at)),
-  ]);
-  return rows.map(({ plan }) => ({
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return rows.map(({ plan, planting, raising, events }) => ({
     ...plan,
-    plantingItems: planting.filter((i) => i.planId === plan.id),
-    raisingItems: raising.filter((i) => i.planId === plan.id),
-    events: events.filter((e) => e.planId === plan.id),
+    plantingItems: planting.map((i) => ({ planId: plan.id, ...i, cropRetiredAt: date(i.cropRetiredAt) })),
+    raisingItems: raising.map((i) => ({ planId: plan.id, ...i, animalRetiredAt: date(i.animalRetiredAt) })),
+    events: events.map((e) => ({ planId: plan.id, ...e, at: new Date(e.at) })),
     can: planAbilities(scope, plan.status),
   }));
 }

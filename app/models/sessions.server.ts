@@ -96,16 +96,38 @@ export async function openSession({
 
 /** Every session of a user ends, in the caller's transaction: a deactivation or a password change. */
 export async function endSessionsOf(tx: DbOrTx, userId: string) {
+  inFlight.clear();
   await tx.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export async function logout(token: string) {
   const d = await db();
+  inFlight.delete(digest(token));
   await d.delete(sessions).where(eq(sessions.id, digest(token)));
 }
 
+/**
+ * Lookups under way, by session: a page's loaders (root, layout, page) run at once and each asks who is
+ * signed in; they share the one lookup instead of a round trip each. An entry lives only until its answer
+ * arrives, so nothing is remembered between requests; ending a session drops its entry.
+ */
+const inFlight = new Map<string, Promise<SessionUser | null>>();
+
 /** The signed-in user for a cookie token, or null when unknown, idle too long or past 12 hours. */
-export async function getSessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
+export function getSessionUser(token: string, now?: Date): Promise<SessionUser | null> {
+  // a caller that names the moment (a test of the timeouts) asks about that moment alone
+  if (now) return lookUpSession(token, now);
+  const id = digest(token);
+  const pending = inFlight.get(id);
+  if (pending) return pending;
+  const lookup = lookUpSession(token, new Date()).finally(() => {
+    if (inFlight.get(id) === lookup) inFlight.delete(id);
+  });
+  inFlight.set(id, lookup);
+  return lookup;
+}
+
+async function lookUpSession(token: string, now: Date): Promise<SessionUser | null> {
   const d = await db();
   const id = digest(token);
   const [row] = await d

@@ -59,12 +59,6 @@ export async function settingRows(
   d?: DbOrTx,
 ): Promise<SettingRow[]> {
   const conn = d ?? (await db());
-  const regionFilter =
-    townshipId === "all"
-      ? undefined
-      : townshipId
-        ? or(isNull(settings.regionId), eq(settings.regionId, townshipId))
-        : isNull(settings.regionId);
   const rows = await conn
     .select({
       key: settings.key,
@@ -73,7 +67,32 @@ export async function settingRows(
       value: settings.value,
     })
     .from(settings)
-    .where(and(inArray(settings.key, [...keys]), regionFilter));
+    .where(settingsWhere(townshipId, keys));
+  return usableSettingRows(rows);
+}
+
+/** settingRows' condition on `settings`, for a statement that reads the rows along with something else. */
+export function settingsWhere(townshipId: string | null | "all", keys: readonly SettingKey[]): SQL | undefined {
+  const regionFilter =
+    townshipId === "all"
+      ? undefined
+      : townshipId
+        ? or(isNull(settings.regionId), eq(settings.regionId, townshipId))
+        : isNull(settings.regionId);
+  return and(inArray(settings.key, [...keys]), regionFilter);
+}
+
+/** settingRows' rows as a JSON array, for such a statement; usableSettingRows reads it. */
+export function settingsJson(townshipId: string | null | "all", keys: readonly SettingKey[]): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('key', ${settings.key}, 'regionId', ${settings.regionId},
+    'effectiveFrom', ${settings.effectiveFrom}, 'value', ${settings.value})), '[]'::json)
+    from ${settings} where ${settingsWhere(townshipId, keys)})`;
+}
+
+/** The rows as the rules read them: known keys, whole numbers (or null), by the day they apply from. */
+export function usableSettingRows(
+  rows: { key: string; regionId: string | null; effectiveFrom: string; value: unknown }[],
+): SettingRow[] {
   const out: SettingRow[] = [];
   for (const r of rows) {
     if (!isKey(r.key)) continue;

@@ -51,15 +51,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year });
   if (!household) notFound();
   const coverage = can(user.scope, "coverage.read") ? user.scope : null;
-  const [plans, history, links, recentChecks, income, problems, gapReasons] = await Promise.all([
+  // everything else needs only the household's id (and its plan of the year, which came with it): one
+  // round of statements at once
+  const care = can(user.scope, "care.read");
+  const [plans, history, links, recentChecks, income, problems, gapReasons, amendments, season] = await Promise.all([
     getHouseholdPlans({ scope: user.scope, householdId: household.id }),
     householdHistory({ scope: user.scope, householdId: household.id, limit: 30 }),
     getHouseholdLinks({ scope: user.scope, householdId: household.id }),
     listChecks({ scope: user.scope, householdId: household.id, page: 1, pageSize: 5 }),
     householdIncome({ scope: user.scope, householdId: household.id, year }),
     // visit notes: care detail, null for a role without it (as every care field)
-    can(user.scope, "care.read") ? openProblems({ scope: user.scope, householdId: household.id }) : null,
+    care ? openProblems({ scope: user.scope, householdId: household.id }) : null,
     coverage ? householdGapReasons(coverage, household.id, today) : null,
+    household.plan ? getPlanAmendments({ scope: user.scope, planId: household.plan.id }) : null,
+    // the season's visits are the carers' schedule
+    care ? householdSeason({ scope: user.scope, householdId: household.id, year }) : null,
   ]);
   // the gap list's filters, when it was opened from there: the way back keeps them
   const gapsQuery = new URL(request.url).searchParams.get("gaps");
@@ -67,11 +73,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coverage && gapsQuery !== null ? `/coverage/gaps${gapsQuery ? `?${new URLSearchParams(gapsQuery)}` : ""}` : null;
   if (!links) notFound();
   const plan = plans.find((p) => p.year === year) ?? null;
-  const amendments = plan ? await getPlanAmendments({ scope: user.scope, planId: plan.id }) : null;
-  // the season's visits are the carers' schedule
-  const season = can(user.scope, "care.read")
-    ? await householdSeason({ scope: user.scope, householdId: household.id, year })
-    : null;
   return {
     household,
     season,

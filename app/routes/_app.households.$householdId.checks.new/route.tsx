@@ -5,7 +5,7 @@ import { useLoaderData } from "@remix-run/react";
 import { HouseholdParamsSchema, UuidSchema } from "~/schemas/route-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n";
-import { getHousehold } from "~/models/households.server";
+import { getHouseholdHead } from "~/models/households.server";
 import { getHouseholdPlans } from "~/models/plans.server";
 import { requirePermission } from "~/http/auth.server";
 import { currentYear, todayISO } from "~/utils/dates";
@@ -28,7 +28,8 @@ async function load(request: Request, params: unknown) {
   const user = await requirePermission(request, "check.record");
   const parsed = HouseholdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const household = await getHousehold({ id: parsed.data.householdId, scope: user.scope, year: currentYear() });
+  // the form shows the head's name only: not the household page's whole record
+  const household = await getHouseholdHead({ id: parsed.data.householdId, scope: user.scope });
   if (!household) notFound();
   return { user, household };
 }
@@ -36,9 +37,11 @@ async function load(request: Request, params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, household } = await load(request, params);
   const corrects = UuidSchema.safeParse(new URL(request.url).searchParams.get("corrects"));
-  const plans = await getHouseholdPlans({ scope: user.scope, householdId: household.id });
+  const [plans, calendar] = await Promise.all([
+    getHouseholdPlans({ scope: user.scope, householdId: household.id }),
+    openCalendarVisits({ scope: user.scope, householdId: household.id, today: todayISO() }),
+  ]);
   const plan = plans.find((p) => p.year === currentYear());
-  const calendar = await openCalendarVisits({ scope: user.scope, householdId: household.id, today: todayISO() });
   return {
     calendar,
     household: { id: household.id, headName: household.headName },
