@@ -454,6 +454,7 @@ export async function exportHouseholds({
       .leftJoin(plan, and(eq(plan.householdId, households.id), eq(plan.year, year)))
       .leftJoin(assignment, and(eq(assignment.householdId, households.id), isNull(assignment.endsOn)))
       .leftJoin(cadre, eq(cadre.id, assignment.cadreId))
+      .leftJoin(householdVisitState, eq(householdVisitState.householdId, households.id))
       .where(where)
       .orderBy(...order)
       .limit(EXPORT_ROW_LIMIT)
