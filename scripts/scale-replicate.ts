@@ -18,6 +18,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { sql } from "drizzle-orm";
 import { schema, type Db } from "../db/client";
 import { rebuildVisitState } from "../db/visit-state";
 
@@ -185,7 +186,13 @@ async function derived(client: postgres.Sql, started: number) {
   log("derived rows (visit state, calendar visits, month counts)…");
   const t1 = performance.now();
   const db = drizzle({ client, schema }) as unknown as Db;
-  await db.transaction(async (tx) => rebuildVisitState(tx));
+  await db.transaction(async (tx) => {
+    // the derived-state triggers would refresh every household each statement touches, then the rebuild
+    // replaces those rows anyway: off for this transaction, as the seed turns them off for its load
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(sql`set local work_mem = '256MB'`);
+    await rebuildVisitState(tx);
+  });
   log(`derived rows rebuilt in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
   const t2 = performance.now();
   await client.unsafe("vacuum analyze");

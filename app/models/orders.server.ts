@@ -957,6 +957,9 @@ function daysBetween(from: string, to: string) {
  * not lessen what another still owes. `shown`: the caller sees the row (a cadre, their own households');
  * `matches`: the ledger's search finds it.
  */
+/** The ledger's order: households still owed goods first, then those owed money, then by code. */
+const LEDGER_ORDER = sql`remaining_kg > 0 desc, unpaid_fen > 0 desc, household_code, allocation_id`;
+
 function allocationLedger(scope: Scope, orderId: string, search: string | undefined) {
   const matches = householdMatches(search);
   return sql`(select r.*, greatest(0, r.allocated_kg - r.delivered_kg) as remaining_kg,
@@ -1072,7 +1075,7 @@ export async function orderSummary({
   const rows = await queryRows<LedgerRow>(
     d,
     sql`select * from ${ledger} where shown and matches
-      order by remaining_kg > 0 desc, unpaid_fen > 0 desc, household_code, allocation_id
+      order by ${LEDGER_ORDER}
       limit ${place.pageSize} offset ${place.offset}`,
   );
   // each allocation's changes since it was recorded, oldest first (its history, domain rule 9)
@@ -1333,34 +1336,31 @@ type PaymentLine = {
 };
 
 /**
- * The household code of an entry of the order's ledger (an allocation, a delivery or a payment, or the
- * household given a share): where the page goes back to after a save. Null when none matches.
+ * The ledger page (at the default page size, no search) a row sorts onto after a save, so the clerk comes
+ * back to it with the rest of the order around it: owing rows sort first, and a delivery or payment can
+ * move its row to another page. The row is the household's allocation, or the allocation of the delivery
+ * or payment saved.
  */
-export async function ledgerEntryHousehold(entry: {
-  orderId: string;
-  householdId?: string;
-  allocationId?: string;
-  deliveryId?: string;
-  paymentId?: string;
-}) {
-  const d = await db();
+export async function ledgerPageOf(
+  scope: Scope,
+  entry: { orderId: string; householdId?: string; allocationId?: string; deliveryId?: string; paymentId?: string },
+): Promise<number> {
   const which = entry.householdId
-    ? eq(orderAllocations.householdId, entry.householdId)
+    ? sql`household_id = ${entry.householdId}`
     : entry.allocationId
-      ? eq(orderAllocations.id, entry.allocationId)
+      ? sql`allocation_id = ${entry.allocationId}`
       : entry.deliveryId
-        ? sql`${orderAllocations.id} = (select ${deliveries.allocationId} from ${deliveries} where ${deliveries.id} = ${entry.deliveryId})`
+        ? sql`allocation_id = (select ${deliveries.allocationId} from ${deliveries} where ${deliveries.id} = ${entry.deliveryId})`
         : entry.paymentId
-          ? sql`${orderAllocations.id} = (select ${deliveries.allocationId} from ${deliveries} inner join ${payments} on ${payments.deliveryId} = ${deliveries.id} where ${payments.id} = ${entry.paymentId})`
+          ? sql`allocation_id = (select ${deliveries.allocationId} from ${deliveries} inner join ${payments} on ${payments.deliveryId} = ${deliveries.id} where ${payments.id} = ${entry.paymentId})`
           : undefined;
-  if (!which) return null;
-  const [row] = await d
-    .select({ code: households.code })
-    .from(orderAllocations)
-    .innerJoin(households, eq(households.id, orderAllocations.householdId))
-    .where(and(eq(orderAllocations.orderId, entry.orderId), which))
-    .limit(1);
-  return row?.code ?? null;
+  if (!which) return 1;
+  const [row] = await queryRows<{ place: number }>(
+    await db(),
+    sql`select place from (select household_id, allocation_id, row_number() over (order by ${LEDGER_ORDER})::int as place
+      from ${allocationLedger(scope, entry.orderId, undefined)} where shown) x where ${which} limit 1`,
+  );
+  return row ? Math.ceil(row.place / orderAllocationListParams.defaults.size) : 1;
 }
 
 /** Is the order in scope? For actions: an out-of-scope id is a 404 before any input is read. */

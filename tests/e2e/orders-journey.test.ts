@@ -112,8 +112,12 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   // deliveries: the first household in two loads, the others at once; the order follows its deliveries
   const cards = clerk.getByTestId("allocation-card");
   expect(await cards.count()).toBe(3);
-  async function deliver(card: number, kg: string, paid: string, deliveredAfter: string) {
-    const c = cards.nth(card);
+  // a household's card by its name: the ledger puts those still owed goods or money first, so a card
+  // moves down the page once its household is paid in full
+  const card = (i: number) => cards.filter({ hasText: names[i] });
+  for (let i = 0; i < 3; i++) expect(await card(i).count()).toBe(1);
+  async function deliver(i: number, kg: string, paid: string, deliveredAfter: string) {
+    const c = card(i);
     // the form opens from its summary (it stays open after a refused save)
     const form = c.locator("details.delivery-form");
     if (!(await form.evaluate((e) => (e as HTMLDetailsElement).open))) await form.locator("summary").click();
@@ -129,7 +133,7 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
   await expect.poll(() => clerk.getByTestId("order-status").textContent()).toBe("交售中");
   // more money than the goods are worth is named next to the field, the input kept
   {
-    const c = cards.nth(1);
+    const c = card(1);
     await c.locator("details.delivery-form summary").click();
     await c.getByLabel("交售数量（公斤）").fill("1000");
     await c.getByLabel("实际单价（元/公斤）").fill("6.5");
@@ -155,7 +159,7 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
 
   // the buyer pays the rest of the third household's money later: 6500.00 − 3000.00 owed
   {
-    const pay = cards.nth(2).locator("details.payment-form");
+    const pay = card(2).locator("details.payment-form");
     await pay.locator("summary").click();
     expect(await pay.getByLabel("本次到账（元）").inputValue()).toBe("3500.00");
     await pay.getByLabel("本次到账（元）").fill("4000");
@@ -164,12 +168,12 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     await pay.getByLabel("本次到账（元）").fill("3500");
     await pay.getByRole("button", { name: "保存到账" }).click();
     await expect.poll(() => clerk.getByTestId("total-paid").textContent()).toBe("15600.00");
-    expect(await cards.nth(2).locator("details.payment-form").count()).toBe(0);
+    expect(await card(2).locator("details.payment-form").count()).toBe(0);
   }
 
   // the first load was weighed 10 kg heavy: 更正 reverses it and records the right weight; both rows stay
   {
-    const line = cards.nth(0).getByTestId("delivery-line").first();
+    const line = card(0).getByTestId("delivery-line").first();
     const fix = line.locator("details.correction-form");
     await fix.locator("summary").click();
     await fix.getByLabel("正确的数量（公斤）").fill("590");
@@ -180,9 +184,9 @@ test("a clerk registers a buyer, makes a chili order, allocates it to three memb
     await fix.getByRole("button", { name: "保存更正" }).click();
     await expect.poll(() => clerk.getByTestId("total-delivered").textContent()).toBe("2,990");
     expect(clerk.url()).toContain("saved=correction");
-    const reversal = cards.nth(0).getByTestId("delivery-reversal");
+    const reversal = card(0).getByTestId("delivery-reversal");
     expect(await reversal.textContent()).toContain("过磅多记了 10 公斤");
-    expect(await cards.nth(0).getByText("已冲销").count()).toBe(1);
+    expect(await card(0).getByText("已冲销").count()).toBe(1);
     await shot(clerk, "order-corrected-360");
   }
 

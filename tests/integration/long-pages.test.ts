@@ -4,12 +4,12 @@
 import { expect, test } from "vitest";
 import { getCooperative } from "~/models/cooperatives.server";
 import { NotFoundError } from "~/models/errors.server";
-import { allocationCandidates, orderSummary } from "~/models/orders.server";
+import { allocationCandidates, ledgerPageOf, orderSummary } from "~/models/orders.server";
 import { addAdjustment, leagueTable } from "~/models/points.server";
 import { getProject } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
 import { db } from "~/utils/db.server";
-import { get, signIn, withoutScripts } from "../support/built-app";
+import { get, post, signIn, withoutScripts } from "../support/built-app";
 import * as f from "../support/factories";
 
 /** 2026-01-01 plus `n` days */
@@ -290,6 +290,26 @@ test("an order's households come a page at a time, those still to deliver first;
   expect(searched).toContain('data-testid="ledger-found"');
   const outside = await signIn(otherClerkUser.username);
   expect((await get(`/orders/${order.id}?page=2`, outside)).status).toBe(404);
+
+  // a save comes back to the page its row sorts onto, the other rows around it: an owing household is on
+  // page 1, one delivered in full on page 2 (ten to a page); a share raised past what was delivered owes
+  // again and comes back on page 1
+  const [onSecond, alsoSecond] = second.households;
+  expect(await ledgerPageOf(clerk, { orderId: order.id, allocationId: owing[0] })).toBe(1);
+  const alsoSecondHousehold = shares.find((s) => s.allocationId === alsoSecond.allocationId)!.householdId;
+  expect(await ledgerPageOf(clerk, { orderId: order.id, householdId: alsoSecondHousehold })).toBe(2);
+  const raised = await post(`/orders/${order.id}`, cookie, {
+    intent: "change-allocation",
+    allocationId: onSecond.allocationId,
+    version: "1",
+    quantityKg: "120",
+    reason: "多种了",
+  });
+  expect([raised.status, raised.location]).toEqual([
+    302,
+    `/orders/${order.id}?saved=allocationChange#allocation-${onSecond.allocationId}`,
+  ]);
+  expect(await ledgerPageOf(clerk, { orderId: order.id, allocationId: onSecond.allocationId })).toBe(1);
 });
 
 test("the points league: ranked over every cadre, a page at a time, searched by name; another township's never listed", async () => {

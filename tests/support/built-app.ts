@@ -53,7 +53,7 @@ export async function post(url: string, cookie: string, fields: Record<string, s
     }),
   );
   await res.arrayBuffer();
-  return { status: res.status };
+  return { status: res.status, location: res.headers.get("Location") };
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   allocationCandidates,
   changeAllocation,
   correctDelivery,
-  ledgerEntryHousehold,
+  ledgerPageOf,
   orderDeliveries,
   orderIsInScope,
   orderSummary,
@@ -108,12 +108,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (saved: string, hash: string) => redirect(`/orders/${orderId}?saved=${saved}#${hash}`);
-  // a row's save comes back to that household: the ledger searched for its code, so the row is on the page
-  // whichever page it now sorts onto
-  const backToRow = async (saved: string, hash: string, entry: Parameters<typeof ledgerEntryHousehold>[0]) => {
-    const code = await ledgerEntryHousehold(entry);
-    const household = code ? `&household=${encodeURIComponent(code)}` : "";
-    return redirect(`/orders/${orderId}?saved=${saved}${household}#${hash}`);
+  // a row's save comes back to the ledger page the row now sorts onto, the order's other rows around it
+  const backToRow = async (saved: string, hash: string, entry: Omit<Parameters<typeof ledgerPageOf>[1], "orderId">) => {
+    const page = await ledgerPageOf(user.scope, { orderId, ...entry });
+    return redirect(`/orders/${orderId}?saved=${saved}${page > 1 ? `&page=${page}` : ""}#${hash}`);
   };
   const reply = (result: SubmissionResult<string[]>, status: number, target?: string) =>
     intentReply(intent, result, status, target);
@@ -136,7 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         allocateOrder({ scope: user.scope, orderId, ...submission.value }),
       );
       if (!result.ok) return fromModel(result.response);
-      return backToRow("allocation", "households", { orderId, householdId: submission.value.householdId });
+      return backToRow("allocation", "households", { householdId: submission.value.householdId });
     }
     case INTENT.deliver: {
       const target = String(formData.get("allocationId") ?? "");
@@ -147,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recordDelivery({ scope: user.scope, allocationId, orderId, input }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return backToRow("delivery", `allocation-${allocationId}`, { orderId, allocationId });
+      return backToRow("delivery", `allocation-${allocationId}`, { allocationId });
     }
     case INTENT.pay: {
       const target = String(formData.get("deliveryId") ?? "");
@@ -157,7 +155,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recordPayment({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return backToRow("payment", `delivery-${target}`, { orderId, deliveryId: submission.value.deliveryId });
+      return backToRow("payment", `delivery-${target}`, { deliveryId: submission.value.deliveryId });
     }
     case INTENT.correct: {
       const target = String(formData.get("deliveryId") ?? "");
@@ -167,7 +165,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         correctDelivery({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return backToRow("correction", `delivery-${target}`, { orderId, deliveryId: submission.value.deliveryId });
+      return backToRow("correction", `delivery-${target}`, { deliveryId: submission.value.deliveryId });
     }
     case INTENT.reversePayment: {
       const target = String(formData.get("paymentId") ?? "");
@@ -177,7 +175,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reversePayment({ scope: user.scope, orderId, input: submission.value }),
       );
       if (!result.ok) return fromModel(result.response, target);
-      return backToRow("paymentReversal", `payment-${target}`, { orderId, paymentId: submission.value.paymentId });
+      return backToRow("paymentReversal", `payment-${target}`, { paymentId: submission.value.paymentId });
     }
     case INTENT.changeAllocation: {
       const target = String(formData.get("allocationId") ?? "");
@@ -188,7 +186,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (!result.ok) return fromModel(result.response, target);
       return backToRow("allocationChange", `allocation-${target}`, {
-        orderId,
         allocationId: submission.value.allocationId,
       });
     }
