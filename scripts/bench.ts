@@ -44,6 +44,7 @@ const { values: opts } = parseArgs({
     reseed: { type: "boolean", default: false },
     "no-import": { type: "boolean", default: false },
     explain: { type: "boolean", default: false },
+    "page-timeout": { type: "string", default: "120" },
     json: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -51,13 +52,15 @@ const { values: opts } = parseArgs({
 function usage(problem?: string): never {
   if (problem) console.error(problem);
   console.error(
-    "usage: npm run bench -- [--households 100000] [--duration <s>] [--skip-seed] [--reseed] [--no-import] [--json <file>] [--explain]",
+    "usage: npm run bench -- [--households 100000] [--duration <s>] [--skip-seed] [--reseed] [--no-import] [--json <file>] [--explain] [--page-timeout <s>]",
   );
   process.exit(2);
 }
 if (opts.help) usage();
 const HOUSEHOLDS = Number(opts.households);
 const DURATION = Number(opts.duration);
+// a page with no answer in this many seconds is recorded as failed and the run goes on
+const PAGE_TIMEOUT_S = Number(opts["page-timeout"]);
 if (!Number.isInteger(HOUSEHOLDS) || HOUSEHOLDS < 5000) usage("--households needs an integer of at least 5000");
 if (!(DURATION >= 1)) usage("--duration needs a number of seconds, 1 or more");
 
@@ -469,16 +472,36 @@ async function waitIdle() {
   }
 }
 
-/** One request read whole: its status and the bytes of its body as sent (no compression asked). */
+/**
+ * One request read whole: its status and the bytes of its body as sent (no compression asked); status 0
+ * when no answer came within --page-timeout (a page of a database ten times a county can take minutes).
+ */
 async function fetchOnce(base: string, page: Page, cookie: string) {
-  const res = await fetch(base + page.url, {
-    method: page.post ? "POST" : "GET",
-    headers: headersFor(page, cookie, base),
-    body: page.post?.body,
-    redirect: "manual",
-  });
-  const body = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, bytes: body.length };
+  try {
+    const res = await fetch(base + page.url, {
+      method: page.post ? "POST" : "GET",
+      headers: headersFor(page, cookie, base),
+      body: page.post?.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(PAGE_TIMEOUT_S * 1000),
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, bytes: body.length };
+  } catch (error) {
+    if ((error as Error).name !== "TimeoutError") throw error;
+    return { status: 0, bytes: 0 };
+  }
+}
+
+/** Stops what the server's abandoned request still runs on the database, so the next page is timed alone. */
+async function cancelRunning() {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_cancel_backend(pid) from pg_stat_activity
+      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 /** A file download, timed until its last byte; the median of `runs`. */
@@ -800,6 +823,13 @@ async function main() {
       const expected = page.post?.expect ?? 200;
       const row: Row = { page, html: page.post ? 0 : first.bytes, js: { files: 0, gzip: 0 }, runs: {} };
       rows.push(row);
+      if (first.status === 0) {
+        row.failed = `no answer in ${PAGE_TIMEOUT_S} s`;
+        log(`${page.name.padEnd(32)} FAILED: ${row.failed}`);
+        await cancelRunning();
+        await waitIdle();
+        continue;
+      }
       if (first.status !== expected) {
         // a page that fails alone is not driven: it is reported as failed, with the time it took
         row.failed = `answered ${first.status} after ${fmt(firstMs)} ms`;
@@ -843,7 +873,9 @@ async function main() {
   );
   log("the SQL alone: capturing each page's statements in-process, then replaying them");
   const slow = new Set(rows.filter((r) => (r.firstMs ?? Infinity) > SLOW_MS).map((r) => r.page.name));
-  const { statements, build } = await captureStatements(pageList, cookies, slow);
+  // a page that gave no answer over HTTP is not rendered again for its SQL
+  const answered = pageList.filter((p) => !rows.some((r) => r.page === p && r.failed?.startsWith("no answer")));
+  const { statements, build } = await captureStatements(answered, cookies, slow);
   // kept for EXPLAIN: each page's statements with their parameters, as the page sent them
   fs.writeFileSync(path.join(WORK_DIR, "statements.json"), JSON.stringify(Object.fromEntries(statements), null, 1));
   const sqlTimes = await replay(statements, Math.min(DURATION, 3));
