@@ -4,6 +4,7 @@
 import { Form, Link, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useLocale, useT } from "~/i18n";
+import { numberFormat } from "~/utils/intl";
 
 export type PagerChanges = Record<string, string | number | null | undefined>;
 
@@ -35,7 +36,7 @@ export function Pager({
 }) {
   const t = useT();
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, (page - 1) * pageSize + shown);
   const href = (p: number) => link({ page: p === 1 ? null : p });

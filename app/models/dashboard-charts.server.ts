@@ -10,13 +10,14 @@ import type {
   OverdueMonth,
   PlanStatusCount,
 } from "./dashboard.server";
+import { dateTimeFormat } from "~/utils/intl";
 
 type Labels = { t: Translate; locale: string };
 
 /** "2026-03" → "3月" (zh-CN) or "Mar" (en): short enough for twelve of them across a phone. */
 export function monthLabel(month: string, locale: string): string {
   const [y, m] = month.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return dateTimeFormat(locale, { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 export function overdueChart(rows: OverdueMonth[], { t, locale }: Labels): Chart {

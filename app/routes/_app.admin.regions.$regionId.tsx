@@ -16,6 +16,7 @@ import { RegionCreateSchema, RegionMergeSchema, RegionRenameSchema, RegionRetire
 import { intentReply, intentReplyFrom, useIntentResult, type IntentReply } from "~/utils/intent-reply";
 import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
+import { dateTimeFormat } from "~/utils/intl";
 
 export const meta = pageMeta("regions.metaTitle");
 
@@ -127,7 +128,7 @@ export default function RegionPage() {
         <p className="notice">
           <span className="badge bad">{t("regions.retiredBadge")}</span>{" "}
           {t("regions.retiredOn", {
-            date: new Date(region.retiredAt).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN"),
+            date: dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN").format(new Date(region.retiredAt)),
           })}
           {page.mergedInto ? (
             <>

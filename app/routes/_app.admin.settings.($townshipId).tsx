@@ -14,6 +14,7 @@ import { SETTING_KEYS, fieldOf, type SettingKey } from "~/schemas/plain";
 import { settingsFormSchema, settingsInputOf } from "~/schemas/settings";
 import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
+import { DATE_AND_TIME, dateTimeFormat } from "~/utils/intl";
 
 export const meta = pageMeta("settings.metaTitle");
 
@@ -89,9 +90,11 @@ export default function SettingsPage() {
   });
   const field = (name: string) => fields[name as keyof typeof fields];
   const regionName = (r: { name: string; nameEn: string | null }) => (locale === "en" && r.nameEn ? r.nameEn : r.name);
-  const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN");
+  const day = (iso: string) => dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN").format(new Date(`${iso}T00:00:00Z`));
   const at = (iso: string) =>
-    new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" });
+    dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { ...DATE_AND_TIME, timeZone: "Asia/Shanghai" }).format(
+      new Date(iso),
+    );
   const saved = searchParams.get("saved");
   const unchanged = searchParams.get("unchanged");
   const action = settingsUrl(data.role === "admin" ? (data.region?.id ?? null) : null);

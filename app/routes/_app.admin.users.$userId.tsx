@@ -17,6 +17,7 @@ import { UserActionSchema, UserEditSchema } from "~/schemas/users";
 import { intentReply, intentReplyFrom, useIntentResult, type IntentReply } from "~/utils/intent-reply";
 import { pageMeta } from "~/components/page-title";
 import { parseForm } from "~/utils/zod-messages";
+import { dateTimeFormat } from "~/utils/intl";
 
 export const meta = pageMeta("users.editTitle");
 
@@ -116,7 +117,7 @@ export default function UserPage() {
   const locale = useLocale();
   const saved = searchParams.get("saved");
   const date = (value: string | null) =>
-    value ? new Date(value).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN") : "";
+    value ? dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN").format(new Date(value)) : "";
   const [form, fields] = useForm<z.input<typeof UserEditSchema>, z.output<typeof UserEditSchema>>({
     id: `user-${target.id}-${target.version}`,
     lastResult: useIntentResult(INTENT.update),

@@ -12,6 +12,7 @@ import {
 } from "~/models/approvals.server";
 import { pageMeta } from "~/components/page-title";
 import { PlanChanges } from "~/components/plan-changes";
+import { dateTimeFormat } from "~/utils/intl";
 
 export const meta = pageMeta("approvals.title");
 
@@ -51,7 +52,9 @@ export default function Approvals() {
   const t = useT();
   const locale = useLocale();
   const day = (value: string | null) =>
-    value ? new Date(value).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "";
+    value
+      ? dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }).format(new Date(value))
+      : "";
   if (show === "returned" && returned) return <Returned returned={returned} day={day} />;
   // one queue, oldest submission first, whichever kind
   const queue = [

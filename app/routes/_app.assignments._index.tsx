@@ -24,6 +24,7 @@ import { readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { TransferFormSchema, VillageAssignFormSchema } from "~/schemas/pairing";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -105,7 +106,7 @@ export default function Assignments() {
   const [searchParams] = useSearchParams();
   const t = useT();
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   const sort = (SORTS as readonly string[]).includes(searchParams.get("sort") ?? "")
     ? (searchParams.get("sort") as Sort)
     : "name";

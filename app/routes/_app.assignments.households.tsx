@@ -32,6 +32,7 @@ import { readForm, runModel } from "~/http/form.server";
 import pairingStyles from "~/styles/pairing.css";
 import { parseForm } from "~/utils/zod-messages";
 import { HOUSEHOLD_PICK, ListAssignFormSchema } from "~/schemas/pairing";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pairingStyles }];
 
@@ -103,7 +104,7 @@ export default function AssignFromList() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const done = searchParams.get("done") === "1";

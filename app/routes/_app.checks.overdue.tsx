@@ -13,6 +13,7 @@ import { redirectToExport } from "~/http/export.server";
 import { overdueListParams, type OverdueListParams } from "~/utils/lists";
 import { overdueListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
@@ -157,7 +158,7 @@ export default function OverdueChecks() {
       ) : (
         <>
           <p className="muted list-total" aria-live="polite">
-            {t("households.total", { total: new Intl.NumberFormat(locale).format(list.total) })}
+            {t("households.total", { total: numberFormat(locale).format(list.total) })}
           </p>
           <DataTable table={table} caption={t("checks.overdueList")} empty={t("checks.noOverdue")} />
           <DataTablePager table={table} pageSizes={overdueListLinks.sizes} />

@@ -14,6 +14,7 @@ import { coverageListParams } from "~/utils/lists";
 import { coverageListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -53,8 +54,8 @@ export default function CoveragePage() {
   const { rows, totals, params, options, isCounty, groupBy, today } = data;
   const t = useT();
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
-  const pct = (p: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(p)}%`;
+  const fmt = numberFormat(locale);
+  const pct = (p: number) => `${numberFormat(locale, { maximumFractionDigits: 1 }).format(p)}%`;
   const regionKey = (r: CoverageRow) => (r.level === "township" ? { township: r.regionId } : { village: r.regionId });
 
   return (

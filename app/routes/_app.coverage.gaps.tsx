@@ -18,6 +18,7 @@ import { coverageListLinks } from "~/utils/list-urls";
 import type { ListPage } from "~/utils/list-params";
 import listStyles from "~/styles/list.css";
 import coverageStyles from "~/styles/coverage.css";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -126,7 +127,7 @@ export default function CoverageGapsPage() {
   const { view, params, options, isCounty } = data;
   const t = useT();
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   const registerHref = `/coverage${coverageListLinks.search({
     ...coverageListLinks.defaults,
     township: params.township,

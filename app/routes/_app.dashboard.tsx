@@ -11,6 +11,7 @@ import { currentYear, todayISO } from "~/utils/dates";
 import { getLocale } from "~/http/locale.server";
 import dashboardStyles from "~/styles/dashboard.css";
 import { PageHeading, pageMeta } from "~/components/page-title";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -32,9 +33,9 @@ export default function Dashboard() {
   const { scopeName, data, charts } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const kg = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  const int = numberFormat(locale, { maximumFractionDigits: 0 });
+  const kg = numberFormat(locale, { maximumFractionDigits: 2 });
+  const pct = numberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const percent = (v: number | null) => (v === null ? "—" : pct.format(v));
   const year = data.year;
   const plansTotal = data.plans.reduce((sum, r) => sum + r.households, 0);

@@ -28,6 +28,7 @@ import { householdListParams } from "~/utils/lists";
 import { householdListLinks } from "~/utils/list-urls";
 import { entryLabel, type ReferenceEntry } from "~/utils/reference";
 import listStyles from "~/styles/list.css";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
@@ -186,7 +187,7 @@ export default function HouseholdsPage() {
       ) : null}
       <p className="muted list-total" aria-live="polite">
         {t(posted ? "list.households.postedTotal" : "households.total", {
-          total: new Intl.NumberFormat(locale).format(total),
+          total: numberFormat(locale).format(total),
         })}
       </p>
       <DataTable table={table} caption={t("list.households.caption")} empty={t("households.empty")} />

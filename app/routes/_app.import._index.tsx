@@ -19,6 +19,7 @@ import { requirePermission } from "~/http/auth.server";
 import { readForm, runModel } from "~/http/form.server";
 import { parseForm } from "~/utils/zod-messages";
 import { PageHeading, pageMeta } from "~/components/page-title";
+import { DATE_AND_TIME, dateTimeFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
@@ -124,7 +125,9 @@ export default function ImportPage() {
                     {t(`import.status.${j.status}` as MessageKey)}
                   </span>
                   <span className="meta">
-                    {new Date(j.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
+                    {dateTimeFormat("zh-CN", { ...DATE_AND_TIME, timeZone: "Asia/Shanghai", hour12: false }).format(
+                      new Date(j.createdAt),
+                    )}
                     {j.summary
                       ? ` · ${t("import.recentSummary", { households: j.summary.households, members: j.summary.members })}`
                       : ""}

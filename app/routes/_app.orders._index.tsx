@@ -17,6 +17,7 @@ import { orderListLinks } from "~/utils/list-urls";
 import listStyles from "~/styles/list.css";
 import orderStyles from "~/styles/orders.css";
 import { cropLabel, entryLabel } from "~/utils/reference";
+import { numberFormat } from "~/utils/intl";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: listStyles },
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const kg = (locale: Locale, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
+const kg = (locale: Locale, v: number) => numberFormat(locale, { maximumFractionDigits: 2 }).format(v);
 
 function orderColumns(t: Translate, locale: Locale, showCooperative: boolean): ColumnDef<OrderListRow, never>[] {
   const col = createColumnHelper<OrderListRow>();
@@ -127,7 +128,7 @@ export default function OrdersPage() {
       </div>
       <OrderFilters />
       <p className="muted list-total" aria-live="polite">
-        {t("orders.total", { total: new Intl.NumberFormat(locale).format(total) })}
+        {t("orders.total", { total: numberFormat(locale).format(total) })}
       </p>
       <DataTable table={table} caption={t("orders.caption")} empty={t("orders.empty")} />
       <DataTablePager table={table} pageSizes={orderListLinks.sizes} />

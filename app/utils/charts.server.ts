@@ -5,6 +5,7 @@
 // renderer (option → SVG string). Builders know nothing about the database or the request.
 import * as echarts from "echarts";
 import type { EChartsOption } from "echarts";
+import { numberFormat } from "./intl";
 
 /**
  * Chinese glyphs need a CJK font where the picture is drawn: the browser (inline SVG text). Single quotes:
@@ -64,7 +65,7 @@ type NumberFormat = (n: number) => string;
 
 /** Axis numbers short enough for a phone: 12,000 → "1.2万" (zh-CN) or "12K" (en). */
 export function compactNumber(locale: string): NumberFormat {
-  const fmt = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+  const fmt = numberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   return (n) => fmt.format(n);
 }
 

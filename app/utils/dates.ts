@@ -1,9 +1,10 @@
 // The app works in China Standard Time: "today" and "this year" are Beijing's, whatever the server's zone.
+import { dateTimeFormat } from "./intl";
 const TIME_ZONE = "Asia/Shanghai";
 
 export function todayISO(now = new Date()): string {
   // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
+  return dateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
 }
 
 export function currentYear(now = new Date()): number {
@@ -19,7 +20,7 @@ export function isCalendarDate(value: string): boolean {
 
 /** When a ledger row was written, in the county's time (the server runs in UTC), in the reader's language. */
 export const fmtWhen = (locale: string, iso: string) =>
-  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+  dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
     dateStyle: "short",
     timeStyle: "short",
     timeZone: TIME_ZONE,

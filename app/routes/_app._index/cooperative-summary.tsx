@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useLocale, type Translate } from "~/i18n";
 import type { cooperativeOverview, cooperativeWork } from "~/models/overview.server";
 import { fenToYuan } from "~/utils/units";
+import { numberFormat } from "~/utils/intl";
 
 export function CooperativeSummary({
   data,
@@ -13,7 +14,7 @@ export function CooperativeSummary({
   t: Translate;
 }) {
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   return (
     <>
       <ClerkWork work={work} t={t} />
@@ -72,7 +73,7 @@ export function CooperativeSummary({
 /** This week's deliveries still short, and what buyers still owe: each order a link to its page. */
 function ClerkWork({ work, t }: { work: Awaited<ReturnType<typeof cooperativeWork>>; t: Translate }) {
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   const crop = (o: { crop: string; cropEn: string }) => (locale === "en" ? o.cropEn : o.crop);
   return (
     <div className="clerk-work">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useLocale, type Translate } from "~/i18n";
 import type { RegionRow } from "~/models/overview.server";
+import { numberFormat } from "~/utils/intl";
 
 export function RegionSummary({
   overview,
@@ -19,7 +20,7 @@ export function RegionSummary({
 }) {
   const { totals } = overview;
   const locale = useLocale();
-  const fmt = new Intl.NumberFormat(locale);
+  const fmt = numberFormat(locale);
   return (
     <>
       {work ? (

@@ -9,6 +9,7 @@ import { type ReferenceAddSchema, type ReferenceRenameSchema, type ReferenceList
 import { useIntentResult } from "~/utils/intent-reply";
 import { CalendarForm } from "./calendar-form";
 import { INTENT } from "./intents";
+import { dateTimeFormat } from "~/utils/intl";
 
 type Entry = ReferenceListsPage["entries"][number];
 
@@ -90,7 +91,7 @@ export function EntryRow({ list, entry }: { list: ReferenceListName; entry: Entr
           <code>{entry.code}</code> · {uses.join(" · ")}
           {retired
             ? ` · ${t("reference.retiredOn", {
-                date: new Date(entry.retiredAt!).toLocaleDateString(locale === "en" ? "en-GB" : "zh-CN"),
+                date: dateTimeFormat(locale === "en" ? "en-GB" : "zh-CN").format(new Date(entry.retiredAt!)),
               })}`
             : ""}
         </span>

@@ -8,6 +8,7 @@ import { useT } from "~/i18n";
 import { AMENDMENT_INTENTS } from "~/schemas/plain";
 import type { AmendmentDecisionSchema } from "~/schemas/plan";
 import type { action, loader } from "./route";
+import { dateTimeFormat } from "~/utils/intl";
 
 const CONFIRM = AMENDMENT_INTENTS.approve;
 
@@ -21,7 +22,7 @@ export function amendmentReply(data: unknown): SubmissionResult<string[]> | unde
 }
 
 const when = (value: string | null) =>
-  value ? new Date(value).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" }) : "";
+  value ? dateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai" }).format(new Date(value)) : "";
 
 /**
  * A change to the running plan (domain rule 10): the way to propose one, the open one with what it changes

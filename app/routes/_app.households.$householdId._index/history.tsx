@@ -1,6 +1,7 @@
 import { useLoaderData } from "@remix-run/react";
 import { useT, type MessageKey, type Translate } from "~/i18n";
 import type { loader } from "./route";
+import { DATE_AND_TIME, dateTimeFormat } from "~/utils/intl";
 
 /** The household's audit trail: who changed what, newest first. */
 export function History() {
@@ -13,8 +14,10 @@ export function History() {
       <ul className="timeline" data-testid="history">
         {history.map((e) => (
           <li key={e.id}>
-            <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> · {e.userName ?? "—"} ·{" "}
-            {auditLabel(t, e.action)}
+            <time>
+              {dateTimeFormat("zh-CN", { ...DATE_AND_TIME, timeZone: "Asia/Shanghai" }).format(new Date(e.at))}
+            </time>{" "}
+            · {e.userName ?? "—"} · {auditLabel(t, e.action)}
             {e.changed.length > 0 && (e.action.endsWith(".update") || e.action === "plan.amend") ? (
               <span className="muted small">（{e.changed.map((f) => fieldLabel(t, f)).join("、")}）</span>
             ) : null}

@@ -9,6 +9,7 @@ import { fenToYuan, sqmToMu } from "~/utils/units";
 import { AmendmentSection, amendmentReply } from "./amendment-section";
 import type { LoaderData, action, loader } from "./route";
 import { animalLabel, cropLabel } from "~/utils/reference";
+import { DATE_AND_TIME, dateTimeFormat } from "~/utils/intl";
 
 /** This year's plan: what it holds, the workflow steps the viewer may take, its history. */
 export function PlanSection() {
@@ -39,8 +40,10 @@ export function PlanSection() {
             {plan.events.map((e, i) => (
               <li key={i}>
                 {e.userName ?? "—"} ·{" "}
-                <time>{new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</time> ·{" "}
-                {t(`planStatus.${e.toStatus}`)}
+                <time>
+                  {dateTimeFormat("zh-CN", { ...DATE_AND_TIME, timeZone: "Asia/Shanghai" }).format(new Date(e.at))}
+                </time>{" "}
+                · {t(`planStatus.${e.toStatus}`)}
                 {e.reason ? `（${e.reason}）` : ""}
               </li>
             ))}

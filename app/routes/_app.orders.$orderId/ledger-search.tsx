@@ -3,6 +3,7 @@ import { Pager } from "~/components/pager";
 import { useLocale, useT } from "~/i18n";
 import { orderAllocationLinks } from "~/utils/list-urls";
 import type { loader } from "./route";
+import { numberFormat } from "~/utils/intl";
 
 /**
  * The ledger's search by name, household code or an ID number's last 4 characters: a GET form, so it
@@ -11,7 +12,7 @@ import type { loader } from "./route";
 export function LedgerSearch() {
   const { order, ledgerParams, allocationPage, allocationCount, q } = useLoaderData<typeof loader>();
   const t = useT();
-  const fmt = new Intl.NumberFormat(useLocale());
+  const fmt = numberFormat(useLocale());
   const searched = Boolean(ledgerParams.household);
   if (!searched && allocationCount <= orderAllocationLinks.sizes[0]) return null;
   return (

@@ -1,4 +1,5 @@
 import type { Locale } from "~/i18n";
+import { dateTimeFormat } from "~/utils/intl";
 
 /** The page's own address for a month (and a cadre's card), with what was just saved. */
 export function pointsUrl(month: string, cadre?: string | null, saved?: string) {
@@ -9,13 +10,13 @@ export function pointsUrl(month: string, cadre?: string | null, saved?: string) 
 }
 
 export function monthLabel(locale: Locale, month: string) {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
+  return dateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
     new Date(`${month}-01T00:00:00Z`),
   );
 }
 
 export function dayLabel(locale: Locale, iso: string) {
-  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(
+  return dateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(
     new Date(`${iso}T00:00:00Z`),
   );
 }
