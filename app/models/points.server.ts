@@ -124,29 +124,40 @@ const notBlank = (column: string) => sql.raw(`btrim(coalesce(${column}, '')) <> 
 
 /**
  * The month's scoring checks, one row each: the due date that applied (LAG over the household's
- * checks) and whether the visit kept it.
+ * checks: the month's, and the last one before it) and whether the visit kept it.
  */
 function scoredChecks(cadres: CadreFilter, from: string, to: string, i: DueIntervals): SQL {
   const assignedOn = sql`(select ca.starts_on from ${assignmentOnSql(sql`seq.household_id`, sql`seq.visited_on`)} ca)`;
+  // A month check's previous one is another check of the month or the household's last before it: the
+  // window reads those, not the household's whole history (a county's households have years of checks).
   return sql`(
-    with seq as (
+    with scored as (
+      select x.id, x.household_id from checks x
+      where ${cadres("x")} and x.visited_on between ${from}::date and ${to}::date and x.corrects_check_id is null
+    ),
+    scored_households as (select distinct household_id from scored),
+    seq as (
       select c.id, c.household_id, c.cadre_id, c.visited_on, c.created_at, c.corrects_check_id,
         c.problems, c.problem_solved_on,
         lag(c.visited_on) over w as prev_visit,
         lag(c.next_due_on) over w as prev_next_due
-      from checks c
-      where c.household_id in (
-          select x.household_id from checks x
-          where ${cadres("x")} and x.visited_on between ${from}::date and ${to}::date and x.corrects_check_id is null)
-        and c.visited_on <= ${to}::date
+      from (
+        select c.* from scored_households sh
+        join checks c on c.household_id = sh.household_id and c.visited_on between ${from}::date and ${to}::date
+        union all
+        select p.* from scored_households sh
+        cross join lateral (
+          select c.* from checks c where c.household_id = sh.household_id and c.visited_on < ${from}::date
+          order by c.visited_on desc, c.created_at desc limit 1
+        ) p
+      ) c
       window w as (partition by c.household_id order by c.visited_on, c.created_at)
     ),
     due as (
       select seq.*, h.head_name,
         ${dueOnSql(i, { asOf: sql`seq.visited_on`, lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
       from seq join households h on h.id = seq.household_id
-      where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
-        and seq.corrects_check_id is null
+      where seq.id in (select scored.id from scored)
     )
     select due.*, due.visited_on <= due.due_on as on_time,
       ${notBlank("due.problems")} as has_problem
