@@ -28,7 +28,8 @@ import { AdjustmentSchema, SolvedOnSchema, type AdjustmentInput } from "~/schema
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
-import { pointsLeagueListParams, type PointsLeagueListParams } from "~/utils/lists";
+import { pointsLeagueListParams, type PointsCardListParams, type PointsLeagueListParams } from "~/utils/lists";
+import { POINTS_ENTRY_KINDS } from "~/vocabulary";
 import { daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
 import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
@@ -37,14 +38,7 @@ import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingRows, settingsOn, stepsSql, timelineOf, valueOn, type Settings } from "./settings.server";
 
-export const ENTRY_KINDS = [
-  "checkOnTime",
-  "checkLate",
-  "problemFound",
-  "problemSolved",
-  "householdOverdue",
-  "adjustment",
-] as const;
+export const ENTRY_KINDS = POINTS_ENTRY_KINDS;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type PointsEntry = {
@@ -270,8 +264,34 @@ export async function pointsCard({
     month,
     entries,
     total: entries.reduce((sum, e) => sum + e.points, 0),
+    kinds: kindTotals(entries),
     values: pointValues(s(day ?? from)),
   };
+}
+
+export type KindTotal = { kind: EntryKind; count: number; points: number };
+
+/** The card's entries counted by kind, each kind that has any, in the rules' order: the total's parts. */
+function kindTotals(entries: PointsEntry[]): KindTotal[] {
+  const byKind = new Map<EntryKind, KindTotal>();
+  for (const e of entries) {
+    const t = byKind.get(e.kind) ?? { kind: e.kind, count: 0, points: 0 };
+    t.count += 1;
+    t.points += e.points;
+    byKind.set(e.kind, t);
+  }
+  return ENTRY_KINDS.flatMap((k) => byKind.get(k) ?? []);
+}
+
+/**
+ * One page of a card's entries, of one kind or all, in the card's order. A cadre with a thousand households
+ * has a thousand entries a month: the page shows a page of them and the card's parts (`kinds`) add up to the
+ * whole. A page past the end shows the last one.
+ */
+export function cardEntriesPage(entries: PointsEntry[], list: Pick<PointsCardListParams, "kind" | "page" | "size">) {
+  const chosen = list.kind ? entries.filter((e) => e.kind === list.kind) : entries;
+  const { offset, ...page } = pageOf(chosen.length, list.page, list.size);
+  return { entries: chosen.slice(offset, offset + page.pageSize), page };
 }
 
 /** What each of the card's queries is about: one cadre, one month, the township's due intervals. */

@@ -1,23 +1,38 @@
 import type { Locale } from "~/i18n";
 
-/** The page's own address for a month (and a cadre's card), with what was just saved. */
-export function pointsUrl(month: string, cadre?: string | null, saved?: string) {
+/** The page's own address for a month (and a cadre's card), with what was just saved and the entries' page. */
+export function pointsUrl(month: string, cadre?: string | null, saved?: string, entries?: URLSearchParams) {
   const q = new URLSearchParams({ month });
   if (cadre) q.set("cadre", cadre);
   if (saved) q.set("saved", saved);
+  for (const [key, value] of entries ?? []) q.set(key, value);
   return `/points?${q}`;
 }
 
+// one formatter per locale: a card's page labels dozens of days, and a new Intl.DateTimeFormat costs more
+// than the formatting
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, kind: "month" | "day") {
+  const key = `${locale} ${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      locale,
+      kind === "month"
+        ? { year: "numeric", month: "long", timeZone: "UTC" }
+        : { month: "short", day: "numeric", timeZone: "UTC" },
+    );
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function monthLabel(locale: Locale, month: string) {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
+  return formatter(locale, "month").format(new Date(`${month}-01T00:00:00Z`));
 }
 
 export function dayLabel(locale: Locale, iso: string) {
-  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  return formatter(locale, "day").format(new Date(`${iso}T00:00:00Z`));
 }
 
 /** "+2", "-1", "0": ASCII signs, so tests and screen readers read the same number. */
