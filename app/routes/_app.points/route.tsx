@@ -22,6 +22,7 @@ import {
 import { pointsCardListParams, pointsLeagueListParams } from "~/utils/lists";
 import { pointsCardLinks } from "~/utils/list-urls";
 import { can } from "~/permissions";
+import listStyles from "~/styles/list.css";
 import pointsStyles from "~/styles/points.css";
 import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
@@ -37,7 +38,11 @@ import { MonthPicker } from "./month-picker";
 import { Rules } from "./rules";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
+// list.css: the pager of the league and of a card's entries
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: pointsStyles },
+];
 
 export const meta = pageMeta();
 
