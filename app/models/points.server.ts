@@ -240,8 +240,13 @@ export async function pointsCard({
   const d = await db();
   const cadre = await cadreForCard(d, scope, cadreId);
   const rows = await settingRows(cadre.townshipId, undefined, d);
-  // each entry counts with the values in effect on its own day
-  const s = (day: string) => settingsOn(rows, cadre.townshipId, day);
+  // each entry counts with the values in effect on its own day; a month has at most 31 of them
+  const byDay = new Map<string, Settings>();
+  const s = (day: string) => {
+    let on = byDay.get(day);
+    if (!on) byDay.set(day, (on = settingsOn(rows, cadre.townshipId, day)));
+    return on;
+  };
   const intervals = await dueIntervals(cadre.townshipId);
   const query: MonthQuery = { d, cadres: oneCadre(cadre.id), from, to, intervals };
   const day = overdueDay(month, today);
