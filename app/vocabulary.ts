@@ -61,3 +61,13 @@ export type Vocabulary = typeof VOCABULARY;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** The kinds of a points card's entries (app/models/points.server.ts): counted, never stored. */
+export const POINTS_ENTRY_KINDS = [
+  "checkOnTime",
+  "checkLate",
+  "problemFound",
+  "problemSolved",
+  "householdOverdue",
+  "adjustment",
+] as const;

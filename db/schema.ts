@@ -964,6 +964,10 @@ export const checks = pgTable(
     index("checks_county_visited_idx").on(t.countyId, t.visitedOn),
     index("checks_plan_idx").on(t.planId),
     index("checks_corrects_idx").on(t.correctsCheckId),
+    // the points league counts a township's problems solved in a month: few checks, found without reading all
+    index("checks_problem_solved_idx")
+      .on(t.problemSolvedOn)
+      .where(sql`${t.problemSolvedOn} is not null and ${t.correctsCheckId} is null`),
     check("checks_next_due_after_visit", sql`${t.nextDueOn} is null or ${t.nextDueOn} >= ${t.visitedOn}`),
   ],
 );

@@ -28,7 +28,8 @@ import { AdjustmentSchema, SolvedOnSchema, type AdjustmentInput } from "~/schema
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
-import { pointsLeagueListParams, type PointsLeagueListParams } from "~/utils/lists";
+import { pointsLeagueListParams, type PointsCardListParams, type PointsLeagueListParams } from "~/utils/lists";
+import { POINTS_ENTRY_KINDS } from "~/vocabulary";
 import { daysBetween } from "~/utils/due";
 import { writeAudit } from "./audit.server";
 import { assignmentOnSql, dueIntervals, dueOnSql, householdDue, overdueSql, type DueIntervals } from "./due.server";
@@ -37,14 +38,7 @@ import { parseInput } from "./parse-input.server";
 import { assertCan, householdInScope, type Scope } from "./scope.server";
 import { settingRows, settingsOn, stepsSql, timelineOf, valueOn, type Settings } from "./settings.server";
 
-export const ENTRY_KINDS = [
-  "checkOnTime",
-  "checkLate",
-  "problemFound",
-  "problemSolved",
-  "householdOverdue",
-  "adjustment",
-] as const;
+export const ENTRY_KINDS = POINTS_ENTRY_KINDS;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type PointsEntry = {
@@ -124,29 +118,40 @@ const notBlank = (column: string) => sql.raw(`btrim(coalesce(${column}, '')) <> 
 
 /**
  * The month's scoring checks, one row each: the due date that applied (LAG over the household's
- * checks) and whether the visit kept it.
+ * checks: the month's, and the last one before it) and whether the visit kept it.
  */
 function scoredChecks(cadres: CadreFilter, from: string, to: string, i: DueIntervals): SQL {
   const assignedOn = sql`(select ca.starts_on from ${assignmentOnSql(sql`seq.household_id`, sql`seq.visited_on`)} ca)`;
+  // A month check's previous one is another check of the month or the household's last before it: the
+  // window reads those, not the household's whole history (a county's households have years of checks).
   return sql`(
-    with seq as (
+    with scored as (
+      select x.id, x.household_id from checks x
+      where ${cadres("x")} and x.visited_on between ${from}::date and ${to}::date and x.corrects_check_id is null
+    ),
+    scored_households as (select distinct household_id from scored),
+    seq as (
       select c.id, c.household_id, c.cadre_id, c.visited_on, c.created_at, c.corrects_check_id,
         c.problems, c.problem_solved_on,
         lag(c.visited_on) over w as prev_visit,
         lag(c.next_due_on) over w as prev_next_due
-      from checks c
-      where c.household_id in (
-          select x.household_id from checks x
-          where ${cadres("x")} and x.visited_on between ${from}::date and ${to}::date and x.corrects_check_id is null)
-        and c.visited_on <= ${to}::date
+      from (
+        select c.* from scored_households sh
+        join checks c on c.household_id = sh.household_id and c.visited_on between ${from}::date and ${to}::date
+        union all
+        select p.* from scored_households sh
+        cross join lateral (
+          select c.* from checks c where c.household_id = sh.household_id and c.visited_on < ${from}::date
+          order by c.visited_on desc, c.created_at desc limit 1
+        ) p
+      ) c
       window w as (partition by c.household_id order by c.visited_on, c.created_at)
     ),
     due as (
       select seq.*, h.head_name,
         ${dueOnSql(i, { asOf: sql`seq.visited_on`, lastVisit: sql`seq.prev_visit`, nextDueOn: sql`seq.prev_next_due`, assignedOn })} as due_on
       from seq join households h on h.id = seq.household_id
-      where ${cadres("seq")} and seq.visited_on between ${from}::date and ${to}::date
-        and seq.corrects_check_id is null
+      where seq.id in (select scored.id from scored)
     )
     select due.*, due.visited_on <= due.due_on as on_time,
       ${notBlank("due.problems")} as has_problem
@@ -235,8 +240,13 @@ export async function pointsCard({
   const d = await db();
   const cadre = await cadreForCard(d, scope, cadreId);
   const rows = await settingRows(cadre.townshipId, undefined, d);
-  // each entry counts with the values in effect on its own day
-  const s = (day: string) => settingsOn(rows, cadre.townshipId, day);
+  // each entry counts with the values in effect on its own day; a month has at most 31 of them
+  const byDay = new Map<string, Settings>();
+  const s = (day: string) => {
+    let on = byDay.get(day);
+    if (!on) byDay.set(day, (on = settingsOn(rows, cadre.townshipId, day)));
+    return on;
+  };
   const intervals = await dueIntervals(cadre.townshipId);
   const query: MonthQuery = { d, cadres: oneCadre(cadre.id), from, to, intervals };
   const day = overdueDay(month, today);
@@ -259,8 +269,34 @@ export async function pointsCard({
     month,
     entries,
     total: entries.reduce((sum, e) => sum + e.points, 0),
+    kinds: kindTotals(entries),
     values: pointValues(s(day ?? from)),
   };
+}
+
+export type KindTotal = { kind: EntryKind; count: number; points: number };
+
+/** The card's entries counted by kind, each kind that has any, in the rules' order: the total's parts. */
+function kindTotals(entries: PointsEntry[]): KindTotal[] {
+  const byKind = new Map<EntryKind, KindTotal>();
+  for (const e of entries) {
+    const t = byKind.get(e.kind) ?? { kind: e.kind, count: 0, points: 0 };
+    t.count += 1;
+    t.points += e.points;
+    byKind.set(e.kind, t);
+  }
+  return ENTRY_KINDS.flatMap((k) => byKind.get(k) ?? []);
+}
+
+/**
+ * One page of a card's entries, of one kind or all, in the card's order. A cadre with a thousand households
+ * has a thousand entries a month: the page shows a page of them and the card's parts (`kinds`) add up to the
+ * whole. A page past the end shows the last one.
+ */
+export function cardEntriesPage(entries: PointsEntry[], list: Pick<PointsCardListParams, "kind" | "page" | "size">) {
+  const chosen = list.kind ? entries.filter((e) => e.kind === list.kind) : entries;
+  const { offset, ...page } = pageOf(chosen.length, list.page, list.size);
+  return { entries: chosen.slice(offset, offset + page.pageSize), page };
 }
 
 /** What each of the card's queries is about: one cadre, one month, the township's due intervals. */

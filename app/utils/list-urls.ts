@@ -14,6 +14,7 @@ import type {
   CooperativeMemberListParams,
   OrderAllocationListParams,
   PointsLeagueListParams,
+  PointsCardListParams,
 } from "./lists";
 import { listLinks, type LinkDefinition } from "./list-links";
 
@@ -120,6 +121,12 @@ export const ORDER_ALLOCATION_LIST = list({ filters: ["household"], sizes: [5, 1
 /** The township's points league: best first, paged; `cadre` is the card's own parameter, so `who` searches. */
 export const POINTS_LEAGUE_LIST = list({ filters: ["who"], sizes: [50, 100, 200] });
 
+/**
+ * A points card's entries: of one kind (`kind`) or all, in date order, a page at a time; `page` and `size`
+ * live beside the card's own `month` and `cadre`.
+ */
+export const POINTS_CARD_LIST = list({ filters: ["kind"], sizes: [20, 50, 100] });
+
 export const householdListLinks = listLinks<HouseholdListParams>(HOUSEHOLD_LIST);
 export const orderListLinks = listLinks<OrderListParams>(ORDER_LIST);
 export const coverageListLinks = listLinks<CoverageParams>(COVERAGE_LIST);
@@ -132,3 +139,4 @@ export const projectAllocationLinks = listLinks<ProjectAllocationListParams>(PRO
 export const cooperativeMemberLinks = listLinks<CooperativeMemberListParams>(COOPERATIVE_MEMBER_LIST);
 export const orderAllocationLinks = listLinks<OrderAllocationListParams>(ORDER_ALLOCATION_LIST);
 export const pointsLeagueLinks = listLinks<PointsLeagueListParams>(POINTS_LEAGUE_LIST);
+export const pointsCardLinks = listLinks<PointsCardListParams>(POINTS_CARD_LIST);

@@ -2,7 +2,7 @@
 // app/utils/list-urls.ts. The model and the loader parse with it; the page writes its links with the
 // description alone. The sort keys named there are the only ones a model maps to SQL.
 import { z } from "zod";
-import { ORDER_STATUSES, PLAN_STATUSES, POVERTY_STATUSES } from "~/vocabulary";
+import { ORDER_STATUSES, PLAN_STATUSES, POINTS_ENTRY_KINDS, POVERTY_STATUSES } from "~/vocabulary";
 import { CONDITIONS } from "./coverage";
 import { listParams } from "./list-params";
 import {
@@ -24,6 +24,7 @@ import {
   COOPERATIVE_MEMBER_LIST,
   ORDER_ALLOCATION_LIST,
   POINTS_LEAGUE_LIST,
+  POINTS_CARD_LIST,
 } from "./list-urls";
 
 export {
@@ -124,6 +125,11 @@ export const pointsLeagueListParams = listParams({
   filters: { who: text(20) } satisfies FiltersOf<typeof POINTS_LEAGUE_LIST>,
 });
 
+export const pointsCardListParams = listParams({
+  ...POINTS_CARD_LIST,
+  filters: { kind: z.enum(POINTS_ENTRY_KINDS) } satisfies FiltersOf<typeof POINTS_CARD_LIST>,
+});
+
 export type HouseholdListParams = ReturnType<typeof householdListParams.parse>;
 export type OrderListParams = ReturnType<typeof orderListParams.parse>;
 export type CoverageParams = ReturnType<typeof coverageListParams.parse>;
@@ -136,3 +142,4 @@ export type ProjectAllocationListParams = ReturnType<typeof projectAllocationLis
 export type CooperativeMemberListParams = ReturnType<typeof cooperativeMemberListParams.parse>;
 export type OrderAllocationListParams = ReturnType<typeof orderAllocationListParams.parse>;
 export type PointsLeagueListParams = ReturnType<typeof pointsLeagueListParams.parse>;
+export type PointsCardListParams = ReturnType<typeof pointsCardListParams.parse>;

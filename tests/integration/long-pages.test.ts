@@ -5,9 +5,11 @@ import { expect, test } from "vitest";
 import { getCooperative } from "~/models/cooperatives.server";
 import { NotFoundError } from "~/models/errors.server";
 import { allocationCandidates, ledgerPageOf, orderSummary } from "~/models/orders.server";
-import { addAdjustment, leagueTable } from "~/models/points.server";
+import { addAdjustment, leagueTable, pointsCard } from "~/models/points.server";
 import { getProject } from "~/models/projects.server";
 import { scopeOf } from "~/models/scope.server";
+import { eq } from "drizzle-orm";
+import { checks } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { get, post, signIn, withoutScripts } from "../support/built-app";
 import * as f from "../support/factories";
@@ -371,4 +373,53 @@ test("the points league: ranked over every cadre, a page at a time, searched by 
   expect(html).toContain('rel="prev"');
   expect(html).toContain(`value="${worst.id}"`);
   expect(html).not.toContain(`value="${best.id}"`);
+});
+
+test("a cadre's points card: the month's parts count every entry, the entries come a page at a time and by kind", async () => {
+  const d = await db();
+  const world = await f.createWorld(d);
+  const cadreUser = await f.createUser(d, world, "cadre", { townshipIndex: 0 });
+  const checkIds: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    const household = await f.createHousehold(d, world);
+    await f.assignCadre(d, world, household.id, cadreUser.id, "2026-10-01");
+    checkIds.push(
+      (await f.createCheck(d, world, household.id, cadreUser.id, `2026-10-${String(2 + i).padStart(2, "0")}`)).id,
+    );
+  }
+  // the month's last visit found a problem: the last entry of the card
+  const withProblem = checkIds[24];
+  await d.update(checks).set({ problems: "屋顶漏雨" }).where(eq(checks.id, withProblem));
+  const card = await pointsCard({ scope: scopeOf(cadreUser), month: "2026-10", today: "2026-11-10" });
+  expect(card.entries).toHaveLength(26);
+  // the parts add up to the whole card, whatever page is shown
+  expect(card.kinds.reduce((n, k) => n + k.count, 0)).toBe(26);
+  expect(card.kinds.reduce((n, k) => n + k.points, 0)).toBe(card.total);
+  expect(card.kinds.find((k) => k.kind === "problemFound")).toEqual({ kind: "problemFound", count: 1, points: 1 });
+
+  const cookie = await signIn(cadreUser.username);
+  const first = withoutScripts((await get(`/points?month=2026-10`, cookie)).text());
+  expect(first.match(/data-testid="card-entry"/g)).toHaveLength(20);
+  expect(first).toContain(`data-testid="points-${cadreUser.username}">${card.total}<`);
+  for (const k of card.kinds) expect(first).toMatch(new RegExp(`data-kind="${k.kind}"><a [^>]*>[^<]+</a>`));
+  expect(first).toContain('rel="next"');
+  expect(first).not.toContain(`value="${withProblem}"`);
+
+  const second = withoutScripts((await get(`/points?month=2026-10&page=2`, cookie)).text());
+  expect(second.match(/data-testid="card-entry"/g)).toHaveLength(6);
+  expect(second).toContain(`name="checkId" value="${withProblem}"`);
+
+  const problems = withoutScripts((await get(`/points?month=2026-10&kind=problemFound`, cookie)).text());
+  expect(problems.match(/data-testid="card-entry"/g)).toHaveLength(1);
+  expect(problems).toContain('data-kind="problemFound" data-points="1"');
+
+  // marking the problem solved comes back to the page of entries it was marked on
+  const solved = await post(`/points`, cookie, {
+    intent: "solve",
+    checkId: withProblem,
+    month: "2026-10",
+    solvedOn: "2026-11-01",
+    page: "2",
+  });
+  expect([solved.status, solved.location]).toEqual([302, "/points?month=2026-10&saved=solved&page=2"]);
 });

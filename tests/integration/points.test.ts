@@ -395,3 +395,29 @@ test("two people marking the same problem solved at once: one is recorded, the o
   const audit = await d.select().from(auditLog).where(eq(auditLog.entityId, c.h2Nov.id));
   expect(audit).toHaveLength(1);
 });
+
+test("a month's first visit is judged by the household's last check before the month, the later written on a shared day", async () => {
+  const d = await db();
+  const world = await createWorld(d);
+  const cadre = await createUser(d, world, "cadre");
+  const other = await createUser(d, world, "cadre");
+  const official = await createUser(d, world, "official");
+  const h = await createHousehold(d, world);
+  await assignCadre(d, world, h.id, cadre.id);
+  // years of history before the month; the last day before it has two checks, the later written counts
+  await check(d, world, { householdId: h.id, cadreId: other.id, visitedOn: "2026-08-01", nextDueOn: "2026-12-31" });
+  await check(d, world, { householdId: h.id, cadreId: other.id, visitedOn: "2026-10-01", nextDueOn: "2026-11-02" });
+  await check(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: "2026-10-01", nextDueOn: "2026-11-20" });
+  // on time by the later October check (due 11-20), late by the earlier one (11-02)
+  await check(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: "2026-11-15", nextDueOn: "2026-11-18" });
+  // the month's second visit: its previous check is the month's first, due 11-18
+  await check(d, world, { householdId: h.id, cadreId: cadre.id, visitedOn: "2026-11-25" });
+
+  const card = await pointsCard({ scope: scopeOf(cadre), month: MONTH, today: TODAY });
+  expect(card.entries.filter((e) => e.date.startsWith(MONTH) && e.kind.startsWith("check"))).toMatchObject([
+    { date: "2026-11-15", kind: "checkOnTime", values: { dueOn: "2026-11-20", firstVisit: false } },
+    { date: "2026-11-25", kind: "checkLate", values: { dueOn: "2026-11-18", daysLate: 7 } },
+  ]);
+  const league = await leagueTable({ scope: scopeOf(official), month: MONTH, today: TODAY });
+  expect(league.rows.find((r) => r.cadreId === cadre.id)).toMatchObject({ checks: 2, onTime: 1, late: 1 });
+});

@@ -1,11 +1,12 @@
 import type { Locale } from "~/i18n";
 import { dateTimeFormat } from "~/utils/intl";
 
-/** The page's own address for a month (and a cadre's card), with what was just saved. */
-export function pointsUrl(month: string, cadre?: string | null, saved?: string) {
+/** The page's own address for a month (and a cadre's card), with what was just saved and the entries' page. */
+export function pointsUrl(month: string, cadre?: string | null, saved?: string, entries?: URLSearchParams) {
   const q = new URLSearchParams({ month });
   if (cadre) q.set("cadre", cadre);
   if (saved) q.set("saved", saved);
+  for (const [key, value] of entries ?? []) q.set(key, value);
   return `/points?${q}`;
 }
 

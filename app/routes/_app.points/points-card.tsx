@@ -1,14 +1,31 @@
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useMessage } from "~/components/forms";
+import { Pager, type PagerChanges } from "~/components/pager";
 import { useLocale, useT, type Locale, type Translate } from "~/i18n";
 import type { PointsEntry } from "~/models/points.server";
-import { dayLabel, monthLabel, signed } from "./format";
+import { pointsCardLinks } from "~/utils/list-urls";
+import { dayLabel, monthLabel, pointsUrl, signed } from "./format";
 import type { LoaderData, SolveReply, action } from "./route";
 
-export function Card({ data }: { data: Extract<LoaderData, { view: "card" }> }) {
+type CardData = Extract<LoaderData, { view: "card" }>;
+
+/** The card's own address with the entries' kind or page changed: the month and, for an official, the cadre ride along. */
+function cardHref(data: CardData, changes: PagerChanges) {
+  const q = pointsCardLinks.query(data.entryList, changes);
+  return pointsUrl(data.month, data.can.manage ? data.card.cadre.id : null, undefined, q);
+}
+
+/**
+ * The month's total, its parts by kind (each a link to its entries), then the entries a page at a time: a
+ * cadre in charge of hundreds of households has hundreds of entries a month. Links only, so it pages and
+ * filters without JavaScript.
+ */
+export function Card({ data }: { data: CardData }) {
   const t = useT();
   const locale = useLocale();
   const { card } = data;
+  const kind = data.entryList.kind;
+  const href = (changes: PagerChanges) => cardHref(data, changes);
   return (
     <section aria-labelledby="card-total-label">
       <div className="points-total card" data-testid="card-total-box" data-username={card.cadre.username}>
@@ -20,9 +37,32 @@ export function Card({ data }: { data: Extract<LoaderData, { view: "card" }> }) 
           {card.total}
         </b>
       </div>
-      <h2>{t("points.entries")}</h2>
+      {card.kinds.length > 0 ? (
+        <ul className="points-kinds card" data-testid="card-kinds" aria-label={t("points.kinds")}>
+          {card.kinds.map((k) => (
+            <li key={k.kind} data-kind={k.kind}>
+              <Link
+                to={href({ kind: kind === k.kind ? null : k.kind, page: null })}
+                aria-current={kind === k.kind ? "true" : undefined}
+              >
+                {t(`points.kind.${k.kind}`)}
+              </Link>
+              <span className="muted">{t("points.kind.count", { count: k.count })}</span>
+              <b className={k.points < 0 ? "neg" : "pos"}>{signed(k.points)}</b>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <h2 id="card-entries-title">
+        {kind ? t("points.entriesOf", { kind: t(`points.kind.${kind}`) }) : t("points.entries")}
+      </h2>
+      {kind ? (
+        <p className="small">
+          <Link to={href({ kind: null, page: null })}>{t("points.allEntries")}</Link>
+        </p>
+      ) : null}
       {card.entries.length === 0 ? <p className="muted">{t("points.noEntries")}</p> : null}
-      <ul className="points-entries" data-testid="card-entries">
+      <ul className="points-entries" data-testid="card-entries" aria-labelledby="card-entries-title">
         {card.entries.map((e, i) => (
           <EntryRow
             key={`${e.kind}-${e.checkId ?? e.householdId ?? ""}-${i}`}
@@ -33,6 +73,7 @@ export function Card({ data }: { data: Extract<LoaderData, { view: "card" }> }) 
           />
         ))}
       </ul>
+      <Pager {...data.entryPage} shown={card.entries.length} pageSizes={pointsCardLinks.sizes} href={href} />
     </section>
   );
 }
@@ -77,17 +118,7 @@ function Explanation({ entry: e, t, locale }: { entry: PointsEntry; t: Translate
   );
 }
 
-function EntryRow({
-  entry: e,
-  data,
-  t,
-  locale,
-}: {
-  entry: PointsEntry;
-  data: Extract<LoaderData, { view: "card" }>;
-  t: Translate;
-  locale: Locale;
-}) {
+function EntryRow({ entry: e, data, t, locale }: { entry: PointsEntry; data: CardData; t: Translate; locale: Locale }) {
   const actionData = useActionData<typeof action>() as SolveReply | undefined;
   const m = useMessage();
   const navigation = useNavigation();
@@ -110,6 +141,10 @@ function EntryRow({
           <input type="hidden" name="checkId" value={e.checkId!} />
           <input type="hidden" name="month" value={data.month} />
           {data.can.manage ? <input type="hidden" name="cadre" value={data.card.cadre.id} /> : null}
+          {/* back to this page of entries once saved */}
+          {[...pointsCardLinks.query(data.entryList)].map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
           <label htmlFor={`solved-on-${e.checkId}`} className="small">
             {t("points.solvedOnLabel")}
           </label>

@@ -10,6 +10,7 @@ import { useT } from "~/i18n";
 import { ValidationError } from "~/models/errors.server";
 import {
   addAdjustment,
+  cardEntriesPage,
   isMonth,
   leagueTable,
   markProblemSolved,
@@ -18,8 +19,10 @@ import {
   pointsCard,
   shiftMonth,
 } from "~/models/points.server";
-import { pointsLeagueListParams } from "~/utils/lists";
+import { pointsCardListParams, pointsLeagueListParams } from "~/utils/lists";
+import { pointsCardLinks } from "~/utils/list-urls";
 import { can } from "~/permissions";
+import listStyles from "~/styles/list.css";
 import pointsStyles from "~/styles/points.css";
 import { requirePermission } from "~/http/auth.server";
 import { todayISO } from "~/utils/dates";
@@ -35,7 +38,11 @@ import { MonthPicker } from "./month-picker";
 import { Rules } from "./rules";
 import { PageHeading, pageMeta, type PageTitle } from "~/components/page-title";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: pointsStyles }];
+// list.css: the pager of the league and of a card's entries
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listStyles },
+  { rel: "stylesheet", href: pointsStyles },
+];
 
 export const meta = pageMeta();
 
@@ -68,7 +75,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const title: PageTitle = { key: "points.title.league" };
       return { view: "league" as const, ...nav, title, can: { manage }, league, list, cadres };
     }
-    const card = await pointsCard({ scope: user.scope, cadreId: params.data.cadre, month, today });
+    const { entries, ...card } = await pointsCard({ scope: user.scope, cadreId: params.data.cadre, month, today });
+    // the month's parts and total over every entry; the entries themselves a page at a time
+    const entryList = pointsCardListParams.parse(new URL(request.url));
+    const shown = cardEntriesPage(entries, entryList);
     const title: PageTitle = manage
       ? { key: "points.title.cadre", values: { name: card.cadre.displayName } }
       : { key: "points.title.own" };
@@ -76,7 +86,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       view: "card" as const,
       ...nav,
       title,
-      card,
+      card: { ...card, entries: shown.entries },
+      entryList,
+      entryPage: shown.page,
       can: { manage },
       cadres: [] as { id: string; username: string; displayName: string }[],
     };
@@ -124,7 +136,9 @@ export async function action({ request }: ActionFunctionArgs) {
         }
         throw toResponse(error);
       }
-      return redirect(pointsUrl(v.month, can(user.scope, "points.manage") ? v.cadre : null, "solved"));
+      // back to the page of entries the problem was marked on
+      const back = pointsCardLinks.query(pointsCardListParams.parse(formData));
+      return redirect(pointsUrl(v.month, can(user.scope, "points.manage") ? v.cadre : null, "solved", back));
     }
     default:
       return Response.json({ status: "error", error: { "": ["common.badRequest"] } }, { status: 400 });

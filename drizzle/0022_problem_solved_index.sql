@@ -1,0 +1,1 @@
+CREATE INDEX "checks_problem_solved_idx" ON "checks" USING btree ("problem_solved_on") WHERE "checks"."problem_solved_on" is not null and "checks"."corrects_check_id" is null;
