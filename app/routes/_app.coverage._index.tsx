@@ -54,7 +54,9 @@ export default function CoveragePage() {
   const t = useT();
   const locale = useLocale();
   const fmt = new Intl.NumberFormat(locale);
-  const pct = (p: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(p)}%`;
+  // one formatter for the page: making one per cell cost more than the rest of the render
+  const pctFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const pct = (p: number) => `${pctFmt.format(p)}%`;
   const regionKey = (r: CoverageRow) => (r.level === "township" ? { township: r.regionId } : { village: r.regionId });
 
   return (
