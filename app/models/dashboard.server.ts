@@ -281,9 +281,7 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
       sql`
       select count(*) filter (where due.cadre_id is not null and ${since} <= ${today}::date)::int as tracked,
         count(*) filter (where ${overdueSql(today)} and ${since} <= ${today}::date)::int as overdue,
-        (select count(*) from checks c join ${households} on ${households.id} = c.household_id
-          where c.visited_on between ${current.monthStart}::date and ${today}::date and c.corrects_check_id is null
-            and ${householdInScope(scope)})::int as visits
+        (${visitsInMonthSql(scope, current.monthStart, today)})::int as visits
       from ${households}
       ${visitStateJoin("households")}
       left join lateral ${dueOfSql(today, intervals, "households")} due on true
@@ -310,16 +308,41 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
   });
 }
 
+/**
+ * The visits (checks not correcting another) recorded from `from` to `to` of the households in scope. A
+ * check carries its household's county: the county's count reads checks_county_visited_idx alone instead
+ * of hashing every household of the county to count one month's checks.
+ */
+function visitsInMonthSql(scope: DashboardScope, from: string, to: string): SQL {
+  const month = sql`c.visited_on between ${from}::date and ${to}::date and c.corrects_check_id is null`;
+  return scope.role === "admin"
+    ? sql`select count(*) from checks c where c.county_id = ${scope.countyId} and ${month}`
+    : sql`select count(*) from checks c join ${households} on ${households.id} = c.household_id
+        where ${month} and ${householdInScope(scope)}`;
+}
+
 /** Households in scope by the status of their plan of `year`, in workflow order ("none": no plan). */
 export async function plansByStatus(scope: DashboardScope, year: number): Promise<PlanStatusCount[]> {
   const d = await db();
+  // A plan carries its household's county: the county's plans are counted on plans_county_year_status_idx
+  // and its households without one are the rest, instead of joining every household to its plan.
   const rows = await queryRows<{ status: PlanStatusKey; households: number }>(
     d,
-    sql`select coalesce(p.status::text, 'none') as status, count(*)::int as households
-      from ${households}
-      left join plans p on p.household_id = ${households.id} and p.year = ${year}
-      where ${householdInScope(scope)}
-      group by 1`,
+    scope.role === "admin"
+      ? sql`with planned as (
+            select p.status::text as status, count(*)::int as households
+            from plans p where p.county_id = ${scope.countyId} and p.year = ${year}
+            group by 1
+          )
+          select status, households from planned
+          union all
+          select 'none', ((select count(*) from ${households} where ${householdInScope(scope)})
+            - (select coalesce(sum(households), 0) from planned))::int`
+      : sql`select coalesce(p.status::text, 'none') as status, count(*)::int as households
+          from ${households}
+          left join plans p on p.household_id = ${households.id} and p.year = ${year}
+          where ${householdInScope(scope)}
+          group by 1`,
   );
   const byStatus = new Map(rows.map((r) => [r.status, num(r.households)]));
   return PLAN_STATUS_ORDER.map((status) => ({ status, households: byStatus.get(status) ?? 0 }));
