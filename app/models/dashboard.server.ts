@@ -181,42 +181,60 @@ async function villageMonthsFromRecords(
   return rows.map((r) => ({ ...r, tracked: num(r.tracked), overdue: num(r.overdue), visits: num(r.visits) }));
 }
 
-/** The scope's villages with their townships (a county's or a township's). */
-async function villagesOf(d: DbOrTx, scope: DashboardScope): Promise<{ id: string; townshipId: string }[]> {
+type MonthTotals = { asOf: string; tracked: number; overdue: number; visits: number };
+
+/** The scope's villages (a county's or a township's), as a condition on the regions row `v`. */
+function villageInScope(scope: DashboardScope): SQL {
   const township = townshipOf(scope);
-  return queryRows<{ id: string; townshipId: string }>(
-    d,
-    sql`select r.id, r.parent_id as "townshipId" from regions r
-      where r.level = 'village' and ${township ? sql`r.parent_id = ${township}` : sql`r.county_id = ${scope.countyId}`}`,
-  );
+  return sql`v.level = 'village' and ${township ? sql`v.parent_id = ${township}` : sql`v.county_id = ${scope.countyId}`}`;
 }
 
 /**
- * The past month ends of the chart, per village, from overdue_month_counts; the villages and months not
- * there (a month just closed, a village a write made forget) are counted from the records and kept for the
- * next reader — unless a writer holds the village at that moment, when its figures are used once and not
- * kept (docs/decisions/035-visit-state.md).
+ * The past month ends of the chart, summed over the scope's villages, from overdue_month_counts; the
+ * villages missing a month there (a month just closed, a village a write made forget) are counted from
+ * the records and kept for the next reader — unless a writer holds the village at that moment, when its
+ * figures are used once and not kept (docs/decisions/035-visit-state.md). The kept rows are summed in SQL:
+ * a county is some 600 villages × 11 months, rows the page never shows.
  */
-async function pastMonths(scope: DashboardScope, asOfs: string[], i: DueIntervals): Promise<VillageMonth[]> {
+async function pastMonths(scope: DashboardScope, asOfs: string[], i: DueIntervals): Promise<MonthTotals[]> {
   const d = await db();
-  const villages = await villagesOf(d, scope);
-  if (villages.length === 0 || asOfs.length === 0) return [];
-  const ids = villages.map((v) => v.id);
-  const cached = await queryRows<VillageMonth>(
+  if (asOfs.length === 0) return [];
+  const days = sql.raw(`'{${asOfs.join(",")}}'::date[]`);
+  const missing = await queryRows<{ id: string; townshipId: string }>(
     d,
-    sql`select village_id as "villageId", township_id as "townshipId", as_of::text as "asOf", tracked, overdue, visits
-      from overdue_month_counts
-      where village_id = any(${sql.raw(`'{${ids.join(",")}}'::uuid[]`)}) and as_of = any(${sql.raw(`'{${asOfs.join(",")}}'::date[]`)})`,
+    sql`select v.id, v.parent_id as "townshipId" from regions v
+      left join overdue_month_counts c on c.village_id = v.id and c.as_of = any(${days})
+      where ${villageInScope(scope)}
+      group by v.id
+      having count(c.village_id) < ${asOfs.length}`,
   );
-  const have = new Set(cached.map((r) => `${r.villageId}|${r.asOf}`));
-  const missing = villages.filter((v) => asOfs.some((a) => !have.has(`${v.id}|${a}`)));
-  if (missing.length === 0) return cached;
+  const missingIds = missing.map((v) => v.id).sort();
+  const notMissing = missingIds.length
+    ? sql`and not (c.village_id = any(${sql.raw(`'{${missingIds.join(",")}}'::uuid[]`)}))`
+    : sql``;
+  const kept = await queryRows<MonthTotals>(
+    d,
+    sql`select c.as_of::text as "asOf", sum(c.tracked)::int as tracked, sum(c.overdue)::int as overdue,
+        sum(c.visits)::int as visits
+      from overdue_month_counts c join regions v on v.id = c.village_id
+      where ${villageInScope(scope)} and c.as_of = any(${days}) ${notMissing}
+      group by c.as_of`,
+  );
+  const totals = new Map<string, MonthTotals>(asOfs.map((asOf) => [asOf, { asOf, tracked: 0, overdue: 0, visits: 0 }]));
+  const add = (r: MonthTotals) => {
+    const t = totals.get(r.asOf);
+    if (!t) return;
+    t.tracked += num(r.tracked);
+    t.overdue += num(r.overdue);
+    t.visits += num(r.visits);
+  };
+  kept.forEach(add);
+  if (missing.length === 0) return [...totals.values()];
   const filled = await d.transaction(async (tx) => {
     // the planner overestimates the month × household joins and would JIT-compile a query that runs faster
     // than the compilation; the check stretches are sorted in memory rather than on disk
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`set local work_mem = '64MB'`);
-    const missingIds = missing.map((v) => v.id).sort();
     const locked = await queryRows<{ id: string }>(
       tx,
       sql`select v.id from unnest(${sql.raw(`'{${missingIds.join(",")}}'::uuid[]`)}) as v(id)
@@ -244,18 +262,18 @@ async function pastMonths(scope: DashboardScope, asOfs: string[], i: DueInterval
       ),
     );
     const keep = new Set(locked.map((l) => l.id));
-    const kept = complete.filter((r) => keep.has(r.villageId));
-    for (let k = 0; k < kept.length; k += 2000) {
+    const toKeep = complete.filter((r) => keep.has(r.villageId));
+    for (let k = 0; k < toKeep.length; k += 2000) {
       await tx.execute(sql`insert into overdue_month_counts (village_id, township_id, as_of, tracked, overdue, visits)
-        select * from json_to_recordset(${JSON.stringify(kept.slice(k, k + 2000))}::json)
+        select * from json_to_recordset(${JSON.stringify(toKeep.slice(k, k + 2000))}::json)
           as x("villageId" uuid, "townshipId" uuid, "asOf" date, tracked int, overdue int, visits int)
         on conflict (village_id, as_of) do update set township_id = excluded.township_id,
           tracked = excluded.tracked, overdue = excluded.overdue, visits = excluded.visits`);
     }
     return complete;
   });
-  const fresh = new Set(missing.map((v) => v.id));
-  return [...cached.filter((r) => !fresh.has(r.villageId)), ...filled];
+  filled.forEach(add);
+  return [...totals.values()];
 }
 
 /**
@@ -281,23 +299,14 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
       sql`
       select count(*) filter (where due.cadre_id is not null and ${since} <= ${today}::date)::int as tracked,
         count(*) filter (where ${overdueSql(today)} and ${since} <= ${today}::date)::int as overdue,
-        (select count(*) from checks c join ${households} on ${households.id} = c.household_id
-          where c.visited_on between ${current.monthStart}::date and ${today}::date and c.corrects_check_id is null
-            and ${householdInScope(scope)})::int as visits
+        (${visitsInMonthSql(scope, current.monthStart, today)})::int as visits
       from ${households}
       ${visitStateJoin("households")}
       left join lateral ${dueOfSql(today, intervals, "households")} due on true
       where ${householdInScope(scope)}`,
     ),
   ]);
-  const totals = new Map<string, { tracked: number; overdue: number; visits: number }>();
-  for (const r of past) {
-    const t = totals.get(r.asOf) ?? { tracked: 0, overdue: 0, visits: 0 };
-    t.tracked += r.tracked;
-    t.overdue += r.overdue;
-    t.visits += r.visits;
-    totals.set(r.asOf, t);
-  }
+  const totals = new Map(past.map((r) => [r.asOf, r]));
   return months.map((m, k) => {
     const t = k === months.length - 1 ? now : totals.get(m.asOf);
     return {
@@ -310,16 +319,41 @@ export async function overdueByMonth(scope: DashboardScope, today: string): Prom
   });
 }
 
+/**
+ * The visits (checks not correcting another) recorded from `from` to `to` of the households in scope. A
+ * check carries its household's county: the county's count reads checks_county_visited_idx alone instead
+ * of hashing every household of the county to count one month's checks.
+ */
+function visitsInMonthSql(scope: DashboardScope, from: string, to: string): SQL {
+  const month = sql`c.visited_on between ${from}::date and ${to}::date and c.corrects_check_id is null`;
+  return scope.role === "admin"
+    ? sql`select count(*) from checks c where c.county_id = ${scope.countyId} and ${month}`
+    : sql`select count(*) from checks c join ${households} on ${households.id} = c.household_id
+        where ${month} and ${householdInScope(scope)}`;
+}
+
 /** Households in scope by the status of their plan of `year`, in workflow order ("none": no plan). */
 export async function plansByStatus(scope: DashboardScope, year: number): Promise<PlanStatusCount[]> {
   const d = await db();
+  // A plan carries its household's county: the county's plans are counted on plans_county_year_status_idx
+  // and its households without one are the rest, instead of joining every household to its plan.
   const rows = await queryRows<{ status: PlanStatusKey; households: number }>(
     d,
-    sql`select coalesce(p.status::text, 'none') as status, count(*)::int as households
-      from ${households}
-      left join plans p on p.household_id = ${households.id} and p.year = ${year}
-      where ${householdInScope(scope)}
-      group by 1`,
+    scope.role === "admin"
+      ? sql`with planned as (
+            select p.status::text as status, count(*)::int as households
+            from plans p where p.county_id = ${scope.countyId} and p.year = ${year}
+            group by 1
+          )
+          select status, households from planned
+          union all
+          select 'none', ((select count(*) from ${households} where ${householdInScope(scope)})
+            - (select coalesce(sum(households), 0) from planned))::int`
+      : sql`select coalesce(p.status::text, 'none') as status, count(*)::int as households
+          from ${households}
+          left join plans p on p.household_id = ${households.id} and p.year = ${year}
+          where ${householdInScope(scope)}
+          group by 1`,
   );
   const byStatus = new Map(rows.map((r) => [r.status, num(r.households)]));
   return PLAN_STATUS_ORDER.map((status) => ({ status, households: byStatus.get(status) ?? 0 }));

@@ -26,7 +26,11 @@ export const PALETTE = {
   line: "#d9d5cc",
 };
 
-export type Chart = { option: EChartsOption; width: number; height: number };
+/**
+ * An option and the size it is drawn at. `locale` is the one the option's formatters format numbers in: they
+ * are functions of the locale alone, so the locale and the option's data name the picture (the render cache).
+ */
+export type Chart = { option: EChartsOption; width: number; height: number; locale?: string };
 
 /** The width charts are drawn at; the page scales them to its column (viewBox), 360-px phones included. */
 export const CHART_WIDTH = 400;
@@ -35,7 +39,36 @@ export const CHART_WIDTH = 400;
  * Renders a chart to an SVG string that scales with its container: the root `<svg>` keeps its viewBox and
  * loses its fixed width and height; it is hidden from assistive technology (its container carries the label).
  */
-export function renderChartSvg({ option, width, height }: Chart): string {
+export function renderChartSvg(chart: Chart): string {
+  const key = chartKey(chart);
+  const cached = rendered.get(key);
+  if (cached !== undefined) {
+    // most recently used last, so the oldest entry is the first one evicted
+    rendered.delete(key);
+    rendered.set(key, cached);
+    return cached;
+  }
+  const svg = drawSvg(chart);
+  rendered.set(key, svg);
+  if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
+  return svg;
+}
+
+/*
+ * Drawing is most of a dashboard's time outside SQL (ECharts lays out every axis, label and bar, ~10 ms a
+ * chart, several times that under load), while the figures it draws change only when someone writes. The
+ * figures are still counted on every request; only the drawing of figures already drawn is reused.
+ */
+const RENDERED_MAX = 200;
+const rendered = new Map<string, string>();
+
+function chartKey({ option, width, height, locale }: Chart): string {
+  return JSON.stringify([locale ?? null, width, height, option], (_, v: unknown) =>
+    typeof v === "function" ? `fn:${String(v)}` : v,
+  );
+}
+
+function drawSvg({ option, width, height }: Chart): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT, color: PALETTE.text }, ...option });
@@ -116,7 +149,7 @@ export function columnChart({
         : { type: "bar" as const, name: s.name, data: s.data, barMaxWidth: 18 },
     ),
   };
-  return { option, width: CHART_WIDTH, height };
+  return { option, width: CHART_WIDTH, height, locale };
 }
 
 /**
@@ -175,5 +208,5 @@ export function barChart({
         : undefined,
     })),
   };
-  return { option, width: CHART_WIDTH, height };
+  return { option, width: CHART_WIDTH, height, locale };
 }

@@ -286,6 +286,15 @@ test("plans by status count every household once, the year's plan only, 'none' w
   });
   expect((await plansByStatus(s.farOfficial, YEAR)).find((r) => r.status === "approved")!.households).toBe(1);
   expect((await plansByStatus(s.admin, YEAR)).reduce((n, r) => n + r.households, 0)).toBe(ids.length + 1);
+  // the county's figures (counted from the plans' county) are its townships' added up, status by status
+  const [county, near, farTownship] = await Promise.all([
+    plansByStatus(s.admin, YEAR),
+    plansByStatus(s.official, YEAR),
+    plansByStatus(s.farOfficial, YEAR),
+  ]);
+  expect(county).toEqual(
+    near.map((r, k) => ({ status: r.status, households: r.households + farTownship[k].households })),
+  );
 });
 
 test("order fulfilment per crop: ordered, allocated and delivered kilograms of the year's orders not cancelled", async () => {

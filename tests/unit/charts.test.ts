@@ -214,3 +214,21 @@ test("coverage is charted per village as percentages of households and persons",
   ]);
   expect(option.xAxis).toMatchObject({ min: 0, max: 100 });
 });
+
+test("a picture drawn again for the same figures is the same; new figures or another locale draw anew", () => {
+  const chart = (value: number, locale = "zh-CN") =>
+    barChart({
+      locale,
+      valueLabels: true,
+      categories: ["甲村"],
+      series: [{ name: "户数", data: [value], color: "#000" }],
+    });
+  const first = renderChartSvg(chart(12000));
+  expect(renderChartSvg(chart(12000))).toBe(first);
+  expect(first).toContain("1.2万");
+  const changed = renderChartSvg(chart(13000));
+  expect(changed).not.toBe(first);
+  expect(changed).toContain("1.3万");
+  // the same numbers in English: the axis formatter is the locale's, not the cached Chinese one
+  expect(renderChartSvg(chart(12000, "en"))).toContain("12K");
+});
