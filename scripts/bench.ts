@@ -493,6 +493,13 @@ async function fetchOnce(base: string, page: Page, cookie: string) {
   }
 }
 
+/** One more request of a page, its milliseconds (a page without an answer in time counts as that long). */
+async function timeOnce(base: string, page: Page, cookie: string) {
+  const t0 = performance.now();
+  const again = await fetchOnce(base, page, cookie);
+  return again.status === 0 ? PAGE_TIMEOUT_S * 1000 : performance.now() - t0;
+}
+
 /** Stops what the server's abandoned request still runs on the database, so the next page is timed alone. */
 async function cancelRunning() {
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -836,11 +843,13 @@ async function main() {
         log(`${page.name.padEnd(32)} FAILED: ${row.failed} (server log: ${server.logFile})`);
         continue;
       }
-      row.firstMs = firstMs;
-      if (firstMs > SLOW_MS) {
+      // the first request of a page warms its plans and pages (after a migration or ANALYZE it can take
+      // seconds): a page is judged slow by a second request, not the cold one
+      row.firstMs = firstMs > SLOW_MS ? await timeOnce(server.url, page, cookies[page.role]) : firstMs;
+      if (row.firstMs > SLOW_MS) {
         // one request alone takes over a second: a few in a row, none concurrent (16 of them would queue
         // for minutes and spill into the next page's numbers)
-        row.runs[1] = await driveCount(server.url, page, cookies[page.role], firstMs > 10 * SLOW_MS ? 1 : 3);
+        row.runs[1] = await driveCount(server.url, page, cookies[page.role], row.firstMs > 10 * SLOW_MS ? 1 : 3);
       } else {
         for (const connections of CONCURRENCY) {
           row.runs[connections] = await drive(server.url, page, cookies[page.role], connections, DURATION);
