@@ -25,6 +25,7 @@ import { queryRows, type DbOrTx } from "../../db/client";
 import { checks, households, pointsAdjustments, users } from "../../db/schema";
 import { can } from "~/permissions";
 import { AdjustmentSchema, SolvedOnSchema, type AdjustmentInput } from "~/schemas/points";
+import { UuidSchema } from "~/schemas/route-params";
 import { todayISO } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { pageOf } from "~/utils/list-params";
@@ -113,6 +114,8 @@ const townshipCadres =
   (townshipId: string): CadreFilter =>
   (alias) =>
     sql`${sql.raw(alias)}.cadre_id in (select u.id from users u where u.role = 'cadre' and u.active and u.township_id = ${townshipId})`;
+
+const isUuid = (value: string) => UuidSchema.safeParse(value).success;
 
 const notBlank = (column: string) => sql.raw(`btrim(coalesce(${column}, '')) <> ''`);
 
@@ -662,6 +665,10 @@ export async function markProblemSolved(input: {
   const { scope, checkId } = input;
   const today = input.today ?? todayISO();
   assertCan(scope, "check.record");
+  // an id that is no id names no check (and would reach the database as a cast error)
+  if (!isUuid(checkId) || (input.householdId !== undefined && !isUuid(input.householdId))) {
+    throw new NotFoundError("check");
+  }
   const { solvedOn } = parseInput(SolvedOnSchema, input);
   const d = await db();
   return d.transaction(async (tx) => {

@@ -325,6 +325,13 @@ test("a problem is marked solved once, by the cadre in charge or an official, no
   // another cadre, and an official of another township, do not find the check
   expect(await mark(scope.cadreB, c.h2Nov.id, "2026-11-20")).toBeInstanceOf(NotFoundError);
   expect(await mark(scope.otherOfficial, c.h2Nov.id, "2026-11-20")).toBeInstanceOf(NotFoundError);
+  // an id that is no id names no check: not found, not a database error
+  expect(await mark(scope.official, "1", "2026-11-20")).toBeInstanceOf(NotFoundError);
+  expect(
+    await rejection(
+      markProblemSolved({ scope: scope.official, householdId: "1", checkId: c.h2Nov.id, solvedOn: "2026-11-20" }),
+    ),
+  ).toBeInstanceOf(NotFoundError);
   // a check without problems, and a correction, have nothing to solve
   const [plain] = await d.select().from(checks).where(eq(checks.householdId, h.h4.id));
   expect(((await mark(scope.cadreA, plain.id, "2026-11-26")) as ValidationError).formErrors).toEqual([

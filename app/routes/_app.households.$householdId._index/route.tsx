@@ -186,7 +186,8 @@ async function solve(scope: Parameters<typeof markProblemSolved>[0]["scope"], ho
     });
   }
   try {
-    await markProblemSolved({ scope, householdId, checkId, solvedOn: parsed.data.solvedOn });
+    // the parsed id: with the field sent twice, formData.get() reads the first and the schema the last
+    await markProblemSolved({ scope, householdId, checkId: parsed.data.checkId, solvedOn: parsed.data.solvedOn });
   } catch (error) {
     if (error instanceof ValidationError) {
       const errors = [...error.formErrors, ...Object.values(error.fieldErrors).flat()];
